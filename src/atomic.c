@@ -1,0 +1,123 @@
+/* atomic.c - every output file appears complete or not at all: a temporary
+ * file in the target folder (so rename is atomic), flushed, synced and
+ * closed with checks, then renamed over the old file.  A website folder
+ * never sees a half-written image. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void atomic_release(vc_atomic *a)
+{
+    free(a->path);
+    free(a->tmp_path);
+    memset(a, 0, sizeof *a);
+}
+
+bool vc_atomic_open(vc_atomic *a, const char *path, vc_error *err)
+{
+    memset(a, 0, sizeof *a);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return vc_fail(err, VC_ERR_CANTCREAT, "%s: is a directory", path);
+    }
+    a->path = vc_strdup(path);
+    vc_buf tmp;
+    vc_buf_init(&tmp);
+    /* Hidden and suffixed, so a web server or glob for *.png never serves
+     * it even if we are killed before clean-up. */
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    vc_buf_append(&tmp, path, dir_len);
+    vc_buf_printf(&tmp, ".%s.tmp-XXXXXX", path + dir_len);
+    if (!a->path || tmp.failed) {
+        vc_buf_finish(&tmp);
+        atomic_release(a);
+        return vc_fail_nomem(err, path);
+    }
+    a->tmp_path = tmp.data;
+    int fd = mkstemp(a->tmp_path);
+    if (fd < 0) {
+        int e = errno;
+        atomic_release(a);
+        return vc_fail_errno(err, VC_ERR_CANTCREAT, path, "cannot create", e);
+    }
+    /* mkstemp makes 0600; outputs are for publishing, so honour the umask
+     * like an ordinary file. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    a->fp = fdopen(fd, "wb");
+    if (!a->fp) {
+        int e = errno;
+        close(fd);
+        unlink(a->tmp_path);
+        atomic_release(a);
+        return vc_fail_errno(err, VC_ERR_CANTCREAT, path, "cannot create", e);
+    }
+    return true;
+}
+
+void vc_atomic_abort(vc_atomic *a)
+{
+    if (!a) {
+        return;
+    }
+    if (a->fp) {
+        fclose(a->fp);
+    }
+    if (a->tmp_path) {
+        unlink(a->tmp_path);
+    }
+    atomic_release(a);
+}
+
+bool vc_atomic_commit(vc_atomic *a, vc_error *err)
+{
+    if (!a->fp) {
+        vc_atomic_abort(a);
+        return vc_fail(err, VC_ERR_SOFTWARE, "atomic commit without a file");
+    }
+    int e = 0;
+    if (fflush(a->fp) != 0 || ferror(a->fp)) {
+        e = errno ? errno : EIO;
+    } else if (fsync(fileno(a->fp)) != 0 && errno != EINVAL &&
+               errno != EROFS) {
+        e = errno;
+    }
+    if (fclose(a->fp) != 0 && e == 0) {
+        e = errno ? errno : EIO;
+    }
+    a->fp = NULL;
+    if (e == 0 && rename(a->tmp_path, a->path) != 0) {
+        e = errno;
+    }
+    if (e != 0) {
+        char *path = vc_strdup(a->path);
+        vc_atomic_abort(a);
+        vc_fail_errno(err, VC_ERR_IO, path ? path : "output", "write error", e);
+        free(path);
+        return false;
+    }
+    atomic_release(a);
+    return true;
+}
+
+bool vc_atomic_write(const char *path, const void *data, size_t len,
+                     vc_error *err)
+{
+    vc_atomic a;
+    if (!vc_atomic_open(&a, path, err)) {
+        return false;
+    }
+    if (len && fwrite(data, 1, len, a.fp) != len) {
+        int e = errno ? errno : EIO;
+        vc_atomic_abort(&a);
+        return vc_fail_errno(err, VC_ERR_IO, path, "write error", e);
+    }
+    return vc_atomic_commit(&a, err);
+}

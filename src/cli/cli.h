@@ -1,0 +1,95 @@
+/* cli.h - the votecloud command line: shared option parsing (options.c),
+ * house-style files (style.c) and one file per subcommand.  The CLI uses
+ * only the public API in votecloud.h. */
+#ifndef VC_CLI_H
+#define VC_CLI_H
+
+#include "votecloud.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_MAX_LIST 32
+
+/* Which subcommand is parsing: options of other subcommands are refused. */
+enum {
+    CLI_COUNT = 1u << 0,
+    CLI_RENDER = 1u << 1,
+    CLI_BATCH = 1u << 2,
+};
+
+typedef struct cli_opts {
+    unsigned command;            /* one of CLI_COUNT, CLI_RENDER, CLI_BATCH */
+    vc_count_options count;
+    vc_render_options render;
+
+    /* counting extras */
+    const char *stopword_files[CLI_MAX_LIST];
+    size_t n_stopword_files;
+    const char *synonyms;
+    const char *vocabulary;
+    const char *report;          /* merge report, JSON */
+
+    /* outputs: render files, or batch's folder */
+    const char *outputs[CLI_MAX_LIST];
+    size_t n_outputs;
+    const char *layout_json;
+    const char *alt_text;
+    const char *tables[CLI_MAX_LIST]; /* .html or .csv */
+    size_t n_tables;
+    bool timings;
+    bool quiet;
+
+    /* batch */
+    const char *manifest;
+    int jobs;                    /* 0: number of cores */
+    bool same_scale;
+
+    const char **inputs;         /* positional arguments, borrowed from argv */
+    size_t n_inputs;
+
+    /* Strings read from a --style file; everything above may point here. */
+    char **owned;
+    size_t n_owned, cap_owned;
+} cli_opts;
+
+/* Parses argv (after the subcommand name).  Returns 0 on success, or the
+ * exit status after printing one error line.  A --style file is applied
+ * first, so options on the command line win.  Returns -1 when --help was
+ * printed (exit 0). */
+int cli_parse(int argc, char **argv, unsigned command, cli_opts *o);
+void cli_opts_free(cli_opts *o);
+
+/* Prints "votecloud: MESSAGE" for `err` and returns its status. */
+int cli_report(const vc_error *err);
+/* Prints "votecloud: " + the formatted message and returns `status`. */
+int cli_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cli_warn(const cli_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Counting shared by count, render and batch: a counter loaded with every
+ * stopword, synonym and vocabulary file and every input.  On failure prints
+ * and returns NULL with *status set. */
+vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
+                             size_t n_inputs, int *status);
+/* Prints the stderr summary of merges and writes --report. */
+int cli_report_merges(const cli_opts *o, const vc_words *words);
+
+/* style.c: reads `key = value` lines into argv-style pairs appended to
+ * *args (owned by o).  Returns 0 or an exit status after printing. */
+int cli_style_load(cli_opts *o, const char *path, char ***args,
+                   size_t *n_args);
+
+/* Keeps a string alive as long as `o`; returns it (NULL on no memory). */
+char *cli_own(cli_opts *o, char *s);
+
+int cmd_count(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+
+/* Render one layout to every output named in o (used by render and batch).
+ * Returns 0 or an exit status after printing. */
+int cli_render_outputs(const cli_opts *o, vc_layout *layout);
+
+#endif

@@ -1,0 +1,342 @@
+/* votecloud.h - the one public header of libvotecloud.
+ *
+ * votecloud turns votes (survey exports, free text or counts) into a word
+ * cloud where each word's size is proportional to its votes.  The pipeline
+ * has two stages with one handle each:
+ *
+ *   vc_counter  reads inputs and counts entries          -> vc_words
+ *   vc_layout   shapes, sizes and places the words        -> PNG/SVG/PDF/JSON
+ *
+ * A complete program:
+ *
+ *   #include <votecloud.h>
+ *   #include <stdio.h>
+ *
+ *   int main(void) {
+ *       vc_error err = {0};
+ *       vc_count_options co;
+ *       vc_count_options_init(&co);
+ *       vc_counter *counter = vc_counter_new(&co, &err);
+ *       vc_words *words = NULL;
+ *       vc_context *ctx = NULL;
+ *       vc_layout *layout = NULL;
+ *       vc_render_options ro;
+ *       vc_render_options_init(&ro);
+ *       if (counter && vc_counter_add_file(counter, "votes.csv", &err) &&
+ *           (words = vc_counter_words(counter, NULL, &err)) &&
+ *           (ctx = vc_context_new(&err)) &&
+ *           (layout = vc_layout_new(ctx, words, &ro, &err)))
+ *           vc_layout_write(layout, "cloud.png", &err);
+ *       if (err.status != VC_OK)
+ *           fprintf(stderr, "%s\n", err.message);
+ *       vc_layout_free(layout);
+ *       vc_context_free(ctx);
+ *       vc_words_free(words);
+ *       vc_counter_free(counter);
+ *       return err.status;
+ *   }
+ *
+ * Conventions:
+ * - Every function that can fail returns false or NULL and, when `err` is not
+ *   NULL, fills it with a status and a one-line message carrying context
+ *   ("votes.csv:12: count is negative").  The library never prints or exits.
+ * - Every `_new` has a `_free` that accepts NULL.  Strings returned by getters
+ *   are borrowed: valid until the owning handle is freed.
+ * - Options structs are filled with defaults by their `_init`; set only the
+ *   fields you care about, so fields added later keep working.
+ * - The library keeps no global state.  Handles are not thread-safe; use one
+ *   vc_context per thread (a vc_words may be shared read-only).
+ * - Output files are written atomically: a temporary file in the target
+ *   folder, renamed into place only when complete.
+ */
+#ifndef VOTECLOUD_H
+#define VOTECLOUD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VC_VERSION_STRING "0.1.0"
+
+/* ---- Errors ------------------------------------------------------------ */
+
+/* Status codes double as process exit codes (BSD sysexits). */
+typedef enum vc_status {
+    VC_OK = 0,
+    VC_ERR_USAGE = 64,     /* an option or argument value is wrong */
+    VC_ERR_DATA = 65,      /* the input is readable but invalid */
+    VC_ERR_NOINPUT = 66,   /* an input cannot be opened or read */
+    VC_ERR_SOFTWARE = 70,  /* internal error: a bug in votecloud */
+    VC_ERR_NOMEM = 71,     /* out of memory or a resource limit of the OS */
+    VC_ERR_CANTCREAT = 73, /* an output cannot be created */
+    VC_ERR_IO = 74         /* an output could not be written completely */
+} vc_status;
+
+#define VC_ERROR_MESSAGE_MAX 1024
+
+/* Caller-owned error record.  Zero-initialise it; the first error wins (a
+ * later failure while cleaning up does not overwrite the original cause). */
+typedef struct vc_error {
+    vc_status status;
+    char message[VC_ERROR_MESSAGE_MAX];
+} vc_error;
+
+/* Reset `err` to VC_OK with an empty message. */
+void vc_error_clear(vc_error *err);
+
+/* The library version, e.g. "0.1.0". */
+const char *vc_version(void);
+
+/* ---- Words: the result of counting -------------------------------------- */
+
+/* Which question a word answered: a fixed choice, a free-text suggestion, or
+ * neither (counts files and free text without a group column). */
+typedef enum vc_group {
+    VC_GROUP_WORD = 0,
+    VC_GROUP_CHOSEN,
+    VC_GROUP_SUGGESTED
+} vc_group;
+
+/* "word", "chosen" or "suggested". */
+const char *vc_group_name(vc_group group);
+/* Parses a group name; returns false when `name` is not one. */
+bool vc_group_parse(const char *name, vc_group *out);
+
+/* An ordered list of (text, count, group) entries, sorted by count
+ * descending, then by text (byte order), then by group. */
+typedef struct vc_words vc_words;
+
+/* An empty list, for programs that bring their own counts. */
+vc_words *vc_words_new(vc_error *err);
+void vc_words_free(vc_words *words);
+
+/* Appends an entry as given (no normalisation; see vc_counter for that) and
+ * keeps the list sorted.  `count` must be finite and >= 0. */
+bool vc_words_add(vc_words *words, const char *text, double count,
+                  vc_group group, vc_error *err);
+
+size_t vc_words_size(const vc_words *words);
+const char *vc_words_text(const vc_words *words, size_t i);
+double vc_words_count(const vc_words *words, size_t i);
+vc_group vc_words_group(const vc_words *words, size_t i);
+
+/* Respondents who gave at least one counted answer (survey input); 0 when
+ * unknown (counts and text input). */
+size_t vc_words_respondents(const vc_words *words);
+
+/* How an entry came to be merged into another. */
+typedef struct vc_merge {
+    const char *from;  /* the spelling as it appeared in the input */
+    const char *into;  /* the displayed entry it was counted for */
+    const char *kind;  /* "synonym", "vocabulary" or "plural" */
+    double count;      /* votes moved */
+} vc_merge;
+
+/* Merges that were not exact matches (normalisation variants such as
+ * "Well-being"/"wellbeing" are exact and not listed). */
+size_t vc_words_merge_count(const vc_words *words);
+bool vc_words_merge(const vc_words *words, size_t i, vc_merge *out);
+
+/* ---- Counting ----------------------------------------------------------- */
+
+typedef enum vc_format {
+    VC_FORMAT_AUTO = 0, /* from the file name's extension and content */
+    VC_FORMAT_COUNTS,   /* word<TAB or comma>count[<sep>group] */
+    VC_FORMAT_SURVEY,   /* RFC 4180 CSV survey export */
+    VC_FORMAT_TEXT      /* free text, tokenised by Unicode word rules */
+} vc_format;
+
+typedef struct vc_count_options {
+    vc_format format;
+    /* Survey: choice columns by header text or 1-based number, as one CSV
+     * line ("Word 1,Word 2,\"Best, worst\""); NULL for all but the
+     * free-text and event columns. */
+    const char *columns;
+    const char *free_text_columns; /* survey: free-text columns, or NULL */
+    const char *multi_sep;         /* survey: splits multi-select cells; ";" */
+    int header_rows;               /* survey: header rows (1; SurveyMonkey 2) */
+    const char *event_column;      /* survey: split respondents by event */
+    bool stopwords;                /* text: drop the shipped stopwords (true) */
+    bool include_numbers;          /* text: keep numbers (false) */
+    bool merge_plurals;            /* merge plurals when both forms occur */
+    const char *data_dir;          /* shipped data (stopwords); NULL: built-in */
+    size_t max_field_bytes;        /* a longer CSV field is an error (1 MiB) */
+    size_t max_line_bytes;         /* a longer line is an error (1 MiB) */
+    size_t max_entries;            /* more distinct entries is an error (1e6) */
+} vc_count_options;
+
+void vc_count_options_init(vc_count_options *opts);
+
+typedef struct vc_counter vc_counter;
+
+/* `opts` is copied (strings too); NULL means defaults. */
+vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err);
+void vc_counter_free(vc_counter *counter);
+
+/* Extra stopwords, one per line ('#' starts a comment). */
+bool vc_counter_load_stopwords(vc_counter *counter, const char *path,
+                               vc_error *err);
+/* Lines `variant = canonical`. */
+bool vc_counter_load_synonyms(vc_counter *counter, const char *path,
+                              vc_error *err);
+/* Known words (one per line, or free text): responses within one edit of an
+ * entry of 5+ letters are counted for it. */
+bool vc_counter_load_vocabulary(vc_counter *counter, const char *path,
+                                vc_error *err);
+
+/* Counts one input; "-" is standard input.  On error nothing of this input
+ * is counted. */
+bool vc_counter_add_file(vc_counter *counter, const char *path,
+                         vc_error *err);
+/* Counts `len` bytes; `name` is used in messages and format detection. */
+bool vc_counter_add_buffer(vc_counter *counter, const char *name,
+                           const void *data, size_t len, vc_error *err);
+
+/* Events seen in the event column, in order of first appearance. */
+size_t vc_counter_event_count(const vc_counter *counter);
+const char *vc_counter_event_name(const vc_counter *counter, size_t i);
+
+/* The counted, merged and sorted entries, of one event or of all inputs
+ * (`event` NULL).  The caller owns the result (vc_words_free). */
+vc_words *vc_counter_words(vc_counter *counter, const char *event,
+                           vc_error *err);
+
+/* ---- Rendering ---------------------------------------------------------- */
+
+typedef enum vc_sizing {
+    VC_SIZING_LINEAR = 0, /* font size proportional to votes */
+    VC_SIZING_SQRT,       /* area proportional to votes */
+    VC_SIZING_LOG         /* proportional to log(1 + votes) */
+} vc_sizing;
+
+typedef enum vc_fit {
+    VC_FIT_AUTO = 0, /* the largest scale at which every word fits */
+    VC_FIT_NONE      /* the top word gets max_font_size, no search */
+} vc_fit;
+
+typedef enum vc_spiral { VC_SPIRAL_ARCHIMEDEAN = 0, VC_SPIRAL_RECTANGULAR } vc_spiral;
+typedef enum vc_shape { VC_SHAPE_RECTANGLE = 0, VC_SHAPE_ELLIPSE } vc_shape;
+typedef enum vc_rotate {
+    VC_ROTATE_NONE = 0, /* all horizontal */
+    VC_ROTATE_MIXED,    /* mostly horizontal, some reading bottom to top */
+    VC_ROTATE_LIST      /* angles from `angles` */
+} vc_rotate;
+typedef enum vc_color_by {
+    VC_COLOR_BY_RANK = 0,
+    VC_COLOR_BY_GROUP,
+    VC_COLOR_BY_WORD
+} vc_color_by;
+
+#define VC_MAX_ANGLES 16
+
+typedef struct vc_render_options {
+    int width, height;          /* canvas in pixels (1200 x 675) */
+    const char *font;           /* fontconfig pattern or file; NULL: bundled */
+    const char *font_dir;       /* bundled fonts; NULL: built-in location */
+    vc_sizing sizing;
+    vc_fit fit;
+    double max_font_size;       /* px cap; 0: none (auto), required for none */
+    double min_font_size;       /* px; smaller words are left out (8) */
+    size_t max_words;           /* keep the top N; 0: all */
+    bool strict;                /* a left-out word is an error */
+    int padding;                /* px of space around each word's ink (2) */
+    vc_spiral spiral;
+    vc_shape shape;
+    const char *mask_path;      /* PNG; white or transparent is outside */
+    vc_rotate rotate;
+    double angles[VC_MAX_ANGLES]; /* degrees clockwise, for VC_ROTATE_LIST */
+    size_t n_angles;
+    double prefer_horizontal;   /* share of horizontal words, mixed (0.9) */
+    uint64_t seed;              /* fixed default; same seed, same bytes */
+    const char *palette;        /* a name or "#rrggbb,#rrggbb,..." ("nhs") */
+    vc_color_by color_by;
+    const char *background;     /* "#rrggbb", a name or "transparent" */
+    double scale;               /* output pixels per layout pixel (1) */
+    double dpi;                 /* recorded in PNG pHYs and PDF size (96) */
+    bool contrast;              /* adjust colours to meet WCAG 2.1 (true) */
+    const char *contrast_against; /* for transparent backgrounds ("white") */
+    const char *title;          /* for alt text, <title> and PNG Title */
+    const char *question;       /* the question asked, for the alt text */
+    bool legend;                /* add a size key and respondent caption */
+    double same_scale;          /* >0: fixed px per unit of f(votes) */
+    uint64_t max_pixels;        /* canvas limit (100 megapixels) */
+} vc_render_options;
+
+void vc_render_options_init(vc_render_options *opts);
+
+/* Fonts, caches and the rasteriser.  One per thread. */
+typedef struct vc_context vc_context;
+
+vc_context *vc_context_new(vc_error *err);
+void vc_context_free(vc_context *ctx);
+
+/* A finished layout: every word either placed or listed as dropped. */
+typedef struct vc_layout vc_layout;
+
+/* Shapes, sizes and places `words` (which is not kept).  Fails only on
+ * errors; words that cannot be drawn are listed by vc_layout_dropped, unless
+ * opts->strict makes that an error. */
+vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
+                         const vc_render_options *opts, vc_error *err);
+void vc_layout_free(vc_layout *layout);
+
+typedef struct vc_placed {
+    const char *text;
+    double count;
+    vc_group group;
+    double font_size;   /* em size in px */
+    double x, y;        /* baseline origin, canvas px, y down */
+    double rotation;    /* degrees clockwise about the origin */
+    double advance;     /* shaped advance width in px */
+    double bbox[4];     /* ink x0, y0, x1, y1 in canvas px */
+    uint32_t color;     /* 0xRRGGBB */
+    const char *font;   /* path of the (first) font file used */
+} vc_placed;
+
+typedef struct vc_dropped {
+    const char *text;
+    double count;
+    vc_group group;
+    const char *reason; /* plain language: why it is not drawn */
+} vc_dropped;
+
+size_t vc_layout_placed_count(const vc_layout *layout);
+bool vc_layout_placed(const vc_layout *layout, size_t i, vc_placed *out);
+size_t vc_layout_dropped_count(const vc_layout *layout);
+bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out);
+
+/* Pixels of font size per unit of f(votes): font_size = scale * f(count). */
+double vc_layout_scale(const vc_layout *layout);
+
+/* Plain-language alt text (under ~250 characters).  Caller frees. */
+char *vc_layout_alt_text(const vc_layout *layout);
+
+/* Writes the image in the format named by the extension (.png, .svg, .pdf),
+ * atomically. */
+bool vc_layout_write(const vc_layout *layout, const char *path,
+                     vc_error *err);
+bool vc_layout_write_png(const vc_layout *layout, const char *path,
+                         vc_error *err);
+bool vc_layout_write_svg(const vc_layout *layout, const char *path,
+                         vc_error *err);
+bool vc_layout_write_pdf(const vc_layout *layout, const char *path,
+                         vc_error *err);
+/* The layout report (see README for the schema). */
+bool vc_layout_write_json(const vc_layout *layout, const char *path,
+                          vc_error *err);
+
+/* Where the time went, in seconds, for --timings. */
+typedef struct vc_timings {
+    double shape, rasterise, layout, draw, encode;
+} vc_timings;
+void vc_layout_timings(const vc_layout *layout, vc_timings *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VOTECLOUD_H */

@@ -1,0 +1,43 @@
+/* tap.h - a tiny TAP producer for meson's `protocol: 'tap'` tests. */
+#ifndef VC_TAP_H
+#define VC_TAP_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int tap_count;
+static int tap_failed;
+
+#define TAP_OK(cond, ...)                                                    \
+    do {                                                                     \
+        int tap_ok_ = (cond) ? 1 : 0;                                        \
+        tap_count++;                                                         \
+        if (!tap_ok_) {                                                      \
+            tap_failed++;                                                    \
+        }                                                                    \
+        printf("%s %d - ", tap_ok_ ? "ok" : "not ok", tap_count);            \
+        printf(__VA_ARGS__);                                                 \
+        printf("\n");                                                        \
+        if (!tap_ok_) {                                                      \
+            printf("# failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);    \
+        }                                                                    \
+    } while (0)
+
+#define TAP_EQ_STR(a, b, ...)                                                \
+    do {                                                                     \
+        const char *tap_a_ = (a), *tap_b_ = (b);                             \
+        int tap_same_ = tap_a_ && tap_b_ && strcmp(tap_a_, tap_b_) == 0;     \
+        TAP_OK(tap_same_, __VA_ARGS__);                                      \
+        if (!tap_same_) {                                                    \
+            printf("#   got:      '%s'\n#   expected: '%s'\n",               \
+                   tap_a_ ? tap_a_ : "(null)", tap_b_ ? tap_b_ : "(null)");  \
+        }                                                                    \
+    } while (0)
+
+static inline int tap_done(void)
+{
+    printf("1..%d\n", tap_count);
+    return tap_failed ? 1 : 0;
+}
+
+#endif

@@ -121,3 +121,9 @@ bool vc_atomic_write(const char *path, const void *data, size_t len,
     }
     return vc_atomic_commit(&a, err);
 }
+
+bool vc_file_write_atomic(const char *path, const void *data, size_t len,
+                          vc_error *err)
+{
+    return vc_atomic_write(path, data, len, err);
+}

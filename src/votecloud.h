@@ -91,6 +91,12 @@ void vc_error_clear(vc_error *err);
 /* The library version, e.g. "0.1.0". */
 const char *vc_version(void);
 
+/* Writes `len` bytes to `path` atomically: a temporary file in the same
+ * folder, flushed and renamed into place only when complete; on failure the
+ * temporary is removed and an existing file at `path` is untouched. */
+bool vc_file_write_atomic(const char *path, const void *data, size_t len,
+                          vc_error *err);
+
 /* ---- Words: the result of counting -------------------------------------- */
 
 /* Which question a word answered: a fixed choice, a free-text suggestion, or

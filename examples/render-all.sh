@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Renders every example image from its inputs (run by `bash .ci/setup examples`).
+# The images are committed; the same inputs and seed give the same bytes.
+set -euo pipefail
+vc=${1:-votecloud}
+cd "$(dirname "$0")"
+
+# The consultation: three words chosen from the vision by 545 (synthetic)
+# respondents, plus words they said were missing.
+"$vc" count consultation.csv --columns "Word 1,Word 2,Word 3" \
+  --free-text-columns "Any words missing?" --vocabulary vocabulary.txt \
+  --merge-plurals --report consultation-merges.json > consultation-counts.tsv
+"$vc" render consultation.csv --columns "Word 1,Word 2,Word 3" \
+  --free-text-columns "Any words missing?" --vocabulary vocabulary.txt \
+  --merge-plurals --style house-style.conf --color-by group \
+  --title "Healthier Together: the words that matter most" \
+  -o consultation.png -o consultation.svg -o consultation.pdf \
+  --layout-json consultation-layout.json
+
+# Words in English, Bengali, Arabic, Urdu and Polish.
+"$vc" render multilingual.tsv --style house-style.conf --width 900 --height 500 \
+  -o multilingual.png -o multilingual.svg
+
+echo "examples rendered in $(pwd)"

@@ -321,6 +321,16 @@ double vc_layout_scale(const vc_layout *layout);
 /* Plain-language alt text (under ~250 characters).  Caller frees. */
 char *vc_layout_alt_text(const vc_layout *layout);
 
+/* Writes the data behind the image, every word drawn or left out, most
+ * votes first, in the format named by the extension, atomically:
+ * .html (or .htm) a small standalone page with a captioned <table>, the
+ * long description for screen-reader users; .csv RFC 4180 (UTF-8 with a
+ * byte-order mark for Excel, CRLF), columns word,votes,group,status, with
+ * a cell that a spreadsheet would run as a formula (starting with = + - @,
+ * tab or CR) prefixed by an apostrophe. */
+bool vc_layout_write_table(const vc_layout *layout, const char *path,
+                           vc_error *err);
+
 /* Writes the image in the format named by the extension (.png, .svg, .pdf),
  * atomically. */
 bool vc_layout_write(const vc_layout *layout, const char *path,

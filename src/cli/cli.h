@@ -92,4 +92,9 @@ int cmd_batch(int argc, char **argv);
  * Returns 0 or an exit status after printing. */
 int cli_render_outputs(const cli_opts *o, vc_layout *layout);
 
+/* accessible.c: writes --alt-text (one line; "-" is standard output) and
+ * every --table (.html or .csv) for `layout`.  Returns 0 or an exit status
+ * after printing. */
+int cli_write_accessibility(const cli_opts *o, const vc_layout *layout);
+
 #endif

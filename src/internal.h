@@ -265,6 +265,8 @@ typedef struct vc_placed_word {
     double rotation;
     vc_shaped shaped;    /* owned */
     vc_ink ink;          /* owned, at scale 1: reused by the PNG renderer */
+    int box[4];          /* ink (alpha > 0) x0, y0, x1, y1 in canvas px;
+                          * x1, y1 exclusive */
     uint32_t color;
 } vc_placed_word;
 

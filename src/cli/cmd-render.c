@@ -1,9 +1,113 @@
 /* cmd-render.c - `votecloud render`: count, lay out once, write every
- * output.  STUB: the layout stage fills this in. */
+ * output.  Checks that can fail without work (an output that is also an
+ * input, an unknown image format) run before anything is read, and one
+ * warning counts the words left out. */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) {
+        return true;
+    }
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static int check_output_path(const cli_opts *o, const char *out)
+{
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        if (strcmp(o->inputs[i], "-") != 0 && same_file(out, o->inputs[i])) {
+            return cli_fail(VC_ERR_USAGE, "render: output '%s' is also an input; "
+                            "refusing to overwrite it", out);
+        }
+    }
+    return 0;
+}
+
+static bool has_ext(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    return dot && strcasecmp(dot + 1, ext) == 0;
+}
+
+/* Everything about the outputs that can be refused before any work. */
+static int check_outputs(const cli_opts *o)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < o->n_outputs; i++) {
+        const char *out = o->outputs[i];
+        if (!has_ext(out, "png") && !has_ext(out, "svg") && !has_ext(out, "pdf")) {
+            return cli_fail(VC_ERR_USAGE, "render: %s: unknown output format; use a .png, "
+                            ".svg or .pdf name", out);
+        }
+        rc = check_output_path(o, out);
+    }
+    if (!rc && o->layout_json) {
+        rc = check_output_path(o, o->layout_json);
+    }
+    if (!rc && o->alt_text && strcmp(o->alt_text, "-") != 0) {
+        rc = check_output_path(o, o->alt_text);
+    }
+    for (size_t i = 0; !rc && i < o->n_tables; i++) {
+        rc = check_output_path(o, o->tables[i]);
+    }
+    return rc;
+}
+
+/* "fewest votes; too small at the size that fits" and the like, for each
+ * kind of reason present. */
+static void dropped_summary(const vc_layout *layout, char *buf, size_t size)
+{
+    static const struct {
+        const char *prefix, *text;
+    } kinds[] = {
+        {"too small", "fewest votes; too small at the size that fits"},
+        {"not in the top", "beyond --max-words"},
+        {"no room", "no room on the canvas"},
+        {"has no votes", "no votes"},
+        {"nothing visible", "nothing visible to draw"},
+    };
+    buf[0] = '\0';
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        for (size_t i = 0; i < vc_layout_dropped_count(layout); i++) {
+            vc_dropped d;
+            if (vc_layout_dropped(layout, i, &d) &&
+                strncmp(d.reason, kinds[k].prefix, strlen(kinds[k].prefix)) == 0) {
+                size_t len = strlen(buf);
+                snprintf(buf + len, size - len, "%s%s", len ? "; " : "", kinds[k].text);
+                break;
+            }
+        }
+    }
+}
+
+static void warn_dropped(const cli_opts *o, const vc_layout *layout)
+{
+    size_t n = vc_layout_dropped_count(layout);
+    if (n == 0) {
+        return;
+    }
+    char why[256];
+    dropped_summary(layout, why, sizeof why);
+    cli_warn(o, "%zu word%s left out (%s): see %s", n, n == 1 ? "" : "s", why,
+             o->layout_json ? o->layout_json : "--layout-json");
+}
 
 int cli_render_outputs(const cli_opts *o, vc_layout *layout)
 {
@@ -16,16 +120,33 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout)
     if (o->layout_json && !vc_layout_write_json(layout, o->layout_json, &err)) {
         return cli_report(&err);
     }
-    return 0;
+    return cli_write_accessibility(o, layout);
+}
+
+static void print_timings(const vc_layout *layout, double read_s, double total_s)
+{
+    vc_timings t;
+    vc_layout_timings(layout, &t);
+    fprintf(stderr,
+            "votecloud: timings (ms): read %.1f, shape %.1f, raster %.1f, layout %.1f, "
+            "draw %.1f, encode %.1f, total %.1f\n",
+            read_s * 1e3, t.shape * 1e3, t.rasterise * 1e3, t.layout * 1e3, t.draw * 1e3,
+            t.encode * 1e3, total_s * 1e3);
 }
 
 int cmd_render(int argc, char **argv)
 {
+    double start = now();
     cli_opts o;
     int rc = cli_parse(argc, argv, CLI_RENDER, &o);
     if (rc) {
         cli_opts_free(&o);
         return rc < 0 ? 0 : rc;
+    }
+    rc = check_outputs(&o);
+    if (rc) {
+        cli_opts_free(&o);
+        return rc;
     }
     vc_error err = {0};
     vc_words *words = NULL;
@@ -35,7 +156,11 @@ int cmd_render(int argc, char **argv)
     if (counter && !(words = vc_counter_words(counter, NULL, &err))) {
         rc = cli_report(&err);
     }
-    if (words && !(ctx = vc_context_new(&err))) {
+    double read_s = now() - start;
+    if (words) {
+        rc = cli_report_merges(&o, words);
+    }
+    if (words && !rc && !(ctx = vc_context_new(&err))) {
         rc = cli_report(&err);
     }
     if (ctx && !(layout = vc_layout_new(ctx, words, &o.render, &err))) {
@@ -43,6 +168,12 @@ int cmd_render(int argc, char **argv)
     }
     if (layout) {
         rc = cli_render_outputs(&o, layout);
+    }
+    if (layout && !rc) {
+        warn_dropped(&o, layout);
+        if (o.timings) {
+            print_timings(layout, read_s, now() - start);
+        }
     }
     vc_layout_free(layout);
     vc_context_free(ctx);

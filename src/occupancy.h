@@ -1,0 +1,95 @@
+/* occupancy.h - private to the layout stage (layout.c, occupancy.c,
+ * spiral.c): the canvas occupancy bitmap, word bit masks and the spiral of
+ * candidate positions. */
+#ifndef VC_OCCUPANCY_H
+#define VC_OCCUPANCY_H
+
+#include "internal.h"
+
+/* One bit per canvas pixel, 1 = taken (a placed word's ink grown by the
+ * padding, or outside the shape).  Bit i of word k of a row is pixel
+ * x = 64 k + i. */
+typedef struct vc_occupancy {
+    int w, h;
+    size_t nw;       /* 64-bit words per row */
+    uint64_t *bits;  /* h * nw words */
+} vc_occupancy;
+
+bool vc_occupancy_init(vc_occupancy *occ, int w, int h, vc_error *err);
+void vc_occupancy_finish(vc_occupancy *occ);
+/* Clears every bit, then takes the pixels outside `shape` (or outside
+ * `mask` when it is not NULL). */
+void vc_occupancy_reset(vc_occupancy *occ, vc_shape shape,
+                        const vc_mask *mask);
+
+static inline bool vc_occupancy_get(const vc_occupancy *occ, int x, int y)
+{
+    return (occ->bits[(size_t)y * occ->nw + ((unsigned)x >> 6)] >>
+            ((unsigned)x & 63)) & 1u;
+}
+
+static inline void vc_occupancy_set(vc_occupancy *occ, int x, int y)
+{
+    occ->bits[(size_t)y * occ->nw + ((unsigned)x >> 6)] |=
+        (uint64_t)1 << ((unsigned)x & 63);
+}
+
+/* A word's ink (alpha > 0) as bits, trimmed to the ink's bounding box. */
+typedef struct vc_sprite {
+    int x0, y0;      /* top-left of the trimmed ink, relative to the origin */
+    int w, h;        /* 0 x 0 when the word has no ink */
+    size_t nw;       /* 64-bit words per row */
+    uint64_t *bits;  /* h * nw words; bit i of word k = column 64 k + i */
+    int ax, ay;      /* an ink pixel near the middle: the spiral's anchor */
+} vc_sprite;
+
+bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err);
+void vc_sprite_finish(vc_sprite *sprite);
+
+/* True when the sprite, with its top-left at canvas pixel (x, y), hits a
+ * taken pixel.  The sprite must lie wholly inside the canvas. */
+bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprite *sprite,
+                           int x, int y);
+/* Takes the sprite's pixels grown by `padding` (a square of side
+ * 2 padding + 1 around each ink pixel), clipped to the canvas.  `scratch`
+ * holds sprite->nw + padding / 32 + 2 words. */
+void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
+                      int y, int padding, uint64_t *scratch);
+/* Words of scratch vc_occupancy_add needs. */
+size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int padding);
+
+/* The spiral of candidate points, in order, generated lazily and kept
+ * across trials; points that were found taken are skipped by later words
+ * through a union-find "next alive" array, reset per trial. */
+typedef struct vc_spiral_walk {
+    int w, h;
+    vc_spiral kind;
+    double cx, cy, ax, ay;  /* centre and stretch to the aspect ratio */
+    double phase, dir;      /* start angle and sense, from the seed */
+    uint32_t *pts;          /* y * w + x, inside the canvas */
+    uint32_t *next;         /* next[i] == i: alive; else a later index */
+    size_t n, cap;
+    bool done;              /* the spiral has left the canvas */
+    /* generator state */
+    double t, c, s;         /* archimedean: angle walked, cos, sin */
+    long ring, ring_step;   /* rectangular: ring and step along it */
+    uint32_t last;
+    bool have_last;
+} vc_spiral_walk;
+
+bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
+                    uint64_t seed, vc_error *err);
+void vc_spiral_finish(vc_spiral_walk *sp);
+/* Makes every generated point alive again (a new trial). */
+void vc_spiral_revive(vc_spiral_walk *sp);
+/* The first alive point at index >= i, generating more as needed; returns
+ * SIZE_MAX when the spiral has left the canvas, or on no memory (then
+ * *nomem is set). */
+size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem);
+/* Marks point i taken for the rest of the trial. */
+static inline void vc_spiral_kill(vc_spiral_walk *sp, size_t i)
+{
+    sp->next[i] = (uint32_t)(i + 1);
+}
+
+#endif

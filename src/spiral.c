@@ -1,0 +1,214 @@
+/* spiral.c - the candidate positions every word walks, from the centre
+ * outwards: an Archimedean spiral stretched to the canvas's aspect ratio
+ * (or a rectangular one), as a table of canvas pixels generated on demand
+ * and shared by all words and trials.  Points found taken are skipped by
+ * every later word of the trial through a union-find "next alive" array. */
+#include "occupancy.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pixels between turns (along the longer axis) and along the curve: fine
+ * enough for small words to find the gaps between big ones. */
+#define TURN_SPACING 2.0
+#define STEP 1.5
+#define CHUNK 8192
+
+bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
+                    uint64_t seed, vc_error *err)
+{
+    memset(sp, 0, sizeof *sp);
+    if ((uint64_t)w * (uint64_t)h >= UINT32_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
+    }
+    sp->w = w;
+    sp->h = h;
+    sp->kind = kind;
+    sp->cx = w / 2.0;
+    sp->cy = h / 2.0;
+    double m = w > h ? w : h;
+    sp->ax = w / m;
+    sp->ay = h / m;
+    /* The seed turns the spiral and picks its sense, so different seeds
+     * give different clouds while one seed always gives the same. */
+    vc_rng rng;
+    vc_rng_seed(&rng, seed ^ 0x53504952414cULL);
+    sp->phase = vc_rng_double(&rng) * 2 * M_PI;
+    sp->dir = (vc_rng_next(&rng) & 1) ? 1.0 : -1.0;
+    sp->c = cos(sp->phase);
+    sp->s = sin(sp->phase);
+    return true;
+}
+
+void vc_spiral_finish(vc_spiral_walk *sp)
+{
+    if (sp) {
+        free(sp->pts);
+        free(sp->next);
+        memset(sp, 0, sizeof *sp);
+    }
+}
+
+void vc_spiral_revive(vc_spiral_walk *sp)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        sp->next[i] = (uint32_t)i;
+    }
+}
+
+static bool push(vc_spiral_walk *sp, double fx, double fy)
+{
+    long x = lround(floor(fx)), y = lround(floor(fy));
+    if (x < 0 || y < 0 || x >= sp->w || y >= sp->h) {
+        return true;
+    }
+    uint32_t p = (uint32_t)((uint64_t)y * (uint64_t)sp->w + (uint64_t)x);
+    if (sp->have_last && p == sp->last) {
+        return true;
+    }
+    if (sp->n == sp->cap) {
+        size_t cap = sp->cap;
+        size_t cap2 = sp->cap;
+        if (sp->n >= UINT32_MAX - 1 ||
+            !vc_grow((void **)&sp->pts, &cap, sp->n + 1, sizeof *sp->pts) ||
+            !vc_grow((void **)&sp->next, &cap2, sp->n + 1, sizeof *sp->next)) {
+            return false;
+        }
+        sp->cap = cap < cap2 ? cap : cap2;
+    }
+    sp->pts[sp->n] = p;
+    sp->next[sp->n] = (uint32_t)sp->n;
+    sp->n++;
+    sp->last = p;
+    sp->have_last = true;
+    return true;
+}
+
+/* Radius (in units of the longer axis) past which every point of the
+ * stretched spiral lies outside the canvas. */
+static double max_radius(const vc_spiral_walk *sp)
+{
+    double m = sp->w > sp->h ? sp->w : sp->h;
+    return m / 2.0 * M_SQRT2 + 2.0;
+}
+
+/* Archimedean: r = TURN_SPACING * t / 2pi.  The angle advances so that
+ * each step moves about STEP pixels; the rotation is applied by a small-
+ * angle recurrence (renormalised) rather than sin/cos per point. */
+static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
+{
+    double b = TURN_SPACING / (2 * M_PI);
+    double rmax = max_radius(sp);
+    size_t target = sp->n + want;
+    long steps = 0;
+    while (sp->n < target) {
+        double r = b * sp->t;
+        if (r > rmax) {
+            sp->done = true;
+            return true;
+        }
+        if (!push(sp, sp->cx + r * sp->c * sp->ax, sp->cy + r * sp->s * sp->ay)) {
+            return false;
+        }
+        double d = r > STEP ? STEP / r : 0.5;
+        sp->t += d;
+        double dd = sp->dir * d;
+        double sd, cd;
+        if (d < 0.05) {
+            double d2 = dd * dd;
+            sd = dd * (1 - d2 / 6 * (1 - d2 / 20));
+            cd = 1 - d2 / 2 * (1 - d2 / 12);
+        } else {
+            sd = sin(dd);
+            cd = cos(dd);
+        }
+        double c = sp->c * cd - sp->s * sd;
+        double s = sp->s * cd + sp->c * sd;
+        if (++steps % 1024 == 0) {
+            double n = sqrt(c * c + s * s);
+            c /= n;
+            s /= n;
+        }
+        sp->c = c;
+        sp->s = s;
+    }
+    return true;
+}
+
+/* Rectangular: rings of growing half-size, each walked once around. */
+static bool gen_rectangular(vc_spiral_walk *sp, size_t want)
+{
+    size_t target = sp->n + want;
+    while (sp->n < target) {
+        double hx = sp->ring * TURN_SPACING * sp->ax;
+        double hy = sp->ring * TURN_SPACING * sp->ay;
+        if (hx > sp->w / 2.0 + 1 && hy > sp->h / 2.0 + 1) {
+            sp->done = true;
+            return true;
+        }
+        double per = 4 * (hx + hy);
+        long steps = per > 0 ? (long)ceil(per / STEP) : 1;
+        if (sp->ring_step >= steps) {
+            sp->ring++;
+            sp->ring_step = 0;
+            continue;
+        }
+        /* Position along the perimeter, starting at the top-left corner,
+         * clockwise or not as the seed chose. */
+        double u = per > 0 ? per * (double)sp->ring_step / (double)steps : 0;
+        if (sp->dir < 0) {
+            u = per - u;
+        }
+        double x, y;
+        if (u < 2 * hx) {
+            x = -hx + u, y = -hy;
+        } else if (u < 2 * hx + 2 * hy) {
+            x = hx, y = -hy + (u - 2 * hx);
+        } else if (u < 4 * hx + 2 * hy) {
+            x = hx - (u - 2 * hx - 2 * hy), y = hy;
+        } else {
+            x = -hx, y = hy - (u - 4 * hx - 2 * hy);
+        }
+        sp->ring_step++;
+        if (!push(sp, sp->cx + x, sp->cy + y)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static size_t root(vc_spiral_walk *sp, size_t i)
+{
+    size_t r = i;
+    while (r < sp->n && sp->next[r] != r) {
+        r = sp->next[r];
+    }
+    /* Path compression keeps later walks over dead stretches O(1). */
+    while (i < sp->n && sp->next[i] != i) {
+        size_t nx = sp->next[i];
+        sp->next[i] = (uint32_t)r;
+        i = nx;
+    }
+    return r;
+}
+
+size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)
+{
+    for (;;) {
+        size_t r = root(sp, i);
+        if (r < sp->n) {
+            return r;
+        }
+        if (sp->done) {
+            return SIZE_MAX;
+        }
+        bool ok = sp->kind == VC_SPIRAL_RECTANGULAR ? gen_rectangular(sp, CHUNK)
+                                                    : gen_archimedean(sp, CHUNK);
+        if (!ok) {
+            *nomem = true;
+            return SIZE_MAX;
+        }
+        i = r;
+    }
+}

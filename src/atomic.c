@@ -18,12 +18,50 @@ static void atomic_release(vc_atomic *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Devices, FIFOs and /dev/stdout cannot be replaced by a rename (and a
+ * rename in /dev would replace the device node itself): they are written
+ * directly, and write errors are still checked. */
+static bool write_directly(const char *path, const struct stat *st,
+                           bool exists)
+{
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+        return true;
+    }
+    return exists && !S_ISREG(st->st_mode);
+}
+
+static bool atomic_open_direct(vc_atomic *a, const char *path, vc_error *err)
+{
+    a->path = vc_strdup(path);
+    if (!a->path) {
+        return vc_fail_nomem(err, path);
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        atomic_release(a);
+        return vc_fail_errno(err, VC_ERR_CANTCREAT, path, "cannot open", e);
+    }
+    a->fp = fdopen(fd, "wb");
+    if (!a->fp) {
+        int e = errno;
+        close(fd);
+        atomic_release(a);
+        return vc_fail_errno(err, VC_ERR_CANTCREAT, path, "cannot open", e);
+    }
+    return true;
+}
+
 bool vc_atomic_open(vc_atomic *a, const char *path, vc_error *err)
 {
     memset(a, 0, sizeof *a);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         return vc_fail(err, VC_ERR_CANTCREAT, "%s: is a directory", path);
+    }
+    if (write_directly(path, &st, exists)) {
+        return atomic_open_direct(a, path, err);
     }
     a->path = vc_strdup(path);
     vc_buf tmp;
@@ -93,7 +131,8 @@ bool vc_atomic_commit(vc_atomic *a, vc_error *err)
         e = errno ? errno : EIO;
     }
     a->fp = NULL;
-    if (e == 0 && rename(a->tmp_path, a->path) != 0) {
+    /* Direct writes (tmp_path NULL) are complete once closed. */
+    if (e == 0 && a->tmp_path && rename(a->tmp_path, a->path) != 0) {
         e = errno;
     }
     if (e != 0) {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# limits.sh - every resource limit gives a clear error that names the limit
+# and the option that raises it, before the work (or the memory) is spent.
+. "$(dirname "$0")/lib.sh"
+V=$VOTECLOUD
+R=("$V" render -o "$OUT/cloud.png")
+tsv words.tsv 'prevention\t20\nwellbeing\t12\nkindness\t7\nhope\t5\n'
+
+# Canvas pixels: 30000 x 30000 = 900 megapixels > 100.
+expect "canvas above 100 megapixels" 64 '--max-megapixels' "${R[@]}" --width 30000 --height 30000 "$T/words.tsv"
+[ "$ms" -lt 5000 ]; ok $? "refused before allocating (${ms} ms)"
+expect "--scale counts towards the limit" 64 '--max-megapixels' "${R[@]}" --width 8000 --height 8000 --scale 2 "$T/words.tsv"
+expect "a lowered limit" 64 '--max-megapixels' "${R[@]}" --width 2000 --height 2000 --max-megapixels 1 "$T/words.tsv"
+
+# Mask dimensions are checked from the header, before decoding: this PNG
+# says 100000 x 100000 (10 gigapixels) in 476 bytes.
+mkpng bomb "$T/bomb.png"
+max_rss 30 "${R[@]}" --mask "$T/bomb.png" "$T/words.tsv"
+last=$(printf '%s\n' "$err" | tail -n 1)
+[ "$rc" -eq 65 ] || [ "$rc" -eq 64 ]
+ok $? "decompression bomb mask refused (exit $rc): $last"
+printf '%s' "$last" | grep -q 'bomb.png' && printf '%s' "$last" | grep -q -- '--max-megapixels'
+ok $? "... naming the file and --max-megapixels"
+printf '%s' "$last" | grep -q '100000'
+ok $? "... and the size it claims"
+if [ -n "$rss" ]; then
+  [ "$rss" -lt $((120 * 1024 * rss_factor)) ]; ok $? "... in low memory (peak RSS ${rss} KiB)"
+fi
+[ -z "$(ls -A "$OUT")" ]; ok $? "... writing nothing"
+
+# Field length.
+printf 'Word 1,Word 2\nhope,"%s"\n' "$(printf 'y%.0s' $(seq 1 300))" > "$T/field.csv"
+expect "field above --max-field-bytes" 65 'field.csv:2:.*--max-field-bytes' "$V" count --columns 'Word 1,Word 2' --max-field-bytes 100 "$T/field.csv"
+works "the same field under a raised limit" "$V" count --columns 'Word 1,Word 2' --max-field-bytes 1000 "$T/field.csv"
+
+# Line length.
+printf 'alpha\t1\n%s\t2\n' "$(printf 'z%.0s' $(seq 1 300))" > "$T/line.tsv"
+expect "line above --max-line-bytes" 65 'line.tsv:2:.*--max-line-bytes' "$V" count --max-line-bytes 100 "$T/line.tsv"
+printf 'once upon a time %s\n' "$(printf 'word%.0s ' $(seq 1 100))" > "$T/line.txt"
+expect "text line above --max-line-bytes" 65 'line.txt:1:.*--max-line-bytes' "$V" count --format text --max-line-bytes 100 "$T/line.txt"
+works "the same line under a raised limit" "$V" count --max-line-bytes 1000 "$T/line.tsv"
+
+# Distinct entries.
+awk 'BEGIN { for (i = 0; i < 50; i++) printf "w%d\t1\n", i }' > "$T/many.tsv"
+expect "entries above --max-entries" 65 '--max-entries' "$V" count --max-entries 10 "$T/many.tsv"
+works "exactly at --max-entries" "$V" count --max-entries 50 "$T/many.tsv"
+
+# A layout that cannot place its words gives up in bounded time.
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "word%d\t%d\n", i, 300 - i }' > "$T/crowd.tsv"
+run 60 "$V" render "$T/crowd.tsv" --width 16 --height 16 --min-font-size 1 -o "$OUT/tiny.png" --layout-json "$OUT/tiny.json"
+[ "$rc" -eq 0 ] && [ "$ms" -lt 30000 ]
+ok $? "300 words on a 16x16 canvas finish (exit $rc, ${ms} ms)"
+[ "$rc" -eq 0 ] && python3 - "$OUT/tiny.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert len(j["words"]) + len(j["dropped"]) == 300
+assert all(d["reason"] for d in j["dropped"])
+PY
+ok $? "... every word drawn or listed with a reason"
+rm -rf "$OUT"; mkdir -p "$OUT"
+run 60 "$V" render "$T/crowd.tsv" --rotate 0,45,90 --fit none --max-font-size 200 --width 64 --height 64 -o "$OUT/tiny.png"
+[ "$rc" -eq 0 ] && [ "$ms" -lt 30000 ]
+ok $? "fit none at a size nothing fits finishes (exit $rc, ${ms} ms)"
+expect "--strict when words cannot be placed" 65 'strict|left out|fit' "${R[@]}" --strict --width 16 --height 16 "$T/crowd.tsv"
+
+done_testing

@@ -1,0 +1,489 @@
+/* test-allocfail.c - fails the Nth allocation, for every N, through a whole
+ * in-process pipeline (survey buffer -> vc_words -> vc_context -> layout ->
+ * PNG, SVG and JSON files), like SQLite's malloc tests.  Every failing run
+ * must end with a non-OK status and a message, free everything the engine
+ * allocated, and leave no output or temporary file behind.
+ *
+ * malloc, calloc, realloc, posix_memalign, aligned_alloc, strdup and strndup
+ * are defined here, so they interpose on every caller in the process, and
+ * forward to the next definition (glibc's, or ASan's in the sanitizer
+ * build, which keeps leak checking).  By default only allocations whose
+ * caller is in this executable (the statically linked engine) are failed:
+ * FreeType, fontconfig, cairo, HarfBuzz and libpng allocate internally and
+ * some of them abort or leak on a failed malloc, which is not ours to fix.
+ * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look. */
+#define _GNU_SOURCE
+#include "votecloud.h"
+#include "tap.h"
+
+#include <cairo.h>
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef VC_TEST_FONT_DIR
+#define VC_TEST_FONT_DIR NULL
+#endif
+
+/* ---- the interposer ----------------------------------------------------- */
+
+extern char __executable_start[];
+extern char etext[];
+
+static void *(*real_malloc)(size_t);
+static void *(*real_calloc)(size_t, size_t);
+static void *(*real_realloc)(void *, size_t);
+static void (*real_free)(void *);
+static int (*real_posix_memalign)(void **, size_t, size_t);
+static void *(*real_aligned_alloc)(size_t, size_t);
+
+/* dlsym may allocate before the real functions are known. */
+static _Alignas(16) char boot_arena[16384];
+static size_t boot_used;
+static int resolving;
+
+static bool armed;          /* counting allocations of the pipeline */
+static bool scope_all;      /* fail every caller, not just the engine */
+static unsigned long count; /* allocations counted since arming */
+static unsigned long fail_at; /* 0: never */
+static unsigned long injected;
+
+/* Blocks the engine allocated while armed and has not freed yet. */
+#define LIVE_CAP (1u << 20)
+static void *live[LIVE_CAP];
+static size_t n_live;
+
+static void resolve(void)
+{
+    if (real_malloc || resolving) {
+        return;
+    }
+    resolving = 1;
+    real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+    real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
+    real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+    real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+    real_posix_memalign =
+        (int (*)(void **, size_t, size_t))dlsym(RTLD_NEXT, "posix_memalign");
+    real_aligned_alloc =
+        (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "aligned_alloc");
+    resolving = 0;
+}
+
+static void *boot_alloc(size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (boot_used + n > sizeof boot_arena) {
+        return NULL;
+    }
+    void *p = boot_arena + boot_used;
+    boot_used += n;
+    return p;
+}
+
+static bool in_boot(const void *p)
+{
+    return (const char *)p >= boot_arena &&
+           (const char *)p < boot_arena + sizeof boot_arena;
+}
+
+static bool from_engine(const void *caller)
+{
+    return (const char *)caller >= __executable_start &&
+           (const char *)caller < etext;
+}
+
+static size_t live_slot(const void *p)
+{
+    uintptr_t h = (uintptr_t)p;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 40) & (LIVE_CAP - 1);
+}
+
+static void live_add(void *p)
+{
+    if (!p || n_live >= LIVE_CAP / 2) {
+        return;
+    }
+    size_t i = live_slot(p);
+    while (live[i] && live[i] != (void *)1) {
+        i = (i + 1) & (LIVE_CAP - 1);
+    }
+    live[i] = p;
+    n_live++;
+}
+
+static void live_remove(void *p)
+{
+    if (!p || n_live == 0) {
+        return;
+    }
+    size_t i = live_slot(p);
+    while (live[i]) {
+        if (live[i] == p) {
+            live[i] = (void *)1; /* tombstone */
+            n_live--;
+            return;
+        }
+        i = (i + 1) & (LIVE_CAP - 1);
+    }
+}
+
+static void live_clear(void)
+{
+    memset(live, 0, sizeof live);
+    n_live = 0;
+}
+
+/* Decides whether this allocation fails; counts it when armed. */
+static bool should_fail(const void *caller, bool *track)
+{
+    *track = false;
+    if (!armed) {
+        return false;
+    }
+    bool ours = from_engine(caller);
+    *track = ours;
+    if (!ours && !scope_all) {
+        return false;
+    }
+    count++;
+    if (fail_at && count == fail_at) {
+        injected++;
+        return true;
+    }
+    return false;
+}
+
+static void *alloc_common(size_t n, const void *caller)
+{
+    resolve();
+    if (!real_malloc) {
+        return boot_alloc(n);
+    }
+    bool track;
+    if (should_fail(caller, &track)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = real_malloc(n);
+    if (track) {
+        live_add(p);
+    }
+    return p;
+}
+
+void *malloc(size_t n)
+{
+    return alloc_common(n, __builtin_return_address(0));
+}
+
+void *calloc(size_t a, size_t b)
+{
+    resolve();
+    if (!real_calloc) {
+        return boot_alloc(a * b); /* zeroed: static storage */
+    }
+    bool track;
+    if (should_fail(__builtin_return_address(0), &track)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = real_calloc(a, b);
+    if (track) {
+        live_add(p);
+    }
+    return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+    resolve();
+    if (in_boot(old)) {
+        void *p = malloc(n);
+        if (p) {
+            memcpy(p, old, n);
+        }
+        return p;
+    }
+    bool track;
+    if (should_fail(__builtin_return_address(0), &track)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = real_realloc(old, n);
+    if (p) {
+        live_remove(old);
+        if (track) {
+            live_add(p);
+        }
+    }
+    return p;
+}
+
+void free(void *p)
+{
+    if (!p || in_boot(p)) {
+        return;
+    }
+    resolve();
+    live_remove(p);
+    real_free(p);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    resolve();
+    bool track;
+    if (should_fail(__builtin_return_address(0), &track)) {
+        return ENOMEM;
+    }
+    int rc = real_posix_memalign(out, align, n);
+    if (rc == 0 && track) {
+        live_add(*out);
+    }
+    return rc;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    resolve();
+    bool track;
+    if (should_fail(__builtin_return_address(0), &track)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = real_aligned_alloc(align, n);
+    if (track) {
+        live_add(p);
+    }
+    return p;
+}
+
+char *strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = alloc_common(n, __builtin_return_address(0));
+    if (p) {
+        memcpy(p, s, n);
+    }
+    return p;
+}
+
+char *strndup(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    char *p = alloc_common(n + 1, __builtin_return_address(0));
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* ---- the pipeline ------------------------------------------------------- */
+
+static const char survey[] =
+    "\xEF\xBB\xBFTimestamp,Word 1,Word 2,Other\r\n"
+    "1,Prevention,Wellbeing,\"kindness, hope\"\r\n"
+    "2,prevention,Well-being,\"Person centred\"\r\n"
+    "3,Kindness,Prevention,\r\n"
+    "4,Hope,\"think big\",\"prevension; fairness\"\r\n";
+
+typedef struct outcome {
+    vc_status status;
+    char message[VC_ERROR_MESSAGE_MAX];
+    bool wrote[3]; /* png, svg, json writers returned true */
+} outcome;
+
+static const char *const out_names[3] = {"out.png", "out.svg", "out.json"};
+
+static void run_pipeline(const char *dir, outcome *out)
+{
+    vc_error err = {0};
+    vc_count_options co;
+    vc_words *words = NULL;
+    vc_context *ctx = NULL;
+    vc_layout *layout = NULL;
+    char path[3][4096];
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, out_names[i]);
+    }
+    vc_count_options_init(&co);
+    co.format = VC_FORMAT_SURVEY;
+    co.columns = "Word 1,Word 2";
+    co.free_text_columns = "Other";
+    vc_counter *counter = vc_counter_new(&co, &err);
+    if (!counter || !vc_counter_add_buffer(counter, "survey.csv", survey,
+                                           sizeof survey - 1, &err)) {
+        goto done;
+    }
+    if (!(words = vc_counter_words(counter, NULL, &err))) {
+        goto done;
+    }
+    if (!(ctx = vc_context_new(&err))) {
+        goto done;
+    }
+    vc_render_options ro;
+    vc_render_options_init(&ro);
+    ro.width = 160;
+    ro.height = 100;
+    ro.font_dir = VC_TEST_FONT_DIR;
+    ro.title = "Allocation <failure> & \"test\"";
+    if (!(layout = vc_layout_new(ctx, words, &ro, &err))) {
+        goto done;
+    }
+    char *alt = vc_layout_alt_text(layout);
+    free(alt);
+    out->wrote[0] = vc_layout_write_png(layout, path[0], &err);
+    if (out->wrote[0]) {
+        out->wrote[1] = vc_layout_write_svg(layout, path[1], &err);
+    }
+    if (out->wrote[1]) {
+        out->wrote[2] = vc_layout_write_json(layout, path[2], &err);
+    }
+done:
+    vc_layout_free(layout);
+    vc_context_free(ctx);
+    vc_words_free(words);
+    vc_counter_free(counter);
+    out->status = err.status;
+    memcpy(out->message, err.message, sizeof out->message);
+}
+
+/* Removes the outputs; returns the names of stray files (temporaries)
+ * found, or an empty string. */
+static void check_dir(const char *dir, const outcome *o, char *stray,
+                      size_t stray_len, bool *missing)
+{
+    stray[0] = '\0';
+    *missing = false;
+    for (int i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, out_names[i]);
+        bool exists = access(path, F_OK) == 0;
+        if (o->wrote[i] != exists) {
+            *missing = *missing || o->wrote[i];
+            if (!o->wrote[i]) {
+                strncat(stray, out_names[i], stray_len - strlen(stray) - 2);
+                strcat(stray, " ");
+            }
+        }
+        unlink(path);
+    }
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            strncat(stray, e->d_name, stray_len - strlen(stray) - 2);
+            strcat(stray, " ");
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+}
+
+int main(void)
+{
+    const char *scope = getenv("VC_ALLOCFAIL_SCOPE");
+    scope_all = scope && strcmp(scope, "all") == 0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    char dir[] = "/tmp/vc-allocfail-XXXXXX";
+    if (!mkdtemp(dir)) {
+        TAP_OK(0, "mkdtemp");
+        return tap_done();
+    }
+    printf("# scope: %s\n", scope_all ? "every caller" : "engine callers only");
+
+    /* A run with no failure must work, and tells how many allocations
+     * there are to fail. */
+    outcome o;
+    char stray[1024];
+    bool missing;
+    live_clear();
+    count = 0;
+    fail_at = 0;
+    armed = true;
+    run_pipeline(dir, &o);
+    armed = false;
+    unsigned long total = count;
+    cairo_debug_reset_static_data();
+    TAP_OK(o.status == VC_OK, "pipeline without failures works: %s", o.message);
+    TAP_OK(o.wrote[0] && o.wrote[1] && o.wrote[2], "all three outputs written");
+    check_dir(dir, &o, stray, sizeof stray, &missing);
+    TAP_OK(!missing && stray[0] == '\0', "only the outputs in the folder: '%s'", stray);
+    TAP_OK(total > 0, "%lu allocations counted", total);
+    printf("# %lu allocations to fail, one at a time\n", total);
+
+    unsigned long bad_status = 0, leaked_runs = 0, stray_runs = 0, ok_runs = 0;
+    unsigned long n;
+    for (n = 1; o.status == VC_OK && total > 0; n++) {
+        live_clear();
+        count = 0;
+        injected = 0;
+        fail_at = n;
+        armed = true;
+        run_pipeline(dir, &o);
+        armed = false;
+        fail_at = 0;
+        cairo_debug_reset_static_data();
+        bool hit = injected > 0;
+        check_dir(dir, &o, stray, sizeof stray, &missing);
+        if (!hit) {
+            /* Past the last allocation: the run must be the clean one. */
+            TAP_OK(o.status == VC_OK, "N=%lu: no failure injected, run works: %s", n,
+                   o.message);
+            break;
+        }
+        if (o.status == VC_OK) {
+            /* The engine tolerated the failure (an optional cache, say):
+             * then the outputs must all be there. */
+            ok_runs++;
+            if (!(o.wrote[0] && o.wrote[1] && o.wrote[2])) {
+                bad_status++;
+                printf("# N=%lu: OK status but outputs missing\n", n);
+            }
+        } else if (o.message[0] == '\0') {
+            bad_status++;
+            printf("# N=%lu: status %d with an empty message\n", n, o.status);
+        }
+        if (n_live != 0) {
+            leaked_runs++;
+            if (leaked_runs <= 10) {
+                printf("# N=%lu: %zu engine blocks not freed (%s)\n", n, n_live,
+                       o.message);
+            }
+        }
+        if (stray[0] || missing) {
+            stray_runs++;
+            if (stray_runs <= 10) {
+                printf("# N=%lu: files left: '%s'%s (%s)\n", n, stray,
+                       missing ? ", a reported output is missing" : "", o.message);
+            }
+        }
+        o.status = VC_OK; /* keep looping until an N past the end */
+        if (n > total + 10) {
+            TAP_OK(0, "N=%lu: allocation count keeps growing", n);
+            break;
+        }
+    }
+    TAP_OK(n > total, "failed each of the %lu allocations (reached N=%lu)", total, n);
+    TAP_OK(bad_status == 0, "every failing run returned an error with a message (%lu bad)",
+           bad_status);
+    TAP_OK(leaked_runs == 0, "no failing run leaked engine memory (%lu leaked)", leaked_runs);
+    TAP_OK(stray_runs == 0, "no failing run left a file behind (%lu did)", stray_runs);
+    printf("# %lu runs tolerated the failure and still produced every output\n", ok_runs);
+    rmdir(dir);
+    return tap_done();
+}

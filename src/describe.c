@@ -2,6 +2,7 @@
  * enough for an alt attribute, built to fit rather than cut) and the
  * provenance string that lets anyone re-make an image exactly. */
 #include "internal.h"
+#include "describe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,77 @@ char *vc_layout_alt_text(const vc_layout *layout)
     free(p.main);
     free(p.suggested);
     if (b.failed || !b.data) {
+        vc_buf_finish(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* ---- legend ------------------------------------------------------------- */
+
+static const char *sizing_key(vc_sizing s)
+{
+    switch (s) {
+    case VC_SIZING_SQRT: return "Text area shows votes";
+    case VC_SIZING_LOG: return "Text size grows with votes";
+    case VC_SIZING_LINEAR: break;
+    }
+    return "Text size shows votes";
+}
+
+char *vc_layout_legend_key(const vc_layout *layout)
+{
+    if (!layout || layout->n_placed == 0) {
+        return NULL;
+    }
+    /* The biggest drawn word is the reference a reader can see. */
+    const vc_placed_word *top = &layout->placed[0];
+    for (size_t i = 1; i < layout->n_placed; i++) {
+        const vc_placed_word *w = &layout->placed[i];
+        if (w->count > top->count ||
+            (w->count == top->count && strcmp(w->text, top->text) < 0)) {
+            top = w;
+        }
+    }
+    vc_buf b;
+    vc_buf_init(&b);
+    vc_buf_printf(&b, "%s: ", sizing_key(layout->opts.sizing));
+    put_plain(&b, top->text, strlen(top->text));
+    vc_buf_puts(&b, " = ");
+    put_count_noun(&b, top->count, "vote", "votes");
+    if (b.failed) {
+        vc_buf_finish(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+char *vc_layout_legend_caption(const vc_layout *layout)
+{
+    if (!layout) {
+        return NULL;
+    }
+    double total = 0;
+    for (size_t i = 0; i < layout->n_placed; i++) {
+        total += layout->placed[i].count;
+    }
+    for (size_t i = 0; i < layout->n_dropped; i++) {
+        total += layout->dropped[i].count;
+    }
+    size_t words = layout->n_placed + layout->n_dropped;
+    vc_buf b;
+    vc_buf_init(&b);
+    if (layout->respondents > 0) {
+        put_count_noun(&b, (double)layout->respondents, "response", "responses");
+    } else {
+        put_count_noun(&b, total, "vote", "votes");
+    }
+    vc_buf_puts(&b, " \xC2\xB7 "); /* · */
+    put_count_noun(&b, (double)words, "word", "words");
+    if (layout->n_dropped > 0) {
+        vc_buf_printf(&b, " (%zu too small to show)", layout->n_dropped);
+    }
+    if (b.failed) {
         vc_buf_finish(&b);
         return NULL;
     }

@@ -1,6 +1,7 @@
 /* test-describe.c - alt text (exact strings for survey, counts and edge
  * cases; never over 250 characters, never a cut word) and provenance. */
 #include "internal.h"
+#include "describe.h"
 #include "layouts.h"
 #include "tap.h"
 
@@ -176,8 +177,40 @@ static void test_provenance(void)
     test_layout_free(l);
 }
 
+static void test_legend(void)
+{
+    vc_layout *l = test_layout(survey_words, N_SURVEY, 545);
+    char *key = vc_layout_legend_key(l), *cap = vc_layout_legend_caption(l);
+    TAP_EQ_STR(key, "Text size shows votes: prevention = 210 votes", "legend key names the top word");
+    TAP_EQ_STR(cap, "545 responses \xC2\xB7 10 words (3 too small to show)", "legend caption");
+    free(key);
+    free(cap);
+    l->opts.sizing = VC_SIZING_SQRT;
+    l->respondents = 0;
+    key = vc_layout_legend_key(l);
+    cap = vc_layout_legend_caption(l);
+    TAP_EQ_STR(key, "Text area shows votes: prevention = 210 votes", "sqrt sizing says area");
+    TAP_EQ_STR(cap, "752 votes \xC2\xB7 10 words (3 too small to show)", "votes when respondents unknown");
+    free(key);
+    free(cap);
+    test_layout_free(l);
+    const test_word one[] = {{"hello", 1, VC_GROUP_WORD, NULL}};
+    l = test_layout(one, 1, 0);
+    key = vc_layout_legend_key(l);
+    cap = vc_layout_legend_caption(l);
+    TAP_EQ_STR(key, "Text size shows votes: hello = 1 vote", "singular");
+    TAP_EQ_STR(cap, "1 vote \xC2\xB7 1 word", "singular caption, nothing left out");
+    free(key);
+    free(cap);
+    test_layout_free(l);
+    l = test_layout(NULL, 0, 0);
+    TAP_OK(vc_layout_legend_key(l) == NULL, "no key when nothing is drawn");
+    test_layout_free(l);
+}
+
 int main(void)
 {
+    test_legend();
     test_survey();
     test_counts();
     test_many_long_words();

@@ -55,7 +55,7 @@ static const option_spec specs[] = {
     {"merge-plurals", 0, OPT_MERGE_PLURALS, C | R | B, true, NULL, "merge plurals when both forms occur"},
     {"synonyms", 1, OPT_SYNONYMS, C | R | B, true, "FILE", "lines 'variant = canonical'"},
     {"vocabulary", 1, OPT_VOCABULARY, C | R | B, true, "FILE", "merge near-misses (one edit) of these words"},
-    {"report", 1, OPT_REPORT, C | R | B, false, "FILE", "write every merge as JSON"},
+    {"report", 1, OPT_REPORT, C | R, false, "FILE", "write every merge as JSON"},
     {"max-field-bytes", 1, OPT_MAX_FIELD_BYTES, C | R | B, true, "N", "limit: longest CSV field (1048576)"},
     {"max-line-bytes", 1, OPT_MAX_LINE_BYTES, C | R | B, true, "N", "limit: longest line (1048576)"},
     {"max-entries", 1, OPT_MAX_ENTRIES, C | R | B, true, "N", "limit: distinct entries (1000000)"},

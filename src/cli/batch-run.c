@@ -1,0 +1,405 @@
+/* batch-run.c - the worker pool: each worker takes the next event, counts it
+ * (unless its words are known), lays it out with its own vc_context and
+ * writes its files.  Results go to the event's own slot, so nothing a worker
+ * writes depends on which worker it is or when it ran.  The main thread
+ * only waits and, on a terminal, draws the progress bar. */
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+struct batch_runner {
+    const cli_opts *o;
+    const char *outdir;
+    batch_events *ev;
+    int jobs;
+    vc_context **ctx; /* one per worker slot, kept across passes */
+    bool progress;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch_pass pass;
+    double same_scale;
+    size_t next;    /* the next event to take */
+    size_t running; /* workers not yet finished */
+    size_t done;    /* events finished in this pass */
+    size_t failed;  /* events failed so far */
+    double start;
+    bool drawn;     /* a progress line is on screen */
+};
+
+typedef struct worker {
+    batch_runner *r;
+    int slot;
+    pthread_t thread;
+} worker;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- one event ------------------------------------------------------------- */
+
+/* Counting as cli_count_inputs does it, but keeping the message for the
+ * summary instead of printing it. */
+static vc_words *count_event(const cli_opts *o, const char *input, vc_error *err)
+{
+    vc_counter *counter = vc_counter_new(&o->count, err);
+    bool ok = counter != NULL;
+    for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
+        ok = vc_counter_load_stopwords(counter, o->stopword_files[i], err);
+    }
+    if (ok && o->synonyms) {
+        ok = vc_counter_load_synonyms(counter, o->synonyms, err);
+    }
+    if (ok && o->vocabulary) {
+        ok = vc_counter_load_vocabulary(counter, o->vocabulary, err);
+    }
+    ok = ok && vc_counter_add_file(counter, input, err);
+    vc_words *words = ok ? vc_counter_words(counter, NULL, err) : NULL;
+    vc_counter_free(counter);
+    return words;
+}
+
+typedef struct dropped_key {
+    const char *text;
+    vc_group group;
+    const char *reason;
+} dropped_key;
+
+static int cmp_dropped(const void *a, const void *b)
+{
+    const dropped_key *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (int)x->group - (int)y->group;
+}
+
+/* The table of counts: every word in count order, with the reason it was
+ * left out, if it was. */
+static bool collect_rows(batch_event *e, const vc_layout *layout, vc_error *err)
+{
+    size_t n_words = vc_words_size(e->words);
+    size_t n_dropped = vc_layout_dropped_count(layout);
+    dropped_key *dropped = calloc(n_dropped ? n_dropped : 1, sizeof *dropped);
+    e->rows = calloc(n_words ? n_words : 1, sizeof *e->rows);
+    if (!dropped || !e->rows) {
+        free(dropped);
+        return batch_fail(err, VC_ERR_NOMEM, "out of memory for the table");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_dropped; i++) {
+        vc_dropped d;
+        if (vc_layout_dropped(layout, i, &d) && d.text) {
+            dropped[k++] = (dropped_key){d.text, d.group, d.reason ? d.reason : ""};
+        }
+    }
+    qsort(dropped, k, sizeof *dropped, cmp_dropped);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n_words; i++) {
+        batch_row *row = &e->rows[e->n_rows++];
+        dropped_key key = {vc_words_text(e->words, i), vc_words_group(e->words, i), NULL};
+        const dropped_key *hit = bsearch(&key, dropped, k, sizeof *dropped, cmp_dropped);
+        row->text = strdup(key.text);
+        row->count = vc_words_count(e->words, i);
+        row->group = key.group;
+        row->reason = hit ? strdup(hit->reason) : NULL;
+        ok = row->text && (!hit || row->reason);
+    }
+    free(dropped);
+    return ok ? true : batch_fail(err, VC_ERR_NOMEM, "out of memory for the table");
+}
+
+static bool write_text(const char *path, const char *text, vc_error *err)
+{
+    size_t n = strlen(text);
+    char *s = malloc(n + 2);
+    if (!s) {
+        return batch_fail(err, VC_ERR_NOMEM, "%s: out of memory", path);
+    }
+    memcpy(s, text, n);
+    s[n] = '\n';
+    bool ok = vc_file_write_atomic(path, s, n + 1, err);
+    free(s);
+    return ok;
+}
+
+static bool write_output(const batch_runner *r, batch_event *e, const vc_layout *layout,
+                         int which, vc_error *err)
+{
+    char *path = batch_path(r->outdir, e->slug, batch_output_ext[which]);
+    if (!path) {
+        return batch_fail(err, VC_ERR_NOMEM, "out of memory");
+    }
+    bool ok = false;
+    switch (which) {
+    case BATCH_PNG: ok = vc_layout_write_png(layout, path, err); break;
+    case BATCH_SVG: ok = vc_layout_write_svg(layout, path, err); break;
+    case BATCH_JSON: ok = vc_layout_write_json(layout, path, err); break;
+    case BATCH_TXT:
+        ok = e->alt_text ? write_text(path, e->alt_text, err)
+                         : batch_fail(err, VC_ERR_SOFTWARE, "%s: no alt text", path);
+        break;
+    default: break;
+    }
+    free(path);
+    e->wrote[which] = ok;
+    return ok;
+}
+
+static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
+                    vc_layout **out, vc_error *err)
+{
+    if (vc_words_size(e->words) == 0) {
+        return batch_fail(err, VC_ERR_DATA, "nothing to draw: no words were counted");
+    }
+    vc_render_options ro = r->o->render;
+    ro.title = e->title;
+    /* The key states the shared scale; on in both passes so each event's own
+     * fit leaves room for it. */
+    ro.legend = ro.legend || r->o->same_scale;
+    ro.same_scale = r->pass == BATCH_PASS_DRAW ? r->same_scale : 0;
+    vc_layout *layout = vc_layout_new(ctx, e->words, &ro, err);
+    if (!layout) {
+        return false;
+    }
+    if (vc_layout_placed_count(layout) == 0) {
+        vc_dropped d = {0};
+        bool why = vc_layout_dropped(layout, 0, &d) && d.reason;
+        vc_layout_free(layout);
+        return batch_fail(err, VC_ERR_DATA, "nothing to draw: every word was left out%s%s",
+                          why ? ": " : "", why ? d.reason : "");
+    }
+    *out = layout;
+    return true;
+}
+
+static bool run_event(batch_runner *r, int slot, batch_event *e)
+{
+    vc_error *err = &e->err;
+    if (!r->ctx[slot] && !(r->ctx[slot] = vc_context_new(err))) {
+        return false;
+    }
+    if (!e->words && !(e->words = count_event(r->o, e->input, err))) {
+        return false;
+    }
+    e->respondents = vc_words_respondents(e->words);
+    vc_layout *layout = NULL;
+    if (!lay_out(r, r->ctx[slot], e, &layout, err)) {
+        return false;
+    }
+    if (r->pass == BATCH_PASS_FIT) {
+        e->fit_scale = vc_layout_scale(layout);
+        vc_layout_free(layout);
+        return true;
+    }
+    e->drawn = vc_layout_placed_count(layout);
+    e->left_out = vc_layout_dropped_count(layout);
+    e->alt_text = vc_layout_alt_text(layout);
+    bool ok = collect_rows(e, layout, err);
+    for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
+        ok = write_output(r, e, layout, j, err);
+    }
+    vc_layout_free(layout);
+    return ok;
+}
+
+/* ---- the pool ------------------------------------------------------------- */
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    batch_runner *r = w->r;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        size_t i = r->next < r->ev->n ? r->next++ : r->ev->n;
+        pthread_mutex_unlock(&r->mu);
+        if (i == r->ev->n) {
+            break;
+        }
+        batch_event *e = &r->ev->v[i];
+        bool newly_failed = false;
+        if (!e->failed && !run_event(r, w->slot, e)) {
+            if (e->err.status == VC_OK) {
+                batch_fail(&e->err, VC_ERR_SOFTWARE, "failed without a message");
+            }
+            e->failed = newly_failed = true;
+        }
+        pthread_mutex_lock(&r->mu);
+        r->done++;
+        r->failed += newly_failed;
+        pthread_cond_signal(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+    }
+    pthread_mutex_lock(&r->mu);
+    r->running--;
+    pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+static void format_duration(char *out, size_t n, double s)
+{
+    long t = s < 0 ? 0 : (long)(s + 0.5);
+    if (t >= 3600) {
+        snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    } else {
+        snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
+    }
+}
+
+/* Called with r->mu held. */
+static void draw_progress(batch_runner *r)
+{
+    size_t total = r->ev->n;
+    struct winsize ws;
+    int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
+    double elapsed = now() - r->start;
+    char el[32], left[32] = "?";
+    format_duration(el, sizeof el, elapsed);
+    if (r->done > 0) {
+        format_duration(left, sizeof left,
+                        elapsed / (double)r->done * (double)(total - r->done));
+    }
+    char line[256];
+    int width = 24;
+    int fill = total ? (int)(width * r->done / total) : width;
+    char bar[32];
+    for (int i = 0; i < width; i++) {
+        bar[i] = i < fill ? '#' : '.';
+    }
+    bar[width] = '\0';
+    snprintf(line, sizeof line, "%s [%s] %zu/%zu events, %zu failed, %s elapsed, %s left",
+             r->pass == BATCH_PASS_FIT ? "fitting" : "drawing", bar, r->done, total,
+             r->failed, el, left);
+    if ((int)strlen(line) >= cols) {
+        line[cols > 1 ? cols - 1 : 0] = '\0';
+    }
+    fprintf(stderr, "\r%s\033[K", line);
+    fflush(stderr);
+    r->drawn = true;
+}
+
+batch_runner *batch_runner_new(const cli_opts *o, const char *outdir,
+                               batch_events *ev, int jobs, bool progress)
+{
+    batch_runner *r = calloc(1, sizeof *r);
+    if (!r) {
+        return NULL;
+    }
+    r->o = o;
+    r->outdir = outdir;
+    r->ev = ev;
+    r->jobs = jobs < 1 ? 1 : (size_t)jobs > ev->n && ev->n > 0 ? (int)ev->n : jobs;
+    r->progress = progress;
+    r->ctx = calloc((size_t)r->jobs, sizeof *r->ctx);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    bool ok = r->ctx && pthread_mutex_init(&r->mu, NULL) == 0;
+    ok = ok && pthread_cond_init(&r->cv, &attr) == 0;
+    pthread_condattr_destroy(&attr);
+    if (!ok) {
+        free(r->ctx);
+        free(r);
+        return NULL;
+    }
+    r->start = now();
+    return r;
+}
+
+void batch_runner_free(batch_runner *r)
+{
+    if (!r) {
+        return;
+    }
+    for (int i = 0; i < r->jobs; i++) {
+        vc_context_free(r->ctx[i]);
+    }
+    free(r->ctx);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
+    free(r);
+}
+
+static void wait_for_workers(batch_runner *r)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->running > 0) {
+        if (!r->progress) {
+            pthread_cond_wait(&r->cv, &r->mu);
+            continue;
+        }
+        draw_progress(r);
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += 250 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&r->cv, &r->mu, &ts);
+    }
+    if (r->progress) {
+        draw_progress(r);
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+bool batch_runner_pass(batch_runner *r, batch_pass pass, double same_scale,
+                       vc_error *err)
+{
+    if (r->ev->n == 0) {
+        return true;
+    }
+    worker *workers = calloc((size_t)r->jobs, sizeof *workers);
+    if (!workers) {
+        return batch_fail(err, VC_ERR_NOMEM, "out of memory for workers");
+    }
+    r->pass = pass;
+    r->same_scale = same_scale;
+    r->next = 0;
+    r->done = 0;
+    r->running = 0;
+    int started = 0;
+    for (int i = 0; i < r->jobs; i++) {
+        workers[i] = (worker){.r = r, .slot = i};
+        pthread_mutex_lock(&r->mu);
+        r->running++;
+        pthread_mutex_unlock(&r->mu);
+        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
+            /* The workers already started drain the queue. */
+            pthread_mutex_lock(&r->mu);
+            r->running--;
+            pthread_mutex_unlock(&r->mu);
+            break;
+        }
+        started++;
+    }
+    if (started == 0) {
+        free(workers);
+        return batch_fail(err, VC_ERR_NOMEM, "cannot start a worker thread");
+    }
+    wait_for_workers(r);
+    for (int i = 0; i < started; i++) {
+        pthread_join(workers[i].thread, NULL);
+    }
+    free(workers);
+    return true;
+}
+
+void batch_runner_finish(batch_runner *r)
+{
+    if (r && r->drawn) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        r->drawn = false;
+    }
+}

@@ -154,11 +154,26 @@ bool vc_mask_load(const char *path, int width, int height, uint64_t max_pixels,
     if (!fp) {
         return vc_fail_errno(err, VC_ERR_NOINPUT, path, "cannot open mask", errno);
     }
-    png_byte sig[8];
-    size_t got = fread(sig, 1, sizeof sig, fp);
-    if (got != sizeof sig || png_sig_cmp(sig, 0, sizeof sig) != 0) {
+    /* The size comes from IHDR, which must be the first chunk: read it
+     * ourselves, so a bomb is refused before libpng decodes anything. */
+    png_byte head[24];
+    size_t got = fread(head, 1, sizeof head, fp);
+    if (got < 8 || png_sig_cmp(head, 0, 8) != 0) {
         fclose(fp);
         return vc_fail(err, VC_ERR_DATA, "%s: not a PNG file (masks must be PNG)", path);
+    }
+    if (got < sizeof head || memcmp(head + 12, "IHDR", 4) != 0) {
+        fclose(fp);
+        return vc_fail(err, VC_ERR_DATA, "%s: corrupt or truncated PNG: no IHDR header", path);
+    }
+    uint64_t hw = png_get_uint_32(head + 16), hh = png_get_uint_32(head + 20);
+    if (hw * hh > max_pixels) {
+        fclose(fp);
+        return vc_fail(err, VC_ERR_DATA,
+                       "%s: mask is %llux%llu (%.3g megapixels), over the limit of %.3g; "
+                       "raise it with --max-megapixels",
+                       path, (unsigned long long)hw, (unsigned long long)hh,
+                       (double)(hw * hh) / 1e6, (double)max_pixels / 1e6);
     }
     rewind(fp);
     mask_read mr = {.path = path};

@@ -1,0 +1,258 @@
+/* test-layout-props.c - properties every layout must have, over random word
+ * lists (ties included), canvases, seeds, rotations and shapes, checked
+ * from the words' ink bitmaps independently of the occupancy code:
+ * - no two words' ink, one grown by the padding, overlap;
+ * - every ink pixel lies inside the canvas and the shape;
+ * - font_size / f(count) is the same for every drawn word;
+ * - every word is drawn or listed with a reason, and (auto fit) no word
+ *   left out has as many votes as a drawn one;
+ * - the same seed gives the same report bytes. */
+#include "internal.h"
+#include "tap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vc_words *random_words(vc_rng *rng, size_t n)
+{
+    vc_words *w = calloc(1, sizeof *w);
+    w->items = calloc(n, sizeof *w->items);
+    w->n = w->cap = n;
+    /* Few distinct counts, so ties are common; a long tail of small ones. */
+    size_t levels = 1 + vc_rng_next(rng) % 12;
+    for (size_t i = 0; i < n; i++) {
+        char text[24];
+        size_t len = 2 + vc_rng_next(rng) % 9;
+        for (size_t k = 0; k < len; k++) {
+            text[k] = (char)('a' + vc_rng_next(rng) % 26);
+        }
+        snprintf(text + len, sizeof text - len, "%zu", i % 7 == 0 ? i : 0);
+        w->items[i].text = strdup(text);
+        double u = vc_rng_double(rng);
+        w->items[i].count = (double)(1 + (size_t)(u * u * u * (double)levels) * 10);
+        w->items[i].group = (vc_group)(vc_rng_next(rng) % 3);
+    }
+    vc_words_sort(w);
+    return w;
+}
+
+static void words_free(vc_words *w)
+{
+    for (size_t i = 0; w && i < w->n; i++) {
+        free(w->items[i].text);
+    }
+    if (w) {
+        free(w->items);
+        free(w);
+    }
+}
+
+static bool in_shape(const vc_render_options *o, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= o->width || y >= o->height) {
+        return false;
+    }
+    if (o->shape != VC_SHAPE_ELLIPSE) {
+        return true;
+    }
+    double rx = o->width / 2.0, ry = o->height / 2.0;
+    double dx = (x + 0.5 - rx) / rx, dy = (y + 0.5 - ry) / ry;
+    return dx * dx + dy * dy <= 1.0;
+}
+
+static char *report_bytes(const vc_layout *L)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    vc_error err = {0};
+    bool ok = vc_render_json(L, fp, &err);
+    fclose(fp);
+    if (!ok) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+typedef struct stats {
+    size_t layouts, words, placed, overlap, outside, size_bad, lost, no_reason,
+        unfair, box_bad, nondeterministic, empty;
+} stats;
+
+/* Checks the ink of every placed word against the others' and the shape. */
+static void check_ink(const vc_layout *L, const vc_render_options *o, stats *st)
+{
+    size_t npx = (size_t)o->width * (size_t)o->height;
+    uint32_t *owner = calloc(npx, sizeof *owner);
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        const vc_ink *ink = &p->ink;
+        int bx0 = INT32_MAX, by0 = INT32_MAX, bx1 = INT32_MIN, by1 = INT32_MIN;
+        for (int j = 0; j < ink->h; j++) {
+            for (int k = 0; k < ink->w; k++) {
+                if (!ink->alpha[(size_t)j * (size_t)ink->stride + (size_t)k]) {
+                    continue;
+                }
+                int x = p->x + ink->x0 + k, y = p->y + ink->y0 + j;
+                bx0 = x < bx0 ? x : bx0;
+                by0 = y < by0 ? y : by0;
+                bx1 = x + 1 > bx1 ? x + 1 : bx1;
+                by1 = y + 1 > by1 ? y + 1 : by1;
+                if (!in_shape(o, x, y)) {
+                    st->outside++;
+                    continue;
+                }
+                size_t at = (size_t)y * (size_t)o->width + (size_t)x;
+                if (owner[at]) {
+                    st->overlap++;
+                }
+                owner[at] = (uint32_t)i + 1;
+            }
+        }
+        vc_placed pub;
+        vc_layout_placed(L, i, &pub);
+        if (pub.bbox[0] != bx0 || pub.bbox[1] != by0 || pub.bbox[2] != bx1 || pub.bbox[3] != by1) {
+            st->box_bad++;
+        }
+    }
+    /* Each word's ink grown by the padding must not touch another's ink. */
+    int pad = o->padding;
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        const vc_ink *ink = &p->ink;
+        for (int j = 0; j < ink->h; j++) {
+            for (int k = 0; k < ink->w; k++) {
+                if (!ink->alpha[(size_t)j * (size_t)ink->stride + (size_t)k]) {
+                    continue;
+                }
+                int x = p->x + ink->x0 + k, y = p->y + ink->y0 + j;
+                for (int dy = -pad; dy <= pad; dy++) {
+                    for (int dx = -pad; dx <= pad; dx++) {
+                        int qx = x + dx, qy = y + dy;
+                        if (qx < 0 || qy < 0 || qx >= o->width || qy >= o->height) {
+                            continue;
+                        }
+                        uint32_t w = owner[(size_t)qy * (size_t)o->width + (size_t)qx];
+                        if (w && w != (uint32_t)i + 1) {
+                            st->overlap++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    free(owner);
+}
+
+static void check_words(const vc_layout *L, const vc_render_options *o, size_t total, stats *st)
+{
+    st->words += total;
+    st->placed += L->n_placed;
+    st->empty += L->n_placed == 0;
+    if (L->n_placed + L->n_dropped != total) {
+        st->lost++;
+    }
+    double min_placed = INFINITY;
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        double f = vc_sizing_value(o->sizing, p->count);
+        if (fabs(p->font_size / f - L->scale) > 1e-9 * L->scale) {
+            st->size_bad++;
+        }
+        min_placed = fmin(min_placed, p->count);
+    }
+    for (size_t i = 0; i < L->n_dropped; i++) {
+        const vc_dropped_word *d = &L->dropped[i];
+        if (!d->reason || !d->reason[0]) {
+            st->no_reason++;
+        }
+        bool chosen = strncmp(d->reason, "not in the top", 14) == 0 ||
+                      strncmp(d->reason, "nothing visible", 15) == 0;
+        if (o->fit == VC_FIT_AUTO && !chosen && d->count >= min_placed) {
+            st->unfair++;
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    size_t iterations = argc > 1 ? (size_t)atoi(argv[1]) : 40;
+    vc_error err = {0};
+    vc_context *ctx = vc_context_new(&err);
+    TAP_OK(ctx != NULL, "context: %s", err.message);
+    if (!ctx) {
+        return tap_done();
+    }
+    vc_rng rng;
+    vc_rng_seed(&rng, 2024);
+    stats st;
+    memset(&st, 0, sizeof st);
+    size_t failures = 0;
+    char first_failure[VC_ERROR_MESSAGE_MAX] = "";
+    for (size_t it = 0; it < iterations; it++) {
+        size_t n = 5 + vc_rng_next(&rng) % 296;
+        vc_words *words = random_words(&rng, n);
+        vc_render_options o;
+        vc_render_options_init(&o);
+        o.width = 160 + (int)(vc_rng_next(&rng) % 500);
+        o.height = 120 + (int)(vc_rng_next(&rng) % 400);
+        o.seed = vc_rng_next(&rng) % 1000;
+        o.rotate = vc_rng_next(&rng) % 2 ? VC_ROTATE_MIXED : VC_ROTATE_NONE;
+        o.shape = vc_rng_next(&rng) % 2 ? VC_SHAPE_ELLIPSE : VC_SHAPE_RECTANGLE;
+        o.sizing = (vc_sizing)(vc_rng_next(&rng) % 3);
+        o.padding = (int)(vc_rng_next(&rng) % 4);
+        o.spiral = vc_rng_next(&rng) % 4 ? VC_SPIRAL_ARCHIMEDEAN : VC_SPIRAL_RECTANGULAR;
+        if (vc_rng_next(&rng) % 4 == 0) {
+            o.fit = VC_FIT_NONE;
+            o.max_font_size = 20 + (double)(vc_rng_next(&rng) % 60);
+        }
+        if (vc_rng_next(&rng) % 5 == 0) {
+            o.max_words = 1 + vc_rng_next(&rng) % n;
+        }
+        vc_error_clear(&err);
+        vc_layout *L = vc_layout_new(ctx, words, &o, &err);
+        if (!L) {
+            if (!failures++) {
+                snprintf(first_failure, sizeof first_failure, "%s", err.message);
+            }
+            words_free(words);
+            continue;
+        }
+        st.layouts++;
+        check_words(L, &o, n, &st);
+        check_ink(L, &o, &st);
+        if (it % 4 == 0) {
+            vc_layout *again = vc_layout_new(ctx, words, &o, &err);
+            char *a = report_bytes(L), *b = again ? report_bytes(again) : NULL;
+            if (!a || !b || strcmp(a, b) != 0) {
+                st.nondeterministic++;
+            }
+            free(a);
+            free(b);
+            vc_layout_free(again);
+        }
+        vc_layout_free(L);
+        words_free(words);
+    }
+    TAP_OK(failures == 0, "every layout succeeds (%zu of %zu failed%s%s)", failures, iterations,
+           failures ? "; first: " : "", first_failure);
+    TAP_OK(st.empty == 0 && st.layouts > 0, "every layout draws words (%zu of %zu in %zu layouts; "
+           "%zu draw none)", st.placed, st.words, st.layouts, st.empty);
+    TAP_OK(st.overlap == 0, "no ink grown by the padding touches another word's ink (%zu pixels)",
+           st.overlap);
+    TAP_OK(st.outside == 0, "every ink pixel is inside the canvas and the shape (%zu outside)",
+           st.outside);
+    TAP_OK(st.size_bad == 0, "font_size / f(count) equals the scale for every word (%zu differ)",
+           st.size_bad);
+    TAP_OK(st.lost == 0, "every word is drawn or listed as left out (%zu layouts lose some)", st.lost);
+    TAP_OK(st.no_reason == 0, "every word left out has a reason (%zu without)", st.no_reason);
+    TAP_OK(st.unfair == 0, "auto fit never leaves out a word with as many votes as a drawn one "
+           "(%zu do)", st.unfair);
+    TAP_OK(st.box_bad == 0, "bbox is the ink's bounds (%zu differ)", st.box_bad);
+    TAP_OK(st.nondeterministic == 0, "the same seed gives the same report bytes (%zu differ)",
+           st.nondeterministic);
+    vc_context_free(ctx);
+    return tap_done();
+}

@@ -1,0 +1,414 @@
+/* test-occupancy.c - the layout's bit-level machinery against brute force:
+ * word masks from ink, collision at every shift 0..63 and at the canvas's
+ * edges, growth by the padding with clipping, shapes, the spiral's reach,
+ * and PNG masks of every colour type. */
+#include "occupancy.h"
+#include "tap.h"
+
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* A synthetic ink: random pixels inside a w x h box, with empty margins
+ * around it so trimming is exercised. */
+static void make_ink(vc_rng *rng, int w, int h, double density, vc_ink *ink)
+{
+    ink->x0 = -3;
+    ink->y0 = -h - 2;
+    ink->w = w + 5;
+    ink->h = h + 4;
+    ink->stride = ink->w + 3;
+    ink->alpha = calloc((size_t)ink->h, (size_t)ink->stride);
+    for (int j = 0; j < h; j++) {
+        for (int i = 0; i < w; i++) {
+            if (vc_rng_double(rng) < density) {
+                ink->alpha[(size_t)(j + 2) * (size_t)ink->stride + (size_t)(i + 2)] =
+                    (uint8_t)(1 + vc_rng_next(rng) % 255);
+            }
+        }
+    }
+    /* Corners set so the trimmed box is exactly w x h. */
+    ink->alpha[(size_t)2 * (size_t)ink->stride + 2] = 7;
+    ink->alpha[(size_t)(h + 1) * (size_t)ink->stride + (size_t)(w + 1)] = 9;
+}
+
+static bool ink_at(const vc_ink *ink, int i, int j)
+{
+    return ink->alpha[(size_t)j * (size_t)ink->stride + (size_t)i] != 0;
+}
+
+static void test_sprite(void)
+{
+    vc_rng rng;
+    vc_rng_seed(&rng, 7);
+    vc_ink ink;
+    make_ink(&rng, 70, 9, 0.3, &ink);
+    vc_sprite s;
+    vc_error err = {0};
+    TAP_OK(vc_sprite_from_ink(&ink, &s, &err), "sprite from ink");
+    TAP_OK(s.w == 70 && s.h == 9 && s.x0 == -1 && s.y0 == -9 && s.nw == 2,
+           "sprite is trimmed to the ink (%dx%d at %d,%d)", s.w, s.h, s.x0, s.y0);
+    bool same = true;
+    for (int j = 0; j < s.h; j++) {
+        for (int i = 0; i < s.w; i++) {
+            bool bit = (s.bits[(size_t)j * s.nw + (size_t)(i >> 6)] >> (i & 63)) & 1u;
+            same = same && bit == ink_at(&ink, i + 2, j + 2);
+        }
+    }
+    TAP_OK(same, "every bit equals alpha > 0");
+    TAP_OK((s.bits[(size_t)s.ay * s.nw + (size_t)(s.ax >> 6)] >> (s.ax & 63)) & 1u,
+           "the anchor is an ink pixel");
+    vc_sprite_finish(&s);
+    free(ink.alpha);
+
+    vc_ink empty = {.x0 = 0, .y0 = 0, .w = 4, .h = 4, .stride = 4};
+    empty.alpha = calloc(16, 1);
+    TAP_OK(vc_sprite_from_ink(&empty, &s, &err) && s.h == 0 && s.w == 0,
+           "an ink without any coverage gives an empty sprite");
+    vc_sprite_finish(&s);
+    free(empty.alpha);
+}
+
+/* Brute force: does the sprite at (x, y) touch a taken pixel? */
+static bool slow_collides(const vc_occupancy *occ, const vc_sprite *s, int x, int y)
+{
+    for (int j = 0; j < s->h; j++) {
+        for (int i = 0; i < s->w; i++) {
+            bool bit = (s->bits[(size_t)j * s->nw + (size_t)(i >> 6)] >> (i & 63)) & 1u;
+            if (bit && vc_occupancy_get(occ, x + i, y + j)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void test_collision_every_shift(void)
+{
+    vc_rng rng;
+    vc_rng_seed(&rng, 11);
+    int widths[] = {130, 200, 64, 257};
+    size_t mismatches = 0, tested = 0, hits = 0;
+    bool shifts[64] = {false};
+    for (size_t c = 0; c < sizeof widths / sizeof widths[0]; c++) {
+        int cw = widths[c], ch = 24;
+        vc_occupancy occ;
+        vc_error err = {0};
+        vc_occupancy_init(&occ, cw, ch, &err);
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                if (vc_rng_double(&rng) < 0.01) {
+                    vc_occupancy_set(&occ, x, y);
+                }
+            }
+        }
+        int sw[] = {1, 5, 63, 64, 65, 70};
+        for (size_t k = 0; k < sizeof sw / sizeof sw[0]; k++) {
+            if (sw[k] > cw) {
+                continue;
+            }
+            vc_ink ink;
+            make_ink(&rng, sw[k], 6, 0.25, &ink);
+            vc_sprite s;
+            vc_sprite_from_ink(&ink, &s, &err);
+            for (int y = 0; y + s.h <= ch; y++) {
+                for (int x = 0; x + s.w <= cw; x++) {
+                    bool fast = vc_occupancy_collides(&occ, &s, x, y);
+                    bool slow = slow_collides(&occ, &s, x, y);
+                    mismatches += fast != slow;
+                    hits += slow;
+                    tested++;
+                    shifts[x & 63] = true;
+                }
+            }
+            vc_sprite_finish(&s);
+            free(ink.alpha);
+        }
+        vc_occupancy_finish(&occ);
+    }
+    bool all_shifts = true;
+    for (int i = 0; i < 64; i++) {
+        all_shifts = all_shifts && shifts[i];
+    }
+    TAP_OK(all_shifts, "positions at every shift 0..63 were tested");
+    TAP_OK(hits > 100 && hits < tested, "both hits and misses occur (%zu of %zu)", hits, tested);
+    TAP_OK(mismatches == 0, "64-bit collision equals brute force at %zu positions (%zu differ)",
+           tested, mismatches);
+}
+
+/* Adds sprites grown by the padding and compares with a brute-force
+ * square dilation, including sprites touching every edge (clipping). */
+static void test_dilation(void)
+{
+    vc_rng rng;
+    vc_rng_seed(&rng, 5);
+    size_t bad = 0, cases = 0;
+    for (int pad = 0; pad <= 4; pad++) {
+        int cw = 150, ch = 40;
+        int xs[] = {0, 1, 40, 63, 64, 150 - 70, 150 - 66};
+        for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+            vc_occupancy occ;
+            vc_error err = {0};
+            vc_occupancy_init(&occ, cw, ch, &err);
+            vc_ink ink;
+            make_ink(&rng, 66, 7, 0.2, &ink);
+            vc_sprite s;
+            vc_sprite_from_ink(&ink, &s, &err);
+            int x = xs[k], y = (int)(k % 3 == 0 ? 0 : k % 3 == 1 ? ch - s.h : 10);
+            uint64_t scratch[16];
+            vc_occupancy_add(&occ, &s, x, y, pad, scratch);
+            for (int py = 0; py < ch; py++) {
+                for (int px = 0; px < cw; px++) {
+                    bool want = false;
+                    for (int j = 0; j < s.h && !want; j++) {
+                        for (int i = 0; i < s.w && !want; i++) {
+                            bool bit = (s.bits[(size_t)j * s.nw + (size_t)(i >> 6)] >> (i & 63)) & 1u;
+                            want = bit && abs(x + i - px) <= pad && abs(y + j - py) <= pad;
+                        }
+                    }
+                    bad += want != vc_occupancy_get(&occ, px, py);
+                }
+            }
+            cases++;
+            vc_sprite_finish(&s);
+            free(ink.alpha);
+            vc_occupancy_finish(&occ);
+        }
+    }
+    TAP_OK(bad == 0, "growth by padding 0..4 equals brute-force square dilation, clipped at "
+           "the edges (%zu cases, %zu pixels differ)", cases, bad);
+}
+
+static void test_shapes(void)
+{
+    vc_occupancy occ;
+    vc_error err = {0};
+    vc_occupancy_init(&occ, 101, 51, &err);
+    vc_occupancy_reset(&occ, VC_SHAPE_ELLIPSE, NULL);
+    TAP_OK(vc_occupancy_get(&occ, 0, 0) && vc_occupancy_get(&occ, 100, 50) &&
+           !vc_occupancy_get(&occ, 50, 25) && !vc_occupancy_get(&occ, 2, 25) &&
+           vc_occupancy_get(&occ, 50, 0) == false,
+           "ellipse: corners taken, centre and the ends of the axes free");
+    vc_occupancy_reset(&occ, VC_SHAPE_RECTANGLE, NULL);
+    TAP_OK(!vc_occupancy_get(&occ, 0, 0) && !vc_occupancy_get(&occ, 100, 50),
+           "rectangle: corners free");
+    vc_mask m = {.w = 101, .h = 51};
+    m.inside = calloc(101 * 51, 1);
+    m.inside[7 * 101 + 9] = 1;
+    vc_occupancy_reset(&occ, VC_SHAPE_RECTANGLE, &m);
+    TAP_OK(!vc_occupancy_get(&occ, 9, 7) && vc_occupancy_get(&occ, 10, 7),
+           "mask: only inside pixels are free");
+    free(m.inside);
+    vc_occupancy_finish(&occ);
+}
+
+static void test_spiral(vc_spiral kind, const char *name)
+{
+    int w = 300, h = 120;
+    vc_spiral_walk sp;
+    vc_error err = {0};
+    TAP_OK(vc_spiral_init(&sp, w, h, kind, 3, &err), "%s spiral starts", name);
+    bool nomem = false;
+    size_t i = vc_spiral_find(&sp, 0, &nomem);
+    int x0 = (int)(sp.pts[i] % (uint32_t)w), y0 = (int)(sp.pts[i] / (uint32_t)w);
+    TAP_OK(abs(x0 - w / 2) <= 2 && abs(y0 - h / 2) <= 2, "%s spiral starts at the centre (%d,%d)",
+           name, x0, y0);
+    uint8_t *near = calloc((size_t)w * (size_t)h, 1);
+    size_t n = 0;
+    for (; i != SIZE_MAX; i = vc_spiral_find(&sp, i + 1, &nomem)) {
+        int x = (int)(sp.pts[i] % (uint32_t)w), y = (int)(sp.pts[i] / (uint32_t)w);
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dx = -2; dx <= 2; dx++) {
+                if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < h) {
+                    near[(size_t)(y + dy) * (size_t)w + (size_t)(x + dx)] = 1;
+                }
+            }
+        }
+        n++;
+    }
+    size_t missed = 0;
+    for (size_t k = 0; k < (size_t)w * (size_t)h; k++) {
+        missed += !near[k];
+    }
+    TAP_OK(!nomem && sp.done && n > 1000, "%s spiral ends after leaving the canvas (%zu points)",
+           name, n);
+    TAP_OK(missed == 0, "%s spiral passes within 2 px of every pixel (%zu missed)", name, missed);
+    /* Killing points: the walk skips them, reviving restores them. */
+    vc_spiral_kill(&sp, 0);
+    vc_spiral_kill(&sp, 1);
+    TAP_OK(vc_spiral_find(&sp, 0, &nomem) == 2, "%s spiral: taken points are skipped", name);
+    vc_spiral_revive(&sp);
+    TAP_OK(vc_spiral_find(&sp, 0, &nomem) == 0, "%s spiral: a new trial revives them", name);
+    free(near);
+    vc_spiral_finish(&sp);
+}
+
+/* ---- masks -------------------------------------------------------------- */
+
+/* Writes a w x h PNG whose left half is dark (inside), right half white or
+ * transparent, in the given colour type and bit depth. */
+static bool write_png(const char *path, int w, int h, int color_type, int depth,
+                      int interlace, bool all_white)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        return false;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        fclose(fp);
+        return false;
+    }
+    png_init_io(png, fp);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, depth, color_type, interlace,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        png_color pal[2] = {{0, 0, 0}, {255, 255, 255}};
+        png_set_PLTE(png, info, pal, 2);
+    }
+    png_write_info(png, info);
+    int channels = color_type == PNG_COLOR_TYPE_RGBA ? 4 : color_type == PNG_COLOR_TYPE_RGB ? 3
+                   : color_type == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
+    int bytes = depth == 16 ? 2 : 1;
+    png_bytep row = calloc((size_t)w * (size_t)channels * (size_t)bytes + 8, 1);
+    if (depth < 8) {
+        png_set_packing(png);
+    }
+    int passes = png_set_interlace_handling(png);
+    for (int pass = 0; pass < passes; pass++) {
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                bool inside = !all_white && x < w / 2;
+                for (int c = 0; c < channels; c++) {
+                    int v;
+                    bool alpha = (channels == 4 && c == 3) || (channels == 2 && c == 1);
+                    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+                        v = inside ? 0 : 1;
+                    } else if (alpha) {
+                        v = inside ? 255 : 0; /* outside: transparent (and black) */
+                    } else if (channels >= 2 && color_type != PNG_COLOR_TYPE_RGB) {
+                        v = inside ? 40 : 0;
+                    } else {
+                        v = inside ? (depth < 8 ? 0 : 30) : (depth < 8 ? (1 << depth) - 1 : 255);
+                    }
+                    size_t at = ((size_t)x * (size_t)channels + (size_t)c) * (size_t)bytes;
+                    if (bytes == 2) {
+                        int v16 = v * 257;
+                        row[at] = (png_byte)(v16 >> 8);
+                        row[at + 1] = (png_byte)(v16 & 255);
+                    } else {
+                        row[at] = (png_byte)v;
+                    }
+                }
+            }
+            png_write_row(png, row);
+        }
+    }
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    free(row);
+    return fclose(fp) == 0;
+}
+
+static void test_masks(const char *dir)
+{
+    struct {
+        int type, depth, interlace;
+        const char *name;
+    } kinds[] = {
+        {PNG_COLOR_TYPE_GRAY, 8, PNG_INTERLACE_NONE, "grey 8-bit"},
+        {PNG_COLOR_TYPE_GRAY, 1, PNG_INTERLACE_NONE, "grey 1-bit"},
+        {PNG_COLOR_TYPE_GRAY, 16, PNG_INTERLACE_ADAM7, "grey 16-bit interlaced"},
+        {PNG_COLOR_TYPE_RGB, 8, PNG_INTERLACE_NONE, "RGB"},
+        {PNG_COLOR_TYPE_RGB, 16, PNG_INTERLACE_NONE, "RGB 16-bit"},
+        {PNG_COLOR_TYPE_RGBA, 8, PNG_INTERLACE_ADAM7, "RGBA interlaced (transparent outside)"},
+        {PNG_COLOR_TYPE_GRAY_ALPHA, 8, PNG_INTERLACE_NONE, "grey+alpha"},
+        {PNG_COLOR_TYPE_PALETTE, 1, PNG_INTERLACE_NONE, "palette 1-bit"},
+        {PNG_COLOR_TYPE_PALETTE, 8, PNG_INTERLACE_ADAM7, "palette interlaced"},
+    };
+    char path[512];
+    snprintf(path, sizeof path, "%s/mask.png", dir);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        bool wrote = write_png(path, 40, 20, kinds[k].type, kinds[k].depth, kinds[k].interlace, false);
+        vc_mask m;
+        vc_error err = {0};
+        bool ok = wrote && vc_mask_load(path, 80, 30, 1000000, &m, &err);
+        bool right = ok;
+        for (int y = 0; ok && y < 30; y++) {
+            for (int x = 0; x < 80; x++) {
+                right = right && m.inside[(size_t)y * 80 + (size_t)x] == (x < 40);
+            }
+        }
+        TAP_OK(right, "mask %s: left half inside, scaled to the canvas%s%s", kinds[k].name,
+               ok ? "" : ": ", ok ? "" : err.message);
+        vc_mask_finish(&m);
+    }
+    vc_mask m;
+    vc_error err = {0};
+    write_png(path, 10, 10, PNG_COLOR_TYPE_RGB, 8, PNG_INTERLACE_NONE, true);
+    TAP_OK(!vc_mask_load(path, 50, 50, 1000000, &m, &err) && err.status == VC_ERR_DATA &&
+           strstr(err.message, "no drawable area"), "an all-white mask is refused: %s", err.message);
+
+    /* Truncated: the first 60 bytes of a good PNG. */
+    write_png(path, 40, 20, PNG_COLOR_TYPE_RGB, 8, PNG_INTERLACE_NONE, false);
+    truncate(path, 60);
+    vc_error_clear(&err);
+    TAP_OK(!vc_mask_load(path, 50, 50, 1000000, &m, &err) && err.status == VC_ERR_DATA &&
+           strstr(err.message, path), "a truncated mask is refused naming the file: %s", err.message);
+
+    /* Not a PNG at all. */
+    FILE *fp = fopen(path, "wb");
+    fputs("word,count\nhello,3\n", fp);
+    fclose(fp);
+    vc_error_clear(&err);
+    TAP_OK(!vc_mask_load(path, 50, 50, 1000000, &m, &err) && strstr(err.message, "not a PNG"),
+           "text given as a mask is refused: %s", err.message);
+
+    /* A decompression bomb: a header claiming 50000 x 50000 and no data.
+     * The limit must be reported, not a decoding error. */
+    fp = fopen(path, "wb");
+    static const unsigned char sig[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    unsigned char ihdr[17] = {'I', 'H', 'D', 'R', 0, 0, 0xc3, 0x50, 0, 0, 0xc3, 0x50, 8, 2, 0, 0, 0};
+    uLong crc = crc32(0, ihdr, 17);
+    unsigned char len[4] = {0, 0, 0, 13};
+    unsigned char crcb[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+                             (unsigned char)(crc >> 8), (unsigned char)crc};
+    fwrite(sig, 1, 8, fp);
+    fwrite(len, 1, 4, fp);
+    fwrite(ihdr, 1, 17, fp);
+    fwrite(crcb, 1, 4, fp);
+    fclose(fp);
+    vc_error_clear(&err);
+    TAP_OK(!vc_mask_load(path, 50, 50, 100000000, &m, &err) &&
+           strstr(err.message, "over the limit") && strstr(err.message, "--max-megapixels"),
+           "a huge mask is refused from its header: %s", err.message);
+
+    vc_error_clear(&err);
+    snprintf(path, sizeof path, "%s/missing.png", dir);
+    TAP_OK(!vc_mask_load(path, 50, 50, 1000000, &m, &err) && err.status == VC_ERR_NOINPUT,
+           "a missing mask: %s", err.message);
+}
+
+int main(void)
+{
+    test_sprite();
+    test_collision_every_shift();
+    test_dilation();
+    test_shapes();
+    test_spiral(VC_SPIRAL_ARCHIMEDEAN, "archimedean");
+    test_spiral(VC_SPIRAL_RECTANGULAR, "rectangular");
+    char dir[] = "/tmp/vc-occupancy-XXXXXX";
+    if (mkdtemp(dir)) {
+        test_masks(dir);
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0) {
+            printf("# could not remove %s\n", dir);
+        }
+    }
+    return tap_done();
+}

@@ -44,7 +44,8 @@
  * can write `return vc_fail(err, VC_ERR_DATA, "%s:%zu: ...", ...)`. */
 bool vc_fail(vc_error *err, vc_status status, const char *fmt, ...)
     VC_PRINTF(3, 4);
-bool vc_failv(vc_error *err, vc_status status, const char *fmt, va_list ap);
+bool vc_failv(vc_error *err, vc_status status, const char *fmt, va_list ap)
+    VC_PRINTF(3, 0);
 /* Out of memory, with what was being allocated. */
 bool vc_fail_nomem(vc_error *err, const char *what);
 /* An errno failure: "path: verb: strerror". */

@@ -1,18 +1,1227 @@
-/* count.c - the counter: reads inputs through the readers, merges and counts.
- * STUB: to be written. */
-#include "internal.h"
+/* count.c - the counter: one table of entries keyed by (event, group,
+ * matching key) in order of first appearance, each with its spellings;
+ * inputs are counted into a staging table and merged only when complete;
+ * synonyms, vocabulary near-misses and plurals are merged when the words
+ * are asked for, and every such merge is logged. */
+#include "count-internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-void vc_count_options_init(vc_count_options *opts) { memset(opts, 0, sizeof *opts); }
-vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err) { VC_UNUSED(opts); vc_fail(err, VC_ERR_SOFTWARE, "counting not implemented"); return NULL; }
-void vc_counter_free(vc_counter *counter) { VC_UNUSED(counter); }
-bool vc_counter_load_stopwords(vc_counter *c, const char *path, vc_error *err) { VC_UNUSED(c); VC_UNUSED(path); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-bool vc_counter_load_synonyms(vc_counter *c, const char *path, vc_error *err) { VC_UNUSED(c); VC_UNUSED(path); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err) { VC_UNUSED(c); VC_UNUSED(path); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-bool vc_counter_add_file(vc_counter *c, const char *path, vc_error *err) { VC_UNUSED(c); VC_UNUSED(path); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-bool vc_counter_add_buffer(vc_counter *c, const char *name, const void *data, size_t len, vc_error *err) { VC_UNUSED(c); VC_UNUSED(name); VC_UNUSED(data); VC_UNUSED(len); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-size_t vc_counter_event_count(const vc_counter *c) { VC_UNUSED(c); return 0; }
-const char *vc_counter_event_name(const vc_counter *c, size_t i) { VC_UNUSED(c); VC_UNUSED(i); return NULL; }
-vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err) { VC_UNUSED(c); VC_UNUSED(event); vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); return NULL; }
+#include "stopwords-en.h"
+
+/* A key's distinct spellings beyond this still count but are not
+ * candidates for display: bounds the work per token. */
+#define MAX_SPELLINGS 32
+/* Composite keys start with the event (4 bytes) and the group (1 byte). */
+#define PREFIX 5
+
+/* ---- vc_keyset ----------------------------------------------------------- */
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a, then a final mix */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 32);
+}
+
+void vc_keyset_init(vc_keyset *set)
+{
+    memset(set, 0, sizeof *set);
+}
+
+void vc_keyset_finish(vc_keyset *set)
+{
+    if (!set) {
+        return;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->keys[i]);
+    }
+    free(set->keys);
+    free(set->lens);
+    free(set->hashes);
+    free(set->slots);
+    vc_keyset_init(set);
+}
+
+void vc_keyset_clear(vc_keyset *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->keys[i]);
+    }
+    set->n = 0;
+    if (set->slots) {
+        memset(set->slots, 0, set->n_slots * sizeof *set->slots);
+    }
+}
+
+static size_t probe(const vc_keyset *set, const char *key, size_t len,
+                    uint64_t h)
+{
+    size_t mask = set->n_slots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        size_t s = set->slots[i];
+        if (s == 0) {
+            return i;
+        }
+        s--;
+        if (set->hashes[s] == h && set->lens[s] == len &&
+            memcmp(set->keys[s], key, len) == 0) {
+            return i;
+        }
+    }
+}
+
+size_t vc_keyset_find(const vc_keyset *set, const char *key, size_t len)
+{
+    if (set->n_slots == 0) {
+        return SIZE_MAX;
+    }
+    size_t slot = set->slots[probe(set, key, len, hash_bytes(key, len))];
+    return slot ? slot - 1 : SIZE_MAX;
+}
+
+static bool rehash(vc_keyset *set, size_t n_slots)
+{
+    size_t *slots = vc_calloc2(n_slots, sizeof *slots);
+    if (!slots) {
+        return false;
+    }
+    size_t mask = n_slots - 1;
+    for (size_t k = 0; k < set->n; k++) {
+        size_t i = (size_t)set->hashes[k] & mask;
+        while (slots[i]) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = k + 1;
+    }
+    free(set->slots);
+    set->slots = slots;
+    set->n_slots = n_slots;
+    return true;
+}
+
+bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
+                      size_t *index, bool *added)
+{
+    *added = false;
+    /* Load factor at most 1/2 keeps linear probing short. */
+    if ((set->n + 1) * 2 > set->n_slots) {
+        size_t n_slots = set->n_slots ? set->n_slots * 2 : 64;
+        if (n_slots < set->n_slots || !rehash(set, n_slots)) {
+            return false;
+        }
+    }
+    uint64_t h = hash_bytes(key, len);
+    size_t i = probe(set, key, len, h);
+    if (set->slots[i]) {
+        *index = set->slots[i] - 1;
+        return true;
+    }
+    size_t cap = set->cap;
+    if (set->n == cap) {
+        size_t c1 = cap, c2 = cap, c3 = cap;
+        if (!vc_grow((void **)&set->keys, &c1, set->n + 1, sizeof *set->keys) ||
+            !vc_grow((void **)&set->lens, &c2, set->n + 1, sizeof *set->lens) ||
+            !vc_grow((void **)&set->hashes, &c3, set->n + 1,
+                     sizeof *set->hashes)) {
+            return false;
+        }
+        /* All three grew by the same rule from the same capacity. */
+        set->cap = c3;
+    }
+    char *copy = vc_strndup(key, len);
+    if (!copy) {
+        return false;
+    }
+    set->keys[set->n] = copy;
+    set->lens[set->n] = len;
+    set->hashes[set->n] = h;
+    set->slots[i] = set->n + 1;
+    *index = set->n++;
+    *added = true;
+    return true;
+}
+
+/* ---- entries --------------------------------------------------------------- */
+
+typedef struct spelling {
+    char *text;
+    double count;
+} spelling;
+
+typedef struct entry {
+    double count;
+    spelling *sp;
+    size_t n_sp, cap_sp;
+    const char *fallback; /* display when no spelling (synonym target) */
+    size_t alias;         /* plural merged into this entry, or SIZE_MAX */
+} entry;
+
+typedef struct table {
+    vc_keyset keys;
+    entry *entries;
+    size_t cap;
+} table;
+
+static void table_finish(table *t)
+{
+    for (size_t i = 0; i < t->keys.n; i++) {
+        for (size_t k = 0; k < t->entries[i].n_sp; k++) {
+            free(t->entries[i].sp[k].text);
+        }
+        free(t->entries[i].sp);
+    }
+    free(t->entries);
+    vc_keyset_finish(&t->keys);
+    memset(t, 0, sizeof *t);
+}
+
+/* The entry for composite key `ck`, created empty when new. */
+static entry *table_entry(table *t, const char *ck, size_t len, bool *added)
+{
+    size_t idx;
+    if (!vc_keyset_insert(&t->keys, ck, len, &idx, added)) {
+        return NULL;
+    }
+    if (*added) {
+        if (!vc_grow((void **)&t->entries, &t->cap, t->keys.n,
+                     sizeof *t->entries)) {
+            return NULL;
+        }
+        memset(&t->entries[idx], 0, sizeof t->entries[idx]);
+        t->entries[idx].alias = SIZE_MAX;
+    }
+    return &t->entries[idx];
+}
+
+static bool entry_add_spelling(entry *e, const char *text, size_t len,
+                               double count)
+{
+    for (size_t i = 0; i < e->n_sp; i++) {
+        if (strlen(e->sp[i].text) == len && memcmp(e->sp[i].text, text, len) == 0) {
+            e->sp[i].count += count;
+            return true;
+        }
+    }
+    if (e->n_sp == MAX_SPELLINGS) {
+        return true;
+    }
+    if (!vc_grow((void **)&e->sp, &e->cap_sp, e->n_sp + 1, sizeof *e->sp)) {
+        return false;
+    }
+    char *copy = vc_strndup(text, len);
+    if (!copy) {
+        return false;
+    }
+    e->sp[e->n_sp].text = copy;
+    e->sp[e->n_sp].count = count;
+    e->n_sp++;
+    return true;
+}
+
+/* The most frequent spelling; ties go to the first seen. */
+static const char *entry_display(const entry *e)
+{
+    const char *best = e->fallback;
+    double best_count = -1;
+    for (size_t i = 0; i < e->n_sp; i++) {
+        if (e->sp[i].count > best_count) {
+            best = e->sp[i].text;
+            best_count = e->sp[i].count;
+        }
+    }
+    return best ? best : "";
+}
+
+static void make_prefix(vc_buf *b, uint32_t event, vc_group group)
+{
+    unsigned char p[PREFIX] = {(unsigned char)(event & 0xFF),
+                               (unsigned char)((event >> 8) & 0xFF),
+                               (unsigned char)((event >> 16) & 0xFF),
+                               (unsigned char)(event >> 24),
+                               (unsigned char)group};
+    b->len = 0;
+    vc_buf_append(b, p, PREFIX);
+}
+
+static uint32_t key_event(const char *ck)
+{
+    const unsigned char *p = (const unsigned char *)ck;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* ---- the counter ----------------------------------------------------------- */
+
+typedef struct vocab_word {
+    char *text;
+    int32_t *cps;
+    size_t n_cps;
+} vocab_word;
+
+struct vc_counter {
+    vc_count_options opts;
+    char *columns, *free_text_columns, *multi_sep, *event_column, *data_dir;
+    vc_keyset stopwords;
+    vc_keyset syn;         /* variant key -> syn_into[i] */
+    char **syn_key, **syn_text;
+    size_t cap_syn;
+    vc_keyset vocab;       /* every vocabulary key (exact matches) */
+    vocab_word *vocab_words; /* parallel to `vocab` */
+    size_t cap_vocab;
+    table main;
+    char **events;         /* event i + 1 in composite keys */
+    size_t *event_respondents;
+    size_t n_events, cap_events, cap_event_resp;
+    size_t respondents;
+};
+
+void vc_count_options_init(vc_count_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->format = VC_FORMAT_AUTO;
+    opts->multi_sep = ";";
+    opts->header_rows = 1;
+    opts->stopwords = true;
+    opts->max_field_bytes = 1u << 20;
+    opts->max_line_bytes = 1u << 20;
+    opts->max_entries = 1000000;
+}
+
+static bool add_stopword(vc_counter *c, const char *s, size_t len, vc_buf *d,
+                         vc_buf *k)
+{
+    if (!vc_norm_display(s, len, d) || !vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    size_t idx;
+    bool added;
+    return d->len == 0 || vc_keyset_insert(&c->stopwords, k->data, k->len,
+                                           &idx, &added);
+}
+
+/* One word per line; '#' starts a comment. */
+static bool add_stopword_lines(vc_counter *c, const char *s, size_t len)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = true;
+    const char *end = s + len;
+    while (ok && s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl ? nl : end;
+        const char *hash = memchr(s, '#', (size_t)(line_end - s));
+        ok = add_stopword(c, s, (size_t)((hash ? hash : line_end) - s), &d, &k);
+        s = nl ? nl + 1 : end;
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
+{
+    vc_counter *c = calloc(1, sizeof *c);
+    if (!c) {
+        vc_fail_nomem(err, "counter");
+        return NULL;
+    }
+    if (opts) {
+        c->opts = *opts;
+    } else {
+        vc_count_options_init(&c->opts);
+    }
+    vc_count_options *o = &c->opts;
+    if (!o->multi_sep || !*o->multi_sep) {
+        o->multi_sep = ";";
+    }
+    c->columns = vc_strdup(o->columns);
+    c->free_text_columns = vc_strdup(o->free_text_columns);
+    c->multi_sep = vc_strdup(o->multi_sep);
+    c->event_column = vc_strdup(o->event_column);
+    c->data_dir = vc_strdup(o->data_dir);
+    o->columns = c->columns;
+    o->free_text_columns = c->free_text_columns;
+    o->multi_sep = c->multi_sep;
+    o->event_column = c->event_column;
+    o->data_dir = c->data_dir;
+    if (o->header_rows < 0 || o->format > VC_FORMAT_TEXT) {
+        vc_fail(err, VC_ERR_USAGE, "count options: header_rows must be >= 0 "
+                "and format one of auto, counts, survey, text");
+        vc_counter_free(c);
+        return NULL;
+    }
+    if (o->max_field_bytes == 0) {
+        o->max_field_bytes = 1u << 20;
+    }
+    if (o->max_line_bytes == 0) {
+        o->max_line_bytes = 1u << 20;
+    }
+    if (o->max_entries == 0) {
+        o->max_entries = 1000000;
+    }
+    bool ok = !(!c->multi_sep || (o->columns && !c->columns) ||
+                (o->free_text_columns && !c->free_text_columns));
+    if (ok && o->stopwords && o->data_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/stopwords-en.txt", o->data_dir);
+        if (!vc_counter_load_stopwords(c, path, err)) {
+            vc_counter_free(c);
+            return NULL;
+        }
+    } else if (ok && o->stopwords) {
+        ok = add_stopword_lines(c, vc_stopwords_en, sizeof vc_stopwords_en - 1);
+    }
+    if (!ok) {
+        vc_fail_nomem(err, "counter");
+        vc_counter_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void vc_counter_free(vc_counter *c)
+{
+    if (!c) {
+        return;
+    }
+    for (size_t i = 0; i < c->syn.n; i++) {
+        free(c->syn_key[i]);
+        free(c->syn_text[i]);
+    }
+    free(c->syn_key);
+    free(c->syn_text);
+    vc_keyset_finish(&c->syn);
+    for (size_t i = 0; i < c->vocab.n; i++) {
+        free(c->vocab_words[i].text);
+        free(c->vocab_words[i].cps);
+    }
+    free(c->vocab_words);
+    vc_keyset_finish(&c->vocab);
+    vc_keyset_finish(&c->stopwords);
+    table_finish(&c->main);
+    for (size_t i = 0; i < c->n_events; i++) {
+        free(c->events[i]);
+    }
+    free(c->events);
+    free(c->event_respondents);
+    free(c->columns);
+    free(c->free_text_columns);
+    free(c->multi_sep);
+    free(c->event_column);
+    free(c->data_dir);
+    free(c);
+}
+
+/* ---- word lists: stopwords, synonyms, vocabulary ----------------------------- */
+
+bool vc_counter_load_stopwords(vc_counter *c, const char *path, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
+        return false;
+    }
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        const char *hash = memchr(line, '#', len);
+        if (!add_stopword(c, line, hash ? (size_t)(hash - line) : len, &d, &k)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    vc_lines_close(&r);
+    return ok;
+}
+
+static bool add_synonym(vc_counter *c, const char *vkey, size_t vlen,
+                        const char *ckey, const char *ctext, const char *name,
+                        size_t line, vc_error *err)
+{
+    size_t idx;
+    bool added;
+    if (!vc_keyset_insert(&c->syn, vkey, vlen, &idx, &added)) {
+        return vc_fail_nomem(err, name);
+    }
+    if (!added) {
+        if (strcmp(c->syn_key[idx], ckey) == 0) {
+            return true;
+        }
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%.*s' is already a synonym "
+                       "of '%s'", name, line, (int)vlen, vkey, c->syn_text[idx]);
+    }
+    size_t c1 = c->cap_syn, c2 = c->cap_syn;
+    if (!vc_grow((void **)&c->syn_key, &c1, c->syn.n, sizeof *c->syn_key) ||
+        !vc_grow((void **)&c->syn_text, &c2, c->syn.n, sizeof *c->syn_text)) {
+        return vc_fail_nomem(err, name);
+    }
+    c->cap_syn = c2;
+    c->syn_key[idx] = vc_strdup(ckey);
+    c->syn_text[idx] = vc_strdup(ctext);
+    if (!c->syn_key[idx] || !c->syn_text[idx]) {
+        return vc_fail_nomem(err, name);
+    }
+    return true;
+}
+
+bool vc_counter_load_synonyms(vc_counter *c, const char *path, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
+        return false;
+    }
+    vc_buf vd, vk, cd, ck;
+    vc_buf_init(&vd);
+    vc_buf_init(&vk);
+    vc_buf_init(&cd);
+    vc_buf_init(&ck);
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        vc_norm_display(line, len, &vd);
+        if (vd.len == 0 || vd.data[0] == '#') {
+            continue;
+        }
+        const char *eq = memchr(line, '=', len);
+        if (!eq) {
+            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                         "canonical', found no '='", r.name, r.line);
+            break;
+        }
+        vc_norm_display(line, (size_t)(eq - line), &vd);
+        vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), &cd);
+        if (vd.len == 0 || cd.len == 0) {
+            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                         "canonical', one side is empty", r.name, r.line);
+            break;
+        }
+        if (!vc_norm_key(vd.data, vd.len, &vk) ||
+            !vc_norm_key(cd.data, cd.len, &ck)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+        if (strcmp(vk.data, ck.data) != 0 &&
+            !add_synonym(c, vk.data, vk.len, ck.data, cd.data, r.name, r.line,
+                         err)) {
+            ok = false;
+            break;
+        }
+    }
+    vc_buf_finish(&vd);
+    vc_buf_finish(&vk);
+    vc_buf_finish(&cd);
+    vc_buf_finish(&ck);
+    vc_lines_close(&r);
+    return ok;
+}
+
+static bool add_vocab(vc_counter *c, const char *text, size_t len)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = vc_norm_display(text, len, &d) && vc_norm_key(d.data, d.len, &k);
+    size_t idx;
+    bool added = false;
+    if (ok && d.len > 0) {
+        ok = vc_keyset_insert(&c->vocab, k.data, k.len, &idx, &added);
+    }
+    if (ok && added) {
+        ok = vc_grow((void **)&c->vocab_words, &c->cap_vocab, c->vocab.n,
+                     sizeof *c->vocab_words);
+        if (ok) {
+            vocab_word *w = &c->vocab_words[idx];
+            w->text = vc_strdup(d.data);
+            w->cps = NULL;
+            w->n_cps = 0;
+            /* Only entries of 5+ letters take near-misses: shorter words
+             * are one edit away from too many others. */
+            if (vc_norm_letters(k.data, k.len) >= 5) {
+                w->cps = vc_norm_codepoints(k.data, k.len, &w->n_cps);
+                ok = w->cps != NULL;
+            }
+            ok = ok && w->text;
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+static bool vocab_token(void *data, const char *tok, size_t len, vc_error *err)
+{
+    VC_UNUSED(err);
+    return add_vocab(data, tok, len);
+}
+
+static bool is_trim_punct(int32_t c);
+
+bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
+        return false;
+    }
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        /* Each word, and each short line as a phrase ("person centred"). */
+        size_t words = 0;
+        for (size_t i = 0; i < len; i++) {
+            words += line[i] == ' ' && i > 0 && line[i - 1] != ' ';
+        }
+        size_t a = 0, b = len;
+        while (a < b && (unsigned char)line[a] < 0x80 && is_trim_punct(line[a])) {
+            a++;
+        }
+        while (b > a && (unsigned char)line[b - 1] < 0x80 && is_trim_punct(line[b - 1])) {
+            b--;
+        }
+        if ((words < 4 && !add_vocab(c, line + a, b - a)) ||
+            !vc_tokenize(line, len, false, vocab_token, c, err)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+    }
+    vc_lines_close(&r);
+    return ok;
+}
+
+/* ASCII punctuation and space trimmed around phrases. */
+static bool is_trim_punct(int32_t c)
+{
+    return c == ' ' || c == '\t' || (c < 0x80 && c > 0x20 && strchr("!\"#$%'()*,-./:;<=>?[\\]^`{|}~", (int)c));
+}
+
+/* ---- resolution: synonyms, then vocabulary ----------------------------------- */
+
+typedef struct resolved {
+    const char *key;  /* canonical key */
+    const char *text; /* canonical display when nobody wrote it */
+    const char *kind; /* "synonym" or "vocabulary" */
+} resolved;
+
+/* One edit: insertion, deletion, substitution or transposition of two
+ * adjacent letters (optimal string alignment distance <= 1). */
+static bool within_one_edit(const int32_t *a, size_t na, const int32_t *b,
+                            size_t nb)
+{
+    if (na > nb) {
+        const int32_t *t = a;
+        a = b;
+        b = t;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
+    if (nb - na > 1) {
+        return false;
+    }
+    size_t i = 0;
+    while (i < na && a[i] == b[i]) {
+        i++;
+    }
+    if (i == na) {
+        return true; /* equal, or b has one more at the end */
+    }
+    if (na == nb) {
+        if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {
+            return true; /* substitution */
+        }
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0;
+    }
+    return memcmp(a + i, b + i + 1, (na - i) * sizeof *a) == 0; /* insertion */
+}
+
+/* Whether `key` merges into another entry; false for exact entries. */
+static bool resolve(const vc_counter *c, const char *key, size_t len,
+                    resolved *out)
+{
+    size_t idx = vc_keyset_find(&c->syn, key, len);
+    if (idx != SIZE_MAX) {
+        /* Follow chains (a = b, b = c), bounded against cycles. */
+        for (int hops = 0; hops < 16; hops++) {
+            out->key = c->syn_key[idx];
+            out->text = c->syn_text[idx];
+            idx = vc_keyset_find(&c->syn, out->key, strlen(out->key));
+            if (idx == SIZE_MAX) {
+                break;
+            }
+        }
+        out->kind = "synonym";
+        return true;
+    }
+    if (c->vocab.n == 0 || vc_keyset_find(&c->vocab, key, len) != SIZE_MAX) {
+        return false;
+    }
+    size_t n;
+    int32_t *cps = vc_norm_codepoints(key, len, &n);
+    if (!cps) {
+        return false;
+    }
+    size_t found = SIZE_MAX, hits = 0;
+    for (size_t i = 0; i < c->vocab.n && hits < 2; i++) {
+        const vocab_word *w = &c->vocab_words[i];
+        if (w->cps && (w->n_cps + 1 >= n && n + 1 >= w->n_cps) &&
+            within_one_edit(cps, n, w->cps, w->n_cps)) {
+            found = i;
+            hits++;
+        }
+    }
+    free(cps);
+    /* Within one edit of two entries: ambiguous, so left alone. */
+    if (hits != 1) {
+        return false;
+    }
+    out->key = c->vocab.keys[found];
+    out->text = c->vocab_words[found].text;
+    out->kind = "vocabulary";
+    return true;
+}
+
+/* ---- vc_input: the staging sink of one input ---------------------------------- */
+
+struct vc_input {
+    vc_counter *c;
+    vc_lines *lines;
+    table stage;
+    uint32_t event;          /* 0: none; i + 1: c->events[i] */
+    size_t n_events_before;  /* events added by this input are rolled back */
+    size_t respondents;
+    size_t *event_resp;
+    size_t cap_event_resp;
+    vc_keyset seen;          /* (group, resolved key) of this respondent */
+    bool counted;
+    vc_buf disp, key, ck;
+};
+
+const vc_count_options *vc_input_options(const vc_input *in)
+{
+    return &in->c->opts;
+}
+
+const char *vc_input_name(const vc_input *in)
+{
+    return in->lines->name;
+}
+
+size_t vc_input_line(const vc_input *in)
+{
+    return in->lines->line;
+}
+
+static bool too_many(const vc_input *in, vc_error *err)
+{
+    return vc_fail(err, VC_ERR_DATA, "%s:%zu: more than %zu distinct entries "
+                   "(raise the limit with --max-entries)", in->lines->name,
+                   in->lines->line, in->c->opts.max_entries);
+}
+
+/* Adds the normalised in->disp under in->key. */
+static bool stage_add(vc_input *in, vc_group group, double count,
+                      vc_error *err)
+{
+    make_prefix(&in->ck, in->event, group);
+    vc_buf_append(&in->ck, in->key.data, in->key.len);
+    if (in->ck.failed) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    bool added;
+    entry *e = table_entry(&in->stage, in->ck.data, in->ck.len, &added);
+    if (!e) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    if (added && in->stage.keys.n > in->c->opts.max_entries) {
+        return too_many(in, err);
+    }
+    e->count += count;
+    if (!entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return true;
+}
+
+static bool normalise(vc_input *in, const char *text, size_t len,
+                      vc_error *err)
+{
+    if (!vc_norm_display(text, len, &in->disp) ||
+        (in->disp.len > 0 && !vc_norm_key(in->disp.data, in->disp.len, &in->key))) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return true;
+}
+
+bool vc_input_add(vc_input *in, vc_group group, const char *text, size_t len,
+                  double count, vc_error *err)
+{
+    if (!normalise(in, text, len, err)) {
+        return false;
+    }
+    return in->disp.len == 0 || stage_add(in, group, count, err);
+}
+
+bool vc_input_add_token(vc_input *in, const char *text, size_t len,
+                        vc_error *err)
+{
+    if (!normalise(in, text, len, err)) {
+        return false;
+    }
+    if (in->disp.len == 0 ||
+        vc_keyset_find(&in->c->stopwords, in->key.data, in->key.len) != SIZE_MAX) {
+        return true;
+    }
+    return stage_add(in, VC_GROUP_WORD, 1, err);
+}
+
+bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
+{
+    vc_counter *c = in->c;
+    vc_buf *d = &in->disp;
+    if (!vc_norm_display(name, len, d)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    const char *ev = d->len ? d->data : "(no event)";
+    for (size_t i = 0; i < c->n_events; i++) {
+        if (strcmp(c->events[i], ev) == 0) {
+            in->event = (uint32_t)(i + 1);
+            return true;
+        }
+    }
+    if (c->n_events >= UINT32_MAX - 1 ||
+        !vc_grow((void **)&c->events, &c->cap_events, c->n_events + 1,
+                 sizeof *c->events) ||
+        !(c->events[c->n_events] = vc_strdup(ev))) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    in->event = (uint32_t)++c->n_events;
+    return true;
+}
+
+void vc_input_respondent_begin(vc_input *in)
+{
+    vc_keyset_clear(&in->seen);
+    in->counted = false;
+}
+
+bool vc_input_answer(vc_input *in, vc_group group, const char *text,
+                     size_t len, vc_error *err)
+{
+    if (!normalise(in, text, len, err)) {
+        return false;
+    }
+    if (in->disp.len == 0) {
+        return true;
+    }
+    resolved res;
+    const char *k = in->key.data;
+    if (resolve(in->c, in->key.data, in->key.len, &res)) {
+        k = res.key;
+    }
+    make_prefix(&in->ck, 0, group);
+    vc_buf_puts(&in->ck, k);
+    size_t idx;
+    bool added;
+    if (in->ck.failed ||
+        !vc_keyset_insert(&in->seen, in->ck.data, in->ck.len, &idx, &added)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    if (!added) {
+        return true; /* this respondent already voted for it */
+    }
+    in->counted = true;
+    return stage_add(in, group, 1, err);
+}
+
+void vc_input_respondent_end(vc_input *in)
+{
+    if (!in->counted) {
+        return;
+    }
+    in->respondents++;
+    if (in->event > 0 &&
+        vc_grow((void **)&in->event_resp, &in->cap_event_resp, in->c->n_events,
+                sizeof *in->event_resp)) {
+        in->event_resp[in->event - 1]++;
+    }
+}
+
+static void input_finish(vc_input *in)
+{
+    table_finish(&in->stage);
+    vc_keyset_finish(&in->seen);
+    free(in->event_resp);
+    vc_buf_finish(&in->disp);
+    vc_buf_finish(&in->key);
+    vc_buf_finish(&in->ck);
+}
+
+/* Merges the staging table into the counter. */
+static bool commit(vc_input *in, vc_error *err)
+{
+    vc_counter *c = in->c;
+    size_t fresh = 0;
+    for (size_t i = 0; i < in->stage.keys.n; i++) {
+        fresh += vc_keyset_find(&c->main.keys, in->stage.keys.keys[i],
+                                in->stage.keys.lens[i]) == SIZE_MAX;
+    }
+    if (c->main.keys.n + fresh > c->opts.max_entries) {
+        return too_many(in, err);
+    }
+    if (!vc_grow((void **)&c->event_respondents, &c->cap_event_resp,
+                 c->n_events, sizeof *c->event_respondents)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    for (size_t i = 0; i < in->stage.keys.n; i++) {
+        const entry *s = &in->stage.entries[i];
+        bool added;
+        entry *e = table_entry(&c->main, in->stage.keys.keys[i],
+                               in->stage.keys.lens[i], &added);
+        if (!e) {
+            return vc_fail_nomem(err, in->lines->name);
+        }
+        e->count += s->count;
+        for (size_t k = 0; k < s->n_sp; k++) {
+            if (!entry_add_spelling(e, s->sp[k].text, strlen(s->sp[k].text),
+                                    s->sp[k].count)) {
+                return vc_fail_nomem(err, in->lines->name);
+            }
+        }
+    }
+    for (size_t i = in->n_events_before; i < c->n_events; i++) {
+        c->event_respondents[i] = 0;
+    }
+    for (size_t i = 0; i < c->n_events && i < in->cap_event_resp; i++) {
+        c->event_respondents[i] += in->event_resp[i];
+    }
+    c->respondents += in->respondents;
+    return true;
+}
+
+static bool read_input(vc_counter *c, vc_lines *r, vc_error *err)
+{
+    vc_input in;
+    memset(&in, 0, sizeof in);
+    in.c = c;
+    in.lines = r;
+    in.n_events_before = c->n_events;
+    vc_format format = c->opts.format;
+    bool ok = true;
+    if (format == VC_FORMAT_AUTO) {
+        const char *head;
+        size_t len;
+        ok = vc_lines_peek(r, &head, &len, err);
+        format = vc_detect_format(r->name, head, len);
+    }
+    if (ok) {
+        switch (format) {
+        case VC_FORMAT_COUNTS: ok = vc_read_counts(&in, r, err); break;
+        case VC_FORMAT_SURVEY: ok = vc_read_survey(&in, r, err); break;
+        default: ok = vc_read_text(&in, r, err); break;
+        }
+    }
+    ok = ok && commit(&in, err);
+    if (!ok) {
+        for (size_t i = in.n_events_before; i < c->n_events; i++) {
+            free(c->events[i]);
+        }
+        c->n_events = in.n_events_before;
+    }
+    input_finish(&in);
+    return ok;
+}
+
+bool vc_counter_add_file(vc_counter *c, const char *path, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
+        return false;
+    }
+    bool ok = read_input(c, &r, err);
+    vc_lines_close(&r);
+    return ok;
+}
+
+bool vc_counter_add_buffer(vc_counter *c, const char *name, const void *data,
+                           size_t len, vc_error *err)
+{
+    vc_lines r;
+    vc_lines_open_mem(&r, name ? name : "<buffer>", data, len,
+                      c->opts.max_line_bytes);
+    bool ok = read_input(c, &r, err);
+    vc_lines_close(&r);
+    return ok;
+}
+
+size_t vc_counter_event_count(const vc_counter *c)
+{
+    return c ? c->n_events : 0;
+}
+
+const char *vc_counter_event_name(const vc_counter *c, size_t i)
+{
+    return c && i < c->n_events ? c->events[i] : NULL;
+}
+
+/* ---- the words: merging and sorting ---------------------------------------- */
+
+typedef struct pending_merge {
+    const char *from;
+    size_t into; /* index in the result table */
+    const char *kind;
+    double count;
+} pending_merge;
+
+typedef struct merging {
+    table res; /* keyed by group + resolved key */
+    pending_merge *merges;
+    size_t n_merges, cap_merges;
+    vc_buf ck;
+} merging;
+
+static bool log_merge(merging *m, const char *from, size_t into,
+                      const char *kind, double count)
+{
+    if (!vc_grow((void **)&m->merges, &m->cap_merges, m->n_merges + 1,
+                 sizeof *m->merges)) {
+        return false;
+    }
+    m->merges[m->n_merges++] = (pending_merge){from, into, kind, count};
+    return true;
+}
+
+/* Folds one counted entry into the result, through synonyms/vocabulary. */
+static bool fold_entry(const vc_counter *c, merging *m, const char *ck,
+                       size_t len, const entry *src)
+{
+    vc_group group = (vc_group)(unsigned char)ck[4];
+    const char *key = ck + PREFIX;
+    size_t klen = len - PREFIX;
+    resolved res;
+    bool merged = resolve(c, key, klen, &res);
+    make_prefix(&m->ck, 0, group);
+    if (merged) {
+        vc_buf_puts(&m->ck, res.key);
+    } else {
+        vc_buf_append(&m->ck, key, klen);
+    }
+    bool added;
+    entry *e = m->ck.failed ? NULL : table_entry(&m->res, m->ck.data, m->ck.len, &added);
+    if (!e) {
+        return false;
+    }
+    e->count += src->count;
+    if (merged) {
+        if (!e->fallback) {
+            e->fallback = res.text;
+        }
+        size_t into = (size_t)(e - m->res.entries);
+        return log_merge(m, entry_display(src), into, res.kind, src->count);
+    }
+    for (size_t k = 0; k < src->n_sp; k++) {
+        if (!entry_add_spelling(e, src->sp[k].text, strlen(src->sp[k].text),
+                                src->sp[k].count)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Words that end in s but are not plurals of a word without it. */
+static bool plural_exception(const char *key)
+{
+    static const char *const words[] = {
+        "news", "its", "was", "has", "is", "this", "thus", "us", "yes", "as",
+        "his", "hers", "ours", "yours", "theirs", "does", "goes", "always",
+        "perhaps", "towards", "afterwards", "series", "species", "means",
+        "lens", "gas", "plus", "bias", "atlas", "canvas", "chaos", "politics",
+        "physics", "ethics", "economics", "mathematics", "whereas", "besides",
+        "sometimes", "less", "across", "lives", "wives", "knives", "leaves",
+        "bus", "virus", "status", "analysis", "crisis", "basis", "thesis",
+        "diagnosis", "census", "campus", "focus", "bonus", "circus",
+        "corpus", "minus", "genus", "alias", "iris", "axis", "kudos",
+        "pants", "scissors", "trousers", "thanks", "odds", "headquarters",
+        NULL};
+    for (size_t i = 0; words[i]; i++) {
+        if (strcmp(words[i], key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Singular candidates of `key`, most likely first; returns how many. */
+static size_t singulars(const char *key, char out[3][256])
+{
+    size_t n = strlen(key), k = 0;
+    if (n < 4 || n >= 255 || key[n - 1] != 's' || plural_exception(key)) {
+        return 0;
+    }
+    char prev = key[n - 2];
+    /* -ss (class), -us (virus, status), -is (analysis, crisis): singular
+     * already. */
+    if (prev == 's' || prev == 'u' || prev == 'i') {
+        return 0;
+    }
+    memcpy(out[k], key, n - 1); /* horses -> horse, cats -> cat */
+    out[k++][n - 1] = '\0';
+    if (n >= 5 && prev == 'e') {
+        const char *stem_end = key + n - 2; /* before "es" */
+        size_t sl = n - 2;
+        bool sibilant = stem_end[-1] == 's' || stem_end[-1] == 'x' ||
+                        stem_end[-1] == 'z' || stem_end[-1] == 'o' ||
+                        (sl >= 2 && (stem_end[-1] == 'h') &&
+                         (stem_end[-2] == 'c' || stem_end[-2] == 's'));
+        if (sibilant) { /* buses -> bus, boxes -> box, churches -> church */
+            memcpy(out[k], key, sl);
+            out[k++][sl] = '\0';
+        }
+        if (n >= 5 && key[n - 3] == 'i') { /* policies -> policy */
+            memcpy(out[k], key, n - 3);
+            out[k][n - 3] = 'y';
+            out[k++][n - 2] = '\0';
+        }
+    }
+    return k;
+}
+
+/* The entry `i` was merged into, following plural merges. */
+static size_t final_entry(const table *t, size_t i)
+{
+    while (t->entries[i].alias != SIZE_MAX) {
+        i = t->entries[i].alias;
+    }
+    return i;
+}
+
+static bool merge_plurals(merging *m)
+{
+    table *t = &m->res;
+    char cand[3][256];
+    for (size_t i = 0; i < t->keys.n; i++) {
+        const char *ck = t->keys.keys[i];
+        size_t n = singulars(ck + PREFIX, cand);
+        for (size_t k = 0; k < n; k++) {
+            if (plural_exception(cand[k])) {
+                continue;
+            }
+            make_prefix(&m->ck, 0, (vc_group)(unsigned char)ck[4]);
+            vc_buf_puts(&m->ck, cand[k]);
+            size_t j = m->ck.failed ? SIZE_MAX
+                                    : vc_keyset_find(&t->keys, m->ck.data, m->ck.len);
+            if (j == SIZE_MAX || j == i || t->entries[j].alias != SIZE_MAX) {
+                continue;
+            }
+            entry *p = &t->entries[i];
+            t->entries[j].count += p->count;
+            if (!log_merge(m, entry_display(p), j, "plural", p->count)) {
+                return false;
+            }
+            p->alias = j;
+            break;
+        }
+    }
+    return true;
+}
+
+static size_t find_event(const vc_counter *c, const char *event)
+{
+    for (size_t i = 0; i < c->n_events; i++) {
+        if (strcmp(c->events[i], event) == 0) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+static bool build_words(const vc_counter *c, merging *m, vc_words *w,
+                        vc_error *err)
+{
+    table *t = &m->res;
+    for (size_t i = 0; i < t->keys.n; i++) {
+        if (t->entries[i].alias != SIZE_MAX) {
+            continue;
+        }
+        if (!vc_grow((void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
+            return vc_fail_nomem(err, "words");
+        }
+        struct vc_word *item = &w->items[w->n];
+        item->text = vc_strdup(entry_display(&t->entries[i]));
+        item->count = t->entries[i].count;
+        item->group = (vc_group)(unsigned char)t->keys.keys[i][4];
+        if (!item->text) {
+            return vc_fail_nomem(err, "words");
+        }
+        w->n++;
+    }
+    for (size_t i = 0; i < m->n_merges; i++) {
+        const pending_merge *pm = &m->merges[i];
+        const char *into = entry_display(&t->entries[final_entry(t, pm->into)]);
+        if (!vc_words_add_merge(w, pm->from, into, pm->kind, pm->count, err)) {
+            return false;
+        }
+    }
+    VC_UNUSED(c);
+    vc_words_sort(w);
+    return true;
+}
+
+vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err)
+{
+    size_t ev = SIZE_MAX;
+    if (event) {
+        ev = find_event(c, event);
+        if (ev == SIZE_MAX) {
+            vc_fail(err, VC_ERR_USAGE, "no event named '%s' in the inputs",
+                    event);
+            return NULL;
+        }
+    }
+    vc_words *w = vc_words_new(err);
+    if (!w) {
+        return NULL;
+    }
+    merging m;
+    memset(&m, 0, sizeof m);
+    bool ok = true;
+    for (size_t i = 0; ok && i < c->main.keys.n; i++) {
+        const char *ck = c->main.keys.keys[i];
+        if (ev != SIZE_MAX && key_event(ck) != ev + 1) {
+            continue;
+        }
+        ok = fold_entry(c, &m, ck, c->main.keys.lens[i], &c->main.entries[i]);
+    }
+    if (ok && c->opts.merge_plurals) {
+        ok = merge_plurals(&m);
+    }
+    if (!ok) {
+        vc_fail_nomem(err, "words");
+    }
+    ok = ok && build_words(c, &m, w, err);
+    w->respondents = ev == SIZE_MAX ? c->respondents : c->event_respondents[ev];
+    table_finish(&m.res);
+    free(m.merges);
+    vc_buf_finish(&m.ck);
+    if (!ok) {
+        vc_words_free(w);
+        return NULL;
+    }
+    return w;
+}

@@ -1,8 +1,178 @@
-/* input-counts.c - reader for word<TAB or comma>count files.
- * STUB: to be written. */
-#include "internal.h"
+/* input-counts.c - reader for count files: word<TAB or comma>count with an
+ * optional group column and an optional header line, as `votecloud count`
+ * writes them, so counts can be counted again and summed exactly.  The
+ * separator is a tab when the first line has one, else a comma (RFC 4180
+ * quoting, through libcsv). */
+#include "count-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef int vc_placeholder_input_counts;
+typedef struct counts_state {
+    vc_input *in;
+    vc_lines *r;
+    bool tsv;
+    bool header; /* a header line was seen */
+    size_t data_lines;
+} counts_state;
+
+/* `votecloud count` writes a cell that a spreadsheet would run as a
+ * formula ("=SUM", "+1", "-x", "@x") with one quote in front; that quote
+ * is removed here, so a re-count gives the same words. */
+static size_t neutralised_prefix(const char *s, size_t len)
+{
+    size_t q = 0;
+    while (q < len && s[q] == '\'') {
+        q++;
+    }
+    if (q > 0 && q < len && strchr("=+-@", s[q])) {
+        return 1;
+    }
+    return 0;
+}
+
+static size_t split_tsv(const char *s, size_t len, const char **f, size_t *fl,
+                        size_t max)
+{
+    size_t n = 0;
+    const char *p = s, *end = s + len;
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        if (n < max) {
+            f[n] = p;
+            fl[n] = tab ? (size_t)(tab - p) : (size_t)(end - p);
+        }
+        n++;
+        if (!tab) {
+            return n;
+        }
+        p = tab + 1;
+    }
+}
+
+static bool counts_line(counts_state *st, const char **f, const size_t *fl,
+                        size_t n, vc_error *err)
+{
+    const char *name = st->r->name;
+    size_t line = st->r->line;
+    const char *sep = st->tsv ? "<TAB>" : ",";
+    if (n < 2 || n > 3) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected word%scount[%sgroup], "
+                       "found %zu field%s", name, line, sep, sep, n,
+                       n == 1 ? "" : "s");
+    }
+    size_t max = vc_input_options(st->in)->max_field_bytes;
+    for (size_t i = 0; i < n; i++) {
+        if (fl[i] > max) {
+            return vc_fail(err, VC_ERR_DATA, "%s:%zu: field longer than %zu "
+                           "bytes (raise the limit with --max-field-bytes)",
+                           name, line, max);
+        }
+    }
+    double count;
+    const char *why = NULL;
+    if (!vc_parse_count(f[1], fl[1], &count, &why)) {
+        if (st->data_lines == 0 && !st->header && vc_is_count_header(f[1], fl[1])) {
+            st->header = true;
+            return true;
+        }
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: count '%.*s' %s", name, line,
+                       (int)(fl[1] > 40 ? 40 : fl[1]), f[1], why);
+    }
+    vc_group group = VC_GROUP_WORD;
+    if (n == 3 && fl[2] > 0) {
+        char g[16] = "";
+        if (fl[2] < sizeof g) {
+            memcpy(g, f[2], fl[2]);
+            g[fl[2]] = '\0';
+        }
+        if (!vc_group_parse(g, &group)) {
+            return vc_fail(err, VC_ERR_DATA, "%s:%zu: unknown group '%.*s' "
+                           "(expected word, chosen or suggested)", name, line,
+                           (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+        }
+    }
+    size_t skip = neutralised_prefix(f[0], fl[0]);
+    const char *word = f[0] + skip;
+    size_t wlen = fl[0] - skip;
+    size_t a = 0;
+    while (a < wlen && (word[a] == ' ' || word[a] == '\t')) {
+        a++;
+    }
+    if (a == wlen) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: the word is empty", name, line);
+    }
+    st->data_lines++;
+    return vc_input_add(st->in, group, word, wlen, count, err);
+}
+
+static bool csv_line(counts_state *st, const char *s, size_t len,
+                     vc_error *err)
+{
+    char **fields = NULL;
+    size_t n = 0;
+    int rc = vc_csv_split_line(s, len, &fields, &n);
+    if (rc < 0) {
+        return vc_fail_nomem(err, st->r->name);
+    }
+    if (rc > 0) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: a quoted field is not closed "
+                       "on this line", st->r->name, st->r->line);
+    }
+    const char *f[3] = {NULL, NULL, NULL};
+    size_t fl[3] = {0, 0, 0};
+    for (size_t i = 0; i < n && i < 3; i++) {
+        f[i] = fields[i];
+        fl[i] = strlen(fields[i]);
+    }
+    bool ok = counts_line(st, f, fl, n, err);
+    vc_csv_free_fields(fields, n);
+    return ok;
+}
+
+static bool blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ' ' && s[i] != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool vc_read_counts(vc_input *in, vc_lines *r, vc_error *err)
+{
+    counts_state st = {in, r, false, false, 0};
+    bool first = true;
+    const char *line;
+    size_t len;
+    bool nl;
+    while (vc_lines_next(r, &line, &len, &nl, err)) {
+        if (!line) {
+            if (st.data_lines > 0) {
+                return true;
+            }
+            return vc_fail(err, VC_ERR_DATA, st.header
+                           ? "%s: only a header line, no counts"
+                           : "%s: no counts found", r->name);
+        }
+        if (blank(line, len)) {
+            continue;
+        }
+        if (first) {
+            st.tsv = memchr(line, '\t', len) != NULL;
+            first = false;
+        }
+        if (st.tsv) {
+            const char *f[3];
+            size_t fl[3];
+            size_t n = split_tsv(line, len, f, fl, 3);
+            if (!counts_line(&st, f, fl, n, err)) {
+                return false;
+            }
+        } else if (!csv_line(&st, line, len, err)) {
+            return false;
+        }
+    }
+    return false;
+}

@@ -1,8 +1,588 @@
-/* input-survey.c - reader for RFC 4180 survey exports.
- * STUB: to be written. */
-#include "internal.h"
+/* input-survey.c - reader for survey exports (Google Forms, Microsoft
+ * Forms, SurveyMonkey): header rows, choice and free-text columns,
+ * multi-select cells, one vote per respondent per word, events.
+ *
+ * Why libcsv: RFC 4180 has traps (quoted newlines, doubled quotes, CRLF,
+ * a last line without a newline) that a small, long-maintained parser gets
+ * right; it is incremental, so lines are fed as they are read and memory
+ * holds one record.  A small quote tracker runs alongside it only to name
+ * the line where an unclosed quote starts and to bound field sizes. */
+#include "count-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef int vc_placeholder_input_survey;
+#include <csv.h>
+#include <utf8proc.h>
+
+enum { ROLE_NONE, ROLE_CHOICE, ROLE_FREE };
+
+/* What the quote tracker is in, mirroring libcsv's states. */
+enum { Q_ROW, Q_FIELD, Q_UNQUOTED, Q_QUOTED, Q_QUOTE_IN_QUOTED };
+
+typedef struct survey {
+    vc_input *in;
+    vc_lines *r;
+    const vc_count_options *o;
+    vc_error *err;
+    bool failed;
+    char **fields; /* the current record */
+    size_t n_fields, cap_fields;
+    size_t records;
+    size_t responses; /* non-blank records after the header */
+    char **names;     /* first header row (filled right for 2+ rows) */
+    size_t n_names;
+    char **sub;       /* last header row when there are 2+ */
+    size_t n_sub;
+    unsigned char *role;
+    size_t n_role;
+    size_t event_col; /* SIZE_MAX: none */
+    bool ready;
+    int q;
+    size_t quote_line, field_len;
+} survey;
+
+/* ---- CSV lines (for --columns and CSV counts) ----------------------------- */
+
+typedef struct split_state {
+    char **fields;
+    size_t n, cap;
+    bool failed;
+} split_state;
+
+static void split_field(void *s, size_t len, void *data)
+{
+    split_state *st = data;
+    char *copy = vc_strndup(s ? s : "", s ? len : 0);
+    if (!copy || !vc_grow((void **)&st->fields, &st->cap, st->n + 1,
+                          sizeof *st->fields)) {
+        free(copy);
+        st->failed = true;
+        return;
+    }
+    st->fields[st->n++] = copy;
+}
+
+void vc_csv_free_fields(char **fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(fields[i]);
+    }
+    free(fields);
+}
+
+int vc_csv_split_line(const char *s, size_t len, char ***fields, size_t *n)
+{
+    struct csv_parser p;
+    split_state st = {NULL, 0, 0, false};
+    *fields = NULL;
+    *n = 0;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        return -1;
+    }
+    int rc = 0;
+    if (csv_parse(&p, s, len, split_field, NULL, &st) != len ||
+        csv_fini(&p, split_field, NULL, &st) != 0) {
+        rc = csv_error(&p) == CSV_ENOMEM ? -1 : 1;
+    }
+    csv_free(&p);
+    if (st.failed) {
+        rc = -1;
+    }
+    if (rc == 0 && st.n == 0 && len == 0) {
+        rc = 0;
+    }
+    if (rc != 0) {
+        vc_csv_free_fields(st.fields, st.n);
+        return rc;
+    }
+    *fields = st.fields;
+    *n = st.n;
+    return 0;
+}
+
+/* ---- columns ---------------------------------------------------------------- */
+
+/* Columns a survey tool adds that are never answers: left out when no
+ * --columns are given. */
+static bool is_metadata(const char *name)
+{
+    static const char *const names[] = {
+        "timestamp", "id", "starttime", "completiontime", "email",
+        "emailaddress", "name", "respondentid", "collectorid", "startdate",
+        "enddate", "ipaddress", "lastmodifiedtime", "firstname",
+        "lastname", "customdata1", NULL};
+    vc_buf k;
+    vc_buf_init(&k);
+    bool meta = false;
+    if (vc_norm_key(name, strlen(name), &k) && k.data) {
+        for (size_t i = 0; names[i] && !meta; i++) {
+            meta = strcmp(k.data, names[i]) == 0;
+        }
+    }
+    vc_buf_finish(&k);
+    return meta;
+}
+
+/* Header text matches a requested name after trimming and collapsing
+ * white space, ignoring case. */
+static bool same_name(const char *header, const char *want)
+{
+    vc_buf a, b;
+    vc_buf_init(&a);
+    vc_buf_init(&b);
+    bool same = false;
+    if (vc_norm_display(header, strlen(header), &a) &&
+        vc_norm_display(want, strlen(want), &b) && a.data && b.data) {
+        same = strcmp(a.data, b.data) == 0;
+        if (!same && vc_norm_key(a.data, a.len, &a) &&
+            vc_norm_key(b.data, b.len, &b)) {
+            same = a.len > 0 && strcmp(a.data, b.data) == 0;
+        }
+    }
+    vc_buf_finish(&a);
+    vc_buf_finish(&b);
+    return same;
+}
+
+static size_t n_columns(const survey *s)
+{
+    size_t n = s->n_names > s->n_sub ? s->n_names : s->n_sub;
+    return n > s->n_fields ? n : s->n_fields;
+}
+
+static bool missing_column(survey *s, const char *what, const char *want)
+{
+    vc_buf list;
+    vc_buf_init(&list);
+    for (size_t i = 0; i < s->n_names; i++) {
+        vc_buf_printf(&list, "%s'%s'", i ? ", " : "", s->names[i]);
+    }
+    if (s->n_names == 0) {
+        vc_buf_puts(&list, "none (no header row)");
+    }
+    vc_fail(s->err, VC_ERR_DATA, "%s:%d: no %s column '%s'; the columns are: %s",
+            s->r->name, s->o->header_rows > 0 ? 1 : 0, what, want,
+            list.data ? list.data : "");
+    vc_buf_finish(&list);
+    return false;
+}
+
+/* Marks every column named `want` (header text, or a 1-based number). */
+static bool mark(survey *s, const char *want, const char *what, int role,
+                 size_t *first)
+{
+    size_t hits = 0;
+    *first = SIZE_MAX;
+    for (int row = 0; row < 2 && hits == 0; row++) {
+        char **names = row ? s->sub : s->names;
+        size_t n = row ? s->n_sub : s->n_names;
+        for (size_t i = 0; i < n; i++) {
+            if (same_name(names[i], want)) {
+                if (role != ROLE_NONE) {
+                    s->role[i] = (unsigned char)role;
+                }
+                *first = hits++ ? *first : i;
+            }
+        }
+    }
+    if (hits > 0) {
+        return true;
+    }
+    char *end;
+    unsigned long v = strtoul(want, &end, 10);
+    if (*want >= '0' && *want <= '9' && *end == '\0' && v >= 1 &&
+        v <= s->n_role) {
+        if (role != ROLE_NONE) {
+            s->role[v - 1] = (unsigned char)role;
+        }
+        *first = v - 1;
+        return true;
+    }
+    return missing_column(s, what, want);
+}
+
+static bool mark_list(survey *s, const char *list, const char *what, int role)
+{
+    char **names;
+    size_t n;
+    int rc = vc_csv_split_line(list, strlen(list), &names, &n);
+    if (rc != 0) {
+        return rc < 0 ? vc_fail_nomem(s->err, "columns")
+                      : vc_fail(s->err, VC_ERR_USAGE, "--%s: a quote is not "
+                                "closed in '%s'", what, list);
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t first;
+        ok = names[i][0] == '\0' || mark(s, names[i], what, role, &first);
+    }
+    vc_csv_free_fields(names, n);
+    return ok;
+}
+
+static bool setup_columns(survey *s)
+{
+    s->n_role = n_columns(s);
+    s->role = calloc(s->n_role ? s->n_role : 1, 1);
+    if (!s->role) {
+        return vc_fail_nomem(s->err, s->r->name);
+    }
+    s->event_col = SIZE_MAX;
+    const vc_count_options *o = s->o;
+    if (o->event_column && !mark(s, o->event_column, "event", ROLE_NONE,
+                                 &s->event_col)) {
+        return false;
+    }
+    if (o->free_text_columns &&
+        !mark_list(s, o->free_text_columns, "free-text-columns", ROLE_FREE)) {
+        return false;
+    }
+    if (o->columns) {
+        if (!mark_list(s, o->columns, "columns", ROLE_CHOICE)) {
+            return false;
+        }
+    } else {
+        for (size_t i = 0; i < s->n_role; i++) {
+            bool meta = i < s->n_names && is_metadata(s->names[i]);
+            if (s->role[i] == ROLE_NONE && i != s->event_col && !meta) {
+                s->role[i] = ROLE_CHOICE;
+            }
+        }
+    }
+    if (s->event_col != SIZE_MAX) {
+        s->role[s->event_col] = ROLE_NONE;
+    }
+    s->ready = true;
+    return true;
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static void take_fields(survey *s, char ***out, size_t *n)
+{
+    *out = s->fields;
+    *n = s->n_fields;
+    s->fields = NULL;
+    s->n_fields = s->cap_fields = 0;
+}
+
+/* SurveyMonkey writes a question once over all its option columns. */
+static void fill_right(char **names, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (names[i][0] == '\0' && names[i - 1][0] != '\0') {
+            char *copy = vc_strdup(names[i - 1]);
+            if (copy) {
+                free(names[i]);
+                names[i] = copy;
+            }
+        }
+    }
+}
+
+static bool choice_cell(survey *s, const char *cell)
+{
+    const char *sep = s->o->multi_sep;
+    size_t sl = strlen(sep);
+    const char *p = cell;
+    for (;;) {
+        const char *q = strstr(p, sep);
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (!vc_input_answer(s->in, VC_GROUP_CHOSEN, p, len, s->err)) {
+            return false;
+        }
+        if (!q) {
+            return true;
+        }
+        p = q + sl;
+    }
+}
+
+static bool phrase_break(int32_t c)
+{
+    return c == ',' || c == ';' || c == '\n' || c == '\r' || c == 0x060C ||
+           c == 0x061B || c == 0x2028 || c == 0x2029;
+}
+
+static bool trimmable(int32_t c)
+{
+    if (vc_norm_is_space(c)) {
+        return true;
+    }
+    utf8proc_category_t cat = utf8proc_category(c);
+    return (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) ||
+           cat == UTF8PROC_CATEGORY_CC;
+}
+
+/* One phrase, trimmed of surrounding punctuation and space. */
+static bool phrase(survey *s, const char *p, size_t len)
+{
+    size_t a = 0, b = len;
+    while (a < b) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p + a,
+                                              (utf8proc_ssize_t)(b - a), &c);
+        if (k <= 0 || !trimmable(c)) {
+            break;
+        }
+        a += (size_t)k;
+    }
+    while (b > a) {
+        size_t k = 1;
+        while (k < b - a && ((unsigned char)p[b - k] & 0xC0) == 0x80) {
+            k++;
+        }
+        utf8proc_int32_t c;
+        if (utf8proc_iterate((const utf8proc_uint8_t *)p + b - k,
+                             (utf8proc_ssize_t)k, &c) <= 0 || !trimmable(c)) {
+            break;
+        }
+        b -= k;
+    }
+    return vc_input_answer(s->in, VC_GROUP_SUGGESTED, p + a, b - a, s->err);
+}
+
+static bool free_cell(survey *s, const char *cell)
+{
+    size_t len = strlen(cell), start = 0, i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)cell + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0) {
+            k = 1;
+            c = 0;
+        }
+        if (phrase_break(c)) {
+            if (!phrase(s, cell + start, i - start)) {
+                return false;
+            }
+            start = i + (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    return phrase(s, cell + start, len - start);
+}
+
+static bool blank_record(const survey *s)
+{
+    for (size_t i = 0; i < s->n_fields; i++) {
+        for (const char *p = s->fields[i]; *p; p++) {
+            if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool response(survey *s)
+{
+    if (blank_record(s)) {
+        return true; /* an empty row: not a respondent */
+    }
+    s->responses++;
+    if (s->event_col != SIZE_MAX) {
+        const char *ev = s->event_col < s->n_fields ? s->fields[s->event_col] : "";
+        if (!vc_input_event(s->in, ev, strlen(ev), s->err)) {
+            return false;
+        }
+    }
+    vc_input_respondent_begin(s->in);
+    for (size_t i = 0; i < s->n_fields && i < s->n_role; i++) {
+        bool ok = true;
+        if (s->role[i] == ROLE_CHOICE) {
+            ok = choice_cell(s, s->fields[i]);
+        } else if (s->role[i] == ROLE_FREE) {
+            ok = free_cell(s, s->fields[i]);
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    vc_input_respondent_end(s->in);
+    return true;
+}
+
+static bool record(survey *s)
+{
+    s->records++;
+    int header_rows = s->o->header_rows;
+    if (s->records <= (size_t)header_rows) {
+        if (s->records == 1) {
+            take_fields(s, &s->names, &s->n_names);
+            if (header_rows > 1) {
+                fill_right(s->names, s->n_names);
+            }
+        } else if (s->records == (size_t)header_rows) {
+            take_fields(s, &s->sub, &s->n_sub);
+        }
+        return s->records < (size_t)header_rows || setup_columns(s);
+    }
+    if (!s->ready && !setup_columns(s)) {
+        return false; /* no header rows: columns by number */
+    }
+    return response(s);
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    survey *s = ctx;
+    if (s->failed) {
+        return;
+    }
+    char *copy = vc_strndup(data ? data : "", data ? len : 0);
+    if (!copy || !vc_grow((void **)&s->fields, &s->cap_fields, s->n_fields + 1,
+                          sizeof *s->fields)) {
+        free(copy);
+        s->failed = true;
+        vc_fail_nomem(s->err, s->r->name);
+        return;
+    }
+    s->fields[s->n_fields++] = copy;
+}
+
+static void clear_fields(survey *s)
+{
+    for (size_t i = 0; i < s->n_fields; i++) {
+        free(s->fields[i]);
+    }
+    s->n_fields = 0;
+}
+
+static void on_record(int c, void *ctx)
+{
+    VC_UNUSED(c);
+    survey *s = ctx;
+    if (!s->failed && !record(s)) {
+        s->failed = true;
+    }
+    clear_fields(s);
+}
+
+/* Follows quoting to name the line an unclosed quote starts on, and to
+ * stop a runaway field before libcsv buffers all of it. */
+static bool track(survey *s, const char *p, size_t len)
+{
+    size_t max = s->o->max_field_bytes;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        bool term = c == '\n' || c == '\r';
+        switch (s->q) {
+        case Q_ROW:
+        case Q_FIELD:
+            if (c == '"') {
+                s->q = Q_QUOTED;
+                s->quote_line = s->r->line;
+                s->field_len = 0;
+            } else if (term) {
+                s->q = Q_ROW;
+            } else if (c == ',') {
+                s->q = Q_FIELD;
+            } else if (c != ' ' && c != '\t') {
+                s->q = Q_UNQUOTED;
+                s->field_len = 1;
+            }
+            break;
+        case Q_UNQUOTED:
+            s->q = c == ',' ? Q_FIELD : term ? Q_ROW : Q_UNQUOTED;
+            s->field_len++;
+            break;
+        case Q_QUOTED:
+            s->q = c == '"' ? Q_QUOTE_IN_QUOTED : Q_QUOTED;
+            s->field_len++;
+            break;
+        default: /* Q_QUOTE_IN_QUOTED */
+            s->q = c == '"' ? Q_QUOTED : c == ',' ? Q_FIELD : term ? Q_ROW
+                   : c == ' ' || c == '\t' ? Q_QUOTE_IN_QUOTED : Q_QUOTED;
+            break;
+        }
+        if (s->field_len > max) {
+            return vc_fail(s->err, VC_ERR_DATA, "%s:%zu: field longer than %zu "
+                           "bytes (raise the limit with --max-field-bytes)",
+                           s->r->name, s->r->line, max);
+        }
+    }
+    return true;
+}
+
+static bool feed(survey *s, struct csv_parser *p, const char *data, size_t len)
+{
+    if (!track(s, data, len)) {
+        return false;
+    }
+    if (csv_parse(p, data, len, on_field, on_record, s) != len) {
+        if (!s->failed) {
+            int e = csv_error(p);
+            if (e == CSV_ENOMEM) {
+                return vc_fail_nomem(s->err, s->r->name);
+            }
+            return vc_fail(s->err, VC_ERR_DATA, "%s:%zu: a quote inside a "
+                           "quoted field must be doubled (\"\"): %s",
+                           s->r->name, s->r->line, csv_strerror(e));
+        }
+        return false;
+    }
+    return !s->failed;
+}
+
+static void survey_finish(survey *s)
+{
+    clear_fields(s);
+    free(s->fields);
+    vc_csv_free_fields(s->names, s->n_names);
+    vc_csv_free_fields(s->sub, s->n_sub);
+    free(s->role);
+}
+
+static bool read_all(survey *s, struct csv_parser *p)
+{
+    const char *line;
+    size_t len;
+    bool nl;
+    while (vc_lines_next(s->r, &line, &len, &nl, s->err)) {
+        if (!line) {
+            if (s->q == Q_QUOTED) {
+                return vc_fail(s->err, VC_ERR_DATA, "%s:%zu: a quoted field "
+                               "starting on this line is never closed (a "
+                               "missing \")", s->r->name, s->quote_line);
+            }
+            if (csv_fini(p, on_field, on_record, s) != 0 || s->failed) {
+                return s->failed ? false
+                                 : vc_fail(s->err, VC_ERR_DATA, "%s:%zu: %s",
+                                           s->r->name, s->r->line,
+                                           csv_strerror(csv_error(p)));
+            }
+            if (s->responses == 0) {
+                return vc_fail(s->err, VC_ERR_DATA, s->records <= (size_t)s->o->header_rows
+                               ? "%s: only a header, no responses"
+                               : "%s: every response row is empty", s->r->name);
+            }
+            return true;
+        }
+        if (!feed(s, p, line, len) || (nl && !feed(s, p, "\n", 1))) {
+            return false;
+        }
+    }
+    return false;
+}
+
+bool vc_read_survey(vc_input *in, vc_lines *r, vc_error *err)
+{
+    survey s;
+    memset(&s, 0, sizeof s);
+    s.in = in;
+    s.r = r;
+    s.o = vc_input_options(in);
+    s.err = err;
+    s.event_col = SIZE_MAX;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        return vc_fail_nomem(err, r->name);
+    }
+    bool ok = read_all(&s, &p);
+    csv_free(&p);
+    survey_finish(&s);
+    return ok;
+}

@@ -1,8 +1,228 @@
-/* normalize.c - matching keys: NFC, case folding, separators.
- * STUB: to be written. */
-#include "internal.h"
+/* normalize.c - how entries are spelled and matched: the display spelling
+ * (NFC, trimmed, white space collapsed) and the matching key (case folded,
+ * apostrophes straightened, separators ignored).
+ *
+ * Why utf8proc: NFC, full case folding and general categories need the
+ * Unicode tables, which utf8proc keeps current in one small C library with
+ * no locale dependence (towlower and friends depend on the C locale). */
+#include "count-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef int vc_placeholder_normalize;
+#include <utf8proc.h>
+
+bool vc_norm_is_space(int32_t c)
+{
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0x2028 ||
+        c == 0x2029) {
+        return true;
+    }
+    return c > 0x7F && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+static bool is_separator(int32_t c)
+{
+    return vc_norm_is_space(c) || c == '-' || c == '_' || c == 0x2010 ||
+           c == 0x2011 || c == 0x2013 || c == 0x00AD;
+}
+
+static bool is_apostrophe(int32_t c)
+{
+    return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0xFF07;
+}
+
+static bool is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* NFC (and case folding when `fold`) of s[0, len) into a malloc'd string. */
+static char *map(const char *s, size_t len, bool fold)
+{
+    utf8proc_uint8_t *out = NULL;
+    int flags = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    if (fold) {
+        flags |= UTF8PROC_CASEFOLD;
+    }
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+                                      (utf8proc_ssize_t)len, &out,
+                                      (utf8proc_option_t)flags);
+    if (n < 0) {
+        /* Inputs are validated before this point; fall back to a copy
+         * rather than losing the entry. */
+        return vc_strndup(s, len);
+    }
+    return (char *)out;
+}
+
+static bool display_ascii(const char *s, size_t len, vc_buf *out)
+{
+    if (!vc_grow((void **)&out->data, &out->cap, len + 1, 1)) {
+        out->failed = true;
+        return false;
+    }
+    size_t n = 0;
+    bool pending_space = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+            pending_space = n > 0;
+            continue;
+        }
+        if (pending_space) {
+            out->data[n++] = ' ';
+            pending_space = false;
+        }
+        out->data[n++] = c;
+    }
+    out->data[n] = '\0';
+    out->len = n;
+    return true;
+}
+
+bool vc_norm_display(const char *s, size_t len, vc_buf *out)
+{
+    out->len = 0;
+    if (out->data) {
+        out->data[0] = '\0';
+    }
+    if (is_ascii(s, len)) {
+        return display_ascii(s, len, out);
+    }
+    char *nfc = map(s, len, false);
+    const char *p = nfc ? nfc : s;
+    size_t n = nfc ? strlen(nfc) : len;
+    bool pending_space = false;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p + i,
+                                              (utf8proc_ssize_t)(n - i), &c);
+        if (k <= 0) {
+            k = 1;
+            c = 0xFFFD;
+        }
+        if (vc_norm_is_space(c)) {
+            pending_space = out->len > 0;
+        } else {
+            if (pending_space) {
+                vc_buf_append(out, " ", 1);
+                pending_space = false;
+            }
+            vc_buf_append(out, p + i, (size_t)k);
+        }
+        i += (size_t)k;
+    }
+    free(nfc);
+    if (!out->data) {
+        vc_buf_append(out, "", 0);
+    }
+    return !out->failed;
+}
+
+static bool key_ascii(const char *s, size_t len, vc_buf *out)
+{
+    if (!vc_grow((void **)&out->data, &out->cap, len + 1, 1)) {
+        out->failed = true;
+        return false;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '-' || c == '_' || (c >= 0x09 && c <= 0x0D)) {
+            continue;
+        }
+        out->data[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out->data[n] = '\0';
+    out->len = n;
+    return true;
+}
+
+bool vc_norm_key(const char *s, size_t len, vc_buf *out)
+{
+    out->len = 0;
+    if (is_ascii(s, len)) {
+        if (!key_ascii(s, len, out)) {
+            return false;
+        }
+    } else {
+        char *folded = map(s, len, true);
+        if (!folded) {
+            out->failed = true;
+            return false;
+        }
+        size_t n = strlen(folded), i = 0;
+        vc_buf_append(out, "", 0);
+        while (i < n) {
+            utf8proc_int32_t c;
+            utf8proc_ssize_t k = utf8proc_iterate(
+                (const utf8proc_uint8_t *)folded + i, (utf8proc_ssize_t)(n - i), &c);
+            if (k <= 0) {
+                k = 1;
+                c = 0xFFFD;
+            }
+            if (is_apostrophe(c)) {
+                vc_buf_append(out, "'", 1);
+            } else if (!is_separator(c)) {
+                vc_buf_append(out, folded + i, (size_t)k);
+            }
+            i += (size_t)k;
+        }
+        free(folded);
+    }
+    /* Only separators ("-", "_"): match on the text itself, so the entry
+     * is kept rather than silently merged with every other such entry. */
+    if (out->len == 0 && len > 0) {
+        vc_buf_append(out, s, len);
+    }
+    return !out->failed;
+}
+
+size_t vc_norm_letters(const char *s, size_t len)
+{
+    size_t n = 0, i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0) {
+            k = 1;
+            c = 0;
+        }
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+            n++;
+        }
+        i += (size_t)k;
+    }
+    return n;
+}
+
+int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n)
+{
+    int32_t *cps = vc_malloc2(len + 1, sizeof *cps);
+    if (!cps) {
+        return NULL;
+    }
+    size_t m = 0, i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0) {
+            k = 1;
+            c = 0xFFFD;
+        }
+        cps[m++] = c;
+        i += (size_t)k;
+    }
+    *n = m;
+    return cps;
+}

@@ -147,6 +147,12 @@ typedef struct vc_merge {
 size_t vc_words_merge_count(const vc_words *words);
 bool vc_words_merge(const vc_words *words, size_t i, vc_merge *out);
 
+/* Writes every merge as JSON to `path`, atomically:
+ * {"merges": N, "by_kind": {"vocabulary": 2, ...},
+ *  "list": [{"from", "into", "kind", "count"}, ...]}. */
+bool vc_words_write_merge_report(const vc_words *words, const char *path,
+                                 vc_error *err);
+
 /* ---- Counting ----------------------------------------------------------- */
 
 typedef enum vc_format {

@@ -1,9 +1,12 @@
-/* cmd-count.c - `votecloud count`: counting shared with render and batch,
- * and the TSV printer.  STUB: the counting stage fills this in. */
+/* cmd-count.c - `votecloud count`: counting shared with render and batch
+ * (cli_count_inputs, cli_report_merges) and the TSV printer.  Output is
+ * built in memory and written only when everything succeeded. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
                              size_t n_inputs, int *status)
@@ -34,8 +37,134 @@ vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
 
 int cli_report_merges(const cli_opts *o, const vc_words *words)
 {
-    (void)o;
-    (void)words;
+    if (o->report) {
+        vc_error err = {0};
+        if (!vc_words_write_merge_report(words, o->report, &err)) {
+            return cli_report(&err);
+        }
+    }
+    size_t n = vc_words_merge_count(words);
+    if (n == 0 || o->quiet) {
+        return 0;
+    }
+    static const char *const kinds[] = {"vocabulary", "synonym", "plural"};
+    size_t by_kind[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        vc_merge m;
+        for (size_t k = 0; vc_words_merge(words, i, &m) && k < 3; k++) {
+            by_kind[k] += strcmp(m.kind, kinds[k]) == 0;
+        }
+    }
+    char detail[128] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < 3; k++) {
+        if (by_kind[k] > 0) {
+            used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%zu %s",
+                                     used ? ", " : "", by_kind[k], kinds[k]);
+        }
+    }
+    if (o->report) {
+        fprintf(stderr, "votecloud: merged %zu variant%s (%s); details in %s\n", n,
+                n == 1 ? "" : "s", detail, o->report);
+    } else {
+        fprintf(stderr, "votecloud: merged %zu variant%s (%s); see --report\n", n,
+                n == 1 ? "" : "s", detail);
+    }
+    return 0;
+}
+
+/* Counts without trailing zeros ("12", "2.5"); main() has set the C
+ * locale, so the decimal point is always '.'. */
+static void put_count(char *out, size_t size, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(out, size, "%.0f", v);
+        return;
+    }
+    snprintf(out, size, "%.6f", v);
+    char *end = out + strlen(out);
+    while (end > out && end[-1] == '0') {
+        *--end = '\0';
+    }
+    if (end > out && end[-1] == '.') {
+        end[-1] = '\0';
+    }
+}
+
+/* A cell a spreadsheet would run as a formula gets one quote in front;
+ * the counts reader removes exactly one, so re-counting stays exact. */
+static bool needs_quote(const char *s)
+{
+    while (*s == '\'') {
+        s++;
+    }
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+typedef struct out_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} out_buf;
+
+static void out_append(out_buf *b, const char *s, size_t n)
+{
+    if (b->failed) {
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) {
+            cap *= 2;
+        }
+        char *p = realloc(b->data, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static void out_puts(out_buf *b, const char *s)
+{
+    out_append(b, s, strlen(s));
+}
+
+static void format_tsv(const vc_words *words, out_buf *b)
+{
+    out_puts(b, "word\tcount\tgroup\n");
+    for (size_t i = 0; i < vc_words_size(words); i++) {
+        const char *text = vc_words_text(words, i);
+        char num[64];
+        put_count(num, sizeof num, vc_words_count(words, i));
+        if (needs_quote(text)) {
+            out_puts(b, "'");
+        }
+        out_puts(b, text);
+        out_puts(b, "\t");
+        out_puts(b, num);
+        out_puts(b, "\t");
+        out_puts(b, vc_group_name(vc_words_group(words, i)));
+        out_puts(b, "\n");
+    }
+}
+
+static int write_output(const cli_opts *o, const out_buf *b)
+{
+    if (o->n_outputs == 1 && strcmp(o->outputs[0], "-") != 0) {
+        vc_error err = {0};
+        if (!vc_file_write_atomic(o->outputs[0], b->data, b->len, &err)) {
+            return cli_report(&err);
+        }
+        return 0;
+    }
+    if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
+        return cli_fail(VC_ERR_IO, "standard output: write error");
+    }
     return 0;
 }
 
@@ -56,13 +185,18 @@ int cmd_count(int argc, char **argv)
             rc = cli_report(&err);
         }
     }
+    out_buf b = {NULL, 0, 0, false};
     if (words) {
-        printf("word\tcount\tgroup\n");
-        for (size_t i = 0; i < vc_words_size(words); i++) {
-            printf("%s\t%g\t%s\n", vc_words_text(words, i), vc_words_count(words, i),
-                   vc_group_name(vc_words_group(words, i)));
-        }
+        format_tsv(words, &b);
+        rc = b.failed ? cli_fail(VC_ERR_NOMEM, "out of memory") : 0;
     }
+    if (words && rc == 0) {
+        rc = cli_report_merges(&o, words);
+    }
+    if (words && rc == 0) {
+        rc = write_output(&o, &b);
+    }
+    free(b.data);
     vc_words_free(words);
     vc_counter_free(counter);
     cli_opts_free(&o);

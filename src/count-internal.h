@@ -1,0 +1,149 @@
+/* count-internal.h - private interfaces of the counting stage, shared only
+ * by input.c, input-*.c, normalize.c, count.c and words.c: the streaming
+ * line reader, the hash table of keys, normalisation and the sink every
+ * reader feeds. */
+#ifndef VC_COUNT_INTERNAL_H
+#define VC_COUNT_INTERNAL_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+/* ---- normalize.c: display spellings and matching keys -------------------- */
+
+/* The "original spelling" of an entry: NFC, trimmed, every run of white
+ * space collapsed to one space.  Replaces the contents of `out`; an empty
+ * result means the text was blank.  False only when out of memory. */
+bool vc_norm_display(const char *s, size_t len, vc_buf *out);
+/* The matching key of a display spelling: case folded, curly apostrophes
+ * straightened, separators (space, hyphen, U+2010, U+2011, en dash,
+ * underscore, soft hyphen) removed.  Never empty for a non-empty input. */
+bool vc_norm_key(const char *s, size_t len, vc_buf *out);
+/* Letters (general category L) in a UTF-8 string. */
+size_t vc_norm_letters(const char *s, size_t len);
+/* Decodes a UTF-8 string into code points; *n set.  NULL on no memory. */
+int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n);
+/* Unicode white space (Zs, tab, line breaks). */
+bool vc_norm_is_space(int32_t c);
+
+/* ---- count.c: a hash table of byte-string keys ------------------------- */
+
+/* Open addressing with linear probing; keys are byte strings (they may hold
+ * NUL) and get dense indices in order of first insertion, so iteration is
+ * deterministic. */
+typedef struct vc_keyset {
+    char **keys;
+    size_t *lens;
+    uint64_t *hashes;
+    size_t n, cap;
+    size_t *slots; /* index + 1, 0 = empty */
+    size_t n_slots;
+} vc_keyset;
+
+void vc_keyset_init(vc_keyset *set);
+void vc_keyset_finish(vc_keyset *set);
+/* Forgets every key but keeps the memory, for per-respondent sets. */
+void vc_keyset_clear(vc_keyset *set);
+/* Index of `key`, or SIZE_MAX. */
+size_t vc_keyset_find(const vc_keyset *set, const char *key, size_t len);
+/* Index of `key`, inserted when new (*added tells).  False on no memory. */
+bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
+                      size_t *index, bool *added);
+
+/* ---- input.c: streaming lines and format detection --------------------- */
+
+/* Reads a file, standard input or a buffer one line at a time, holding at
+ * most one line (bounded by max_line) plus one read chunk, so a 1 GB input
+ * counts in bounded memory.  Every line is checked to be UTF-8 without NUL
+ * bytes; a UTF-8 byte order mark is dropped and UTF-16 is refused. */
+typedef struct vc_lines {
+    const char *name; /* for messages: the path, or "<stdin>" */
+    int fd;           /* -1 when reading `mem` */
+    bool close_fd;
+    const char *mem;
+    size_t mem_len, mem_pos;
+    char *buf;
+    size_t cap, start, end; /* unread bytes are buf[start, end) */
+    bool eof, started;
+    size_t line;     /* number of the line last returned (1-based) */
+    size_t max_line; /* opts->max_line_bytes */
+    uint64_t bytes;  /* bytes read so far */
+} vc_lines;
+
+/* Opens `path` ("-" = standard input); directories and unreadable files are
+ * VC_ERR_NOINPUT. */
+bool vc_lines_open(vc_lines *r, const char *path, size_t max_line,
+                   vc_error *err);
+void vc_lines_open_mem(vc_lines *r, const char *name, const void *data,
+                       size_t len, size_t max_line);
+/* Reads ahead (up to 64 KiB) so the start of the input can be inspected
+ * without consuming it: *data, *len.  Empty input is an error. */
+bool vc_lines_peek(vc_lines *r, const char **data, size_t *len,
+                   vc_error *err);
+/* The next line with its terminator ("\n" or "\r\n") removed; *line NULL
+ * at the end of the input.  *had_newline tells whether one was removed
+ * (CSV readers give it back to the parser). */
+bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
+                   bool *had_newline, vc_error *err);
+void vc_lines_close(vc_lines *r);
+
+/* The format of an input from its name and first bytes. */
+vc_format vc_detect_format(const char *name, const char *head, size_t len);
+
+/* Whether a counts file's second header cell names the count column
+ * ("count", "votes", ...). */
+bool vc_is_count_header(const char *s, size_t len);
+
+/* Parses a count: a non-negative finite decimal number without locale
+ * ("12", "0.5", "1e3").  *why says what is wrong on failure. */
+bool vc_parse_count(const char *s, size_t len, double *out,
+                    const char **why);
+
+/* ---- count.c: the sink that readers feed -------------------------------- */
+
+/* One input being counted: everything goes to a staging table merged into
+ * the counter only when the whole input was read. */
+typedef struct vc_input vc_input;
+
+const vc_count_options *vc_input_options(const vc_input *in);
+const char *vc_input_name(const vc_input *in);
+/* The line readers are on, for messages about limits. */
+size_t vc_input_line(const vc_input *in);
+
+/* Adds `count` votes for `text` (raw: normalised here; blank is ignored). */
+bool vc_input_add(vc_input *in, vc_group group, const char *text,
+                  size_t len, double count, vc_error *err);
+/* A token of free text: dropped when it is a stopword. */
+bool vc_input_add_token(vc_input *in, const char *text, size_t len,
+                        vc_error *err);
+
+/* Survey respondents: answers between begin and end count at most once per
+ * (group, word) after synonyms and vocabulary; a respondent with no counted
+ * answer is not counted. */
+bool vc_input_event(vc_input *in, const char *name, size_t len,
+                    vc_error *err);
+void vc_input_respondent_begin(vc_input *in);
+bool vc_input_answer(vc_input *in, vc_group group, const char *text,
+                     size_t len, vc_error *err);
+void vc_input_respondent_end(vc_input *in);
+
+/* ---- readers: one per format --------------------------------------------- */
+
+bool vc_read_counts(vc_input *in, vc_lines *r, vc_error *err);
+bool vc_read_survey(vc_input *in, vc_lines *r, vc_error *err);
+bool vc_read_text(vc_input *in, vc_lines *r, vc_error *err);
+
+/* input-text.c: calls `fn` for every word of `line` by the tailored Unicode
+ * word rules; `numbers` keeps tokens without letters. */
+typedef bool (*vc_token_fn)(void *data, const char *tok, size_t len,
+                            vc_error *err);
+bool vc_tokenize(const char *line, size_t len, bool numbers, vc_token_fn fn,
+                 void *data, vc_error *err);
+
+/* input-survey.c: splits one CSV line ("a,\"b, c\"") into fields with
+ * libcsv, for --columns and CSV counts.  Returns 0, 1 when a quote is not
+ * closed, -1 when out of memory.  vc_csv_free_fields releases the fields. */
+int vc_csv_split_line(const char *s, size_t len, char ***fields, size_t *n);
+void vc_csv_free_fields(char **fields, size_t n);
+
+#endif /* VC_COUNT_INTERNAL_H */

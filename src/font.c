@@ -1,13 +1,450 @@
-/* font.c - the context, font files and the fallback chain.
- * STUB: to be written. */
+/* font.c - the per-thread context, font files and the fallback chain.
+ * Bundled fonts are loaded by path so output is the same everywhere;
+ * fontconfig is started only for a --font pattern or a character that no
+ * bundled font covers, because starting it costs more than a small cloud. */
 #include "internal.h"
 
+#include <cairo-ft.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include FT_MODULE_H
+#include <hb-ot.h>
 
-vc_context *vc_context_new(vc_error *err) { vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); return NULL; }
-void vc_context_free(vc_context *ctx) { VC_UNUSED(ctx); }
-vc_font *vc_context_font(vc_context *ctx, const char *path, vc_error *err) { VC_UNUSED(ctx); VC_UNUSED(path); vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); return NULL; }
-bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font, const char *font_dir, vc_error *err) { VC_UNUSED(ctx); VC_UNUSED(set); VC_UNUSED(font); VC_UNUSED(font_dir); return vc_fail(err, VC_ERR_SOFTWARE, "not implemented"); }
-void vc_fontset_finish(vc_fontset *set) { VC_UNUSED(set); }
-vc_font *vc_fontset_font_for(vc_context *ctx, vc_fontset *set, uint32_t cp) { VC_UNUSED(ctx); VC_UNUSED(set); VC_UNUSED(cp); return NULL; }
+#define PRIMARY_FONT "NotoSans-Bold.ttf"
+
+/* Bundled fallbacks, in the order they are tried after the primary. */
+static const char *const fallback_fonts[] = {
+    "NotoSansBengali-Bold.ttf",
+    "NotoSansArabic-Bold.ttf",
+};
+
+/* Generic fontconfig families: a match never carries these names. */
+static const char *const generic_families[] = {
+    "sans-serif", "sans", "serif", "monospace", "mono",
+    "cursive", "fantasy", "system-ui", "emoji",
+};
+
+/* cairo may keep a font face (and so its FT_Face) alive in its caches after
+ * the context is gone, so the face holds a reference on the FreeType
+ * library and cairo releases both when it drops the face. */
+typedef struct face_owner {
+    FT_Library lib;
+    FT_Face face;
+} face_owner;
+
+static const cairo_user_data_key_t face_owner_key;
+
+static void face_owner_release(void *data)
+{
+    face_owner *owner = data;
+    FT_Done_Face(owner->face);
+    FT_Done_Library(owner->lib);
+    free(owner);
+}
+
+vc_context *vc_context_new(vc_error *err)
+{
+    vc_context *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) {
+        vc_fail_nomem(err, "context");
+        return NULL;
+    }
+    if (FT_Init_FreeType(&ctx->ft) != 0) {
+        free(ctx);
+        vc_fail(err, VC_ERR_SOFTWARE, "FreeType: cannot initialise");
+        return NULL;
+    }
+    ctx->hb_buffer = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(ctx->hb_buffer)) {
+        vc_context_free(ctx);
+        vc_fail_nomem(err, "shaping buffer");
+        return NULL;
+    }
+    return ctx;
+}
+
+static void font_free(vc_font *font)
+{
+    if (!font) {
+        return;
+    }
+    hb_font_destroy(font->hb);
+    if (font->cairo) {
+        cairo_font_face_destroy(font->cairo);
+    } else if (font->ft) {
+        FT_Done_Face(font->ft);
+    }
+    free(font->path);
+    free(font);
+}
+
+void vc_context_free(vc_context *ctx)
+{
+    if (!ctx) {
+        return;
+    }
+    vc_font *next;
+    for (vc_font *font = ctx->fonts; font; font = next) {
+        next = font->next;
+        font_free(font);
+    }
+    hb_buffer_destroy(ctx->hb_buffer);
+    if (ctx->fc) {
+        FcConfigDestroy(ctx->fc);
+    }
+    /* Drops the context's reference; faces cairo still caches keep the
+     * library alive until cairo lets go of them. */
+    FT_Done_FreeType(ctx->ft);
+    free(ctx);
+}
+
+static bool font_open_hb(vc_font *font, vc_error *err)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(font->path);
+    if (!blob) {
+        return vc_fail(err, VC_ERR_NOINPUT, "%s: cannot read font file",
+                       font->path);
+    }
+    hb_face_t *face = hb_face_create(blob, (unsigned)font->index);
+    hb_blob_destroy(blob);
+    font->upem = hb_face_get_upem(face);
+    font->hb = hb_font_create(face);
+    hb_face_destroy(face);
+    if (font->upem == 0) {
+        return vc_fail(err, VC_ERR_DATA, "%s: not a usable font file",
+                       font->path);
+    }
+    /* Scale = upem and the OpenType functions: positions come out in font
+     * units, unhinted, so they are exactly linear in the size. */
+    hb_ot_font_set_funcs(font->hb);
+    hb_font_set_scale(font->hb, (int)font->upem, (int)font->upem);
+    return true;
+}
+
+static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
+{
+    FT_Error fe = FT_New_Face(ctx->ft, font->path, font->index, &font->ft);
+    if (fe != 0) {
+        font->ft = NULL;
+        return vc_fail(err, VC_ERR_DATA, "%s: not a usable font file",
+                       font->path);
+    }
+    if (!FT_IS_SCALABLE(font->ft) ||
+        FT_Select_Charmap(font->ft, FT_ENCODING_UNICODE) != 0) {
+        return vc_fail(err, VC_ERR_DATA,
+                       "%s: not a usable font file (no scalable Unicode "
+                       "glyphs)", font->path);
+    }
+    face_owner *owner = malloc(sizeof *owner);
+    if (!owner) {
+        return vc_fail_nomem(err, font->path);
+    }
+    owner->lib = ctx->ft;
+    owner->face = font->ft;
+    font->cairo = cairo_ft_font_face_create_for_ft_face(font->ft, 0);
+    if (cairo_font_face_status(font->cairo) != CAIRO_STATUS_SUCCESS ||
+        cairo_font_face_set_user_data(font->cairo, &face_owner_key, owner,
+                                      face_owner_release) !=
+            CAIRO_STATUS_SUCCESS) {
+        free(owner);
+        cairo_font_face_destroy(font->cairo);
+        font->cairo = NULL;
+        return vc_fail_nomem(err, font->path);
+    }
+    FT_Reference_Library(ctx->ft);
+    return true;
+}
+
+/* Loads face `index` of `path`, or returns the one already loaded. */
+static vc_font *context_font_index(vc_context *ctx, const char *path,
+                                   int index, vc_error *err)
+{
+    for (vc_font *font = ctx->fonts; font; font = font->next) {
+        if (font->index == index && strcmp(font->path, path) == 0) {
+            return font;
+        }
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        vc_fail_errno(err, VC_ERR_NOINPUT, path, "cannot open", errno);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        vc_fail(err, VC_ERR_NOINPUT, "%s: cannot open: not a regular file",
+                path);
+        return NULL;
+    }
+    vc_font *font = calloc(1, sizeof *font);
+    if (!font || !(font->path = vc_strdup(path))) {
+        free(font);
+        vc_fail_nomem(err, path);
+        return NULL;
+    }
+    font->index = index;
+    if (!font_open_hb(font, err) || !font_open_ft(ctx, font, err)) {
+        font_free(font);
+        return NULL;
+    }
+    font->next = ctx->fonts;
+    ctx->fonts = font;
+    return font;
+}
+
+vc_font *vc_context_font(vc_context *ctx, const char *path, vc_error *err)
+{
+    return context_font_index(ctx, path, 0, err);
+}
+
+static bool fontset_add(vc_fontset *set, vc_font *font, vc_error *err)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->fonts[i] == font) {
+            return true;
+        }
+    }
+    if (!vc_grow((void **)&set->fonts, &set->cap, set->n + 1,
+                 sizeof *set->fonts)) {
+        return vc_fail_nomem(err, "font list");
+    }
+    set->fonts[set->n++] = font;
+    return true;
+}
+
+static bool fc_start(vc_context *ctx, vc_error *err)
+{
+    if (ctx->fc) {
+        return true;
+    }
+    ctx->fc = FcInitLoadConfigAndFonts();
+    if (!ctx->fc) {
+        return vc_fail(err, VC_ERR_SOFTWARE, "fontconfig: cannot load its "
+                       "configuration");
+    }
+    return true;
+}
+
+static bool is_font_path(const char *font)
+{
+    size_t len = strlen(font);
+    if (strchr(font, '/')) {
+        return true;
+    }
+    return len > 4 && (strcasecmp(font + len - 4, ".ttf") == 0 ||
+                       strcasecmp(font + len - 4, ".otf") == 0 ||
+                       strcasecmp(font + len - 4, ".ttc") == 0);
+}
+
+/* True when the match carries the family asked for, so "--font Nonesuch"
+ * fails instead of quietly drawing in fontconfig's default. */
+static bool family_matches(FcPattern *asked, FcPattern *match)
+{
+    FcChar8 *want;
+    if (FcPatternGetString(asked, FC_FAMILY, 0, &want) != FcResultMatch) {
+        return true;
+    }
+    for (size_t i = 0; i < sizeof generic_families / sizeof *generic_families;
+         i++) {
+        if (strcasecmp((const char *)want, generic_families[i]) == 0) {
+            return true;
+        }
+    }
+    FcChar8 *have;
+    for (int i = 0;
+         FcPatternGetString(match, FC_FAMILY, i, &have) == FcResultMatch;
+         i++) {
+        if (strcasecmp((const char *)want, (const char *)have) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static vc_font *font_from_pattern(vc_context *ctx, const char *spec,
+                                  vc_error *err)
+{
+    if (!fc_start(ctx, err)) {
+        return NULL;
+    }
+    FcPattern *pat = FcNameParse((const FcChar8 *)spec);
+    if (!pat) {
+        vc_fail(err, VC_ERR_USAGE, "font '%s': not a fontconfig pattern",
+                spec);
+        return NULL;
+    }
+    FcConfigSubstitute(ctx->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult result;
+    FcPattern *match = FcFontMatch(ctx->fc, pat, &result);
+    vc_font *font = NULL;
+    FcChar8 *file;
+    int index = 0;
+    if (!match || !family_matches(pat, match) ||
+        FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+        vc_fail(err, VC_ERR_USAGE, "font '%s': no installed font matches",
+                spec);
+    } else {
+        FcPatternGetInteger(match, FC_INDEX, 0, &index);
+        font = context_font_index(ctx, (const char *)file, index, err);
+    }
+    if (match) {
+        FcPatternDestroy(match);
+    }
+    FcPatternDestroy(pat);
+    return font;
+}
+
+/* The bundled fonts: next to the sources in a build tree, else installed. */
+static const char *default_font_dir(void)
+{
+    struct stat st;
+    if (stat(VC_SOURCE_FONT_DIR "/" PRIMARY_FONT, &st) == 0) {
+        return VC_SOURCE_FONT_DIR;
+    }
+    return VC_INSTALL_FONT_DIR;
+}
+
+static vc_font *bundled_font(vc_context *ctx, const char *dir,
+                             const char *name, vc_error *err)
+{
+    vc_buf path;
+    vc_buf_init(&path);
+    vc_buf_printf(&path, "%s/%s", dir, name);
+    if (path.failed) {
+        vc_buf_finish(&path);
+        vc_fail_nomem(err, "font path");
+        return NULL;
+    }
+    vc_font *font = vc_context_font(ctx, path.data, err);
+    vc_buf_finish(&path);
+    return font;
+}
+
+bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font,
+                     const char *font_dir, vc_error *err)
+{
+    memset(set, 0, sizeof *set);
+    const char *dir = font_dir ? font_dir : default_font_dir();
+    vc_font *primary;
+    if (!font) {
+        primary = bundled_font(ctx, dir, PRIMARY_FONT, err);
+    } else if (is_font_path(font)) {
+        primary = vc_context_font(ctx, font, err);
+    } else {
+        primary = font_from_pattern(ctx, font, err);
+    }
+    if (!primary || !fontset_add(set, primary, err)) {
+        vc_fontset_finish(set);
+        return false;
+    }
+    for (size_t i = 0; i < sizeof fallback_fonts / sizeof *fallback_fonts;
+         i++) {
+        vc_font *f = bundled_font(ctx, dir, fallback_fonts[i], err);
+        if (!f || !fontset_add(set, f, err)) {
+            vc_fontset_finish(set);
+            return false;
+        }
+    }
+    return true;
+}
+
+void vc_fontset_finish(vc_fontset *set)
+{
+    if (!set) {
+        return;
+    }
+    /* The fonts belong to the context. */
+    free(set->fonts);
+    free(set->missing);
+    memset(set, 0, sizeof *set);
+}
+
+static bool font_has(const vc_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(font->hb, cp, &gid) && gid != 0;
+}
+
+/* Asks fontconfig for an installed font covering `cp`, in its order of
+ * preference for the primary font's style. */
+static vc_font *fontconfig_font_for(vc_context *ctx, vc_fontset *set,
+                                    uint32_t cp)
+{
+    if (!fc_start(ctx, NULL)) {
+        return NULL;
+    }
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    if (!pat || !cs || !FcCharSetAddChar(cs, cp) ||
+        !FcPatternAddCharSet(pat, FC_CHARSET, cs)) {
+        goto done;
+    }
+    if (set->n > 0 && (set->fonts[0]->ft->style_flags & FT_STYLE_FLAG_BOLD)) {
+        FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_BOLD);
+    }
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(ctx->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult result;
+    FcFontSet *fonts = FcFontSort(ctx->fc, pat, FcFalse, NULL, &result);
+    vc_font *found = NULL;
+    for (int i = 0; fonts && i < fonts->nfont && !found; i++) {
+        FcCharSet *have;
+        FcChar8 *file;
+        int index = 0;
+        if (FcPatternGetCharSet(fonts->fonts[i], FC_CHARSET, 0, &have) !=
+                FcResultMatch ||
+            !FcCharSetHasChar(have, cp) ||
+            FcPatternGetString(fonts->fonts[i], FC_FILE, 0, &file) !=
+                FcResultMatch) {
+            continue;
+        }
+        FcPatternGetInteger(fonts->fonts[i], FC_INDEX, 0, &index);
+        vc_font *f = context_font_index(ctx, (const char *)file, index, NULL);
+        if (f && font_has(f, cp) && fontset_add(set, f, NULL)) {
+            found = f;
+        }
+    }
+    if (fonts) {
+        FcFontSetDestroy(fonts);
+    }
+    FcCharSetDestroy(cs);
+    FcPatternDestroy(pat);
+    return found;
+done:
+    if (cs) {
+        FcCharSetDestroy(cs);
+    }
+    if (pat) {
+        FcPatternDestroy(pat);
+    }
+    return NULL;
+}
+
+vc_font *vc_fontset_font_for(vc_context *ctx, vc_fontset *set, uint32_t cp)
+{
+    if (set->n == 0) {
+        return NULL;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        if (font_has(set->fonts[i], cp)) {
+            return set->fonts[i];
+        }
+    }
+    for (size_t i = 0; i < set->n_missing; i++) {
+        if (set->missing[i] == cp) {
+            return set->fonts[0];
+        }
+    }
+    vc_font *found = fontconfig_font_for(ctx, set, cp);
+    if (found) {
+        return found;
+    }
+    if (vc_grow((void **)&set->missing, &set->cap_missing, set->n_missing + 1,
+                sizeof *set->missing)) {
+        set->missing[set->n_missing++] = cp;
+    }
+    return set->fonts[0];
+}

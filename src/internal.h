@@ -156,7 +156,8 @@ bool vc_words_add_merge(vc_words *words, const char *from, const char *into,
 
 typedef struct vc_font {
     char *path;
-    FT_Face ft;                  /* owned; used by cairo for rasterising */
+    int index;                   /* face index in a collection (.ttc) */
+    FT_Face ft;                  /* shared with `cairo`, which frees it */
     hb_font_t *hb;               /* scale = upem: positions in font units */
     unsigned upem;
     cairo_font_face_t *cairo;    /* wraps `ft` */
@@ -164,10 +165,14 @@ typedef struct vc_font {
 } vc_font;
 
 /* The fonts a layout may use: the primary first, then the bundled
- * fallbacks (Bengali, Arabic), then fontconfig matches found on demand. */
+ * fallbacks (Bengali, Arabic), then fontconfig matches found on demand.
+ * `missing` remembers code points no font has, so fontconfig is asked once
+ * per code point. */
 typedef struct vc_fontset {
     vc_font **fonts;
     size_t n, cap;
+    uint32_t *missing;
+    size_t n_missing, cap_missing;
 } vc_fontset;
 
 bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font,

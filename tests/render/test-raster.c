@@ -1,0 +1,185 @@
+/* test-raster.c - coverage bitmaps: deterministic, tight, the right size,
+ * linear in the font size, and rotated about the baseline origin. */
+#include "helpers.h"
+#include "tap.h"
+
+#include <math.h>
+
+static vc_context *ctx;
+static vc_fontset set;
+
+static bool raster(const char *text, double size, double rot, vc_ink *ink,
+                   vc_shaped *sh)
+{
+    vc_error err = {0};
+    bool ok = vc_shape_word(ctx, &set, text, sh, &err) &&
+              vc_rasterise(sh, size, rot, ink, &err);
+    if (!ok) {
+        printf("# %s: %s\n", text, err.message);
+    }
+    return ok;
+}
+
+static int coverage_at(const vc_ink *ink, int x, int y)
+{
+    int i = x - ink->x0, j = y - ink->y0;
+    if (i < 0 || j < 0 || i >= ink->w || j >= ink->h) {
+        return 0;
+    }
+    return ink->alpha[(size_t)j * (size_t)ink->stride + (size_t)i];
+}
+
+static bool tight(const vc_ink *ink)
+{
+    bool top = false, bottom = false, left = false, right = false;
+    for (int i = 0; i < ink->w; i++) {
+        top = top || ink->alpha[i];
+        bottom = bottom ||
+                 ink->alpha[(size_t)(ink->h - 1) * (size_t)ink->stride +
+                            (size_t)i];
+    }
+    for (int j = 0; j < ink->h; j++) {
+        left = left || ink->alpha[(size_t)j * (size_t)ink->stride];
+        right = right || ink->alpha[(size_t)j * (size_t)ink->stride +
+                                    (size_t)ink->w - 1];
+    }
+    return top && bottom && left && right;
+}
+
+static void test_basic(void)
+{
+    vc_shaped sh;
+    vc_ink a, b;
+    TAP_OK(raster("l", 100, 0, &a, &sh), "rasterise 'l' at 100 px");
+    TAP_OK(a.h >= 70 && a.h <= 80 && a.w >= 10 && a.w <= 25,
+           "'l' at 100 px is tall and narrow (%d x %d)", a.w, a.h);
+    TAP_OK(a.y0 + a.h <= 1 && a.y0 + a.h >= 0 && a.y0 <= -70,
+           "'l' stands on the baseline (rows %d..%d)", a.y0, a.y0 + a.h);
+    TAP_OK(coverage_at(&a, a.x0 + a.w / 2, -30) == 255,
+           "the stem is fully covered");
+    TAP_OK(tight(&a), "bitmap is trimmed to the ink");
+    double ex0 = sh.ink[0] * 100, ex1 = sh.ink[2] * 100;
+    TAP_OK(a.x0 >= floor(ex0) - 1 && a.x0 + a.w <= ceil(ex1) + 1,
+           "ink lies within the shaped extents (%d..%d vs %g..%g)", a.x0,
+           a.x0 + a.w, ex0, ex1);
+    vc_shaped sh2;
+    TAP_OK(raster("l", 100, 0, &b, &sh2) && a.w == b.w && a.h == b.h &&
+               a.x0 == b.x0 && a.y0 == b.y0 && a.stride == b.stride &&
+               memcmp(a.alpha, b.alpha, (size_t)a.h * (size_t)a.stride) == 0,
+           "same input, same bytes");
+    vc_ink_finish(&a);
+    vc_ink_finish(&b);
+    vc_shaped_finish(&sh);
+    vc_shaped_finish(&sh2);
+}
+
+static void test_linear(void)
+{
+    vc_shaped sh;
+    vc_ink a, b;
+    raster("prevention", 20, 0, &a, &sh);
+    vc_error err = {0};
+    TAP_OK(vc_rasterise(&sh, 80, 0, &b, &err), "same run at 80 px");
+    double ratio = (double)b.w / a.w;
+    TAP_OK(fabs(ratio - 4) < 0.35, "4x the size, ~4x the width (%d -> %d)",
+           a.w, b.w);
+    TAP_OK(fabs(b.w - (sh.ink[2] - sh.ink[0]) * 80) <= 3,
+           "width matches the shaped ink box (%d vs %g)", b.w,
+           (sh.ink[2] - sh.ink[0]) * 80);
+    vc_ink_finish(&a);
+    vc_ink_finish(&b);
+    vc_shaped_finish(&sh);
+}
+
+static void test_rotation(void)
+{
+    vc_shaped sh;
+    vc_ink h, v, u;
+    raster("Wolf", 60, 0, &h, &sh);
+    vc_error err = {0};
+    TAP_OK(vc_rasterise(&sh, 60, 90, &v, &err), "rotate 90 clockwise");
+    TAP_OK(abs(v.w - h.h) <= 1 && abs(v.h - h.w) <= 1,
+           "90 degrees swaps the sides (%dx%d -> %dx%d)", h.w, h.h, v.w,
+           v.h);
+    /* Clockwise about the origin in y-down pixels: (x, y) -> (-y, x), so
+     * the word runs downwards and its cap height sits right of x = 0. */
+    TAP_OK(v.x0 >= -1 && v.y0 >= -2 && v.y0 <= 2,
+           "rotated about the baseline origin (x0 %d, y0 %d)", v.x0, v.y0);
+    long diff = 0, n = 0;
+    for (int y = h.y0; y < h.y0 + h.h; y++) {
+        for (int x = h.x0; x < h.x0 + h.w; x++) {
+            diff += abs(coverage_at(&h, x, y) - coverage_at(&v, -y, x));
+            n++;
+        }
+    }
+    TAP_OK(n > 0 && diff / n < 12,
+           "the rotated bitmap is the transposed shape (mean diff %ld)",
+           n ? diff / n : -1);
+    TAP_OK(vc_rasterise(&sh, 60, -90, &u, &err) && u.x0 + u.w <= 2 &&
+               u.y0 + u.h <= 2,
+           "-90 (bottom to top) reads upwards, left of the origin");
+    vc_ink_finish(&h);
+    vc_ink_finish(&v);
+    vc_ink_finish(&u);
+    vc_shaped_finish(&sh);
+}
+
+static void test_edges(void)
+{
+    vc_shaped sh;
+    vc_ink ink;
+    vc_error err = {0};
+    TAP_OK(raster(" ", 40, 0, &ink, &sh) && ink.w == 0 && !ink.alpha,
+           "a space has no ink");
+    vc_shaped_finish(&sh);
+    raster("x", 40, 0, &ink, &sh);
+    vc_ink_finish(&ink);
+    TAP_OK(!vc_rasterise(&sh, NAN, 0, &ink, &err) &&
+               err.status == VC_ERR_SOFTWARE,
+           "NaN size is refused");
+    vc_error_clear(&err);
+    TAP_OK(!vc_rasterise(&sh, 1e6, 0, &ink, &err) && ink.alpha == NULL,
+           "absurd size is refused, not allocated: %s", err.message);
+    vc_shaped_finish(&sh);
+    vc_ink_finish(NULL);
+
+    TAP_OK(raster("سلام", 50, 0, &ink, &sh) && ink.w > 50 && tight(&ink),
+           "Arabic rasterises with the fallback font");
+    vc_ink_finish(&ink);
+    vc_shaped_finish(&sh);
+}
+
+static void test_speed_smoke(void)
+{
+    /* Not a benchmark: a bound that only a pathological slowdown breaks. */
+    vc_shaped sh;
+    vc_ink ink;
+    raster("wellbeing", 30, 0, &ink, &sh);
+    vc_ink_finish(&ink);
+    double t0 = vc_now();
+    for (int i = 0; i < 200; i++) {
+        vc_rasterise(&sh, 10 + i % 140, 0, &ink, NULL);
+        vc_ink_finish(&ink);
+    }
+    double ms = (vc_now() - t0) * 1000;
+    TAP_OK(ms < 2000, "200 rasterisations at 10..150 px in %.1f ms", ms);
+    vc_shaped_finish(&sh);
+}
+
+int main(void)
+{
+    vc_error err = {0};
+    ctx = vc_context_new(&err);
+    if (!ctx || !vc_fontset_init(ctx, &set, NULL, font_dir(), &err)) {
+        TAP_OK(0, "fonts: %s", err.message);
+        return tap_done();
+    }
+    test_basic();
+    test_linear();
+    test_rotation();
+    test_edges();
+    test_speed_smoke();
+    vc_fontset_finish(&set);
+    vc_context_free(ctx);
+    return tap_done();
+}

@@ -17,6 +17,7 @@
  * of the smallest that did not. */
 #define FIT_TOLERANCE 1.03
 #define MAX_TRIALS 60
+#define N_BUCKETS 64
 
 void vc_render_options_init(vc_render_options *opts)
 {
@@ -165,6 +166,7 @@ typedef struct engine {
     uint64_t *scratch;
     size_t scratch_cap;
     double usable_area;
+    size_t hint[N_BUCKETS]; /* spiral index of the last word of each size */
 } engine;
 
 static void trial_free(trial *t)
@@ -192,13 +194,13 @@ static size_t keep_count(const engine *e, double scale)
     return k;
 }
 
-/* Walks the spiral for one word; true with *tx, *ty (sprite top-left) when
- * it fits. */
-static bool walk(engine *e, const vc_sprite *s, int *tx, int *ty, bool *nomem)
+/* Tries the alive spiral points from index `from` up to `to`. */
+static bool walk_range(engine *e, const vc_sprite *s, size_t from, size_t to, size_t *at,
+                       bool *nomem)
 {
     vc_spiral_walk *sp = &e->sp;
     int w = e->occ.w, h = e->occ.h;
-    for (size_t i = vc_spiral_find(sp, 0, nomem); i != SIZE_MAX;
+    for (size_t i = vc_spiral_find(sp, from, nomem); i < to;
          i = vc_spiral_find(sp, i + 1, nomem)) {
         uint32_t p = sp->pts[i];
         int px = (int)(p % (uint32_t)w), py = (int)(p / (uint32_t)w);
@@ -211,12 +213,37 @@ static bool walk(engine *e, const vc_sprite *s, int *tx, int *ty, bool *nomem)
             continue;
         }
         if (!vc_occupancy_collides(&e->occ, s, x, y)) {
-            *tx = x;
-            *ty = y;
+            *at = i;
             return true;
         }
     }
     return false;
+}
+
+/* Words of about the same size (same bucket of their smaller side). */
+static size_t size_bucket(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    double b = log2(m > 1 ? m : 1) * 4;
+    return b < N_BUCKETS - 1 ? (size_t)b : N_BUCKETS - 1;
+}
+
+/* Walks the spiral for one word; true with *at (a spiral index) when it
+ * fits.  A word starts where the last word of its size was placed: the
+ * points before failed for that word and mostly fail for this one, so
+ * starting there saves re-testing the crowded middle; if the rest of the
+ * spiral has no room, the skipped part is tried too, so no word is left
+ * out while there is room for it. */
+static bool walk(engine *e, const vc_sprite *s, size_t *at, bool *nomem)
+{
+    size_t b = size_bucket(s);
+    size_t start = e->hint[b];
+    bool ok = walk_range(e, s, start, SIZE_MAX, at, nomem) ||
+              (start > 0 && !*nomem && walk_range(e, s, 0, start, at, nomem));
+    if (ok) {
+        e->hint[b] = *at;
+    }
+    return ok;
 }
 
 static bool place_word(engine *e, size_t i, double scale, tword *tw,
@@ -239,9 +266,9 @@ static bool place_word(engine *e, size_t i, double scale, tword *tw,
         vc_sprite_finish(&s);
         return true;
     }
-    int x, y;
+    size_t at = 0;
     bool nomem = false;
-    if (!walk(e, &s, &x, &y, &nomem)) {
+    if (!walk(e, &s, &at, &nomem)) {
         vc_sprite_finish(&s);
         if (nomem) {
             return vc_fail_nomem(err, "spiral");
@@ -249,6 +276,8 @@ static bool place_word(engine *e, size_t i, double scale, tword *tw,
         tw->state = WORD_NO_ROOM;
         return true;
     }
+    uint32_t pt = e->sp.pts[at];
+    int x = (int)(pt % (uint32_t)e->occ.w) - s.ax, y = (int)(pt / (uint32_t)e->occ.w) - s.ay;
     size_t need = vc_occupancy_scratch_words(&s, e->o->padding);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
@@ -287,6 +316,7 @@ static bool run_trial(engine *e, double scale, size_t n_keep, bool abort_early,
     }
     memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
     vc_spiral_revive(&e->sp);
+    memset(e->hint, 0, sizeof e->hint);
     for (size_t i = 0; i < n_keep; i++) {
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;

@@ -11,8 +11,8 @@
 
 /* Pixels between turns (along the longer axis) and along the curve: fine
  * enough for small words to find the gaps between big ones. */
-#define TURN_SPACING 2.0
-#define STEP 1.5
+#define TURN_SPACING 3.0
+#define STEP 2.0
 #define CHUNK 8192
 
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,

@@ -156,9 +156,13 @@ static void define_glyph(vc_buf *b, hb_draw_funcs_t *df, glyph_slot *s)
     vc_buf_printf(b, "<path id=\"g%d\" d=\"", s->id);
     size_t d_start = b->len;
     path_out p = {b, start};
-    /* hb_font_get_glyph_shape: HarfBuzz 4 to 6 (hb_font_draw_glyph from 7);
-     * at scale = upem it draws in font units. */
+    /* At scale = upem HarfBuzz draws in font units.  The function was
+     * renamed in 7.0 and the old name deprecated (-Werror). */
+#if HB_VERSION_ATLEAST(7, 0, 0)
+    hb_font_draw_glyph(s->font->hb, s->gid, df, &p);
+#else
     hb_font_get_glyph_shape(s->font->hb, s->gid, df, &p);
+#endif
     if (b->failed) {
         return;
     }

@@ -394,6 +394,8 @@ static void test_pdf(void)
     /* 400 px at 96 dpi = 300 pt; 240 px = 180 pt. */
     TAP_OK(pdf && contains(pdf, len, "/MediaBox [ 0 0 300 180 ]"),
            "page is the canvas at 96 dpi in points");
+    TAP_OK(pdf && contains(pdf, len, "/CreationDate (20000101000000Z)"),
+           "fixed creation date, so runs do not differ by the clock");
     free(pdf);
     TAP_OK(render_to(vc_render_pdf, "out2.pdf") &&
                same_file("out.pdf", "out2.pdf"),

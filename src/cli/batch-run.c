@@ -269,7 +269,7 @@ static void draw_progress(batch_runner *r)
                         elapsed / (double)r->done * (double)(total - r->done));
     }
     char line[256];
-    int width = 24;
+    int width = 20;
     int fill = total ? (int)(width * r->done / total) : width;
     char bar[32];
     for (int i = 0; i < width; i++) {
@@ -310,6 +310,9 @@ batch_runner *batch_runner_new(const cli_opts *o, const char *outdir,
         free(r->ctx);
         free(r);
         return NULL;
+    }
+    for (size_t i = 0; i < ev->n; i++) {
+        r->failed += ev->v[i].failed; /* e.g. an event column with no words */
     }
     r->start = now();
     return r;

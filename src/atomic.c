@@ -18,16 +18,22 @@ static void atomic_release(vc_atomic *a)
     memset(a, 0, sizeof *a);
 }
 
-/* Devices, FIFOs and /dev/stdout cannot be replaced by a rename (and a
- * rename in /dev would replace the device node itself): they are written
- * directly, and write errors are still checked. */
+/* Devices, FIFOs and /dev/stdout cannot be replaced by a rename (a rename
+ * would replace the device node or the /dev/stdout link itself): they are
+ * written directly, and write errors are still checked. */
 static bool write_directly(const char *path, const struct stat *st,
                            bool exists)
 {
-    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+    if (!exists) {
+        return false;
+    }
+    if (!S_ISREG(st->st_mode)) {
         return true;
     }
-    return exists && !S_ISREG(st->st_mode);
+    /* /dev/stdout -> /proc/self/fd/1 -> a regular file: write through. */
+    struct stat lst;
+    return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+           (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0);
 }
 
 static bool atomic_open_direct(vc_atomic *a, const char *path, vc_error *err)

@@ -856,9 +856,14 @@ void vc_input_respondent_end(vc_input *in)
         return;
     }
     in->respondents++;
-    if (in->event > 0 &&
-        vc_grow((void **)&in->event_resp, &in->cap_event_resp, in->c->n_events,
+    if (in->event == 0) {
+        return;
+    }
+    size_t old = in->cap_event_resp;
+    if (vc_grow((void **)&in->event_resp, &in->cap_event_resp, in->c->n_events,
                 sizeof *in->event_resp)) {
+        memset(in->event_resp + old, 0,
+               (in->cap_event_resp - old) * sizeof *in->event_resp);
         in->event_resp[in->event - 1]++;
     }
 }
@@ -1119,9 +1124,6 @@ static bool merge_plurals(merging *m)
         const char *ck = t->keys.keys[i];
         size_t n = singulars(ck + PREFIX, cand);
         for (size_t k = 0; k < n; k++) {
-            if (plural_exception(cand[k])) {
-                continue;
-            }
             make_prefix(&m->ck, 0, (vc_group)(unsigned char)ck[4]);
             vc_buf_puts(&m->ck, cand[k]);
             size_t j = m->ck.failed ? SIZE_MAX

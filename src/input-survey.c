@@ -65,6 +65,9 @@ static void split_field(void *s, size_t len, void *data)
 
 void vc_csv_free_fields(char **fields, size_t n)
 {
+    if (!fields) {
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         free(fields[i]);
     }
@@ -161,8 +164,8 @@ static bool missing_column(survey *s, const char *what, const char *want)
     if (s->n_names == 0) {
         vc_buf_puts(&list, "none (no header row)");
     }
-    vc_fail(s->err, VC_ERR_DATA, "%s:%d: no %s column '%s'; the columns are: %s",
-            s->r->name, s->o->header_rows > 0 ? 1 : 0, what, want,
+    vc_fail(s->err, VC_ERR_DATA, "%s:1: no column '%s' (from --%s); the "
+            "columns are: %s", s->r->name, want, what,
             list.data ? list.data : "");
     vc_buf_finish(&list);
     return false;
@@ -230,7 +233,7 @@ static bool setup_columns(survey *s)
     }
     s->event_col = SIZE_MAX;
     const vc_count_options *o = s->o;
-    if (o->event_column && !mark(s, o->event_column, "event", ROLE_NONE,
+    if (o->event_column && !mark(s, o->event_column, "event-column", ROLE_NONE,
                                  &s->event_col)) {
         return false;
     }

@@ -299,34 +299,48 @@ bool vc_is_count_header(const char *s, size_t len)
     return false;
 }
 
-/* Whether line [s, s+len) is "word SEP count [SEP group]". */
+/* The kind of a line "word SEP count [SEP group]": 2 data, 1 a header,
+ * 0 neither.  CSV lines are split by libcsv, so quoted commas count. */
 static int count_line_kind(const char *s, size_t len, char sep)
 {
-    const char *f[4];
-    size_t fl[4], n = 0;
-    const char *p = s, *end = s + len;
-    if (len > 0 && end[-1] == '\r') {
-        end--;
+    if (len > 0 && s[len - 1] == '\r') {
+        len--;
     }
-    while (n < 4) {
-        const char *q = memchr(p, sep, (size_t)(end - p));
-        f[n] = p;
-        fl[n] = q ? (size_t)(q - p) : (size_t)(end - p);
-        n++;
-        if (!q) {
-            break;
+    char **fields = NULL;
+    size_t n = 0;
+    const char *f1 = NULL;
+    size_t f1_len = 0, tabs = 0;
+    if (sep == ',') {
+        if (vc_csv_split_line(s, len, &fields, &n) != 0) {
+            return 0;
         }
-        p = q + 1;
+        if (n >= 2) {
+            f1 = fields[1];
+            f1_len = strlen(f1);
+        }
+    } else {
+        const char *tab = memchr(s, '\t', len);
+        for (const char *p = s; (p = memchr(p, '\t', len - (size_t)(p - s))); p++) {
+            tabs++;
+        }
+        n = tabs + 1;
+        if (tab) {
+            f1 = tab + 1;
+            const char *tab2 = memchr(f1, '\t', len - (size_t)(f1 - s));
+            f1_len = tab2 ? (size_t)(tab2 - f1) : len - (size_t)(f1 - s);
+        }
     }
-    if (n < 2 || n > 3) {
-        return 0;
-    }
+    int kind = 0;
     double v;
     const char *why;
-    if (vc_parse_count(f[1], fl[1], &v, &why)) {
-        return 2; /* a data line */
+    if (n >= 2 && n <= 3) {
+        kind = vc_parse_count(f1, f1_len, &v, &why) ? 2
+               : vc_is_count_header(f1, f1_len) ? 1 : 0;
     }
-    return vc_is_count_header(f[1], fl[1]) ? 1 : 0; /* 1: a header */
+    if (fields) {
+        vc_csv_free_fields(fields, n);
+    }
+    return kind;
 }
 
 /* Counts when the first lines (a header allowed) are word SEP count. */

@@ -1,0 +1,166 @@
+#!/bin/sh
+# count-cli.sh - `votecloud count` end to end: the messy Forms export with
+# every count asserted, SurveyMonkey's two header rows, re-counting our own
+# output exactly, spreadsheet-formula cells, the merge report, a real book,
+# and every bad input (message, exit status, nothing written).
+set -u
+V=${VOTECLOUD:?}
+D=${SRCDIR:?}/tests/count/data
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+    shift
+    for line in "$@"; do echo "# $line"; done
+}
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+    desc=$1; shift
+    if "$@"; then ok "$desc"; else not_ok "$desc" "failed: $*"; fi
+}
+# same_file DESCRIPTION GOT EXPECTED
+same_file() {
+    if cmp -s "$2" "$3"; then ok "$1"; else
+        not_ok "$1" "$(diff "$3" "$2" | head -20 | tr '\n' '|')"
+    fi
+}
+
+# bad DESCRIPTION STATUS MESSAGE-SUBSTRING ARGS...: the run fails with
+# STATUS, prints one line containing MESSAGE on stderr and nothing on stdout.
+bad() {
+    desc=$1 want_rc=$2 want_msg=$3; shift 3
+    "$V" count "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    lines=$(wc -l <"$T/err")
+    if [ "$rc" -eq "$want_rc" ] && [ ! -s "$T/out" ] && [ "$lines" -eq 1 ] &&
+       grep -qF -- "$want_msg" "$T/err"; then
+        ok "$desc (exit $rc)"
+    else
+        not_ok "$desc" "exit $rc (want $want_rc), stdout $(wc -c <"$T/out") bytes" \
+            "stderr: $(cat "$T/err")" "want: $want_msg"
+    fi
+}
+
+# ---- the messy Forms export --------------------------------------------
+"$V" count "$D/forms-export.csv" --columns "Word 1,Word 2,Word 3,Values (pick any)" \
+    --free-text-columns "Any words missing?" --vocabulary "$D/vision.txt" \
+    --report "$T/report.json" >"$T/forms.tsv" 2>"$T/forms.err"
+check "forms export counts (exit 0)" test $? -eq 0
+same_file "forms export: every expected count" "$T/forms.tsv" "$D/forms-export.expected"
+check "forms export: stderr summarises the vocabulary merge" \
+    grep -qF "votecloud: merged 1 variant (1 vocabulary); details in $T/report.json" "$T/forms.err"
+check "merge report names prevension -> Prevention" \
+    python3 -c "
+import json, sys
+r = json.load(open('$T/report.json'))
+m = r['list']
+sys.exit(0 if r['merges'] == 1 and r['by_kind'] == {'vocabulary': 1} and
+         m[0] == {'from': 'prevension', 'into': 'Prevention', 'kind': 'vocabulary', 'count': 1}
+         else 1)"
+
+"$V" count "$D/forms-export.csv" --columns "2,3,4,5" --free-text-columns 6 \
+    --vocabulary "$D/vision.txt" -q >"$T/forms2.tsv" 2>"$T/forms2.err"
+same_file "columns by number give the same counts" "$T/forms2.tsv" "$D/forms-export.expected"
+check "-q silences the merge summary" test ! -s "$T/forms2.err"
+
+"$V" count "$D/surveymonkey.csv" --header-rows 2 --columns "Which words describe us?" \
+    --free-text-columns "Any other words?" >"$T/sm.tsv" 2>/dev/null
+same_file "SurveyMonkey export with two header rows" "$T/sm.tsv" "$D/surveymonkey.expected"
+
+# ---- re-counting and summing ---------------------------------------------
+"$V" count "$T/forms.tsv" >"$T/re.tsv" 2>/dev/null
+same_file "our output counted again is identical" "$T/re.tsv" "$T/forms.tsv"
+"$V" count - <"$T/forms.tsv" >"$T/re2.tsv" 2>/dev/null
+same_file "our output on stdin is detected as counts" "$T/re2.tsv" "$T/forms.tsv"
+"$V" count "$T/forms.tsv" "$T/forms.tsv" >"$T/sum.tsv" 2>/dev/null
+awk -F'\t' 'NR == 1 { print; next } { print $1 "\t" $2 * 2 "\t" $3 }' "$T/forms.tsv" >"$T/double.tsv"
+same_file "two inputs are summed" "$T/sum.tsv" "$T/double.tsv"
+printf 'word,count\n"Best, worst",2.5\nHope,1\n' >"$T/c.csv"
+"$V" count "$T/c.csv" >"$T/c.out" 2>/dev/null
+printf 'word\tcount\tgroup\nBest, worst\t2.5\tword\nHope\t1\tword\n' >"$T/c.want"
+same_file "CSV counts with a header, quotes and a decimal" "$T/c.out" "$T/c.want"
+
+# ---- spreadsheet formulas -------------------------------------------------
+printf 'word\tcount\tgroup\n=HYPERLINK("x")\t3\tword\n+44\t2\tchosen\n@me\t1\tword\n-minus\t1\tword\n' >"$T/f.tsv"
+"$V" count "$T/f.tsv" >"$T/f.out" 2>/dev/null
+printf "word\tcount\tgroup\n'=HYPERLINK(\"x\")\t3\tword\n'+44\t2\tchosen\n'-minus\t1\tword\n'@me\t1\tword\n" >"$T/f.want"
+same_file "formula-like cells are written with a leading quote" "$T/f.out" "$T/f.want"
+"$V" count "$T/f.out" >"$T/f.re" 2>/dev/null
+same_file "and re-count exactly" "$T/f.re" "$T/f.out"
+
+# ---- text ---------------------------------------------------------------
+printf 'Staff at A&E and the GP said COVID-19 hit person-centred care; don\342\200\231t forget well\342\200\221being, Wellbeing!\n' >"$T/p.txt"
+"$V" count "$T/p.txt" >"$T/p.out" 2>/dev/null
+check "text: A&E stays one word" grep -q '^A&E	1	word$' "$T/p.out"
+check "text: COVID-19 stays one word" grep -q '^COVID-19	1	word$' "$T/p.out"
+check "text: person-centred stays one word" grep -q '^person-centred	1	word$' "$T/p.out"
+check "text: well-being variants are one entry" grep -q "^well‑being	2	word$" "$T/p.out"
+check "text: stopwords (the, and, don't) are dropped" \
+    sh -c "! grep -qiE '^(the|and|don.t)	' '$T/p.out'"
+"$V" count --no-stopwords "$T/p.txt" >"$T/p2.out" 2>/dev/null
+check "--no-stopwords keeps don't whole" grep -q "^don’t	1	word$" "$T/p2.out"
+printf 'staff\ncare # comment\n' >"$T/stop.txt"
+"$V" count --stopwords "$T/stop.txt" "$T/p.txt" >"$T/p3.out" 2>/dev/null
+check "--stopwords FILE adds stopwords" sh -c "! grep -qiE '^(staff|care)	' '$T/p3.out'"
+
+# ---- a real book ----------------------------------------------------------
+"$V" count "$D/persuasion.txt" "$T/p.txt" >"$T/book.tsv" 2>/dev/null
+check "book: counts (exit 0)" test -s "$T/book.tsv"
+check "book: Anne is the top word" sh -c "sed -n 2p '$T/book.tsv' | grep -q '^Anne	'"
+sed -n '2,21p' "$T/book.tsv" | cut -f1 >"$T/top20"
+check "book: Wentworth and Elliot are in the top 20" \
+    sh -c "grep -qx Wentworth '$T/top20' && grep -qx Elliot '$T/top20'"
+python3 - "$T/top20" "${SRCDIR}/src/data/stopwords-en.txt" <<'EOF' >"$T/stop-hits"
+import sys
+top = [w.strip().lower() for w in open(sys.argv[1])]
+stop = {l.split('#')[0].strip().lower() for l in open(sys.argv[2])} - {''}
+print(' '.join(w for w in top if w in stop))
+EOF
+check "book: no stopwords in the top 20 ($(tr '\n' ' ' <"$T/top20"))" \
+    test -z "$(tr -d ' \n' <"$T/stop-hits")"
+check "book: possessives stay whole (sailor's)" grep -q "^sailor's	" "$T/book.tsv"
+check "book + paragraph: A&E intact" grep -q '^A&E	1	word$' "$T/book.tsv"
+
+# ---- bad input ------------------------------------------------------------
+bad "missing file" 66 "$T/nope.txt: cannot open: No such file or directory" "$T/nope.txt"
+mkdir "$T/dir"
+bad "directory as input" 66 "$T/dir: is a directory" "$T/dir"
+: >"$T/empty.txt"
+bad "empty file" 65 "$T/empty.txt: empty file" "$T/empty.txt"
+printf 'word\tcount\tgroup\n' >"$T/h.tsv"
+bad "counts header only" 65 "$T/h.tsv: only a header line, no counts" "$T/h.tsv"
+printf '\357\273\277Word 1,Word 2\r\n' >"$T/h.csv"
+bad "survey header only" 65 "$T/h.csv: only a header, no responses" "$T/h.csv"
+printf 'fine words\nmore words\nbad \351t\351\n' >"$T/latin1.txt"
+bad "invalid UTF-8 says where" 65 "$T/latin1.txt:3: invalid UTF-8 (byte 0xE9 at column 5)" "$T/latin1.txt"
+printf '\377\376W\000o\000r\000d\000\n\000' >"$T/u16.csv"
+bad "UTF-16 says so" 65 "$T/u16.csv: the file is UTF-16" "$T/u16.csv"
+printf 'Word 1,Notes\r\nHope,"fine"\r\nCare,"this one\r\nnever ends\r\n' >"$T/q.csv"
+bad "unterminated quote names its line" 65 "$T/q.csv:3: a quoted field starting on this line is never closed" "$T/q.csv"
+printf 'Word 1,Word 2,Word 3 (optional)\nA,B,C\n' >"$T/cols.csv"
+bad "nonexistent column lists the columns" 65 \
+    "$T/cols.csv:1: no column 'Word 4' (from --columns); the columns are: 'Word 1', 'Word 2', 'Word 3 (optional)'" \
+    "$T/cols.csv" --columns "Word 4"
+printf 'hope\t2\ncare\t-1\n' >"$T/neg.tsv"
+bad "negative count" 65 "$T/neg.tsv:2: count '-1' is negative" "$T/neg.tsv"
+printf 'hope\tNaN\n' >"$T/nan.tsv"
+bad "NaN count" 65 "$T/nan.tsv:1: count 'NaN' is not a finite number" "$T/nan.tsv"
+printf 'word\tcount\nhope\tmany\n' >"$T/word.tsv"
+bad "non-numeric count" 65 "$T/word.tsv:2: count 'many' is not a number" "$T/word.tsv"
+printf 'some text\nwith a \000 NUL\n' >"$T/nul.txt"
+bad "embedded NUL" 65 "$T/nul.txt:2: NUL byte at column 8" "$T/nul.txt"
+bad "a bad input after a good one still writes nothing" 65 "$T/neg.tsv:2:" "$T/p.txt" "$T/neg.tsv"
+bad "unknown option" 64 "count: unknown option '--colour'" "$T/p.txt" --colour
+bad "no input" 64 "count: no input given" 
+bad "limit names its option" 65 "(raise the limit with --max-entries)" --max-entries 3 "$T/p.txt"
+"$V" count "$T/neg.tsv" -o "$T/out.tsv" 2>/dev/null
+check "-o: no file is created on error" test ! -e "$T/out.tsv"
+"$V" count "$T/c.csv" -o "$T/out.tsv" 2>/dev/null
+same_file "-o writes the same TSV" "$T/out.tsv" "$T/c.want"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -70,6 +70,7 @@ void vc_sprite_finish(vc_sprite *sprite)
 {
     if (sprite) {
         free(sprite->bits);
+        free(sprite->order);
         memset(sprite, 0, sizeof *sprite);
     }
 }
@@ -130,6 +131,28 @@ static void find_anchor(vc_sprite *sp)
     }
 }
 
+/* Rows in van der Corput order, the anchor's row first: a big word over
+ * something small finds the collision in a few rows wherever it is, rather
+ * than after scanning from the top. */
+static void row_order(vc_sprite *sp)
+{
+    uint32_t bits = 0;
+    while (((uint32_t)1 << bits) < (uint32_t)sp->h) {
+        bits++;
+    }
+    size_t n = 0;
+    sp->order[n++] = (uint32_t)sp->ay;
+    for (uint32_t i = 0; i < ((uint32_t)1 << bits); i++) {
+        uint32_t r = 0;
+        for (uint32_t b = 0; b < bits; b++) {
+            r |= ((i >> b) & 1u) << (bits - 1 - b);
+        }
+        if (r < (uint32_t)sp->h && r != (uint32_t)sp->ay) {
+            sp->order[n++] = r;
+        }
+    }
+}
+
 bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -144,7 +167,8 @@ bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err)
     out->h = y1 - y0;
     out->nw = ((size_t)out->w + 63) / 64;
     out->bits = vc_calloc2((size_t)out->h, out->nw * sizeof *out->bits);
-    if (!out->bits) {
+    out->order = vc_malloc2((size_t)out->h, sizeof *out->order);
+    if (!out->bits || !out->order) {
         vc_sprite_finish(out);
         return vc_fail_nomem(err, "word bit mask");
     }
@@ -156,6 +180,7 @@ bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err)
         }
     }
     find_anchor(out);
+    row_order(out);
     return true;
 }
 
@@ -192,19 +217,9 @@ bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprite *sprite,
     }
     unsigned shift = (unsigned)x & 63;
     const uint64_t *base = occ->bits + (size_t)y * occ->nw + ((unsigned)x >> 6);
-    /* The anchor's row first: a collision is most likely near the point
-     * the spiral chose as free, and rows far apart fail independently. */
-    int first = sprite->ay;
-    if (row_hits(base + (size_t)first * occ->nw,
-                 sprite->bits + (size_t)first * sprite->nw, sprite->nw, shift)) {
-        return true;
-    }
-    for (int j = 0; j < sprite->h; j++) {
-        if (j == first) {
-            continue;
-        }
-        if (row_hits(base + (size_t)j * occ->nw,
-                     sprite->bits + (size_t)j * sprite->nw, sprite->nw, shift)) {
+    for (int k = 0; k < sprite->h; k++) {
+        size_t j = sprite->order[k];
+        if (row_hits(base + j * occ->nw, sprite->bits + j * sprite->nw, sprite->nw, shift)) {
             return true;
         }
     }

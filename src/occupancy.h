@@ -41,6 +41,7 @@ typedef struct vc_sprite {
     size_t nw;       /* 64-bit words per row */
     uint64_t *bits;  /* h * nw words; bit i of word k = column 64 k + i */
     int ax, ay;      /* an ink pixel near the middle: the spiral's anchor */
+    uint32_t *order; /* rows in the order collisions are tested */
 } vc_sprite;
 
 bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err);
@@ -68,6 +69,7 @@ typedef struct vc_spiral_walk {
     double phase, dir;      /* start angle and sense, from the seed */
     uint32_t *pts;          /* y * w + x, inside the canvas */
     uint32_t *next;         /* next[i] == i: alive; else a later index */
+    float *rad;             /* ring of each point: never decreases */
     size_t n, cap;
     bool done;              /* the spiral has left the canvas */
     /* generator state */
@@ -86,6 +88,10 @@ void vc_spiral_revive(vc_spiral_walk *sp);
  * SIZE_MAX when the spiral has left the canvas, or on no memory (then
  * *nomem is set). */
 size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem);
+/* The ring past which no point puts a word's anchor inside the box
+ * [x0, x1] x [y0, y1] of allowed anchor positions. */
+double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
+                            double x1, double y1);
 /* Marks point i taken for the rest of the trial. */
 static inline void vc_spiral_kill(vc_spiral_walk *sp, size_t i)
 {

@@ -46,6 +46,7 @@ void vc_spiral_finish(vc_spiral_walk *sp)
     if (sp) {
         free(sp->pts);
         free(sp->next);
+        free(sp->rad);
         memset(sp, 0, sizeof *sp);
     }
 }
@@ -57,7 +58,7 @@ void vc_spiral_revive(vc_spiral_walk *sp)
     }
 }
 
-static bool push(vc_spiral_walk *sp, double fx, double fy)
+static bool push(vc_spiral_walk *sp, double fx, double fy, double ring)
 {
     long x = lround(floor(fx)), y = lround(floor(fy));
     if (x < 0 || y < 0 || x >= sp->w || y >= sp->h) {
@@ -69,16 +70,19 @@ static bool push(vc_spiral_walk *sp, double fx, double fy)
     }
     if (sp->n == sp->cap) {
         size_t cap = sp->cap;
-        size_t cap2 = sp->cap;
+        size_t cap2 = sp->cap, cap3 = sp->cap;
         if (sp->n >= UINT32_MAX - 1 ||
             !vc_grow((void **)&sp->pts, &cap, sp->n + 1, sizeof *sp->pts) ||
-            !vc_grow((void **)&sp->next, &cap2, sp->n + 1, sizeof *sp->next)) {
+            !vc_grow((void **)&sp->next, &cap2, sp->n + 1, sizeof *sp->next) ||
+            !vc_grow((void **)&sp->rad, &cap3, sp->n + 1, sizeof *sp->rad)) {
             return false;
         }
         sp->cap = cap < cap2 ? cap : cap2;
+        sp->cap = sp->cap < cap3 ? sp->cap : cap3;
     }
     sp->pts[sp->n] = p;
     sp->next[sp->n] = (uint32_t)sp->n;
+    sp->rad[sp->n] = (float)ring;
     sp->n++;
     sp->last = p;
     sp->have_last = true;
@@ -108,7 +112,7 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
             sp->done = true;
             return true;
         }
-        if (!push(sp, sp->cx + r * sp->c * sp->ax, sp->cy + r * sp->s * sp->ay)) {
+        if (!push(sp, sp->cx + r * sp->c * sp->ax, sp->cy + r * sp->s * sp->ay, r)) {
             return false;
         }
         double d = r > STEP ? STEP / r : 0.5;
@@ -171,11 +175,24 @@ static bool gen_rectangular(vc_spiral_walk *sp, size_t want)
             x = -hx, y = hy - (u - 4 * hx - 2 * hy);
         }
         sp->ring_step++;
-        if (!push(sp, sp->cx + x, sp->cy + y)) {
+        if (!push(sp, sp->cx + x, sp->cy + y, (double)sp->ring)) {
             return false;
         }
     }
     return true;
+}
+
+double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
+                            double x1, double y1)
+{
+    /* The ring through the box's farthest corner, plus a turn of slack
+     * for rounding to pixels. */
+    double dx = fmax(fabs(x0 - sp->cx), fabs(x1 + 1 - sp->cx));
+    double dy = fmax(fabs(y0 - sp->cy), fabs(y1 + 1 - sp->cy));
+    if (sp->kind == VC_SPIRAL_RECTANGULAR) {
+        return fmax(dx / (TURN_SPACING * sp->ax), dy / (TURN_SPACING * sp->ay)) + 2;
+    }
+    return sqrt((dx / sp->ax) * (dx / sp->ax) + (dy / sp->ay) * (dy / sp->ay)) + 2 * TURN_SPACING;
 }
 
 static size_t root(vc_spiral_walk *sp, size_t i)

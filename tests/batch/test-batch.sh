@@ -84,8 +84,8 @@ ok $? "alt text written to .txt and used as the image's alt"
 "$vc" batch --format counts "$in/North Forum.tsv" "$in/south.tsv" "$in/youth.tsv" \
     "$in/bad.tsv" -o "$tmp/j1" -j1 2>/dev/null
 rc1=$?
-"$vc" batch --format counts "$in/North Forum.tsv" "$in/south.tsv" "$in/youth.tsv" \
-    "$in/bad.tsv" -o "$tmp/j4" -j4 2>/dev/null
+(umask 022 && "$vc" batch --format counts "$in/North Forum.tsv" "$in/south.tsv" \
+    "$in/youth.tsv" "$in/bad.tsv" -o "$tmp/j4" -j4 2>/dev/null)
 rc4=$?
 is "$rc1/$rc4" "65/65" "-j1 and -j4 give the same exit status"
 is "$(ls "$tmp/j1" | tr '\n' ' ')" "$(ls "$tmp/j4" | tr '\n' ' ')" "-j1 and -j4 write the same files"
@@ -98,6 +98,10 @@ done
 test "$count" -ge 14
 ok $? "-j1 wrote all 14 files (3 events x 4 + index + summary), got $count"
 ok $same "-j1 and -j4 give byte-identical files"
+# Outputs are for publishing: written by 4 threads at once, each still
+# honours the umask (no file writable by group or others, none private).
+modes=$(stat -c '%a' "$tmp/j4"/* | sort -u | tr '\n' ' ')
+is "$modes" "644 " "-j4 output files all have mode 644 under umask 022"
 
 # ---- --same-scale -------------------------------------------------------------------
 fs='[w["font_size"] for w in j["words"] if w["text"]=="apple"]'

@@ -163,6 +163,43 @@ static void test_edges(void)
     vc_shaped_finish(&sh);
 }
 
+/* cairo may cache a font face past its context; a later context must
+ * neither crash nor draw with the earlier one's glyphs (run under ASan). */
+static void test_contexts_come_and_go(void)
+{
+    vc_ink first = {0};
+    bool same = true;
+    for (int round = 0; round < 3; round++) {
+        vc_error err = {0};
+        vc_context *c = vc_context_new(&err);
+        vc_fontset fs;
+        vc_shaped sh;
+        vc_ink ink;
+        bool ok = c && vc_fontset_init(c, &fs, NULL, font_dir(), &err) &&
+                  vc_shape_word(c, &fs, "Kontext", &sh, &err) &&
+                  vc_rasterise(&sh, 33, 10, &ink, &err);
+        if (!ok) {
+            same = false;
+            printf("# round %d: %s\n", round, err.message);
+            vc_context_free(c);
+            break;
+        }
+        if (round == 0) {
+            first = ink;
+        } else {
+            same = same && ink.w == first.w && ink.h == first.h &&
+                   memcmp(ink.alpha, first.alpha,
+                          (size_t)ink.h * (size_t)ink.stride) == 0;
+            vc_ink_finish(&ink);
+        }
+        vc_shaped_finish(&sh);
+        vc_fontset_finish(&fs);
+        vc_context_free(c);
+    }
+    vc_ink_finish(&first);
+    TAP_OK(same, "contexts freed and made again draw the same bytes");
+}
+
 static void test_speed_smoke(void)
 {
     /* Not a benchmark: a bound that only a pathological slowdown breaks. */
@@ -192,6 +229,7 @@ int main(void)
     test_linear();
     test_rotation();
     test_edges();
+    test_contexts_come_and_go();
     test_speed_smoke();
     vc_fontset_finish(&set);
     vc_context_free(ctx);

@@ -58,6 +58,31 @@ static bool atomic_open_direct(vc_atomic *a, const char *path, vc_error *err)
     return true;
 }
 
+/* Creates the temporary file with O_EXCL and mode 0666, so the kernel
+ * applies the umask.  mkstemp would make it 0600, and reading the umask to
+ * fix that up means changing it, which races with other threads (batch -j).
+ * `suffix` is where the six X's start. */
+static int create_exclusive(char *tmp_path, size_t suffix)
+{
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    vc_rng rng;
+    vc_rng_seed(&rng, (uint64_t)getpid() ^ (uint64_t)(uintptr_t)tmp_path ^
+                          (uint64_t)(vc_now() * 1e9));
+    for (int attempt = 0; attempt < 100; attempt++) {
+        uint64_t r = vc_rng_next(&rng);
+        for (size_t i = 0; i < 6; i++) {
+            tmp_path[suffix + i] = digits[r % 36];
+            r /= 36;
+        }
+        int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST) {
+            return fd;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 bool vc_atomic_open(vc_atomic *a, const char *path, vc_error *err)
 {
     memset(a, 0, sizeof *a);
@@ -84,17 +109,12 @@ bool vc_atomic_open(vc_atomic *a, const char *path, vc_error *err)
         return vc_fail_nomem(err, path);
     }
     a->tmp_path = tmp.data;
-    int fd = mkstemp(a->tmp_path);
+    int fd = create_exclusive(a->tmp_path, tmp.len - 6);
     if (fd < 0) {
         int e = errno;
         atomic_release(a);
         return vc_fail_errno(err, VC_ERR_CANTCREAT, path, "cannot create", e);
     }
-    /* mkstemp makes 0600; outputs are for publishing, so honour the umask
-     * like an ordinary file. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     a->fp = fdopen(fd, "wb");
     if (!a->fp) {
         int e = errno;

@@ -299,7 +299,11 @@ static bool looks_utf16(const unsigned char *d, size_t len)
                 *(i % 2 ? &zeros_odd : &zeros_even) += 1;
             }
         }
-        return zeros_even * 3 >= n || zeros_odd * 3 >= n;
+        /* One parity mostly NUL and the other mostly not: all-NUL data
+         * (/dev/zero, a sparse file) is binary, not UTF-16. */
+        size_t half = n / 2;
+        return (zeros_even * 3 >= n && zeros_odd * 4 < half) ||
+               (zeros_odd * 3 >= n && zeros_even * 4 < half);
     }
     return false;
 }

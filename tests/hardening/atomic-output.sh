@@ -30,9 +30,6 @@ PY
 ok $? "out.png is a complete PNG"
 [ "$(ls -A "$D" | grep -c tmp)" -eq 0 ]; ok $? "no temporary left"
 
-run 30 "$V" render "$T/words.tsv" -o /dev/full.png
-[ "$rc" -ne 0 ] && [ ! -e /dev/full.png ] && [ -z "$(ls -A /dev | grep '\.tmp-')" ]
-ok $? "nothing created in /dev (exit $rc)"
 expect_io() { # name cmd...
   local name=$1; shift
   run 30 "$@"

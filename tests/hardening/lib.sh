@@ -48,11 +48,13 @@ expect() {
   rm -rf "$OUT"; mkdir -p "$OUT"
   run 60 "$@"
   local last problems=""
-  last=$(printf '%s\n' "$err" | tail -n 1)
+  # The error line (a usage summary may follow it; warnings may precede).
+  last=$(printf '%s\n' "$err" | grep '^votecloud: ' | grep -v '^votecloud: warning:' | tail -n 1)
   [ "$rc" -eq 124 ] && problems="$problems timed out;"
   [ "$rc" -gt 128 ] && problems="$problems killed by signal $((rc - 128));"
   printf '%s' "$rc" | grep -Eqx "$status" || problems="$problems exit $rc, want $status;"
-  printf '%s' "$last" | grep -q '^votecloud: ' || problems="$problems last stderr line not 'votecloud: ...';"
+  [ -n "$last" ] || problems="$problems no 'votecloud: ...' error line;"
+  [ "$(printf '%s\n' "$err" | grep '^votecloud: ' | grep -vc '^votecloud: warning:')" -eq 1 ] || problems="$problems not exactly one error line;"
   printf '%s' "$last" | grep -Eiq -- "$msg" || problems="$problems message does not match /$msg/;"
   [ -z "$(ls -A "$OUT")" ] || problems="$problems wrote: $(ls -A "$OUT" | tr '\n' ' ');"
   if [ -z "$problems" ]; then

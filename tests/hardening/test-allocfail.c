@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef VC_TEST_FONT_DIR
@@ -141,6 +142,12 @@ static void live_clear(void)
     n_live = 0;
 }
 
+/* A place for a debugger: break here to see who gets the failure. */
+__attribute__((noinline)) static void injection_point(void)
+{
+    __asm__ volatile("");
+}
+
 /* Decides whether this allocation fails; counts it when armed. */
 static bool should_fail(const void *caller, bool *track)
 {
@@ -156,6 +163,7 @@ static bool should_fail(const void *caller, bool *track)
     count++;
     if (fail_at && count == fail_at) {
         injected++;
+        injection_point();
         return true;
     }
     return false;
@@ -358,6 +366,54 @@ done:
     memcpy(out->message, err.message, sizeof out->message);
 }
 
+/* The outputs of the run without failures, to compare tolerated runs. */
+static char *reference[3];
+static size_t reference_len[3];
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t cap = 0, n = 0, k;
+    char chunk[65536];
+    while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (n + k > cap) {
+            cap = (n + k) * 2;
+            char *p = real_realloc(buf, cap);
+            if (!p) {
+                break;
+            }
+            buf = p;
+        }
+        memcpy(buf + n, chunk, k);
+        n += k;
+    }
+    fclose(fp);
+    *len = n;
+    return buf;
+}
+
+/* True when the outputs equal the reference (all three written). */
+static bool same_as_reference(const char *dir)
+{
+    for (int i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, out_names[i]);
+        size_t len = 0;
+        char *got = read_all(path, &len);
+        bool same = got && reference[i] && len == reference_len[i] &&
+                    memcmp(got, reference[i], len) == 0;
+        real_free(got);
+        if (!same) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Removes the outputs; returns the names of stray files (temporaries)
  * found, or an empty string. */
 static void check_dir(const char *dir, const outcome *o, char *stray,
@@ -394,94 +450,185 @@ static void check_dir(const char *dir, const outcome *o, char *stray,
     }
 }
 
-int main(void)
-{
-    const char *scope = getenv("VC_ALLOCFAIL_SCOPE");
-    scope_all = scope && strcmp(scope, "all") == 0;
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    char dir[] = "/tmp/vc-allocfail-XXXXXX";
-    if (!mkdtemp(dir)) {
-        TAP_OK(0, "mkdtemp");
-        return tap_done();
-    }
-    printf("# scope: %s\n", scope_all ? "every caller" : "engine callers only");
-
-    /* A run with no failure must work, and tells how many allocations
-     * there are to fail. */
+/* What one run with the Nth allocation failed reports to the parent. */
+typedef struct result {
+    unsigned long count, injected;
     outcome o;
-    char stray[1024];
-    bool missing;
-    live_clear();
-    count = 0;
-    fail_at = 0;
-    armed = true;
-    run_pipeline(dir, &o);
-    armed = false;
-    unsigned long total = count;
-    cairo_debug_reset_static_data();
-    TAP_OK(o.status == VC_OK, "pipeline without failures works: %s", o.message);
-    TAP_OK(o.wrote[0] && o.wrote[1] && o.wrote[2], "all three outputs written");
-    check_dir(dir, &o, stray, sizeof stray, &missing);
-    TAP_OK(!missing && stray[0] == '\0', "only the outputs in the folder: '%s'", stray);
-    TAP_OK(total > 0, "%lu allocations counted", total);
-    printf("# %lu allocations to fail, one at a time\n", total);
+    size_t live;      /* engine blocks not freed */
+    int lsan_leaks;   /* LeakSanitizer found leaks (ASan build) */
+} result;
 
-    unsigned long bad_status = 0, leaked_runs = 0, stray_runs = 0, ok_runs = 0;
-    unsigned long n;
-    for (n = 1; o.status == VC_OK && total > 0; n++) {
+/* In the ASan build: leaks of this run only, without exiting. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* Each run is a child process, so a crash at one N is reported with its N
+ * and the other Ns still run. */
+static bool run_child(const char *dir, unsigned long n, result *r, int *signal_out)
+{
+    int fds[2];
+    memset(r, 0, sizeof *r);
+    *signal_out = 0;
+    if (pipe(fds) != 0) {
+        return false;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
         live_clear();
         count = 0;
         injected = 0;
         fail_at = n;
         armed = true;
-        run_pipeline(dir, &o);
+        run_pipeline(dir, &r->o);
         armed = false;
-        fail_at = 0;
         cairo_debug_reset_static_data();
-        bool hit = injected > 0;
-        check_dir(dir, &o, stray, sizeof stray, &missing);
-        if (!hit) {
-            /* Past the last allocation: the run must be the clean one. */
-            TAP_OK(o.status == VC_OK, "N=%lu: no failure injected, run works: %s", n,
-                   o.message);
+        r->count = count;
+        r->injected = injected;
+        r->live = n_live;
+        if (__lsan_do_recoverable_leak_check) {
+            r->lsan_leaks = __lsan_do_recoverable_leak_check();
+        }
+        ssize_t w = write(fds[1], r, sizeof *r);
+        _exit(w == (ssize_t)sizeof *r ? 0 : 1);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return false;
+    }
+    size_t got = 0;
+    while (got < sizeof *r) {
+        ssize_t k = read(fds[0], (char *)r + got, sizeof *r - got);
+        if (k <= 0) {
             break;
         }
-        if (o.status == VC_OK) {
+        got += (size_t)k;
+    }
+    close(fds[0]);
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    if (WIFSIGNALED(wstatus)) {
+        *signal_out = WTERMSIG(wstatus);
+    } else if (got != sizeof *r || WEXITSTATUS(wstatus) != 0) {
+        *signal_out = -1; /* died without reporting (e.g. ASan abort) */
+    }
+    return true;
+}
+
+int main(void)
+{
+    const char *scope = getenv("VC_ALLOCFAIL_SCOPE");
+    scope_all = scope && strcmp(scope, "all") == 0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* tmpfs when there is one: each run fsyncs three files. */
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s/vc-allocfail-XXXXXX",
+             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+    if (!mkdtemp(dir)) {
+        TAP_OK(0, "mkdtemp");
+        return tap_done();
+    }
+    printf("# scope: %s\n", scope_all ? "every caller" : "engine callers only");
+    /* VC_ALLOCFAIL_ONLY=N: fail only the Nth, in this process (for gdb). */
+    const char *only = getenv("VC_ALLOCFAIL_ONLY");
+    if (only) {
+        outcome o;
+        fail_at = strtoul(only, NULL, 10);
+        armed = true;
+        run_pipeline(dir, &o);
+        armed = false;
+        printf("# N=%lu: status %d: %s\n", fail_at, o.status, o.message);
+        return 0;
+    }
+
+    /* A run with no failure must work, and tells how many allocations
+     * there are to fail. */
+    result r;
+    int sig;
+    char stray[1024];
+    bool missing;
+    run_child(dir, 0, &r, &sig);
+    unsigned long total = r.count;
+    TAP_OK(sig == 0, "pipeline without failures does not crash (signal %d)", sig);
+    TAP_OK(r.o.status == VC_OK, "pipeline without failures works: %s", r.o.message);
+    TAP_OK(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2], "all three outputs written");
+    for (int i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, out_names[i]);
+        reference[i] = read_all(path, &reference_len[i]);
+    }
+    check_dir(dir, &r.o, stray, sizeof stray, &missing);
+    TAP_OK(!missing && stray[0] == '\0', "only the outputs in the folder: '%s'", stray);
+    TAP_OK(r.live == 0 && r.lsan_leaks == 0, "no leak without failures (%zu blocks)", r.live);
+    TAP_OK(total > 0, "%lu allocations counted", total);
+    printf("# %lu allocations to fail, one at a time\n", total);
+
+    unsigned long crashes = 0, bad_status = 0, leaked_runs = 0, stray_runs = 0;
+    unsigned long ok_runs = 0, n;
+    bool finished = false;
+    for (n = 1; total > 0 && r.o.status == VC_OK && n <= total + 10; n++) {
+        if (!run_child(dir, n, &r, &sig)) {
+            TAP_OK(0, "fork for N=%lu", n);
+            break;
+        }
+        bool tolerated = sig == 0 && r.injected && r.o.status == VC_OK;
+        bool same = tolerated && same_as_reference(dir);
+        check_dir(dir, &r.o, stray, sizeof stray, &missing);
+        if (sig != 0) {
+            crashes++;
+            if (crashes <= 10) {
+                printf("# N=%lu: the run crashed (signal %d)\n", n, sig);
+            }
+            r.o.status = VC_OK;
+            continue;
+        }
+        if (r.injected == 0) {
+            /* Past the last allocation: the run must be the clean one. */
+            TAP_OK(r.o.status == VC_OK, "N=%lu: no failure injected, run works: %s", n,
+                   r.o.message);
+            finished = true;
+            break;
+        }
+        if (r.o.status == VC_OK) {
             /* The engine tolerated the failure (an optional cache, say):
-             * then the outputs must all be there. */
+             * then every output must be there. */
             ok_runs++;
-            if (!(o.wrote[0] && o.wrote[1] && o.wrote[2])) {
+            if (!(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2])) {
                 bad_status++;
                 printf("# N=%lu: OK status but outputs missing\n", n);
+            } else if (!same) {
+                bad_status++;
+                if (bad_status <= 10) {
+                    printf("# N=%lu: OK status but the outputs differ from a run "
+                           "without failures\n", n);
+                }
             }
-        } else if (o.message[0] == '\0') {
+        } else if (r.o.message[0] == '\0') {
             bad_status++;
-            printf("# N=%lu: status %d with an empty message\n", n, o.status);
+            printf("# N=%lu: status %d with an empty message\n", n, r.o.status);
         }
-        if (n_live != 0) {
+        if (r.live != 0 || r.lsan_leaks) {
             leaked_runs++;
             if (leaked_runs <= 10) {
-                printf("# N=%lu: %zu engine blocks not freed (%s)\n", n, n_live,
-                       o.message);
+                printf("# N=%lu: %zu engine blocks not freed%s (%s)\n", n, r.live,
+                       r.lsan_leaks ? ", LeakSanitizer found leaks" : "", r.o.message);
             }
         }
         if (stray[0] || missing) {
             stray_runs++;
             if (stray_runs <= 10) {
                 printf("# N=%lu: files left: '%s'%s (%s)\n", n, stray,
-                       missing ? ", a reported output is missing" : "", o.message);
+                       missing ? ", a reported output is missing" : "", r.o.message);
             }
         }
-        o.status = VC_OK; /* keep looping until an N past the end */
-        if (n > total + 10) {
-            TAP_OK(0, "N=%lu: allocation count keeps growing", n);
-            break;
-        }
+        r.o.status = VC_OK; /* keep going until an N past the end */
     }
-    TAP_OK(n > total, "failed each of the %lu allocations (reached N=%lu)", total, n);
+    TAP_OK(finished, "failed each of the %lu allocations in turn (stopped at N=%lu)", total, n);
+    TAP_OK(crashes == 0, "no run crashed (%lu did)", crashes);
     TAP_OK(bad_status == 0, "every failing run returned an error with a message (%lu bad)",
            bad_status);
-    TAP_OK(leaked_runs == 0, "no failing run leaked engine memory (%lu leaked)", leaked_runs);
+    TAP_OK(leaked_runs == 0, "no failing run leaked (%lu leaked)", leaked_runs);
     TAP_OK(stray_runs == 0, "no failing run left a file behind (%lu did)", stray_runs);
     printf("# %lu runs tolerated the failure and still produced every output\n", ok_runs);
     rmdir(dir);

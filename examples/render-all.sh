@@ -3,6 +3,7 @@
 # The images are committed; the same inputs and seed give the same bytes.
 set -euo pipefail
 vc=${1:-votecloud}
+case "$vc" in */*) vc=$(cd "$(dirname "$vc")" && pwd)/$(basename "$vc") ;; esac
 cd "$(dirname "$0")"
 
 # The consultation: three words chosen from the vision by 545 (synthetic)

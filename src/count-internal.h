@@ -26,7 +26,7 @@ int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n);
 /* Unicode white space (Zs, tab, line breaks). */
 bool vc_norm_is_space(int32_t c);
 
-/* ---- count.c: a hash table of byte-string keys ------------------------- */
+/* ---- keyset.c: a hash table of byte-string keys ------------------------- */
 
 /* Open addressing with linear probing; keys are byte strings (they may hold
  * NUL) and get dense indices in order of first insertion, so iteration is

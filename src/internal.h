@@ -259,6 +259,13 @@ double vc_contrast_ratio(uint32_t a, uint32_t b);
 /* The colour nearest `c` in lightness, same hue, meeting `ratio` against
  * `bg`. */
 uint32_t vc_contrast_adjust(uint32_t c, uint32_t bg, double ratio);
+/* Palette colours that were adjusted, kept for the CLI's warning: the
+ * first VC_MAX_ADJUSTED distinct (from, needed) pairs of a layout. */
+#define VC_MAX_ADJUSTED 32
+/* Records that `from` was drawn as `to` to meet `needed` against
+ * `against` (a repeat of a recorded pair is ignored). */
+void vc_layout_note_adjusted(vc_layout *layout, uint32_t from, uint32_t to,
+                             uint32_t against, double needed);
 
 /* ---- layout.c: the finished layout ------------------------------------- */
 
@@ -299,6 +306,11 @@ struct vc_layout {
     size_t respondents;
     size_t total_words;        /* words given, placed + dropped */
     vc_timings timings;        /* written by the renderers too */
+    int legend_top;            /* words stay above this y (--legend band);
+                                * height without a legend */
+    uint32_t contrast_rgb;     /* the colour word colours were checked on */
+    vc_color_adjustment adjusted[VC_MAX_ADJUSTED]; /* distinct (from, needed) */
+    size_t n_adjusted;
 };
 
 /* f(count) for the chosen sizing. */

@@ -568,10 +568,13 @@ static bool assign_colors(vc_layout *L, const vc_render_options *o, vc_error *er
         uint32_t c = colors[k % n];
         double need = p->font_size >= large ? 3.0 : 4.5;
         if (o->contrast && vc_contrast_ratio(c, against) < need) {
+            uint32_t given = c;
             c = vc_contrast_adjust(c, against, need);
+            vc_layout_note_adjusted(L, given, c, against, need);
         }
         p->color = c;
     }
+    L->contrast_rgb = against; /* the legend's text is checked on it too */
     return true;
 }
 
@@ -685,12 +688,16 @@ static bool gather(engine *e, const vc_words *words, vc_error *err)
 static bool setup_canvas(engine *e, vc_error *err)
 {
     const vc_render_options *o = e->o;
+    /* --legend keeps a band at the bottom free of words (the renderers
+     * draw the key there): words are laid out on the canvas above it. */
+    int band = o->legend ? (int)fmax(28, round(0.08 * o->height)) : 0;
+    int top = e->L->legend_top = o->height - (band < o->height / 3 ? band : o->height / 3);
     if (o->mask_path &&
-        !vc_mask_load(o->mask_path, o->width, o->height, o->max_pixels, &e->mask, err)) {
+        !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
         return false;
     }
-    if (!vc_occupancy_init(&e->occ, o->width, o->height, err) ||
-        !vc_spiral_init(&e->sp, o->width, o->height, o->spiral, o->seed, err)) {
+    if (!vc_occupancy_init(&e->occ, o->width, top, err) ||
+        !vc_spiral_init(&e->sp, o->width, top, o->spiral, o->seed, err)) {
         return false;
     }
     vc_occupancy_reset(&e->occ, o->shape, o->mask_path ? &e->mask : NULL);

@@ -616,3 +616,42 @@ uint32_t vc_contrast_adjust(uint32_t c, uint32_t bg, double ratio)
                ? 0x000000
                : 0xFFFFFF;
 }
+
+/* ---- adjusted colours of a layout --------------------------------------- */
+
+void vc_layout_note_adjusted(vc_layout *layout, uint32_t from, uint32_t to,
+                             uint32_t against, double needed)
+{
+    for (size_t i = 0; i < layout->n_adjusted; i++) {
+        const vc_color_adjustment *a = &layout->adjusted[i];
+        if (a->from == from && a->needed == needed) {
+            return;
+        }
+    }
+    if (layout->n_adjusted >= VC_MAX_ADJUSTED) {
+        return;
+    }
+    layout->adjusted[layout->n_adjusted++] = (vc_color_adjustment){
+        .from = from & 0xFFFFFF,
+        .to = to & 0xFFFFFF,
+        .against = against & 0xFFFFFF,
+        .needed = needed,
+        .from_ratio = vc_contrast_ratio(from, against),
+        .to_ratio = vc_contrast_ratio(to, against),
+    };
+}
+
+size_t vc_layout_adjusted_color_count(const vc_layout *layout)
+{
+    return layout ? layout->n_adjusted : 0;
+}
+
+bool vc_layout_adjusted_color(const vc_layout *layout, size_t i,
+                              vc_color_adjustment *out)
+{
+    if (!layout || !out || i >= layout->n_adjusted) {
+        return false;
+    }
+    *out = layout->adjusted[i];
+    return true;
+}

@@ -324,6 +324,25 @@ bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out);
 /* Pixels of font size per unit of f(votes): font_size = scale * f(count). */
 double vc_layout_scale(const vc_layout *layout);
 
+/* A palette colour that failed WCAG 2.1 contrast and was drawn darker or
+ * lighter, keeping its hue (opts->contrast on).  The library does not
+ * print: the CLI turns these into one warning per colour. */
+typedef struct vc_color_adjustment {
+    uint32_t from;      /* the palette colour, 0xRRGGBB */
+    uint32_t to;        /* the colour drawn instead */
+    uint32_t against;   /* the background (or --contrast-against) */
+    double needed;      /* 4.5 (small text) or 3 (large text) */
+    double from_ratio;  /* contrast of `from` against `against` */
+    double to_ratio;    /* contrast of `to` against `against` */
+} vc_color_adjustment;
+
+/* The adjusted colours, one entry per distinct (from, needed), in order of
+ * first use (at most 32 are kept).  0 with --contrast off. */
+size_t vc_layout_adjusted_color_count(const vc_layout *layout);
+/* Fills *out; false when i is out of range. */
+bool vc_layout_adjusted_color(const vc_layout *layout, size_t i,
+                              vc_color_adjustment *out);
+
 /* Plain-language alt text (under ~250 characters).  Caller frees. */
 char *vc_layout_alt_text(const vc_layout *layout);
 

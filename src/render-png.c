@@ -156,6 +156,29 @@ static bool draw_words(canvas *cv, const vc_layout *layout, double scale,
     return true;
 }
 
+/* The --legend band, rasterised like the words. */
+static bool draw_legend(canvas *cv, const vc_layout *layout, double scale,
+                        vc_error *err)
+{
+    vc_legend lg;
+    if (!vc_legend_build(layout, &lg, err)) {
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < lg.n; i++) {
+        const vc_legend_item *it = &lg.items[i];
+        vc_ink ink;
+        ok = vc_rasterise(&it->shaped, it->size * scale, 0, &ink, err);
+        if (ok) {
+            composite(cv, &ink, (int)lround(it->x * scale),
+                      (int)lround(it->y * scale), lg.color);
+            vc_ink_finish(&ink);
+        }
+    }
+    vc_legend_finish(&lg);
+    return ok;
+}
+
 typedef struct png_sink {
     FILE *fp;
     int errnum;   /* of a failed write; 0 for other libpng errors */
@@ -265,7 +288,8 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     png_bytep *rows = NULL;
     char *alt = NULL, *provenance = NULL;
     bool ok = canvas_init(&cv, layout, scale, err) &&
-              draw_words(&cv, layout, scale, err);
+              draw_words(&cv, layout, scale, err) &&
+              draw_legend(&cv, layout, scale, err);
     if (ok && !(rows = vc_malloc2((size_t)cv.h, sizeof *rows))) {
         ok = vc_fail_nomem(err, "PNG rows");
     }

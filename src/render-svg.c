@@ -192,7 +192,7 @@ static void put_header(vc_buf *b, const vc_layout *layout, double scale)
     vc_buf_puts(b, "\" height=\"");
     vc_buf_number(b, layout->height * scale, 2);
     vc_buf_printf(b, "\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                     "aria-labelledby=\"vc-title vc-desc\">\n",
+                     "aria-labelledby=\"vc-title\" aria-describedby=\"vc-desc\">\n",
                   layout->width, layout->height);
     vc_buf_puts(b, "<title id=\"vc-title\">");
     vc_buf_xml_escape(b, layout->title ? layout->title : "Word cloud");
@@ -224,25 +224,13 @@ static void put_word_title(vc_buf *b, const vc_placed_word *pw)
     vc_buf_puts(b, pw->count == 1 ? " vote</title>" : " votes</title>");
 }
 
-/* One word: a group placing its baseline origin, rotated about it and
- * scaled to font units of its first glyph's font. */
-static void put_word(vc_buf *b, glyph_table *t, const vc_placed_word *pw)
+/* The <use> of each glyph of a run, in font units of the run's first
+ * glyph's font (`upem0`). */
+static void put_uses(vc_buf *b, glyph_table *t, const vc_shaped *shaped,
+                     unsigned upem0)
 {
-    vc_buf_puts(b, "<g fill=\"");
-    put_color(b, pw->color);
-    vc_buf_printf(b, "\" transform=\"translate(%d %d)", pw->x, pw->y);
-    if (pw->rotation != 0) {
-        vc_buf_puts(b, " rotate(");
-        vc_buf_number(b, pw->rotation, 4);
-        vc_buf_puts(b, ")");
-    }
-    unsigned upem0 = pw->shaped.n ? pw->shaped.glyphs[0].font->upem : 1000;
-    vc_buf_puts(b, " scale(");
-    vc_buf_number(b, pw->font_size / upem0, 8);
-    vc_buf_puts(b, ")\">");
-    put_word_title(b, pw);
-    for (size_t i = 0; i < pw->shaped.n; i++) {
-        const vc_glyph *g = &pw->shaped.glyphs[i];
+    for (size_t i = 0; i < shaped->n; i++) {
+        const vc_glyph *g = &shaped->glyphs[i];
         bool added;
         const glyph_slot *s = table_get(t, g->font, g->id, &added);
         if (!s->has_outline) {
@@ -261,32 +249,95 @@ static void put_word(vc_buf *b, glyph_table *t, const vc_placed_word *pw)
         }
         vc_buf_puts(b, "/>");
     }
+}
+
+static unsigned first_upem(const vc_shaped *shaped)
+{
+    return shaped->n ? shaped->glyphs[0].font->upem : 1000;
+}
+
+/* One word: a group placing its baseline origin, rotated about it and
+ * scaled to font units of its first glyph's font. */
+static void put_word(vc_buf *b, glyph_table *t, const vc_placed_word *pw)
+{
+    vc_buf_puts(b, "<g fill=\"");
+    put_color(b, pw->color);
+    vc_buf_printf(b, "\" transform=\"translate(%d %d)", pw->x, pw->y);
+    if (pw->rotation != 0) {
+        vc_buf_puts(b, " rotate(");
+        vc_buf_number(b, pw->rotation, 4);
+        vc_buf_puts(b, ")");
+    }
+    unsigned upem0 = first_upem(&pw->shaped);
+    vc_buf_puts(b, " scale(");
+    vc_buf_number(b, pw->font_size / upem0, 8);
+    vc_buf_puts(b, ")\">");
+    put_word_title(b, pw);
+    put_uses(b, t, &pw->shaped, upem0);
     vc_buf_puts(b, "</g>\n");
+}
+
+/* The --legend band: one group with the whole key as its <title>. */
+static void put_legend(vc_buf *b, glyph_table *t, const vc_legend *lg)
+{
+    if (lg->n == 0) {
+        return;
+    }
+    vc_buf_puts(b, "<g id=\"vc-legend\" fill=\"");
+    put_color(b, lg->color);
+    vc_buf_puts(b, "\"><title>");
+    vc_buf_xml_escape(b, lg->summary ? lg->summary : "Key");
+    vc_buf_puts(b, "</title>\n");
+    for (size_t i = 0; i < lg->n; i++) {
+        const vc_legend_item *it = &lg->items[i];
+        unsigned upem0 = first_upem(&it->shaped);
+        vc_buf_printf(b, "<g transform=\"translate(%d %d) scale(", it->x, it->y);
+        vc_buf_number(b, it->size / upem0, 8);
+        vc_buf_puts(b, ")\">");
+        put_uses(b, t, &it->shaped, upem0);
+        vc_buf_puts(b, "</g>\n");
+    }
+    vc_buf_puts(b, "</g>\n");
+}
+
+static void define_run(vc_buf *b, glyph_table *t, hb_draw_funcs_t *df,
+                       const vc_shaped *sh)
+{
+    for (size_t k = 0; k < sh->n; k++) {
+        bool added;
+        glyph_slot *s = table_get(t, sh->glyphs[k].font, sh->glyphs[k].id, &added);
+        if (added) {
+            define_glyph(b, df, s);
+        }
+    }
 }
 
 static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
 {
+    vc_legend lg;
+    if (!vc_legend_build(layout, &lg, err)) {
+        return false;
+    }
     size_t glyphs = 0;
     for (size_t i = 0; i < layout->n_placed; i++) {
         glyphs += layout->placed[i].shaped.n;
     }
+    for (size_t i = 0; i < lg.n; i++) {
+        glyphs += lg.items[i].shaped.n;
+    }
     glyph_table t;
     if (!table_init(&t, glyphs)) {
+        vc_legend_finish(&lg);
         return vc_fail_nomem(err, "SVG glyph table");
     }
     put_header(b, layout, vc_render_scale(layout));
     vc_buf_puts(b, "<defs>\n");
     hb_draw_funcs_t *df = draw_funcs_new();
     for (size_t i = 0; i < layout->n_placed; i++) {
-        const vc_shaped *sh = &layout->placed[i].shaped;
-        for (size_t k = 0; k < sh->n; k++) {
-            bool added;
-            glyph_slot *s = table_get(&t, sh->glyphs[k].font,
-                                      sh->glyphs[k].id, &added);
-            if (added) {
-                define_glyph(b, df, s);
-            }
-        }
+        define_run(b, &t, df, &layout->placed[i].shaped);
+    }
+    for (size_t i = 0; i < lg.n; i++) {
+        define_run(b, &t, df, &lg.items[i].shaped);
     }
     hb_draw_funcs_destroy(df);
     vc_buf_puts(b, "</defs>\n");
@@ -299,8 +350,10 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
     for (size_t i = 0; i < layout->n_placed; i++) {
         put_word(b, &t, &layout->placed[i]);
     }
+    put_legend(b, &t, &lg);
     vc_buf_puts(b, "</svg>\n");
     free(t.slots);
+    vc_legend_finish(&lg);
     if (b->failed) {
         return vc_fail_nomem(err, "SVG document");
     }

@@ -4,6 +4,7 @@
  * warning counts the words left out. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,50 @@ static void warn_dropped(const cli_opts *o, const vc_layout *layout)
              o->layout_json ? o->layout_json : "--layout-json");
 }
 
+/* WCAG ratios shown rounded down, so a failing 4.46 never reads "4.5". */
+static double ratio_down(double r)
+{
+    return floor(r * 10) / 10;
+}
+
+/* One line per palette colour the layout drew darker or lighter; a
+ * colour adjusted for both small (4.5:1) and large (3:1) text names both. */
+static void warn_adjusted(const cli_opts *o, const vc_layout *layout)
+{
+    size_t n = vc_layout_adjusted_color_count(layout);
+    for (size_t i = 0; i < n; i++) {
+        vc_color_adjustment a, b = {0};
+        vc_layout_adjusted_color(layout, i, &a);
+        bool seen = false, both = false;
+        for (size_t j = 0; j < n; j++) {
+            vc_color_adjustment t;
+            vc_layout_adjusted_color(layout, j, &t);
+            seen = seen || (t.from == a.from && j < i);
+            if (t.from == a.from && j > i) {
+                b = t;
+                both = true;
+            }
+        }
+        if (seen) {
+            continue;
+        }
+        if (both && a.needed < b.needed) {
+            vc_color_adjustment swap = a;
+            a = b;
+            b = swap;
+        }
+        char large[96] = "";
+        if (both) {
+            snprintf(large, sizeof large, " for small text, #%06X (%.1f:1) for large text",
+                     (unsigned)b.to, ratio_down(b.to_ratio));
+        }
+        cli_warn(o, "colour #%06X has contrast %.1f:1 on #%06X; using #%06X (%.1f:1)%s "
+                 "\xE2\x80\x94 --contrast off keeps it",
+                 (unsigned)a.from, ratio_down(a.from_ratio), (unsigned)a.against,
+                 (unsigned)a.to, ratio_down(a.to_ratio), large);
+    }
+}
+
 int cli_render_outputs(const cli_opts *o, vc_layout *layout)
 {
     vc_error err = {0};
@@ -170,6 +215,7 @@ int cmd_render(int argc, char **argv)
         rc = cli_render_outputs(&o, layout);
     }
     if (layout && !rc) {
+        warn_adjusted(&o, layout);
         warn_dropped(&o, layout);
         if (o.timings) {
             print_timings(layout, read_s, now() - start);

@@ -48,6 +48,30 @@ run 30 sh -c '"$0" render "$1" -o /dev/stdout > "$2"' "$V" "$T/words.tsv" "$T/st
 [ "$rc" -eq 0 ] && [ -L /dev/stdout ] && head -c 8 "$T/stdout.bin" | grep -q PNG
 ok $? "-o /dev/stdout writes the image to standard output (exit $rc)"
 
+# batch: after a failing event, every file in the folder is complete
+# (a summary may report the failure) and no temporary is left.
+printf 'kindness\t9\nfairness\t3\n' > "$T/b.tsv"
+B=$T/batch
+works "batch of two events" "$V" batch "$T/words.tsv" "$T/b.tsv" -o "$B"
+run 60 "$V" batch "$T/words.tsv" "$T/bad.tsv" -o "$B"
+[ "$rc" -eq 65 ]; ok $? "batch with an invalid event fails (exit $rc)"
+[ "$(ls -A "$B" | grep -c tmp)" -eq 0 ]; ok $? "batch leaves no temporary: $(ls -A "$B" | tr '\n' ' ')"
+python3 - "$B" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+for name in os.listdir(d):
+    data = open(os.path.join(d, name), "rb").read()
+    if name.endswith(".png"):
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[-8:-4] == b"IEND", name
+    elif name.endswith(".json"):
+        json.loads(data)
+    elif name.endswith(".svg") or name.endswith(".html"):
+        assert data.rstrip().endswith(b"</svg>" if name.endswith(".svg") else b"</html>"), name
+PY
+ok $? "every batch output is complete after the failure"
+touch "$T/notadir"
+expect "batch into a path that is a file" 73 'notadir' "$V" batch "$T/words.tsv" -o "$T/notadir"
+
 # A full small file system (needs root for the tmpfs mount).
 mkdir -p "$T/small"
 if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then

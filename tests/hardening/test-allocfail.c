@@ -59,9 +59,28 @@ static unsigned long injected;
 static void *live[LIVE_CAP];
 static size_t n_live;
 
+/* Under AddressSanitizer the real allocator is ASan's: clang links its
+ * runtime into the executable (where our definitions replace its weak
+ * malloc), gcc loads libasan.so first.  Both export __interceptor_*. */
+extern void *__interceptor_malloc(size_t) __attribute__((weak));
+extern void *__interceptor_calloc(size_t, size_t) __attribute__((weak));
+extern void *__interceptor_realloc(void *, size_t) __attribute__((weak));
+extern void __interceptor_free(void *) __attribute__((weak));
+extern int __interceptor_posix_memalign(void **, size_t, size_t) __attribute__((weak));
+extern void *__interceptor_aligned_alloc(size_t, size_t) __attribute__((weak));
+
 static void resolve(void)
 {
     if (real_malloc || resolving) {
+        return;
+    }
+    if (__interceptor_malloc && __interceptor_free) {
+        real_calloc = __interceptor_calloc;
+        real_realloc = __interceptor_realloc;
+        real_free = __interceptor_free;
+        real_posix_memalign = __interceptor_posix_memalign;
+        real_aligned_alloc = __interceptor_aligned_alloc;
+        real_malloc = __interceptor_malloc;
         return;
     }
     resolving = 1;

@@ -53,15 +53,14 @@ static void table_finish(table *t)
 /* The entry for composite key `ck`, created empty when new. */
 static entry *table_entry(table *t, const char *ck, size_t len, bool *added)
 {
+    /* Room first, so every key always has its entry. */
     size_t idx;
-    if (!vc_keyset_insert(&t->keys, ck, len, &idx, added)) {
+    if (!vc_grow((void **)&t->entries, &t->cap, t->keys.n + 1,
+                 sizeof *t->entries) ||
+        !vc_keyset_insert(&t->keys, ck, len, &idx, added)) {
         return NULL;
     }
     if (*added) {
-        if (!vc_grow((void **)&t->entries, &t->cap, t->keys.n,
-                     sizeof *t->entries)) {
-            return NULL;
-        }
         memset(&t->entries[idx], 0, sizeof t->entries[idx]);
         t->entries[idx].alias = SIZE_MAX;
     }
@@ -215,6 +214,10 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     c->multi_sep = vc_strdup(o->multi_sep);
     c->event_column = vc_strdup(o->event_column);
     c->data_dir = vc_strdup(o->data_dir);
+    bool ok = c->multi_sep && (!o->columns || c->columns) &&
+              (!o->free_text_columns || c->free_text_columns) &&
+              (!o->event_column || c->event_column) &&
+              (!o->data_dir || c->data_dir);
     o->columns = c->columns;
     o->free_text_columns = c->free_text_columns;
     o->multi_sep = c->multi_sep;
@@ -235,8 +238,6 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     if (o->max_entries == 0) {
         o->max_entries = 1000000;
     }
-    bool ok = !(!c->multi_sep || (o->columns && !c->columns) ||
-                (o->free_text_columns && !c->free_text_columns));
     if (ok && o->stopwords && o->data_dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/stopwords-en.txt", o->data_dir);
@@ -574,6 +575,7 @@ struct vc_input {
     size_t cap_event_resp;
     vc_keyset seen;          /* (group, resolved key) of this respondent */
     bool counted;
+    bool oom;                /* a respondent could not be recorded */
     vc_buf disp, key, ck;
 };
 
@@ -729,6 +731,8 @@ void vc_input_respondent_end(vc_input *in)
         memset(in->event_resp + old, 0,
                (in->cap_event_resp - old) * sizeof *in->event_resp);
         in->event_resp[in->event - 1]++;
+    } else {
+        in->oom = true;
     }
 }
 
@@ -746,6 +750,9 @@ static void input_finish(vc_input *in)
 static bool commit(vc_input *in, vc_error *err)
 {
     vc_counter *c = in->c;
+    if (in->oom) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
     size_t fresh = 0;
     for (size_t i = 0; i < in->stage.keys.n; i++) {
         fresh += vc_keyset_find(&c->main.keys, in->stage.keys.keys[i],

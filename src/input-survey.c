@@ -26,6 +26,7 @@ typedef struct survey {
     const vc_count_options *o;
     vc_error *err;
     bool failed;
+    bool oom;      /* a helper ran out of memory (err is filled) */
     char **fields; /* the current record */
     size_t n_fields, cap_fields;
     size_t records;
@@ -108,7 +109,7 @@ int vc_csv_split_line(const char *s, size_t len, char ***fields, size_t *n)
 
 /* Columns a survey tool adds that are never answers: left out when no
  * --columns are given. */
-static bool is_metadata(const char *name)
+static bool is_metadata(survey *s, const char *name)
 {
     static const char *const names[] = {
         "timestamp", "id", "starttime", "completiontime", "email",
@@ -122,6 +123,9 @@ static bool is_metadata(const char *name)
         for (size_t i = 0; names[i] && !meta; i++) {
             meta = strcmp(k.data, names[i]) == 0;
         }
+    } else {
+        s->oom = true;
+        vc_fail_nomem(s->err, "columns");
     }
     vc_buf_finish(&k);
     return meta;
@@ -129,7 +133,7 @@ static bool is_metadata(const char *name)
 
 /* Header text matches a requested name after trimming and collapsing
  * white space, ignoring case. */
-static bool same_name(const char *header, const char *want)
+static bool same_name(survey *s, const char *header, const char *want)
 {
     vc_buf a, b;
     vc_buf_init(&a);
@@ -142,6 +146,10 @@ static bool same_name(const char *header, const char *want)
             vc_norm_key(b.data, b.len, &b)) {
             same = a.len > 0 && strcmp(a.data, b.data) == 0;
         }
+    }
+    if (a.failed || b.failed) {
+        s->oom = true;
+        vc_fail_nomem(s->err, "columns");
     }
     vc_buf_finish(&a);
     vc_buf_finish(&b);
@@ -181,13 +189,16 @@ static bool mark(survey *s, const char *want, const char *what, int role,
         char **names = row ? s->sub : s->names;
         size_t n = row ? s->n_sub : s->n_names;
         for (size_t i = 0; i < n; i++) {
-            if (same_name(names[i], want)) {
+            if (same_name(s, names[i], want)) {
                 if (role != ROLE_NONE) {
                     s->role[i] = (unsigned char)role;
                 }
                 *first = hits++ ? *first : i;
             }
         }
+    }
+    if (s->oom) {
+        return false;
     }
     if (hits > 0) {
         return true;
@@ -247,11 +258,14 @@ static bool setup_columns(survey *s)
         }
     } else {
         for (size_t i = 0; i < s->n_role; i++) {
-            bool meta = i < s->n_names && is_metadata(s->names[i]);
+            bool meta = i < s->n_names && is_metadata(s, s->names[i]);
             if (s->role[i] == ROLE_NONE && i != s->event_col && !meta) {
                 s->role[i] = ROLE_CHOICE;
             }
         }
+    }
+    if (s->oom) {
+        return false;
     }
     if (s->event_col != SIZE_MAX) {
         s->role[s->event_col] = ROLE_NONE;

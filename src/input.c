@@ -123,7 +123,8 @@ static bool looks_utf16(const unsigned char *d, size_t len)
             zeros[i % 2]++;
         }
     }
-    return n >= 4 && (zeros[0] * 3 >= n || zeros[1] * 3 >= n);
+    /* Zeros in both halves is binary (or /dev/zero): the NUL check says so. */
+    return n >= 4 && ((zeros[0] * 3 >= n) != (zeros[1] * 3 >= n));
 }
 
 /* The first read: UTF-16 is refused, a UTF-8 byte order mark dropped. */
@@ -199,6 +200,22 @@ static bool check_line(const vc_lines *r, const char *s, size_t len,
     return true;
 }
 
+/* The first line end in p[0, n): "\n", "\r\n" or a lone "\r" (old Mac
+ * exports).  NULL when there is none yet. */
+static char *find_eol(char *p, size_t n)
+{
+    char *nl = memchr(p, '\n', n);
+    char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : n);
+    return cr ? cr : nl;
+}
+
+static bool line_too_long(const vc_lines *r, size_t line, vc_error *err)
+{
+    return vc_fail(err, VC_ERR_DATA, "%s:%zu: line longer than %zu bytes "
+                   "(raise the limit with --max-line-bytes)", r->name, line,
+                   r->max_line);
+}
+
 bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
                    bool *had_newline, vc_error *err)
 {
@@ -209,39 +226,45 @@ bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
         return false;
     }
     size_t scanned = 0;
-    char *nl;
+    char *eol;
     for (;;) {
-        nl = memchr(r->buf + r->start + scanned, '\n',
-                    r->end - r->start - scanned);
-        if (nl || r->eof) {
+        eol = find_eol(r->buf + r->start + scanned, r->end - r->start - scanned);
+        /* A '\r' at the end of what was read may be half of "\r\n". */
+        if ((eol && !(*eol == '\r' && eol + 1 == r->buf + r->end && !r->eof)) ||
+            r->eof) {
             break;
         }
-        scanned = r->end - r->start;
+        /* Binary input may never have a line end: stop at its first NUL
+         * rather than at the line limit. */
+        const char *nul = memchr(r->buf + r->start + scanned, 0,
+                                 r->end - r->start - scanned);
+        if (nul) {
+            r->line++;
+            return check_line(r, r->buf + r->start, r->end - r->start, err);
+        }
+        scanned = eol ? (size_t)(eol - (r->buf + r->start))
+                      : r->end - r->start;
         if (scanned > r->max_line) {
-            return vc_fail(err, VC_ERR_DATA,
-                           "%s:%zu: line longer than %zu bytes (raise the "
-                           "limit with --max-line-bytes)", r->name,
-                           r->line + 1, r->max_line);
+            return line_too_long(r, r->line + 1, err);
         }
         if (!fill(r, err)) {
             return false;
         }
     }
-    if (!nl && r->start == r->end) {
+    if (!eol && r->start == r->end) {
         return true; /* end of input */
     }
     r->line++;
     char *s = r->buf + r->start;
-    size_t n = nl ? (size_t)(nl - s) : r->end - r->start;
-    r->start += nl ? n + 1 : n;
-    *had_newline = nl != NULL;
-    if (n > r->max_line) {
-        return vc_fail(err, VC_ERR_DATA,
-                       "%s:%zu: line longer than %zu bytes (raise the limit "
-                       "with --max-line-bytes)", r->name, r->line, r->max_line);
+    size_t n = eol ? (size_t)(eol - s) : r->end - r->start;
+    size_t term = 0;
+    if (eol) {
+        term = *eol == '\r' && eol + 1 < r->buf + r->end && eol[1] == '\n' ? 2 : 1;
     }
-    if (n > 0 && s[n - 1] == '\r') {
-        n--;
+    r->start += n + term;
+    *had_newline = eol != NULL;
+    if (n > r->max_line) {
+        return line_too_long(r, r->line, err);
     }
     if (!check_line(r, s, n, err)) {
         return false;

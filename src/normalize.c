@@ -53,6 +53,9 @@ static char *map(const char *s, size_t len, bool fold)
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
                                       (utf8proc_ssize_t)len, &out,
                                       (utf8proc_option_t)flags);
+    if (n == UTF8PROC_ERROR_NOMEM) {
+        return NULL;
+    }
     if (n < 0) {
         /* Inputs are validated before this point; fall back to a copy
          * rather than losing the entry. */
@@ -96,8 +99,12 @@ bool vc_norm_display(const char *s, size_t len, vc_buf *out)
         return display_ascii(s, len, out);
     }
     char *nfc = map(s, len, false);
-    const char *p = nfc ? nfc : s;
-    size_t n = nfc ? strlen(nfc) : len;
+    if (!nfc) {
+        out->failed = true;
+        return false;
+    }
+    const char *p = nfc;
+    size_t n = strlen(nfc);
     bool pending_space = false;
     size_t i = 0;
     while (i < n) {

@@ -153,6 +153,12 @@ printf 'word\tcount\nhope\tmany\n' >"$T/word.tsv"
 bad "non-numeric count" 65 "$T/word.tsv:2: count 'many' is not a number" "$T/word.tsv"
 printf 'some text\nwith a \000 NUL\n' >"$T/nul.txt"
 bad "embedded NUL" 65 "$T/nul.txt:2: NUL byte at column 8" "$T/nul.txt"
+bad "binary input without line ends stops at its first NUL" 65 \
+    "/dev/zero:1: NUL byte at column 1" --format text /dev/zero
+printf 'alpha\t3\rbeta\t2\r' >"$T/cr.tsv"
+"$V" count "$T/cr.tsv" >"$T/cr.out" 2>/dev/null
+printf 'word\tcount\tgroup\nalpha\t3\tword\nbeta\t2\tword\n' >"$T/cr.want"
+same_file "CR-only line ends (old Mac exports) are line ends" "$T/cr.out" "$T/cr.want"
 bad "a bad input after a good one still writes nothing" 65 "$T/neg.tsv:2:" "$T/p.txt" "$T/neg.tsv"
 bad "unknown option" 64 "count: unknown option '--colour'" "$T/p.txt" --colour
 bad "no input" 64 "count: no input given" 

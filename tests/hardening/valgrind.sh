@@ -7,7 +7,7 @@ if ! command -v valgrind >/dev/null; then
   echo "1..0 # SKIP valgrind not installed"
   exit 0
 fi
-printf 'prevention\t20\nwellbeing\t12\nA&E\t7\nسلام\t5\nভালো\t4\n' > "$T/words.tsv"
+printf 'prevention\t20\nwellbeing\t12\nA&E\t7\nسلام\t5\nভালো\t4\n日本\t3\n' > "$T/words.tsv"
 run 300 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite \
   --error-exitcode=99 --suppressions="$SRCDIR/tests/hardening/valgrind.supp" \
   "$VOTECLOUD" render "$T/words.tsv" --width 300 --height 200 \

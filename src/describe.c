@@ -424,6 +424,8 @@ char *vc_layout_provenance(const vc_layout *layout)
     put_kv(&b, "color-by", color_by_name(o->color_by));
     if (layout->transparent) {
         put_kv(&b, "background", "transparent");
+        /* Colours were checked against it, so it shapes them. */
+        vc_buf_printf(&b, "; contrast-against=#%06X", layout->contrast_rgb & 0xFFFFFF);
     } else {
         vc_buf_printf(&b, "; background=#%06X", layout->background_rgb & 0xFFFFFF);
     }

@@ -120,6 +120,12 @@ static double ratio_down(double r)
  * colour adjusted for both small (4.5:1) and large (3:1) text names both. */
 static void warn_adjusted(const cli_opts *o, const vc_layout *layout)
 {
+    /* The named palettes ship colours that are adjusted by design (NHS
+     * Warm Yellow on white); only colours the user typed are news. */
+    const char *palette = o->render.palette ? o->render.palette : "";
+    if (!strchr(palette, '#')) {
+        return;
+    }
     size_t n = vc_layout_adjusted_color_count(layout);
     for (size_t i = 0; i < n; i++) {
         vc_color_adjustment a, b = {0};

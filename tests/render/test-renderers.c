@@ -298,7 +298,7 @@ static void test_svg(void)
     size_t len;
     char *svg = slurp("out.svg", &len);
     TAP_OK(svg && strstr(svg, "role=\"img\"") &&
-               strstr(svg, "aria-labelledby=\"vc-title vc-desc\"") &&
+               strstr(svg, "aria-labelledby=\"vc-title\" aria-describedby=\"vc-desc\"") &&
                strstr(svg, "<title id=\"vc-title\">Test cloud</title>") &&
                strstr(svg, "<desc id=\"vc-desc\">"),
            "accessible root: role, aria-labelledby, title, desc");

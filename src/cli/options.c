@@ -80,7 +80,7 @@ static const option_spec specs[] = {
     {"width", 1, OPT_WIDTH, R | B, true, "PX", "canvas width (1200)"},
     {"height", 1, OPT_HEIGHT, R | B, true, "PX", "canvas height (675)"},
     {"scale", 1, OPT_SCALE, R | B, true, "N", "output pixels per layout pixel (1; 2 for high-density)"},
-    {"dpi", 1, OPT_DPI, R | B, true, "N", "resolution recorded in PNG and PDF (96)"},
+    {"dpi", 1, OPT_DPI, R | B, true, "N", "PDF page size and PNG pHYs (96; PNG records dpi x --scale)"},
     {"contrast", 1, OPT_CONTRAST, R | B, true, "on|off", "adjust colours to meet WCAG 2.1 contrast (on)"},
     {"contrast-against", 1, OPT_CONTRAST_AGAINST, R | B, true, "COLOR", "page colour behind a transparent image (white)"},
     {"title", 1, OPT_TITLE, R | B, true, "TEXT", "title, for alt text and metadata"},

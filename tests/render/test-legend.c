@@ -1,0 +1,170 @@
+/* test-legend.c - the --legend band: layout keeps words out of it, the
+ * legend's ink stays inside it and inside the canvas, the "Aa" sample is
+ * exactly the size of the round vote count it names, its colour meets
+ * 4.5:1, and narrow canvases or empty clouds degrade without overlap. */
+#include "internal.h"
+#include "render-internal.h"
+#include "helpers.h"
+#include "tap.h"
+
+#include <math.h>
+
+static vc_words *make_words(size_t n)
+{
+    vc_words *w = vc_words_new(NULL);
+    static const char *const texts[] = {"prevention", "wellbeing", "person-centred",
+                                        "kindness", "equity", "trust", "courage",
+                                        "listening", "hope", "access"};
+    for (size_t i = 0; i < n && i < 10; i++) {
+        vc_words_add(w, texts[i], 210.0 / (double)(i + 1), VC_GROUP_WORD, NULL);
+    }
+    return w;
+}
+
+static vc_layout *layout_with(vc_context *ctx, const vc_words *w, int width, int height,
+                              const char *bg, vc_sizing sizing)
+{
+    vc_render_options o;
+    vc_render_options_init(&o);
+    o.font_dir = font_dir();
+    o.width = width;
+    o.height = height;
+    o.legend = true;
+    o.background = bg;
+    o.sizing = sizing;
+    vc_error err = {0};
+    vc_layout *l = vc_layout_new(ctx, w, &o, &err);
+    if (!l) {
+        printf("# %s\n", err.message);
+    }
+    return l;
+}
+
+static bool is_round(double r)
+{
+    double p = pow(10, floor(log10(r)));
+    double m = r / p;
+    return fabs(m - 1) < 1e-9 || fabs(m - 2) < 1e-9 || fabs(m - 5) < 1e-9;
+}
+
+/* Every item's ink inside [top, height) x [0, width). */
+static bool items_inside(const vc_legend *lg, const vc_layout *l)
+{
+    for (size_t i = 0; i < lg->n; i++) {
+        const vc_legend_item *it = &lg->items[i];
+        double x0 = it->x + it->shaped.ink[0] * it->size;
+        double x1 = it->x + it->shaped.ink[2] * it->size;
+        double y0 = it->y + it->shaped.ink[1] * it->size;
+        double y1 = it->y + it->shaped.ink[3] * it->size;
+        if (x0 < 0 || x1 > l->width || y0 < lg->top || y1 > l->height) {
+            printf("# item %zu '%s' ink %.1f,%.1f-%.1f,%.1f outside\n", i, it->text, x0,
+                   y0, x1, y1);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Items left to right without overlapping. */
+static bool items_apart(const vc_legend *lg)
+{
+    for (size_t i = 1; i < lg->n; i++) {
+        const vc_legend_item *a = &lg->items[i - 1], *b = &lg->items[i];
+        if (a->x + a->shaped.advance * a->size > b->x) {
+            printf("# '%s' runs into '%s'\n", a->text, b->text);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void test_band(vc_context *ctx)
+{
+    vc_words *w = make_words(10);
+    vc_layout *l = layout_with(ctx, w, 1200, 675, "#ffffff", VC_SIZING_LINEAR);
+    TAP_OK(l && l->legend_top == 675 - 54, "band is 8%% of 675 px: legend_top %d",
+           l ? l->legend_top : -1);
+    bool clear = l != NULL;
+    for (size_t i = 0; l && i < l->n_placed; i++) {
+        clear = clear && l->placed[i].box[3] <= l->legend_top;
+    }
+    TAP_OK(clear, "no word's ink reaches the band");
+    vc_legend lg;
+    vc_error err = {0};
+    TAP_OK(l && vc_legend_build(l, &lg, &err), "legend builds");
+    TAP_OK(lg.n == 4, "sample, its votes, key and caption: %zu items", lg.n);
+    TAP_OK(items_inside(&lg, l), "legend ink inside the band and canvas");
+    TAP_OK(items_apart(&lg), "items do not overlap");
+    TAP_OK(lg.sample_votes > 0 && is_round(lg.sample_votes) && lg.sample_votes <= 210,
+           "sample stands for a round count: %g", lg.sample_votes);
+    TAP_OK(fabs(lg.sample_size - l->scale * lg.sample_votes) < 1e-9 &&
+               lg.items[0].size == lg.sample_size,
+           "sample size %.3f = scale x votes", lg.sample_size);
+    TAP_OK(lg.color == 0x505A5F, "grey #505A5F already passes on white");
+    TAP_OK(lg.summary && strstr(lg.summary, "prevention = 210 votes"),
+           "summary: %s", lg.summary ? lg.summary : "(null)");
+    vc_legend_finish(&lg);
+    vc_legend_finish(&lg); /* finish twice is harmless */
+    vc_layout_free(l);
+
+    l = layout_with(ctx, w, 1200, 675, "#000000", VC_SIZING_SQRT);
+    TAP_OK(l && vc_legend_build(l, &lg, &err), "legend on black, sqrt sizing");
+    TAP_OK(vc_contrast_ratio(lg.color, 0x000000) >= 4.5, "grey lightened: %.2f:1",
+           vc_contrast_ratio(lg.color, 0x000000));
+    TAP_OK(lg.sample_votes > 0 &&
+               fabs(lg.sample_size - l->scale * sqrt(lg.sample_votes)) < 1e-9,
+           "sqrt: sample size = scale x sqrt(%g)", lg.sample_votes);
+    vc_legend_finish(&lg);
+    vc_layout_free(l);
+    vc_words_free(w);
+}
+
+static void test_narrow_and_empty(vc_context *ctx)
+{
+    vc_words *w = make_words(10);
+    vc_error err = {0};
+    vc_legend lg;
+    int widths[] = {600, 300, 160, 60};
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        vc_layout *l = layout_with(ctx, w, widths[k], 300, "#ffffff", VC_SIZING_LINEAR);
+        bool ok = l && vc_legend_build(l, &lg, &err);
+        TAP_OK(ok && items_inside(&lg, l) && items_apart(&lg),
+               "%d px wide: %zu items, all inside and apart", widths[k], lg.n);
+        vc_legend_finish(&lg);
+        vc_layout_free(l);
+    }
+    vc_words_free(w);
+
+    w = make_words(0);
+    vc_layout *l = layout_with(ctx, w, 800, 400, "#ffffff", VC_SIZING_LINEAR);
+    TAP_OK(l && vc_legend_build(l, &lg, &err) && lg.n == 1 && items_inside(&lg, l),
+           "no words: the caption alone (%zu items)", lg.n);
+    vc_legend_finish(&lg);
+    vc_layout_free(l);
+    vc_words_free(w);
+}
+
+static void test_off(vc_context *ctx)
+{
+    vc_words *w = make_words(5);
+    vc_render_options o;
+    vc_render_options_init(&o);
+    o.font_dir = font_dir();
+    vc_layout *l = vc_layout_new(ctx, w, &o, NULL);
+    vc_legend lg;
+    TAP_OK(l && l->legend_top == l->height, "without --legend the whole canvas is used");
+    TAP_OK(l && vc_legend_build(l, &lg, NULL) && lg.n == 0, "and no legend is drawn");
+    vc_legend_finish(&lg);
+    vc_layout_free(l);
+    vc_words_free(w);
+}
+
+int main(void)
+{
+    vc_context *ctx = vc_context_new(NULL);
+    test_band(ctx);
+    test_narrow_and_empty(ctx);
+    test_off(ctx);
+    vc_context_free(ctx);
+    return tap_done();
+}

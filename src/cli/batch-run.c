@@ -52,19 +52,8 @@ static double now(void)
  * summary instead of printing it. */
 static vc_words *count_event(const cli_opts *o, const char *input, vc_error *err)
 {
-    vc_counter *counter = vc_counter_new(&o->count, err);
-    bool ok = counter != NULL;
-    for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
-        ok = vc_counter_load_stopwords(counter, o->stopword_files[i], err);
-    }
-    if (ok && o->synonyms) {
-        ok = vc_counter_load_synonyms(counter, o->synonyms, err);
-    }
-    if (ok && o->vocabulary) {
-        ok = vc_counter_load_vocabulary(counter, o->vocabulary, err);
-    }
-    ok = ok && vc_counter_add_file(counter, input, err);
-    vc_words *words = ok ? vc_counter_words(counter, NULL, err) : NULL;
+    vc_counter *counter = cli_counter_load(o, &input, 1, err);
+    vc_words *words = counter ? vc_counter_words(counter, NULL, err) : NULL;
     vc_counter_free(counter);
     return words;
 }

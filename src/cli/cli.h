@@ -68,6 +68,10 @@ int cli_fail(int status, const char *fmt, ...)
 void cli_warn(const cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A counter loaded with every stopword, synonym and vocabulary file of `o`
+ * and every input; NULL with `err` filled on failure (prints nothing). */
+vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
+                             size_t n_inputs, vc_error *err);
 /* Counting shared by count, render and batch: a counter loaded with every
  * stopword, synonym and vocabulary file and every input.  On failure prints
  * and returns NULL with *status set. */

@@ -8,30 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
+                             size_t n_inputs, vc_error *err)
+{
+    vc_counter *counter = vc_counter_new(&o->count, err);
+    bool ok = counter != NULL;
+    for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
+        ok = vc_counter_load_stopwords(counter, o->stopword_files[i], err);
+    }
+    if (ok && o->synonyms) {
+        ok = vc_counter_load_synonyms(counter, o->synonyms, err);
+    }
+    if (ok && o->vocabulary) {
+        ok = vc_counter_load_vocabulary(counter, o->vocabulary, err);
+    }
+    for (size_t i = 0; ok && i < n_inputs; i++) {
+        ok = vc_counter_add_file(counter, inputs[i], err);
+    }
+    if (!ok) {
+        vc_counter_free(counter);
+        return NULL;
+    }
+    return counter;
+}
+
 vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
                              size_t n_inputs, int *status)
 {
     vc_error err = {0};
-    vc_counter *counter = vc_counter_new(&o->count, &err);
-    bool ok = counter != NULL;
-    for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
-        ok = vc_counter_load_stopwords(counter, o->stopword_files[i], &err);
-    }
-    if (ok && o->synonyms) {
-        ok = vc_counter_load_synonyms(counter, o->synonyms, &err);
-    }
-    if (ok && o->vocabulary) {
-        ok = vc_counter_load_vocabulary(counter, o->vocabulary, &err);
-    }
-    for (size_t i = 0; ok && i < n_inputs; i++) {
-        ok = vc_counter_add_file(counter, inputs[i], &err);
-    }
-    if (!ok) {
-        *status = cli_report(&err);
-        vc_counter_free(counter);
-        return NULL;
-    }
-    *status = 0;
+    vc_counter *counter = cli_counter_load(o, inputs, n_inputs, &err);
+    *status = counter ? 0 : cli_report(&err);
     return counter;
 }
 

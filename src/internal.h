@@ -293,7 +293,8 @@ typedef struct vc_dropped_word {
 struct vc_layout {
     vc_context *ctx;           /* borrowed: outlives the layout */
     vc_render_options opts;    /* strings below are owned copies */
-    char *font, *palette, *background, *title, *question, *mask_path;
+    char *font, *palette, *background, *title, *question, *mask_path,
+        *contrast_against;         /* opts.font_dir is NULL */
     int width, height;
     uint32_t background_rgb;
     bool transparent;

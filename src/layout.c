@@ -24,6 +24,11 @@
 #define GROW 1.06
 #define MAX_TRIALS 60
 #define N_BUCKETS 64
+/* Spirals of coarseness 1, 2, 4, ...: a word walks the coarsest whose
+ * turns are at most 1/LEVEL_SHARE of its smaller side apart, so big words
+ * test a fraction of the points at no visible cost in packing. */
+#define N_LEVELS 4
+#define LEVEL_SHARE 4.0
 
 void vc_render_options_init(vc_render_options *opts)
 {
@@ -48,6 +53,7 @@ void vc_render_options_init(vc_render_options *opts)
     opts->contrast = true;
     opts->contrast_against = "#ffffff";
     opts->max_pixels = 100000000;
+    opts->margin = -1;
 }
 
 double vc_sizing_value(vc_sizing sizing, double count)
@@ -105,6 +111,9 @@ static bool validate(const vc_render_options *o, vc_error *err)
     }
     if (o->padding < 0 || o->padding > 1000) {
         return vc_fail(err, VC_ERR_USAGE, "--padding: expected 0 to 1000 px, got %d", o->padding);
+    }
+    if (o->margin < -1 || o->margin > 10000) {
+        return vc_fail(err, VC_ERR_USAGE, "--margin: expected 0 to 10000 px (or -1: automatic), got %d", o->margin);
     }
     if (bad_number(o->prefer_horizontal, 0, 1)) {
         return vc_fail(err, VC_ERR_USAGE, "--prefer-horizontal: expected 0 to 1, got %g", o->prefer_horizontal);
@@ -167,12 +176,13 @@ typedef struct engine {
     size_t n;          /* candidates with votes, within --max-words */
     vc_occupancy occ;
     uint64_t *base;    /* the empty canvas with the shape taken */
-    vc_spiral_walk sp;
+    int frame;         /* margin + padding: taken inside every edge */
+    vc_spiral_walk sp[N_LEVELS];
     vc_mask mask;
     uint64_t *scratch;
     size_t scratch_cap;
     double usable_area;
-    size_t hint[N_BUCKETS]; /* spiral index of the last word of each size */
+    size_t hint[N_LEVELS][N_BUCKETS]; /* spiral index of the last word of each size */
 } engine;
 
 static void trial_free(trial *t)
@@ -200,36 +210,51 @@ static size_t keep_count(const engine *e, double scale)
     return k;
 }
 
-/* Tries the alive spiral points from index `from` up to `to`. */
-static bool walk_range(engine *e, const vc_sprite *s, size_t from, size_t to, size_t *at,
-                       bool *nomem)
+/* Tries the alive points of spiral `sp` from index `from` up to `to`. */
+static bool walk_range(engine *e, vc_spiral_walk *sp, const vc_sprite *s, size_t from,
+                       size_t to, size_t *at, bool *nomem)
 {
-    vc_spiral_walk *sp = &e->sp;
     int w = e->occ.w, h = e->occ.h;
-    /* Past this ring the word's anchor can only fall where the word
-     * would stick out of the canvas: a word with no room stops there. */
-    double limit = vc_spiral_ring_limit(sp, s->ax, s->ay, w - s->w + s->ax, h - s->h + s->ay);
-    for (size_t i = vc_spiral_find(sp, from, nomem); i < to;
-         i = vc_spiral_find(sp, i + 1, nomem)) {
+    /* Anchors outside [ax0, ax1] x [ay0, ay1] put the word (or its ink
+     * within the frame) off the usable canvas; past the ring through
+     * that box's corners a word with no room stops. */
+    int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
+    int ax1 = w - e->frame - s->w + s->ax, ay1 = h - e->frame - s->h + s->ay;
+    if (ax1 < ax0 || ay1 < ay0) {
+        return false;
+    }
+    double limit = vc_spiral_ring_limit(sp, ax0, ay0, ax1, ay1);
+    for (size_t i = vc_spiral_next(sp, from, nomem); i < to;
+         i = vc_spiral_next(sp, i + 1, nomem)) {
         if (sp->rad[i] > limit) {
             break;
         }
-        uint32_t p = sp->pts[i];
-        int px = (int)(p % (uint32_t)w), py = (int)(p / (uint32_t)w);
+        int px = (int)sp->px[i], py = (int)sp->py[i];
         if (vc_occupancy_get(&e->occ, px, py)) {
             vc_spiral_kill(sp, i);
             continue;
         }
-        int x = px - s->ax, y = py - s->ay;
-        if (x < 0 || y < 0 || x + s->w > w || y + s->h > h) {
+        if (px < ax0 || py < ay0 || px > ax1 || py > ay1) {
             continue;
         }
-        if (!vc_occupancy_collides(&e->occ, s, x, y)) {
+        if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
             *at = i;
             return true;
         }
     }
     return false;
+}
+
+/* The spiral a word walks: the coarsest whose turns are at most
+ * 1/LEVEL_SHARE of the word's smaller side apart. */
+static size_t spiral_level(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    size_t k = 0;
+    while (k + 1 < N_LEVELS && 3.0 * (double)(2u << k) * LEVEL_SHARE <= m) {
+        k++;
+    }
+    return k;
 }
 
 /* Words of about the same size (same bucket of their smaller side). */
@@ -246,14 +271,16 @@ static size_t size_bucket(const vc_sprite *s)
  * starting there saves re-testing the crowded middle; if the rest of the
  * spiral has no room, the skipped part is tried too, so no word is left
  * out while there is room for it. */
-static bool walk(engine *e, const vc_sprite *s, size_t *at, bool *nomem)
+static bool walk(engine *e, const vc_sprite *s, size_t *level, size_t *at, bool *nomem)
 {
+    size_t k = *level = spiral_level(s);
+    vc_spiral_walk *sp = &e->sp[k];
     size_t b = size_bucket(s);
-    size_t start = e->hint[b];
-    bool ok = walk_range(e, s, start, SIZE_MAX, at, nomem) ||
-              (start > 0 && !*nomem && walk_range(e, s, 0, start, at, nomem));
+    size_t start = e->hint[k][b];
+    bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
+              (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));
     if (ok) {
-        e->hint[b] = *at;
+        e->hint[k][b] = *at;
     }
     return ok;
 }
@@ -278,9 +305,9 @@ static bool place_word(engine *e, size_t i, double scale, tword *tw,
         vc_sprite_finish(&s);
         return true;
     }
-    size_t at = 0;
+    size_t at = 0, level = 0;
     bool nomem = false;
-    if (!walk(e, &s, &at, &nomem)) {
+    if (!walk(e, &s, &level, &at, &nomem)) {
         vc_sprite_finish(&s);
         if (nomem) {
             return vc_fail_nomem(err, "spiral");
@@ -288,8 +315,7 @@ static bool place_word(engine *e, size_t i, double scale, tword *tw,
         tw->state = WORD_NO_ROOM;
         return true;
     }
-    uint32_t pt = e->sp.pts[at];
-    int x = (int)(pt % (uint32_t)e->occ.w) - s.ax, y = (int)(pt / (uint32_t)e->occ.w) - s.ay;
+    int x = (int)e->sp[level].px[at] - s.ax, y = (int)e->sp[level].py[at] - s.ay;
     size_t need = vc_occupancy_scratch_words(&s, e->o->padding);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
@@ -327,7 +353,9 @@ static bool run_trial(engine *e, double scale, size_t n_keep, bool abort_early,
         return vc_fail_nomem(err, "layout trial");
     }
     memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
-    vc_spiral_revive(&e->sp);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_revive(&e->sp[k]);
+    }
     memset(e->hint, 0, sizeof e->hint);
     for (size_t i = 0; i < n_keep; i++) {
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
@@ -361,7 +389,8 @@ static double canvas_cap(const engine *e)
         if (!(c->f > 0) || !(c->ink_w > 0) || !(c->ink_h > 0)) {
             continue;
         }
-        double ci = fmin(e->occ.w / (c->f * c->ink_w), e->occ.h / (c->f * c->ink_h));
+        double ci = fmin((e->occ.w - 2 * e->frame) / (c->f * c->ink_w),
+                         (e->occ.h - 2 * e->frame) / (c->f * c->ink_h));
         /* A word that would be too small at its own cap cannot limit the
          * words that are drawn. */
         if (ci * c->f >= e->o->min_font_size) {
@@ -536,6 +565,66 @@ static bool primary_is_bold(const vc_layout *L)
     return L->font == NULL;
 }
 
+/* Hue in degrees (HSV), or -1 for a grey. */
+static double hue_of(uint32_t c)
+{
+    double r = (c >> 16 & 0xff) / 255.0, g = (c >> 8 & 0xff) / 255.0, b = (c & 0xff) / 255.0;
+    double mx = fmax(r, fmax(g, b)), mn = fmin(r, fmin(g, b)), d = mx - mn;
+    if (d < 1e-9) {
+        return -1;
+    }
+    double h = mx == r ? fmod((g - b) / d, 6) : mx == g ? (b - r) / d + 2 : (r - g) / d + 4;
+    return h < 0 ? h * 60 + 360 : h * 60;
+}
+
+/* The palette entry farthest in hue from the first (suggested words must
+ * not read as a shade of the chosen words' colour); greys count as far
+ * from every hue but lose to a real hue. */
+static size_t farthest_hue(const uint32_t *colors, size_t n)
+{
+    double h0 = hue_of(colors[0]);
+    size_t best = n > 1 ? 1 : 0;
+    double best_d = -2;
+    for (size_t i = 1; i < n; i++) {
+        double h = hue_of(colors[i]);
+        double d = h < 0 || h0 < 0 ? -1 : fmin(fabs(h - h0), 360 - fabs(h - h0));
+        if (colors[i] != colors[0] && d > best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* vc_contrast_adjust searches in OKLCh, far too slowly to run per word:
+ * a palette has few colours and two thresholds, so remember the answers. */
+typedef struct adjust_memo {
+    uint32_t from[2 * MAX_COLORS], to[2 * MAX_COLORS];
+    double need[2 * MAX_COLORS];
+    size_t n;
+} adjust_memo;
+
+static uint32_t adjusted(vc_layout *L, adjust_memo *m, uint32_t c, uint32_t against, double need)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->from[i] == c && m->need[i] == need) {
+            return m->to[i];
+        }
+    }
+    uint32_t to = c;
+    if (vc_contrast_ratio(c, against) < need) {
+        to = vc_contrast_adjust(c, against, need);
+        vc_layout_note_adjusted(L, c, to, against, need);
+    }
+    if (m->n < 2 * MAX_COLORS) {
+        m->from[m->n] = c;
+        m->to[m->n] = to;
+        m->need[m->n] = need;
+        m->n++;
+    }
+    return to;
+}
+
 static bool assign_colors(vc_layout *L, const vc_render_options *o, vc_error *err)
 {
     uint32_t colors[MAX_COLORS];
@@ -548,32 +637,31 @@ static bool assign_colors(vc_layout *L, const vc_render_options *o, vc_error *er
     }
     uint32_t against = L->background_rgb;
     if (L->transparent) {
-        const char *ca = o->contrast_against ? o->contrast_against : "#ffffff";
+        const char *ca = L->opts.contrast_against ? L->opts.contrast_against : "#ffffff";
         if (!vc_color_parse(ca, &against)) {
             return vc_fail(err, VC_ERR_USAGE, "--contrast-against: '%s' is not a colour", ca);
         }
     }
     double large = primary_is_bold(L) ? LARGE_BOLD_TEXT_PX : LARGE_TEXT_PX;
+    size_t suggested = farthest_hue(colors, n);
+    adjust_memo *memo = calloc(1, sizeof *memo);
+    if (!memo) {
+        return vc_fail_nomem(err, "colour table");
+    }
     for (size_t i = 0; i < L->n_placed; i++) {
         vc_placed_word *p = &L->placed[i];
         size_t k;
         switch (o->color_by) {
-        case VC_COLOR_BY_GROUP:
-            k = p->group == VC_GROUP_CHOSEN ? 0 : p->group == VC_GROUP_SUGGESTED ? 1 : 2;
-            break;
+        case VC_COLOR_BY_GROUP: k = p->group == VC_GROUP_SUGGESTED ? suggested : 0; break;
         case VC_COLOR_BY_WORD: k = text_hash(p->text); break;
         case VC_COLOR_BY_RANK:
         default: k = i; break;
         }
         uint32_t c = colors[k % n];
         double need = p->font_size >= large ? 3.0 : 4.5;
-        if (o->contrast && vc_contrast_ratio(c, against) < need) {
-            uint32_t given = c;
-            c = vc_contrast_adjust(c, against, need);
-            vc_layout_note_adjusted(L, given, c, against, need);
-        }
-        p->color = c;
+        p->color = o->contrast ? adjusted(L, memo, c, against, need) : c;
     }
+    free(memo);
     L->contrast_rgb = against; /* the legend's text is checked on it too */
     return true;
 }
@@ -589,9 +677,10 @@ static bool copy_strings(vc_layout *L, const vc_render_options *o, vc_error *err
     L->title = vc_strdup(o->title);
     L->question = vc_strdup(o->question);
     L->mask_path = vc_strdup(o->mask_path);
+    L->contrast_against = vc_strdup(o->contrast_against);
     if ((o->font && !L->font) || !L->palette || !L->background ||
         (o->title && !L->title) || (o->question && !L->question) ||
-        (o->mask_path && !L->mask_path)) {
+        (o->mask_path && !L->mask_path) || (o->contrast_against && !L->contrast_against)) {
         return vc_fail_nomem(err, "layout options");
     }
     L->opts.font = L->font;
@@ -600,9 +689,9 @@ static bool copy_strings(vc_layout *L, const vc_render_options *o, vc_error *err
     L->opts.title = L->title;
     L->opts.question = L->question;
     L->opts.mask_path = L->mask_path;
-    /* Used only while laying out; not kept. */
+    L->opts.contrast_against = L->contrast_against;
+    /* Used only while laying out; not kept, so nothing dangles. */
     L->opts.font_dir = NULL;
-    L->opts.contrast_against = NULL;
     L->width = o->width;
     L->height = o->height;
     if (strcmp(L->background, "transparent") == 0) {
@@ -696,11 +785,22 @@ static bool setup_canvas(engine *e, vc_error *err)
         !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
         return false;
     }
-    if (!vc_occupancy_init(&e->occ, o->width, top, err) ||
-        !vc_spiral_init(&e->sp, o->width, top, o->spiral, o->seed, err)) {
+    if (!vc_occupancy_init(&e->occ, o->width, top, err)) {
         return false;
     }
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        if (!vc_spiral_init(&e->sp[k], o->width, top, o->spiral, (double)(1u << k), o->seed,
+                            err)) {
+            return false;
+        }
+    }
     vc_occupancy_reset(&e->occ, o->shape, o->mask_path ? &e->mask : NULL);
+    /* Ink stays `padding` inside the margin, as it stays `padding` away
+     * from other words. */
+    int shorter = o->width < top ? o->width : top;
+    int margin = o->margin >= 0 ? o->margin : (int)lround(0.01 * shorter);
+    e->frame = margin + o->padding;
+    vc_occupancy_take_frame(&e->occ, e->frame);
     size_t words = (size_t)e->occ.h * e->occ.nw;
     e->base = vc_malloc2(words, sizeof *e->base);
     if (!e->base) {
@@ -797,7 +897,9 @@ static void engine_finish(engine *e)
     free(e->base);
     free(e->scratch);
     vc_occupancy_finish(&e->occ);
-    vc_spiral_finish(&e->sp);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_finish(&e->sp[k]);
+    }
     vc_mask_finish(&e->mask);
 }
 
@@ -877,6 +979,7 @@ void vc_layout_free(vc_layout *layout)
     free(layout->title);
     free(layout->question);
     free(layout->mask_path);
+    free(layout->contrast_against);
     free(layout);
 }
 

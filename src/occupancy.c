@@ -75,54 +75,32 @@ void vc_sprite_finish(vc_sprite *sprite)
     }
 }
 
-/* The ink's bounds (alpha > 0); false when there is none. */
-static bool ink_bounds(const vc_ink *ink, int *x0, int *y0, int *x1, int *y1)
-{
-    int bx0 = ink->w, by0 = ink->h, bx1 = -1, by1 = -1;
-    for (int j = 0; j < ink->h; j++) {
-        const uint8_t *row = ink->alpha + (size_t)j * (size_t)ink->stride;
-        int first = -1, last = -1;
-        for (int i = 0; i < ink->w; i++) {
-            if (row[i]) {
-                if (first < 0) {
-                    first = i;
-                }
-                last = i;
-            }
-        }
-        if (first < 0) {
-            continue;
-        }
-        bx0 = first < bx0 ? first : bx0;
-        bx1 = last > bx1 ? last : bx1;
-        by0 = j < by0 ? j : by0;
-        by1 = j;
-    }
-    if (bx1 < 0) {
-        return false;
-    }
-    *x0 = bx0;
-    *y0 = by0;
-    *x1 = bx1 + 1;
-    *y1 = by1 + 1;
-    return true;
-}
-
-/* The anchor: the ink pixel nearest the middle of the box, so words grow
- * out from the spiral point evenly. */
+/* The nearest ink pixel to the middle of the box, so words grow out from
+ * the spiral point evenly.  Rows are visited outwards from the middle and
+ * the search stops once a row is farther than the best pixel found. */
 static void find_anchor(vc_sprite *sp)
 {
     long best = -1;
-    double mx = (sp->w - 1) / 2.0, my = (sp->h - 1) / 2.0;
-    for (int y = 0; y < sp->h; y++) {
+    long mx2 = sp->w - 1, my2 = sp->h - 1; /* twice the middle */
+    for (int k = 0; k < 2 * sp->h; k++) {
+        int y = (int)(my2 / 2) + ((k & 1) ? -(k + 1) / 2 : k / 2);
+        if (y < 0 || y >= sp->h) {
+            continue;
+        }
+        long dy = 2L * y - my2;
+        if (best >= 0 && dy * dy > best) {
+            continue;
+        }
         const uint64_t *row = sp->bits + (size_t)y * sp->nw;
         for (int x = 0; x < sp->w; x++) {
             if (!((row[x >> 6] >> (x & 63)) & 1u)) {
                 continue;
             }
-            double dx = x - mx, dy = y - my;
-            long d = (long)(dx * dx * 4 + dy * dy * 4);
-            if (best < 0 || d < best) {
+            long dx = 2L * x - mx2;
+            long d = dx * dx + dy * dy;
+            /* Ties go to the first pixel in reading order. */
+            if (best < 0 || d < best ||
+                (d == best && (y < sp->ay || (y == sp->ay && x < sp->ax)))) {
                 best = d;
                 sp->ax = x;
                 sp->ay = y;
@@ -153,12 +131,96 @@ static void row_order(vc_sprite *sp)
     }
 }
 
+/* One bit per byte of `a` that is not zero, for `n` <= 64 bytes. */
+static uint64_t nonzero_bits(const uint8_t *a, int n)
+{
+    uint64_t v = 0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t q;
+        memcpy(&q, a + i, 8);
+        if (!q) {
+            continue;
+        }
+        for (int k = 0; k < 8; k++) {
+            v |= (uint64_t)(a[i + k] != 0) << (i + k);
+        }
+    }
+    for (; i < n; i++) {
+        v |= (uint64_t)(a[i] != 0) << i;
+    }
+    return v;
+}
+
+/* The ink's bounds (alpha > 0) from the bit rows of the whole bitmap;
+ * false when there is none. */
+static bool bit_bounds(const uint64_t *bits, size_t nw, int h, int *x0, int *y0, int *x1,
+                       int *y1)
+{
+    int bx0 = INT32_MAX, bx1 = -1, by0 = -1, by1 = -1;
+    for (int j = 0; j < h; j++) {
+        const uint64_t *row = bits + (size_t)j * nw;
+        for (size_t k = 0; k < nw; k++) {
+            if (!row[k]) {
+                continue;
+            }
+            int first = (int)k * 64 + __builtin_ctzll(row[k]);
+            bx0 = first < bx0 ? first : bx0;
+            break;
+        }
+        for (size_t k = nw; k-- > 0;) {
+            if (!row[k]) {
+                continue;
+            }
+            int last = (int)k * 64 + 63 - __builtin_clzll(row[k]);
+            bx1 = last > bx1 ? last : bx1;
+            by0 = by0 < 0 ? j : by0;
+            by1 = j;
+            break;
+        }
+    }
+    if (bx1 < 0) {
+        return false;
+    }
+    *x0 = bx0;
+    *y0 = by0;
+    *x1 = bx1 + 1;
+    *y1 = by1 + 1;
+    return true;
+}
+
+/* Bits [from, from + 64) of a row of `nw` words, zero past its end. */
+static uint64_t bits_at(const uint64_t *row, size_t nw, int from)
+{
+    size_t k = (size_t)from >> 6;
+    unsigned s = (unsigned)from & 63;
+    uint64_t lo = k < nw ? row[k] >> s : 0;
+    uint64_t hi = s && k + 1 < nw ? row[k + 1] << (64 - s) : 0;
+    return lo | hi;
+}
+
 bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (!ink->alpha || ink->w <= 0 || ink->h <= 0) {
+        return true;
+    }
+    /* The whole bitmap as bits first, then trimmed to the ink. */
+    size_t fnw = ((size_t)ink->w + 63) / 64;
+    uint64_t *full = vc_malloc3((size_t)ink->h, fnw, sizeof *full);
+    if (!full) {
+        return vc_fail_nomem(err, "word bit mask");
+    }
+    for (int j = 0; j < ink->h; j++) {
+        const uint8_t *a = ink->alpha + (size_t)j * (size_t)ink->stride;
+        for (size_t k = 0; k < fnw; k++) {
+            int n = ink->w - (int)k * 64;
+            full[(size_t)j * fnw + k] = nonzero_bits(a + k * 64, n < 64 ? n : 64);
+        }
+    }
     int x0, y0, x1, y1;
-    if (!ink->alpha || ink->w <= 0 || ink->h <= 0 ||
-        !ink_bounds(ink, &x0, &y0, &x1, &y1)) {
+    if (!bit_bounds(full, fnw, ink->h, &x0, &y0, &x1, &y1)) {
+        free(full);
         return true;
     }
     out->x0 = ink->x0 + x0;
@@ -169,62 +231,28 @@ bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err)
     out->bits = vc_calloc2((size_t)out->h, out->nw * sizeof *out->bits);
     out->order = vc_malloc2((size_t)out->h, sizeof *out->order);
     if (!out->bits || !out->order) {
+        free(full);
         vc_sprite_finish(out);
         return vc_fail_nomem(err, "word bit mask");
     }
+    unsigned tail = (unsigned)out->w & 63;
     for (int j = 0; j < out->h; j++) {
-        const uint8_t *a = ink->alpha + (size_t)(j + y0) * (size_t)ink->stride + x0;
+        const uint64_t *src = full + (size_t)(j + y0) * fnw;
         uint64_t *row = out->bits + (size_t)j * out->nw;
-        for (int i = 0; i < out->w; i++) {
-            row[i >> 6] |= (uint64_t)(a[i] != 0) << (i & 63);
+        for (size_t k = 0; k < out->nw; k++) {
+            row[k] = bits_at(src, fnw, x0 + (int)k * 64);
+        }
+        if (tail) {
+            row[out->nw - 1] &= ((uint64_t)1 << tail) - 1;
         }
     }
+    free(full);
     find_anchor(out);
     row_order(out);
     return true;
 }
 
-/* ---- collision ---------------------------------------------------------- */
-
-static bool row_hits(const uint64_t *c, const uint64_t *b, size_t nw,
-                     unsigned shift)
-{
-    if (shift == 0) {
-        for (size_t k = 0; k < nw; k++) {
-            if (c[k] & b[k]) {
-                return true;
-            }
-        }
-        return false;
-    }
-    uint64_t carry = 0;
-    for (size_t k = 0; k < nw; k++) {
-        if (c[k] & ((b[k] << shift) | carry)) {
-            return true;
-        }
-        carry = b[k] >> (64 - shift);
-    }
-    /* The spill lies inside the canvas whenever it is not empty, because
-     * the sprite does. */
-    return carry && (c[nw] & carry);
-}
-
-bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprite *sprite,
-                           int x, int y)
-{
-    if (sprite->h == 0) {
-        return false;
-    }
-    unsigned shift = (unsigned)x & 63;
-    const uint64_t *base = occ->bits + (size_t)y * occ->nw + ((unsigned)x >> 6);
-    for (int k = 0; k < sprite->h; k++) {
-        size_t j = sprite->order[k];
-        if (row_hits(base + j * occ->nw, sprite->bits + j * sprite->nw, sprite->nw, shift)) {
-            return true;
-        }
-    }
-    return false;
-}
+/* ---- taking pixels ------------------------------------------------------ */
 
 /* ORs the 64 bits of `v` into `row` (of `width` bits) at signed bit
  * position `pos`, dropping bits outside the row. */
@@ -255,34 +283,43 @@ void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
 {
     size_t nsw = vc_occupancy_scratch_words(sprite, padding);
     long swidth = (long)nsw * 64;
-    for (int j = -padding; j < sprite->h + padding; j++) {
-        /* The horizontal growth of the rows within `padding` of row j:
-         * bit i of scratch is canvas column x - padding + i. */
+    for (int r = 0; r < sprite->h; r++) {
+        /* Row r grown sideways by the padding: bit i of scratch is canvas
+         * column x - padding + i.  Then it takes the 2 padding + 1 canvas
+         * rows around y + r. */
+        const uint64_t *row = sprite->bits + (size_t)r * sprite->nw;
         memset(scratch, 0, nsw * sizeof *scratch);
         bool any = false;
-        for (int r = j - padding; r <= j + padding; r++) {
-            if (r < 0 || r >= sprite->h) {
+        for (size_t k = 0; k < sprite->nw; k++) {
+            if (!row[k]) {
                 continue;
             }
-            const uint64_t *row = sprite->bits + (size_t)r * sprite->nw;
-            for (size_t k = 0; k < sprite->nw; k++) {
-                if (!row[k]) {
-                    continue;
-                }
-                any = true;
-                for (int d = 0; d <= 2 * padding; d++) {
-                    or_at(scratch, nsw, swidth, (long)k * 64 + d, row[k]);
-                }
+            any = true;
+            for (int d = 0; d <= 2 * padding; d++) {
+                or_at(scratch, nsw, swidth, (long)k * 64 + d, row[k]);
             }
         }
-        int cy = y + j;
-        if (!any || cy < 0 || cy >= occ->h) {
+        if (!any) {
             continue;
         }
-        uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
-        for (size_t k = 0; k < nsw; k++) {
-            or_at(crow, occ->nw, occ->w, (long)x - padding + (long)k * 64,
-                  scratch[k]);
+        int c0 = y + r - padding > 0 ? y + r - padding : 0;
+        int c1 = y + r + padding < occ->h - 1 ? y + r + padding : occ->h - 1;
+        for (int cy = c0; cy <= c1; cy++) {
+            uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
+            for (size_t k = 0; k < nsw; k++) {
+                or_at(crow, occ->nw, occ->w, (long)x - padding + (long)k * 64, scratch[k]);
+            }
+        }
+    }
+}
+
+void vc_occupancy_take_frame(vc_occupancy *occ, int inset)
+{
+    for (int y = 0; y < occ->h; y++) {
+        bool all = y < inset || y >= occ->h - inset;
+        for (int x = 0; x < occ->w && (all || x < inset); x++) {
+            vc_occupancy_set(occ, x, y);
+            vc_occupancy_set(occ, occ->w - 1 - x, y);
         }
     }
 }

@@ -47,15 +47,52 @@ typedef struct vc_sprite {
 bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err);
 void vc_sprite_finish(vc_sprite *sprite);
 
+static inline bool vc_row_hits(const uint64_t *c, const uint64_t *b, size_t nw,
+                               unsigned shift)
+{
+    if (shift == 0) {
+        for (size_t k = 0; k < nw; k++) {
+            if (c[k] & b[k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+    uint64_t carry = 0;
+    for (size_t k = 0; k < nw; k++) {
+        if (c[k] & ((b[k] << shift) | carry)) {
+            return true;
+        }
+        carry = b[k] >> (64 - shift);
+    }
+    /* The spill lies inside the canvas whenever it is not empty, because
+     * the sprite does. */
+    return carry && (c[nw] & carry);
+}
+
 /* True when the sprite, with its top-left at canvas pixel (x, y), hits a
- * taken pixel.  The sprite must lie wholly inside the canvas. */
-bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprite *sprite,
-                           int x, int y);
+ * taken pixel.  The sprite must lie wholly inside the canvas.  Inline:
+ * the spiral walk calls it for most points it tries. */
+static inline bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprite *sprite,
+                                         int x, int y)
+{
+    unsigned shift = (unsigned)x & 63;
+    const uint64_t *base = occ->bits + (size_t)y * occ->nw + ((unsigned)x >> 6);
+    for (int k = 0; k < sprite->h; k++) {
+        size_t j = sprite->order[k];
+        if (vc_row_hits(base + j * occ->nw, sprite->bits + j * sprite->nw, sprite->nw, shift)) {
+            return true;
+        }
+    }
+    return false;
+}
 /* Takes the sprite's pixels grown by `padding` (a square of side
  * 2 padding + 1 around each ink pixel), clipped to the canvas.  `scratch`
  * holds sprite->nw + padding / 32 + 2 words. */
 void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
                       int y, int padding, uint64_t *scratch);
+/* Takes every pixel within `inset` of the canvas edge (the margin). */
+void vc_occupancy_take_frame(vc_occupancy *occ, int inset);
 /* Words of scratch vc_occupancy_add needs. */
 size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int padding);
 
@@ -67,7 +104,8 @@ typedef struct vc_spiral_walk {
     vc_spiral kind;
     double cx, cy, ax, ay;  /* centre and stretch to the aspect ratio */
     double phase, dir;      /* start angle and sense, from the seed */
-    uint32_t *pts;          /* y * w + x, inside the canvas */
+    double turn, step;      /* px between turns and along the curve */
+    uint32_t *px, *py;      /* the points, inside the canvas */
     uint32_t *next;         /* next[i] == i: alive; else a later index */
     float *rad;             /* ring of each point: never decreases */
     size_t n, cap;
@@ -79,8 +117,11 @@ typedef struct vc_spiral_walk {
     bool have_last;
 } vc_spiral_walk;
 
+/* A spiral `coarseness` (1 to 1024) times as coarse as the finest, in
+ * both the spacing of turns and the steps along them: big words walk a
+ * coarse one, so they test far fewer points. */
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
-                    uint64_t seed, vc_error *err);
+                    double coarseness, uint64_t seed, vc_error *err);
 void vc_spiral_finish(vc_spiral_walk *sp);
 /* Makes every generated point alive again (a new trial). */
 void vc_spiral_revive(vc_spiral_walk *sp);
@@ -88,6 +129,14 @@ void vc_spiral_revive(vc_spiral_walk *sp);
  * SIZE_MAX when the spiral has left the canvas, or on no memory (then
  * *nomem is set). */
 size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem);
+/* vc_spiral_find with the common case (point i alive) inline. */
+static inline size_t vc_spiral_next(vc_spiral_walk *sp, size_t i, bool *nomem)
+{
+    if (i < sp->n && sp->next[i] == i) {
+        return i;
+    }
+    return vc_spiral_find(sp, i, nomem);
+}
 /* The ring past which no point puts a word's anchor inside the box
  * [x0, x1] x [y0, y1] of allowed anchor positions. */
 double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,

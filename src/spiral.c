@@ -9,22 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pixels between turns (along the longer axis) and along the curve: fine
- * enough for small words to find the gaps between big ones. */
+/* Pixels between turns (along the longer axis) and along the curve at
+ * coarseness 1: fine enough for small words to find the gaps between big
+ * ones. */
 #define TURN_SPACING 3.0
 #define STEP 2.0
 #define CHUNK 8192
 
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
-                    uint64_t seed, vc_error *err)
+                    double coarseness, uint64_t seed, vc_error *err)
 {
     memset(sp, 0, sizeof *sp);
     if ((uint64_t)w * (uint64_t)h >= UINT32_MAX) {
         return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
     }
+    if (!(coarseness >= 1 && coarseness <= 1024)) {
+        return vc_fail(err, VC_ERR_SOFTWARE, "spiral coarseness %g is not from 1 to 1024", coarseness);
+    }
     sp->w = w;
     sp->h = h;
     sp->kind = kind;
+    sp->turn = TURN_SPACING * coarseness;
+    sp->step = STEP * coarseness;
     sp->cx = w / 2.0;
     sp->cy = h / 2.0;
     double m = w > h ? w : h;
@@ -44,7 +50,8 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
 void vc_spiral_finish(vc_spiral_walk *sp)
 {
     if (sp) {
-        free(sp->pts);
+        free(sp->px);
+        free(sp->py);
         free(sp->next);
         free(sp->rad);
         memset(sp, 0, sizeof *sp);
@@ -69,18 +76,21 @@ static bool push(vc_spiral_walk *sp, double fx, double fy, double ring)
         return true;
     }
     if (sp->n == sp->cap) {
-        size_t cap = sp->cap;
-        size_t cap2 = sp->cap, cap3 = sp->cap;
+        size_t cap[4] = {sp->cap, sp->cap, sp->cap, sp->cap};
         if (sp->n >= UINT32_MAX - 1 ||
-            !vc_grow((void **)&sp->pts, &cap, sp->n + 1, sizeof *sp->pts) ||
-            !vc_grow((void **)&sp->next, &cap2, sp->n + 1, sizeof *sp->next) ||
-            !vc_grow((void **)&sp->rad, &cap3, sp->n + 1, sizeof *sp->rad)) {
+            !vc_grow((void **)&sp->px, &cap[0], sp->n + 1, sizeof *sp->px) ||
+            !vc_grow((void **)&sp->py, &cap[1], sp->n + 1, sizeof *sp->py) ||
+            !vc_grow((void **)&sp->next, &cap[2], sp->n + 1, sizeof *sp->next) ||
+            !vc_grow((void **)&sp->rad, &cap[3], sp->n + 1, sizeof *sp->rad)) {
             return false;
         }
-        sp->cap = cap < cap2 ? cap : cap2;
-        sp->cap = sp->cap < cap3 ? sp->cap : cap3;
+        sp->cap = cap[0];
+        for (int k = 1; k < 4; k++) {
+            sp->cap = cap[k] < sp->cap ? cap[k] : sp->cap;
+        }
     }
-    sp->pts[sp->n] = p;
+    sp->px[sp->n] = (uint32_t)x;
+    sp->py[sp->n] = (uint32_t)y;
     sp->next[sp->n] = (uint32_t)sp->n;
     sp->rad[sp->n] = (float)ring;
     sp->n++;
@@ -97,12 +107,12 @@ static double max_radius(const vc_spiral_walk *sp)
     return m / 2.0 * M_SQRT2 + 2.0;
 }
 
-/* Archimedean: r = TURN_SPACING * t / 2pi.  The angle advances so that
- * each step moves about STEP pixels; the rotation is applied by a small-
+/* Archimedean: r = turn * t / 2pi.  The angle advances so that each step
+ * moves about `step` pixels; the rotation is applied by a small-
  * angle recurrence (renormalised) rather than sin/cos per point. */
 static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
 {
-    double b = TURN_SPACING / (2 * M_PI);
+    double b = sp->turn / (2 * M_PI);
     double rmax = max_radius(sp);
     size_t target = sp->n + want;
     long steps = 0;
@@ -115,7 +125,7 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
         if (!push(sp, sp->cx + r * sp->c * sp->ax, sp->cy + r * sp->s * sp->ay, r)) {
             return false;
         }
-        double d = r > STEP ? STEP / r : 0.5;
+        double d = r > sp->step ? sp->step / r : 0.5;
         sp->t += d;
         double dd = sp->dir * d;
         double sd, cd;
@@ -145,14 +155,14 @@ static bool gen_rectangular(vc_spiral_walk *sp, size_t want)
 {
     size_t target = sp->n + want;
     while (sp->n < target) {
-        double hx = sp->ring * TURN_SPACING * sp->ax;
-        double hy = sp->ring * TURN_SPACING * sp->ay;
+        double hx = sp->ring * sp->turn * sp->ax;
+        double hy = sp->ring * sp->turn * sp->ay;
         if (hx > sp->w / 2.0 + 1 && hy > sp->h / 2.0 + 1) {
             sp->done = true;
             return true;
         }
         double per = 4 * (hx + hy);
-        long steps = per > 0 ? (long)ceil(per / STEP) : 1;
+        long steps = per > 0 ? (long)ceil(per / sp->step) : 1;
         if (sp->ring_step >= steps) {
             sp->ring++;
             sp->ring_step = 0;
@@ -190,9 +200,9 @@ double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
     double dx = fmax(fabs(x0 - sp->cx), fabs(x1 + 1 - sp->cx));
     double dy = fmax(fabs(y0 - sp->cy), fabs(y1 + 1 - sp->cy));
     if (sp->kind == VC_SPIRAL_RECTANGULAR) {
-        return fmax(dx / (TURN_SPACING * sp->ax), dy / (TURN_SPACING * sp->ay)) + 2;
+        return fmax(dx / (sp->turn * sp->ax), dy / (sp->turn * sp->ay)) + 2;
     }
-    return sqrt((dx / sp->ax) * (dx / sp->ax) + (dy / sp->ay) * (dy / sp->ay)) + 2 * TURN_SPACING;
+    return sqrt((dx / sp->ax) * (dx / sp->ax) + (dy / sp->ay) * (dy / sp->ay)) + 2 * sp->turn;
 }
 
 static size_t root(vc_spiral_walk *sp, size_t i)

@@ -276,6 +276,10 @@ typedef struct vc_render_options {
     bool legend;                /* add a size key and respondent caption */
     double same_scale;          /* >0: fixed px per unit of f(votes) */
     uint64_t max_pixels;        /* canvas limit (100 megapixels) */
+    /* px kept free of words inside every canvas edge, beyond each word's
+     * padding, so the cloud does not touch the border; -1 (the default):
+     * 1% of the canvas's shorter side. */
+    int margin;
 } vc_render_options;
 
 void vc_render_options_init(vc_render_options *opts);

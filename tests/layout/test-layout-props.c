@@ -2,7 +2,8 @@
  * lists (ties included), canvases, seeds, rotations and shapes, checked
  * from the words' ink bitmaps independently of the occupancy code:
  * - no two words' ink, one grown by the padding, overlap;
- * - every ink pixel lies inside the canvas and the shape;
+ * - every ink pixel lies inside the canvas and the shape, and at least
+ *   margin + padding px inside the canvas edges;
  * - font_size / f(count) is the same for every drawn word;
  * - every word is drawn or listed with a reason, and (auto fit) no word
  *   left out has as many votes as a drawn one;
@@ -48,9 +49,17 @@ static void words_free(vc_words *w)
     }
 }
 
+/* The margin vc_layout_new keeps (-1: 1% of the shorter side). */
+static int margin_of(const vc_render_options *o)
+{
+    int shorter = o->width < o->height ? o->width : o->height;
+    return o->margin >= 0 ? o->margin : (int)lround(0.01 * shorter);
+}
+
 static bool in_shape(const vc_render_options *o, int x, int y)
 {
-    if (x < 0 || y < 0 || x >= o->width || y >= o->height) {
+    int in = margin_of(o) + o->padding;
+    if (x < in || y < in || x >= o->width - in || y >= o->height - in) {
         return false;
     }
     if (o->shape != VC_SHAPE_ELLIPSE) {
@@ -203,6 +212,7 @@ int main(int argc, char **argv)
         o.shape = vc_rng_next(&rng) % 2 ? VC_SHAPE_ELLIPSE : VC_SHAPE_RECTANGLE;
         o.sizing = (vc_sizing)(vc_rng_next(&rng) % 3);
         o.padding = (int)(vc_rng_next(&rng) % 4);
+        o.margin = it % 2 ? -1 : (int)(it % 7); /* not from rng: keeps the cases */
         o.spiral = vc_rng_next(&rng) % 4 ? VC_SPIRAL_ARCHIMEDEAN : VC_SPIRAL_RECTANGULAR;
         if (vc_rng_next(&rng) % 4 == 0) {
             o.fit = VC_FIT_NONE;
@@ -242,7 +252,7 @@ int main(int argc, char **argv)
            "%zu draw none)", st.placed, st.words, st.layouts, st.empty);
     TAP_OK(st.overlap == 0, "no ink grown by the padding touches another word's ink (%zu pixels)",
            st.overlap);
-    TAP_OK(st.outside == 0, "every ink pixel is inside the canvas and the shape (%zu outside)",
+    TAP_OK(st.outside == 0, "every ink pixel is inside the canvas, its margin and the shape (%zu outside)",
            st.outside);
     TAP_OK(st.size_bad == 0, "font_size / f(count) equals the scale for every word (%zu differ)",
            st.size_bad);

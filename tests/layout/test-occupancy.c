@@ -204,23 +204,34 @@ static void test_shapes(void)
     vc_occupancy_finish(&occ);
 }
 
-static void test_spiral(vc_spiral kind, const char *name)
+/* A spiral `c` times as coarse as the finest passes near every pixel and
+ * has about 1 / c^2 as many points. */
+static void test_spiral(vc_spiral kind, const char *name, int c, size_t *n_out)
 {
     int w = 300, h = 120;
     vc_spiral_walk sp;
     vc_error err = {0};
-    TAP_OK(vc_spiral_init(&sp, w, h, kind, 3, &err), "%s spiral starts", name);
+    TAP_OK(vc_spiral_init(&sp, w, h, kind, c, 3, &err), "%s spiral x%d starts", name, c);
     bool nomem = false;
     size_t i = vc_spiral_find(&sp, 0, &nomem);
-    int x0 = (int)(sp.pts[i] % (uint32_t)w), y0 = (int)(sp.pts[i] / (uint32_t)w);
+    int x0 = (int)sp.px[i], y0 = (int)sp.py[i];
     TAP_OK(abs(x0 - w / 2) <= 2 && abs(y0 - h / 2) <= 2, "%s spiral starts at the centre (%d,%d)",
            name, x0, y0);
     uint8_t *near = calloc((size_t)w * (size_t)h, 1);
     size_t n = 0;
+    /* The finest reaches every pixel within 2 px; a coarse one within a
+     * turn (3 c) at the edges, still under a quarter of the smaller side
+     * of the words that walk it. */
+    int reach = c == 1 ? 2 : 3 * c;
+    size_t outside = 0;
     for (; i != SIZE_MAX; i = vc_spiral_find(&sp, i + 1, &nomem)) {
-        int x = (int)(sp.pts[i] % (uint32_t)w), y = (int)(sp.pts[i] / (uint32_t)w);
-        for (int dy = -2; dy <= 2; dy++) {
-            for (int dx = -2; dx <= 2; dx++) {
+        int x = (int)sp.px[i], y = (int)sp.py[i];
+        if (x < 0 || y < 0 || x >= w || y >= h) {
+            outside++;
+            continue;
+        }
+        for (int dy = -reach; dy <= reach; dy++) {
+            for (int dx = -reach; dx <= reach; dx++) {
                 if (x + dx >= 0 && x + dx < w && y + dy >= 0 && y + dy < h) {
                     near[(size_t)(y + dy) * (size_t)w + (size_t)(x + dx)] = 1;
                 }
@@ -232,9 +243,12 @@ static void test_spiral(vc_spiral kind, const char *name)
     for (size_t k = 0; k < (size_t)w * (size_t)h; k++) {
         missed += !near[k];
     }
-    TAP_OK(!nomem && sp.done && n > 1000, "%s spiral ends after leaving the canvas (%zu points)",
-           name, n);
-    TAP_OK(missed == 0, "%s spiral passes within 2 px of every pixel (%zu missed)", name, missed);
+    TAP_OK(!nomem && sp.done && n > 1000 / (size_t)(c * c), "%s spiral x%d ends after leaving the canvas (%zu points)",
+           name, c, n);
+    TAP_OK(missed == 0, "%s spiral x%d passes within %d px of every pixel (%zu missed)", name, c,
+           reach, missed);
+    TAP_OK(outside == 0, "%s spiral x%d: every point is on the canvas (%zu not)", name, c, outside);
+    *n_out = n;
     /* Killing points: the walk skips them, reviving restores them. */
     vc_spiral_kill(&sp, 0);
     vc_spiral_kill(&sp, 1);
@@ -399,8 +413,15 @@ int main(void)
     test_collision_every_shift();
     test_dilation();
     test_shapes();
-    test_spiral(VC_SPIRAL_ARCHIMEDEAN, "archimedean");
-    test_spiral(VC_SPIRAL_RECTANGULAR, "rectangular");
+    for (int kind = 0; kind < 2; kind++) {
+        const char *name = kind ? "rectangular" : "archimedean";
+        size_t n1 = 0, n2 = 0, n4 = 0;
+        test_spiral((vc_spiral)kind, name, 1, &n1);
+        test_spiral((vc_spiral)kind, name, 2, &n2);
+        test_spiral((vc_spiral)kind, name, 4, &n4);
+        TAP_OK(n2 * 3 < n1 && n4 * 3 < n2, "%s: coarser spirals have far fewer points (%zu %zu %zu)",
+               name, n1, n2, n4);
+    }
     char dir[] = "/tmp/vc-occupancy-XXXXXX";
     if (mkdtemp(dir)) {
         test_masks(dir);

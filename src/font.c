@@ -45,6 +45,33 @@ static void face_owner_release(void *data)
     free(owner);
 }
 
+/* FT_Done_FreeType frees the library's memory record even while cairo
+ * still caches faces that hold a reference on the library, and their
+ * release then reads freed memory.  Each context therefore makes its
+ * library with FT_New_Library over this record, which nothing frees or
+ * changes, and drops its reference with FT_Done_Library. */
+static void *ft_alloc(FT_Memory memory, long size)
+{
+    VC_UNUSED(memory);
+    return malloc((size_t)size);
+}
+
+static void ft_free(FT_Memory memory, void *block)
+{
+    VC_UNUSED(memory);
+    free(block);
+}
+
+static void *ft_realloc(FT_Memory memory, long cur_size, long new_size,
+                        void *block)
+{
+    VC_UNUSED(memory);
+    VC_UNUSED(cur_size);
+    return realloc(block, (size_t)new_size);
+}
+
+static struct FT_MemoryRec_ ft_memory = {NULL, ft_alloc, ft_free, ft_realloc};
+
 vc_context *vc_context_new(vc_error *err)
 {
     vc_context *ctx = calloc(1, sizeof *ctx);
@@ -52,11 +79,13 @@ vc_context *vc_context_new(vc_error *err)
         vc_fail_nomem(err, "context");
         return NULL;
     }
-    if (FT_Init_FreeType(&ctx->ft) != 0) {
+    if (FT_New_Library(&ft_memory, &ctx->ft) != 0) {
         free(ctx);
         vc_fail(err, VC_ERR_SOFTWARE, "FreeType: cannot initialise");
         return NULL;
     }
+    FT_Add_Default_Modules(ctx->ft);
+    FT_Set_Default_Properties(ctx->ft);
     ctx->hb_buffer = hb_buffer_create();
     if (!hb_buffer_allocation_successful(ctx->hb_buffer)) {
         vc_context_free(ctx);
@@ -97,7 +126,7 @@ void vc_context_free(vc_context *ctx)
     }
     /* Drops the context's reference; faces cairo still caches keep the
      * library alive until cairo lets go of them. */
-    FT_Done_FreeType(ctx->ft);
+    FT_Done_Library(ctx->ft);
     free(ctx);
 }
 

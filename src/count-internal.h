@@ -50,6 +50,51 @@ size_t vc_keyset_find(const vc_keyset *set, const char *key, size_t len);
 bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
                       size_t *index, bool *added);
 
+/* ---- entries.c: counted entries and their spellings -------------------- */
+
+/* Composite keys: the event (4 bytes, little-endian; 0 = none, i + 1 =
+ * event i), the group (1 byte), then the matching key. */
+#define VC_KEY_PREFIX 5
+
+typedef struct vc_spelling {
+    char *text;
+    double count;
+} vc_spelling;
+
+typedef struct vc_entry {
+    double count;
+    vc_spelling *sp;
+    size_t n_sp, cap_sp;
+    const char *fallback; /* display when no spelling (synonym target) */
+    size_t alias;         /* plural merged into this entry, or SIZE_MAX */
+} vc_entry;
+
+/* Entries parallel to the keys of `keys`.  Zeroed memory is empty. */
+typedef struct vc_entries {
+    vc_keyset keys;
+    vc_entry *entries;
+    size_t cap;
+} vc_entries;
+
+void vc_entries_finish(vc_entries *t);
+/* The entry for composite key `ck`, created empty when new (*added tells);
+ * valid until the next call.  NULL on no memory. */
+vc_entry *vc_entries_get(vc_entries *t, const char *ck, size_t len, bool *added);
+/* Adds `count` to a spelling of `e` (copied when new; past 32 spellings a
+ * new one is not kept).  False on no memory. */
+bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
+                           double count);
+/* Adds every spelling of `src` to `e`, with its count. */
+bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src);
+/* The most frequent spelling, ties to the first seen; else the fallback;
+ * else "".  Borrowed from `e`. */
+const char *vc_entry_display(const vc_entry *e);
+
+/* Replaces the contents of `b` with the prefix of a composite key. */
+void vc_key_prefix(vc_buf *b, uint32_t event, vc_group group);
+uint32_t vc_key_event(const char *ck);
+vc_group vc_key_group(const char *ck);
+
 /* ---- input.c: streaming lines and format detection --------------------- */
 
 /* Reads a file, standard input or a buffer one line at a time, holding at

@@ -10,120 +10,6 @@
 
 #include "stopwords-en.h"
 
-/* A key's distinct spellings beyond this still count but are not
- * candidates for display: bounds the work per token. */
-#define MAX_SPELLINGS 32
-/* Composite keys start with the event (4 bytes) and the group (1 byte). */
-#define PREFIX 5
-
-/* ---- entries --------------------------------------------------------------- */
-
-typedef struct spelling {
-    char *text;
-    double count;
-} spelling;
-
-typedef struct entry {
-    double count;
-    spelling *sp;
-    size_t n_sp, cap_sp;
-    const char *fallback; /* display when no spelling (synonym target) */
-    size_t alias;         /* plural merged into this entry, or SIZE_MAX */
-} entry;
-
-typedef struct table {
-    vc_keyset keys;
-    entry *entries;
-    size_t cap;
-} table;
-
-static void table_finish(table *t)
-{
-    for (size_t i = 0; i < t->keys.n; i++) {
-        for (size_t k = 0; k < t->entries[i].n_sp; k++) {
-            free(t->entries[i].sp[k].text);
-        }
-        free(t->entries[i].sp);
-    }
-    free(t->entries);
-    vc_keyset_finish(&t->keys);
-    memset(t, 0, sizeof *t);
-}
-
-/* The entry for composite key `ck`, created empty when new. */
-static entry *table_entry(table *t, const char *ck, size_t len, bool *added)
-{
-    /* Room first, so every key always has its entry. */
-    size_t idx;
-    if (!vc_grow((void **)&t->entries, &t->cap, t->keys.n + 1,
-                 sizeof *t->entries) ||
-        !vc_keyset_insert(&t->keys, ck, len, &idx, added)) {
-        return NULL;
-    }
-    if (*added) {
-        memset(&t->entries[idx], 0, sizeof t->entries[idx]);
-        t->entries[idx].alias = SIZE_MAX;
-    }
-    return &t->entries[idx];
-}
-
-static bool entry_add_spelling(entry *e, const char *text, size_t len,
-                               double count)
-{
-    for (size_t i = 0; i < e->n_sp; i++) {
-        if (strlen(e->sp[i].text) == len && memcmp(e->sp[i].text, text, len) == 0) {
-            e->sp[i].count += count;
-            return true;
-        }
-    }
-    if (e->n_sp == MAX_SPELLINGS) {
-        return true;
-    }
-    if (!vc_grow((void **)&e->sp, &e->cap_sp, e->n_sp + 1, sizeof *e->sp)) {
-        return false;
-    }
-    char *copy = vc_strndup(text, len);
-    if (!copy) {
-        return false;
-    }
-    e->sp[e->n_sp].text = copy;
-    e->sp[e->n_sp].count = count;
-    e->n_sp++;
-    return true;
-}
-
-/* The most frequent spelling; ties go to the first seen. */
-static const char *entry_display(const entry *e)
-{
-    const char *best = e->fallback;
-    double best_count = -1;
-    for (size_t i = 0; i < e->n_sp; i++) {
-        if (e->sp[i].count > best_count) {
-            best = e->sp[i].text;
-            best_count = e->sp[i].count;
-        }
-    }
-    return best ? best : "";
-}
-
-static void make_prefix(vc_buf *b, uint32_t event, vc_group group)
-{
-    unsigned char p[PREFIX] = {(unsigned char)(event & 0xFF),
-                               (unsigned char)((event >> 8) & 0xFF),
-                               (unsigned char)((event >> 16) & 0xFF),
-                               (unsigned char)(event >> 24),
-                               (unsigned char)group};
-    b->len = 0;
-    vc_buf_append(b, p, PREFIX);
-}
-
-static uint32_t key_event(const char *ck)
-{
-    const unsigned char *p = (const unsigned char *)ck;
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 /* ---- the counter ----------------------------------------------------------- */
 
 typedef struct vocab_word {
@@ -142,7 +28,7 @@ struct vc_counter {
     vc_keyset vocab;       /* every vocabulary key (exact matches) */
     vocab_word *vocab_words; /* parallel to `vocab` */
     size_t cap_vocab;
-    table main;
+    vc_entries main;
     char **events;         /* event i + 1 in composite keys */
     size_t *event_respondents;
     size_t n_events, cap_events, cap_event_resp;
@@ -275,7 +161,7 @@ void vc_counter_free(vc_counter *c)
     free(c->vocab_words);
     vc_keyset_finish(&c->vocab);
     vc_keyset_finish(&c->stopwords);
-    table_finish(&c->main);
+    vc_entries_finish(&c->main);
     for (size_t i = 0; i < c->n_events; i++) {
         free(c->events[i]);
     }
@@ -567,7 +453,7 @@ static bool resolve(const vc_counter *c, const char *key, size_t len,
 struct vc_input {
     vc_counter *c;
     vc_lines *lines;
-    table stage;
+    vc_entries stage;
     uint32_t event;          /* 0: none; i + 1: c->events[i] */
     size_t n_events_before;  /* events added by this input are rolled back */
     size_t respondents;
@@ -605,13 +491,13 @@ static bool too_many(const vc_input *in, vc_error *err)
 static bool stage_add(vc_input *in, vc_group group, double count,
                       vc_error *err)
 {
-    make_prefix(&in->ck, in->event, group);
+    vc_key_prefix(&in->ck, in->event, group);
     vc_buf_append(&in->ck, in->key.data, in->key.len);
     if (in->ck.failed) {
         return vc_fail_nomem(err, in->lines->name);
     }
     bool added;
-    entry *e = table_entry(&in->stage, in->ck.data, in->ck.len, &added);
+    vc_entry *e = vc_entries_get(&in->stage, in->ck.data, in->ck.len, &added);
     if (!e) {
         return vc_fail_nomem(err, in->lines->name);
     }
@@ -619,7 +505,7 @@ static bool stage_add(vc_input *in, vc_group group, double count,
         return too_many(in, err);
     }
     e->count += count;
-    if (!entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
+    if (!vc_entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
         return vc_fail_nomem(err, in->lines->name);
     }
     return true;
@@ -701,7 +587,7 @@ bool vc_input_answer(vc_input *in, vc_group group, const char *text,
     if (resolve(in->c, in->key.data, in->key.len, &res)) {
         k = res.key;
     }
-    make_prefix(&in->ck, 0, group);
+    vc_key_prefix(&in->ck, 0, group);
     vc_buf_puts(&in->ck, k);
     size_t idx;
     bool added;
@@ -738,7 +624,7 @@ void vc_input_respondent_end(vc_input *in)
 
 static void input_finish(vc_input *in)
 {
-    table_finish(&in->stage);
+    vc_entries_finish(&in->stage);
     vc_keyset_finish(&in->seen);
     free(in->event_resp);
     vc_buf_finish(&in->disp);
@@ -766,19 +652,16 @@ static bool commit(vc_input *in, vc_error *err)
         return vc_fail_nomem(err, in->lines->name);
     }
     for (size_t i = 0; i < in->stage.keys.n; i++) {
-        const entry *s = &in->stage.entries[i];
+        const vc_entry *s = &in->stage.entries[i];
         bool added;
-        entry *e = table_entry(&c->main, in->stage.keys.keys[i],
+        vc_entry *e = vc_entries_get(&c->main, in->stage.keys.keys[i],
                                in->stage.keys.lens[i], &added);
         if (!e) {
             return vc_fail_nomem(err, in->lines->name);
         }
         e->count += s->count;
-        for (size_t k = 0; k < s->n_sp; k++) {
-            if (!entry_add_spelling(e, s->sp[k].text, strlen(s->sp[k].text),
-                                    s->sp[k].count)) {
-                return vc_fail_nomem(err, in->lines->name);
-            }
+        if (!vc_entry_add_spellings(e, s)) {
+            return vc_fail_nomem(err, in->lines->name);
         }
     }
     for (size_t i = in->n_events_before; i < c->n_events; i++) {
@@ -866,7 +749,7 @@ typedef struct pending_merge {
 } pending_merge;
 
 typedef struct merging {
-    table res; /* keyed by group + resolved key */
+    vc_entries res; /* keyed by group + resolved key */
     pending_merge *merges;
     size_t n_merges, cap_merges;
     vc_buf ck;
@@ -885,21 +768,21 @@ static bool log_merge(merging *m, const char *from, size_t into,
 
 /* Folds one counted entry into the result, through synonyms/vocabulary. */
 static bool fold_entry(const vc_counter *c, merging *m, const char *ck,
-                       size_t len, const entry *src)
+                       size_t len, const vc_entry *src)
 {
-    vc_group group = (vc_group)(unsigned char)ck[4];
-    const char *key = ck + PREFIX;
-    size_t klen = len - PREFIX;
+    vc_group group = vc_key_group(ck);
+    const char *key = ck + VC_KEY_PREFIX;
+    size_t klen = len - VC_KEY_PREFIX;
     resolved res;
     bool merged = resolve(c, key, klen, &res);
-    make_prefix(&m->ck, 0, group);
+    vc_key_prefix(&m->ck, 0, group);
     if (merged) {
         vc_buf_puts(&m->ck, res.key);
     } else {
         vc_buf_append(&m->ck, key, klen);
     }
     bool added;
-    entry *e = m->ck.failed ? NULL : table_entry(&m->res, m->ck.data, m->ck.len, &added);
+    vc_entry *e = m->ck.failed ? NULL : vc_entries_get(&m->res, m->ck.data, m->ck.len, &added);
     if (!e) {
         return false;
     }
@@ -909,15 +792,9 @@ static bool fold_entry(const vc_counter *c, merging *m, const char *ck,
             e->fallback = res.text;
         }
         size_t into = (size_t)(e - m->res.entries);
-        return log_merge(m, entry_display(src), into, res.kind, src->count);
+        return log_merge(m, vc_entry_display(src), into, res.kind, src->count);
     }
-    for (size_t k = 0; k < src->n_sp; k++) {
-        if (!entry_add_spelling(e, src->sp[k].text, strlen(src->sp[k].text),
-                                src->sp[k].count)) {
-            return false;
-        }
-    }
-    return true;
+    return vc_entry_add_spellings(e, src);
 }
 
 /* Words that end in s but are not plurals of a word without it. */
@@ -979,7 +856,7 @@ static size_t singulars(const char *key, char out[3][256])
 }
 
 /* The entry `i` was merged into, following plural merges. */
-static size_t final_entry(const table *t, size_t i)
+static size_t final_entry(const vc_entries *t, size_t i)
 {
     while (t->entries[i].alias != SIZE_MAX) {
         i = t->entries[i].alias;
@@ -989,22 +866,22 @@ static size_t final_entry(const table *t, size_t i)
 
 static bool merge_plurals(merging *m)
 {
-    table *t = &m->res;
+    vc_entries *t = &m->res;
     char cand[3][256];
     for (size_t i = 0; i < t->keys.n; i++) {
         const char *ck = t->keys.keys[i];
-        size_t n = singulars(ck + PREFIX, cand);
+        size_t n = singulars(ck + VC_KEY_PREFIX, cand);
         for (size_t k = 0; k < n; k++) {
-            make_prefix(&m->ck, 0, (vc_group)(unsigned char)ck[4]);
+            vc_key_prefix(&m->ck, 0, vc_key_group(ck));
             vc_buf_puts(&m->ck, cand[k]);
             size_t j = m->ck.failed ? SIZE_MAX
                                     : vc_keyset_find(&t->keys, m->ck.data, m->ck.len);
             if (j == SIZE_MAX || j == i || t->entries[j].alias != SIZE_MAX) {
                 continue;
             }
-            entry *p = &t->entries[i];
+            vc_entry *p = &t->entries[i];
             t->entries[j].count += p->count;
-            if (!log_merge(m, entry_display(p), j, "plural", p->count)) {
+            if (!log_merge(m, vc_entry_display(p), j, "plural", p->count)) {
                 return false;
             }
             p->alias = j;
@@ -1026,7 +903,7 @@ static size_t find_event(const vc_counter *c, const char *event)
 
 static bool build_words(merging *m, vc_words *w, vc_error *err)
 {
-    table *t = &m->res;
+    vc_entries *t = &m->res;
     for (size_t i = 0; i < t->keys.n; i++) {
         if (t->entries[i].alias != SIZE_MAX) {
             continue;
@@ -1035,9 +912,9 @@ static bool build_words(merging *m, vc_words *w, vc_error *err)
             return vc_fail_nomem(err, "words");
         }
         struct vc_word *item = &w->items[w->n];
-        item->text = vc_strdup(entry_display(&t->entries[i]));
+        item->text = vc_strdup(vc_entry_display(&t->entries[i]));
         item->count = t->entries[i].count;
-        item->group = (vc_group)(unsigned char)t->keys.keys[i][4];
+        item->group = vc_key_group(t->keys.keys[i]);
         if (!item->text) {
             return vc_fail_nomem(err, "words");
         }
@@ -1045,7 +922,7 @@ static bool build_words(merging *m, vc_words *w, vc_error *err)
     }
     for (size_t i = 0; i < m->n_merges; i++) {
         const pending_merge *pm = &m->merges[i];
-        const char *into = entry_display(&t->entries[final_entry(t, pm->into)]);
+        const char *into = vc_entry_display(&t->entries[final_entry(t, pm->into)]);
         if (!vc_words_add_merge(w, pm->from, into, pm->kind, pm->count, err)) {
             return false;
         }
@@ -1074,7 +951,7 @@ vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err)
     bool ok = true;
     for (size_t i = 0; ok && i < c->main.keys.n; i++) {
         const char *ck = c->main.keys.keys[i];
-        if (ev != SIZE_MAX && key_event(ck) != ev + 1) {
+        if (ev != SIZE_MAX && vc_key_event(ck) != ev + 1) {
             continue;
         }
         ok = fold_entry(c, &m, ck, c->main.keys.lens[i], &c->main.entries[i]);
@@ -1087,7 +964,7 @@ vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err)
     }
     ok = ok && build_words(&m, w, err);
     w->respondents = ev == SIZE_MAX ? c->respondents : c->event_respondents[ev];
-    table_finish(&m.res);
+    vc_entries_finish(&m.res);
     free(m.merges);
     vc_buf_finish(&m.ck);
     if (!ok) {

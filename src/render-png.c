@@ -1,14 +1,16 @@
 /* render-png.c - PNG output through libpng.  Composites each placed word's
  * coverage bitmap (the same ink the layout packed) in its colour, then
- * encodes with settings chosen for flat word-cloud backgrounds.  No time
- * chunk: the same layout gives the same bytes. */
+ * encodes with settings chosen for flat word-cloud backgrounds.  Drawing
+ * and compressing run per row band on every core (png-deflate.c); libpng
+ * writes the chunks around the image data.  No time chunk: the same
+ * layout gives the same bytes. */
 #include "internal.h"
+#include "png-deflate.h"
 #include "render-internal.h"
 
 #include <errno.h>
 #include <math.h>
 #include <png.h>
-#include <zlib.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +20,11 @@
  * 33 ms / 789 kB, UP 35 ms / 792 kB, Z_RLE 27 ms but 865 kB, level 6
  * 53 ms / 651 kB.  Zlib itself is the floor (27 ms raw deflate; libdeflate
  * was no faster): anti-aliased text repeats exactly, which filters only
- * hide from the matcher. */
+ * hide from the matcher.  So: NONE (filter byte 0 on every row), level 1,
+ * and the cores shared out by row bands. */
 #define PNG_ZLIB_LEVEL 1
-#define PNG_ZLIB_STRATEGY Z_DEFAULT_STRATEGY
-#define PNG_ROW_FILTER PNG_FILTER_NONE
+/* IDAT chunks of this size; readers accept any split. */
+#define IDAT_BYTES ((size_t)1 << 18)
 
 double vc_render_dpi(const vc_layout *layout)
 {
@@ -35,11 +38,20 @@ double vc_render_scale(const vc_layout *layout)
     return isfinite(scale) && scale > 0 ? scale : 1.0;
 }
 
+/* The image as PNG stores it before compression: each row is its filter
+ * byte (0, NONE) then w * channels bytes. */
 typedef struct canvas {
     int w, h, channels;
-    size_t stride;
-    uint8_t *px;
+    size_t stride;   /* pixel bytes per row */
+    size_t pitch;    /* stride + the filter byte */
+    uint8_t *data;   /* h * pitch bytes */
+    uint8_t bg[4];   /* background pixel */
 } canvas;
+
+static inline uint8_t *canvas_row(const canvas *cv, long y)
+{
+    return cv->data + (size_t)y * cv->pitch + 1;
+}
 
 /* v / 255 rounded to nearest, exact for v <= 255 * 255. */
 static inline unsigned div255(unsigned v)
@@ -48,6 +60,7 @@ static inline unsigned div255(unsigned v)
     return (v + (v >> 8)) >> 8;
 }
 
+/* Allocates the canvas; its rows are filled band by band (fill_rows). */
 static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
                         vc_error *err)
 {
@@ -65,24 +78,34 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     cv->h = (int)h;
     cv->channels = layout->transparent ? 4 : 3;
     cv->stride = (size_t)cv->w * (size_t)cv->channels;
-    cv->px = vc_malloc2((size_t)cv->h, cv->stride);
-    if (!cv->px) {
+    cv->pitch = cv->stride + 1;
+    cv->data = vc_malloc2((size_t)cv->h, cv->pitch);
+    if (!cv->data) {
         return vc_fail_nomem(err, "PNG canvas");
     }
-    if (layout->transparent) {
-        memset(cv->px, 0, (size_t)cv->h * cv->stride);
-        return true;
-    }
-    uint8_t rgb[3] = {(uint8_t)(layout->background_rgb >> 16),
-                      (uint8_t)(layout->background_rgb >> 8),
-                      (uint8_t)layout->background_rgb};
-    for (int i = 0; i < cv->w; i++) {
-        memcpy(cv->px + (size_t)i * 3, rgb, 3);
-    }
-    for (int j = 1; j < cv->h; j++) {
-        memcpy(cv->px + (size_t)j * cv->stride, cv->px, cv->stride);
+    memset(cv->bg, 0, sizeof cv->bg);
+    if (!layout->transparent) {
+        cv->bg[0] = (uint8_t)(layout->background_rgb >> 16);
+        cv->bg[1] = (uint8_t)(layout->background_rgb >> 8);
+        cv->bg[2] = (uint8_t)layout->background_rgb;
     }
     return true;
+}
+
+/* Rows [y0, y1): filter byte and background. */
+static void background_rows(canvas *cv, int y0, int y1)
+{
+    if (y0 >= y1) {
+        return;
+    }
+    uint8_t *first = canvas_row(cv, y0);
+    first[-1] = 0;
+    for (int i = 0; i < cv->w; i++) {
+        memcpy(first + (size_t)i * (size_t)cv->channels, cv->bg, (size_t)cv->channels);
+    }
+    for (int j = y0 + 1; j < y1; j++) {
+        memcpy(canvas_row(cv, j) - 1, first - 1, cv->pitch);
+    }
 }
 
 /* Straight-alpha "over" of colour c at coverage a onto one RGBA pixel. */
@@ -103,20 +126,20 @@ static void over_rgba(uint8_t *d, const uint8_t c[3], unsigned a)
 }
 
 /* Composites `ink` in `color` with its origin at canvas pixel (ox, oy),
- * clipped to the canvas. */
+ * clipped to the canvas and to rows [r0, r1). */
 static void composite(canvas *cv, const vc_ink *ink, int ox, int oy,
-                      uint32_t color)
+                      uint32_t color, int r0, int r1)
 {
     const uint8_t c[3] = {(uint8_t)(color >> 16), (uint8_t)(color >> 8),
                           (uint8_t)color};
     long bx = (long)ox + ink->x0, by = (long)oy + ink->y0;
-    int i0 = bx < 0 ? (int)-bx : 0, j0 = by < 0 ? (int)-by : 0;
-    int i1 = bx + ink->w > cv->w ? (int)(cv->w - bx) : ink->w;
-    int j1 = by + ink->h > cv->h ? (int)(cv->h - by) : ink->h;
-    for (int j = j0; j < j1; j++) {
+    long i0 = bx < 0 ? -bx : 0, j0 = by < r0 ? r0 - by : 0;
+    long i1 = bx + ink->w > cv->w ? cv->w - bx : ink->w;
+    long j1 = by + ink->h > r1 ? r1 - by : ink->h;
+    for (long j = j0; j < j1; j++) {
         const uint8_t *src = ink->alpha + (size_t)j * (size_t)ink->stride;
-        uint8_t *row = cv->px + (size_t)(by + j) * cv->stride;
-        for (int i = i0; i < i1; i++) {
+        uint8_t *row = canvas_row(cv, by + j);
+        for (long i = i0; i < i1; i++) {
             unsigned a = src[i];
             if (a == 0) {
                 continue;
@@ -133,50 +156,101 @@ static void composite(canvas *cv, const vc_ink *ink, int ox, int oy,
     }
 }
 
-static bool draw_words(canvas *cv, const vc_layout *layout, double scale,
-                       vc_error *err)
+/* One bitmap to composite, at its origin in output pixels. */
+typedef struct draw_item {
+    const vc_ink *ink;
+    int x, y;
+    uint32_t color;
+} draw_item;
+
+/* Everything the PNG shows, in drawing order: the words, then the legend.
+ * Bitmaps rasterised for the output (at --scale other than 1, and the
+ * legend) are owned here; at scale 1 the layout's own ink is drawn. */
+typedef struct drawing {
+    canvas *cv;
+    draw_item *items;
+    size_t n;
+    vc_ink *owned;
+    size_t n_owned;
+} drawing;
+
+static void drawing_finish(drawing *d)
 {
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        const vc_placed_word *pw = &layout->placed[i];
-        if (scale == 1.0) {
-            composite(cv, &pw->ink, pw->x, pw->y, pw->color);
-            continue;
-        }
-        /* Re-rasterised at the output size: scaling the 1x bitmap would
-         * blur it. */
-        vc_ink ink;
-        if (!vc_rasterise(&pw->shaped, pw->font_size * scale, pw->rotation,
-                          &ink, err)) {
-            return false;
-        }
-        composite(cv, &ink, (int)lround(pw->x * scale),
-                  (int)lround(pw->y * scale), pw->color);
-        vc_ink_finish(&ink);
+    for (size_t i = 0; i < d->n_owned; i++) {
+        vc_ink_finish(&d->owned[i]);
     }
+    free(d->owned);
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+static bool add_owned(drawing *d, const vc_shaped *shaped, double size,
+                      double rotation, int x, int y, uint32_t color,
+                      vc_error *err)
+{
+    vc_ink *ink = &d->owned[d->n_owned];
+    if (!vc_rasterise(shaped, size, rotation, ink, err)) {
+        return false;
+    }
+    d->n_owned++;
+    d->items[d->n++] = (draw_item){ink, x, y, color};
     return true;
 }
 
-/* The --legend band, rasterised like the words. */
-static bool draw_legend(canvas *cv, const vc_layout *layout, double scale,
-                        vc_error *err)
+/* Rasterising is done here, on this thread (FreeType faces are not to be
+ * shared between threads); the bands only composite. */
+static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
+                          double scale, vc_error *err)
 {
+    memset(d, 0, sizeof *d);
+    d->cv = cv;
     vc_legend lg;
     if (!vc_legend_build(layout, &lg, err)) {
         return false;
     }
-    bool ok = true;
+    size_t max = layout->n_placed + lg.n;
+    d->items = vc_malloc2(max ? max : 1, sizeof *d->items);
+    d->owned = vc_calloc2(max ? max : 1, sizeof *d->owned);
+    bool ok = d->items && d->owned;
+    if (!ok) {
+        vc_fail_nomem(err, "PNG drawing list");
+    }
+    for (size_t i = 0; ok && i < layout->n_placed; i++) {
+        const vc_placed_word *pw = &layout->placed[i];
+        if (scale == 1.0) {
+            d->items[d->n++] = (draw_item){&pw->ink, pw->x, pw->y, pw->color};
+            continue;
+        }
+        /* Re-rasterised at the output size: scaling the 1x bitmap would
+         * blur it. */
+        ok = add_owned(d, &pw->shaped, pw->font_size * scale, pw->rotation,
+                       (int)lround(pw->x * scale), (int)lround(pw->y * scale),
+                       pw->color, err);
+    }
     for (size_t i = 0; ok && i < lg.n; i++) {
         const vc_legend_item *it = &lg.items[i];
-        vc_ink ink;
-        ok = vc_rasterise(&it->shaped, it->size * scale, 0, &ink, err);
-        if (ok) {
-            composite(cv, &ink, (int)lround(it->x * scale),
-                      (int)lround(it->y * scale), lg.color);
-            vc_ink_finish(&ink);
-        }
+        ok = add_owned(d, &it->shaped, it->size * scale, 0,
+                       (int)lround(it->x * scale), (int)lround(it->y * scale),
+                       lg.color, err);
     }
     vc_legend_finish(&lg);
     return ok;
+}
+
+/* vc_band_fill_fn: background, then every bitmap crossing the rows, in
+ * order, so each pixel sees the same operations as a sequential draw. */
+static void fill_rows(void *user, int y0, int y1)
+{
+    drawing *d = user;
+    background_rows(d->cv, y0, y1);
+    for (size_t i = 0; i < d->n; i++) {
+        const draw_item *it = &d->items[i];
+        long top = (long)it->y + it->ink->y0;
+        if (!it->ink->alpha || top >= y1 || top + it->ink->h <= y0) {
+            continue;
+        }
+        composite(d->cv, it->ink, it->x, it->y, it->color, y0, y1);
+    }
 }
 
 typedef struct png_sink {
@@ -233,10 +307,11 @@ static void meta_add(png_meta *m, int compression, const char *key,
     t->text_length = strlen(value);
 }
 
-/* Everything libpng does, inside one setjmp so its errors return here.
- * Only values set before setjmp are used after a longjmp. */
-static bool encode(const canvas *cv, png_bytep *rows, const png_meta *meta,
-                   double dpi, FILE *fp, vc_error *err)
+/* Everything libpng does, inside one setjmp so its errors return here:
+ * the signature and header chunks, the zlib stream `z` as IDAT chunks,
+ * IEND.  Only values set before setjmp are used after a longjmp. */
+static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
+                   const png_meta *meta, double dpi, FILE *fp, vc_error *err)
 {
     png_sink sink = {.fp = fp};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink,
@@ -256,10 +331,6 @@ static bool encode(const canvas *cv, png_bytep *rows, const png_meta *meta,
                        sink.message);
     }
     png_set_write_fn(png, &sink, on_png_write, on_png_flush);
-    png_set_compression_buffer_size(png, 1 << 17);
-    png_set_compression_level(png, PNG_ZLIB_LEVEL);
-    png_set_compression_strategy(png, PNG_ZLIB_STRATEGY);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_ROW_FILTER);
     png_set_IHDR(png, info, (png_uint_32)cv->w, (png_uint_32)cv->h, 8,
                  cv->channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA
                                    : PNG_COLOR_TYPE_RGB,
@@ -269,8 +340,13 @@ static bool encode(const canvas *cv, png_bytep *rows, const png_meta *meta,
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_set_text(png, info, meta->text, meta->n);
     png_write_info(png, info);
-    png_write_image(png, rows);
-    png_write_end(png, info);
+    /* The image data was compressed by png-deflate.c, so libpng's own row
+     * writer (and png_write_end, which insists on it) is bypassed. */
+    for (size_t at = 0; at < z_len; at += IDAT_BYTES) {
+        size_t n = z_len - at < IDAT_BYTES ? z_len - at : IDAT_BYTES;
+        png_write_chunk(png, (png_const_bytep) "IDAT", z + at, n);
+    }
+    png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
     png_destroy_write_struct(&png, &info);
     if (fflush(fp) != 0) {
         return vc_fail_errno(err, VC_ERR_IO, "PNG output", "cannot write",
@@ -285,21 +361,18 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     double scale = vc_render_scale(layout);
     double t0 = vc_now();
     canvas cv = {0};
-    png_bytep *rows = NULL;
+    drawing d = {0};
+    uint8_t *z = NULL;
+    size_t z_len = 0;
     char *alt = NULL, *provenance = NULL;
+    /* `draw` is the rasterising on this thread; compositing runs in the
+     * bands, with the compression, and counts as `encode`. */
     bool ok = canvas_init(&cv, layout, scale, err) &&
-              draw_words(&cv, layout, scale, err) &&
-              draw_legend(&cv, layout, scale, err);
-    if (ok && !(rows = vc_malloc2((size_t)cv.h, sizeof *rows))) {
-        ok = vc_fail_nomem(err, "PNG rows");
-    }
+              drawing_build(&d, &cv, layout, scale, err);
     double t1 = vc_now();
     timings->draw += t1 - t0;
     if (!ok) {
         goto done;
-    }
-    for (int j = 0; j < cv.h; j++) {
-        rows[j] = cv.px + (size_t)j * cv.stride;
     }
     png_meta meta = {.n = 0};
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Title",
@@ -314,12 +387,15 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     }
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    ok = encode(&cv, rows, &meta, vc_render_dpi(layout) * scale, fp, err);
+    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, PNG_ZLIB_LEVEL, 0, fill_rows, &d,
+                        &z, &z_len, err) &&
+         encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
     timings->encode += vc_now() - t1;
 done:
+    free(z);
+    drawing_finish(&d);
     free(alt);
     free(provenance);
-    free(rows);
-    free(cv.px);
+    free(cv.data);
     return ok;
 }

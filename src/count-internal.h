@@ -95,6 +95,50 @@ void vc_key_prefix(vc_buf *b, uint32_t event, vc_group group);
 uint32_t vc_key_event(const char *ck);
 vc_group vc_key_group(const char *ck);
 
+/* ---- wordlists.c: stopwords, synonyms, vocabulary ---------------------- */
+
+/* The lists a counter matches keys against; zeroed memory (or init) is
+ * empty, finish frees.  Loaders read files of at most max_line bytes a
+ * line and fail with a message naming the file and line. */
+typedef struct vc_wordlists {
+    vc_keyset stopwords;
+    vc_keyset syn;                     /* variant key -> syn_key, syn_text */
+    char **syn_key, **syn_text;
+    size_t cap_syn;
+    vc_keyset vocab;                   /* every vocabulary key */
+    struct vc_vocab_word *vocab_words; /* parallel to vocab */
+    size_t cap_vocab;
+} vc_wordlists;
+
+void vc_wordlists_init(vc_wordlists *wl);
+void vc_wordlists_finish(vc_wordlists *wl);
+/* The shipped English stopwords.  False only when out of memory. */
+bool vc_wordlists_add_default_stopwords(vc_wordlists *wl);
+/* One word per line; '#' starts a comment. */
+bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
+                                 size_t max_line, vc_error *err);
+/* Lines 'variant = canonical'; a variant has one canonical. */
+bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
+                                size_t max_line, vc_error *err);
+/* Every word, and each line of under four words as a phrase. */
+bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
+                                  size_t max_line, vc_error *err);
+bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
+                              size_t len);
+
+/* What a matching key merges into; the strings are borrowed from the lists. */
+typedef struct vc_resolved {
+    const char *key;  /* canonical key */
+    const char *text; /* canonical display when nobody wrote it */
+    const char *kind; /* "synonym" or "vocabulary" */
+} vc_resolved;
+
+/* Whether `key` merges into another entry: a synonym (chains followed),
+ * else the one vocabulary word of 5+ letters within one edit of it.  False
+ * for exact vocabulary words, ambiguous near-misses, and no memory. */
+bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
+                          vc_resolved *out);
+
 /* ---- input.c: streaming lines and format detection --------------------- */
 
 /* Reads a file, standard input or a buffer one line at a time, holding at

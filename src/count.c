@@ -8,26 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stopwords-en.h"
-
 /* ---- the counter ----------------------------------------------------------- */
-
-typedef struct vocab_word {
-    char *text;
-    int32_t *cps;
-    size_t n_cps;
-} vocab_word;
 
 struct vc_counter {
     vc_count_options opts;
     char *columns, *free_text_columns, *multi_sep, *event_column, *data_dir;
-    vc_keyset stopwords;
-    vc_keyset syn;         /* variant key -> syn_into[i] */
-    char **syn_key, **syn_text;
-    size_t cap_syn;
-    vc_keyset vocab;       /* every vocabulary key (exact matches) */
-    vocab_word *vocab_words; /* parallel to `vocab` */
-    size_t cap_vocab;
+    vc_wordlists lists;
     vc_entries main;
     char **events;         /* event i + 1 in composite keys */
     size_t *event_respondents;
@@ -45,38 +31,6 @@ void vc_count_options_init(vc_count_options *opts)
     opts->max_field_bytes = 1u << 20;
     opts->max_line_bytes = 1u << 20;
     opts->max_entries = 1000000;
-}
-
-static bool add_stopword(vc_counter *c, const char *s, size_t len, vc_buf *d,
-                         vc_buf *k)
-{
-    if (!vc_norm_display(s, len, d) || !vc_norm_key(d->data, d->len, k)) {
-        return false;
-    }
-    size_t idx;
-    bool added;
-    return d->len == 0 || vc_keyset_insert(&c->stopwords, k->data, k->len,
-                                           &idx, &added);
-}
-
-/* One word per line; '#' starts a comment. */
-static bool add_stopword_lines(vc_counter *c, const char *s, size_t len)
-{
-    vc_buf d, k;
-    vc_buf_init(&d);
-    vc_buf_init(&k);
-    bool ok = true;
-    const char *end = s + len;
-    while (ok && s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *line_end = nl ? nl : end;
-        const char *hash = memchr(s, '#', (size_t)(line_end - s));
-        ok = add_stopword(c, s, (size_t)((hash ? hash : line_end) - s), &d, &k);
-        s = nl ? nl + 1 : end;
-    }
-    vc_buf_finish(&d);
-    vc_buf_finish(&k);
-    return ok;
 }
 
 vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
@@ -132,7 +86,7 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
             return NULL;
         }
     } else if (ok && o->stopwords) {
-        ok = add_stopword_lines(c, vc_stopwords_en, sizeof vc_stopwords_en - 1);
+        ok = vc_wordlists_add_default_stopwords(&c->lists);
     }
     if (!ok) {
         vc_fail_nomem(err, "counter");
@@ -147,20 +101,7 @@ void vc_counter_free(vc_counter *c)
     if (!c) {
         return;
     }
-    for (size_t i = 0; i < c->syn.n; i++) {
-        free(c->syn_key[i]);
-        free(c->syn_text[i]);
-    }
-    free(c->syn_key);
-    free(c->syn_text);
-    vc_keyset_finish(&c->syn);
-    for (size_t i = 0; i < c->vocab.n; i++) {
-        free(c->vocab_words[i].text);
-        free(c->vocab_words[i].cps);
-    }
-    free(c->vocab_words);
-    vc_keyset_finish(&c->vocab);
-    vc_keyset_finish(&c->stopwords);
+    vc_wordlists_finish(&c->lists);
     vc_entries_finish(&c->main);
     for (size_t i = 0; i < c->n_events; i++) {
         free(c->events[i]);
@@ -175,277 +116,22 @@ void vc_counter_free(vc_counter *c)
     free(c);
 }
 
-/* ---- word lists: stopwords, synonyms, vocabulary ----------------------------- */
-
 bool vc_counter_load_stopwords(vc_counter *c, const char *path, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
-        return false;
-    }
-    vc_buf d, k;
-    vc_buf_init(&d);
-    vc_buf_init(&k);
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        const char *hash = memchr(line, '#', len);
-        if (!add_stopword(c, line, hash ? (size_t)(hash - line) : len, &d, &k)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
-    }
-    vc_buf_finish(&d);
-    vc_buf_finish(&k);
-    vc_lines_close(&r);
-    return ok;
-}
-
-static bool add_synonym(vc_counter *c, const char *vkey, size_t vlen,
-                        const char *ckey, const char *ctext, const char *name,
-                        size_t line, vc_error *err)
-{
-    size_t idx;
-    bool added;
-    if (!vc_keyset_insert(&c->syn, vkey, vlen, &idx, &added)) {
-        return vc_fail_nomem(err, name);
-    }
-    if (!added) {
-        if (strcmp(c->syn_key[idx], ckey) == 0) {
-            return true;
-        }
-        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%.*s' is already a synonym "
-                       "of '%s'", name, line, (int)vlen, vkey, c->syn_text[idx]);
-    }
-    size_t c1 = c->cap_syn, c2 = c->cap_syn;
-    if (!vc_grow((void **)&c->syn_key, &c1, c->syn.n, sizeof *c->syn_key) ||
-        !vc_grow((void **)&c->syn_text, &c2, c->syn.n, sizeof *c->syn_text)) {
-        return vc_fail_nomem(err, name);
-    }
-    c->cap_syn = c2;
-    c->syn_key[idx] = vc_strdup(ckey);
-    c->syn_text[idx] = vc_strdup(ctext);
-    if (!c->syn_key[idx] || !c->syn_text[idx]) {
-        return vc_fail_nomem(err, name);
-    }
-    return true;
+    return vc_wordlists_load_stopwords(&c->lists, path, c->opts.max_line_bytes,
+                                       err);
 }
 
 bool vc_counter_load_synonyms(vc_counter *c, const char *path, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
-        return false;
-    }
-    vc_buf vd, vk, cd, ck;
-    vc_buf_init(&vd);
-    vc_buf_init(&vk);
-    vc_buf_init(&cd);
-    vc_buf_init(&ck);
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        vc_norm_display(line, len, &vd);
-        if (vd.len == 0 || vd.data[0] == '#') {
-            continue;
-        }
-        const char *eq = memchr(line, '=', len);
-        if (!eq) {
-            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
-                         "canonical', found no '='", r.name, r.line);
-            break;
-        }
-        vc_norm_display(line, (size_t)(eq - line), &vd);
-        vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), &cd);
-        if (vd.len == 0 || cd.len == 0) {
-            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
-                         "canonical', one side is empty", r.name, r.line);
-            break;
-        }
-        if (!vc_norm_key(vd.data, vd.len, &vk) ||
-            !vc_norm_key(cd.data, cd.len, &ck)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
-        if (strcmp(vk.data, ck.data) != 0 &&
-            !add_synonym(c, vk.data, vk.len, ck.data, cd.data, r.name, r.line,
-                         err)) {
-            ok = false;
-            break;
-        }
-    }
-    vc_buf_finish(&vd);
-    vc_buf_finish(&vk);
-    vc_buf_finish(&cd);
-    vc_buf_finish(&ck);
-    vc_lines_close(&r);
-    return ok;
-}
-
-static bool add_vocab(vc_counter *c, const char *text, size_t len)
-{
-    vc_buf d, k;
-    vc_buf_init(&d);
-    vc_buf_init(&k);
-    bool ok = vc_norm_display(text, len, &d) && vc_norm_key(d.data, d.len, &k);
-    size_t idx;
-    bool added = false;
-    if (ok && d.len > 0) {
-        ok = vc_keyset_insert(&c->vocab, k.data, k.len, &idx, &added);
-    }
-    if (ok && added) {
-        ok = vc_grow((void **)&c->vocab_words, &c->cap_vocab, c->vocab.n,
-                     sizeof *c->vocab_words);
-        if (ok) {
-            vocab_word *w = &c->vocab_words[idx];
-            w->text = vc_strdup(d.data);
-            w->cps = NULL;
-            w->n_cps = 0;
-            /* Only entries of 5+ letters take near-misses: shorter words
-             * are one edit away from too many others. */
-            if (vc_norm_letters(k.data, k.len) >= 5) {
-                w->cps = vc_norm_codepoints(k.data, k.len, &w->n_cps);
-                ok = w->cps != NULL;
-            }
-            ok = ok && w->text;
-        }
-    }
-    vc_buf_finish(&d);
-    vc_buf_finish(&k);
-    return ok;
-}
-
-static bool vocab_token(void *data, const char *tok, size_t len, vc_error *err)
-{
-    VC_UNUSED(err);
-    return add_vocab(data, tok, len);
-}
-
-/* ASCII punctuation and space trimmed around phrases. */
-static bool is_trim_punct(int32_t c)
-{
-    return c == ' ' || c == '\t' || (c < 0x80 && c > 0x20 && strchr("!\"#$%'()*,-./:;<=>?[\\]^`{|}~", (int)c));
+    return vc_wordlists_load_synonyms(&c->lists, path, c->opts.max_line_bytes,
+                                      err);
 }
 
 bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
-        return false;
-    }
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        /* Each word, and each short line as a phrase ("person centred"). */
-        size_t words = 0;
-        for (size_t i = 0; i < len; i++) {
-            words += line[i] == ' ' && i > 0 && line[i - 1] != ' ';
-        }
-        size_t a = 0, b = len;
-        while (a < b && (unsigned char)line[a] < 0x80 && is_trim_punct(line[a])) {
-            a++;
-        }
-        while (b > a && (unsigned char)line[b - 1] < 0x80 && is_trim_punct(line[b - 1])) {
-            b--;
-        }
-        if ((words < 4 && !add_vocab(c, line + a, b - a)) ||
-            !vc_tokenize(line, len, false, vocab_token, c, err)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
-    }
-    vc_lines_close(&r);
-    return ok;
-}
-
-/* ---- resolution: synonyms, then vocabulary ----------------------------------- */
-
-typedef struct resolved {
-    const char *key;  /* canonical key */
-    const char *text; /* canonical display when nobody wrote it */
-    const char *kind; /* "synonym" or "vocabulary" */
-} resolved;
-
-/* One edit: insertion, deletion, substitution or transposition of two
- * adjacent letters (optimal string alignment distance <= 1). */
-static bool within_one_edit(const int32_t *a, size_t na, const int32_t *b,
-                            size_t nb)
-{
-    if (na > nb) {
-        const int32_t *t = a;
-        a = b;
-        b = t;
-        size_t tn = na;
-        na = nb;
-        nb = tn;
-    }
-    if (nb - na > 1) {
-        return false;
-    }
-    size_t i = 0;
-    while (i < na && a[i] == b[i]) {
-        i++;
-    }
-    if (i == na) {
-        return true; /* equal, or b has one more at the end */
-    }
-    if (na == nb) {
-        if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {
-            return true; /* substitution */
-        }
-        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-               memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0;
-    }
-    return memcmp(a + i, b + i + 1, (na - i) * sizeof *a) == 0; /* insertion */
-}
-
-/* Whether `key` merges into another entry; false for exact entries. */
-static bool resolve(const vc_counter *c, const char *key, size_t len,
-                    resolved *out)
-{
-    size_t idx = vc_keyset_find(&c->syn, key, len);
-    if (idx != SIZE_MAX) {
-        /* Follow chains (a = b, b = c), bounded against cycles. */
-        for (int hops = 0; hops < 16; hops++) {
-            out->key = c->syn_key[idx];
-            out->text = c->syn_text[idx];
-            idx = vc_keyset_find(&c->syn, out->key, strlen(out->key));
-            if (idx == SIZE_MAX) {
-                break;
-            }
-        }
-        out->kind = "synonym";
-        return true;
-    }
-    if (c->vocab.n == 0 || vc_keyset_find(&c->vocab, key, len) != SIZE_MAX) {
-        return false;
-    }
-    size_t n;
-    int32_t *cps = vc_norm_codepoints(key, len, &n);
-    if (!cps) {
-        return false;
-    }
-    size_t found = SIZE_MAX, hits = 0;
-    for (size_t i = 0; i < c->vocab.n && hits < 2; i++) {
-        const vocab_word *w = &c->vocab_words[i];
-        if (w->cps && (w->n_cps + 1 >= n && n + 1 >= w->n_cps) &&
-            within_one_edit(cps, n, w->cps, w->n_cps)) {
-            found = i;
-            hits++;
-        }
-    }
-    free(cps);
-    /* Within one edit of two entries: ambiguous, so left alone. */
-    if (hits != 1) {
-        return false;
-    }
-    out->key = c->vocab.keys[found];
-    out->text = c->vocab_words[found].text;
-    out->kind = "vocabulary";
-    return true;
+    return vc_wordlists_load_vocabulary(&c->lists, path, c->opts.max_line_bytes,
+                                        err);
 }
 
 /* ---- vc_input: the staging sink of one input ---------------------------------- */
@@ -537,7 +223,7 @@ bool vc_input_add_token(vc_input *in, const char *text, size_t len,
         return false;
     }
     if (in->disp.len == 0 ||
-        vc_keyset_find(&in->c->stopwords, in->key.data, in->key.len) != SIZE_MAX) {
+        vc_wordlists_is_stopword(&in->c->lists, in->key.data, in->key.len)) {
         return true;
     }
     return stage_add(in, VC_GROUP_WORD, 1, err);
@@ -582,9 +268,9 @@ bool vc_input_answer(vc_input *in, vc_group group, const char *text,
     if (in->disp.len == 0) {
         return true;
     }
-    resolved res;
+    vc_resolved res;
     const char *k = in->key.data;
-    if (resolve(in->c, in->key.data, in->key.len, &res)) {
+    if (vc_wordlists_resolve(&in->c->lists, in->key.data, in->key.len, &res)) {
         k = res.key;
     }
     vc_key_prefix(&in->ck, 0, group);
@@ -773,8 +459,8 @@ static bool fold_entry(const vc_counter *c, merging *m, const char *ck,
     vc_group group = vc_key_group(ck);
     const char *key = ck + VC_KEY_PREFIX;
     size_t klen = len - VC_KEY_PREFIX;
-    resolved res;
-    bool merged = resolve(c, key, klen, &res);
+    vc_resolved res;
+    bool merged = vc_wordlists_resolve(&c->lists, key, klen, &res);
     vc_key_prefix(&m->ck, 0, group);
     if (merged) {
         vc_buf_puts(&m->ck, res.key);

@@ -1,0 +1,355 @@
+/* wordlists.c - the word lists a counter matches against: stopwords
+ * (dropped from free text), synonyms (variant = canonical) and a vocabulary
+ * whose near-misses (one edit) merge into it, and how a key resolves. */
+#include "count-internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stopwords-en.h"
+
+typedef struct vc_vocab_word {
+    char *text;
+    int32_t *cps;
+    size_t n_cps;
+} vocab_word;
+
+void vc_wordlists_init(vc_wordlists *wl)
+{
+    memset(wl, 0, sizeof *wl);
+}
+
+void vc_wordlists_finish(vc_wordlists *wl)
+{
+    for (size_t i = 0; i < wl->syn.n; i++) {
+        free(wl->syn_key[i]);
+        free(wl->syn_text[i]);
+    }
+    free(wl->syn_key);
+    free(wl->syn_text);
+    vc_keyset_finish(&wl->syn);
+    for (size_t i = 0; i < wl->vocab.n; i++) {
+        free(wl->vocab_words[i].text);
+        free(wl->vocab_words[i].cps);
+    }
+    free(wl->vocab_words);
+    vc_keyset_finish(&wl->vocab);
+    vc_keyset_finish(&wl->stopwords);
+    vc_wordlists_init(wl);
+}
+
+/* ---- stopwords ----------------------------------------------------------------- */
+
+static bool add_stopword(vc_wordlists *wl, const char *s, size_t len,
+                         vc_buf *d, vc_buf *k)
+{
+    if (!vc_norm_display(s, len, d) || !vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    size_t idx;
+    bool added;
+    return d->len == 0 || vc_keyset_insert(&wl->stopwords, k->data, k->len,
+                                           &idx, &added);
+}
+
+/* One word per line; '#' starts a comment. */
+static bool add_stopword_lines(vc_wordlists *wl, const char *s, size_t len)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = true;
+    const char *end = s + len;
+    while (ok && s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl ? nl : end;
+        const char *hash = memchr(s, '#', (size_t)(line_end - s));
+        ok = add_stopword(wl, s, (size_t)((hash ? hash : line_end) - s), &d, &k);
+        s = nl ? nl + 1 : end;
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+bool vc_wordlists_add_default_stopwords(vc_wordlists *wl)
+{
+    return add_stopword_lines(wl, vc_stopwords_en, sizeof vc_stopwords_en - 1);
+}
+
+bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
+                              size_t len)
+{
+    return vc_keyset_find(&wl->stopwords, key, len) != SIZE_MAX;
+}
+
+bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
+                                 size_t max_line, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, max_line, err)) {
+        return false;
+    }
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        const char *hash = memchr(line, '#', len);
+        if (!add_stopword(wl, line, hash ? (size_t)(hash - line) : len, &d, &k)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    vc_lines_close(&r);
+    return ok;
+}
+
+/* ---- synonyms ------------------------------------------------------------------ */
+
+static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
+                        const char *ckey, const char *ctext, const char *name,
+                        size_t line, vc_error *err)
+{
+    size_t idx;
+    bool added;
+    if (!vc_keyset_insert(&wl->syn, vkey, vlen, &idx, &added)) {
+        return vc_fail_nomem(err, name);
+    }
+    if (!added) {
+        if (strcmp(wl->syn_key[idx], ckey) == 0) {
+            return true;
+        }
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%.*s' is already a synonym "
+                       "of '%s'", name, line, (int)vlen, vkey, wl->syn_text[idx]);
+    }
+    size_t c1 = wl->cap_syn, c2 = wl->cap_syn;
+    if (!vc_grow((void **)&wl->syn_key, &c1, wl->syn.n, sizeof *wl->syn_key) ||
+        !vc_grow((void **)&wl->syn_text, &c2, wl->syn.n, sizeof *wl->syn_text)) {
+        return vc_fail_nomem(err, name);
+    }
+    wl->cap_syn = c2;
+    wl->syn_key[idx] = vc_strdup(ckey);
+    wl->syn_text[idx] = vc_strdup(ctext);
+    if (!wl->syn_key[idx] || !wl->syn_text[idx]) {
+        return vc_fail_nomem(err, name);
+    }
+    return true;
+}
+
+bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
+                                 size_t max_line, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, max_line, err)) {
+        return false;
+    }
+    vc_buf vd, vk, cd, ck;
+    vc_buf_init(&vd);
+    vc_buf_init(&vk);
+    vc_buf_init(&cd);
+    vc_buf_init(&ck);
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        vc_norm_display(line, len, &vd);
+        if (vd.len == 0 || vd.data[0] == '#') {
+            continue;
+        }
+        const char *eq = memchr(line, '=', len);
+        if (!eq) {
+            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                         "canonical', found no '='", r.name, r.line);
+            break;
+        }
+        vc_norm_display(line, (size_t)(eq - line), &vd);
+        vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), &cd);
+        if (vd.len == 0 || cd.len == 0) {
+            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                         "canonical', one side is empty", r.name, r.line);
+            break;
+        }
+        if (!vc_norm_key(vd.data, vd.len, &vk) ||
+            !vc_norm_key(cd.data, cd.len, &ck)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+        if (strcmp(vk.data, ck.data) != 0 &&
+            !add_synonym(wl, vk.data, vk.len, ck.data, cd.data, r.name, r.line,
+                         err)) {
+            ok = false;
+            break;
+        }
+    }
+    vc_buf_finish(&vd);
+    vc_buf_finish(&vk);
+    vc_buf_finish(&cd);
+    vc_buf_finish(&ck);
+    vc_lines_close(&r);
+    return ok;
+}
+
+/* ---- vocabulary ---------------------------------------------------------------- */
+
+static bool add_vocab(vc_wordlists *wl, const char *text, size_t len)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = vc_norm_display(text, len, &d) && vc_norm_key(d.data, d.len, &k);
+    size_t idx;
+    bool added = false;
+    if (ok && d.len > 0) {
+        ok = vc_keyset_insert(&wl->vocab, k.data, k.len, &idx, &added);
+    }
+    if (ok && added) {
+        ok = vc_grow((void **)&wl->vocab_words, &wl->cap_vocab, wl->vocab.n,
+                     sizeof *wl->vocab_words);
+        if (ok) {
+            vocab_word *w = &wl->vocab_words[idx];
+            w->text = vc_strdup(d.data);
+            w->cps = NULL;
+            w->n_cps = 0;
+            /* Only entries of 5+ letters take near-misses: shorter words
+             * are one edit away from too many others. */
+            if (vc_norm_letters(k.data, k.len) >= 5) {
+                w->cps = vc_norm_codepoints(k.data, k.len, &w->n_cps);
+                ok = w->cps != NULL;
+            }
+            ok = ok && w->text;
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+static bool vocab_token(void *data, const char *tok, size_t len, vc_error *err)
+{
+    VC_UNUSED(err);
+    return add_vocab(data, tok, len);
+}
+
+/* ASCII punctuation and space trimmed around phrases. */
+static bool is_trim_punct(int32_t c)
+{
+    return c == ' ' || c == '\t' || (c < 0x80 && c > 0x20 && strchr("!\"#$%'()*,-./:;<=>?[\\]^`{|}~", (int)c));
+}
+
+bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
+                                 size_t max_line, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, max_line, err)) {
+        return false;
+    }
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        /* Each word, and each short line as a phrase ("person centred"). */
+        size_t words = 0;
+        for (size_t i = 0; i < len; i++) {
+            words += line[i] == ' ' && i > 0 && line[i - 1] != ' ';
+        }
+        size_t a = 0, b = len;
+        while (a < b && (unsigned char)line[a] < 0x80 && is_trim_punct(line[a])) {
+            a++;
+        }
+        while (b > a && (unsigned char)line[b - 1] < 0x80 && is_trim_punct(line[b - 1])) {
+            b--;
+        }
+        if ((words < 4 && !add_vocab(wl, line + a, b - a)) ||
+            !vc_tokenize(line, len, false, vocab_token, wl, err)) {
+            ok = vc_fail_nomem(err, path);
+            break;
+        }
+    }
+    vc_lines_close(&r);
+    return ok;
+}
+
+/* ---- resolution: synonyms, then vocabulary ----------------------------------- */
+
+/* One edit: insertion, deletion, substitution or transposition of two
+ * adjacent letters (optimal string alignment distance <= 1). */
+static bool within_one_edit(const int32_t *a, size_t na, const int32_t *b,
+                            size_t nb)
+{
+    if (na > nb) {
+        const int32_t *t = a;
+        a = b;
+        b = t;
+        size_t tn = na;
+        na = nb;
+        nb = tn;
+    }
+    if (nb - na > 1) {
+        return false;
+    }
+    size_t i = 0;
+    while (i < na && a[i] == b[i]) {
+        i++;
+    }
+    if (i == na) {
+        return true; /* equal, or b has one more at the end */
+    }
+    if (na == nb) {
+        if (memcmp(a + i + 1, b + i + 1, (na - i - 1) * sizeof *a) == 0) {
+            return true; /* substitution */
+        }
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               memcmp(a + i + 2, b + i + 2, (na - i - 2) * sizeof *a) == 0;
+    }
+    return memcmp(a + i, b + i + 1, (na - i) * sizeof *a) == 0; /* insertion */
+}
+
+bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
+                          vc_resolved *out)
+{
+    size_t idx = vc_keyset_find(&wl->syn, key, len);
+    if (idx != SIZE_MAX) {
+        /* Follow chains (a = b, b = c), bounded against cycles. */
+        for (int hops = 0; hops < 16; hops++) {
+            out->key = wl->syn_key[idx];
+            out->text = wl->syn_text[idx];
+            idx = vc_keyset_find(&wl->syn, out->key, strlen(out->key));
+            if (idx == SIZE_MAX) {
+                break;
+            }
+        }
+        out->kind = "synonym";
+        return true;
+    }
+    if (wl->vocab.n == 0 || vc_keyset_find(&wl->vocab, key, len) != SIZE_MAX) {
+        return false;
+    }
+    size_t n;
+    int32_t *cps = vc_norm_codepoints(key, len, &n);
+    if (!cps) {
+        return false;
+    }
+    size_t found = SIZE_MAX, hits = 0;
+    for (size_t i = 0; i < wl->vocab.n && hits < 2; i++) {
+        const vocab_word *w = &wl->vocab_words[i];
+        if (w->cps && (w->n_cps + 1 >= n && n + 1 >= w->n_cps) &&
+            within_one_edit(cps, n, w->cps, w->n_cps)) {
+            found = i;
+            hits++;
+        }
+    }
+    free(cps);
+    /* Within one edit of two entries: ambiguous, so left alone. */
+    if (hits != 1) {
+        return false;
+    }
+    out->key = wl->vocab.keys[found];
+    out->text = wl->vocab_words[found].text;
+    out->kind = "vocabulary";
+    return true;
+}

@@ -6,6 +6,7 @@
 #include "occupancy.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,9 @@
  * test a fraction of the points at no visible cost in packing. */
 #define N_LEVELS 4
 #define LEVEL_SHARE 4.0
+/* The rasteriser thread runs at most this many words ahead of placement,
+ * so a trial that stops at its first misfit wastes little. */
+#define RASTER_LEAD 48
 
 void vc_render_options_init(vc_render_options *opts)
 {
@@ -183,6 +187,7 @@ typedef struct engine {
     size_t scratch_cap;
     double usable_area;
     size_t hint[N_LEVELS][N_BUCKETS]; /* spiral index of the last word of each size */
+    double raster_wait;  /* seconds placement waited for the rasteriser */
 } engine;
 
 static void trial_free(trial *t)
@@ -285,57 +290,170 @@ static bool walk(engine *e, const vc_sprite *s, size_t *level, size_t *at, bool 
     return ok;
 }
 
-static bool place_word(engine *e, size_t i, double scale, tword *tw,
-                       vc_error *err)
+/* ---- rasterising ahead of placement -------------------------------------- */
+
+/* Words are rasterised (and turned into bit masks) in order on a second
+ * thread while this one places the ones already done.  Rasterising is a
+ * pure function of the word, so the layout is the same as one thread's;
+ * during a trial only that thread touches cairo and FreeType. */
+typedef struct ahead {
+    engine *e;
+    double scale;
+    size_t n;
+    tword *tw;            /* ink of word i goes to tw[i].ink */
+    vc_sprite *sprites;   /* n; finished by the placer or by ahead_end */
+    size_t lead;          /* how far past `taken` to run */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t ready;         /* words [0, ready) are done (under mu) */
+    size_t taken;         /* the word the placer waits for or uses */
+    bool stop;            /* the placer has finished (under mu) */
+    bool failed;          /* word `ready` failed: err says why */
+    vc_error err;
+    double busy;          /* seconds spent rasterising */
+    pthread_t thread;
+    bool threaded;        /* thread runs ahead_run */
+} ahead;
+
+/* The rasteriser's loop; also run inline, with no lead limit, when no
+ * thread can start. */
+static void *ahead_run(void *arg)
 {
-    cand *c = &e->c[i];
+    ahead *a = arg;
+    for (size_t i = 0; i < a->n; i++) {
+        pthread_mutex_lock(&a->mu);
+        while (!a->stop && i >= a->taken + a->lead) {
+            pthread_cond_wait(&a->cv, &a->mu);
+        }
+        bool stop = a->stop;
+        pthread_mutex_unlock(&a->mu);
+        if (stop) {
+            break;
+        }
+        const cand *c = &a->e->c[i];
+        double t0 = vc_now();
+        bool ok = vc_rasterise(&c->shaped, a->scale * c->f, c->rotation, &a->tw[i].ink,
+                               &a->err) &&
+                  vc_sprite_from_ink(&a->tw[i].ink, &a->sprites[i], &a->err);
+        a->busy += vc_now() - t0;
+        pthread_mutex_lock(&a->mu);
+        a->ready = i + (ok ? 1 : 0);
+        a->failed = !ok;
+        pthread_cond_broadcast(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+        if (!ok) {
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Waits for word i; false (with the error) when rasterising it failed,
+ * just as rasterising it here would have. */
+static bool ahead_take(ahead *a, size_t i, vc_error *err)
+{
     double t0 = vc_now();
-    bool ok = vc_rasterise(&c->shaped, scale * c->f, c->rotation, &tw->ink, err);
-    double t1 = vc_now();
-    e->L->timings.rasterise += t1 - t0;
+    pthread_mutex_lock(&a->mu);
+    a->taken = i;
+    pthread_cond_broadcast(&a->cv);
+    while (a->ready <= i && !a->failed) {
+        pthread_cond_wait(&a->cv, &a->mu);
+    }
+    bool ok = i < a->ready;
+    pthread_mutex_unlock(&a->mu);
+    a->e->raster_wait += vc_now() - t0;
     if (!ok) {
-        return false;
+        return vc_fail(err, a->err.status, "%s", a->err.message);
     }
-    vc_sprite s;
-    if (!vc_sprite_from_ink(&tw->ink, &s, err)) {
-        return false;
+    return true;
+}
+
+/* Starts the rasteriser for the first n words at `scale`. */
+static bool ahead_start(ahead *a, engine *e, double scale, size_t n, tword *tw,
+                        vc_error *err)
+{
+    memset(a, 0, sizeof *a);
+    a->e = e;
+    a->scale = scale;
+    a->n = n;
+    a->tw = tw;
+    a->lead = RASTER_LEAD;
+    a->sprites = vc_calloc2(n ? n : 1, sizeof *a->sprites);
+    if (!a->sprites) {
+        return vc_fail_nomem(err, "word bit masks");
     }
-    if (s.h == 0) {
+    if (pthread_mutex_init(&a->mu, NULL) != 0) {
+        free(a->sprites);
+        return vc_fail(err, VC_ERR_NOMEM, "layout: cannot create a mutex");
+    }
+    if (pthread_cond_init(&a->cv, NULL) != 0) {
+        pthread_mutex_destroy(&a->mu);
+        free(a->sprites);
+        return vc_fail(err, VC_ERR_NOMEM, "layout: cannot create a condition variable");
+    }
+    if (n > 1 && pthread_create(&a->thread, NULL, ahead_run, a) == 0) {
+        a->threaded = true;
+        return true;
+    }
+    /* One thread: everything first, then placement; the same layout. */
+    a->lead = SIZE_MAX;
+    ahead_run(a);
+    return true;
+}
+
+static void ahead_end(ahead *a)
+{
+    pthread_mutex_lock(&a->mu);
+    a->stop = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    if (a->threaded) {
+        pthread_join(a->thread, NULL);
+    }
+    a->e->L->timings.rasterise += a->busy;
+    for (size_t i = 0; i < a->n; i++) {
+        vc_sprite_finish(&a->sprites[i]);
+    }
+    free(a->sprites);
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+}
+
+/* Places word i, whose ink is in tw->ink and bit mask in `s`. */
+static bool place_word(engine *e, const vc_sprite *s, tword *tw, vc_error *err)
+{
+    if (s->h == 0) {
         tw->state = WORD_NO_INK;
-        vc_sprite_finish(&s);
         return true;
     }
     size_t at = 0, level = 0;
     bool nomem = false;
-    if (!walk(e, &s, &level, &at, &nomem)) {
-        vc_sprite_finish(&s);
+    if (!walk(e, s, &level, &at, &nomem)) {
         if (nomem) {
             return vc_fail_nomem(err, "spiral");
         }
         tw->state = WORD_NO_ROOM;
         return true;
     }
-    int x = (int)e->sp[level].px[at] - s.ax, y = (int)e->sp[level].py[at] - s.ay;
-    size_t need = vc_occupancy_scratch_words(&s, e->o->padding);
+    int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
+    size_t need = vc_occupancy_scratch_words(s, e->o->padding);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
         if (!p) {
-            vc_sprite_finish(&s);
             return vc_fail_nomem(err, "placement scratch row");
         }
         free(e->scratch);
         e->scratch = p;
         e->scratch_cap = need;
     }
-    vc_occupancy_add(&e->occ, &s, x, y, e->o->padding, e->scratch);
+    vc_occupancy_add(&e->occ, s, x, y, e->o->padding, e->scratch);
     tw->state = WORD_PLACED;
-    tw->x = x - s.x0;
-    tw->y = y - s.y0;
+    tw->x = x - s->x0;
+    tw->y = y - s->y0;
     tw->box[0] = x;
     tw->box[1] = y;
-    tw->box[2] = x + s.w;
-    tw->box[3] = y + s.h;
-    vc_sprite_finish(&s);
+    tw->box[2] = x + s->w;
+    tw->box[3] = y + s->h;
     return true;
 }
 
@@ -357,11 +475,18 @@ static bool run_trial(engine *e, double scale, size_t n_keep, bool abort_early,
         vc_spiral_revive(&e->sp[k]);
     }
     memset(e->hint, 0, sizeof e->hint);
-    for (size_t i = 0; i < n_keep; i++) {
+    ahead a;
+    if (!ahead_start(&a, e, scale, n_keep, t->w, err)) {
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n_keep; i++) {
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;
-        if (!place_word(e, i, scale, &t->w[i], err)) {
-            return false;
+        ok = ahead_take(&a, i, err) && place_word(e, &a.sprites[i], &t->w[i], err);
+        vc_sprite_finish(&a.sprites[i]);
+        if (!ok) {
+            break;
         }
         if (t->w[i].state == WORD_PLACED) {
             t->placed_area += area;
@@ -372,10 +497,11 @@ static bool run_trial(engine *e, double scale, size_t n_keep, bool abort_early,
             t->fail_at = i;
         }
         if (!t->ok && abort_early) {
-            return true;
+            break;
         }
     }
-    return true;
+    ahead_end(&a);
+    return ok;
 }
 
 /* ---- the scale ----------------------------------------------------------- */
@@ -948,7 +1074,9 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
          check_strict(L, opts, err);
     trial_free(&best);
     engine_finish(&e);
-    L->timings.layout = vc_now() - start - L->timings.shape - L->timings.rasterise;
+    /* Rasterising overlaps placement: `rasterise` is the rasteriser
+     * thread's busy time, `layout` the rest of this thread's. */
+    L->timings.layout = vc_now() - start - L->timings.shape - e.raster_wait;
     if (!ok) {
         vc_layout_free(L);
         return NULL;

@@ -87,8 +87,28 @@ static char *report_bytes(const vc_layout *L)
 
 typedef struct stats {
     size_t layouts, words, placed, overlap, outside, size_bad, lost, no_reason,
-        unfair, box_bad, nondeterministic, empty;
+        unfair, box_bad, nondeterministic, empty, ink_differs;
 } stats;
+
+/* The layout rasterises on a second thread, ahead of placement: every
+ * placed word's ink must be exactly what rasterising it here gives. */
+static void check_same_ink(const vc_layout *L, stats *st)
+{
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        vc_ink ink;
+        vc_error err = {0};
+        bool same = vc_rasterise(&p->shaped, p->font_size, p->rotation, &ink, &err) &&
+                    ink.x0 == p->ink.x0 && ink.y0 == p->ink.y0 && ink.w == p->ink.w &&
+                    ink.h == p->ink.h;
+        for (int j = 0; same && j < ink.h; j++) {
+            same = memcmp(ink.alpha + (size_t)j * (size_t)ink.stride,
+                          p->ink.alpha + (size_t)j * (size_t)p->ink.stride, (size_t)ink.w) == 0;
+        }
+        st->ink_differs += !same;
+        vc_ink_finish(&ink);
+    }
+}
 
 /* Checks the ink of every placed word against the others' and the shape. */
 static void check_ink(const vc_layout *L, const vc_render_options *o, stats *st)
@@ -233,6 +253,7 @@ int main(int argc, char **argv)
         st.layouts++;
         check_words(L, &o, n, &st);
         check_ink(L, &o, &st);
+        check_same_ink(L, &st);
         if (it % 4 == 0) {
             vc_layout *again = vc_layout_new(ctx, words, &o, &err);
             char *a = report_bytes(L), *b = again ? report_bytes(again) : NULL;
@@ -261,6 +282,8 @@ int main(int argc, char **argv)
     TAP_OK(st.unfair == 0, "auto fit never leaves out a word with as many votes as a drawn one "
            "(%zu do)", st.unfair);
     TAP_OK(st.box_bad == 0, "bbox is the ink's bounds (%zu differ)", st.box_bad);
+    TAP_OK(st.ink_differs == 0, "each word's ink, rasterised ahead on another thread, is the "
+           "bitmap rasterising it here gives (%zu differ)", st.ink_differs);
     TAP_OK(st.nondeterministic == 0, "the same seed gives the same report bytes (%zu differ)",
            st.nondeterministic);
     vc_context_free(ctx);

@@ -139,6 +139,15 @@ typedef struct vc_resolved {
 bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                           vc_resolved *out);
 
+/* ---- merge.c: the words of counted entries ----------------------------- */
+
+/* Appends to `w`, sorted, the entries of `counted` for `event` (i + 1 for
+ * event i; 0: every event) folded through the word lists, with plurals
+ * merged when `plurals`, and the log of every merge.  Respondents are the
+ * caller's.  False with `err` filled on no memory. */
+bool vc_merge_words(const vc_entries *counted, const vc_wordlists *wl,
+                    uint32_t event, bool plurals, vc_words *w, vc_error *err);
+
 /* ---- input.c: streaming lines and format detection --------------------- */
 
 /* Reads a file, standard input or a buffer one line at a time, holding at

@@ -1,8 +1,6 @@
-/* count.c - the counter: one table of entries keyed by (event, group,
- * matching key) in order of first appearance, each with its spellings;
- * inputs are counted into a staging table and merged only when complete;
- * synonyms, vocabulary near-misses and plurals are merged when the words
- * are asked for, and every such merge is logged. */
+/* count.c - the counter: its options and word lists, the table of counted
+ * entries, and the events; each input is counted into a staging table (a
+ * vc_input, which the readers feed) and merged in only when complete. */
 #include "count-internal.h"
 
 #include <stdlib.h>
@@ -134,6 +132,16 @@ bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err)
                                         err);
 }
 
+static size_t find_event(const vc_counter *c, const char *event)
+{
+    for (size_t i = 0; i < c->n_events; i++) {
+        if (strcmp(c->events[i], event) == 0) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* ---- vc_input: the staging sink of one input ---------------------------------- */
 
 struct vc_input {
@@ -237,11 +245,10 @@ bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
         return vc_fail_nomem(err, in->lines->name);
     }
     const char *ev = d->len ? d->data : "(no event)";
-    for (size_t i = 0; i < c->n_events; i++) {
-        if (strcmp(c->events[i], ev) == 0) {
-            in->event = (uint32_t)(i + 1);
-            return true;
-        }
+    size_t i = find_event(c, ev);
+    if (i != SIZE_MAX) {
+        in->event = (uint32_t)(i + 1);
+        return true;
     }
     if (c->n_events >= UINT32_MAX - 1 ||
         !vc_grow((void **)&c->events, &c->cap_events, c->n_events + 1,
@@ -360,6 +367,8 @@ static bool commit(vc_input *in, vc_error *err)
     return true;
 }
 
+/* ---- the counter's inputs and outputs ------------------------------------- */
+
 static bool read_input(vc_counter *c, vc_lines *r, vc_error *err)
 {
     vc_input in;
@@ -425,198 +434,6 @@ const char *vc_counter_event_name(const vc_counter *c, size_t i)
     return c && i < c->n_events ? c->events[i] : NULL;
 }
 
-/* ---- the words: merging and sorting ---------------------------------------- */
-
-typedef struct pending_merge {
-    const char *from;
-    size_t into; /* index in the result table */
-    const char *kind;
-    double count;
-} pending_merge;
-
-typedef struct merging {
-    vc_entries res; /* keyed by group + resolved key */
-    pending_merge *merges;
-    size_t n_merges, cap_merges;
-    vc_buf ck;
-} merging;
-
-static bool log_merge(merging *m, const char *from, size_t into,
-                      const char *kind, double count)
-{
-    if (!vc_grow((void **)&m->merges, &m->cap_merges, m->n_merges + 1,
-                 sizeof *m->merges)) {
-        return false;
-    }
-    m->merges[m->n_merges++] = (pending_merge){from, into, kind, count};
-    return true;
-}
-
-/* Folds one counted entry into the result, through synonyms/vocabulary. */
-static bool fold_entry(const vc_counter *c, merging *m, const char *ck,
-                       size_t len, const vc_entry *src)
-{
-    vc_group group = vc_key_group(ck);
-    const char *key = ck + VC_KEY_PREFIX;
-    size_t klen = len - VC_KEY_PREFIX;
-    vc_resolved res;
-    bool merged = vc_wordlists_resolve(&c->lists, key, klen, &res);
-    vc_key_prefix(&m->ck, 0, group);
-    if (merged) {
-        vc_buf_puts(&m->ck, res.key);
-    } else {
-        vc_buf_append(&m->ck, key, klen);
-    }
-    bool added;
-    vc_entry *e = m->ck.failed ? NULL : vc_entries_get(&m->res, m->ck.data, m->ck.len, &added);
-    if (!e) {
-        return false;
-    }
-    e->count += src->count;
-    if (merged) {
-        if (!e->fallback) {
-            e->fallback = res.text;
-        }
-        size_t into = (size_t)(e - m->res.entries);
-        return log_merge(m, vc_entry_display(src), into, res.kind, src->count);
-    }
-    return vc_entry_add_spellings(e, src);
-}
-
-/* Words that end in s but are not plurals of a word without it. */
-static bool plural_exception(const char *key)
-{
-    static const char *const words[] = {
-        "news", "its", "was", "has", "is", "this", "thus", "us", "yes", "as",
-        "his", "hers", "ours", "yours", "theirs", "does", "goes", "always",
-        "perhaps", "towards", "afterwards", "series", "species", "means",
-        "lens", "gas", "plus", "bias", "atlas", "canvas", "chaos", "politics",
-        "physics", "ethics", "economics", "mathematics", "whereas", "besides",
-        "sometimes", "less", "across", "lives", "wives", "knives", "leaves",
-        "bus", "virus", "status", "analysis", "crisis", "basis", "thesis",
-        "diagnosis", "census", "campus", "focus", "bonus", "circus",
-        "corpus", "minus", "genus", "alias", "iris", "axis", "kudos",
-        "pants", "scissors", "trousers", "thanks", "odds", "headquarters",
-        NULL};
-    for (size_t i = 0; words[i]; i++) {
-        if (strcmp(words[i], key) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Singular candidates of `key`, most likely first; returns how many. */
-static size_t singulars(const char *key, char out[3][256])
-{
-    size_t n = strlen(key), k = 0;
-    if (n < 4 || n >= 255 || key[n - 1] != 's' || plural_exception(key)) {
-        return 0;
-    }
-    char prev = key[n - 2];
-    /* -ss (class), -us (virus, status), -is (analysis, crisis): singular
-     * already. */
-    if (prev == 's' || prev == 'u' || prev == 'i') {
-        return 0;
-    }
-    memcpy(out[k], key, n - 1); /* horses -> horse, cats -> cat */
-    out[k++][n - 1] = '\0';
-    if (n >= 5 && prev == 'e') {
-        const char *stem_end = key + n - 2; /* before "es" */
-        size_t sl = n - 2;
-        bool sibilant = stem_end[-1] == 's' || stem_end[-1] == 'x' ||
-                        stem_end[-1] == 'z' || stem_end[-1] == 'o' ||
-                        (sl >= 2 && (stem_end[-1] == 'h') &&
-                         (stem_end[-2] == 'c' || stem_end[-2] == 's'));
-        if (sibilant) { /* buses -> bus, boxes -> box, churches -> church */
-            memcpy(out[k], key, sl);
-            out[k++][sl] = '\0';
-        }
-        if (n >= 5 && key[n - 3] == 'i') { /* policies -> policy */
-            memcpy(out[k], key, n - 3);
-            out[k][n - 3] = 'y';
-            out[k++][n - 2] = '\0';
-        }
-    }
-    return k;
-}
-
-/* The entry `i` was merged into, following plural merges. */
-static size_t final_entry(const vc_entries *t, size_t i)
-{
-    while (t->entries[i].alias != SIZE_MAX) {
-        i = t->entries[i].alias;
-    }
-    return i;
-}
-
-static bool merge_plurals(merging *m)
-{
-    vc_entries *t = &m->res;
-    char cand[3][256];
-    for (size_t i = 0; i < t->keys.n; i++) {
-        const char *ck = t->keys.keys[i];
-        size_t n = singulars(ck + VC_KEY_PREFIX, cand);
-        for (size_t k = 0; k < n; k++) {
-            vc_key_prefix(&m->ck, 0, vc_key_group(ck));
-            vc_buf_puts(&m->ck, cand[k]);
-            size_t j = m->ck.failed ? SIZE_MAX
-                                    : vc_keyset_find(&t->keys, m->ck.data, m->ck.len);
-            if (j == SIZE_MAX || j == i || t->entries[j].alias != SIZE_MAX) {
-                continue;
-            }
-            vc_entry *p = &t->entries[i];
-            t->entries[j].count += p->count;
-            if (!log_merge(m, vc_entry_display(p), j, "plural", p->count)) {
-                return false;
-            }
-            p->alias = j;
-            break;
-        }
-    }
-    return true;
-}
-
-static size_t find_event(const vc_counter *c, const char *event)
-{
-    for (size_t i = 0; i < c->n_events; i++) {
-        if (strcmp(c->events[i], event) == 0) {
-            return i;
-        }
-    }
-    return SIZE_MAX;
-}
-
-static bool build_words(merging *m, vc_words *w, vc_error *err)
-{
-    vc_entries *t = &m->res;
-    for (size_t i = 0; i < t->keys.n; i++) {
-        if (t->entries[i].alias != SIZE_MAX) {
-            continue;
-        }
-        if (!vc_grow((void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
-            return vc_fail_nomem(err, "words");
-        }
-        struct vc_word *item = &w->items[w->n];
-        item->text = vc_strdup(vc_entry_display(&t->entries[i]));
-        item->count = t->entries[i].count;
-        item->group = vc_key_group(t->keys.keys[i]);
-        if (!item->text) {
-            return vc_fail_nomem(err, "words");
-        }
-        w->n++;
-    }
-    for (size_t i = 0; i < m->n_merges; i++) {
-        const pending_merge *pm = &m->merges[i];
-        const char *into = vc_entry_display(&t->entries[final_entry(t, pm->into)]);
-        if (!vc_words_add_merge(w, pm->from, into, pm->kind, pm->count, err)) {
-            return false;
-        }
-    }
-    vc_words_sort(w);
-    return true;
-}
-
 vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err)
 {
     size_t ev = SIZE_MAX;
@@ -632,30 +449,12 @@ vc_words *vc_counter_words(vc_counter *c, const char *event, vc_error *err)
     if (!w) {
         return NULL;
     }
-    merging m;
-    memset(&m, 0, sizeof m);
-    bool ok = true;
-    for (size_t i = 0; ok && i < c->main.keys.n; i++) {
-        const char *ck = c->main.keys.keys[i];
-        if (ev != SIZE_MAX && vc_key_event(ck) != ev + 1) {
-            continue;
-        }
-        ok = fold_entry(c, &m, ck, c->main.keys.lens[i], &c->main.entries[i]);
-    }
-    if (ok && c->opts.merge_plurals) {
-        ok = merge_plurals(&m);
-    }
-    if (!ok) {
-        vc_fail_nomem(err, "words");
-    }
-    ok = ok && build_words(&m, w, err);
-    w->respondents = ev == SIZE_MAX ? c->respondents : c->event_respondents[ev];
-    vc_entries_finish(&m.res);
-    free(m.merges);
-    vc_buf_finish(&m.ck);
-    if (!ok) {
+    uint32_t only = ev == SIZE_MAX ? 0 : (uint32_t)(ev + 1);
+    if (!vc_merge_words(&c->main, &c->lists, only, c->opts.merge_plurals, w,
+                        err)) {
         vc_words_free(w);
         return NULL;
     }
+    w->respondents = ev == SIZE_MAX ? c->respondents : c->event_respondents[ev];
     return w;
 }

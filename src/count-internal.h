@@ -148,12 +148,15 @@ bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
 bool vc_merge_words(const vc_entries *counted, const vc_wordlists *wl,
                     uint32_t event, bool plurals, vc_words *w, vc_error *err);
 
-/* ---- input.c: streaming lines and format detection --------------------- */
+/* ---- input.c: streaming lines ------------------------------------------ */
 
 /* Reads a file, standard input or a buffer one line at a time, holding at
  * most one line (bounded by max_line) plus one read chunk, so a 1 GB input
  * counts in bounded memory.  Every line is checked to be UTF-8 without NUL
  * bytes; a UTF-8 byte order mark is dropped and UTF-16 is refused. */
+/* Bytes read at a time; vc_lines_peek shows at most this much. */
+#define VC_LINES_CHUNK 65536
+
 typedef struct vc_lines {
     const char *name; /* for messages: the path, or "<stdin>" */
     int fd;           /* -1 when reading `mem` */
@@ -174,7 +177,7 @@ bool vc_lines_open(vc_lines *r, const char *path, size_t max_line,
                    vc_error *err);
 void vc_lines_open_mem(vc_lines *r, const char *name, const void *data,
                        size_t len, size_t max_line);
-/* Reads ahead (up to 64 KiB) so the start of the input can be inspected
+/* Reads ahead (up to VC_LINES_CHUNK) so the start of the input can be inspected
  * without consuming it: *data, *len.  Empty input is an error. */
 bool vc_lines_peek(vc_lines *r, const char **data, size_t *len,
                    vc_error *err);
@@ -185,17 +188,10 @@ bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
                    bool *had_newline, vc_error *err);
 void vc_lines_close(vc_lines *r);
 
+/* ---- detect.c: format detection ----------------------------------------- */
+
 /* The format of an input from its name and first bytes. */
 vc_format vc_detect_format(const char *name, const char *head, size_t len);
-
-/* Whether a counts file's second header cell names the count column
- * ("count", "votes", ...). */
-bool vc_is_count_header(const char *s, size_t len);
-
-/* Parses a count: a non-negative finite decimal number without locale
- * ("12", "0.5", "1e3").  *why says what is wrong on failure. */
-bool vc_parse_count(const char *s, size_t len, double *out,
-                    const char **why);
 
 /* ---- count.c: the sink that readers feed -------------------------------- */
 
@@ -230,6 +226,21 @@ void vc_input_respondent_end(vc_input *in);
 bool vc_read_counts(vc_input *in, vc_lines *r, vc_error *err);
 bool vc_read_survey(vc_input *in, vc_lines *r, vc_error *err);
 bool vc_read_text(vc_input *in, vc_lines *r, vc_error *err);
+
+/* input-counts.c: whether a counts file's second header cell names the
+ * count column ("count", "votes", ...). */
+bool vc_is_count_header(const char *s, size_t len);
+
+/* input-counts.c: parses a count, a non-negative finite decimal number
+ * without locale ("12", "0.5", "1e3").  *why says what is wrong on
+ * failure. */
+bool vc_parse_count(const char *s, size_t len, double *out,
+                    const char **why);
+
+/* input-counts.c: the kind of a line "word SEP count [SEP group]" (SEP a
+ * tab or ','): 2 data, 1 a header, 0 neither.  CSV lines are split by
+ * libcsv, so quoted commas count. */
+int vc_counts_line_kind(const char *s, size_t len, char sep);
 
 /* input-text.c: calls `fn` for every word of `line` by the tailored Unicode
  * word rules; `numbers` keeps tokens without letters. */

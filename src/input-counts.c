@@ -5,6 +5,7 @@
  * quoting, through libcsv). */
 #include "count-internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,162 @@ static size_t split_tsv(const char *s, size_t len, const char **f, size_t *fl,
         p = tab + 1;
     }
 }
+
+/* ---- what a count and a counts line are ------------------------------- */
+
+/* ASCII-only, so a Turkish locale cannot change what "nan" means. */
+static bool ascii_eq_nocase(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        x = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
+        y = (char)(y >= 'A' && y <= 'Z' ? y + 32 : y);
+        if (x != y) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool vc_is_count_header(const char *s, size_t len)
+{
+    static const char *const names[] = {"count", "counts", "votes", "n",
+                                        "frequency", "freq", "weight",
+                                        "value", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        if (strlen(names[i]) == len && ascii_eq_nocase(s, names[i], len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool vc_parse_count(const char *s, size_t len, double *out, const char **why)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+        len--;
+    }
+    if (len == 0) {
+        *why = "is missing";
+        return false;
+    }
+    size_t i = 0;
+    bool neg = false;
+    if (s[i] == '+' || s[i] == '-') {
+        neg = s[i] == '-';
+        i++;
+    }
+    /* Up to 17 significant digits in an integer mantissa, then one exact
+     * scaling by a power of ten: locale-free and correctly rounded for the
+     * counts people write. */
+    uint64_t mant = 0;
+    int digits = 0, exp10 = 0;
+    bool any = false;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = true) {
+        if (digits < 17) {
+            mant = mant * 10 + (uint64_t)(s[i] - '0');
+            digits += mant > 0;
+        } else {
+            exp10++;
+        }
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = true) {
+            if (digits < 17) {
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+                digits += mant > 0;
+                exp10--;
+            }
+        }
+    }
+    if (any && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        int esign = 1, e = 0;
+        if (i < len && (s[i] == '+' || s[i] == '-')) {
+            esign = s[i] == '-' ? -1 : 1;
+            i++;
+        }
+        bool edigits = false;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, edigits = true) {
+            if (e < 10000) {
+                e = e * 10 + (s[i] - '0');
+            }
+        }
+        if (!edigits) {
+            any = false;
+        }
+        exp10 += esign * e;
+    }
+    if (!any || i != len) {
+        size_t k = 0;
+        while (k < len && s[k] != 'n' && s[k] != 'N' && s[k] != 'i' && s[k] != 'I') {
+            k++;
+        }
+        bool special = (len - k == 3 && ascii_eq_nocase(s + k, "nan", 3)) ||
+                       (len - k >= 3 && ascii_eq_nocase(s + k, "inf", 3));
+        *why = special ? "is not a finite number" : "is not a number";
+        return false;
+    }
+    double v = (double)mant;
+    if (mant != 0) {
+        v = exp10 >= 0 ? v * pow(10.0, exp10) : v / pow(10.0, -exp10);
+    }
+    if (!isfinite(v)) {
+        *why = "is too large";
+        return false;
+    }
+    if (neg && mant != 0) {
+        *why = "is negative";
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int vc_counts_line_kind(const char *s, size_t len, char sep)
+{
+    if (len > 0 && s[len - 1] == '\r') {
+        len--;
+    }
+    char **fields = NULL;
+    size_t n = 0;
+    const char *f1 = NULL;
+    size_t f1_len = 0;
+    if (sep == ',') {
+        if (vc_csv_split_line(s, len, &fields, &n) != 0) {
+            return 0;
+        }
+        if (n >= 2) {
+            f1 = fields[1];
+            f1_len = strlen(f1);
+        }
+    } else {
+        const char *f[2];
+        size_t fl[2];
+        n = split_tsv(s, len, f, fl, 2);
+        if (n >= 2) {
+            f1 = f[1];
+            f1_len = fl[1];
+        }
+    }
+    int kind = 0;
+    double v;
+    const char *why;
+    if (n >= 2 && n <= 3) {
+        kind = vc_parse_count(f1, f1_len, &v, &why) ? 2
+               : vc_is_count_header(f1, f1_len) ? 1 : 0;
+    }
+    if (fields) {
+        vc_csv_free_fields(fields, n);
+    }
+    return kind;
+}
+
+/* ---- reading ----------------------------------------------------------- */
 
 static bool counts_line(counts_state *st, const char **f, const size_t *fl,
                         size_t n, vc_error *err)

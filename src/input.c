@@ -1,19 +1,16 @@
-/* input.c - what every reader shares: a streaming line reader that checks
- * the encoding as it goes (so memory stays bounded by the longest line),
- * format detection from the name and first bytes, and count parsing. */
+/* input.c - reading one input, whatever its format: a streaming line reader
+ * that checks the encoding as it goes (so memory stays bounded by the
+ * longest line), drops a UTF-8 byte order mark and refuses UTF-16. */
 #include "count-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <utf8proc.h>
-
-#define CHUNK 65536
 
 bool vc_lines_open(vc_lines *r, const char *path, size_t max_line,
                    vc_error *err)
@@ -72,25 +69,25 @@ static bool fill(vc_lines *r, vc_error *err)
     if (r->start > 0 && r->start == r->end) {
         r->start = r->end = 0;
     }
-    if (r->cap - r->end < CHUNK) {
+    if (r->cap - r->end < VC_LINES_CHUNK) {
         if (r->start > 0) {
             memmove(r->buf, r->buf + r->start, r->end - r->start);
             r->end -= r->start;
             r->start = 0;
         }
-        if (r->cap - r->end < CHUNK &&
-            !vc_grow((void **)&r->buf, &r->cap, r->end + CHUNK, 1)) {
+        if (r->cap - r->end < VC_LINES_CHUNK &&
+            !vc_grow((void **)&r->buf, &r->cap, r->end + VC_LINES_CHUNK, 1)) {
             return vc_fail_nomem(err, r->name);
         }
     }
     size_t got = 0;
     if (r->fd < 0) {
-        got = r->mem_len - r->mem_pos < CHUNK ? r->mem_len - r->mem_pos : CHUNK;
+        got = r->mem_len - r->mem_pos < VC_LINES_CHUNK ? r->mem_len - r->mem_pos : VC_LINES_CHUNK;
         memcpy(r->buf + r->end, r->mem + r->mem_pos, got);
         r->mem_pos += got;
     } else {
         for (;;) {
-            ssize_t n = read(r->fd, r->buf + r->end, CHUNK);
+            ssize_t n = read(r->fd, r->buf + r->end, VC_LINES_CHUNK);
             if (n < 0 && errno == EINTR) {
                 continue;
             }
@@ -161,7 +158,7 @@ bool vc_lines_peek(vc_lines *r, const char **data, size_t *len,
     if (!r->started && !start(r, err)) {
         return false;
     }
-    while (!r->eof && r->end - r->start < CHUNK) {
+    while (!r->eof && r->end - r->start < VC_LINES_CHUNK) {
         if (!fill(r, err)) {
             return false;
         }
@@ -271,225 +268,5 @@ bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
     }
     *line = s;
     *len = n;
-    return true;
-}
-
-/* ---- format detection --------------------------------------------------- */
-
-static bool has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    if (n < e) {
-        return false;
-    }
-    const char *p = name + n - e;
-    for (size_t i = 0; i < e; i++) {
-        char c = p[i];
-        if (c >= 'A' && c <= 'Z') {
-            c = (char)(c + 32);
-        }
-        if (c != ext[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* ASCII-only, so a Turkish locale cannot change what "nan" means. */
-static bool ascii_eq_nocase(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        x = (char)(x >= 'A' && x <= 'Z' ? x + 32 : x);
-        y = (char)(y >= 'A' && y <= 'Z' ? y + 32 : y);
-        if (x != y) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool vc_is_count_header(const char *s, size_t len)
-{
-    static const char *const names[] = {"count", "counts", "votes", "n",
-                                        "frequency", "freq", "weight",
-                                        "value", NULL};
-    for (size_t i = 0; names[i]; i++) {
-        if (strlen(names[i]) == len && ascii_eq_nocase(s, names[i], len)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* The kind of a line "word SEP count [SEP group]": 2 data, 1 a header,
- * 0 neither.  CSV lines are split by libcsv, so quoted commas count. */
-static int count_line_kind(const char *s, size_t len, char sep)
-{
-    if (len > 0 && s[len - 1] == '\r') {
-        len--;
-    }
-    char **fields = NULL;
-    size_t n = 0;
-    const char *f1 = NULL;
-    size_t f1_len = 0, tabs = 0;
-    if (sep == ',') {
-        if (vc_csv_split_line(s, len, &fields, &n) != 0) {
-            return 0;
-        }
-        if (n >= 2) {
-            f1 = fields[1];
-            f1_len = strlen(f1);
-        }
-    } else {
-        const char *tab = memchr(s, '\t', len);
-        for (const char *p = s; (p = memchr(p, '\t', len - (size_t)(p - s))); p++) {
-            tabs++;
-        }
-        n = tabs + 1;
-        if (tab) {
-            f1 = tab + 1;
-            const char *tab2 = memchr(f1, '\t', len - (size_t)(f1 - s));
-            f1_len = tab2 ? (size_t)(tab2 - f1) : len - (size_t)(f1 - s);
-        }
-    }
-    int kind = 0;
-    double v;
-    const char *why;
-    if (n >= 2 && n <= 3) {
-        kind = vc_parse_count(f1, f1_len, &v, &why) ? 2
-               : vc_is_count_header(f1, f1_len) ? 1 : 0;
-    }
-    if (fields) {
-        vc_csv_free_fields(fields, n);
-    }
-    return kind;
-}
-
-/* Counts when the first lines (a header allowed) are word SEP count. */
-static bool looks_like_counts(const char *head, size_t len, char sep)
-{
-    size_t lines = 0;
-    const char *p = head, *end = head + len;
-    while (p < end && lines < 5) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl && end - head == CHUNK) {
-            break; /* a partial line */
-        }
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        int kind = count_line_kind(p, n, sep);
-        if (kind == 0 || (kind == 1 && lines > 0)) {
-            return false;
-        }
-        lines++;
-        p = nl ? nl + 1 : end;
-    }
-    return lines > 0;
-}
-
-vc_format vc_detect_format(const char *name, const char *head, size_t len)
-{
-    if (has_ext(name, ".tsv") || has_ext(name, ".tab")) {
-        return VC_FORMAT_COUNTS;
-    }
-    if (has_ext(name, ".csv")) {
-        return looks_like_counts(head, len, ',') ? VC_FORMAT_COUNTS
-                                                 : VC_FORMAT_SURVEY;
-    }
-    if (has_ext(name, ".txt") || has_ext(name, ".md") ||
-        has_ext(name, ".text")) {
-        return VC_FORMAT_TEXT;
-    }
-    /* Standard input and unknown names: our own TSV output is counts, so
-     * `votecloud count a.txt | votecloud count -` re-counts it exactly. */
-    return looks_like_counts(head, len, '\t') ? VC_FORMAT_COUNTS
-                                              : VC_FORMAT_TEXT;
-}
-
-/* ---- counts ------------------------------------------------------------- */
-
-bool vc_parse_count(const char *s, size_t len, double *out, const char **why)
-{
-    while (len > 0 && (*s == ' ' || *s == '\t')) {
-        s++;
-        len--;
-    }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
-        len--;
-    }
-    if (len == 0) {
-        *why = "is missing";
-        return false;
-    }
-    size_t i = 0;
-    bool neg = false;
-    if (s[i] == '+' || s[i] == '-') {
-        neg = s[i] == '-';
-        i++;
-    }
-    /* Up to 17 significant digits in an integer mantissa, then one exact
-     * scaling by a power of ten: locale-free and correctly rounded for the
-     * counts people write. */
-    uint64_t mant = 0;
-    int digits = 0, exp10 = 0;
-    bool any = false;
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = true) {
-        if (digits < 17) {
-            mant = mant * 10 + (uint64_t)(s[i] - '0');
-            digits += mant > 0;
-        } else {
-            exp10++;
-        }
-    }
-    if (i < len && s[i] == '.') {
-        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = true) {
-            if (digits < 17) {
-                mant = mant * 10 + (uint64_t)(s[i] - '0');
-                digits += mant > 0;
-                exp10--;
-            }
-        }
-    }
-    if (any && i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        int esign = 1, e = 0;
-        if (i < len && (s[i] == '+' || s[i] == '-')) {
-            esign = s[i] == '-' ? -1 : 1;
-            i++;
-        }
-        bool edigits = false;
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, edigits = true) {
-            if (e < 10000) {
-                e = e * 10 + (s[i] - '0');
-            }
-        }
-        if (!edigits) {
-            any = false;
-        }
-        exp10 += esign * e;
-    }
-    if (!any || i != len) {
-        size_t k = 0;
-        while (k < len && s[k] != 'n' && s[k] != 'N' && s[k] != 'i' && s[k] != 'I') {
-            k++;
-        }
-        bool special = (len - k == 3 && ascii_eq_nocase(s + k, "nan", 3)) ||
-                       (len - k >= 3 && ascii_eq_nocase(s + k, "inf", 3));
-        *why = special ? "is not a finite number" : "is not a number";
-        return false;
-    }
-    double v = (double)mant;
-    if (mant != 0) {
-        v = exp10 >= 0 ? v * pow(10.0, exp10) : v / pow(10.0, -exp10);
-    }
-    if (!isfinite(v)) {
-        *why = "is too large";
-        return false;
-    }
-    if (neg && mant != 0) {
-        *why = "is negative";
-        return false;
-    }
-    *out = v;
     return true;
 }

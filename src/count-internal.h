@@ -242,6 +242,27 @@ bool vc_parse_count(const char *s, size_t len, double *out,
  * libcsv, so quoted commas count. */
 int vc_counts_line_kind(const char *s, size_t len, char sep);
 
+/* input-survey-columns.c: the role of each survey column, from the header
+ * rows (names, and sub when there are 2+; taken over by the survey reader)
+ * and the column options.  vc_columns_setup fails with a message naming
+ * the missing column and listing the columns; finish frees. */
+enum { VC_COLUMN_NONE, VC_COLUMN_CHOICE, VC_COLUMN_FREE };
+
+typedef struct vc_columns {
+    char **names; /* first header row (filled right for 2+ rows) */
+    size_t n_names;
+    char **sub;   /* last header row when there are 2+ */
+    size_t n_sub;
+    unsigned char *role; /* VC_COLUMN_* per column */
+    size_t n_role;
+    size_t event_col;    /* SIZE_MAX: none */
+} vc_columns;
+
+bool vc_columns_setup(vc_columns *cols, size_t n_fields,
+                      const vc_count_options *o, const char *input,
+                      vc_error *err);
+void vc_columns_finish(vc_columns *cols);
+
 /* input-text.c: calls `fn` for every word of `line` by the tailored Unicode
  * word rules; `numbers` keeps tokens without letters. */
 typedef bool (*vc_token_fn)(void *data, const char *tok, size_t len,

@@ -15,8 +15,6 @@
 #include <csv.h>
 #include <utf8proc.h>
 
-enum { ROLE_NONE, ROLE_CHOICE, ROLE_FREE };
-
 /* What the quote tracker is in, mirroring libcsv's states. */
 enum { Q_ROW, Q_FIELD, Q_UNQUOTED, Q_QUOTED, Q_QUOTE_IN_QUOTED };
 
@@ -26,18 +24,11 @@ typedef struct survey {
     const vc_count_options *o;
     vc_error *err;
     bool failed;
-    bool oom;      /* a helper ran out of memory (err is filled) */
     char **fields; /* the current record */
     size_t n_fields, cap_fields;
     size_t records;
     size_t responses; /* non-blank records after the header */
-    char **names;     /* first header row (filled right for 2+ rows) */
-    size_t n_names;
-    char **sub;       /* last header row when there are 2+ */
-    size_t n_sub;
-    unsigned char *role;
-    size_t n_role;
-    size_t event_col; /* SIZE_MAX: none */
+    vc_columns cols;
     bool ready;
     int q;
     size_t quote_line, field_len;
@@ -105,176 +96,16 @@ int vc_csv_split_line(const char *s, size_t len, char ***fields, size_t *n)
     return 0;
 }
 
-/* ---- columns ---------------------------------------------------------------- */
-
-/* Columns a survey tool adds that are never answers: left out when no
- * --columns are given. */
-static bool is_metadata(survey *s, const char *name)
-{
-    static const char *const names[] = {
-        "timestamp", "id", "starttime", "completiontime", "email",
-        "emailaddress", "name", "respondentid", "collectorid", "startdate",
-        "enddate", "ipaddress", "lastmodifiedtime", "firstname",
-        "lastname", "customdata1", NULL};
-    vc_buf k;
-    vc_buf_init(&k);
-    bool meta = false;
-    if (vc_norm_key(name, strlen(name), &k) && k.data) {
-        for (size_t i = 0; names[i] && !meta; i++) {
-            meta = strcmp(k.data, names[i]) == 0;
-        }
-    } else {
-        s->oom = true;
-        vc_fail_nomem(s->err, "columns");
-    }
-    vc_buf_finish(&k);
-    return meta;
-}
-
-/* Header text matches a requested name after trimming and collapsing
- * white space, ignoring case. */
-static bool same_name(survey *s, const char *header, const char *want)
-{
-    vc_buf a, b;
-    vc_buf_init(&a);
-    vc_buf_init(&b);
-    bool same = false;
-    if (vc_norm_display(header, strlen(header), &a) &&
-        vc_norm_display(want, strlen(want), &b) && a.data && b.data) {
-        same = strcmp(a.data, b.data) == 0;
-        if (!same && vc_norm_key(a.data, a.len, &a) &&
-            vc_norm_key(b.data, b.len, &b)) {
-            same = a.len > 0 && strcmp(a.data, b.data) == 0;
-        }
-    }
-    if (a.failed || b.failed) {
-        s->oom = true;
-        vc_fail_nomem(s->err, "columns");
-    }
-    vc_buf_finish(&a);
-    vc_buf_finish(&b);
-    return same;
-}
-
-static size_t n_columns(const survey *s)
-{
-    size_t n = s->n_names > s->n_sub ? s->n_names : s->n_sub;
-    return n > s->n_fields ? n : s->n_fields;
-}
-
-static bool missing_column(survey *s, const char *what, const char *want)
-{
-    vc_buf list;
-    vc_buf_init(&list);
-    for (size_t i = 0; i < s->n_names; i++) {
-        vc_buf_printf(&list, "%s'%s'", i ? ", " : "", s->names[i]);
-    }
-    if (s->n_names == 0) {
-        vc_buf_puts(&list, "none (no header row)");
-    }
-    vc_fail(s->err, VC_ERR_DATA, "%s:1: no column '%s' (from --%s); the "
-            "columns are: %s", s->r->name, want, what,
-            list.data ? list.data : "");
-    vc_buf_finish(&list);
-    return false;
-}
-
-/* Marks every column named `want` (header text, or a 1-based number). */
-static bool mark(survey *s, const char *want, const char *what, int role,
-                 size_t *first)
-{
-    size_t hits = 0;
-    *first = SIZE_MAX;
-    for (int row = 0; row < 2 && hits == 0; row++) {
-        char **names = row ? s->sub : s->names;
-        size_t n = row ? s->n_sub : s->n_names;
-        for (size_t i = 0; i < n; i++) {
-            if (same_name(s, names[i], want)) {
-                if (role != ROLE_NONE) {
-                    s->role[i] = (unsigned char)role;
-                }
-                *first = hits++ ? *first : i;
-            }
-        }
-    }
-    if (s->oom) {
-        return false;
-    }
-    if (hits > 0) {
-        return true;
-    }
-    char *end;
-    unsigned long v = strtoul(want, &end, 10);
-    if (*want >= '0' && *want <= '9' && *end == '\0' && v >= 1 &&
-        v <= s->n_role) {
-        if (role != ROLE_NONE) {
-            s->role[v - 1] = (unsigned char)role;
-        }
-        *first = v - 1;
-        return true;
-    }
-    return missing_column(s, what, want);
-}
-
-static bool mark_list(survey *s, const char *list, const char *what, int role)
-{
-    char **names;
-    size_t n;
-    int rc = vc_csv_split_line(list, strlen(list), &names, &n);
-    if (rc != 0) {
-        return rc < 0 ? vc_fail_nomem(s->err, "columns")
-                      : vc_fail(s->err, VC_ERR_USAGE, "--%s: a quote is not "
-                                "closed in '%s'", what, list);
-    }
-    bool ok = true;
-    for (size_t i = 0; ok && i < n; i++) {
-        size_t first;
-        ok = names[i][0] == '\0' || mark(s, names[i], what, role, &first);
-    }
-    vc_csv_free_fields(names, n);
-    return ok;
-}
+/* ---- records ---------------------------------------------------------------- */
 
 static bool setup_columns(survey *s)
 {
-    s->n_role = n_columns(s);
-    s->role = calloc(s->n_role ? s->n_role : 1, 1);
-    if (!s->role) {
-        return vc_fail_nomem(s->err, s->r->name);
-    }
-    s->event_col = SIZE_MAX;
-    const vc_count_options *o = s->o;
-    if (o->event_column && !mark(s, o->event_column, "event-column", ROLE_NONE,
-                                 &s->event_col)) {
+    if (!vc_columns_setup(&s->cols, s->n_fields, s->o, s->r->name, s->err)) {
         return false;
-    }
-    if (o->free_text_columns &&
-        !mark_list(s, o->free_text_columns, "free-text-columns", ROLE_FREE)) {
-        return false;
-    }
-    if (o->columns) {
-        if (!mark_list(s, o->columns, "columns", ROLE_CHOICE)) {
-            return false;
-        }
-    } else {
-        for (size_t i = 0; i < s->n_role; i++) {
-            bool meta = i < s->n_names && is_metadata(s, s->names[i]);
-            if (s->role[i] == ROLE_NONE && i != s->event_col && !meta) {
-                s->role[i] = ROLE_CHOICE;
-            }
-        }
-    }
-    if (s->oom) {
-        return false;
-    }
-    if (s->event_col != SIZE_MAX) {
-        s->role[s->event_col] = ROLE_NONE;
     }
     s->ready = true;
     return true;
 }
-
-/* ---- records ---------------------------------------------------------------- */
 
 static void take_fields(survey *s, char ***out, size_t *n)
 {
@@ -400,18 +231,18 @@ static bool response(survey *s)
         return true; /* an empty row: not a respondent */
     }
     s->responses++;
-    if (s->event_col != SIZE_MAX) {
-        const char *ev = s->event_col < s->n_fields ? s->fields[s->event_col] : "";
+    if (s->cols.event_col != SIZE_MAX) {
+        const char *ev = s->cols.event_col < s->n_fields ? s->fields[s->cols.event_col] : "";
         if (!vc_input_event(s->in, ev, strlen(ev), s->err)) {
             return false;
         }
     }
     vc_input_respondent_begin(s->in);
-    for (size_t i = 0; i < s->n_fields && i < s->n_role; i++) {
+    for (size_t i = 0; i < s->n_fields && i < s->cols.n_role; i++) {
         bool ok = true;
-        if (s->role[i] == ROLE_CHOICE) {
+        if (s->cols.role[i] == VC_COLUMN_CHOICE) {
             ok = choice_cell(s, s->fields[i]);
-        } else if (s->role[i] == ROLE_FREE) {
+        } else if (s->cols.role[i] == VC_COLUMN_FREE) {
             ok = free_cell(s, s->fields[i]);
         }
         if (!ok) {
@@ -428,12 +259,12 @@ static bool record(survey *s)
     int header_rows = s->o->header_rows;
     if (s->records <= (size_t)header_rows) {
         if (s->records == 1) {
-            take_fields(s, &s->names, &s->n_names);
+            take_fields(s, &s->cols.names, &s->cols.n_names);
             if (header_rows > 1) {
-                fill_right(s->names, s->n_names);
+                fill_right(s->cols.names, s->cols.n_names);
             }
         } else if (s->records == (size_t)header_rows) {
-            take_fields(s, &s->sub, &s->n_sub);
+            take_fields(s, &s->cols.sub, &s->cols.n_sub);
         }
         return s->records < (size_t)header_rows || setup_columns(s);
     }
@@ -548,9 +379,7 @@ static void survey_finish(survey *s)
 {
     clear_fields(s);
     free(s->fields);
-    vc_csv_free_fields(s->names, s->n_names);
-    vc_csv_free_fields(s->sub, s->n_sub);
-    free(s->role);
+    vc_columns_finish(&s->cols);
 }
 
 static bool read_all(survey *s, struct csv_parser *p)
@@ -593,7 +422,7 @@ bool vc_read_survey(vc_input *in, vc_lines *r, vc_error *err)
     s.r = r;
     s.o = vc_input_options(in);
     s.err = err;
-    s.event_col = SIZE_MAX;
+    s.cols.event_col = SIZE_MAX;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         return vc_fail_nomem(err, r->name);

@@ -382,7 +382,10 @@ static bool read_input(vc_counter *c, vc_lines *r, vc_error *err)
         const char *head;
         size_t len;
         ok = vc_lines_peek(r, &head, &len, err);
-        format = vc_detect_format(r->name, head, len);
+        /* A failed peek (empty, UTF-16) leaves head and len unset. */
+        if (ok) {
+            format = vc_detect_format(r->name, head, len);
+        }
     }
     if (ok) {
         switch (format) {

@@ -38,6 +38,30 @@ void vc_wordlists_finish(vc_wordlists *wl)
     vc_wordlists_init(wl);
 }
 
+/* Calls `fn` for every line of the list file `path` until it fails. */
+typedef bool (*line_fn)(void *ctx, const vc_lines *r, const char *line,
+                        size_t len, vc_error *err);
+
+static bool each_line(const char *path, size_t max_line, line_fn fn,
+                      void *ctx, vc_error *err)
+{
+    vc_lines r;
+    if (!vc_lines_open(&r, path, max_line, err)) {
+        return false;
+    }
+    const char *line;
+    size_t len;
+    bool nl, ok;
+    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
+        if (!fn(ctx, &r, line, len, err)) {
+            ok = false;
+            break;
+        }
+    }
+    vc_lines_close(&r);
+    return ok;
+}
+
 /* ---- stopwords ----------------------------------------------------------------- */
 
 static bool add_stopword(vc_wordlists *wl, const char *s, size_t len,
@@ -83,30 +107,48 @@ bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
     return vc_keyset_find(&wl->stopwords, key, len) != SIZE_MAX;
 }
 
+typedef struct list_ctx {
+    vc_wordlists *wl;
+    const char *path;  /* as given, for out-of-memory messages */
+    vc_buf a, b, c, d; /* scratch for normalising */
+} list_ctx;
+
+static bool stopword_line(void *ctx, const vc_lines *r, const char *line,
+                          size_t len, vc_error *err)
+{
+    list_ctx *x = ctx;
+    const char *hash = memchr(line, '#', len);
+    if (!add_stopword(x->wl, line, hash ? (size_t)(hash - line) : len, &x->a,
+                      &x->b)) {
+        return vc_fail_nomem(err, x->path);
+    }
+    return true;
+}
+
+/* Runs `fn` over every line of `path` with fresh scratch buffers. */
+static bool load_list(vc_wordlists *wl, const char *path, size_t max_line,
+                      line_fn fn, vc_error *err)
+{
+    list_ctx x;
+    memset(&x, 0, sizeof x);
+    x.wl = wl;
+    x.path = path;
+    vc_buf_init(&x.a);
+    vc_buf_init(&x.b);
+    vc_buf_init(&x.c);
+    vc_buf_init(&x.d);
+    bool ok = each_line(path, max_line, fn, &x, err);
+    vc_buf_finish(&x.a);
+    vc_buf_finish(&x.b);
+    vc_buf_finish(&x.c);
+    vc_buf_finish(&x.d);
+    return ok;
+}
+
 bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
                                  size_t max_line, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, max_line, err)) {
-        return false;
-    }
-    vc_buf d, k;
-    vc_buf_init(&d);
-    vc_buf_init(&k);
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        const char *hash = memchr(line, '#', len);
-        if (!add_stopword(wl, line, hash ? (size_t)(hash - line) : len, &d, &k)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
-    }
-    vc_buf_finish(&d);
-    vc_buf_finish(&k);
-    vc_lines_close(&r);
-    return ok;
+    return load_list(wl, path, max_line, stopword_line, err);
 }
 
 /* ---- synonyms ------------------------------------------------------------------ */
@@ -141,57 +183,39 @@ static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
     return true;
 }
 
-bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
-                                 size_t max_line, vc_error *err)
+static bool synonym_line(void *ctx, const vc_lines *r, const char *line,
+                         size_t len, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, max_line, err)) {
-        return false;
+    list_ctx *x = ctx;
+    vc_buf *vd = &x->a, *vk = &x->b, *cd = &x->c, *ck = &x->d;
+    vc_norm_display(line, len, vd);
+    if (vd->len == 0 || vd->data[0] == '#') {
+        return true;
     }
-    vc_buf vd, vk, cd, ck;
-    vc_buf_init(&vd);
-    vc_buf_init(&vk);
-    vc_buf_init(&cd);
-    vc_buf_init(&ck);
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        vc_norm_display(line, len, &vd);
-        if (vd.len == 0 || vd.data[0] == '#') {
-            continue;
-        }
-        const char *eq = memchr(line, '=', len);
-        if (!eq) {
-            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
-                         "canonical', found no '='", r.name, r.line);
-            break;
-        }
-        vc_norm_display(line, (size_t)(eq - line), &vd);
-        vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), &cd);
-        if (vd.len == 0 || cd.len == 0) {
-            ok = vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
-                         "canonical', one side is empty", r.name, r.line);
-            break;
-        }
-        if (!vc_norm_key(vd.data, vd.len, &vk) ||
-            !vc_norm_key(cd.data, cd.len, &ck)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
-        if (strcmp(vk.data, ck.data) != 0 &&
-            !add_synonym(wl, vk.data, vk.len, ck.data, cd.data, r.name, r.line,
-                         err)) {
-            ok = false;
-            break;
-        }
+    const char *eq = memchr(line, '=', len);
+    if (!eq) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                       "canonical', found no '='", r->name, r->line);
     }
-    vc_buf_finish(&vd);
-    vc_buf_finish(&vk);
-    vc_buf_finish(&cd);
-    vc_buf_finish(&ck);
-    vc_lines_close(&r);
-    return ok;
+    vc_norm_display(line, (size_t)(eq - line), vd);
+    vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), cd);
+    if (vd->len == 0 || cd->len == 0) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
+                       "canonical', one side is empty", r->name, r->line);
+    }
+    if (!vc_norm_key(vd->data, vd->len, vk) ||
+        !vc_norm_key(cd->data, cd->len, ck)) {
+        return vc_fail_nomem(err, x->path);
+    }
+    return strcmp(vk->data, ck->data) == 0 ||
+           add_synonym(x->wl, vk->data, vk->len, ck->data, cd->data, r->name,
+                       r->line, err);
+}
+
+bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
+                                size_t max_line, vc_error *err)
+{
+    return load_list(wl, path, max_line, synonym_line, err);
 }
 
 /* ---- vocabulary ---------------------------------------------------------------- */
@@ -241,37 +265,33 @@ static bool is_trim_punct(int32_t c)
     return c == ' ' || c == '\t' || (c < 0x80 && c > 0x20 && strchr("!\"#$%'()*,-./:;<=>?[\\]^`{|}~", (int)c));
 }
 
-bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
-                                 size_t max_line, vc_error *err)
+static bool vocabulary_line(void *ctx, const vc_lines *r, const char *line,
+                            size_t len, vc_error *err)
 {
-    vc_lines r;
-    if (!vc_lines_open(&r, path, max_line, err)) {
-        return false;
+    list_ctx *x = ctx;
+    /* Each word, and each short line as a phrase ("person centred"). */
+    size_t words = 0;
+    for (size_t i = 0; i < len; i++) {
+        words += line[i] == ' ' && i > 0 && line[i - 1] != ' ';
     }
-    const char *line;
-    size_t len;
-    bool nl, ok;
-    while ((ok = vc_lines_next(&r, &line, &len, &nl, err)) && line) {
-        /* Each word, and each short line as a phrase ("person centred"). */
-        size_t words = 0;
-        for (size_t i = 0; i < len; i++) {
-            words += line[i] == ' ' && i > 0 && line[i - 1] != ' ';
-        }
-        size_t a = 0, b = len;
-        while (a < b && (unsigned char)line[a] < 0x80 && is_trim_punct(line[a])) {
-            a++;
-        }
-        while (b > a && (unsigned char)line[b - 1] < 0x80 && is_trim_punct(line[b - 1])) {
-            b--;
-        }
-        if ((words < 4 && !add_vocab(wl, line + a, b - a)) ||
-            !vc_tokenize(line, len, false, vocab_token, wl, err)) {
-            ok = vc_fail_nomem(err, path);
-            break;
-        }
+    size_t a = 0, b = len;
+    while (a < b && (unsigned char)line[a] < 0x80 && is_trim_punct(line[a])) {
+        a++;
     }
-    vc_lines_close(&r);
-    return ok;
+    while (b > a && (unsigned char)line[b - 1] < 0x80 && is_trim_punct(line[b - 1])) {
+        b--;
+    }
+    if ((words < 4 && !add_vocab(x->wl, line + a, b - a)) ||
+        !vc_tokenize(line, len, false, vocab_token, x->wl, err)) {
+        return vc_fail_nomem(err, x->path);
+    }
+    return true;
+}
+
+bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
+                                  size_t max_line, vc_error *err)
+{
+    return load_list(wl, path, max_line, vocabulary_line, err);
 }
 
 /* ---- resolution: synonyms, then vocabulary ----------------------------------- */

@@ -102,7 +102,9 @@ int main(int argc, char **argv)
             }
         }
         closedir(d);
-        qsort(names, count, sizeof *names, cmp_str);
+        if (count > 1) {
+            qsort(names, count, sizeof *names, cmp_str);
+        }
         for (size_t i = 0; i < count; i++) {
             failed += replay_file(names[i], ++n);
             free(names[i]);

@@ -12,6 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(counts survey text mask style render)
 work=$(mktemp -d /tmp/vc-fuzz-XXXXXX)
+# fontconfig leaks while loading its configuration (see lsan.supp).
+export LSAN_OPTIONS=suppressions=$here/lsan.supp
 for t in "${targets[@]}"; do
   exe=$build/tests/fuzz/fuzz-$t
   mkdir -p "$work/$t" "$here/crashes/$t"

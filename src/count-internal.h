@@ -1,7 +1,7 @@
 /* count-internal.h - private interfaces of the counting stage, shared only
- * by input.c, input-*.c, normalize.c, count.c and words.c: the streaming
- * line reader, the hash table of keys, normalisation and the sink every
- * reader feeds. */
+ * by its files: normalize.c, keyset.c, entries.c, wordlists.c, merge.c,
+ * count.c (the counter and the vc_input sink), input.c (lines), detect.c
+ * and the input-*.c readers. */
 #ifndef VC_COUNT_INTERNAL_H
 #define VC_COUNT_INTERNAL_H
 

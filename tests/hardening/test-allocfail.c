@@ -11,7 +11,10 @@
  * caller is in this executable (the statically linked engine) are failed:
  * FreeType, fontconfig, cairo, HarfBuzz and libpng allocate internally and
  * some of them abort or leak on a failed malloc, which is not ours to fix.
- * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look. */
+ * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look.
+ * The engine's helper threads make the order of allocations vary a little
+ * from run to run, so "the Nth" is not always the same call; every run
+ * still gets exactly one failure and must handle it. */
 #define _GNU_SOURCE
 #include "votecloud.h"
 #include "tap.h"
@@ -57,6 +60,7 @@ static unsigned long injected;
 /* Blocks the engine allocated while armed and has not freed yet. */
 #define LIVE_CAP (1u << 20)
 static void *live[LIVE_CAP];
+static const void *live_caller[LIVE_CAP]; /* for VC_ALLOCFAIL_ONLY reports */
 static size_t n_live;
 
 /* Under AddressSanitizer the real allocator is ASan's: clang links its
@@ -118,6 +122,21 @@ static bool from_engine(const void *caller)
            (const char *)caller < etext;
 }
 
+/* The engine allocates from helper threads too (raster look-ahead, PNG
+ * deflate workers): counting and the live set are guarded. */
+static volatile char guard;
+
+static void lock(void)
+{
+    while (__atomic_test_and_set(&guard, __ATOMIC_ACQUIRE)) {
+    }
+}
+
+static void unlock(void)
+{
+    __atomic_clear(&guard, __ATOMIC_RELEASE);
+}
+
 static size_t live_slot(const void *p)
 {
     uintptr_t h = (uintptr_t)p;
@@ -126,9 +145,11 @@ static size_t live_slot(const void *p)
     return (size_t)(h >> 40) & (LIVE_CAP - 1);
 }
 
-static void live_add(void *p)
+static void live_add(void *p, const void *caller)
 {
+    lock();
     if (!p || n_live >= LIVE_CAP / 2) {
+        unlock();
         return;
     }
     size_t i = live_slot(p);
@@ -136,23 +157,27 @@ static void live_add(void *p)
         i = (i + 1) & (LIVE_CAP - 1);
     }
     live[i] = p;
+    live_caller[i] = caller;
     n_live++;
+    unlock();
 }
 
 static void live_remove(void *p)
 {
-    if (!p || n_live == 0) {
+    if (!p) {
         return;
     }
+    lock();
     size_t i = live_slot(p);
-    while (live[i]) {
+    while (n_live > 0 && live[i]) {
         if (live[i] == p) {
             live[i] = (void *)1; /* tombstone */
             n_live--;
-            return;
+            break;
         }
         i = (i + 1) & (LIVE_CAP - 1);
     }
+    unlock();
 }
 
 static void live_clear(void)
@@ -179,9 +204,9 @@ static bool should_fail(const void *caller, bool *track)
     if (!ours && !scope_all) {
         return false;
     }
-    count++;
-    if (fail_at && count == fail_at) {
-        injected++;
+    unsigned long nth = __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED);
+    if (fail_at && nth == fail_at) {
+        __atomic_add_fetch(&injected, 1, __ATOMIC_RELAXED);
         injection_point();
         return true;
     }
@@ -201,7 +226,7 @@ static void *alloc_common(size_t n, const void *caller)
     }
     void *p = real_malloc(n);
     if (track) {
-        live_add(p);
+        live_add(p, caller);
     }
     return p;
 }
@@ -224,7 +249,7 @@ void *calloc(size_t a, size_t b)
     }
     void *p = real_calloc(a, b);
     if (track) {
-        live_add(p);
+        live_add(p, __builtin_return_address(0));
     }
     return p;
 }
@@ -248,7 +273,7 @@ void *realloc(void *old, size_t n)
     if (p) {
         live_remove(old);
         if (track) {
-            live_add(p);
+            live_add(p, __builtin_return_address(0));
         }
     }
     return p;
@@ -273,7 +298,7 @@ int posix_memalign(void **out, size_t align, size_t n)
     }
     int rc = real_posix_memalign(out, align, n);
     if (rc == 0 && track) {
-        live_add(*out);
+        live_add(*out, __builtin_return_address(0));
     }
     return rc;
 }
@@ -288,7 +313,7 @@ void *aligned_alloc(size_t align, size_t n)
     }
     void *p = real_aligned_alloc(align, n);
     if (track) {
-        live_add(p);
+        live_add(p, __builtin_return_address(0));
     }
     return p;
 }
@@ -557,7 +582,20 @@ int main(void)
         armed = true;
         run_pipeline(dir, &o);
         armed = false;
+        cairo_debug_reset_static_data();
         printf("# N=%lu: status %d: %s\n", fail_at, o.status, o.message);
+        for (size_t i = 0; i < LIVE_CAP; i++) {
+            Dl_info info;
+            if (live[i] && live[i] != (void *)1 &&
+                dladdr(live_caller[i], &info) && info.dli_sname) {
+                printf("# not freed: a block from %s\n", info.dli_sname);
+            } else if (live[i] && live[i] != (void *)1) {
+                /* Static functions: print the offset for addr2line -e. */
+                printf("# not freed: a block from +0x%lx\n",
+                       (unsigned long)((const char *)live_caller[i] -
+                                       __executable_start));
+            }
+        }
         return 0;
     }
 

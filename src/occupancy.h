@@ -78,6 +78,19 @@ static inline bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprit
 {
     unsigned shift = (unsigned)x & 63;
     const uint64_t *base = occ->bits + (size_t)y * occ->nw + ((unsigned)x >> 6);
+    if (sprite->nw == 1) {
+        /* Most words are at most 64 px wide: one word per row, no loop. */
+        for (int k = 0; k < sprite->h; k++) {
+            size_t j = sprite->order[k];
+            const uint64_t *c = base + j * occ->nw;
+            uint64_t b = sprite->bits[j];
+            uint64_t spill = shift ? b >> (64 - shift) : 0;
+            if ((c[0] & (b << shift)) || (spill && (c[1] & spill))) {
+                return true;
+            }
+        }
+        return false;
+    }
     for (int k = 0; k < sprite->h; k++) {
         size_t j = sprite->order[k];
         if (vc_row_hits(base + j * occ->nw, sprite->bits + j * sprite->nw, sprite->nw, shift)) {

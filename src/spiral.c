@@ -65,12 +65,21 @@ void vc_spiral_revive(vc_spiral_walk *sp)
     }
 }
 
-static bool push(vc_spiral_walk *sp, double fx, double fy, double ring)
+/* floor() for |v| < 2^62 without the libm call (no SSE4.1 by default). */
+static inline long floor_long(double v)
 {
-    long x = lround(floor(fx)), y = lround(floor(fy));
-    if (x < 0 || y < 0 || x >= sp->w || y >= sp->h) {
+    long i = (long)v;
+    return (double)i > v ? i - 1 : i;
+}
+
+/* Inline: it runs once per point of the spiral. */
+static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, double fx, double fy,
+                                                       double ring)
+{
+    if (!(fx >= 0 && fy >= 0 && fx < sp->w && fy < sp->h)) {
         return true;
     }
+    long x = floor_long(fx), y = floor_long(fy);
     uint32_t p = (uint32_t)((uint64_t)y * (uint64_t)sp->w + (uint64_t)x);
     if (sp->have_last && p == sp->last) {
         return true;
@@ -107,13 +116,48 @@ static double max_radius(const vc_spiral_walk *sp)
     return m / 2.0 * M_SQRT2 + 2.0;
 }
 
+/* The angle still to turn, from the current point of an Archimedean
+ * spiral at radius r, before a point at that radius can be on the canvas
+ * (within a pixel); -1 when no point at that radius can.  The canvas is a
+ * box around the centre, so the angles whose point is on it at radius r
+ * are four arcs, and they only shrink as r grows. */
+static double angle_to_canvas(const vc_spiral_walk *sp, double r)
+{
+    double p = (sp->w / 2.0 + 1) / (r * sp->ax), q = (sp->h / 2.0 + 1) / (r * sp->ay);
+    if (p >= 1 && q >= 1) {
+        return 0;
+    }
+    double a = p >= 1 ? 0 : acos(p), b = q >= 1 ? M_PI / 2 : asin(q);
+    if (a > b) {
+        return -1;
+    }
+    /* The arcs are symmetric about the x axis, so a clockwise walk is an
+     * anticlockwise one mirrored. */
+    double phi = atan2(sp->s * sp->dir, sp->c);
+    if (phi < 0) {
+        phi += 2 * M_PI;
+    }
+    const double arcs[4][2] = {{a, b}, {M_PI - b, M_PI - a}, {M_PI + a, M_PI + b},
+                               {2 * M_PI - b, 2 * M_PI - a}};
+    for (int k = 0; k < 4; k++) {
+        if (phi <= arcs[k][1]) {
+            return phi >= arcs[k][0] ? 0 : arcs[k][0] - phi;
+        }
+    }
+    return 2 * M_PI + a - phi;
+}
+
 /* Archimedean: r = turn * t / 2pi.  The angle advances so that each step
  * moves about `step` pixels; the rotation is applied by a small-
- * angle recurrence (renormalised) rather than sin/cos per point. */
+ * angle recurrence (renormalised) rather than sin/cos per point.  Where
+ * the spiral is off the canvas (the corners of a wide one: most of its
+ * outer turns), only the angle is stepped, and sin/cos taken again where
+ * it comes back. */
 static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
 {
     double b = sp->turn / (2 * M_PI);
     double rmax = max_radius(sp);
+    double xl = sp->w / 2.0 + 1, yl = sp->h / 2.0 + 1;
     size_t target = sp->n + want;
     long steps = 0;
     while (sp->n < target) {
@@ -122,7 +166,30 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
             sp->done = true;
             return true;
         }
-        if (!push(sp, sp->cx + r * sp->c * sp->ax, sp->cy + r * sp->s * sp->ay, r)) {
+        double x = r * sp->c * sp->ax, y = r * sp->s * sp->ay;
+        if (fabs(x) > xl || fabs(y) > yl) {
+            double u = angle_to_canvas(sp, r);
+            if (u < 0) {
+                sp->done = true;
+                return true;
+            }
+            if (u > 0) {
+                double t_end = sp->t + u;
+                while (sp->t < t_end) {
+                    double rr = b * sp->t;
+                    if (rr > rmax) {
+                        sp->done = true;
+                        return true;
+                    }
+                    sp->t += rr > sp->step ? sp->step / rr : 0.5;
+                }
+                double th = sp->phase + sp->dir * sp->t;
+                sp->c = cos(th);
+                sp->s = sin(th);
+                continue;
+            }
+        }
+        if (!push(sp, sp->cx + x, sp->cy + y, r)) {
             return false;
         }
         double d = r > sp->step ? sp->step / r : 0.5;

@@ -160,61 +160,68 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
     double xl = sp->w / 2.0 + 1, yl = sp->h / 2.0 + 1;
     size_t target = sp->n + want;
     long steps = 0;
+    /* The recurrence in locals, not through sp (stores to which the
+     * compiler cannot prove do not alias the point arrays). */
+    double t = sp->t, c = sp->c, s = sp->s;
+    bool ok = true;
     while (sp->n < target) {
-        double r = b * sp->t;
+        double r = b * t;
         if (r > rmax) {
             sp->done = true;
-            return true;
+            break;
         }
-        double x = r * sp->c * sp->ax, y = r * sp->s * sp->ay;
+        double x = r * c * sp->ax, y = r * s * sp->ay;
         if (fabs(x) > xl || fabs(y) > yl) {
+            sp->c = c;
+            sp->s = s;
             double u = angle_to_canvas(sp, r);
             if (u < 0) {
                 sp->done = true;
-                return true;
+                break;
             }
             if (u > 0) {
-                double t_end = sp->t + u;
-                while (sp->t < t_end) {
-                    double rr = b * sp->t;
-                    if (rr > rmax) {
-                        sp->done = true;
-                        return true;
-                    }
-                    sp->t += rr > sp->step ? sp->step / rr : 0.5;
+                double t_end = t + u;
+                while (t < t_end && b * t <= rmax) {
+                    double rr = b * t;
+                    t += rr > sp->step ? sp->step / rr : 0.5;
                 }
-                double th = sp->phase + sp->dir * sp->t;
-                sp->c = cos(th);
-                sp->s = sin(th);
+                double th = sp->phase + sp->dir * t;
+                c = cos(th);
+                s = sin(th);
                 continue;
             }
         }
         if (!push(sp, sp->cx + x, sp->cy + y, r)) {
-            return false;
+            ok = false;
+            break;
         }
         double d = r > sp->step ? sp->step / r : 0.5;
-        sp->t += d;
+        t += d;
         double dd = sp->dir * d;
         double sd, cd;
         if (d < 0.05) {
+            /* Taylor terms to d^5 and d^4: exact to 1e-13 per step. */
             double d2 = dd * dd;
-            sd = dd * (1 - d2 / 6 * (1 - d2 / 20));
-            cd = 1 - d2 / 2 * (1 - d2 / 12);
+            sd = dd * (1 - d2 * (1.0 / 6) * (1 - d2 * (1.0 / 20)));
+            cd = 1 - d2 * 0.5 * (1 - d2 * (1.0 / 12));
         } else {
             sd = sin(dd);
             cd = cos(dd);
         }
-        double c = sp->c * cd - sp->s * sd;
-        double s = sp->s * cd + sp->c * sd;
+        double nc = c * cd - s * sd;
+        double ns = s * cd + c * sd;
         if (++steps % 1024 == 0) {
-            double n = sqrt(c * c + s * s);
-            c /= n;
-            s /= n;
+            double n = sqrt(nc * nc + ns * ns);
+            nc /= n;
+            ns /= n;
         }
-        sp->c = c;
-        sp->s = s;
+        c = nc;
+        s = ns;
     }
-    return true;
+    sp->t = t;
+    sp->c = c;
+    sp->s = s;
+    return ok;
 }
 
 /* Rectangular: rings of growing half-size, each walked once around. */

@@ -20,11 +20,12 @@ SYLLABLE_VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'i', 'o', 'ai', 'ea', 'ou'
 SYLLABLE_CODAS = ['', '', '', '', 'n', 'r', 's', 't', 'l', 'm', 'nd', 'st', 'ng']
 SUFFIXES = ['ing', 'ed', 'er', 'ly', 'tion', 'ness', 'ment', 'ity', 'ous', 'ful']
 
-# Function words that every tool's stopword list drops; the book text is
-# mostly these, like real prose.
+# Function words that every tool's stopword list drops (votecloud's and
+# word_cloud's; 'will' is not in word_cloud's); the book text is mostly
+# these, like real prose.
 FUNCTION_WORDS = ('the of and to a in that it was he for on is with as his had '
                   'at by not be but from they this which or have an were all '
-                  'her she there been their we so would what when who will '
+                  'her she there been their we so would what when who '
                   'more no if out up into them than then its could about '
                   'these some other only over such very our after most also').split()
 

@@ -36,6 +36,14 @@
 
 /* ---- the interposer ----------------------------------------------------- */
 
+/* The interposer runs while libasan itself starts, before its shadow
+ * memory exists: it must not be instrumented. */
+#if defined(__clang__)
+#define NOSAN __attribute__((no_sanitize("address", "undefined")))
+#else
+#define NOSAN __attribute__((no_sanitize_address, no_sanitize_undefined))
+#endif
+
 extern char __executable_start[];
 extern char etext[];
 
@@ -46,8 +54,9 @@ static void (*real_free)(void *);
 static int (*real_posix_memalign)(void **, size_t, size_t);
 static void *(*real_aligned_alloc)(size_t, size_t);
 
-/* dlsym may allocate before the real functions are known. */
-static _Alignas(16) char boot_arena[16384];
+/* dlsym, and the dynamic loader while libasan starts (before this
+ * executable is relocated), allocate before the real functions are known. */
+static _Alignas(16) char boot_arena[1 << 18];
 static size_t boot_used;
 static int resolving;
 
@@ -58,7 +67,7 @@ static unsigned long fail_at; /* 0: never */
 static unsigned long injected;
 
 /* Blocks the engine allocated while armed and has not freed yet. */
-#define LIVE_CAP (1u << 20)
+#define LIVE_CAP (1u << 16)
 static void *live[LIVE_CAP];
 static const void *live_caller[LIVE_CAP]; /* for VC_ALLOCFAIL_ONLY reports */
 static size_t n_live;
@@ -73,9 +82,22 @@ extern void __interceptor_free(void *) __attribute__((weak));
 extern int __interceptor_posix_memalign(void **, size_t, size_t) __attribute__((weak));
 extern void *__interceptor_aligned_alloc(size_t, size_t) __attribute__((weak));
 
-static void resolve(void)
+/* Set once this executable's relocations are done: before that even the
+ * address of a weak symbol cannot be read. */
+static volatile bool relocated;
+
+NOSAN static void mark_relocated(void)
 {
-    if (real_malloc || resolving) {
+    relocated = true;
+}
+
+/* preinit: after relocation, before any library's constructor allocates. */
+__attribute__((section(".preinit_array"), used)) static void (*const
+    mark_relocated_entry)(void) = mark_relocated;
+
+NOSAN static void resolve(void)
+{
+    if (real_malloc || resolving || !relocated) {
         return;
     }
     if (__interceptor_malloc && __interceptor_free) {
@@ -99,7 +121,7 @@ static void resolve(void)
     resolving = 0;
 }
 
-static void *boot_alloc(size_t n)
+NOSAN static void *boot_alloc(size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (boot_used + n > sizeof boot_arena) {
@@ -110,13 +132,13 @@ static void *boot_alloc(size_t n)
     return p;
 }
 
-static bool in_boot(const void *p)
+NOSAN static bool in_boot(const void *p)
 {
     return (const char *)p >= boot_arena &&
            (const char *)p < boot_arena + sizeof boot_arena;
 }
 
-static bool from_engine(const void *caller)
+NOSAN static bool from_engine(const void *caller)
 {
     return (const char *)caller >= __executable_start &&
            (const char *)caller < etext;
@@ -126,18 +148,18 @@ static bool from_engine(const void *caller)
  * deflate workers): counting and the live set are guarded. */
 static volatile char guard;
 
-static void lock(void)
+NOSAN static void lock(void)
 {
     while (__atomic_test_and_set(&guard, __ATOMIC_ACQUIRE)) {
     }
 }
 
-static void unlock(void)
+NOSAN static void unlock(void)
 {
     __atomic_clear(&guard, __ATOMIC_RELEASE);
 }
 
-static size_t live_slot(const void *p)
+NOSAN static size_t live_slot(const void *p)
 {
     uintptr_t h = (uintptr_t)p;
     h ^= h >> 17;
@@ -145,7 +167,7 @@ static size_t live_slot(const void *p)
     return (size_t)(h >> 40) & (LIVE_CAP - 1);
 }
 
-static void live_add(void *p, const void *caller)
+NOSAN static void live_add(void *p, const void *caller)
 {
     lock();
     if (!p || n_live >= LIVE_CAP / 2) {
@@ -162,7 +184,7 @@ static void live_add(void *p, const void *caller)
     unlock();
 }
 
-static void live_remove(void *p)
+NOSAN static void live_remove(void *p)
 {
     if (!p) {
         return;
@@ -180,20 +202,14 @@ static void live_remove(void *p)
     unlock();
 }
 
-static void live_clear(void)
-{
-    memset(live, 0, sizeof live);
-    n_live = 0;
-}
-
 /* A place for a debugger: break here to see who gets the failure. */
-__attribute__((noinline)) static void injection_point(void)
+NOSAN __attribute__((noinline)) static void injection_point(void)
 {
     __asm__ volatile("");
 }
 
 /* Decides whether this allocation fails; counts it when armed. */
-static bool should_fail(const void *caller, bool *track)
+NOSAN static bool should_fail(const void *caller, bool *track)
 {
     *track = false;
     if (!armed) {
@@ -213,7 +229,7 @@ static bool should_fail(const void *caller, bool *track)
     return false;
 }
 
-static void *alloc_common(size_t n, const void *caller)
+NOSAN static void *alloc_common(size_t n, const void *caller)
 {
     resolve();
     if (!real_malloc) {
@@ -231,12 +247,12 @@ static void *alloc_common(size_t n, const void *caller)
     return p;
 }
 
-void *malloc(size_t n)
+NOSAN void *malloc(size_t n)
 {
     return alloc_common(n, __builtin_return_address(0));
 }
 
-void *calloc(size_t a, size_t b)
+NOSAN void *calloc(size_t a, size_t b)
 {
     resolve();
     if (!real_calloc) {
@@ -254,12 +270,20 @@ void *calloc(size_t a, size_t b)
     return p;
 }
 
-void *realloc(void *old, size_t n)
+NOSAN void *realloc(void *old, size_t n)
 {
     resolve();
     if (in_boot(old)) {
         void *p = malloc(n);
+        size_t avail = (size_t)(boot_arena + sizeof boot_arena - (char *)old);
         if (p) {
+            memcpy(p, old, n < avail ? n : avail);
+        }
+        return p;
+    }
+    if (!real_realloc) {
+        void *p = boot_alloc(n);
+        if (p && old) {
             memcpy(p, old, n);
         }
         return p;
@@ -279,7 +303,7 @@ void *realloc(void *old, size_t n)
     return p;
 }
 
-void free(void *p)
+NOSAN void free(void *p)
 {
     if (!p || in_boot(p)) {
         return;
@@ -289,9 +313,13 @@ void free(void *p)
     real_free(p);
 }
 
-int posix_memalign(void **out, size_t align, size_t n)
+NOSAN int posix_memalign(void **out, size_t align, size_t n)
 {
     resolve();
+    if (!real_posix_memalign) {
+        *out = align <= 16 ? boot_alloc(n) : NULL;
+        return *out ? 0 : ENOMEM;
+    }
     bool track;
     if (should_fail(__builtin_return_address(0), &track)) {
         return ENOMEM;
@@ -303,9 +331,12 @@ int posix_memalign(void **out, size_t align, size_t n)
     return rc;
 }
 
-void *aligned_alloc(size_t align, size_t n)
+NOSAN void *aligned_alloc(size_t align, size_t n)
 {
     resolve();
+    if (!real_aligned_alloc) {
+        return align <= 16 ? boot_alloc(n) : NULL;
+    }
     bool track;
     if (should_fail(__builtin_return_address(0), &track)) {
         errno = ENOMEM;
@@ -318,7 +349,7 @@ void *aligned_alloc(size_t align, size_t n)
     return p;
 }
 
-char *strdup(const char *s)
+NOSAN char *strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = alloc_common(n, __builtin_return_address(0));
@@ -328,7 +359,7 @@ char *strdup(const char *s)
     return p;
 }
 
-char *strndup(const char *s, size_t max)
+NOSAN char *strndup(const char *s, size_t max)
 {
     size_t n = strnlen(s, max);
     char *p = alloc_common(n + 1, __builtin_return_address(0));
@@ -519,7 +550,8 @@ static bool run_child(const char *dir, unsigned long n, result *r, int *signal_o
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        live_clear();
+        /* The parent never arms, so the live set starts empty: clearing
+         * it would copy its pages into every child. */
         count = 0;
         injected = 0;
         fail_at = n;

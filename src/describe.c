@@ -110,7 +110,10 @@ static void put_lead(vc_buf *b, const alt_plan *p, bool with_context)
         put_shortened(b, ctx, QUESTION_MAX_CHARS);
         if (b->len == before) {
             b->len = mark;
-            b->data[mark] = '\0';
+            /* NULL when the buffer ran out of memory before its first byte. */
+            if (b->data) {
+                b->data[mark] = '\0';
+            }
         } else {
             /* "to “Why?”" needs no full stop after it. */
             char last = b->data[b->len - 1];

@@ -65,6 +65,7 @@ static bool scope_all;      /* fail every caller, not just the engine */
 static unsigned long count; /* allocations counted since arming */
 static unsigned long fail_at; /* 0: never */
 static unsigned long injected;
+static const void *injected_caller; /* who got the failure */
 
 /* Blocks the engine allocated while armed and has not freed yet. */
 #define LIVE_CAP (1u << 16)
@@ -223,6 +224,7 @@ NOSAN static bool should_fail(const void *caller, bool *track)
     unsigned long nth = __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED);
     if (fail_at && nth == fail_at) {
         __atomic_add_fetch(&injected, 1, __ATOMIC_RELAXED);
+        injected_caller = caller;
         injection_point();
         return true;
     }
@@ -531,6 +533,7 @@ typedef struct result {
     outcome o;
     size_t live;      /* engine blocks not freed */
     int lsan_leaks;   /* LeakSanitizer found leaks (ASan build) */
+    unsigned long caller; /* offset of the failed call, for addr2line -e */
 } result;
 
 /* In the ASan build: leaks of this run only, without exiting. */
@@ -562,6 +565,8 @@ static bool run_child(const char *dir, unsigned long n, result *r, int *signal_o
         r->count = count;
         r->injected = injected;
         r->live = n_live;
+        r->caller = injected_caller ? (unsigned long)((const char *)injected_caller -
+                                                      __executable_start) : 0;
         if (__lsan_do_recoverable_leak_check) {
             r->lsan_leaks = __lsan_do_recoverable_leak_check();
         }
@@ -690,7 +695,7 @@ int main(void)
                 bad_status++;
                 if (bad_status <= 10) {
                     printf("# N=%lu: OK status but the outputs differ from a run "
-                           "without failures\n", n);
+                           "without failures (failed call at +0x%lx)\n", n, r.caller);
                 }
             }
         } else if (r.o.message[0] == '\0') {

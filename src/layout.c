@@ -293,52 +293,96 @@ static bool walk(engine *e, const vc_sprite *s, size_t *level, size_t *at, bool 
 /* ---- rasterising ahead of placement -------------------------------------- */
 
 /* Words are rasterised (and turned into bit masks) in order on a second
- * thread while this one places the ones already done.  Rasterising is a
- * pure function of the word, so the layout is the same as one thread's;
- * during a trial only that thread touches cairo and FreeType. */
+ * thread while this one places the ones already done; when the next word
+ * is not done yet and nobody has started it, the placer rasterises it
+ * itself rather than wait.  Rasterising is a pure function of the word,
+ * so the layout is the one a single thread makes.  Two threads may draw
+ * glyphs at once: cairo locks each FreeType face while it uses it, and
+ * nothing else touches the faces during a trial. */
 typedef struct ahead {
     engine *e;
     double scale;
     size_t n;
     tword *tw;            /* ink of word i goes to tw[i].ink */
     vc_sprite *sprites;   /* n; finished by the placer or by ahead_end */
-    size_t lead;          /* how far past `taken` to run */
+    bool *done;           /* n: word i's ink and mask are made (under mu) */
+    size_t lead;          /* how far past `taken` the rasteriser runs */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t ready;         /* words [0, ready) are done (under mu) */
+    size_t claimed;       /* words [0, claimed) are started (under mu) */
     size_t taken;         /* the word the placer waits for or uses */
     bool stop;            /* the placer has finished (under mu) */
-    bool failed;          /* word `ready` failed: err says why */
-    vc_error err;
-    double busy;          /* seconds spent rasterising */
+    size_t failed_at;     /* the rasteriser's failed word, or SIZE_MAX */
+    vc_error err;         /* why it failed */
+    double busy;          /* seconds the rasteriser spent rasterising */
     pthread_t thread;
     bool threaded;        /* thread runs ahead_run */
 } ahead;
+
+static bool make_word(ahead *a, size_t i, vc_error *err)
+{
+    const cand *c = &a->e->c[i];
+    return vc_rasterise(&c->shaped, a->scale * c->f, c->rotation, &a->tw[i].ink, err) &&
+           vc_sprite_from_ink(&a->tw[i].ink, &a->sprites[i], err);
+}
+
+/* Spiral points the placer will want, made while the rasteriser is
+ * ahead: the finest spiral last, as small words come last.  False when
+ * every spiral is complete. */
+static bool spiral_work(engine *e)
+{
+    for (size_t k = N_LEVELS; k-- > 0;) {
+        if (vc_spiral_generate_ahead(&e->sp[k])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The next word for the rasteriser, claimed; SIZE_MAX when the placer
+ * has finished or every word is claimed.  While it is far enough ahead,
+ * the rasteriser makes spiral points instead of sleeping. */
+static size_t ahead_claim(ahead *a)
+{
+    bool spiral = a->lead != SIZE_MAX;
+    for (;;) {
+        pthread_mutex_lock(&a->mu);
+        size_t i = a->claimed;
+        bool end = a->stop || i >= a->n;
+        bool wait = !end && i >= a->taken + a->lead;
+        if (!end && !wait) {
+            a->claimed++;
+        } else if (wait && !spiral) {
+            pthread_cond_wait(&a->cv, &a->mu);
+        }
+        pthread_mutex_unlock(&a->mu);
+        if (end) {
+            return SIZE_MAX;
+        }
+        if (!wait) {
+            return i;
+        }
+        if (spiral) {
+            spiral = spiral_work(a->e);
+        }
+    }
+}
 
 /* The rasteriser's loop; also run inline, with no lead limit, when no
  * thread can start. */
 static void *ahead_run(void *arg)
 {
     ahead *a = arg;
-    for (size_t i = 0; i < a->n; i++) {
-        pthread_mutex_lock(&a->mu);
-        while (!a->stop && i >= a->taken + a->lead) {
-            pthread_cond_wait(&a->cv, &a->mu);
-        }
-        bool stop = a->stop;
-        pthread_mutex_unlock(&a->mu);
-        if (stop) {
-            break;
-        }
-        const cand *c = &a->e->c[i];
+    for (size_t i; (i = ahead_claim(a)) != SIZE_MAX;) {
         double t0 = vc_now();
-        bool ok = vc_rasterise(&c->shaped, a->scale * c->f, c->rotation, &a->tw[i].ink,
-                               &a->err) &&
-                  vc_sprite_from_ink(&a->tw[i].ink, &a->sprites[i], &a->err);
+        bool ok = make_word(a, i, &a->err);
         a->busy += vc_now() - t0;
         pthread_mutex_lock(&a->mu);
-        a->ready = i + (ok ? 1 : 0);
-        a->failed = !ok;
+        a->done[i] = ok;
+        if (!ok) {
+            a->failed_at = i;
+            a->stop = true;
+        }
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
         if (!ok) {
@@ -348,24 +392,35 @@ static void *ahead_run(void *arg)
     return NULL;
 }
 
-/* Waits for word i; false (with the error) when rasterising it failed,
- * just as rasterising it here would have. */
+/* Word i, made by the rasteriser or here; false (with the error) when
+ * making it failed, just as making it here would have. */
 static bool ahead_take(ahead *a, size_t i, vc_error *err)
 {
     double t0 = vc_now();
     pthread_mutex_lock(&a->mu);
     a->taken = i;
     pthread_cond_broadcast(&a->cv);
-    while (a->ready <= i && !a->failed) {
+    bool mine = !a->done[i] && a->claimed == i && a->failed_at == SIZE_MAX;
+    if (mine) {
+        a->claimed++;
+    }
+    while (!mine && !a->done[i] && a->failed_at != i) {
         pthread_cond_wait(&a->cv, &a->mu);
     }
-    bool ok = i < a->ready;
+    bool failed = !mine && !a->done[i];
     pthread_mutex_unlock(&a->mu);
-    a->e->raster_wait += vc_now() - t0;
-    if (!ok) {
-        return vc_fail(err, a->err.status, "%s", a->err.message);
+    bool ok = true;
+    if (mine) {
+        ok = make_word(a, i, err);
+        pthread_mutex_lock(&a->mu);
+        a->done[i] = ok;
+        pthread_mutex_unlock(&a->mu);
+        a->e->L->timings.rasterise += vc_now() - t0;
+    } else if (failed) {
+        ok = vc_fail(err, a->err.status, "%s", a->err.message);
     }
-    return true;
+    a->e->raster_wait += vc_now() - t0;
+    return ok;
 }
 
 /* Starts the rasteriser for the first n words at `scale`. */
@@ -378,26 +433,30 @@ static bool ahead_start(ahead *a, engine *e, double scale, size_t n, tword *tw,
     a->n = n;
     a->tw = tw;
     a->lead = RASTER_LEAD;
+    a->failed_at = SIZE_MAX;
     a->sprites = vc_calloc2(n ? n : 1, sizeof *a->sprites);
-    if (!a->sprites) {
+    a->done = vc_calloc2(n ? n : 1, sizeof *a->done);
+    if (!a->sprites || !a->done) {
+        free(a->sprites);
+        free(a->done);
         return vc_fail_nomem(err, "word bit masks");
     }
     if (pthread_mutex_init(&a->mu, NULL) != 0) {
         free(a->sprites);
+        free(a->done);
         return vc_fail(err, VC_ERR_NOMEM, "layout: cannot create a mutex");
     }
     if (pthread_cond_init(&a->cv, NULL) != 0) {
         pthread_mutex_destroy(&a->mu);
         free(a->sprites);
+        free(a->done);
         return vc_fail(err, VC_ERR_NOMEM, "layout: cannot create a condition variable");
     }
     if (n > 1 && pthread_create(&a->thread, NULL, ahead_run, a) == 0) {
         a->threaded = true;
-        return true;
     }
-    /* One thread: everything first, then placement; the same layout. */
-    a->lead = SIZE_MAX;
-    ahead_run(a);
+    /* Without a thread the placer makes every word itself, in order: the
+     * same layout. */
     return true;
 }
 
@@ -415,6 +474,7 @@ static void ahead_end(ahead *a)
         vc_sprite_finish(&a->sprites[i]);
     }
     free(a->sprites);
+    free(a->done);
     pthread_cond_destroy(&a->cv);
     pthread_mutex_destroy(&a->mu);
 }

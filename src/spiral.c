@@ -15,6 +15,31 @@
 #define TURN_SPACING 3.0
 #define STEP 2.0
 #define CHUNK 8192
+/* Spirals whose point arrays (16 bytes a point) would be larger than this
+ * at their largest are grown as walked instead, and not shared. */
+#define SHARED_MAX_BYTES ((size_t)256 << 20)
+
+/* More points than the spiral can have on the canvas: one per step, and
+ * steps are counted from how fast the angle advances (see the
+ * generators), with a margin. */
+static size_t max_points(const vc_spiral_walk *sp)
+{
+    double m = sp->w > sp->h ? sp->w : sp->h;
+    double steps;
+    if (sp->kind == VC_SPIRAL_RECTANGULAR) {
+        double rings = fmax((sp->w / 2.0 + 1) / (sp->turn * sp->ax),
+                            (sp->h / 2.0 + 1) / (sp->turn * sp->ay)) + 2;
+        steps = 4 * sp->turn * (sp->ax + sp->ay) / sp->step * rings * (rings + 1) / 2 +
+                2 * (rings + 1);
+    } else {
+        /* Steps of 0.5 rad while r <= step; after, t^2 grows by at least
+         * 2 step / b a step. */
+        double b = sp->turn / (2 * M_PI), rmax = m / 2.0 * M_SQRT2 + 2.0;
+        steps = 2 * sp->step / b + rmax * rmax / (2 * b * sp->step) + 3;
+    }
+    steps = steps * 1.01 + 64;
+    return steps < (double)(SIZE_MAX / 16) ? (size_t)steps : SIZE_MAX / 16;
+}
 
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err)
@@ -44,12 +69,35 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     sp->dir = (vc_rng_next(&rng) & 1) ? 1.0 : -1.0;
     sp->c = cos(sp->phase);
     sp->s = sin(sp->phase);
+    if (pthread_mutex_init(&sp->lock, NULL) != 0) {
+        return vc_fail(err, VC_ERR_NOMEM, "spiral: cannot create a mutex");
+    }
+    sp->have_lock = true;
+    atomic_init(&sp->avail, 0);
+    atomic_init(&sp->gen_done, false);
+    /* Full size up front when affordable: untouched pages cost nothing. */
+    size_t bound = max_points(sp);
+    if (bound < SHARED_MAX_BYTES / 16) {
+        sp->px = malloc(bound * sizeof *sp->px);
+        sp->py = malloc(bound * sizeof *sp->py);
+        sp->next = malloc(bound * sizeof *sp->next);
+        sp->rad = malloc(bound * sizeof *sp->rad);
+        if (!sp->px || !sp->py || !sp->next || !sp->rad) {
+            vc_spiral_finish(sp);
+            return vc_fail_nomem(err, "spiral");
+        }
+        sp->cap = bound;
+        sp->shared = true;
+    }
     return true;
 }
 
 void vc_spiral_finish(vc_spiral_walk *sp)
 {
     if (sp) {
+        if (sp->have_lock) {
+            pthread_mutex_destroy(&sp->lock);
+        }
         free(sp->px);
         free(sp->py);
         free(sp->next);
@@ -84,13 +132,17 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
     if (sp->have_last && p == sp->last) {
         return true;
     }
-    if (sp->n == sp->cap) {
+    if (sp->gen_n == sp->cap && sp->shared) {
+        sp->overflow = true; /* max_points is wrong: a bug */
+        return false;
+    }
+    if (sp->gen_n == sp->cap) {
         size_t cap[4] = {sp->cap, sp->cap, sp->cap, sp->cap};
-        if (sp->n >= UINT32_MAX - 1 ||
-            !vc_grow((void **)&sp->px, &cap[0], sp->n + 1, sizeof *sp->px) ||
-            !vc_grow((void **)&sp->py, &cap[1], sp->n + 1, sizeof *sp->py) ||
-            !vc_grow((void **)&sp->next, &cap[2], sp->n + 1, sizeof *sp->next) ||
-            !vc_grow((void **)&sp->rad, &cap[3], sp->n + 1, sizeof *sp->rad)) {
+        if (sp->gen_n >= UINT32_MAX - 1 ||
+            !vc_grow((void **)&sp->px, &cap[0], sp->gen_n + 1, sizeof *sp->px) ||
+            !vc_grow((void **)&sp->py, &cap[1], sp->gen_n + 1, sizeof *sp->py) ||
+            !vc_grow((void **)&sp->next, &cap[2], sp->gen_n + 1, sizeof *sp->next) ||
+            !vc_grow((void **)&sp->rad, &cap[3], sp->gen_n + 1, sizeof *sp->rad)) {
             return false;
         }
         sp->cap = cap[0];
@@ -98,11 +150,11 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
             sp->cap = cap[k] < sp->cap ? cap[k] : sp->cap;
         }
     }
-    sp->px[sp->n] = (uint32_t)x;
-    sp->py[sp->n] = (uint32_t)y;
-    sp->next[sp->n] = (uint32_t)sp->n;
-    sp->rad[sp->n] = (float)ring;
-    sp->n++;
+    sp->px[sp->gen_n] = (uint32_t)x;
+    sp->py[sp->gen_n] = (uint32_t)y;
+    sp->next[sp->gen_n] = (uint32_t)sp->gen_n;
+    sp->rad[sp->gen_n] = (float)ring;
+    sp->gen_n++;
     sp->last = p;
     sp->have_last = true;
     return true;
@@ -158,16 +210,16 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
     double b = sp->turn / (2 * M_PI);
     double rmax = max_radius(sp);
     double xl = sp->w / 2.0 + 1, yl = sp->h / 2.0 + 1;
-    size_t target = sp->n + want;
+    size_t target = sp->gen_n + want;
     long steps = 0;
     /* The recurrence in locals, not through sp (stores to which the
      * compiler cannot prove do not alias the point arrays). */
     double t = sp->t, c = sp->c, s = sp->s;
     bool ok = true;
-    while (sp->n < target) {
+    while (sp->gen_n < target) {
         double r = b * t;
         if (r > rmax) {
-            sp->done = true;
+            sp->ended = true;
             break;
         }
         double x = r * c * sp->ax, y = r * s * sp->ay;
@@ -176,7 +228,7 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
             sp->s = s;
             double u = angle_to_canvas(sp, r);
             if (u < 0) {
-                sp->done = true;
+                sp->ended = true;
                 break;
             }
             if (u > 0) {
@@ -227,12 +279,12 @@ static bool gen_archimedean(vc_spiral_walk *sp, size_t want)
 /* Rectangular: rings of growing half-size, each walked once around. */
 static bool gen_rectangular(vc_spiral_walk *sp, size_t want)
 {
-    size_t target = sp->n + want;
-    while (sp->n < target) {
+    size_t target = sp->gen_n + want;
+    while (sp->gen_n < target) {
         double hx = sp->ring * sp->turn * sp->ax;
         double hy = sp->ring * sp->turn * sp->ay;
         if (hx > sp->w / 2.0 + 1 && hy > sp->h / 2.0 + 1) {
-            sp->done = true;
+            sp->ended = true;
             return true;
         }
         double per = 4 * (hx + hy);
@@ -294,6 +346,35 @@ static size_t root(vc_spiral_walk *sp, size_t i)
     return r;
 }
 
+/* One chunk more, under the lock; publishes what was made. */
+static bool generate_locked(vc_spiral_walk *sp)
+{
+    if (sp->ended) {
+        return true;
+    }
+    bool ok = sp->kind == VC_SPIRAL_RECTANGULAR ? gen_rectangular(sp, CHUNK)
+                                                : gen_archimedean(sp, CHUNK);
+    atomic_store_explicit(&sp->avail, sp->gen_n, memory_order_release);
+    if (sp->ended) {
+        atomic_store_explicit(&sp->gen_done, true, memory_order_release);
+    }
+    return ok;
+}
+
+bool vc_spiral_generate_ahead(vc_spiral_walk *sp)
+{
+    if (!sp->shared || atomic_load_explicit(&sp->gen_done, memory_order_acquire)) {
+        return false;
+    }
+    if (pthread_mutex_trylock(&sp->lock) != 0) {
+        return true;
+    }
+    bool ok = generate_locked(sp);
+    bool more = ok && !sp->ended;
+    pthread_mutex_unlock(&sp->lock);
+    return more;
+}
+
 size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)
 {
     for (;;) {
@@ -304,11 +385,23 @@ size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)
         if (sp->done) {
             return SIZE_MAX;
         }
-        bool ok = sp->kind == VC_SPIRAL_RECTANGULAR ? gen_rectangular(sp, CHUNK)
-                                                    : gen_archimedean(sp, CHUNK);
-        if (!ok) {
-            *nomem = true;
-            return SIZE_MAX;
+        /* gen_done before avail: once generation has ended, avail is
+         * final. */
+        bool ended = atomic_load_explicit(&sp->gen_done, memory_order_acquire);
+        size_t avail = atomic_load_explicit(&sp->avail, memory_order_acquire);
+        if (avail > sp->n) {
+            sp->n = avail;
+        } else if (ended) {
+            sp->done = true;
+        } else {
+            pthread_mutex_lock(&sp->lock);
+            /* Another thread may have made more while this one waited. */
+            bool ok = sp->gen_n > sp->n || generate_locked(sp);
+            pthread_mutex_unlock(&sp->lock);
+            if (!ok) {
+                *nomem = true;
+                return SIZE_MAX;
+            }
         }
         i = r;
     }

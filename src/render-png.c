@@ -149,6 +149,11 @@ static void composite(canvas *cv, const vc_ink *ink, int ox, int oy,
                 over_rgba(d, c, a);
                 continue;
             }
+            if (a == 255) {
+                /* The inside of a glyph: what the blend gives, exactly. */
+                d[0] = c[0], d[1] = c[1], d[2] = c[2];
+                continue;
+            }
             for (int k = 0; k < 3; k++) {
                 d[k] = (uint8_t)div255(c[k] * a + d[k] * (255 - a));
             }

@@ -31,7 +31,7 @@ with tempfile.TemporaryDirectory() as d:
     png, svg, pdf, js = (os.path.join(d, 'c.' + e) for e in ('png', 'svg', 'pdf', 'json'))
     r = run(counts, '-o', png, '-o', svg, '-o', pdf, '--layout-json', js, '--width', '600',
             '--height', '340', '--timings')
-    ok(r.returncode == 0, 'render succeeds: ' + r.stderr.strip()[:200])
+    ok(r.returncode == 0, 'render succeeds: ' + r.stderr.strip()[:200].replace('\n', ' | '))
     ok(open(png, 'rb').read(8) == b'\x89PNG\r\n\x1a\n', 'PNG written')
     ok(b'<svg' in open(svg, 'rb').read(), 'SVG written')
     ok(open(pdf, 'rb').read(5) == b'%PDF-', 'PDF written')

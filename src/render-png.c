@@ -69,10 +69,10 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
         (layout->opts.max_pixels > 0 &&
          w * h > (double)layout->opts.max_pixels)) {
         return vc_fail(err, VC_ERR_USAGE,
-                       "PNG: %.0f x %.0f px at scale %g is over the limit "
-                       "of %llu pixels",
-                       w, h, scale,
-                       (unsigned long long)layout->opts.max_pixels);
+                       "PNG: %.0f x %.0f px at --scale %g is %.3g megapixels, over the "
+                       "limit of %.3g; raise it with --max-megapixels",
+                       w, h, scale, w * h / 1e6,
+                       (double)layout->opts.max_pixels / 1e6);
     }
     cv->w = (int)w;
     cv->h = (int)h;

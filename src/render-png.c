@@ -379,17 +379,19 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     if (!ok) {
         goto done;
     }
+    /* For a layout, NULL here means no memory: an image without its alt
+     * text would be a different image, so it is an error. */
+    if (!(alt = vc_layout_alt_text(layout)) || !(provenance = vc_layout_provenance(layout))) {
+        ok = vc_fail_nomem(err, "PNG text chunks");
+        goto done;
+    }
     png_meta meta = {.n = 0};
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Title",
              layout->title ? layout->title : "Word cloud");
-    if ((alt = vc_layout_alt_text(layout))) {
-        meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Description", alt);
-    }
+    meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Description", alt);
     meta_add(&meta, PNG_TEXT_COMPRESSION_NONE, "Software",
              "votecloud " VC_VERSION_STRING);
-    if ((provenance = vc_layout_provenance(layout))) {
-        meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
-    }
+    meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
     ok = vc_png_deflate(cv.data, cv.pitch, cv.h, PNG_ZLIB_LEVEL, 0, fill_rows, &d,

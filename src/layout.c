@@ -187,7 +187,7 @@ typedef struct engine {
     size_t scratch_cap;
     double usable_area;
     size_t hint[N_LEVELS][N_BUCKETS]; /* spiral index of the last word of each size */
-    double raster_wait;  /* seconds placement waited for the rasteriser */
+    double raster_wait;  /* seconds placement waited for words or made them */
 } engine;
 
 static void trial_free(trial *t)
@@ -306,7 +306,6 @@ typedef struct ahead {
     tword *tw;            /* ink of word i goes to tw[i].ink */
     vc_sprite *sprites;   /* n; finished by the placer or by ahead_end */
     bool *done;           /* n: word i's ink and mask are made (under mu) */
-    size_t lead;          /* how far past `taken` the rasteriser runs */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t claimed;       /* words [0, claimed) are started (under mu) */
@@ -344,12 +343,12 @@ static bool spiral_work(engine *e)
  * the rasteriser makes spiral points instead of sleeping. */
 static size_t ahead_claim(ahead *a)
 {
-    bool spiral = a->lead != SIZE_MAX;
+    bool spiral = true;
     for (;;) {
         pthread_mutex_lock(&a->mu);
         size_t i = a->claimed;
         bool end = a->stop || i >= a->n;
-        bool wait = !end && i >= a->taken + a->lead;
+        bool wait = !end && i >= a->taken + RASTER_LEAD;
         if (!end && !wait) {
             a->claimed++;
         } else if (wait && !spiral) {
@@ -368,8 +367,7 @@ static size_t ahead_claim(ahead *a)
     }
 }
 
-/* The rasteriser's loop; also run inline, with no lead limit, when no
- * thread can start. */
+/* The rasteriser thread. */
 static void *ahead_run(void *arg)
 {
     ahead *a = arg;
@@ -432,7 +430,6 @@ static bool ahead_start(ahead *a, engine *e, double scale, size_t n, tword *tw,
     a->scale = scale;
     a->n = n;
     a->tw = tw;
-    a->lead = RASTER_LEAD;
     a->failed_at = SIZE_MAX;
     a->sprites = vc_calloc2(n ? n : 1, sizeof *a->sprites);
     a->done = vc_calloc2(n ? n : 1, sizeof *a->done);

@@ -142,6 +142,7 @@ typedef struct vc_spiral_walk {
     size_t gen_n, cap;      /* points generated; room for */
     atomic_size_t avail;    /* gen_n, published */
     atomic_bool gen_done;   /* ended, published after avail */
+    atomic_size_t seen;     /* the walker's n, for the generator ahead */
     double t, c, s;         /* archimedean: angle walked, cos, sin */
     long ring, ring_step;   /* rectangular: ring and step along it */
     uint32_t last;
@@ -154,8 +155,9 @@ typedef struct vc_spiral_walk {
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err);
 void vc_spiral_finish(vc_spiral_walk *sp);
-/* Generates one more chunk of points for the walker, from another thread;
- * false when there is nothing more to do (the spiral is complete, or not
+/* Generates one more chunk of points for the walker, from another thread,
+ * unless that many are already waiting for it; false when there is
+ * nothing to do now (the spiral is complete or far enough ahead, or not
  * shared).  Never blocks: returns true at once when the lock is busy. */
 bool vc_spiral_generate_ahead(vc_spiral_walk *sp);
 /* Makes every generated point alive again (a new trial). */

@@ -15,6 +15,8 @@
 #define TURN_SPACING 3.0
 #define STEP 2.0
 #define CHUNK 8192
+/* Points made ahead of the walker by another thread, at most. */
+#define AHEAD_MAX (4 * CHUNK)
 /* Spirals whose point arrays (16 bytes a point) would be larger than this
  * at their largest are grown as walked instead, and not shared. */
 #define SHARED_MAX_BYTES ((size_t)256 << 20)
@@ -75,6 +77,7 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     sp->have_lock = true;
     atomic_init(&sp->avail, 0);
     atomic_init(&sp->gen_done, false);
+    atomic_init(&sp->seen, 0);
     /* Full size up front when affordable: untouched pages cost nothing. */
     size_t bound = max_points(sp);
     if (bound < SHARED_MAX_BYTES / 16) {
@@ -366,6 +369,12 @@ bool vc_spiral_generate_ahead(vc_spiral_walk *sp)
     if (!sp->shared || atomic_load_explicit(&sp->gen_done, memory_order_acquire)) {
         return false;
     }
+    /* Points far past the walker may never be wanted: a CPU shared with
+     * other work is better spent elsewhere. */
+    size_t seen = atomic_load_explicit(&sp->seen, memory_order_relaxed);
+    if (atomic_load_explicit(&sp->avail, memory_order_relaxed) >= seen + AHEAD_MAX) {
+        return false;
+    }
     if (pthread_mutex_trylock(&sp->lock) != 0) {
         return true;
     }
@@ -391,6 +400,7 @@ size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)
         size_t avail = atomic_load_explicit(&sp->avail, memory_order_acquire);
         if (avail > sp->n) {
             sp->n = avail;
+            atomic_store_explicit(&sp->seen, avail, memory_order_relaxed);
         } else if (ended) {
             sp->done = true;
         } else {

@@ -182,7 +182,9 @@ static void put_color(vc_buf *b, uint32_t rgb)
     vc_buf_printf(b, "#%06x", (unsigned)(rgb & 0xFFFFFF));
 }
 
-static void put_header(vc_buf *b, const vc_layout *layout, double scale)
+/* False when the alt text or provenance ran out of memory: an image
+ * without its description must not be published as if complete. */
+static bool put_header(vc_buf *b, const vc_layout *layout, double scale)
 {
     vc_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -198,21 +200,18 @@ static void put_header(vc_buf *b, const vc_layout *layout, double scale)
     vc_buf_xml_escape(b, layout->title ? layout->title : "Word cloud");
     vc_buf_puts(b, "</title>\n<desc id=\"vc-desc\">");
     char *alt = vc_layout_alt_text(layout);
-    if (alt) {
-        vc_buf_xml_escape(b, alt);
-    } else {
-        vc_buf_printf(b, "Word cloud of %zu words.", layout->n_placed);
-    }
-    free(alt);
-    vc_buf_puts(b, "</desc>\n<metadata id=\"vc-provenance\">votecloud "
-                   VC_VERSION_STRING);
     char *provenance = vc_layout_provenance(layout);
-    if (provenance) {
-        vc_buf_puts(b, " ");
+    if (alt && provenance) {
+        vc_buf_xml_escape(b, alt);
+        vc_buf_puts(b, "</desc>\n<metadata id=\"vc-provenance\">votecloud "
+                       VC_VERSION_STRING " ");
         vc_buf_xml_escape(b, provenance);
+        vc_buf_puts(b, "</metadata>\n");
     }
+    bool ok = alt && provenance;
+    free(alt);
     free(provenance);
-    vc_buf_puts(b, "</metadata>\n");
+    return ok;
 }
 
 static void put_word_title(vc_buf *b, const vc_placed_word *pw)
@@ -330,7 +329,11 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
         vc_legend_finish(&lg);
         return vc_fail_nomem(err, "SVG glyph table");
     }
-    put_header(b, layout, vc_render_scale(layout));
+    if (!put_header(b, layout, vc_render_scale(layout))) {
+        free(t.slots);
+        vc_legend_finish(&lg);
+        return vc_fail_nomem(err, "SVG description");
+    }
     vc_buf_puts(b, "<defs>\n");
     hb_draw_funcs_t *df = draw_funcs_new();
     for (size_t i = 0; i < layout->n_placed; i++) {

@@ -243,7 +243,7 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
 static int parse_int(const char *opt, const char *s, long long lo, long long hi,
                      int *out)
 {
-    long long v;
+    long long v = 0;
     int rc = parse_long(opt, s, lo, hi, &v);
     if (rc == 0) {
         *out = (int)v;
@@ -254,7 +254,7 @@ static int parse_int(const char *opt, const char *s, long long lo, long long hi,
 static int parse_size(const char *opt, const char *s, long long lo, long long hi,
                       size_t *out)
 {
-    long long v;
+    long long v = 0;
     int rc = parse_long(opt, s, lo, hi, &v);
     if (rc == 0) {
         *out = (size_t)v;
@@ -405,7 +405,7 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_ROTATE: return parse_rotate(v, r);
     case OPT_PREFER_HORIZONTAL: return parse_double(name, v, 0, 1, &r->prefer_horizontal);
     case OPT_SEED: {
-        long long seed;
+        long long seed = 0;
         rc = parse_long(name, v, 0, 9007199254740991ll, &seed);
         r->seed = (uint64_t)seed;
         return rc;

@@ -65,12 +65,19 @@ static bool draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)
             glyphs[n].y = shaped->glyphs[i].y * size;
         }
         cairo_set_font_face(cr, font->cairo);
+        /* cairo 1.16 caches a scaled font that failed (FreeType out of
+         * memory) and asserts when it is drawn with again: check first. */
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS ||
+            cairo_scaled_font_status(cairo_get_scaled_font(cr)) != CAIRO_STATUS_SUCCESS) {
+            break;
+        }
         cairo_show_glyphs(cr, glyphs, (int)n);
     }
     if (glyphs != stack) {
         free(glyphs);
     }
-    return cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    return cairo_status(cr) == CAIRO_STATUS_SUCCESS &&
+           cairo_scaled_font_status(cairo_get_scaled_font(cr)) == CAIRO_STATUS_SUCCESS;
 }
 
 bool vc_draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)

@@ -222,7 +222,9 @@ def votecloud_cmd(vc, wl, png, layout_json, fit='none'):
             '--padding', str(wl.padding), '--width', str(wl.width),
             '--height', str(wl.height), '--seed', str(wl.seed),
             '--rotate', 'none', '-o', png, '--layout-json', layout_json,
-            '--font', FONT]
+            '--font', FONT,
+            # The peers keep no outer margin beyond each word's padding.
+            '--margin', '0']
     if wl.mask_path:
         cmd += ['--mask', wl.mask_path]
     return cmd

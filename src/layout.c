@@ -2,7 +2,7 @@
  * scale * f(votes) with one scale for the whole cloud (the largest at which
  * every kept word fits, unless --fit none), and walked along a spiral from
  * the centre until its ink fits (occupancy.c, spiral.c).  Also the layout's
- * getters and the atomic writers that hand it to the renderers. */
+ * getters. */
 #include "occupancy.h"
 
 #include <math.h>
@@ -1232,79 +1232,4 @@ void vc_layout_timings(const vc_layout *layout, vc_timings *out)
         return;
     }
     *out = layout->timings;
-}
-
-/* ---- writing ---------------------------------------------------------------- */
-
-typedef bool (*render_fn)(const vc_layout *, FILE *, vc_error *);
-
-static bool write_with(const vc_layout *layout, const char *path, render_fn fn,
-                       vc_error *err)
-{
-    if (!layout || !path) {
-        return vc_fail(err, VC_ERR_SOFTWARE, "write: no layout or path");
-    }
-    vc_atomic a;
-    if (!vc_atomic_open(&a, path, err)) {
-        return false;
-    }
-    if (!fn(layout, a.fp, err)) {
-        vc_atomic_abort(&a);
-        return false;
-    }
-    return vc_atomic_commit(&a, err);
-}
-
-bool vc_layout_write_png(const vc_layout *layout, const char *path, vc_error *err)
-{
-    return write_with(layout, path, vc_render_png, err);
-}
-
-bool vc_layout_write_svg(const vc_layout *layout, const char *path, vc_error *err)
-{
-    return write_with(layout, path, vc_render_svg, err);
-}
-
-bool vc_layout_write_pdf(const vc_layout *layout, const char *path, vc_error *err)
-{
-    return write_with(layout, path, vc_render_pdf, err);
-}
-
-bool vc_layout_write_json(const vc_layout *layout, const char *path, vc_error *err)
-{
-    return write_with(layout, path, vc_render_json, err);
-}
-
-/* ASCII-only, so the locale never changes which files are accepted. */
-static bool ext_is(const char *ext, const char *want)
-{
-    for (; *ext && *want; ext++, want++) {
-        char c = *ext >= 'A' && *ext <= 'Z' ? (char)(*ext - 'A' + 'a') : *ext;
-        if (c != *want) {
-            return false;
-        }
-    }
-    return *ext == '\0' && *want == '\0';
-}
-
-bool vc_layout_write(const vc_layout *layout, const char *path, vc_error *err)
-{
-    if (!path) {
-        return vc_fail(err, VC_ERR_USAGE, "write: no output path");
-    }
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash : path, '.');
-    const char *ext = dot ? dot + 1 : "";
-    if (ext_is(ext, "png")) {
-        return vc_layout_write_png(layout, path, err);
-    }
-    if (ext_is(ext, "svg")) {
-        return vc_layout_write_svg(layout, path, err);
-    }
-    if (ext_is(ext, "pdf")) {
-        return vc_layout_write_pdf(layout, path, err);
-    }
-    return vc_fail(err, VC_ERR_USAGE,
-                   "%s: unknown output format '%s%s'; use a .png, .svg or .pdf name", path,
-                   dot ? "." : "", ext);
 }

@@ -1,6 +1,6 @@
-/* occupancy.h - private to the layout stage (layout.c, occupancy.c,
- * spiral.c): the canvas occupancy bitmap, word bit masks and the spiral of
- * candidate positions. */
+/* occupancy.h - private to the layout stage (place.c, raster-ahead.c,
+ * occupancy.c, spiral.c): the canvas occupancy bitmap, word bit masks and
+ * the spiral of candidate positions. */
 #ifndef VC_OCCUPANCY_H
 #define VC_OCCUPANCY_H
 

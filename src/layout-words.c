@@ -1,0 +1,214 @@
+/* layout-words.c - words in, reasons out: which words are tried (sorted by
+ * votes, shaped once, each with its angle) and, once the scale is chosen,
+ * which are drawn and why every other word was left out. */
+#include "layout-internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_word(const void *pa, const void *pb)
+{
+    const struct vc_word *a = *(const struct vc_word *const *)pa;
+    const struct vc_word *b = *(const struct vc_word *const *)pb;
+    if (a->count != b->count) {
+        return a->count > b->count ? -1 : 1;
+    }
+    int c = strcmp(a->text, b->text);
+    if (c) {
+        return c;
+    }
+    return (int)a->group - (int)b->group;
+}
+
+static char *format_reason(const char *fmt, ...) VC_PRINTF(1, 2);
+static char *format_reason(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return vc_strdup(buf);
+}
+
+static bool add_dropped(vc_layout *L, size_t *cap, const struct vc_word *w,
+                        char *reason, vc_error *err)
+{
+    if (!reason) {
+        return vc_fail_nomem(err, "reason");
+    }
+    if (!vc_grow((void **)&L->dropped, cap, L->n_dropped + 1, sizeof *L->dropped)) {
+        free(reason);
+        return vc_fail_nomem(err, "list of words left out");
+    }
+    vc_dropped_word *d = &L->dropped[L->n_dropped];
+    d->text = vc_strdup(w->text);
+    d->count = w->count;
+    d->group = w->group;
+    d->reason = reason;
+    if (!d->text) {
+        free(reason);
+        return vc_fail_nomem(err, "list of words left out");
+    }
+    L->n_dropped++;
+    return true;
+}
+
+static void number_text(char *buf, size_t size, double v)
+{
+    vc_buf b;
+    vc_buf_init(&b);
+    vc_buf_number(&b, v, 1);
+    snprintf(buf, size, "%s", b.data ? b.data : "0");
+    vc_buf_finish(&b);
+}
+
+/* Chooses every word's angle up front, so trials at different scales see
+ * the same choices. */
+static void choose_rotations(vc_engine *e)
+{
+    const vc_render_options *o = e->o;
+    vc_rng rng;
+    vc_rng_seed(&rng, o->seed);
+    for (size_t i = 0; i < e->n; i++) {
+        double r = 0;
+        if (o->rotate == VC_ROTATE_MIXED) {
+            r = vc_rng_double(&rng) < o->prefer_horizontal ? 0 : -90;
+        } else if (o->rotate == VC_ROTATE_LIST) {
+            r = o->angles[vc_rng_next(&rng) % o->n_angles];
+        }
+        vc_cand *c = &e->c[i];
+        c->rotation = r;
+        double w = c->shaped.ink[2] - c->shaped.ink[0];
+        double h = c->shaped.ink[3] - c->shaped.ink[1];
+        double a = r * M_PI / 180;
+        c->ink_w = fabs(w * cos(a)) + fabs(h * sin(a));
+        c->ink_h = fabs(w * sin(a)) + fabs(h * cos(a));
+    }
+}
+
+bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
+{
+    vc_layout *L = e->L;
+    const vc_render_options *o = e->o;
+    size_t n = words ? words->n : 0;
+    const struct vc_word **order = vc_malloc2(n ? n : 1, sizeof *order);
+    e->c = vc_calloc2(n ? n : 1, sizeof *e->c);
+    if (!order || !e->c) {
+        free(order);
+        return vc_fail_nomem(err, "word list");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = &words->items[i];
+    }
+    qsort(order, n, sizeof *order, cmp_word);
+    L->total_words = n;
+    L->respondents = words ? words->respondents : 0;
+    size_t dcap = 0;
+    bool ok = true;
+    double t0 = vc_now();
+    for (size_t i = 0; ok && i < n; i++) {
+        const struct vc_word *w = order[i];
+        if (!(w->count > 0)) {
+            ok = add_dropped(L, &dcap, w, format_reason("has no votes"), err);
+        } else if (o->max_words && e->n >= o->max_words) {
+            ok = add_dropped(L, &dcap, w,
+                             format_reason("not in the top %zu (--max-words %zu)", o->max_words,
+                                           o->max_words),
+                             err);
+        } else {
+            vc_cand *c = &e->c[e->n];
+            c->src = w;
+            c->f = vc_sizing_value(o->sizing, w->count);
+            ok = vc_shape_word(L->ctx, &L->fonts, w->text, &c->shaped, err);
+            if (ok) {
+                e->n++;
+            }
+        }
+    }
+    L->timings.shape += vc_now() - t0;
+    free(order);
+    if (ok) {
+        choose_rotations(e);
+    }
+    return ok;
+}
+
+bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
+{
+    vc_layout *L = e->L;
+    const vc_render_options *o = e->o;
+    L->scale = t->scale;
+    L->placed = vc_calloc2(t->n_keep ? t->n_keep : 1, sizeof *L->placed);
+    if (!L->placed) {
+        return vc_fail_nomem(err, "placed words");
+    }
+    size_t dcap = L->n_dropped;
+    for (size_t i = 0; i < e->n; i++) {
+        vc_cand *c = &e->c[i];
+        double size = t->scale * c->f;
+        char num[32], min[32];
+        number_text(num, sizeof num, size);
+        number_text(min, sizeof min, o->min_font_size);
+        if (i >= t->n_keep) {
+            if (!add_dropped(L, &dcap, c->src,
+                             format_reason("too small to read at the size that fits "
+                                           "(would be %s px, below --min-font-size %s)",
+                                           num, min),
+                             err)) {
+                return false;
+            }
+            continue;
+        }
+        vc_trial_word *tw = &t->w[i];
+        if (tw->state != WORD_PLACED) {
+            const char *why = tw->state == WORD_NO_INK ? "nothing visible to draw (no ink)"
+                              : o->same_scale > 0 ? "no room left on the canvas at the shared scale (--same-scale)"
+                              : o->fit == VC_FIT_NONE ? "no room left on the canvas at --fit none"
+                              : "no room left on the canvas";
+            if (!add_dropped(L, &dcap, c->src, format_reason("%s", why), err)) {
+                return false;
+            }
+            continue;
+        }
+        vc_placed_word *p = &L->placed[L->n_placed];
+        p->text = vc_strdup(c->src->text);
+        if (!p->text) {
+            return vc_fail_nomem(err, "placed words");
+        }
+        p->count = c->src->count;
+        p->group = c->src->group;
+        p->font_size = size;
+        p->x = tw->x;
+        p->y = tw->y;
+        p->rotation = c->rotation;
+        p->shaped = c->shaped;
+        memset(&c->shaped, 0, sizeof c->shaped);
+        p->ink = tw->ink;
+        memset(&tw->ink, 0, sizeof tw->ink);
+        memcpy(p->box, tw->box, sizeof p->box);
+        L->n_placed++;
+    }
+    return true;
+}
+
+bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
+{
+    if (!L->opts.strict || L->n_dropped == 0) {
+        return true;
+    }
+    return vc_fail(err, VC_ERR_DATA,
+                   "--strict: %zu word%s would be left out; the first is '%s': %s",
+                   L->n_dropped, L->n_dropped == 1 ? "" : "s", L->dropped[0].text,
+                   L->dropped[0].reason);
+}
+
+void vc_cands_finish(vc_engine *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        vc_shaped_finish(&e->c[i].shaped);
+    }
+    free(e->c);
+}

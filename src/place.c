@@ -1,0 +1,239 @@
+/* place.c - placement at one scale: the canvas (occupancy bitmap with the
+ * shape, mask, margin and legend band taken, and the spirals), and each
+ * word walking a spiral from the centre until its ink fits (a trial). */
+#include "layout-internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A word walks the coarsest spiral whose turns are at most 1/LEVEL_SHARE
+ * of its smaller side apart, so big words test a fraction of the points
+ * at no visible cost in packing. */
+#define LEVEL_SHARE 4.0
+
+bool vc_canvas_setup(vc_engine *e, vc_error *err)
+{
+    const vc_render_options *o = e->o;
+    /* --legend keeps a band at the bottom free of words (the renderers
+     * draw the key there): words are laid out on the canvas above it. */
+    int band = o->legend ? (int)fmax(28, round(0.08 * o->height)) : 0;
+    int top = e->L->legend_top = o->height - (band < o->height / 3 ? band : o->height / 3);
+    if (o->mask_path &&
+        !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
+        return false;
+    }
+    if (!vc_occupancy_init(&e->occ, o->width, top, err)) {
+        return false;
+    }
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        if (!vc_spiral_init(&e->sp[k], o->width, top, o->spiral, (double)(1u << k), o->seed,
+                            err)) {
+            return false;
+        }
+    }
+    vc_occupancy_reset(&e->occ, o->shape, o->mask_path ? &e->mask : NULL);
+    /* Ink stays `padding` inside the margin, as it stays `padding` away
+     * from other words. */
+    int shorter = o->width < top ? o->width : top;
+    int margin = o->margin >= 0 ? o->margin : (int)lround(0.01 * shorter);
+    e->frame = margin + o->padding;
+    vc_occupancy_take_frame(&e->occ, e->frame);
+    size_t words = (size_t)e->occ.h * e->occ.nw;
+    e->base = vc_malloc2(words, sizeof *e->base);
+    if (!e->base) {
+        return vc_fail_nomem(err, "canvas occupancy bitmap");
+    }
+    memcpy(e->base, e->occ.bits, words * sizeof *e->base);
+    size_t free_px = 0;
+    for (size_t i = 0; i < words; i++) {
+        free_px += (size_t)(64 - __builtin_popcountll(e->base[i]));
+    }
+    /* Bits past the canvas's right edge count as free above. */
+    free_px -= (size_t)e->occ.h * (e->occ.nw * 64 - (size_t)e->occ.w);
+    e->usable_area = (double)free_px;
+    return true;
+}
+
+void vc_canvas_finish(vc_engine *e)
+{
+    free(e->base);
+    free(e->scratch);
+    vc_occupancy_finish(&e->occ);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_finish(&e->sp[k]);
+    }
+    vc_mask_finish(&e->mask);
+}
+
+/* Tries the alive points of spiral `sp` from index `from` up to `to`. */
+static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s, size_t from,
+                       size_t to, size_t *at, bool *nomem)
+{
+    int w = e->occ.w, h = e->occ.h;
+    /* Anchors outside [ax0, ax1] x [ay0, ay1] put the word (or its ink
+     * within the frame) off the usable canvas; past the ring through
+     * that box's corners a word with no room stops. */
+    int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
+    int ax1 = w - e->frame - s->w + s->ax, ay1 = h - e->frame - s->h + s->ay;
+    if (ax1 < ax0 || ay1 < ay0) {
+        return false;
+    }
+    double limit = vc_spiral_ring_limit(sp, ax0, ay0, ax1, ay1);
+    for (size_t i = vc_spiral_next(sp, from, nomem); i < to;
+         i = vc_spiral_next(sp, i + 1, nomem)) {
+        if (sp->rad[i] > limit) {
+            break;
+        }
+        int px = (int)sp->px[i], py = (int)sp->py[i];
+        if (vc_occupancy_get(&e->occ, px, py)) {
+            vc_spiral_kill(sp, i);
+            continue;
+        }
+        if (px < ax0 || py < ay0 || px > ax1 || py > ay1) {
+            continue;
+        }
+        if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+            *at = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The spiral a word walks: the coarsest whose turns are at most
+ * 1/LEVEL_SHARE of the word's smaller side apart. */
+static size_t spiral_level(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    size_t k = 0;
+    while (k + 1 < N_LEVELS && 3.0 * (double)(2u << k) * LEVEL_SHARE <= m) {
+        k++;
+    }
+    return k;
+}
+
+/* Words of about the same size (same bucket of their smaller side). */
+static size_t size_bucket(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    double b = log2(m > 1 ? m : 1) * 4;
+    return b < N_BUCKETS - 1 ? (size_t)b : N_BUCKETS - 1;
+}
+
+/* Walks the spiral for one word; true with *at (a spiral index) when it
+ * fits.  A word starts where the last word of its size was placed: the
+ * points before failed for that word and mostly fail for this one, so
+ * starting there saves re-testing the crowded middle; if the rest of the
+ * spiral has no room, the skipped part is tried too, so no word is left
+ * out while there is room for it. */
+static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bool *nomem)
+{
+    size_t k = *level = spiral_level(s);
+    vc_spiral_walk *sp = &e->sp[k];
+    size_t b = size_bucket(s);
+    size_t start = e->hint[k][b];
+    bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
+              (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));
+    if (ok) {
+        e->hint[k][b] = *at;
+    }
+    return ok;
+}
+
+/* Places word i, whose ink is in tw->ink and bit mask in `s`. */
+static bool place_word(vc_engine *e, const vc_sprite *s, vc_trial_word *tw, vc_error *err)
+{
+    if (s->h == 0) {
+        tw->state = WORD_NO_INK;
+        return true;
+    }
+    size_t at = 0, level = 0;
+    bool nomem = false;
+    if (!walk(e, s, &level, &at, &nomem)) {
+        if (nomem) {
+            return vc_fail_nomem(err, "spiral");
+        }
+        tw->state = WORD_NO_ROOM;
+        return true;
+    }
+    int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
+    size_t need = vc_occupancy_scratch_words(s, e->o->padding);
+    if (need > e->scratch_cap) {
+        uint64_t *p = vc_malloc2(need, sizeof *p);
+        if (!p) {
+            return vc_fail_nomem(err, "placement scratch row");
+        }
+        free(e->scratch);
+        e->scratch = p;
+        e->scratch_cap = need;
+    }
+    vc_occupancy_add(&e->occ, s, x, y, e->o->padding, e->scratch);
+    tw->state = WORD_PLACED;
+    tw->x = x - s->x0;
+    tw->y = y - s->y0;
+    tw->box[0] = x;
+    tw->box[1] = y;
+    tw->box[2] = x + s->w;
+    tw->box[3] = y + s->h;
+    return true;
+}
+
+/* Lays out the first n_keep candidates at `scale`.  With `abort_early` the
+ * trial stops at the first word that does not fit. */
+bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
+                  vc_trial *t, vc_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->scale = scale;
+    t->n_keep = n_keep;
+    t->ok = true;
+    t->w = vc_calloc2(n_keep ? n_keep : 1, sizeof *t->w);
+    if (!t->w) {
+        return vc_fail_nomem(err, "layout trial");
+    }
+    memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_revive(&e->sp[k]);
+    }
+    memset(e->hint, 0, sizeof e->hint);
+    vc_ahead a;
+    if (!vc_ahead_start(&a, e, scale, n_keep, t->w, err)) {
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n_keep; i++) {
+        double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
+        t->tried_area += area;
+        ok = vc_ahead_take(&a, i, err) && place_word(e, &a.sprites[i], &t->w[i], err);
+        vc_sprite_finish(&a.sprites[i]);
+        if (!ok) {
+            break;
+        }
+        if (t->w[i].state == WORD_PLACED) {
+            t->placed_area += area;
+            continue;
+        }
+        if (t->w[i].state == WORD_NO_ROOM && t->ok) {
+            t->ok = false;
+            t->fail_at = i;
+        }
+        if (!t->ok && abort_early) {
+            break;
+        }
+    }
+    vc_ahead_end(&a);
+    return ok;
+}
+
+void vc_trial_free(vc_trial *t)
+{
+    if (!t || !t->w) {
+        return;
+    }
+    for (size_t i = 0; i < t->n_keep; i++) {
+        vc_ink_finish(&t->w[i].ink);
+    }
+    free(t->w);
+    memset(t, 0, sizeof *t);
+}

@@ -11,10 +11,18 @@
  *   shape.c                   HarfBuzz: word -> glyph run (size independent)
  *   raster.c                  glyph run at a size/rotation -> ink (alpha)
  *   mask.c                    PNG shape masks
- *   layout.c                  sizing search and spiral placement
+ *   render-options.c          render option defaults and range checks
+ *   layout.c                  the layout: vc_layout_new runs the steps below
+ *     layout-words.c          words in (sorted, shaped, angled), reasons out
+ *     fit.c                   the one scale: given, or the largest that fits
+ *     place.c                 the canvas; a spiral walk per word (a trial)
+ *     raster-ahead.c          words rasterised on a second thread
+ *     occupancy.c spiral.c    occupancy bitmap, word bit masks, spirals
+ *     word-colors.c           each word's colour, contrast-adjusted
  *   palette.c                 colours, palettes, WCAG contrast
  *   describe.c                alt text
  *   render-png.c render-svg.c render-pdf.c report-json.c   outputs
+ *   output.c                  vc_layout_write*: format by name, atomic file
  */
 #ifndef VC_INTERNAL_H
 #define VC_INTERNAL_H

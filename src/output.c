@@ -1,9 +1,10 @@
 /* output.c - writing a finished layout to a file: the format named by the
- * path's extension, rendered into a temporary file (atomic.c) that
- * replaces the old file only once it is complete. */
+ * path's extension (PNG for a device, FIFO or /dev/stdout), rendered into
+ * a temporary file (atomic.c) that replaces the old one once complete. */
 #include "internal.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 typedef bool (*render_fn)(const vc_layout *, FILE *, vc_error *);
 
@@ -17,9 +18,14 @@ static bool write_with(const vc_layout *layout, const char *path, render_fn fn,
     if (!vc_atomic_open(&a, path, err)) {
         return false;
     }
-    if (!fn(layout, a.fp, err)) {
+    vc_error why = {0};
+    if (!fn(layout, a.fp, &why)) {
         vc_atomic_abort(&a);
-        return false;
+        /* The renderers know the stream, not its name. */
+        if (why.status == VC_ERR_IO) {
+            return vc_fail(err, why.status, "%s: %s", path, why.message);
+        }
+        return vc_fail(err, why.status, "%s", why.message);
     }
     return vc_atomic_commit(&a, err);
 }
@@ -56,6 +62,22 @@ static bool ext_is(const char *ext, const char *want)
     return *ext == '\0' && *want == '\0';
 }
 
+/* An existing file that is not a regular file or folder (a device, a
+ * FIFO) or a /dev/stdout-style link: its name says nothing of a format and
+ * atomic.c writes straight to it, so it gets the default format, PNG. */
+static bool is_stream(const char *path)
+{
+    struct stat st, lst;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return true;
+    }
+    return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+           (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0);
+}
+
 bool vc_layout_write(const vc_layout *layout, const char *path, vc_error *err)
 {
     if (!path) {
@@ -72,6 +94,9 @@ bool vc_layout_write(const vc_layout *layout, const char *path, vc_error *err)
     }
     if (ext_is(ext, "pdf")) {
         return vc_layout_write_pdf(layout, path, err);
+    }
+    if (is_stream(path)) {
+        return vc_layout_write_png(layout, path, err);
     }
     return vc_fail(err, VC_ERR_USAGE,
                    "%s: unknown output format '%s%s'; use a .png, .svg or .pdf name", path,

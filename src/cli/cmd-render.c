@@ -47,13 +47,29 @@ static bool has_ext(const char *path, const char *ext)
     return dot && strcasecmp(dot + 1, ext) == 0;
 }
 
+/* A device, a FIFO or /dev/stdout: vc_layout_write gives it a PNG
+ * whatever its name. */
+static bool is_stream(const char *path)
+{
+    struct stat st, lst;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return true;
+    }
+    return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+           (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0);
+}
+
 /* Everything about the outputs that can be refused before any work. */
 static int check_outputs(const cli_opts *o)
 {
     int rc = 0;
     for (size_t i = 0; !rc && i < o->n_outputs; i++) {
         const char *out = o->outputs[i];
-        if (!has_ext(out, "png") && !has_ext(out, "svg") && !has_ext(out, "pdf")) {
+        if (!has_ext(out, "png") && !has_ext(out, "svg") && !has_ext(out, "pdf") &&
+            !is_stream(out)) {
             return cli_fail(VC_ERR_USAGE, "render: %s: unknown output format; use a .png, "
                             ".svg or .pdf name", out);
         }

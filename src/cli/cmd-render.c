@@ -48,7 +48,8 @@ static bool has_ext(const char *path, const char *ext)
 }
 
 /* A device, a FIFO or /dev/stdout: vc_layout_write gives it a PNG
- * whatever its name. */
+ * whatever its name (the rule of output.c, restated here because the CLI
+ * sees only the public API). */
 static bool is_stream(const char *path)
 {
     struct stat st, lst;

@@ -78,27 +78,41 @@ static bool is_stream(const char *path)
            (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0);
 }
 
-bool vc_layout_write(const vc_layout *layout, const char *path, vc_error *err)
+vc_output_format vc_output_format_for_path(const char *path)
 {
     if (!path) {
-        return vc_fail(err, VC_ERR_USAGE, "write: no output path");
+        return VC_OUTPUT_UNKNOWN;
     }
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
     const char *ext = dot ? dot + 1 : "";
     if (ext_is(ext, "png")) {
-        return vc_layout_write_png(layout, path, err);
+        return VC_OUTPUT_PNG;
     }
     if (ext_is(ext, "svg")) {
-        return vc_layout_write_svg(layout, path, err);
+        return VC_OUTPUT_SVG;
     }
     if (ext_is(ext, "pdf")) {
-        return vc_layout_write_pdf(layout, path, err);
+        return VC_OUTPUT_PDF;
     }
-    if (is_stream(path)) {
+    return is_stream(path) ? VC_OUTPUT_PNG : VC_OUTPUT_UNKNOWN;
+}
+
+bool vc_layout_write(const vc_layout *layout, const char *path, vc_error *err)
+{
+    switch (vc_output_format_for_path(path)) {
+    case VC_OUTPUT_PNG:
         return vc_layout_write_png(layout, path, err);
+    case VC_OUTPUT_SVG:
+        return vc_layout_write_svg(layout, path, err);
+    case VC_OUTPUT_PDF:
+        return vc_layout_write_pdf(layout, path, err);
+    case VC_OUTPUT_UNKNOWN:
+        break;
+    }
+    if (!path) {
+        return vc_fail(err, VC_ERR_USAGE, "write: no output path");
     }
     return vc_fail(err, VC_ERR_USAGE,
-                   "%s: unknown output format '%s%s'; use a .png, .svg or .pdf name", path,
-                   dot ? "." : "", ext);
+                   "%s: unknown output format; use a .png, .svg or .pdf name", path);
 }

@@ -360,8 +360,20 @@ char *vc_layout_alt_text(const vc_layout *layout);
 bool vc_layout_write_table(const vc_layout *layout, const char *path,
                            vc_error *err);
 
-/* Writes the image in the format named by the extension (.png, .svg, .pdf),
- * atomically. */
+typedef enum vc_output_format {
+    VC_OUTPUT_UNKNOWN = 0,
+    VC_OUTPUT_PNG,
+    VC_OUTPUT_SVG,
+    VC_OUTPUT_PDF
+} vc_output_format;
+
+/* The format vc_layout_write uses for `path`: from the extension (.png,
+ * .svg, .pdf, any case); an existing device, FIFO or /dev/stdout-style link
+ * with no such extension gets PNG; otherwise VC_OUTPUT_UNKNOWN. */
+vc_output_format vc_output_format_for_path(const char *path);
+
+/* Writes the image in the format vc_output_format_for_path names,
+ * atomically (devices and FIFOs are written directly). */
 bool vc_layout_write(const vc_layout *layout, const char *path,
                      vc_error *err);
 bool vc_layout_write_png(const vc_layout *layout, const char *path,

@@ -40,37 +40,13 @@ static int check_output_path(const cli_opts *o, const char *out)
     return 0;
 }
 
-static bool has_ext(const char *path, const char *ext)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash : path, '.');
-    return dot && strcasecmp(dot + 1, ext) == 0;
-}
-
-/* A device, a FIFO or /dev/stdout: vc_layout_write gives it a PNG
- * whatever its name (the rule of output.c, restated here because the CLI
- * sees only the public API). */
-static bool is_stream(const char *path)
-{
-    struct stat st, lst;
-    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
-        return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        return true;
-    }
-    return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
-           (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0);
-}
-
 /* Everything about the outputs that can be refused before any work. */
 static int check_outputs(const cli_opts *o)
 {
     int rc = 0;
     for (size_t i = 0; !rc && i < o->n_outputs; i++) {
         const char *out = o->outputs[i];
-        if (!has_ext(out, "png") && !has_ext(out, "svg") && !has_ext(out, "pdf") &&
-            !is_stream(out)) {
+        if (vc_output_format_for_path(out) == VC_OUTPUT_UNKNOWN) {
             return cli_fail(VC_ERR_USAGE, "render: %s: unknown output format; use a .png, "
                             ".svg or .pdf name", out);
         }

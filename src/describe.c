@@ -416,6 +416,10 @@ char *vc_layout_provenance(const vc_layout *layout)
     put_kn(&b, "max-font-size", o->max_font_size);
     put_kn(&b, "min-font-size", o->min_font_size);
     vc_buf_printf(&b, "; max-words=%zu; padding=%d", o->max_words, o->padding);
+    put_kn(&b, "padding-em", o->padding_em);
+    if (o->margin >= 0) {
+        vc_buf_printf(&b, "; margin=%d", o->margin);
+    }
     put_kv(&b, "spiral", o->spiral == VC_SPIRAL_RECTANGULAR ? "rectangular"
                                                             : "archimedean");
     put_kv(&b, "shape", o->shape == VC_SHAPE_ELLIPSE ? "ellipse" : "rectangle");

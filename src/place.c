@@ -141,8 +141,18 @@ static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bo
     return ok;
 }
 
+/* The space kept around a placed word of `font_size` px.  Words are
+ * placed largest first, so the gap between two words is at least the
+ * larger one's. */
+static int word_padding(const vc_render_options *o, double font_size)
+{
+    double grown = o->padding_em * font_size;
+    return grown > o->padding ? (int)lround(grown) : o->padding;
+}
+
 /* Places word i, whose ink is in tw->ink and bit mask in `s`. */
-static bool place_word(vc_engine *e, const vc_sprite *s, vc_trial_word *tw, vc_error *err)
+static bool place_word(vc_engine *e, const vc_sprite *s, double font_size,
+                       vc_trial_word *tw, vc_error *err)
 {
     if (s->h == 0) {
         tw->state = WORD_NO_INK;
@@ -158,7 +168,8 @@ static bool place_word(vc_engine *e, const vc_sprite *s, vc_trial_word *tw, vc_e
         return true;
     }
     int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
-    size_t need = vc_occupancy_scratch_words(s, e->o->padding);
+    int padding = word_padding(e->o, font_size);
+    size_t need = vc_occupancy_scratch_words(s, padding);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
         if (!p) {
@@ -168,7 +179,7 @@ static bool place_word(vc_engine *e, const vc_sprite *s, vc_trial_word *tw, vc_e
         e->scratch = p;
         e->scratch_cap = need;
     }
-    vc_occupancy_add(&e->occ, s, x, y, e->o->padding, e->scratch);
+    vc_occupancy_add(&e->occ, s, x, y, padding, e->scratch);
     tw->state = WORD_PLACED;
     tw->x = x - s->x0;
     tw->y = y - s->y0;
@@ -205,7 +216,8 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
     for (size_t i = 0; ok && i < n_keep; i++) {
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;
-        ok = vc_ahead_take(&a, i, err) && place_word(e, &a.sprites[i], &t->w[i], err);
+        ok = vc_ahead_take(&a, i, err) &&
+             place_word(e, &a.sprites[i], scale * e->c[i].f, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

@@ -30,6 +30,7 @@ void vc_render_options_init(vc_render_options *opts)
     opts->contrast_against = "#ffffff";
     opts->max_pixels = 100000000;
     opts->margin = -1;
+    opts->padding_em = 0.05;
 }
 
 static bool bad_number(double v, double lo, double hi)
@@ -72,6 +73,9 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
     }
     if (o->padding < 0 || o->padding > 1000) {
         return vc_fail(err, VC_ERR_USAGE, "--padding: expected 0 to 1000 px, got %d", o->padding);
+    }
+    if (!(o->padding_em >= 0 && o->padding_em <= 1)) {
+        return vc_fail(err, VC_ERR_USAGE, "--padding-em: expected 0 to 1, got %g", o->padding_em);
     }
     if (o->margin < -1 || o->margin > 10000) {
         return vc_fail(err, VC_ERR_USAGE, "--margin: expected 0 to 10000 px (or -1: automatic), got %d", o->margin);

@@ -24,7 +24,7 @@ enum {
     OPT_SCALE, OPT_DPI, OPT_CONTRAST, OPT_CONTRAST_AGAINST, OPT_TITLE,
     OPT_QUESTION, OPT_LEGEND, OPT_ALT_TEXT, OPT_TABLE, OPT_LAYOUT_JSON,
     OPT_TIMINGS, OPT_MAX_MEGAPIXELS, OPT_STYLE, OPT_MANIFEST, OPT_SAME_SCALE,
-    OPT_VERSION, OPT_MARGIN,
+    OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM,
 };
 
 #define C CLI_COUNT
@@ -68,6 +68,7 @@ static const option_spec specs[] = {
     {"max-words", 1, OPT_MAX_WORDS, R | B, true, "N", "keep the top N words"},
     {"strict", 0, OPT_STRICT, R | B, true, NULL, "a left-out word is an error"},
     {"padding", 1, OPT_PADDING, R | B, true, "PX", "space around each word's ink (2)"},
+    {"padding-em", 1, OPT_PADDING_EM, R | B, true, "0..1", "padding grows to this share of a word's size (0.05)"},
     {"margin", 1, OPT_MARGIN, R | B, true, "PX", "space kept free inside the canvas edges (1% of the shorter side)"},
     {"spiral", 1, OPT_SPIRAL, R | B, true, "archimedean|rectangular", "placement spiral"},
     {"shape", 1, OPT_SHAPE, R | B, true, "rectangle|ellipse", "cloud outline"},
@@ -388,6 +389,7 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_MAX_WORDS: return parse_size(name, v, 1, 10000000, &r->max_words);
     case OPT_STRICT: r->strict = true; return 0;
     case OPT_PADDING: return parse_int(name, v, 0, 100, &r->padding);
+    case OPT_PADDING_EM: return parse_double(name, v, 0, 1, &r->padding_em);
     case OPT_MARGIN: return parse_int(name, v, 0, 10000, &r->margin);
     case OPT_SPIRAL: {
         static const char *const names[] = {"archimedean", "rectangular", NULL};

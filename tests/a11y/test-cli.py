@@ -271,7 +271,7 @@ def test_dpi(d):
 # Provenance keys and how each becomes an option again; None: derived.
 PROVENANCE_OPTIONS = {
     'seed', 'sizing', 'fit', 'width', 'height', 'font', 'max-font-size', 'min-font-size',
-    'max-words', 'padding', 'margin', 'spiral', 'shape', 'mask', 'rotate',
+    'max-words', 'padding', 'padding-em', 'margin', 'spiral', 'shape', 'mask', 'rotate',
     'prefer-horizontal', 'palette', 'color-by', 'background', 'contrast', 'contrast-against',
     'legend', 'scale', 'dpi',
 }

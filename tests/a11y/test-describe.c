@@ -154,7 +154,7 @@ static void test_provenance(void)
     char *p = vc_layout_provenance(l);
     TAP_EQ_STR(p, "votecloud 0.1.0; seed=1; sizing=linear; fit=auto; width=1200; "
                   "height=675; font=bundled; max-font-size=0; min-font-size=8; "
-                  "max-words=0; padding=2; spiral=archimedean; shape=rectangle; "
+                  "max-words=0; padding=2; padding-em=0; margin=0; spiral=archimedean; shape=rectangle; "
                   "rotate=none; palette=nhs; color-by=rank; background=#FFFFFF; "
                   "contrast=on; legend=off; scale=1; dpi=96; px-per-unit=1.5",
                "provenance of the defaults");

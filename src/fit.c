@@ -105,7 +105,10 @@ static bool fit_auto(vc_engine *e, vc_trial *best, vc_error *err)
     if (!isfinite(upper)) {
         upper = f_top > 0 ? (e->occ.w + e->occ.h) / f_top : 1;
     }
-    double s = area_estimate(e, upper);
+    /* Below the scale that draws the top word at the minimum size every
+     * word would be left out: that is never the largest scale that fits. */
+    double floor_scale = f_top > 0 ? fmin(upper, o->min_font_size / f_top) : 0;
+    double s = fmax(area_estimate(e, upper), floor_scale);
     double lo = 0, hi = INFINITY;
     for (int n = 0; n < MAX_TRIALS; n++) {
         size_t k = keep_count(e, s);
@@ -132,14 +135,19 @@ static bool fit_auto(vc_engine *e, vc_trial *best, vc_error *err)
             s = sqrt(lo * hi);
         } else if (lo > 0) {
             s = fmin(upper, s * GROW);
+        } else if (s <= floor_scale) {
+            break; /* not even the top words fit at the minimum size */
         } else {
             /* Shrink by what the failure suggests, boundedly. */
             double step = fmin(0.93, fmax(0.5, sqrt(frac)));
-            s *= step;
+            s = fmax(s * step, floor_scale);
         }
     }
     if (!best->w) {
-        /* Nothing fitted within the trial budget: leave out every word. */
+        /* Not even the words with the most votes fit at the minimum size
+         * (equal votes are drawn together or not at all): leave out every
+         * word, saying so. */
+        e->nothing_fits = true;
         vc_trial t;
         if (!vc_trial_run(e, s, 0, true, &t, err)) {
             vc_trial_free(&t);

@@ -153,11 +153,14 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         number_text(num, sizeof num, size);
         number_text(min, sizeof min, o->min_font_size);
         if (i >= t->n_keep) {
-            if (!add_dropped(L, &dcap, c->src,
-                             format_reason("too small to read at the size that fits "
-                                           "(would be %s px, below --min-font-size %s)",
-                                           num, min),
-                             err)) {
+            char *reason =
+                e->nothing_fits
+                    ? format_reason("no room: the words with the most votes do not all fit "
+                                    "at --min-font-size %s (use a larger canvas, a smaller "
+                                    "--min-font-size or --max-words)", min)
+                    : format_reason("too small to read at the size that fits "
+                                    "(would be %s px, below --min-font-size %s)", num, min);
+            if (!add_dropped(L, &dcap, c->src, reason, err)) {
                 return false;
             }
             continue;

@@ -223,8 +223,9 @@ def votecloud_cmd(vc, wl, png, layout_json, fit='none'):
             '--height', str(wl.height), '--seed', str(wl.seed),
             '--rotate', 'none', '-o', png, '--layout-json', layout_json,
             '--font', FONT,
-            # The peers keep no outer margin beyond each word's padding.
-            '--margin', '0']
+            # The peers keep no outer margin beyond each word's padding, and
+            # their padding does not grow with the word's size.
+            '--margin', '0', '--padding-em', '0']
     if wl.mask_path:
         cmd += ['--mask', wl.mask_path]
     return cmd

@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
   --merge-plurals --report consultation-merges.json > consultation-counts.tsv
 "$vc" render consultation.csv --columns "Word 1,Word 2,Word 3" \
   --free-text-columns "Any words missing?" --vocabulary vocabulary.txt \
-  --merge-plurals --style house-style.conf --color-by group \
+  --merge-plurals --style house-style.conf --color-by group --legend \
   --title "Healthier Together: the words that matter most" \
   -o consultation.png -o consultation.svg -o consultation.pdf \
   --layout-json consultation-layout.json
@@ -21,5 +21,11 @@ cd "$(dirname "$0")"
 # Words in English, Bengali, Arabic, Urdu and Polish.
 "$vc" render multilingual.tsv --style house-style.conf --width 900 --height 500 \
   -o multilingual.png -o multilingual.svg
+
+# One cloud per engagement event, in the same house style, with a gallery
+# page (events/out/index.html) to review before publishing; --same-scale
+# makes 10 votes the same size in every cloud, with a key saying so.
+"$vc" batch --manifest events/events.csv --style house-style.conf --same-scale \
+  -o events/out -q
 
 echo "examples rendered in $(pwd)"

@@ -192,22 +192,29 @@ bool vc_norm_key(const char *s, size_t len, vc_buf *out)
     return !out->failed;
 }
 
+/* The code point at s[*i] (`invalid` for a broken sequence), advancing *i
+ * past it. */
+static int32_t next_codepoint(const char *s, size_t len, size_t *i, int32_t invalid)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
+                                          (utf8proc_ssize_t)(len - *i), &c);
+    if (k <= 0) {
+        *i += 1;
+        return invalid;
+    }
+    *i += (size_t)k;
+    return c;
+}
+
 size_t vc_norm_letters(const char *s, size_t len)
 {
     size_t n = 0, i = 0;
     while (i < len) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0) {
-            k = 1;
-            c = 0;
-        }
-        utf8proc_category_t cat = utf8proc_category(c);
+        utf8proc_category_t cat = utf8proc_category(next_codepoint(s, len, &i, 0));
         if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
             n++;
         }
-        i += (size_t)k;
     }
     return n;
 }
@@ -220,15 +227,7 @@ int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n)
     }
     size_t m = 0, i = 0;
     while (i < len) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0) {
-            k = 1;
-            c = 0xFFFD;
-        }
-        cps[m++] = c;
-        i += (size_t)k;
+        cps[m++] = next_codepoint(s, len, &i, 0xFFFD);
     }
     *n = m;
     return cps;

@@ -308,23 +308,34 @@ def write_job(wl, outdir, tool):
     return path, job
 
 
-def run_word_cloud(wl, runs, outdir, budget):
-    res = Result('word_cloud')
-    job_path, job = write_job(wl, outdir, 'wc')
-    out = os.path.join(outdir, 'wc-%s.result.json' % wl.name)
-    cmd = [PEER_PYTHON, os.path.join(HERE, 'wc_peer.py'), job_path, out]
+def time_peer(res, cmd, out, inproc_key, runs, outdir, budget):
+    """Runs a peer up to `runs` times (within `budget` seconds), recording
+    wall time, peak memory and its own in-process time; returns its last
+    result document, or None with res.error set."""
+    doc = None
     for _ in range(runs):
         if res.wall and sum(res.wall) > budget:
             break
         r = measure(cmd, outdir, child_env())
         if r.rc != 0:
             res.error = (r.stderr.strip().splitlines() or ['exit %d' % r.rc])[-1]
-            return res
+            return None
         with open(out, encoding='utf-8') as f:
             doc = json.load(f)
         res.wall.append(r.wall)
         res.rss.append(r.maxrss_kb)
-        res.inproc.append(doc['inproc_s'])
+        res.inproc.append(doc[inproc_key])
+    return doc
+
+
+def run_word_cloud(wl, runs, outdir, budget):
+    res = Result('word_cloud')
+    job_path, job = write_job(wl, outdir, 'wc')
+    out = os.path.join(outdir, 'wc-%s.result.json' % wl.name)
+    cmd = [PEER_PYTHON, os.path.join(HERE, 'wc_peer.py'), job_path, out]
+    doc = time_peer(res, cmd, out, 'inproc_s', runs, outdir, budget)
+    if doc is None:
+        return res
     considered = doc['considered']
     fs = wl.max_font_size
     drawn = [(w['size'], fs * considered[w['text']]) for w in doc['layout']]
@@ -349,18 +360,8 @@ def run_d3(wl, runs, outdir, budget):
     job_path, job = write_job(wl, outdir, 'd3')
     out = os.path.join(outdir, 'd3-%s.result.json' % wl.name)
     cmd = [node, os.path.join(HERE, 'd3_peer.js'), job_path, out]
-    for _ in range(runs):
-        if res.wall and sum(res.wall) > budget:
-            break
-        r = measure(cmd, outdir, child_env())
-        if r.rc != 0:
-            res.error = (r.stderr.strip().splitlines() or ['exit %d' % r.rc])[-1]
-            return res
-        with open(out, encoding='utf-8') as f:
-            doc = json.load(f)
-        res.wall.append(r.wall)
-        res.rss.append(r.maxrss_kb)
-        res.inproc.append(doc['layout_s'])
+    if time_peer(res, cmd, out, 'layout_s', runs, outdir, budget) is None:
+        return res
     # One more run, untimed, that draws the placed words for ink coverage
     # and overlaps (the layout is the same: the seed is fixed).
     job['ink'] = True

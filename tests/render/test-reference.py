@@ -3,8 +3,9 @@
 suite: each case renders through the votecloud CLI and is compared with a
 committed PNG under a tolerance, so a change that moves or recolours words
 fails while an antialiasing difference of a level or two does not.  The SVG
-of each case, rasterised by rsvg-convert and shown by headless Chromium,
-must match the PNG too (each skipped when the program is missing).
+of each case, rasterised by rsvg-convert and shown by headless Chromium and
+headless Firefox (Gecko), must match the PNG too (each skipped when the
+program is missing).
 
   test-reference.py            compare (TAP)
   test-reference.py --update   rewrite the references after a deliberate change
@@ -99,6 +100,11 @@ def rasterise_svg(viewer, svg, size, out, tmp):
     """Draws the SVG at 1:1 with `viewer`; returns an error text or None."""
     if viewer == 'rsvg-convert':
         cmd = ['rsvg-convert', '-o', out, svg]
+    elif viewer == 'firefox-esr':
+        profile = os.path.join(tmp, 'firefox-profile')
+        os.makedirs(profile, exist_ok=True)
+        cmd = ['firefox-esr', '--headless', '--no-remote', '--profile', profile,
+               '--window-size=%d,%d' % size, '--screenshot', out, 'file://' + svg]
     else:
         cmd = ['chromium', '--headless', '--no-sandbox', '--disable-gpu',
                '--disable-background-networking', '--disable-component-update',
@@ -171,7 +177,7 @@ def main():
                 diff.point(lambda v: min(255, v * 4)).save(name + '-diff.png')
             svg = os.path.join(tmp, name + '.svg')
             render(inp, opts, svg)
-            for viewer in ('rsvg-convert', 'chromium'):
+            for viewer in ('rsvg-convert', 'chromium', 'firefox-esr'):
                 check_svg(viewer, name, svg, got, tmp)
     finally:
         shutil.rmtree(tmp)

@@ -13,7 +13,8 @@ typedef struct picking {
     bool oom; /* a helper ran out of memory (err is filled) */
 } picking;
 
-/* Columns a survey tool adds that are never answers: left out when no
+/* Columns a survey tool adds that are never answers, and the event a
+ * response came from (for batch --event-column): left out when no
  * --columns are given. */
 static bool is_metadata(picking *s, const char *name)
 {
@@ -21,7 +22,7 @@ static bool is_metadata(picking *s, const char *name)
         "timestamp", "id", "starttime", "completiontime", "email",
         "emailaddress", "name", "respondentid", "collectorid", "startdate",
         "enddate", "ipaddress", "lastmodifiedtime", "firstname",
-        "lastname", "customdata1", NULL};
+        "lastname", "customdata1", "event", "eventname", NULL};
     vc_buf k;
     vc_buf_init(&k);
     bool meta = false;

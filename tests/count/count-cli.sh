@@ -71,6 +71,17 @@ check "-q silences the merge summary" test ! -s "$T/forms2.err"
     --free-text-columns "Any other words?" >"$T/sm.tsv" 2>/dev/null
 same_file "SurveyMonkey export with two header rows" "$T/sm.tsv" "$D/surveymonkey.expected"
 
+# ---- columns counted by default -------------------------------------------
+# With no --columns, metadata (Timestamp, Event, ...) is not counted.
+"$V" count "$SRCDIR/examples/consultation.csv" >"$T/nocols.tsv" 2>/dev/null
+if [ -s "$T/nocols.tsv" ] && ! grep -q -e 'Online survey' -e '^2026/' "$T/nocols.tsv" &&
+   grep -q '^Wellbeing	' "$T/nocols.tsv"; then
+    ok "no --columns: answers counted, Timestamp and Event columns left out"
+else
+    not_ok "no --columns: answers counted, Timestamp and Event columns left out" \
+        "$(head -5 "$T/nocols.tsv" | tr '\t\n' ' |')"
+fi
+
 # ---- re-counting and summing ---------------------------------------------
 "$V" count "$T/forms.tsv" >"$T/re.tsv" 2>/dev/null
 same_file "our output counted again is identical" "$T/re.tsv" "$T/forms.tsv"

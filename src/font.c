@@ -49,20 +49,28 @@ static void face_owner_release(void *data)
  * still caches faces that hold a reference on the library, and their
  * release then reads freed memory.  Each context therefore makes its
  * library with FT_New_Library over this record, which nothing frees or
- * changes, and drops its reference with FT_Done_Library. */
-static void *ft_alloc(FT_Memory memory, long size)
+ * changes, and drops its reference with FT_Done_Library.
+ *
+ * The three functions live in their own section (VC_FT_MEMORY_SECTION) so
+ * the allocation-failure test can tell FreeType's allocations, made on
+ * behalf of cairo while it draws, from the engine's own: cairo 1.16
+ * asserts when FreeType runs out of memory mid-glyph, which is not ours to
+ * fix. */
+#define FT_MEMORY_FN __attribute__((section(VC_FT_MEMORY_SECTION), noinline))
+
+FT_MEMORY_FN static void *ft_alloc(FT_Memory memory, long size)
 {
     VC_UNUSED(memory);
     return malloc((size_t)size);
 }
 
-static void ft_free(FT_Memory memory, void *block)
+FT_MEMORY_FN static void ft_free(FT_Memory memory, void *block)
 {
     VC_UNUSED(memory);
     free(block);
 }
 
-static void *ft_realloc(FT_Memory memory, long cur_size, long new_size,
+FT_MEMORY_FN static void *ft_realloc(FT_Memory memory, long cur_size, long new_size,
                         void *block)
 {
     VC_UNUSED(memory);

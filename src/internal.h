@@ -200,6 +200,10 @@ struct vc_context {
     hb_buffer_t *hb_buffer;  /* reused by vc_shape */
 };
 
+/* The section holding FreeType's allocation functions (font.c); the linker
+ * names its bounds __start_vc_ft_memory and __stop_vc_ft_memory. */
+#define VC_FT_MEMORY_SECTION "vc_ft_memory"
+
 /* Loads (or finds already loaded) the font file at `path`. */
 vc_font *vc_context_font(vc_context *ctx, const char *path, vc_error *err);
 

@@ -8,7 +8,8 @@
  * are defined here, so they interpose on every caller in the process, and
  * forward to the next definition (glibc's, or ASan's in the sanitizer
  * build, which keeps leak checking).  By default only allocations whose
- * caller is in this executable (the statically linked engine) are failed:
+ * caller is in this executable (the statically linked engine) are failed,
+ * except those the engine makes for FreeType (see from_engine):
  * FreeType, fontconfig, cairo, HarfBuzz and libpng allocate internally and
  * some of them abort or leak on a failed malloc, which is not ours to fix.
  * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look.
@@ -139,10 +140,19 @@ NOSAN static bool in_boot(const void *p)
            (const char *)p < boot_arena + sizeof boot_arena;
 }
 
+/* FreeType's allocation functions (src/font.c): FreeType allocates through
+ * them on behalf of cairo, and cairo 1.16 asserts when that fails while it
+ * draws a glyph, so they count as third-party. */
+extern char __start_vc_ft_memory[];
+extern char __stop_vc_ft_memory[];
+
 NOSAN static bool from_engine(const void *caller)
 {
-    return (const char *)caller >= __executable_start &&
-           (const char *)caller < etext;
+    const char *c = caller;
+    if (c >= __start_vc_ft_memory && c < __stop_vc_ft_memory) {
+        return false;
+    }
+    return c >= __executable_start && c < etext;
 }
 
 /* The engine allocates from helper threads too (raster look-ahead, PNG

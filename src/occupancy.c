@@ -286,20 +286,20 @@ static void or_at(uint64_t *row, size_t nw, long width, long pos, uint64_t v)
     }
 }
 
-size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int padding)
+size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x)
 {
-    return sprite->nw + (size_t)padding / 32 + 2;
+    return sprite->nw + (size_t)pad_x / 32 + 2;
 }
 
 void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
-                      int y, int padding, uint64_t *scratch)
+                      int y, int pad_x, int pad_y, uint64_t *scratch)
 {
-    size_t nsw = vc_occupancy_scratch_words(sprite, padding);
+    size_t nsw = vc_occupancy_scratch_words(sprite, pad_x);
     long swidth = (long)nsw * 64;
     for (int r = 0; r < sprite->h; r++) {
-        /* Row r grown sideways by the padding: bit i of scratch is canvas
-         * column x - padding + i.  Then it takes the 2 padding + 1 canvas
-         * rows around y + r. */
+        /* Row r grown sideways by pad_x: bit i of scratch is canvas column
+         * x - pad_x + i.  Then it takes the 2 pad_y + 1 canvas rows around
+         * y + r. */
         const uint64_t *row = sprite->bits + (size_t)r * sprite->nw;
         memset(scratch, 0, nsw * sizeof *scratch);
         bool any = false;
@@ -308,19 +308,19 @@ void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
                 continue;
             }
             any = true;
-            for (int d = 0; d <= 2 * padding; d++) {
+            for (int d = 0; d <= 2 * pad_x; d++) {
                 or_at(scratch, nsw, swidth, (long)k * 64 + d, row[k]);
             }
         }
         if (!any) {
             continue;
         }
-        int c0 = y + r - padding > 0 ? y + r - padding : 0;
-        int c1 = y + r + padding < occ->h - 1 ? y + r + padding : occ->h - 1;
+        int c0 = y + r - pad_y > 0 ? y + r - pad_y : 0;
+        int c1 = y + r + pad_y < occ->h - 1 ? y + r + pad_y : occ->h - 1;
         for (int cy = c0; cy <= c1; cy++) {
             uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
             for (size_t k = 0; k < nsw; k++) {
-                or_at(crow, occ->nw, occ->w, (long)x - padding + (long)k * 64, scratch[k]);
+                or_at(crow, occ->nw, occ->w, (long)x - pad_x + (long)k * 64, scratch[k]);
             }
         }
     }

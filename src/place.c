@@ -141,17 +141,54 @@ static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bo
     return ok;
 }
 
-/* The space kept around a placed word of `font_size` px.  Words are
- * placed largest first, so the gap between two words is at least the
- * larger one's. */
-static int word_padding(const vc_render_options *o, double font_size)
+/* Side by side, words need about a word space between them to read as
+ * two words; above and below, a thin gap is enough. */
+#define SIDEWAYS 4
+
+/* The space kept around a placed word of `font_size` px: the larger of
+ * padding and padding_em x the size above and below, four times that
+ * sideways.  Words are placed largest first, so the gap between two
+ * words is at least the larger one's. */
+static void word_padding(const vc_render_options *o, double font_size, int *pad_x,
+                         int *pad_y)
 {
     double grown = o->padding_em * font_size;
-    return grown > o->padding ? (int)lround(grown) : o->padding;
+    *pad_y = grown > o->padding ? (int)lround(grown) : o->padding;
+    double side = SIDEWAYS * grown;
+    *pad_x = side > o->padding ? (int)lround(side) : o->padding;
+}
+
+/* Takes the pixels of [x0, x1) x [y0, y1), clipped to the canvas. */
+static void take_rect(vc_occupancy *occ, int x0, int y0, int x1, int y1)
+{
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > occ->w ? occ->w : x1;
+    y1 = y1 > occ->h ? occ->h : y1;
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+            vc_occupancy_set(occ, x, y);
+        }
+    }
+}
+
+/* Nothing may sit just before or after a word along its line, over the
+ * whole height of its ink box: tucked under a neighbour's capital or
+ * beside its last letter, it would read as part of that word. */
+static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation, int gap)
+{
+    double r = fmod(fabs(rotation), 180.0);
+    if (r == 0) {
+        take_rect(occ, box[0] - gap, box[1], box[0], box[3]);
+        take_rect(occ, box[2], box[1], box[2] + gap, box[3]);
+    } else if (r == 90) {
+        take_rect(occ, box[0], box[1] - gap, box[2], box[1]);
+        take_rect(occ, box[0], box[3], box[2], box[3] + gap);
+    }
 }
 
 /* Places word i, whose ink is in tw->ink and bit mask in `s`. */
-static bool place_word(vc_engine *e, const vc_sprite *s, double font_size,
+static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
                        vc_trial_word *tw, vc_error *err)
 {
     if (s->h == 0) {
@@ -168,8 +205,9 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size,
         return true;
     }
     int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
-    int padding = word_padding(e->o, font_size);
-    size_t need = vc_occupancy_scratch_words(s, padding);
+    int pad_x, pad_y;
+    word_padding(e->o, font_size, &pad_x, &pad_y);
+    size_t need = vc_occupancy_scratch_words(s, pad_x);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
         if (!p) {
@@ -179,7 +217,7 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size,
         e->scratch = p;
         e->scratch_cap = need;
     }
-    vc_occupancy_add(&e->occ, s, x, y, padding, e->scratch);
+    vc_occupancy_add(&e->occ, s, x, y, pad_x, pad_y, e->scratch);
     tw->state = WORD_PLACED;
     tw->x = x - s->x0;
     tw->y = y - s->y0;
@@ -187,6 +225,7 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size,
     tw->box[1] = y;
     tw->box[2] = x + s->w;
     tw->box[3] = y + s->h;
+    take_line_ends(&e->occ, tw->box, rotation, pad_x);
     return true;
 }
 
@@ -217,7 +256,7 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;
         ok = vc_ahead_take(&a, i, err) &&
-             place_word(e, &a.sprites[i], scale * e->c[i].f, &t->w[i], err);
+             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

@@ -280,9 +280,10 @@ typedef struct vc_render_options {
      * padding, so the cloud does not touch the border; -1 (the default):
      * 1% of the canvas's shorter side. */
     int margin;
-    /* Space around a word's ink grows with its size, so big words on one
-     * line never read as one: the larger of `padding` and padding_em x the
-     * font size (0.05; 0 for a fixed padding). */
+    /* Space around a word's ink grows with its size, so neighbours never
+     * read as one word: the larger of `padding` and padding_em x the font
+     * size above and below, four times that to the sides and beside the
+     * ends of a line (0.05; 0 for a fixed padding). */
     double padding_em;
 } vc_render_options;
 

@@ -148,20 +148,22 @@ static void check_ink(const vc_layout *L, const vc_render_options *o, stats *st)
         }
     }
     /* Each word's ink grown by its padding (the larger of padding and
-     * padding_em x its size) must not touch another's ink. */
+     * padding_em x its size above and below, four times that sideways)
+     * must not touch another's ink. */
     for (size_t i = 0; i < L->n_placed; i++) {
         const vc_placed_word *p = &L->placed[i];
         const vc_ink *ink = &p->ink;
         double grown = o->padding_em * p->font_size;
-        int pad = grown > o->padding ? (int)lround(grown) : o->padding;
+        int pad_y = grown > o->padding ? (int)lround(grown) : o->padding;
+        int pad_x = 4 * grown > o->padding ? (int)lround(4 * grown) : o->padding;
         for (int j = 0; j < ink->h; j++) {
             for (int k = 0; k < ink->w; k++) {
                 if (!ink->alpha[(size_t)j * (size_t)ink->stride + (size_t)k]) {
                     continue;
                 }
                 int x = p->x + ink->x0 + k, y = p->y + ink->y0 + j;
-                for (int dy = -pad; dy <= pad; dy++) {
-                    for (int dx = -pad; dx <= pad; dx++) {
+                for (int dy = -pad_y; dy <= pad_y; dy++) {
+                    for (int dx = -pad_x; dx <= pad_x; dx++) {
                         int qx = x + dx, qy = y + dy;
                         if (qx < 0 || qy < 0 || qx >= o->width || qy >= o->height) {
                             continue;

@@ -139,14 +139,18 @@ static void test_collision_every_shift(void)
            tested, mismatches);
 }
 
-/* Adds sprites grown by the padding and compares with a brute-force
- * square dilation, including sprites touching every edge (clipping). */
+/* Adds sprites grown by the padding (sideways pad_x, up and down pad_y)
+ * and compares with a brute-force rectangular dilation, including sprites
+ * touching every edge (clipping). */
 static void test_dilation(void)
 {
     vc_rng rng;
     vc_rng_seed(&rng, 5);
     size_t bad = 0, cases = 0;
-    for (int pad = 0; pad <= 4; pad++) {
+    static const int pads[][2] = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4},
+                                  {3, 1}, {12, 4}, {40, 2}, {70, 6}};
+    for (size_t q = 0; q < sizeof pads / sizeof pads[0]; q++) {
+        int pad_x = pads[q][0], pad = pads[q][1];
         int cw = 150, ch = 40;
         int xs[] = {0, 1, 40, 63, 64, 150 - 70, 150 - 66};
         for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
@@ -159,14 +163,14 @@ static void test_dilation(void)
             vc_sprite_from_ink(&ink, &s, &err);
             int x = xs[k], y = (int)(k % 3 == 0 ? 0 : k % 3 == 1 ? ch - s.h : 10);
             uint64_t scratch[16];
-            vc_occupancy_add(&occ, &s, x, y, pad, scratch);
+            vc_occupancy_add(&occ, &s, x, y, pad_x, pad, scratch);
             for (int py = 0; py < ch; py++) {
                 for (int px = 0; px < cw; px++) {
                     bool want = false;
                     for (int j = 0; j < s.h && !want; j++) {
                         for (int i = 0; i < s.w && !want; i++) {
                             bool bit = (s.bits[(size_t)j * s.nw + (size_t)(i >> 6)] >> (i & 63)) & 1u;
-                            want = bit && abs(x + i - px) <= pad && abs(y + j - py) <= pad;
+                            want = bit && abs(x + i - px) <= pad_x && abs(y + j - py) <= pad;
                         }
                     }
                     bad += want != vc_occupancy_get(&occ, px, py);
@@ -178,8 +182,8 @@ static void test_dilation(void)
             vc_occupancy_finish(&occ);
         }
     }
-    TAP_OK(bad == 0, "growth by padding 0..4 equals brute-force square dilation, clipped at "
-           "the edges (%zu cases, %zu pixels differ)", cases, bad);
+    TAP_OK(bad == 0, "growth by padding (square 0..4, and wider sideways up to 70x6) equals "
+           "brute-force dilation, clipped at the edges (%zu cases, %zu pixels differ)", cases, bad);
 }
 
 static void test_shapes(void)

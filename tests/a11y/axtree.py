@@ -30,17 +30,10 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import done, ok  # noqa: E402
+
 TIMEOUT = 25.0
-n = 0
-failed = 0
-
-
-def ok(cond, what):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, what), flush=True)
 
 
 # ---- a minimal WebSocket client -------------------------------------------
@@ -388,8 +381,7 @@ def main():
                 ws.close()
             if proc:
                 stop_chromium(proc)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,10 @@ import tempfile
 
 from PIL import Image, ImageChops
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from taplib import done, ok, skip  # noqa: E402
+
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get('SRCDIR', os.path.join(HERE, '..', '..'))
 VC = os.environ.get('VOTECLOUD', 'votecloud')
@@ -54,18 +58,6 @@ BIG_SHARE = 0.005
 # still far outside it: a moved word gives a mean near 60).
 VIEWER_MEAN_LIMIT = 3.0
 VIEWER_BIG_SHARE = 0.015
-
-count = 0
-failed = 0
-
-
-def ok(cond, msg):
-    global count, failed
-    count += 1
-    if not cond:
-        failed += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', count, msg))
-
 
 def render(inp, opts, out):
     r = subprocess.run([VC, 'render', inp, '-q', '-o', out] + opts,
@@ -139,12 +131,6 @@ def check_svg(viewer, name, svg, png, tmp):
         shutil.copyfile(out, '%s-%s.png' % (name, viewer))
 
 
-def skip(msg):
-    global count
-    count += 1
-    print('ok %d - # SKIP %s' % (count, msg))
-
-
 def main():
     update = '--update' in sys.argv
     tmp = tempfile.mkdtemp(prefix='vc-ref-')
@@ -181,8 +167,7 @@ def main():
                 check_svg(viewer, name, svg, got, tmp)
     finally:
         shutil.rmtree(tmp)
-    print('1..%d' % count)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == '__main__':

@@ -78,6 +78,20 @@ static bool any_inside(const vc_mask *m)
     return false;
 }
 
+/* A mask needs only the pixels and their transparency: every other
+ * ancillary chunk is skipped without being read into memory, since a
+ * corrupt one (sPLT, text, ICC profile) can claim gigabytes and libpng
+ * allocates what it claims (found by fuzzing).  Libpng handles listed
+ * known chunks as unknown, and NEVER discards them. */
+static void limit_chunks(png_structp png)
+{
+    static const png_byte skipped[] = "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0"
+                                      "pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, skipped, 17);
+    png_set_chunk_malloc_max(png, (png_alloc_size_t)1 << 20);
+}
+
 /* Decodes `fp` into RGBA; the caller owns *rgba.  Kept apart from setjmp's
  * caller state so no local is clobbered by longjmp. */
 static bool decode(FILE *fp, mask_read *mr, uint64_t max_pixels, png_bytep *rgba,
@@ -100,6 +114,7 @@ static bool decode(FILE *fp, mask_read *mr, uint64_t max_pixels, png_bytep *rgba
                        mr->message);
     }
     png_init_io(png, fp);
+    limit_chunks(png);
     png_read_info(png, info);
     uint32_t pw = png_get_image_width(png, info);
     uint32_t ph = png_get_image_height(png, info);

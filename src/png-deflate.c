@@ -2,7 +2,13 @@
  * bands on several threads.  Each band is an independent raw deflate
  * stream ended on a byte boundary, so the bands join into one valid
  * stream; the band boundaries depend on the image size only, so the bytes
- * are the same on one core or eight. */
+ * are the same on one core or eight.
+ *
+ * Two deflaters: zlib, everywhere, and Intel's ISA-L (igzip) when the
+ * build found it.  On a 1080p word cloud ISA-L level 1 compresses about
+ * five times faster than zlib level 1 for output some 8% larger; its
+ * streaming API has the sync flush the bands need, which libdeflate's
+ * one-shot API lacks. */
 #include "png-deflate.h"
 
 #include <limits.h>
@@ -12,6 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef VC_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
 
 /* Bands of about this many input bytes: small enough to share a 1080p
  * image between cores, large enough that restarting the 32 KiB window
@@ -33,6 +42,7 @@ typedef struct band {
 typedef struct job {
     uint8_t *data;
     size_t pitch;
+    vc_deflater engine;
     int level;
     vc_band_fill_fn fill;
     void *user;
@@ -52,8 +62,9 @@ int vc_png_band_count(size_t pitch, int h)
     return n > (size_t)h ? h : (int)n;
 }
 
-/* Compresses band `b`; the last band of the image ends the stream. */
-static bool deflate_band(const job *j, band *b, bool last)
+/* Compresses band `b` with zlib; the last band of the image ends the
+ * stream. */
+static bool zlib_band(const job *j, band *b, bool last)
 {
     const uint8_t *in = j->data + (size_t)b->y0 * j->pitch;
     size_t in_len = (size_t)(b->y1 - b->y0) * j->pitch;
@@ -99,6 +110,90 @@ static bool deflate_band(const job *j, band *b, bool last)
     return ok;
 }
 
+#ifdef VC_HAVE_ISAL
+/* The same with ISA-L.  It has no output bound, so the buffer grows when
+ * a band (noise, say) does not shrink. */
+static bool isal_band(const job *j, band *b, bool last)
+{
+    const uint8_t *in = j->data + (size_t)b->y0 * j->pitch;
+    size_t in_len = (size_t)(b->y1 - b->y0) * j->pitch;
+    b->adler = isal_adler32(1, in, in_len);
+    static const uint32_t level_buf_sizes[] = {
+        ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
+        ISAL_DEF_LVL3_DEFAULT};
+    uint32_t level_size = level_buf_sizes[j->level];
+    uint8_t *level_buf = malloc(level_size);
+    size_t cap = in_len / 2 + 1024;
+    b->out = malloc(cap);
+    if (!level_buf || !b->out) {
+        free(level_buf);
+        return false;
+    }
+    struct isal_zstream zs;
+    memset(&zs, 0, sizeof zs); /* isal_deflate_init leaves next_in alone */
+    isal_deflate_init(&zs);
+    zs.level = (uint32_t)j->level;
+    zs.level_buf = level_buf;
+    zs.level_buf_size = level_size;
+    zs.gzip_flag = IGZIP_DEFLATE;
+    zs.flush = NO_FLUSH;
+    zs.end_of_stream = 0;
+    zs.next_out = b->out;
+    zs.avail_out = (uint32_t)(cap < FEED_MAX ? cap : FEED_MAX);
+    size_t done = 0;
+    bool ok = false;
+    for (;;) {
+        if (zs.avail_in == 0 && done < in_len) {
+            size_t chunk = in_len - done < FEED_MAX ? in_len - done : FEED_MAX;
+            zs.next_in = (uint8_t *)(in + done);
+            zs.avail_in = (uint32_t)chunk;
+            done += chunk;
+            if (done == in_len) {
+                /* Only the band's end is flushed (or ends the stream). */
+                zs.end_of_stream = last;
+                zs.flush = last ? NO_FLUSH : SYNC_FLUSH;
+            }
+        }
+        if (isal_deflate(&zs) != COMP_OK) {
+            break;
+        }
+        bool fed = done == in_len && zs.avail_in == 0;
+        /* Finished: the stream's end written, or the sync flush done. */
+        if (fed && (last ? zs.internal_state.state == ZSTATE_END
+                         : zs.internal_state.state == ZSTATE_NEW_HDR)) {
+            ok = true;
+            break;
+        }
+        if (zs.avail_out == 0) {
+            size_t used = (size_t)(zs.next_out - b->out);
+            size_t grown = cap * 2;
+            uint8_t *bigger = grown < cap ? NULL : realloc(b->out, grown);
+            if (!bigger) {
+                break;
+            }
+            b->out = bigger;
+            cap = grown;
+            zs.next_out = bigger + used;
+            size_t room = cap - used;
+            zs.avail_out = room < FEED_MAX ? (uint32_t)room : (uint32_t)FEED_MAX;
+        }
+    }
+    b->len = (size_t)(zs.next_out - b->out);
+    free(level_buf);
+    return ok;
+}
+#endif
+
+static bool deflate_band(const job *j, band *b, bool last)
+{
+#ifdef VC_HAVE_ISAL
+    if (j->engine == VC_DEFLATE_ISAL) {
+        return isal_band(j, b, last);
+    }
+#endif
+    return zlib_band(j, b, last);
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -139,10 +234,14 @@ static void run_bands(job *j, int threads)
 }
 
 /* The 2-byte zlib header for a 32 KiB window at `level` (as zlib writes
- * it: the level's class in FLEVEL, no preset dictionary). */
-static void zlib_header(int level, uint8_t hdr[2])
+ * it: the level's class in FLEVEL, no preset dictionary; ISA-L's levels
+ * are all "fastest"). */
+static void zlib_header(vc_deflater engine, int level, uint8_t hdr[2])
 {
-    unsigned flevel = level == 1 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+    unsigned flevel = engine == VC_DEFLATE_ISAL || level == 1 ? 0
+                      : level < 6                             ? 1
+                      : level == 6                            ? 2
+                                                              : 3;
     unsigned h = (0x78u << 8) | (flevel << 6);
     h += 31 - h % 31;
     hdr[0] = (uint8_t)(h >> 8);
@@ -160,7 +259,7 @@ static uint8_t *join(const job *j, size_t *out_len)
     if (!out) {
         return NULL;
     }
-    zlib_header(j->level, out);
+    zlib_header(j->engine, j->level, out);
     size_t at = 2;
     uLong adler = adler32(0, NULL, 0);
     for (int i = 0; i < j->n; i++) {
@@ -178,13 +277,32 @@ static uint8_t *join(const job *j, size_t *out_len)
     return out;
 }
 
-bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level,
-                    int threads, vc_band_fill_fn fill, void *user,
+vc_deflater vc_png_default_deflater(void)
+{
+#ifdef VC_HAVE_ISAL
+    return VC_DEFLATE_ISAL;
+#else
+    return VC_DEFLATE_ZLIB;
+#endif
+}
+
+static bool level_ok(vc_deflater engine, int level)
+{
+#ifdef VC_HAVE_ISAL
+    if (engine == VC_DEFLATE_ISAL) {
+        return level >= 0 && level <= 3;
+    }
+#endif
+    return engine == VC_DEFLATE_ZLIB && level >= 1 && level <= 9;
+}
+
+bool vc_png_deflate(uint8_t *data, size_t pitch, int h, vc_deflater engine,
+                    int level, int threads, vc_band_fill_fn fill, void *user,
                     uint8_t **out, size_t *out_len, vc_error *err)
 {
     *out = NULL;
     *out_len = 0;
-    if (h <= 0 || pitch == 0 || level < 1 || level > 9) {
+    if (h <= 0 || pitch == 0 || !level_ok(engine, level)) {
         return vc_fail(err, VC_ERR_SOFTWARE, "PNG: bad image data (%d rows of %zu bytes, level %d)",
                        h, pitch, level);
     }
@@ -192,7 +310,8 @@ bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level,
         threads = online_cpus();
     }
     threads = threads > MAX_THREADS ? MAX_THREADS : threads;
-    job j = {.data = data, .pitch = pitch, .level = level, .fill = fill, .user = user};
+    job j = {.data = data, .pitch = pitch, .engine = engine, .level = level,
+             .fill = fill, .user = user};
     j.n = vc_png_band_count(pitch, h);
     atomic_init(&j.next, 0);
     j.bands = vc_calloc2((size_t)j.n, sizeof *j.bands);

@@ -86,6 +86,8 @@ bool vc_buf_puts(vc_buf *b, const char *s);
 bool vc_buf_printf(vc_buf *b, const char *fmt, ...) VC_PRINTF(2, 3);
 /* Appends s with <, >, &, " and ' escaped for XML/HTML. */
 bool vc_buf_xml_escape(vc_buf *b, const char *s);
+/* `s` as a quoted JSON string; bytes that are not UTF-8 become U+FFFD. */
+bool vc_buf_json_string(vc_buf *b, const char *s);
 /* Formats a double with up to `decimals` decimals, trailing zeros removed,
  * independent of the locale ("12", "12.5"). */
 bool vc_buf_number(vc_buf *b, double v, int decimals);

@@ -182,6 +182,39 @@ bool vc_buf_xml_escape(vc_buf *b, const char *s)
     return vc_buf_puts(b, run);
 }
 
+static size_t utf8_sequence(const unsigned char *d, size_t avail, const char **what);
+
+bool vc_buf_json_string(vc_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    vc_buf_puts(b, "\"");
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        const char *what = NULL;
+        size_t n = utf8_sequence(p, strnlen((const char *)p, 4), &what);
+        char esc[8] = "";
+        if (n == 0) {
+            memcpy(esc, "\\ufffd", 7);
+            n = 1;
+        } else if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+        } else if (*p < 0x20) {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+        }
+        if (esc[0]) {
+            vc_buf_append(b, run, (size_t)((const char *)p - run));
+            vc_buf_puts(b, esc);
+            run = (const char *)p + n;
+        }
+        p += n;
+    }
+    vc_buf_puts(b, run);
+    return vc_buf_puts(b, "\"");
+}
+
 bool vc_buf_number(vc_buf *b, double v, int decimals)
 {
     if (!isfinite(v)) {

@@ -39,6 +39,12 @@ static void test_escape(void)
     vc_buf_xml_escape(&b, "A&E <b>\"x\" 'y'");
     TAP_EQ_STR(b.data, "A&amp;E &lt;b&gt;&quot;x&quot; &#39;y&#39;", "XML escaping covers all five");
     vc_buf_finish(&b);
+    vc_buf_init(&b);
+    vc_buf_json_string(&b, "say \"hi\"\\ \x01\n caf\xc3\xa9 \xe0\xa6\x95 bad\xc0\xaf end\xe2\x82");
+    TAP_EQ_STR(b.data, "\"say \\\"hi\\\"\\\\ \\u0001\\u000a caf\xc3\xa9 \xe0\xa6\x95 bad\\ufffd\\ufffd "
+               "end\\ufffd\\ufffd\"",
+               "JSON strings: quotes, backslash and controls escaped, UTF-8 kept, bad bytes U+FFFD");
+    vc_buf_finish(&b);
 }
 
 static void test_utf8(void)

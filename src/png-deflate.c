@@ -154,14 +154,20 @@ static bool isal_band(const job *j, band *b, bool last)
                 zs.flush = last ? NO_FLUSH : SYNC_FLUSH;
             }
         }
+        uint32_t in_before = zs.total_in, out_before = zs.total_out;
         if (isal_deflate(&zs) != COMP_OK) {
             break;
         }
         bool fed = done == in_len && zs.avail_in == 0;
-        /* Finished: the stream's end written, or the sync flush done. */
+        /* Finished: the stream's end written, or the sync flush done
+         * (which, as ISA-L documents, output room left over also shows). */
         if (fed && (last ? zs.internal_state.state == ZSTATE_END
-                         : zs.internal_state.state == ZSTATE_NEW_HDR)) {
+                         : zs.internal_state.state == ZSTATE_NEW_HDR || zs.avail_out > 0)) {
             ok = true;
+            break;
+        }
+        /* A call that moved nothing with room to spare would repeat forever. */
+        if (zs.avail_out > 0 && zs.total_in == in_before && zs.total_out == out_before) {
             break;
         }
         if (zs.avail_out == 0) {

@@ -37,15 +37,21 @@ static void count_value(vc_buf *b, double count)
     vc_buf_number(b, count, 3);
 }
 
-static void placed_line(vc_buf *b, const vc_placed *p)
+/* "{"text": ..., "count": ..., "group": ...": how every word's line starts. */
+static void word_start(vc_buf *b, const char *text, double count, vc_group group)
 {
     vc_buf_puts(b, "{");
     key(b, "text", true);
-    vc_buf_json_string(b, p->text);
+    vc_buf_json_string(b, text);
     key(b, "count", false);
-    count_value(b, p->count);
+    count_value(b, count);
     key(b, "group", false);
-    vc_buf_json_string(b, vc_group_name(p->group));
+    vc_buf_json_string(b, vc_group_name(group));
+}
+
+static void placed_line(vc_buf *b, const vc_placed *p)
+{
+    word_start(b, p->text, p->count, p->group);
     key(b, "font_size", false);
     vc_buf_number(b, p->font_size, 3);
     key(b, "x", false);
@@ -75,13 +81,7 @@ static void placed_line(vc_buf *b, const vc_placed *p)
 
 static void dropped_line(vc_buf *b, const vc_dropped *d)
 {
-    vc_buf_puts(b, "{");
-    key(b, "text", true);
-    vc_buf_json_string(b, d->text);
-    key(b, "count", false);
-    count_value(b, d->count);
-    key(b, "group", false);
-    vc_buf_json_string(b, vc_group_name(d->group));
+    word_start(b, d->text, d->count, d->group);
     key(b, "reason", false);
     vc_buf_json_string(b, d->reason);
     vc_buf_puts(b, "}");

@@ -169,6 +169,7 @@ typedef struct vc_lines {
     size_t line;     /* number of the line last returned (1-based) */
     size_t max_line; /* opts->max_line_bytes */
     uint64_t bytes;  /* bytes read so far */
+    bool bad_utf8;   /* a line was refused for its encoding */
 } vc_lines;
 
 /* Opens `path` ("-" = standard input); directories and unreadable files are
@@ -187,6 +188,49 @@ bool vc_lines_peek(vc_lines *r, const char **data, size_t *len,
 bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
                    bool *had_newline, vc_error *err);
 void vc_lines_close(vc_lines *r);
+/* The raw first bytes (up to VC_LINES_CHUNK), before any byte order mark is
+ * looked at, without consuming them. */
+bool vc_lines_head(vc_lines *r, const unsigned char **data, size_t *len,
+                   vc_error *err);
+/* Everything not yet consumed, into `out` (initialised here); more than
+ * `limit` bytes is an error. */
+bool vc_lines_slurp(vc_lines *r, size_t limit, vc_buf *out, vc_error *err);
+
+/* ---- input-decode.c: encodings and containers ---------------------------- */
+
+/* What the first bytes of an input say it is. */
+typedef enum vc_sniff {
+    VC_SNIFF_TEXT = 0,      /* UTF-8 (with or without BOM) or a legacy encoding */
+    VC_SNIFF_UTF16LE,       /* with byte order marks */
+    VC_SNIFF_UTF16BE,
+    VC_SNIFF_UTF32LE,
+    VC_SNIFF_UTF32BE,
+    VC_SNIFF_UTF16LE_NOBOM, /* ASCII with every other byte NUL */
+    VC_SNIFF_UTF16BE_NOBOM,
+    VC_SNIFF_ZIP,           /* an .xlsx workbook (or another zip) */
+    VC_SNIFF_OLE            /* an encrypted workbook or an old .xls */
+} vc_sniff;
+
+vc_sniff vc_sniff_bytes(const unsigned char *d, size_t len);
+/* The encoding a sniff implies ("UTF-8" for text). */
+const char *vc_sniff_encoding(vc_sniff s);
+bool vc_encoding_is_cp1252(const char *enc);
+bool vc_encoding_is_utf8(const char *enc);
+/* Converts `len` bytes in `enc` (NULL: from the byte order mark, else
+ * UTF-8) to UTF-8 in `out` (initialised here), dropping the byte order mark.
+ * Bytes invalid in `enc` are an error naming their offset. */
+bool vc_decode(const char *name, const unsigned char *d, size_t len,
+               const char *enc, vc_buf *out, vc_error *err);
+/* The most bytes converted in memory (a decoded file or a workbook). */
+#define VC_DECODE_MAX_BYTES ((size_t)256 << 20)
+
+/* ---- input-xlsx.c: Excel workbooks ------------------------------------- */
+
+/* The first worksheet of an .xlsx workbook in memory as CSV text (RFC 4180,
+ * every cell quoted, numbers as written), into `out` (initialised here).
+ * Corrupt, encrypted or oversized workbooks are errors naming the file. */
+bool vc_xlsx_to_csv(const char *name, const void *data, size_t len,
+                    vc_buf *out, vc_error *err);
 
 /* ---- detect.c: format detection ----------------------------------------- */
 
@@ -198,6 +242,7 @@ vc_format vc_detect_format(const char *name, const char *head, size_t len);
 /* One input being counted: everything goes to a staging table merged into
  * the counter only when the whole input was read. */
 typedef struct vc_input vc_input;
+typedef struct vc_sheet vc_sheet;
 
 const vc_count_options *vc_input_options(const vc_input *in);
 const char *vc_input_name(const vc_input *in);
@@ -221,6 +266,21 @@ bool vc_input_answer(vc_input *in, vc_group group, const char *text,
                      size_t len, vc_error *err);
 void vc_input_respondent_end(vc_input *in);
 
+/* Survey readers: tab-separated?  And, for an inspection, whether the
+ * analysed sheet is to be kept (vc_input_keep_sheet moves it) rather than
+ * counted; vc_input_note_survey records how a counted one was read. */
+bool vc_input_tabs(const vc_input *in);
+bool vc_input_wants_sheet(const vc_input *in);
+void vc_input_keep_sheet(vc_input *in, vc_sheet *sh);
+void vc_input_note_survey(vc_input *in, vc_sheet *sh);
+
+/* Reads one input (a path, or a buffer when path is NULL) as the counter
+ * would, counting nothing: the analysed sheet goes to `out` (zeroed for
+ * inputs that are no survey). */
+bool vc_counter_inspect(vc_counter *c, const char *path, const char *name,
+                        const void *data, size_t len, vc_sheet *out,
+                        vc_error *err);
+
 /* ---- readers: one per format --------------------------------------------- */
 
 bool vc_read_counts(vc_input *in, vc_lines *r, vc_error *err);
@@ -242,26 +302,64 @@ bool vc_parse_count(const char *s, size_t len, double *out,
  * libcsv, so quoted commas count. */
 int vc_counts_line_kind(const char *s, size_t len, char sep);
 
-/* input-survey-columns.c: the role of each survey column, from the header
- * rows (names, and sub when there are 2+; taken over by the survey reader)
- * and the column options.  vc_columns_setup fails with a message naming
- * the missing column and listing the columns; finish frees. */
-enum { VC_COLUMN_NONE, VC_COLUMN_CHOICE, VC_COLUMN_FREE };
+/* input-survey-columns.c: a survey sheet read whole, what each column
+ * holds, and which columns are counted (VC_COUNT_*) and how. */
+enum { VC_COUNT_NONE, VC_COUNT_CHOICE, VC_COUNT_FREE };
 
-typedef struct vc_columns {
-    char **names; /* first header row (filled right for 2+ rows) */
-    size_t n_names;
-    char **sub;   /* last header row when there are 2+ */
-    size_t n_sub;
-    unsigned char *role; /* VC_COLUMN_* per column */
-    size_t n_role;
+typedef struct vc_column {
+    char *question;      /* the first header row, filled right (SurveyMonkey) */
+    const char *sub;     /* the last header row when there are 2+ (borrowed) */
+    char *header;        /* for people: "question / sub" */
+    vc_column_role role;
+    const char *sep;     /* ", " for Google's multi-select, else NULL */
+    char **options;      /* its options, longest first */
+    size_t n_options, cap_options;
+    size_t filled, distinct;
+    double mean_len;     /* bytes per filled cell */
+    char **top;          /* the most frequent answers, and how often */
+    double *top_count;
+    size_t n_top;
+    unsigned char suggested; /* VC_COUNT_*: counted when nothing is named */
+    unsigned char count_as;  /* VC_COUNT_*: counted in this run */
+} vc_column;
+
+typedef struct vc_sheet {
+    char ***rows;        /* every record, header rows included */
+    size_t *widths;
+    size_t n_rows, cap_rows, cap_widths;
+    size_t header_rows;
+    vc_survey_layout layout;
+    vc_column *cols;
+    size_t n_cols;
     size_t event_col;    /* SIZE_MAX: none */
-} vc_columns;
+    size_t respondents;  /* non-blank rows after the header */
+    char *auto_columns, *auto_free; /* what was picked with nothing named */
+    /* How the input was read, for an inspection. */
+    vc_format info_format;
+    vc_file_type info_file_type;
+    const char *info_encoding;
+    bool info_guessed;
+} vc_sheet;
 
-bool vc_columns_setup(vc_columns *cols, size_t n_fields,
-                      const vc_count_options *o, const char *input,
-                      vc_error *err);
-void vc_columns_finish(vc_columns *cols);
+/* Takes `fields` (freed on failure, which is only no memory). */
+bool vc_sheet_add_row(vc_sheet *sh, char **fields, size_t n);
+/* A cell, "" past the end of its row. */
+const char *vc_sheet_cell(const vc_sheet *sh, size_t row, size_t col);
+/* Header rows, the tool, each column's role and values, the suggestion. */
+bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
+                      const char *input, vc_error *err);
+/* Sets count_as: named columns, else the suggested ones (VC_ERR_USAGE when
+ * there are none). */
+bool vc_sheet_pick(vc_sheet *sh, const vc_count_options *o, const char *input,
+                   vc_error *err);
+void vc_sheet_finish(vc_sheet *sh);
+
+/* Splits a Google multi-select cell into its options, and the "Other"
+ * answer that may follow them (other = true). */
+typedef bool (*vc_split_fn)(void *data, const char *s, size_t len, bool other,
+                            vc_error *err);
+bool vc_column_split(const vc_column *c, const char *cell, vc_split_fn fn,
+                     void *data, vc_error *err);
 
 /* input-text.c: calls `fn` for every word of `line` by the tailored Unicode
  * word rules; `numbers` keeps tokens without letters. */

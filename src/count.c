@@ -8,9 +8,23 @@
 
 /* ---- the counter ----------------------------------------------------------- */
 
+/* How one input was read (vc_input_info with owned strings). */
+typedef struct input_record {
+    char *name;
+    vc_format format;
+    vc_file_type file_type;
+    const char *encoding; /* static, or the counter's copy of the option */
+    bool guessed;
+    vc_survey_layout layout;
+    char *auto_columns, *auto_free;
+} input_record;
+
 struct vc_counter {
     vc_count_options opts;
     char *columns, *free_text_columns, *multi_sep, *event_column, *data_dir;
+    char *encoding;
+    input_record *inputs;
+    size_t n_inputs, cap_inputs;
     vc_wordlists lists;
     vc_entries main;
     char **events;         /* event i + 1 in composite keys */
@@ -23,8 +37,8 @@ void vc_count_options_init(vc_count_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->format = VC_FORMAT_AUTO;
-    opts->multi_sep = ";";
-    opts->header_rows = 1;
+    opts->multi_sep = NULL;
+    opts->header_rows = -1;
     opts->stopwords = true;
     opts->max_field_bytes = 1u << 20;
     opts->max_line_bytes = 1u << 20;
@@ -44,15 +58,17 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
         vc_count_options_init(&c->opts);
     }
     vc_count_options *o = &c->opts;
-    if (!o->multi_sep || !*o->multi_sep) {
-        o->multi_sep = ";";
+    if (o->multi_sep && !*o->multi_sep) {
+        o->multi_sep = NULL;
     }
     c->columns = vc_strdup(o->columns);
     c->free_text_columns = vc_strdup(o->free_text_columns);
     c->multi_sep = vc_strdup(o->multi_sep);
     c->event_column = vc_strdup(o->event_column);
     c->data_dir = vc_strdup(o->data_dir);
-    bool ok = c->multi_sep && (!o->columns || c->columns) &&
+    c->encoding = vc_strdup(o->encoding);
+    bool ok = (!o->multi_sep || c->multi_sep) && (!o->encoding || c->encoding) &&
+              (!o->columns || c->columns) &&
               (!o->free_text_columns || c->free_text_columns) &&
               (!o->event_column || c->event_column) &&
               (!o->data_dir || c->data_dir);
@@ -61,8 +77,9 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     o->multi_sep = c->multi_sep;
     o->event_column = c->event_column;
     o->data_dir = c->data_dir;
-    if (o->header_rows < 0 || o->format > VC_FORMAT_TEXT) {
-        vc_fail(err, VC_ERR_USAGE, "count options: header_rows must be >= 0 "
+    o->encoding = c->encoding;
+    if (o->header_rows < -1 || o->format > VC_FORMAT_TEXT) {
+        vc_fail(err, VC_ERR_USAGE, "count options: header_rows must be >= -1 "
                 "and format one of auto, counts, survey, text");
         vc_counter_free(c);
         return NULL;
@@ -111,6 +128,13 @@ void vc_counter_free(vc_counter *c)
     free(c->multi_sep);
     free(c->event_column);
     free(c->data_dir);
+    free(c->encoding);
+    for (size_t i = 0; i < c->n_inputs; i++) {
+        free(c->inputs[i].name);
+        free(c->inputs[i].auto_columns);
+        free(c->inputs[i].auto_free);
+    }
+    free(c->inputs);
     free(c);
 }
 
@@ -157,7 +181,36 @@ struct vc_input {
     bool counted;
     bool oom;                /* a respondent could not be recorded */
     vc_buf disp, key, ck;
+    bool tabs;               /* survey: tab-separated */
+    vc_sheet *keep;          /* inspection: the analysed sheet goes here */
+    input_record rec;
 };
+
+bool vc_input_tabs(const vc_input *in)
+{
+    return in->tabs;
+}
+
+bool vc_input_wants_sheet(const vc_input *in)
+{
+    return in->keep != NULL;
+}
+
+void vc_input_keep_sheet(vc_input *in, vc_sheet *sh)
+{
+    *in->keep = *sh;
+    memset(sh, 0, sizeof *sh);
+}
+
+void vc_input_note_survey(vc_input *in, vc_sheet *sh)
+{
+    in->rec.layout = sh->layout;
+    free(in->rec.auto_columns);
+    free(in->rec.auto_free);
+    in->rec.auto_columns = sh->auto_columns;
+    in->rec.auto_free = sh->auto_free;
+    sh->auto_columns = sh->auto_free = NULL;
+}
 
 const vc_count_options *vc_input_options(const vc_input *in)
 {
@@ -369,39 +422,218 @@ static bool commit(vc_input *in, vc_error *err)
 
 /* ---- the counter's inputs and outputs ------------------------------------- */
 
-static bool read_input(vc_counter *c, vc_lines *r, vc_error *err)
+/* A header line with more tabs than commas (outside quotes) is a
+ * tab-separated sheet: Excel's "Unicode Text". */
+static bool tab_separated(const char *head, size_t len)
+{
+    size_t tabs = 0, commas = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len && head[i] != '\n' && head[i] != '\r'; i++) {
+        quoted ^= head[i] == '"';
+        tabs += !quoted && head[i] == '\t';
+        commas += !quoted && head[i] == ',';
+    }
+    return tabs > commas;
+}
+
+/* Text whose first lines all hold the same number of tabs (two fields or
+ * more, not word<TAB>count) is a sheet saved as text, not prose. */
+static bool looks_like_sheet(const char *head, size_t len)
+{
+    size_t lines = 0, want = 0;
+    const char *p = head, *end = head + len;
+    while (p < end && lines < 5) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && lines > 0) {
+            break;
+        }
+        size_t tabs = 0;
+        for (const char *q = p; q < (nl ? nl : end); q++) {
+            tabs += *q == '\t';
+        }
+        if (tabs < 2 || (lines > 0 && tabs != want)) {
+            return false;
+        }
+        want = tabs;
+        lines++;
+        p = nl ? nl + 1 : end;
+    }
+    return lines >= 2;
+}
+
+/* Counts one input from its lines (already UTF-8), into a staging table
+ * committed whole; `keep` takes the analysed sheet instead (inspection). */
+static bool parse_input(vc_counter *c, vc_lines *r, vc_input *in, vc_error *err)
+{
+    vc_sheet *keep = in->keep;
+    input_record rec = in->rec;
+    memset(in, 0, sizeof *in);
+    in->keep = keep;
+    in->rec = rec;
+    in->c = c;
+    in->lines = r;
+    in->n_events_before = c->n_events;
+    vc_format format = c->opts.format;
+    const char *head = NULL;
+    size_t len = 0;
+    bool ok = vc_lines_peek(r, &head, &len, err);
+    /* A failed peek (empty, UTF-16 in a word list) leaves head unset. */
+    if (ok && format == VC_FORMAT_AUTO) {
+        format = in->rec.file_type == VC_FILE_XLSX ? VC_FORMAT_SURVEY
+                                                    : vc_detect_format(r->name, head, len);
+        if (format == VC_FORMAT_TEXT && looks_like_sheet(head, len)) {
+            format = VC_FORMAT_SURVEY;
+        }
+    }
+    if (ok && format == VC_FORMAT_SURVEY) {
+        in->tabs = tab_separated(head, len);
+        if (in->rec.file_type != VC_FILE_XLSX) {
+            in->rec.file_type = in->tabs ? VC_FILE_TSV : VC_FILE_CSV;
+        }
+    }
+    in->rec.format = format;
+    if (ok) {
+        switch (format) {
+        case VC_FORMAT_COUNTS: ok = vc_read_counts(in, r, err); break;
+        case VC_FORMAT_SURVEY: ok = vc_read_survey(in, r, err); break;
+        default: ok = vc_read_text(in, r, err); break;
+        }
+    }
+    ok = ok && (in->keep || commit(in, err));
+    if (!ok || in->keep) {
+        for (size_t i = in->n_events_before; i < c->n_events; i++) {
+            free(c->events[i]);
+        }
+        c->n_events = in->n_events_before;
+    }
+    input_finish(in);
+    return ok;
+}
+
+static bool parse_buffer(vc_counter *c, const char *name, const vc_buf *text,
+                         vc_input *in, vc_error *err)
+{
+    vc_lines r;
+    vc_lines_open_mem(&r, name, text->data ? text->data : "", text->len,
+                      c->opts.max_line_bytes);
+    bool ok = parse_input(c, &r, in, err);
+    vc_lines_close(&r);
+    return ok;
+}
+
+/* Turns the rest of `r` (a workbook, or text in another encoding) into
+ * UTF-8 text in `out`. */
+static bool convert_input(vc_counter *c, vc_lines *r, vc_sniff sniff,
+                          input_record *rec, vc_buf *out, vc_error *err)
+{
+    vc_buf raw;
+    if (!vc_lines_slurp(r, VC_DECODE_MAX_BYTES, &raw, err)) {
+        return false;
+    }
+    bool ok;
+    if (sniff == VC_SNIFF_ZIP) {
+        rec->file_type = VC_FILE_XLSX;
+        rec->encoding = "UTF-8";
+        ok = vc_xlsx_to_csv(r->name, raw.data, raw.len, out, err);
+    } else {
+        rec->encoding = c->encoding ? c->encoding : vc_sniff_encoding(sniff);
+        ok = vc_decode(r->name, (const unsigned char *)(raw.data ? raw.data : ""),
+                       raw.len, c->encoding, out, err);
+    }
+    vc_buf_finish(&raw);
+    return ok;
+}
+
+/* Not UTF-8 after all, and nobody said what it is: read the whole input
+ * again as Windows-1252, what Excel's "CSV" is on most Western machines. */
+static bool retry_as_cp1252(vc_counter *c, vc_lines *r, const char *path,
+                            vc_input *in, vc_error *err)
+{
+    vc_buf raw, text;
+    vc_buf_init(&raw);
+    bool ok;
+    if (r->fd < 0) {
+        ok = vc_buf_append(&raw, r->mem, r->mem_len) || vc_fail_nomem(err, r->name);
+    } else {
+        ok = vc_read_file(path, VC_DECODE_MAX_BYTES, &raw, err);
+    }
+    ok = ok && vc_decode(r->name, (const unsigned char *)(raw.data ? raw.data : ""),
+                         raw.len, "windows-1252", &text, err);
+    vc_buf_finish(&raw);
+    if (!ok) {
+        return false;
+    }
+    in->rec.encoding = "windows-1252";
+    in->rec.guessed = true;
+    ok = parse_buffer(c, r->name, &text, in, err);
+    vc_buf_finish(&text);
+    return ok;
+}
+
+static bool record_input(vc_counter *c, input_record *rec, const char *name)
+{
+    if (!vc_grow((void **)&c->inputs, &c->cap_inputs, c->n_inputs + 1,
+                 sizeof *c->inputs) ||
+        !(rec->name = vc_strdup(name))) {
+        return false;
+    }
+    c->inputs[c->n_inputs++] = *rec;
+    memset(rec, 0, sizeof *rec);
+    return true;
+}
+
+/* One input: sniffed, converted when it is not UTF-8 text, counted (or
+ * analysed into `keep`), and recorded. */
+static bool read_input(vc_counter *c, vc_lines *r, const char *path,
+                       vc_sheet *keep, vc_error *err)
 {
     vc_input in;
     memset(&in, 0, sizeof in);
-    in.c = c;
-    in.lines = r;
-    in.n_events_before = c->n_events;
-    vc_format format = c->opts.format;
-    bool ok = true;
-    if (format == VC_FORMAT_AUTO) {
-        const char *head;
-        size_t len;
-        ok = vc_lines_peek(r, &head, &len, err);
-        /* A failed peek (empty, UTF-16) leaves head and len unset. */
+    in.rec.encoding = "UTF-8";
+    const unsigned char *head;
+    size_t len;
+    if (!vc_lines_head(r, &head, &len, err)) {
+        return false;
+    }
+    vc_sniff sniff = vc_sniff_bytes(head, len);
+    if (sniff == VC_SNIFF_OLE) {
+        return vc_fail(err, VC_ERR_DATA, "%s: an encrypted (password-protected) "
+                       "workbook or an old .xls file; save it as .xlsx without a "
+                       "password, or as CSV UTF-8", r->name);
+    }
+    bool named = c->encoding && !vc_encoding_is_utf8(c->encoding);
+    bool convert = sniff == VC_SNIFF_ZIP || named ||
+                   (sniff != VC_SNIFF_TEXT && !c->encoding);
+    bool ok;
+    if (convert) {
+        vc_buf text;
+        ok = convert_input(c, r, sniff, &in.rec, &text, err);
         if (ok) {
-            format = vc_detect_format(r->name, head, len);
+            in.keep = keep;
+            ok = parse_buffer(c, r->name, &text, &in, err);
+            vc_buf_finish(&text);
+        }
+    } else {
+        in.keep = keep;
+        ok = parse_input(c, r, &in, err);
+        bool restartable = r->fd < 0 || (path && strcmp(path, "-") != 0);
+        if (!ok && r->bad_utf8 && !c->encoding && restartable) {
+            vc_error_clear(err);
+            in.keep = keep;
+            ok = retry_as_cp1252(c, r, path, &in, err);
         }
     }
-    if (ok) {
-        switch (format) {
-        case VC_FORMAT_COUNTS: ok = vc_read_counts(&in, r, err); break;
-        case VC_FORMAT_SURVEY: ok = vc_read_survey(&in, r, err); break;
-        default: ok = vc_read_text(&in, r, err); break;
-        }
+    if (ok && keep) {
+        keep->info_file_type = in.rec.file_type;
+        keep->info_encoding = in.rec.encoding;
+        keep->info_guessed = in.rec.guessed;
+        keep->info_format = in.rec.format;
     }
-    ok = ok && commit(&in, err);
-    if (!ok) {
-        for (size_t i = in.n_events_before; i < c->n_events; i++) {
-            free(c->events[i]);
-        }
-        c->n_events = in.n_events_before;
+    if (ok && !keep && !record_input(c, &in.rec, r->name)) {
+        ok = vc_fail_nomem(err, r->name);
     }
-    input_finish(&in);
+    free(in.rec.auto_columns);
+    free(in.rec.auto_free);
     return ok;
 }
 
@@ -411,7 +643,7 @@ bool vc_counter_add_file(vc_counter *c, const char *path, vc_error *err)
     if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
         return false;
     }
-    bool ok = read_input(c, &r, err);
+    bool ok = read_input(c, &r, path, NULL, err);
     vc_lines_close(&r);
     return ok;
 }
@@ -422,9 +654,50 @@ bool vc_counter_add_buffer(vc_counter *c, const char *name, const void *data,
     vc_lines r;
     vc_lines_open_mem(&r, name ? name : "<buffer>", data, len,
                       c->opts.max_line_bytes);
-    bool ok = read_input(c, &r, err);
+    bool ok = read_input(c, &r, NULL, NULL, err);
     vc_lines_close(&r);
     return ok;
+}
+
+bool vc_counter_inspect(vc_counter *c, const char *path, const char *name,
+                        const void *data, size_t len, vc_sheet *out,
+                        vc_error *err)
+{
+    vc_lines r;
+    memset(out, 0, sizeof *out);
+    if (path) {
+        if (!vc_lines_open(&r, path, c->opts.max_line_bytes, err)) {
+            return false;
+        }
+    } else {
+        vc_lines_open_mem(&r, name ? name : "<buffer>", data, len,
+                          c->opts.max_line_bytes);
+    }
+    bool ok = read_input(c, &r, path, out, err);
+    vc_lines_close(&r);
+    return ok;
+}
+
+size_t vc_counter_input_count(const vc_counter *c)
+{
+    return c ? c->n_inputs : 0;
+}
+
+bool vc_counter_input_info(const vc_counter *c, size_t i, vc_input_info *out)
+{
+    if (!c || i >= c->n_inputs || !out) {
+        return false;
+    }
+    const input_record *rec = &c->inputs[i];
+    out->name = rec->name;
+    out->format = rec->format;
+    out->file_type = rec->file_type;
+    out->encoding = rec->encoding;
+    out->encoding_guessed = rec->guessed;
+    out->layout = rec->layout;
+    out->auto_columns = rec->auto_columns;
+    out->auto_free_text_columns = rec->auto_free;
+    return true;
 }
 
 size_t vc_counter_event_count(const vc_counter *c)

@@ -26,10 +26,8 @@ typedef struct survey {
     bool failed;
     char **fields; /* the current record */
     size_t n_fields, cap_fields;
-    size_t records;
-    size_t responses; /* non-blank records after the header */
-    vc_columns cols;
-    bool ready;
+    vc_sheet sheet;
+    char delim;       /* ',' or '\t' */
     int q;
     size_t quote_line, field_len;
 } survey;
@@ -98,40 +96,9 @@ int vc_csv_split_line(const char *s, size_t len, char ***fields, size_t *n)
 
 /* ---- records ---------------------------------------------------------------- */
 
-static bool setup_columns(survey *s)
-{
-    if (!vc_columns_setup(&s->cols, s->n_fields, s->o, s->r->name, s->err)) {
-        return false;
-    }
-    s->ready = true;
-    return true;
-}
-
-static void take_fields(survey *s, char ***out, size_t *n)
-{
-    *out = s->fields;
-    *n = s->n_fields;
-    s->fields = NULL;
-    s->n_fields = s->cap_fields = 0;
-}
-
-/* SurveyMonkey writes a question once over all its option columns. */
-static void fill_right(char **names, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        if (names[i][0] == '\0' && names[i - 1][0] != '\0') {
-            char *copy = vc_strdup(names[i - 1]);
-            if (copy) {
-                free(names[i]);
-                names[i] = copy;
-            }
-        }
-    }
-}
-
 static bool choice_cell(survey *s, const char *cell)
 {
-    const char *sep = s->o->multi_sep;
+    const char *sep = s->o->multi_sep ? s->o->multi_sep : ";";
     size_t sl = strlen(sep);
     const char *p = cell;
     for (;;) {
@@ -213,10 +180,10 @@ static bool free_cell(survey *s, const char *cell)
     return phrase(s, cell + start, len - start);
 }
 
-static bool blank_record(const survey *s)
+static bool blank_row(char *const *fields, size_t n)
 {
-    for (size_t i = 0; i < s->n_fields; i++) {
-        for (const char *p = s->fields[i]; *p; p++) {
+    for (size_t i = 0; i < n; i++) {
+        for (const char *p = fields[i]; *p; p++) {
             if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
                 return false;
             }
@@ -225,27 +192,46 @@ static bool blank_record(const survey *s)
     return true;
 }
 
-static bool response(survey *s)
+static bool google_piece(void *data, const char *p, size_t len, bool other,
+                         vc_error *err)
 {
-    if (blank_record(s)) {
+    survey *s = data;
+    if (other) {
+        char *copy = vc_strndup(p, len);
+        bool ok = copy ? free_cell(s, copy) : vc_fail_nomem(err, s->r->name);
+        free(copy);
+        return ok;
+    }
+    return vc_input_answer(s->in, VC_GROUP_CHOSEN, p, len, err);
+}
+
+static bool count_cell(survey *s, const vc_column *c, const char *cell)
+{
+    if (c->count_as == VC_COUNT_FREE) {
+        return free_cell(s, cell);
+    }
+    if (c->sep && !s->o->multi_sep) {
+        return vc_column_split(c, cell, google_piece, s, s->err);
+    }
+    return choice_cell(s, cell);
+}
+
+static bool response(survey *s, char *const *fields, size_t n)
+{
+    const vc_sheet *sh = &s->sheet;
+    if (blank_row(fields, n)) {
         return true; /* an empty row: not a respondent */
     }
-    s->responses++;
-    if (s->cols.event_col != SIZE_MAX) {
-        const char *ev = s->cols.event_col < s->n_fields ? s->fields[s->cols.event_col] : "";
+    if (sh->event_col != SIZE_MAX) {
+        const char *ev = sh->event_col < n ? fields[sh->event_col] : "";
         if (!vc_input_event(s->in, ev, strlen(ev), s->err)) {
             return false;
         }
     }
     vc_input_respondent_begin(s->in);
-    for (size_t i = 0; i < s->n_fields && i < s->cols.n_role; i++) {
-        bool ok = true;
-        if (s->cols.role[i] == VC_COLUMN_CHOICE) {
-            ok = choice_cell(s, s->fields[i]);
-        } else if (s->cols.role[i] == VC_COLUMN_FREE) {
-            ok = free_cell(s, s->fields[i]);
-        }
-        if (!ok) {
+    for (size_t i = 0; i < n && i < sh->n_cols; i++) {
+        if (sh->cols[i].count_as != VC_COUNT_NONE &&
+            !count_cell(s, &sh->cols[i], fields[i])) {
             return false;
         }
     }
@@ -253,25 +239,34 @@ static bool response(survey *s)
     return true;
 }
 
-static bool record(survey *s)
+/* The whole sheet is in: judge its columns, then count (or hand the sheet
+ * to an inspection). */
+static bool count_sheet(survey *s)
 {
-    s->records++;
-    int header_rows = s->o->header_rows;
-    if (s->records <= (size_t)header_rows) {
-        if (s->records == 1) {
-            take_fields(s, &s->cols.names, &s->cols.n_names);
-            if (header_rows > 1) {
-                fill_right(s->cols.names, s->cols.n_names);
-            }
-        } else if (s->records == (size_t)header_rows) {
-            take_fields(s, &s->cols.sub, &s->cols.n_sub);
+    vc_sheet *sh = &s->sheet;
+    const char *name = s->r->name;
+    if (!vc_sheet_analyse(sh, s->o, name, s->err)) {
+        return false;
+    }
+    if (vc_input_wants_sheet(s->in)) {
+        vc_input_keep_sheet(s->in, sh);
+        return true;
+    }
+    if (sh->respondents == 0) {
+        return vc_fail(s->err, VC_ERR_DATA, sh->n_rows <= sh->header_rows
+                       ? "%s: only a header, no responses"
+                       : "%s: every response row is empty", name);
+    }
+    if (!vc_sheet_pick(sh, s->o, name, s->err)) {
+        return false;
+    }
+    vc_input_note_survey(s->in, sh);
+    for (size_t r = sh->header_rows; r < sh->n_rows; r++) {
+        if (!response(s, sh->rows[r], sh->widths[r])) {
+            return false;
         }
-        return s->records < (size_t)header_rows || setup_columns(s);
     }
-    if (!s->ready && !setup_columns(s)) {
-        return false; /* no header rows: columns by number */
-    }
-    return response(s);
+    return true;
 }
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -303,10 +298,16 @@ static void on_record(int c, void *ctx)
 {
     VC_UNUSED(c);
     survey *s = ctx;
-    if (!s->failed && !record(s)) {
-        s->failed = true;
+    if (s->failed) {
+        clear_fields(s);
+        return;
     }
-    clear_fields(s);
+    if (!vc_sheet_add_row(&s->sheet, s->fields, s->n_fields)) {
+        s->failed = true;
+        vc_fail_nomem(s->err, s->r->name);
+    }
+    s->fields = NULL;
+    s->n_fields = s->cap_fields = 0;
 }
 
 /* Follows quoting to name the line an unclosed quote starts on, and to
@@ -326,7 +327,7 @@ static bool track(survey *s, const char *p, size_t len)
                 s->field_len = 0;
             } else if (term) {
                 s->q = Q_ROW;
-            } else if (c == ',') {
+            } else if (c == s->delim) {
                 s->q = Q_FIELD;
             } else if (c != ' ' && c != '\t') {
                 s->q = Q_UNQUOTED;
@@ -334,7 +335,7 @@ static bool track(survey *s, const char *p, size_t len)
             }
             break;
         case Q_UNQUOTED:
-            s->q = c == ',' ? Q_FIELD : term ? Q_ROW : Q_UNQUOTED;
+            s->q = c == s->delim ? Q_FIELD : term ? Q_ROW : Q_UNQUOTED;
             s->field_len++;
             break;
         case Q_QUOTED:
@@ -342,7 +343,7 @@ static bool track(survey *s, const char *p, size_t len)
             s->field_len++;
             break;
         default: /* Q_QUOTE_IN_QUOTED */
-            s->q = c == '"' ? Q_QUOTED : c == ',' ? Q_FIELD : term ? Q_ROW
+            s->q = c == '"' ? Q_QUOTED : c == s->delim ? Q_FIELD : term ? Q_ROW
                    : c == ' ' || c == '\t' ? Q_QUOTE_IN_QUOTED : Q_QUOTED;
             break;
         }
@@ -379,7 +380,7 @@ static void survey_finish(survey *s)
 {
     clear_fields(s);
     free(s->fields);
-    vc_columns_finish(&s->cols);
+    vc_sheet_finish(&s->sheet);
 }
 
 static bool read_all(survey *s, struct csv_parser *p)
@@ -400,12 +401,7 @@ static bool read_all(survey *s, struct csv_parser *p)
                                            s->r->name, s->r->line,
                                            csv_strerror(csv_error(p)));
             }
-            if (s->responses == 0) {
-                return vc_fail(s->err, VC_ERR_DATA, s->records <= (size_t)s->o->header_rows
-                               ? "%s: only a header, no responses"
-                               : "%s: every response row is empty", s->r->name);
-            }
-            return true;
+            return count_sheet(s);
         }
         if (!feed(s, p, line, len) || (nl && !feed(s, p, "\n", 1))) {
             return false;
@@ -422,11 +418,12 @@ bool vc_read_survey(vc_input *in, vc_lines *r, vc_error *err)
     s.r = r;
     s.o = vc_input_options(in);
     s.err = err;
-    s.cols.event_col = SIZE_MAX;
+    s.delim = vc_input_tabs(in) ? '\t' : ',';
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         return vc_fail_nomem(err, r->name);
     }
+    csv_set_delim(&p, (unsigned char)s.delim);
     bool ok = read_all(&s, &p);
     csv_free(&p);
     survey_finish(&s);

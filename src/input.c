@@ -107,23 +107,6 @@ static bool fill(vc_lines *r, vc_error *err)
     return true;
 }
 
-static bool looks_utf16(const unsigned char *d, size_t len)
-{
-    if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) ||
-                     (d[0] == 0xFE && d[1] == 0xFF))) {
-        return true;
-    }
-    /* ASCII in UTF-16 without a byte order mark: every other byte NUL. */
-    size_t n = len < 64 ? len : 64, zeros[2] = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        if (d[i] == 0) {
-            zeros[i % 2]++;
-        }
-    }
-    /* Zeros in both halves is binary (or /dev/zero): the NUL check says so. */
-    return n >= 4 && ((zeros[0] * 3 >= n) != (zeros[1] * 3 >= n));
-}
-
 /* The first read: UTF-16 is refused, a UTF-8 byte order mark dropped. */
 static bool start(vc_lines *r, vc_error *err)
 {
@@ -138,7 +121,8 @@ static bool start(vc_lines *r, vc_error *err)
     if (len == 0) {
         return vc_fail(err, VC_ERR_DATA, "%s: empty file", r->name);
     }
-    if (looks_utf16(d, len)) {
+    vc_sniff sniff = vc_sniff_bytes(d, len);
+    if (sniff != VC_SNIFF_TEXT && sniff != VC_SNIFF_ZIP && sniff != VC_SNIFF_OLE) {
         return vc_fail(err, VC_ERR_DATA,
                        "%s: the file is UTF-16; save it as UTF-8 (in Excel: "
                        "CSV UTF-8) and try again", r->name);
@@ -169,7 +153,7 @@ bool vc_lines_peek(vc_lines *r, const char **data, size_t *len,
 }
 
 /* Validates one line: UTF-8 without NUL bytes. */
-static bool check_line(const vc_lines *r, const char *s, size_t len,
+static bool check_line(vc_lines *r, const char *s, size_t len,
                        vc_error *err)
 {
     size_t i = 0;
@@ -188,6 +172,7 @@ static bool check_line(const vc_lines *r, const char *s, size_t len,
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                               (utf8proc_ssize_t)(len - i), &cp);
         if (k <= 0) {
+            r->bad_utf8 = true;
             return vc_fail(err, VC_ERR_DATA,
                            "%s:%zu: invalid UTF-8 (byte 0x%02X at column %zu); "
                            "save the file as UTF-8", r->name, r->line, c, i + 1);
@@ -269,4 +254,43 @@ bool vc_lines_next(vc_lines *r, const char **line, size_t *len,
     *line = s;
     *len = n;
     return true;
+}
+
+bool vc_lines_head(vc_lines *r, const unsigned char **data, size_t *len,
+                   vc_error *err)
+{
+    while (!r->eof && r->end - r->start < VC_LINES_CHUNK) {
+        if (!fill(r, err)) {
+            return false;
+        }
+    }
+    *data = (const unsigned char *)r->buf + r->start;
+    *len = r->end - r->start;
+    return true;
+}
+
+bool vc_lines_slurp(vc_lines *r, size_t limit, vc_buf *out, vc_error *err)
+{
+    vc_buf_init(out);
+    for (;;) {
+        size_t n = r->end - r->start;
+        if (out->len + n > limit) {
+            vc_buf_finish(out);
+            return vc_fail(err, VC_ERR_DATA, "%s: larger than %zu bytes, the "
+                           "most votecloud converts from another encoding or "
+                           "a spreadsheet", r->name, limit);
+        }
+        if (n && !vc_buf_append(out, r->buf + r->start, n)) {
+            vc_buf_finish(out);
+            return vc_fail_nomem(err, r->name);
+        }
+        r->start = r->end;
+        if (r->eof) {
+            return true;
+        }
+        if (!fill(r, err)) {
+            vc_buf_finish(out);
+            return false;
+        }
+    }
 }

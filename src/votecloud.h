@@ -169,8 +169,13 @@ typedef struct vc_count_options {
      * free-text and event columns. */
     const char *columns;
     const char *free_text_columns; /* survey: free-text columns, or NULL */
-    const char *multi_sep;         /* survey: splits multi-select cells; ";" */
-    int header_rows;               /* survey: header rows (1; SurveyMonkey 2) */
+    /* survey: splits multi-select cells; NULL: ";" everywhere, and ", "
+     * where a column's cells are recurring options joined that way (Google
+     * Forms checkboxes) */
+    const char *multi_sep;
+    /* survey: header rows; -1 (the default): 2 for a SurveyMonkey export,
+     * else 1 */
+    int header_rows;
     const char *event_column;      /* survey: split respondents by event */
     bool stopwords;                /* text: drop the shipped stopwords (true) */
     bool include_numbers;          /* text: keep numbers (false) */
@@ -179,6 +184,11 @@ typedef struct vc_count_options {
     size_t max_field_bytes;        /* a longer CSV field is an error (1 MiB) */
     size_t max_line_bytes;         /* a longer line is an error (1 MiB) */
     size_t max_entries;            /* more distinct entries is an error (1e6) */
+    /* The input's character encoding ("windows-1252", "UTF-16LE", any name
+     * iconv knows); NULL (the default): a byte order mark says, else UTF-8,
+     * and a file that is not valid UTF-8 is read as Windows-1252 (reported
+     * by vc_counter_input_info). */
+    const char *encoding;
 } vc_count_options;
 
 void vc_count_options_init(vc_count_options *opts);
@@ -207,6 +217,103 @@ bool vc_counter_add_file(vc_counter *counter, const char *path,
 /* Counts `len` bytes; `name` is used in messages and format detection. */
 bool vc_counter_add_buffer(vc_counter *counter, const char *name,
                            const void *data, size_t len, vc_error *err);
+
+/* ---- Inputs: how each was read, and the columns of a survey ------------- */
+
+/* "auto", "counts", "survey" or "text". */
+const char *vc_format_to_string(vc_format format);
+
+/* What kind of file an input was. */
+typedef enum vc_file_type {
+    VC_FILE_TEXT = 0, /* plain text (free text or a counts file) */
+    VC_FILE_CSV,      /* comma-separated */
+    VC_FILE_TSV,      /* tab-separated (Excel's "Unicode Text") */
+    VC_FILE_XLSX      /* an Excel workbook: its first worksheet */
+} vc_file_type;
+/* "text", "csv", "tsv" or "xlsx". */
+const char *vc_file_type_to_string(vc_file_type type);
+
+/* The survey tool a survey export looks like it came from. */
+typedef enum vc_survey_layout {
+    VC_LAYOUT_GENERIC = 0,
+    VC_LAYOUT_GOOGLE_FORMS,
+    VC_LAYOUT_MICROSOFT_FORMS,
+    VC_LAYOUT_SURVEYMONKEY
+} vc_survey_layout;
+/* "generic", "google-forms", "microsoft-forms" or "surveymonkey". */
+const char *vc_survey_layout_to_string(vc_survey_layout layout);
+
+/* What a survey column holds, as detected from its header and cells. */
+typedef enum vc_column_role {
+    VC_COLUMN_ROLE_CHOICE = 0,   /* one option per cell */
+    VC_COLUMN_ROLE_MULTI_SELECT, /* several options joined in a cell */
+    VC_COLUMN_ROLE_FREE_TEXT,    /* what people wrote */
+    VC_COLUMN_ROLE_METADATA,     /* ids, times, emails, demographics: never
+                                    counted unless named */
+    VC_COLUMN_ROLE_EVENT         /* which event a response came from */
+} vc_column_role;
+/* "choice", "multi-select", "free-text", "metadata" or "event". */
+const char *vc_column_role_to_string(vc_column_role role);
+
+/* How one input was read.  Strings are borrowed from the counter (or the
+ * inspection) that filled the record. */
+typedef struct vc_input_info {
+    const char *name;        /* the path as given, or the buffer's name */
+    vc_format format;        /* the reader used */
+    vc_file_type file_type;
+    const char *encoding;    /* "UTF-8", "UTF-16LE", "windows-1252", ... */
+    bool encoding_guessed;   /* not UTF-8 and no encoding named: read as
+                                Windows-1252, which the caller should say */
+    vc_survey_layout layout; /* survey inputs */
+    /* Survey inputs counted with no columns named: the columns chosen, as a
+     * CSV line of headers (NULL otherwise), and likewise the free-text
+     * columns (NULL when none). */
+    const char *auto_columns;
+    const char *auto_free_text_columns;
+} vc_input_info;
+
+/* Inputs counted so far, in order, and how each was read. */
+size_t vc_counter_input_count(const vc_counter *counter);
+bool vc_counter_input_info(const vc_counter *counter, size_t i,
+                           vc_input_info *out);
+
+/* The columns of one input, detected without counting anything: what the
+ * web app shows and `votecloud inspect` prints.  When no columns are named,
+ * vc_counter counts exactly the suggested ones, and fails with VC_ERR_USAGE
+ * when none can be suggested (more than one question could be the one). */
+typedef struct vc_inspection vc_inspection;
+
+/* `opts` as for the counter (format, encoding, header rows, the event
+ * column); NULL for defaults.  Caller frees with vc_inspection_free. */
+vc_inspection *vc_inspect_file(const char *path, const vc_count_options *opts,
+                               vc_error *err);
+vc_inspection *vc_inspect_buffer(const char *name, const void *data,
+                                 size_t len, const vc_count_options *opts,
+                                 vc_error *err);
+void vc_inspection_free(vc_inspection *inspection);
+
+/* How the input was read (auto_columns are the suggested columns). */
+void vc_inspection_input(const vc_inspection *inspection, vc_input_info *out);
+/* Non-blank response rows (survey), 0 for other formats. */
+size_t vc_inspection_respondents(const vc_inspection *inspection);
+
+typedef struct vc_column_info {
+    size_t index;        /* 1-based column number */
+    const char *header;  /* the header (SurveyMonkey: "question / option") */
+    const char *question;/* the first header row (the question) */
+    vc_column_role role;
+    size_t filled;       /* non-blank cells */
+    size_t distinct;     /* distinct answers (options, for multi-select) */
+    size_t n_top;        /* most frequent answers kept, at most 5 */
+    bool suggested;      /* counted when no columns are named */
+} vc_column_info;
+
+size_t vc_inspection_column_count(const vc_inspection *inspection);
+bool vc_inspection_column(const vc_inspection *inspection, size_t i,
+                          vc_column_info *out);
+/* The k-th most frequent answer of column i (0-based), with its count. */
+bool vc_inspection_top(const vc_inspection *inspection, size_t i, size_t k,
+                       const char **value, double *count);
 
 /* Events seen in the event column, in order of first appearance. */
 size_t vc_counter_event_count(const vc_counter *counter);

@@ -16,6 +16,7 @@ enum {
     CLI_COUNT = 1u << 0,
     CLI_RENDER = 1u << 1,
     CLI_BATCH = 1u << 2,
+    CLI_INSPECT = 1u << 3,
 };
 
 typedef struct cli_opts {
@@ -39,6 +40,7 @@ typedef struct cli_opts {
     size_t n_tables;
     bool timings;
     bool quiet;
+    bool json;                   /* inspect --json */
 
     /* batch */
     const char *manifest;
@@ -65,6 +67,9 @@ int cli_report(const vc_error *err);
 /* Prints "votecloud: " + the formatted message and returns `status`. */
 int cli_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* `s` with control characters shown as '?' (nothing raw reaches the
+ * terminal) and cut to ~600 bytes; valid until four more calls. */
+const char *cli_safe(const char *s);
 void cli_warn(const cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -91,6 +96,13 @@ char *cli_own(cli_opts *o, char *s);
 int cmd_count(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+/* Prints how each counted input was read (an encoding guessed, the columns
+ * chosen when none were named), one line each, unless quiet. */
+void cli_note_inputs(const cli_opts *o, const vc_counter *counter);
+/* After a counter failed with VC_ERR_USAGE because no question could be
+ * chosen: the columns of `input` and a ready --columns line, on stderr. */
+void cli_list_columns(const cli_opts *o, const char *input);
 
 /* Render one layout to every output named in o (used by render and batch).
  * Returns 0 or an exit status after printing. */

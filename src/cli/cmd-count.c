@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
-                             size_t n_inputs, vc_error *err)
+/* Loads word lists and counts every input; *failed is the index of the
+ * input that failed (SIZE_MAX when none or a word list did). */
+static vc_counter *counter_load(const cli_opts *o, const char *const *inputs,
+                                size_t n_inputs, size_t *failed, vc_error *err)
 {
+    *failed = SIZE_MAX;
     vc_counter *counter = vc_counter_new(&o->count, err);
     bool ok = counter != NULL;
     for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
@@ -24,6 +27,7 @@ vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
     }
     for (size_t i = 0; ok && i < n_inputs; i++) {
         ok = vc_counter_add_file(counter, inputs[i], err);
+        *failed = ok ? SIZE_MAX : i;
     }
     if (!ok) {
         vc_counter_free(counter);
@@ -32,12 +36,25 @@ vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
     return counter;
 }
 
+vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
+                             size_t n_inputs, vc_error *err)
+{
+    size_t failed;
+    return counter_load(o, inputs, n_inputs, &failed, err);
+}
+
 vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
                              size_t n_inputs, int *status)
 {
     vc_error err = {0};
-    vc_counter *counter = cli_counter_load(o, inputs, n_inputs, &err);
+    size_t failed;
+    vc_counter *counter = counter_load(o, inputs, n_inputs, &failed, &err);
     *status = counter ? 0 : cli_report(&err);
+    if (counter) {
+        cli_note_inputs(o, counter);
+    } else if (err.status == VC_ERR_USAGE && failed != SIZE_MAX && !o->count.columns) {
+        cli_list_columns(o, inputs[failed]);
+    }
     return counter;
 }
 

@@ -13,6 +13,7 @@ static void usage(FILE *fp)
           "  count    count votes: word<TAB>count<TAB>group, most votes first\n"
           "  render   draw one word cloud (PNG, SVG, PDF)\n"
           "  batch    draw one cloud per event, with a gallery page\n"
+          "  inspect  list a survey's columns: what each holds, what is counted\n"
           "\n"
           "'votecloud COMMAND --help' lists a command's options.\n", fp);
 }
@@ -34,6 +35,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "batch") == 0) {
         return cmd_batch(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "inspect") == 0) {
+        return cmd_inspect(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0) {

@@ -24,12 +24,13 @@ enum {
     OPT_SCALE, OPT_DPI, OPT_CONTRAST, OPT_CONTRAST_AGAINST, OPT_TITLE,
     OPT_QUESTION, OPT_LEGEND, OPT_ALT_TEXT, OPT_TABLE, OPT_LAYOUT_JSON,
     OPT_TIMINGS, OPT_MAX_MEGAPIXELS, OPT_STYLE, OPT_MANIFEST, OPT_SAME_SCALE,
-    OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM,
+    OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM, OPT_ENCODING, OPT_JSON,
 };
 
 #define C CLI_COUNT
 #define R CLI_RENDER
 #define B CLI_BATCH
+#define I CLI_INSPECT
 
 typedef struct option_spec {
     const char *name;
@@ -43,12 +44,14 @@ typedef struct option_spec {
 
 static const option_spec specs[] = {
     {"output", 1, 'o', C | R | B, false, "PATH", "output file (render: repeat for .png/.svg/.pdf; batch: folder)"},
-    {"format", 1, OPT_FORMAT, C | R | B, true, "counts|survey|text", "input format (default: detect)"},
+    {"format", 1, OPT_FORMAT, C | R | B | I, true, "counts|survey|text", "input format (default: detect)"},
     {"columns", 1, OPT_COLUMNS, C | R | B, true, "LIST", "survey: choice columns by header or number"},
     {"free-text-columns", 1, OPT_FREE_TEXT_COLUMNS, C | R | B, true, "LIST", "survey: free-text columns (suggested words)"},
-    {"multi-sep", 1, OPT_MULTI_SEP, C | R | B, true, "SEP", "survey: separator inside multi-select cells (';')"},
-    {"header-rows", 1, OPT_HEADER_ROWS, C | R | B, true, "N", "survey: header rows (1; SurveyMonkey: 2)"},
-    {"event-column", 1, OPT_EVENT_COLUMN, B, true, "NAME", "batch: split one survey by this column"},
+    {"multi-sep", 1, OPT_MULTI_SEP, C | R | B, true, "SEP", "survey: separator inside multi-select cells (';', and ', ' where detected)"},
+    {"header-rows", 1, OPT_HEADER_ROWS, C | R | B | I, true, "N", "survey: header rows (detected: 2 for SurveyMonkey, else 1)"},
+    {"encoding", 1, OPT_ENCODING, C | R | B | I, true, "NAME", "input encoding (detected: BOM, UTF-8, else windows-1252)"},
+    {"event-column", 1, OPT_EVENT_COLUMN, B | I, true, "NAME", "batch: split one survey by this column"},
+    {"json", 0, OPT_JSON, I, false, NULL, "inspect: print JSON"},
     {"stopwords", 1, OPT_STOPWORDS, C | R | B, true, "FILE", "text: more stopwords, one per line"},
     {"no-stopwords", 0, OPT_NO_STOPWORDS, C | R | B, true, NULL, "text: keep stopwords"},
     {"include-numbers", 0, OPT_INCLUDE_NUMBERS, C | R | B, true, NULL, "text: keep numbers"},
@@ -97,20 +100,24 @@ static const option_spec specs[] = {
     {"manifest", 1, OPT_MANIFEST, B, false, "FILE", "CSV: event,input[,title]"},
     {"jobs", 1, 'j', B, false, "N", "events in parallel (number of cores)"},
     {"same-scale", 0, OPT_SAME_SCALE, B, true, NULL, "one votes-to-size scale for every event"},
-    {"quiet", 0, 'q', C | R | B, false, NULL, "no warnings or progress"},
-    {"help", 0, 'h', C | R | B, false, NULL, "this help"},
-    {"version", 0, OPT_VERSION, C | R | B, false, NULL, "print the version"},
+    {"quiet", 0, 'q', C | R | B | I, false, NULL, "no warnings or progress"},
+    {"help", 0, 'h', C | R | B | I, false, NULL, "this help"},
+    {"version", 0, OPT_VERSION, C | R | B | I, false, NULL, "print the version"},
 };
 
 #undef C
 #undef R
 #undef B
+#undef I
 
 #define N_SPECS (sizeof specs / sizeof specs[0])
 
 static const char *command_name(unsigned command)
 {
-    return command == CLI_COUNT ? "count" : command == CLI_RENDER ? "render" : "batch";
+    return command == CLI_COUNT    ? "count"
+           : command == CLI_RENDER ? "render"
+           : command == CLI_INSPECT ? "inspect"
+                                   : "batch";
 }
 
 int cli_fail(int status, const char *fmt, ...)
@@ -122,6 +129,32 @@ int cli_fail(int status, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return status;
+}
+
+const char *cli_safe(const char *s)
+{
+    /* A few buffers in turn, so one message can hold several such strings. */
+    static _Thread_local char bufs[4][600];
+    static _Thread_local unsigned next;
+    char *out = bufs[next++ % 4];
+    size_t n = 0, max = sizeof bufs[0] - 4;
+    for (; s && *s && n < max; s++) {
+        unsigned char c = (unsigned char)*s;
+        out[n++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+    }
+    if (s && *s) {
+        /* Cut at a character boundary and say so. */
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
+            n--;
+        }
+        if (n > 0 && (unsigned char)out[n - 1] >= 0xC0) {
+            n--;
+        }
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
 }
 
 void cli_warn(const cli_opts *o, const char *fmt, ...)
@@ -184,6 +217,8 @@ static void print_help(unsigned command)
                        "Draws a word cloud where each word's size is proportional to its votes.\n",
         [CLI_BATCH] = "usage: votecloud batch INPUT... -o OUTDIR [options]\n"
                       "Draws one cloud per event, with a gallery page and summary.json.\n",
+        [CLI_INSPECT] = "usage: votecloud inspect INPUT [--json] [options]\n"
+                        "Lists the columns of a survey export: role, distinct answers, top answers.\n",
     };
     fputs(usage[command], stdout);
     fputs("\noptions:\n", stdout);
@@ -360,6 +395,13 @@ static int apply(cli_opts *o, int id, const char *v)
         return 0;
     case OPT_HEADER_ROWS: return parse_int(name, v, 0, 100, &c->header_rows);
     case OPT_EVENT_COLUMN: c->event_column = v; return 0;
+    case OPT_ENCODING:
+        if (!*v) {
+            return bad_value(name, "an encoding name", v);
+        }
+        c->encoding = v;
+        return 0;
+    case OPT_JSON: o->json = true; return 0;
     case OPT_STOPWORDS: return push_list(name, o->stopword_files, &o->n_stopword_files, v);
     case OPT_NO_STOPWORDS: c->stopwords = false; return 0;
     case OPT_INCLUDE_NUMBERS: c->include_numbers = true; return 0;
@@ -533,7 +575,10 @@ static int check_combinations(cli_opts *o)
                         "see 'votecloud %s --help'", command_name(o->command),
                         command_name(o->command));
     }
-    if (o->command != CLI_COUNT && o->n_outputs == 0) {
+    if (o->command == CLI_INSPECT && o->n_inputs != 1) {
+        return cli_fail(VC_ERR_USAGE, "inspect: give one input");
+    }
+    if (o->command != CLI_COUNT && o->command != CLI_INSPECT && o->n_outputs == 0) {
         return cli_fail(VC_ERR_USAGE, "%s: no output given: add -o %s",
                         command_name(o->command),
                         o->command == CLI_RENDER ? "cloud.png" : "FOLDER");

@@ -370,8 +370,8 @@ static void test_limits_and_errors(void)
     vc_count_options o;
     vc_count_options_init(&o);
     TAP_OK(o.max_field_bytes == 1048576 && o.max_line_bytes == 1048576 &&
-           o.max_entries == 1000000 && o.stopwords && o.header_rows == 1 &&
-           strcmp(o.multi_sep, ";") == 0, "option defaults");
+           o.max_entries == 1000000 && o.stopwords && o.header_rows == -1 &&
+           o.multi_sep == NULL && o.encoding == NULL, "option defaults");
     o.max_entries = 2;
     expect_error(&o, "t.txt", "alpha beta gamma\n",
                  "t.txt:1: more than 2 distinct entries (raise the limit with "
@@ -403,6 +403,7 @@ static void test_limits_and_errors(void)
                  "unknown group");
     expect_error(&o, "t.txt", "\xef\xbb\xbf", "t.txt: empty file",
                  "a BOM alone is empty");
+    o.encoding = "UTF-8"; /* said, so not guessed */
     expect_error(&o, "t.txt", "ok\n\xc3\x28 bad\n", "t.txt:2: invalid UTF-8 "
                  "(byte 0xC3 at column 1)", "invalid UTF-8 with its place");
 

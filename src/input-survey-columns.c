@@ -130,7 +130,8 @@ static bool looks_surveymonkey(const vc_sheet *sh)
     return sub_hint || id_first;
 }
 
-static vc_survey_layout detect_layout(const vc_sheet *sh, bool monkey)
+static vc_survey_layout detect_layout(const vc_sheet *sh, bool monkey,
+                                      size_t n_cols)
 {
     if (monkey) {
         return VC_LAYOUT_SURVEYMONKEY;
@@ -139,7 +140,7 @@ static vc_survey_layout detect_layout(const vc_sheet *sh, bool monkey)
         return VC_LAYOUT_GENERIC;
     }
     bool id = false, times = false, timestamp = false;
-    for (size_t i = 0; i < sh->n_cols; i++) {
+    for (size_t i = 0; i < n_cols; i++) {
         char *k = key_of(vc_sheet_cell(sh, 0, i));
         if (k) {
             id |= strcmp(k, "id") == 0;
@@ -800,9 +801,12 @@ static bool header_names(vc_sheet *sh)
         } else {
             vc_buf_puts(&h, q);
         }
-        c->header = h.data;
-        if (!c->question || h.failed || !c->header) {
+        if (h.failed || !h.data) {
             vc_buf_finish(&h);
+            return false;
+        }
+        c->header = h.data;
+        if (!c->question) {
             return false;
         }
     }
@@ -815,8 +819,9 @@ static bool find_named_event(vc_sheet *sh, const vc_count_options *o,
 bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
                       const char *input, vc_error *err)
 {
+    size_t n_cols = 0;
     for (size_t r = 0; r < sh->n_rows; r++) {
-        sh->n_cols = sh->widths[r] > sh->n_cols ? sh->widths[r] : sh->n_cols;
+        n_cols = sh->widths[r] > n_cols ? sh->widths[r] : n_cols;
     }
     bool monkey = false;
     if (o->header_rows >= 0) {
@@ -829,9 +834,10 @@ bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
     if (sh->header_rows > sh->n_rows) {
         sh->header_rows = sh->n_rows;
     }
-    sh->layout = detect_layout(sh, monkey);
+    sh->layout = detect_layout(sh, monkey, n_cols);
     sh->event_col = SIZE_MAX;
-    sh->cols = calloc(sh->n_cols ? sh->n_cols : 1, sizeof *sh->cols);
+    sh->cols = calloc(n_cols ? n_cols : 1, sizeof *sh->cols);
+    sh->n_cols = sh->cols ? n_cols : 0;
     if (!sh->cols || !header_names(sh)) {
         return vc_fail_nomem(err, input);
     }

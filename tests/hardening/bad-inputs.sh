@@ -18,16 +18,20 @@ tsv surrogate.tsv 'alpha\t3\n\xed\xa0\x80x\t1\n'
 tsv truncated.tsv 'alpha\t3\ncaf\xc3'
 tsv utf16.tsv '\xff\xfea\x00\t\x003\x00\n\x00'
 tsv nul.tsv 'alpha\t3\nbe\x00ta\t1\n'
-expect "invalid UTF-8: overlong" 65 'overlong.tsv:2:.*UTF-8.*0xC0' "$V" count "$T/overlong.tsv"
-expect "invalid UTF-8: lone continuation" 65 'continuation.tsv:2:.*UTF-8.*0x80' "$V" count "$T/continuation.tsv"
-expect "invalid UTF-8: surrogate" 65 'surrogate.tsv:2:.*UTF-8.*0xED' "$V" count "$T/surrogate.tsv"
-expect "invalid UTF-8: truncated" 65 'truncated.tsv:2:.*UTF-8.*0xC3' "$V" count "$T/truncated.tsv"
-expect "UTF-16 input" 65 'UTF-16' "$V" count "$T/utf16.tsv"
+expect "invalid UTF-8: overlong" 65 'overlong.tsv:2:.*UTF-8.*0xC0' "$V" count --encoding UTF-8 "$T/overlong.tsv"
+expect "invalid UTF-8: lone continuation" 65 'continuation.tsv:2:.*UTF-8.*0x80' "$V" count --encoding UTF-8 "$T/continuation.tsv"
+expect "invalid UTF-8: surrogate" 65 'surrogate.tsv:2:.*UTF-8.*0xED' "$V" count --encoding UTF-8 "$T/surrogate.tsv"
+expect "invalid UTF-8: truncated" 65 'truncated.tsv:2:.*UTF-8.*0xC3' "$V" count --encoding UTF-8 "$T/truncated.tsv"
+run 20 "$V" count "$T/utf16.tsv"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q "^a	3	"
+ok $? "UTF-16 input with a byte order mark is decoded (exit $rc)"
+tsv utf16-odd.tsv '\xff\xfea\x00\t\x003\x00\n'
+expect "UTF-16 cut inside a character" 65 'utf16-odd.tsv: byte .* is not valid UTF-16LE' "$V" count "$T/utf16-odd.tsv"
 expect "NUL byte" 65 'nul.tsv:2:.*NUL' "$V" count "$T/nul.tsv"
 printf 'Word 1,Word 2\nhope,caf\xc3\n' > "$T/bad.csv"
-expect "invalid UTF-8 in a survey" 65 'bad.csv:2:.*UTF-8' "$V" count --columns 'Word 1,Word 2' "$T/bad.csv"
+expect "invalid UTF-8 in a survey" 65 'bad.csv:2:.*UTF-8' "$V" count --encoding UTF-8 --columns 'Word 1,Word 2' "$T/bad.csv"
 printf 'I hope for \xed\xa0\x80 kindness\n' > "$T/bad.txt"
-expect "invalid UTF-8 in text" 65 'bad.txt:1:.*UTF-8.*0xED' "$V" count --format text "$T/bad.txt"
+expect "invalid UTF-8 in text" 65 'bad.txt:1:.*UTF-8.*0xED' "$V" count --encoding utf8 --format text "$T/bad.txt"
 
 # ---- CR-only line ends (old Mac exports): accepted --------------------------
 tsv cr.tsv 'alpha\t3\rbeta\t2\r'

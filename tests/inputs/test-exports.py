@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""test-exports.py - every common survey export counted exactly with only
+the question named (no --multi-sep, --header-rows or --encoding), metadata
+never counted, the choice made when nothing is named, the column listing
+when no choice can be made, `inspect --json`, and damaged workbooks.  The
+exports come from make-exports.py, with their truth."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from taplib import done, ok  # noqa: E402
+
+V = os.environ["VOTECLOUD"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(*args):
+    p = subprocess.run([V] + list(args), capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+with tempfile.TemporaryDirectory() as d:
+    q = subprocess.run([sys.executable, os.path.join(HERE, "make-exports.py"), d],
+                       capture_output=True, text=True, check=True).stdout.strip()
+    truth = open(os.path.join(d, "truth.tsv"), encoding="utf-8").read()
+    truth_ms = open(os.path.join(d, "truth-ms.tsv"), encoding="utf-8").read()
+    never = [w for w in open(os.path.join(d, "never.txt"), encoding="utf-8").read().split("\n") if w]
+
+    kinds = [("google-forms.csv", truth, "google-forms", "csv", "UTF-8"),
+             ("surveymonkey.csv", truth, "surveymonkey", "csv", "UTF-8"),
+             ("ms-forms-utf8.csv", truth_ms, "microsoft-forms", "csv", "UTF-8"),
+             ("ms-forms-unicode.txt", truth_ms, "microsoft-forms", "tsv", "UTF-16LE"),
+             ("ms-forms-1252.csv", truth_ms, "microsoft-forms", "csv", "windows-1252"),
+             ("ms-forms.xlsx", truth_ms, "microsoft-forms", "xlsx", "UTF-8")]
+    for name, want, layout, ftype, enc in kinds:
+        path = os.path.join(d, name)
+        rc, out, err = run("count", path, "--columns", q)
+        ok(rc == 0 and out == want, "%s: exact counts with only the question named (exit %d)%s"
+           % (name, rc, "" if out == want else "\n# got:\n# " + out.replace("\n", "\n# ")))
+        guessed = "not UTF-8; read it as Windows-1252" in err
+        ok(guessed == (enc == "windows-1252") and len(err.splitlines()) == (1 if guessed else 0),
+           "%s: %s" % (name, "one stderr line says it was read as Windows-1252" if enc == "windows-1252"
+                       else "nothing on stderr"))
+        rc, out, err = run("count", path)
+        words = {line.split("\t")[0] for line in out.splitlines()[1:]}
+        ok(rc == 0 and not (words & set(never)) and "Wellbeing" in words,
+           "%s: nothing named: answers counted, no metadata or channel (%s)"
+           % (name, ", ".join(sorted(words & set(never))) or "none"))
+        ok(("counting --columns \"%s\"" % q) in err, "%s: ... and one line names the question" % name)
+        rc, out, err = run("inspect", path, "--json")
+        try:
+            j = json.loads(out)
+        except ValueError:
+            j = {}
+        cols = j.get("columns", [])
+        qcols = [c for c in cols if c["header"].startswith(q)]
+        ok(rc == 0 and j.get("layout") == layout and j.get("file_type") == ftype and
+           j.get("encoding") == enc and j.get("respondents") == 7,
+           "%s: inspect --json: %s, %s, %s, 7 respondents (got %s, %s, %s, %s)"
+           % (name, layout, ftype, enc, j.get("layout"), j.get("file_type"), j.get("encoding"),
+              j.get("respondents")))
+        roles = {c["header"]: c["role"] for c in cols}
+        meta = [h for h, r in roles.items() if r == "metadata"]
+        ok(all(c["suggested"] for c in qcols if c["role"] != "metadata") and qcols and
+           roles.get("Where did you fill in this survey?",
+                     roles.get("Where did you fill in this survey? / Response")) == "metadata" and
+           len(meta) >= 4,
+           "%s: the question is suggested; tool metadata and the channel are metadata (%s)"
+           % (name, ", ".join(meta)))
+
+    # Google's option that holds ", " survives, and its "Other" answer is free text.
+    rc, out, _ = run("inspect", os.path.join(d, "google-forms.csv"), "--json")
+    col = [c for c in json.loads(out)["columns"] if c["header"] == q][0]
+    ok(col["role"] == "multi-select" and ["Safe, healthy lives", 3] in col["top"],
+       "Google checkboxes: multi-select, 'Safe, healthy lives' kept whole (%s)" % col["top"])
+
+    # Two questions that could each be the answer: exit 64, the columns listed.
+    two = os.path.join(d, "two.csv")
+    with open(two, "w", encoding="utf-8") as f:
+        f.write("Timestamp,Best word,Worst word\n2026/09/01 10:00:00,Hope,Delay\n"
+                "2026/09/01 10:01:00,Care,Delay\n2026/09/01 10:02:00,Hope,Cost\n")
+    rc, out, err = run("count", two)
+    lines = err.splitlines()
+    ok(rc == 64 and out == "" and "cannot tell which question to count" in lines[0] and
+       any("Best word" in line and "choice" in line for line in lines) and
+       any("Timestamp" in line and "metadata" in line for line in lines) and
+       'for example: --columns "Best word,Worst word"' in lines[-1],
+       "two possible questions: exit 64, every column with its role, a ready --columns line")
+
+    # Damaged workbooks: one line, exit 65, nothing on stdout.
+    for name, msg in [("corrupt.xlsx", "not a readable .xlsx workbook"),
+                      ("encrypted.xlsx", "encrypted (password-protected) workbook")]:
+        rc, out, err = run("count", os.path.join(d, name), "--columns", q)
+        ok(rc == 65 and out == "" and len(err.splitlines()) == 1 and msg in err,
+           "%s: exit 65, one line: %s" % (name, err.strip()))
+    rc, out, err = run("count", os.path.join(d, "ms-forms-1252.csv"), "--columns", q,
+                       "--encoding", "UTF-8")
+    ok(rc == 65 and "invalid UTF-8" in err, "--encoding UTF-8 on a Windows-1252 file: exit 65 naming the byte")
+    rc, out, err = run("count", os.path.join(d, "ms-forms-1252.csv"), "--columns", q,
+                       "--encoding", "cp1252")
+    ok(rc == 0 and out == truth_ms and err == "", "--encoding cp1252 said: same counts, no guess reported")
+
+sys.exit(done())

@@ -80,6 +80,52 @@ FT_MEMORY_FN static void *ft_realloc(FT_Memory memory, long cur_size, long new_s
 
 static struct FT_MemoryRec_ ft_memory = {NULL, ft_alloc, ft_free, ft_realloc};
 
+/* ---- the font store: the fonts a context loaded, shared with layouts ---- */
+
+static void font_free(vc_font *font);
+
+vc_fontstore *vc_fontstore_ref(vc_fontstore *store)
+{
+    if (store) {
+        __atomic_add_fetch(&store->refs, 1, __ATOMIC_RELAXED);
+    }
+    return store;
+}
+
+void vc_fontstore_unref(vc_fontstore *store)
+{
+    if (!store || __atomic_sub_fetch(&store->refs, 1, __ATOMIC_ACQ_REL) != 0) {
+        return;
+    }
+    vc_font *next;
+    for (vc_font *font = store->fonts; font; font = next) {
+        next = font->next;
+        font_free(font);
+    }
+    /* Drops the store's reference; faces cairo still caches keep the
+     * library alive until cairo lets go of them. */
+    FT_Done_Library(store->ft);
+    free(store);
+}
+
+static vc_fontstore *fontstore_new(vc_error *err)
+{
+    vc_fontstore *store = calloc(1, sizeof *store);
+    if (!store) {
+        vc_fail_nomem(err, "fonts");
+        return NULL;
+    }
+    if (FT_New_Library(&ft_memory, &store->ft) != 0) {
+        free(store);
+        vc_fail(err, VC_ERR_SOFTWARE, "FreeType: cannot initialise");
+        return NULL;
+    }
+    FT_Add_Default_Modules(store->ft);
+    FT_Set_Default_Properties(store->ft);
+    store->refs = 1;
+    return store;
+}
+
 vc_context *vc_context_new(vc_error *err)
 {
     vc_context *ctx = calloc(1, sizeof *ctx);
@@ -87,13 +133,10 @@ vc_context *vc_context_new(vc_error *err)
         vc_fail_nomem(err, "context");
         return NULL;
     }
-    if (FT_New_Library(&ft_memory, &ctx->ft) != 0) {
+    if (!(ctx->store = fontstore_new(err))) {
         free(ctx);
-        vc_fail(err, VC_ERR_SOFTWARE, "FreeType: cannot initialise");
         return NULL;
     }
-    FT_Add_Default_Modules(ctx->ft);
-    FT_Set_Default_Properties(ctx->ft);
     ctx->hb_buffer = hb_buffer_create();
     if (!hb_buffer_allocation_successful(ctx->hb_buffer)) {
         vc_context_free(ctx);
@@ -123,18 +166,12 @@ void vc_context_free(vc_context *ctx)
     if (!ctx) {
         return;
     }
-    vc_font *next;
-    for (vc_font *font = ctx->fonts; font; font = next) {
-        next = font->next;
-        font_free(font);
-    }
     hb_buffer_destroy(ctx->hb_buffer);
     if (ctx->fc) {
         FcConfigDestroy(ctx->fc);
     }
-    /* Drops the context's reference; faces cairo still caches keep the
-     * library alive until cairo lets go of them. */
-    FT_Done_Library(ctx->ft);
+    /* Layouts made with this context keep the fonts they use. */
+    vc_fontstore_unref(ctx->store);
     free(ctx);
 }
 
@@ -163,7 +200,7 @@ static bool font_open_hb(vc_font *font, vc_error *err)
 
 static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
 {
-    FT_Error fe = FT_New_Face(ctx->ft, font->path, font->index, &font->ft);
+    FT_Error fe = FT_New_Face(ctx->store->ft, font->path, font->index, &font->ft);
     if (fe != 0) {
         font->ft = NULL;
         return vc_fail(err, VC_ERR_DATA, "%s: not a usable font file",
@@ -179,7 +216,7 @@ static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
     if (!owner) {
         return vc_fail_nomem(err, font->path);
     }
-    owner->lib = ctx->ft;
+    owner->lib = ctx->store->ft;
     owner->face = font->ft;
     font->cairo = cairo_ft_font_face_create_for_ft_face(font->ft, 0);
     if (cairo_font_face_status(font->cairo) != CAIRO_STATUS_SUCCESS ||
@@ -191,7 +228,7 @@ static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
         font->cairo = NULL;
         return vc_fail_nomem(err, font->path);
     }
-    FT_Reference_Library(ctx->ft);
+    FT_Reference_Library(ctx->store->ft);
     return true;
 }
 
@@ -199,7 +236,7 @@ static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
 static vc_font *context_font_index(vc_context *ctx, const char *path,
                                    int index, vc_error *err)
 {
-    for (vc_font *font = ctx->fonts; font; font = font->next) {
+    for (vc_font *font = ctx->store->fonts; font; font = font->next) {
         if (font->index == index && strcmp(font->path, path) == 0) {
             return font;
         }
@@ -225,8 +262,8 @@ static vc_font *context_font_index(vc_context *ctx, const char *path,
         font_free(font);
         return NULL;
     }
-    font->next = ctx->fonts;
-    ctx->fonts = font;
+    font->next = ctx->store->fonts;
+    ctx->store->fonts = font;
     return font;
 }
 

@@ -192,12 +192,23 @@ void vc_fontset_finish(vc_fontset *set);
  * the set) that has a glyph for `cp`; the primary when none has one. */
 vc_font *vc_fontset_font_for(vc_context *ctx, vc_fontset *set, uint32_t cp);
 
-/* The engine's per-thread state: every font it loaded (the owner of each
- * vc_font), the FreeType library, and fontconfig, started only when a word
- * needs a font that is not bundled. */
-struct vc_context {
+/* Every font a context loaded (the owner of each vc_font) and their
+ * FreeType library, reference-counted: the context holds one reference and
+ * every layout made with it another, so a finished layout draws with its
+ * fonts after the context is freed, as hb_font_t keeps its hb_face_t. */
+typedef struct vc_fontstore {
+    int refs;                /* atomic */
     FT_Library ft;
-    vc_font *fonts;          /* owned list */
+    vc_font *fonts;          /* owned list; only the context adds to it */
+} vc_fontstore;
+
+vc_fontstore *vc_fontstore_ref(vc_fontstore *store);
+void vc_fontstore_unref(vc_fontstore *store);
+
+/* The engine's per-thread state: its font store, the shaping buffer, and
+ * fontconfig, started only when a word needs a font that is not bundled. */
+struct vc_context {
+    vc_fontstore *store;     /* one reference */
     FcConfig *fc;            /* NULL until first needed */
     hb_buffer_t *hb_buffer;  /* reused by vc_shape */
 };
@@ -304,8 +315,37 @@ typedef struct vc_dropped_word {
     char *reason;
 } vc_dropped_word;
 
+/* ---- legend.c: the --legend band, laid out with the words -------------- */
+
+/* One run of legend text, shaped, at its size and baseline origin. */
+typedef struct vc_legend_item {
+    int kind;           /* sample, "= R votes", key or caption (legend.c) */
+    char *text;         /* owned */
+    vc_shaped shaped;   /* owned */
+    double size;        /* em size in layout px */
+    int x, y;           /* baseline origin in layout px */
+} vc_legend_item;
+
+typedef struct vc_legend {
+    vc_legend_item items[4];
+    size_t n;           /* 0: no legend */
+    uint32_t color;     /* one colour, 4.5:1 on the background */
+    int top;            /* the band runs from here to the canvas's bottom */
+    double sample_size; /* em size of the "Aa" sample, 0 without one */
+    double sample_votes;/* the votes that sample stands for */
+    char *summary;      /* the whole legend as one line, for SVG <title> */
+} vc_legend;
+
+/* Shapes and places the legend of a layout made with opts.legend (n = 0
+ * otherwise, or when the canvas is too narrow for readable text), while
+ * the layout is being made: the renderers only draw it.  Free with
+ * vc_legend_finish, also after a failure. */
+bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *legend,
+                     vc_error *err);
+void vc_legend_finish(vc_legend *legend);
+
 struct vc_layout {
-    vc_context *ctx;           /* borrowed: outlives the layout */
+    vc_fontstore *store;       /* a reference: the fonts outlive the context */
     vc_render_options opts;    /* strings below are owned copies */
     char *font, *palette, *background, *title, *question, *mask_path,
         *contrast_against;         /* opts.font_dir is NULL */
@@ -326,6 +366,7 @@ struct vc_layout {
     uint32_t contrast_rgb;     /* the colour word colours were checked on */
     vc_color_adjustment adjusted[VC_MAX_ADJUSTED]; /* distinct (from, needed) */
     size_t n_adjusted;
+    vc_legend legend;          /* laid out by vc_layout_new */
 };
 
 /* f(count) for the chosen sizing. */

@@ -46,6 +46,7 @@ typedef struct vc_trial {
 /* What vc_layout_new's trials share. */
 typedef struct vc_engine {
     vc_layout *L;
+    vc_context *ctx;   /* shapes the words; not kept by the layout */
     bool nothing_fits;  /* auto fit: no scale draws even the top words */
     const vc_render_options *o;
     vc_cand *c;

@@ -122,7 +122,7 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
             vc_cand *c = &e->c[e->n];
             c->src = w;
             c->f = vc_sizing_value(o->sizing, w->count);
-            ok = vc_shape_word(L->ctx, &L->fonts, w->text, &c->shaped, err);
+            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err);
             if (ok) {
                 e->n++;
             }

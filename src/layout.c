@@ -70,10 +70,12 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
         vc_fail_nomem(err, "layout");
         return NULL;
     }
-    L->ctx = ctx;
+    /* The layout keeps its fonts, not the context (which may go first). */
+    L->store = vc_fontstore_ref(ctx->store);
     vc_engine e;
     memset(&e, 0, sizeof e);
     e.L = L;
+    e.ctx = ctx;
     e.o = opts;
     vc_trial best;
     memset(&best, 0, sizeof best);
@@ -81,7 +83,8 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
               vc_fontset_init(ctx, &L->fonts, opts->font, opts->font_dir, err) &&
               vc_canvas_setup(&e, err) && vc_cands_gather(&e, words, err) &&
               vc_fit_scale(&e, &best, err) && vc_layout_take_trial(&e, &best, err) &&
-              vc_layout_assign_colors(L, err) && vc_layout_check_strict(L, err);
+              vc_layout_assign_colors(L, err) && vc_layout_check_strict(L, err) &&
+              vc_legend_build(L, ctx, &L->legend, err);
     vc_trial_free(&best);
     engine_finish(&e);
     /* Rasterising overlaps placement: `rasterise` is the rasteriser
@@ -110,7 +113,10 @@ void vc_layout_free(vc_layout *layout)
         free(layout->dropped[i].reason);
     }
     free(layout->dropped);
+    vc_legend_finish(&layout->legend);
     vc_fontset_finish(&layout->fonts);
+    /* Last: the glyph runs above point into these fonts. */
+    vc_fontstore_unref(layout->store);
     free(layout->font);
     free(layout->palette);
     free(layout->background);

@@ -4,7 +4,6 @@
  * layout's fonts and placed once, so the PNG, SVG and PDF agree. */
 #include "internal.h"
 #include "describe.h"
-#include "render-internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,8 +24,8 @@
 
 enum { ITEM_SAMPLE, ITEM_EQUALS, ITEM_KEY, ITEM_CAPTION };
 
-static bool add_item(const vc_layout *layout, vc_legend *lg, int kind,
-                     char *text, vc_error *err)
+static bool add_item(vc_layout *layout, vc_context *ctx, vc_legend *lg,
+                     int kind, char *text, vc_error *err)
 {
     if (!text) {
         return vc_fail_nomem(err, "legend text");
@@ -35,8 +34,7 @@ static bool add_item(const vc_layout *layout, vc_legend *lg, int kind,
     memset(it, 0, sizeof *it);
     it->text = text;
     it->kind = kind;
-    if (!vc_shape_word(layout->ctx, (vc_fontset *)&layout->fonts, text,
-                       &it->shaped, err)) {
+    if (!vc_shape_word(ctx, &layout->fonts, text, &it->shaped, err)) {
         free(text);
         it->text = NULL;
         return false;
@@ -189,7 +187,8 @@ static bool build_summary(vc_legend *lg)
     return true;
 }
 
-bool vc_legend_build(const vc_layout *layout, vc_legend *lg, vc_error *err)
+bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *lg,
+                     vc_error *err)
 {
     memset(lg, 0, sizeof *lg);
     lg->top = layout->legend_top;
@@ -202,21 +201,21 @@ bool vc_legend_build(const vc_layout *layout, vc_legend *lg, vc_error *err)
     double top = top_count(layout);
     bool ok = true;
     if (layout->n_placed > 0) {
-        ok = add_item(layout, lg, ITEM_SAMPLE, vc_strdup(SAMPLE_TEXT), err);
+        ok = add_item(layout, ctx, lg, ITEM_SAMPLE, vc_strdup(SAMPLE_TEXT), err);
         double r = ok ? sample_votes(layout, &lg->items[0].shaped, top, band) : 0;
         lg->sample_size = layout->scale * vc_sizing_value(layout->opts.sizing, r);
         lg->sample_votes = r;
         if (ok && r > 0) {
-            ok = add_item(layout, lg, ITEM_EQUALS, votes_text(r), err);
+            ok = add_item(layout, ctx, lg, ITEM_EQUALS, votes_text(r), err);
         } else if (ok) {
             drop_sample(lg);
         }
         if (ok) {
-            ok = add_item(layout, lg, ITEM_KEY, vc_layout_legend_key(layout), err);
+            ok = add_item(layout, ctx, lg, ITEM_KEY, vc_layout_legend_key(layout), err);
         }
     }
     if (ok) {
-        ok = add_item(layout, lg, ITEM_CAPTION, vc_layout_legend_caption(layout), err);
+        ok = add_item(layout, ctx, lg, ITEM_CAPTION, vc_layout_legend_caption(layout), err);
     }
     if (!ok) {
         vc_legend_finish(lg);

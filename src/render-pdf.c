@@ -105,18 +105,14 @@ bool vc_render_pdf(const vc_layout *layout, FILE *fp, vc_error *err)
     /* Layout pixels at `dpi` become points: the page is the canvas's
      * physical size.  --scale changes nothing in a vector file. */
     double pt = 72.0 / vc_render_dpi(layout);
-    vc_legend lg;
-    if (!vc_legend_build(layout, &lg, err)) {
-        return false;
-    }
+    const vc_legend *lg = &layout->legend;
     pdf_sink sink = {.fp = fp};
     cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
         on_pdf_write, &sink, layout->width * pt, layout->height * pt);
     set_metadata(surface, layout);
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, pt, pt);
-    bool drawn = draw(cr, layout) && draw_legend(cr, &lg);
-    vc_legend_finish(&lg);
+    bool drawn = draw(cr, layout) && draw_legend(cr, lg);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(surface);

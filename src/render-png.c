@@ -210,11 +210,8 @@ static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
 {
     memset(d, 0, sizeof *d);
     d->cv = cv;
-    vc_legend lg;
-    if (!vc_legend_build(layout, &lg, err)) {
-        return false;
-    }
-    size_t max = layout->n_placed + lg.n;
+    const vc_legend *lg = &layout->legend;
+    size_t max = layout->n_placed + lg->n;
     d->items = vc_malloc2(max ? max : 1, sizeof *d->items);
     d->owned = vc_calloc2(max ? max : 1, sizeof *d->owned);
     bool ok = d->items && d->owned;
@@ -233,13 +230,12 @@ static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
                        (int)lround(pw->x * scale), (int)lround(pw->y * scale),
                        pw->color, err);
     }
-    for (size_t i = 0; ok && i < lg.n; i++) {
-        const vc_legend_item *it = &lg.items[i];
+    for (size_t i = 0; ok && i < lg->n; i++) {
+        const vc_legend_item *it = &lg->items[i];
         ok = add_owned(d, &it->shaped, it->size * scale, 0,
                        (int)lround(it->x * scale), (int)lround(it->y * scale),
-                       lg.color, err);
+                       lg->color, err);
     }
-    vc_legend_finish(&lg);
     return ok;
 }
 

@@ -313,25 +313,20 @@ static void define_run(vc_buf *b, glyph_table *t, hb_draw_funcs_t *df,
 
 static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
 {
-    vc_legend lg;
-    if (!vc_legend_build(layout, &lg, err)) {
-        return false;
-    }
+    const vc_legend *lg = &layout->legend;
     size_t glyphs = 0;
     for (size_t i = 0; i < layout->n_placed; i++) {
         glyphs += layout->placed[i].shaped.n;
     }
-    for (size_t i = 0; i < lg.n; i++) {
-        glyphs += lg.items[i].shaped.n;
+    for (size_t i = 0; i < lg->n; i++) {
+        glyphs += lg->items[i].shaped.n;
     }
     glyph_table t;
     if (!table_init(&t, glyphs)) {
-        vc_legend_finish(&lg);
         return vc_fail_nomem(err, "SVG glyph table");
     }
     if (!put_header(b, layout, vc_render_scale(layout))) {
         free(t.slots);
-        vc_legend_finish(&lg);
         return vc_fail_nomem(err, "SVG description");
     }
     vc_buf_puts(b, "<defs>\n");
@@ -339,8 +334,8 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
     for (size_t i = 0; i < layout->n_placed; i++) {
         define_run(b, &t, df, &layout->placed[i].shaped);
     }
-    for (size_t i = 0; i < lg.n; i++) {
-        define_run(b, &t, df, &lg.items[i].shaped);
+    for (size_t i = 0; i < lg->n; i++) {
+        define_run(b, &t, df, &lg->items[i].shaped);
     }
     hb_draw_funcs_destroy(df);
     vc_buf_puts(b, "</defs>\n");
@@ -353,10 +348,9 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
     for (size_t i = 0; i < layout->n_placed; i++) {
         put_word(b, &t, &layout->placed[i]);
     }
-    put_legend(b, &t, &lg);
+    put_legend(b, &t, lg);
     vc_buf_puts(b, "</svg>\n");
     free(t.slots);
-    vc_legend_finish(&lg);
     if (b->failed) {
         return vc_fail_nomem(err, "SVG document");
     }

@@ -9,7 +9,10 @@
 
 #include <cairo.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +45,49 @@ static bool one_render(const char *path)
     return ok;
 }
 
+/* The layout is the last thing standing: its words and its context are
+ * freed first, then it is drawn in every format, with the legend (whose
+ * text is shaped with the context's fonts) and a right-to-left word. */
+static bool layout_outlives(const char *dir)
+{
+    vc_error err = {0};
+    vc_words *words = vc_words_new(&err);
+    vc_context *ctx = vc_context_new(&err);
+    vc_render_options ro;
+    vc_render_options_init(&ro);
+    ro.width = 480;
+    ro.height = 300;
+    ro.font_dir = VC_TEST_FONT_DIR;
+    ro.legend = true;
+    ro.title = "Lifetime";
+    vc_layout *layout = NULL;
+    bool ok = words && ctx && vc_words_add(words, "prevention", 20, VC_GROUP_CHOSEN, &err) &&
+              vc_words_add(words, "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85", 9, VC_GROUP_SUGGESTED, &err) &&
+              vc_words_add(words, "hope", 5, VC_GROUP_CHOSEN, &err) &&
+              (layout = vc_layout_new(ctx, words, &ro, &err));
+    vc_words_free(words);
+    vc_context_free(ctx);
+    static const char *const names[] = {"a.png", "a.svg", "a.pdf", "a.json", "a.html"};
+    for (size_t i = 0; ok && i < 5; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        ok = i < 4 ? vc_layout_write(layout, path, &err) || vc_layout_write_json(layout, path, &err)
+                   : vc_layout_write_table(layout, path, &err);
+        struct stat st;
+        ok = ok && stat(path, &st) == 0 && st.st_size > 100;
+    }
+    char *alt = ok ? vc_layout_alt_text(layout) : NULL;
+    ok = ok && alt && strstr(alt, "prevention");
+    if (!ok) {
+        printf("# %s\n", err.message);
+    }
+    free(alt);
+    vc_layout_free(layout);
+    /* Only now may cairo's caches be emptied: nothing of cairo's is alive. */
+    cairo_debug_reset_static_data();
+    return ok;
+}
+
 int main(void)
 {
     mallopt(M_PERTURB, 0xA5);
@@ -68,5 +114,29 @@ int main(void)
            WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "three renders worked");
     unlink(path);
+
+    char dir[] = "/tmp/vc-outlives-XXXXXX";
+    if (!mkdtemp(dir)) {
+        TAP_OK(0, "mkdtemp");
+        return tap_done();
+    }
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        _exit(layout_outlives(dir) ? 0 : 1);
+    }
+    waitpid(pid, &status, 0);
+    TAP_OK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "words and context freed first: the layout still writes PNG, SVG, PDF, "
+           "JSON, its table and alt text, legend on (status %d, signal %d)",
+           WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+           WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    static const char *const names[] = {"a.png", "a.svg", "a.pdf", "a.json", "a.html"};
+    for (size_t i = 0; i < 5; i++) {
+        char p[600];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
     return tap_done();
 }

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     vc_context *ctx = vc_context_new(&err);
     struct vc_layout layout;
     memset(&layout, 0, sizeof layout);
-    layout.ctx = ctx;
+    layout.store = ctx ? ctx->store : NULL; /* borrowed */
     layout.width = 1920;
     layout.height = 1080;
     layout.background_rgb = 0xFFFFFF;

@@ -91,7 +91,7 @@ static void test_band(vc_context *ctx)
     TAP_OK(clear, "no word's ink reaches the band");
     vc_legend lg;
     vc_error err = {0};
-    TAP_OK(l && vc_legend_build(l, &lg, &err), "legend builds");
+    TAP_OK(l && vc_legend_build(l, ctx, &lg, &err), "legend builds");
     TAP_OK(lg.n == 4, "sample, its votes, key and caption: %zu items", lg.n);
     TAP_OK(items_inside(&lg, l), "legend ink inside the band and canvas");
     TAP_OK(items_apart(&lg), "items do not overlap");
@@ -108,7 +108,7 @@ static void test_band(vc_context *ctx)
     vc_layout_free(l);
 
     l = layout_with(ctx, w, 1200, 675, "#000000", VC_SIZING_SQRT);
-    TAP_OK(l && vc_legend_build(l, &lg, &err), "legend on black, sqrt sizing");
+    TAP_OK(l && vc_legend_build(l, ctx, &lg, &err), "legend on black, sqrt sizing");
     TAP_OK(vc_contrast_ratio(lg.color, 0x000000) >= 4.5, "grey lightened: %.2f:1",
            vc_contrast_ratio(lg.color, 0x000000));
     TAP_OK(lg.sample_votes > 0 &&
@@ -127,7 +127,7 @@ static void test_narrow_and_empty(vc_context *ctx)
     int widths[] = {600, 300, 160, 60};
     for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
         vc_layout *l = layout_with(ctx, w, widths[k], 300, "#ffffff", VC_SIZING_LINEAR);
-        bool ok = l && vc_legend_build(l, &lg, &err);
+        bool ok = l && vc_legend_build(l, ctx, &lg, &err);
         TAP_OK(ok && items_inside(&lg, l) && items_apart(&lg),
                "%d px wide: %zu items, all inside and apart", widths[k], lg.n);
         vc_legend_finish(&lg);
@@ -137,7 +137,7 @@ static void test_narrow_and_empty(vc_context *ctx)
 
     w = make_words(0);
     vc_layout *l = layout_with(ctx, w, 800, 400, "#ffffff", VC_SIZING_LINEAR);
-    TAP_OK(l && vc_legend_build(l, &lg, &err) && lg.n == 1 && items_inside(&lg, l),
+    TAP_OK(l && vc_legend_build(l, ctx, &lg, &err) && lg.n == 1 && items_inside(&lg, l),
            "no words: the caption alone (%zu items)", lg.n);
     vc_legend_finish(&lg);
     vc_layout_free(l);
@@ -153,7 +153,7 @@ static void test_off(vc_context *ctx)
     vc_layout *l = vc_layout_new(ctx, w, &o, NULL);
     vc_legend lg;
     TAP_OK(l && l->legend_top == l->height, "without --legend the whole canvas is used");
-    TAP_OK(l && vc_legend_build(l, &lg, NULL) && lg.n == 0, "and no legend is drawn");
+    TAP_OK(l && vc_legend_build(l, ctx, &lg, NULL) && lg.n == 0, "and no legend is drawn");
     vc_legend_finish(&lg);
     vc_layout_free(l);
     vc_words_free(w);

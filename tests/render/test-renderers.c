@@ -33,7 +33,7 @@ static bool build_layout(void)
 {
     vc_error err = {0};
     memset(&L, 0, sizeof L);
-    L.ctx = ctx;
+    L.store = ctx->store; /* borrowed: this hand-made layout is freed by hand */
     L.width = 400;
     L.height = 240;
     L.background_rgb = 0xFFFFF0;

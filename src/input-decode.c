@@ -127,7 +127,7 @@ static bool decode_iconv(const char *name, const char *enc,
     if (cd == (iconv_t)-1) {
         return vc_fail(err, VC_ERR_USAGE, "%s: unknown encoding '%s'", name, enc);
     }
-    char *in = (char *)(uintptr_t)d; /* iconv's prototype is not const */
+    char *in = vc_unconst(d); /* iconv reads through it, writes nothing */
     size_t in_left = len;
     char chunk[16384];
     bool ok = true;

@@ -360,7 +360,10 @@ struct vc_layout {
     size_t n_dropped;
     size_t respondents;
     size_t total_words;        /* words given, placed + dropped */
-    vc_timings timings;        /* written by the renderers too */
+    vc_timings timings;        /* the layout stage's; draw and encode: */
+    struct vc_render_clock *clock; /* the renderers' time, kept apart (and
+                                    * atomic) so a finished layout stays
+                                    * immutable while threads draw it */
     int legend_top;            /* words stay above this y (--legend band);
                                 * height without a legend */
     uint32_t contrast_rgb;     /* the colour word colours were checked on */
@@ -368,6 +371,20 @@ struct vc_layout {
     size_t n_adjusted;
     vc_legend legend;          /* laid out by vc_layout_new */
 };
+
+/* Seconds the renderers spent, added from any thread. */
+typedef struct vc_render_clock {
+    double draw, encode; /* updated with __atomic builtins only */
+} vc_render_clock;
+void vc_render_clock_add(const vc_layout *layout, double draw, double encode);
+
+/* The same pointer without const, for C APIs that take a non-const
+ * pointer they only read through (libpng's text, ISA-L's input, iconv):
+ * through an integer, so -Wcast-qual stays meaningful elsewhere. */
+static inline void *vc_unconst(const void *p)
+{
+    return (void *)(uintptr_t)p;
+}
 
 /* f(count) for the chosen sizing. */
 double vc_sizing_value(vc_sizing sizing, double count);

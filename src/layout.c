@@ -70,6 +70,12 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
         vc_fail_nomem(err, "layout");
         return NULL;
     }
+    L->clock = calloc(1, sizeof *L->clock);
+    if (!L->clock) {
+        free(L);
+        vc_fail_nomem(err, "layout");
+        return NULL;
+    }
     /* The layout keeps its fonts, not the context (which may go first). */
     L->store = vc_fontstore_ref(ctx->store);
     vc_engine e;
@@ -117,6 +123,7 @@ void vc_layout_free(vc_layout *layout)
     vc_fontset_finish(&layout->fonts);
     /* Last: the glyph runs above point into these fonts. */
     vc_fontstore_unref(layout->store);
+    free(layout->clock);
     free(layout->font);
     free(layout->palette);
     free(layout->background);
@@ -191,4 +198,28 @@ void vc_layout_timings(const vc_layout *layout, vc_timings *out)
         return;
     }
     *out = layout->timings;
+    if (layout->clock) {
+        __atomic_load(&layout->clock->draw, &out->draw, __ATOMIC_RELAXED);
+        __atomic_load(&layout->clock->encode, &out->encode, __ATOMIC_RELAXED);
+    }
+}
+
+/* Adds to a double shared between threads, by compare-and-swap (no
+ * libatomic needed). */
+static void atomic_add(double *p, double v)
+{
+    double old, sum;
+    __atomic_load(p, &old, __ATOMIC_RELAXED);
+    do {
+        sum = old + v;
+    } while (!__atomic_compare_exchange(p, &old, &sum, true, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED));
+}
+
+void vc_render_clock_add(const vc_layout *layout, double draw, double encode)
+{
+    if (layout && layout->clock) {
+        atomic_add(&layout->clock->draw, draw);
+        atomic_add(&layout->clock->encode, encode);
+    }
 }

@@ -88,7 +88,7 @@ static bool zlib_band(const job *j, band *b, bool last)
     for (;;) {
         if (zs.avail_in == 0 && done < in_len) {
             size_t chunk = in_len - done < FEED_MAX ? in_len - done : FEED_MAX;
-            zs.next_in = (Bytef *)(in + done);
+            zs.next_in = vc_unconst(in + done);
             zs.avail_in = (uInt)chunk;
             done += chunk;
         }
@@ -145,7 +145,7 @@ static bool isal_band(const job *j, band *b, bool last)
     for (;;) {
         if (zs.avail_in == 0 && done < in_len) {
             size_t chunk = in_len - done < FEED_MAX ? in_len - done : FEED_MAX;
-            zs.next_in = (uint8_t *)(in + done);
+            zs.next_in = vc_unconst(in + done);
             zs.avail_in = (uint32_t)chunk;
             done += chunk;
             if (done == in_len) {

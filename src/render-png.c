@@ -304,8 +304,8 @@ static void meta_add(png_meta *m, int compression, const char *key,
     png_text *t = &m->text[m->n++];
     memset(t, 0, sizeof *t);
     t->compression = compression;
-    t->key = (png_charp)key;
-    t->text = (png_charp)value;
+    t->key = vc_unconst(key);
+    t->text = vc_unconst(value);
     t->text_length = strlen(value);
 }
 
@@ -359,7 +359,6 @@ static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
 
 bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
 {
-    vc_timings *timings = &((vc_layout *)layout)->timings;
     double scale = vc_render_scale(layout);
     double t0 = vc_now();
     canvas cv = {0};
@@ -372,7 +371,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     bool ok = canvas_init(&cv, layout, scale, err) &&
               drawing_build(&d, &cv, layout, scale, err);
     double t1 = vc_now();
-    timings->draw += t1 - t0;
+    vc_render_clock_add(layout, t1 - t0, 0);
     if (!ok) {
         goto done;
     }
@@ -396,7 +395,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     ok = vc_png_deflate(cv.data, cv.pitch, cv.h, engine, level, 0, fill_rows, &d, &z,
                         &z_len, err) &&
          encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
-    timings->encode += vc_now() - t1;
+    vc_render_clock_add(layout, 0, vc_now() - t1);
 done:
     free(z);
     drawing_finish(&d);

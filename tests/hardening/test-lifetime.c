@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,114 @@ static bool layout_outlives(const char *dir)
     return ok;
 }
 
+/* One finished layout drawn by four threads at once: every thread's PNG,
+ * SVG and PDF are the same bytes (the layout is immutable; each renderer
+ * keeps its state on its own stack). */
+typedef struct drawer {
+    const vc_layout *layout;
+    char dir[64];
+    int id;
+    bool ok;
+} drawer;
+
+static void *draw_all(void *arg)
+{
+    drawer *d = arg;
+    vc_error err = {0};
+    d->ok = true;
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    for (int round = 0; round < 3; round++) {
+        for (int k = 0; k < 3; k++) {
+            char path[128];
+            snprintf(path, sizeof path, "%s/t%d.%s", d->dir, d->id, ext[k]);
+            d->ok = vc_layout_write(d->layout, path, &err) && d->ok;
+        }
+    }
+    return NULL;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    while (same) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        same = ca == cb;
+        if (ca == EOF) {
+            break;
+        }
+    }
+    if (fa) {
+        fclose(fa);
+    }
+    if (fb) {
+        fclose(fb);
+    }
+    return same;
+}
+
+static void test_threads(void)
+{
+    vc_error err = {0};
+    vc_words *words = vc_words_new(&err);
+    vc_context *ctx = vc_context_new(&err);
+    vc_render_options ro;
+    vc_render_options_init(&ro);
+    ro.width = 400;
+    ro.height = 260;
+    ro.font_dir = VC_TEST_FONT_DIR;
+    ro.legend = true;
+    vc_layout *layout = NULL;
+    bool ok = words && ctx;
+    static const char *const w[] = {"prevention", "wellbeing", "together", "hope",
+                                    "\xe0\xa6\xac\xe0\xa6\xbe\xe0\xa6\x82\xe0\xa6\xb2\xe0\xa6\xbe"};
+    for (int i = 0; ok && i < 5; i++) {
+        ok = vc_words_add(words, w[i], 30 - 5 * i, VC_GROUP_WORD, &err);
+    }
+    ok = ok && (layout = vc_layout_new(ctx, words, &ro, &err));
+    vc_context_free(ctx);
+    char dir[] = "/tmp/vc-threads-XXXXXX";
+    ok = ok && mkdtemp(dir);
+    drawer d[4];
+    pthread_t th[4];
+    for (int i = 0; ok && i < 4; i++) {
+        d[i] = (drawer){layout, "", i, false};
+        snprintf(d[i].dir, sizeof d[i].dir, "%s", dir);
+        ok = pthread_create(&th[i], NULL, draw_all, &d[i]) == 0;
+    }
+    bool drawn = ok;
+    for (int i = 0; ok && i < 4; i++) {
+        pthread_join(th[i], NULL);
+        drawn = drawn && d[i].ok;
+    }
+    TAP_OK(ok && drawn, "four threads draw one layout (context already freed): %s",
+           err.message[0] ? err.message : "all written");
+    bool same = drawn;
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    for (int k = 0; k < 3; k++) {
+        for (int i = 1; same && i < 4; i++) {
+            char a[128], b[128];
+            snprintf(a, sizeof a, "%s/t0.%s", dir, ext[k]);
+            snprintf(b, sizeof b, "%s/t%d.%s", dir, i, ext[k]);
+            same = same_file(a, b);
+        }
+    }
+    TAP_OK(same, "... and every thread's PNG, SVG and PDF are the same bytes");
+    for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < 4; i++) {
+            char a[128];
+            snprintf(a, sizeof a, "%s/t%d.%s", dir, i, ext[k]);
+            unlink(a);
+        }
+    }
+    rmdir(dir);
+    vc_timings t;
+    vc_layout_timings(layout, &t);
+    TAP_OK(t.draw > 0 && t.encode > 0, "draw and encode time add up across threads");
+    vc_layout_free(layout);
+    vc_words_free(words);
+}
+
 int main(void)
 {
     mallopt(M_PERTURB, 0xA5);
@@ -138,5 +247,6 @@ int main(void)
         unlink(p);
     }
     rmdir(dir);
+    test_threads();
     return tap_done();
 }

@@ -6,10 +6,15 @@
 
 #include "votecloud.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CLI_MAX_LIST 32
+/* Batch workers: -j above this is refused, and the default (one per core)
+ * is capped here, since cairo 1.16 hangs in its font mutexes above ~224. */
+#define CLI_MAX_JOBS 64
 
 /* Which subcommand is parsing: options of other subcommands are refused. */
 enum {
@@ -29,6 +34,9 @@ typedef struct cli_opts {
     const char *synonyms;
     const char *vocabulary;
     const char *report;          /* merge report, JSON */
+    const char *exclude_files[CLI_MAX_LIST]; /* --exclude: more non-answers */
+    size_t n_exclude_files;
+    const char *style;           /* --style, as given */
 
     /* outputs: render files, or batch's folder */
     const char *outputs[CLI_MAX_LIST];
@@ -84,6 +92,21 @@ int cli_report_merges(const cli_opts *o, const vc_words *words);
  * *args (owned by o).  Returns 0 or an exit status after printing. */
 int cli_style_load(cli_opts *o, const char *path, char ***args,
                    size_t *n_args);
+
+/* term.c: the one way a message reaches the terminal.  Writes `prefix`,
+ * the formatted text with control, bidi and invalid bytes escaped, and a
+ * newline. */
+void cli_print(FILE *f, const char *prefix, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+/* Writes `text` escaped as cli_print does, without a newline. */
+void cli_put_escaped(FILE *f, const char *text);
+
+/* paths.c: refuses (exit 64, after printing) an empty file name, an output
+ * name too long for its temporary sibling, and any output that is also an
+ * input or another output of the run. */
+int cli_check_paths(const cli_opts *o);
 
 /* Keeps a string alive as long as `o`; returns it (NULL on no memory). */
 char *cli_own(cli_opts *o, char *s);

@@ -64,7 +64,7 @@ static int load_events(const cli_opts *o, batch_events *ev)
 /* Everything the batch reads, so no output can overwrite it. */
 static int check_paths(const cli_opts *o, const batch_events *ev, const char *outdir)
 {
-    size_t cap = ev->n + o->n_inputs + o->n_stopword_files + 6;
+    size_t cap = ev->n + o->n_inputs + o->n_stopword_files + o->n_exclude_files + 7;
     const char **inputs = calloc(cap, sizeof *inputs);
     if (!inputs) {
         return cli_fail(VC_ERR_NOMEM, "out of memory");
@@ -81,7 +81,10 @@ static int check_paths(const cli_opts *o, const batch_events *ev, const char *ou
     for (size_t i = 0; i < o->n_stopword_files; i++) {
         inputs[n++] = o->stopword_files[i];
     }
-    const char *more[] = {o->manifest, o->synonyms, o->vocabulary, o->render.mask_path,
+    for (size_t i = 0; i < o->n_exclude_files; i++) {
+        inputs[n++] = o->exclude_files[i];
+    }
+    const char *more[] = {o->style, o->manifest, o->synonyms, o->vocabulary, o->render.mask_path,
                           o->render.font};
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
         if (more[i]) {
@@ -111,7 +114,13 @@ static int draw_events(const cli_opts *o, batch_events *ev, const char *outdir,
                        double *same_scale)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+    int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)(cores < CLI_MAX_JOBS ? cores : CLI_MAX_JOBS) : 1;
+    if (jobs > CLI_MAX_JOBS) {
+        /* cairo 1.16 deadlocks in its font mutexes above ~224 threads. */
+        cli_warn(o, "-j %d: using %d workers, the most batch runs at once", jobs,
+                 CLI_MAX_JOBS);
+        jobs = CLI_MAX_JOBS;
+    }
     bool progress = !o->quiet && isatty(STDERR_FILENO);
     batch_runner *r = batch_runner_new(o, outdir, ev, jobs, progress);
     if (!r) {

@@ -116,11 +116,9 @@ static const char *command_name(unsigned command)
 int cli_fail(int status, const char *fmt, ...)
 {
     va_list ap;
-    fputs("votecloud: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vprint(stderr, "votecloud: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return status;
 }
 
@@ -130,11 +128,9 @@ void cli_warn(const cli_opts *o, const char *fmt, ...)
         return;
     }
     va_list ap;
-    fputs("votecloud: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vprint(stderr, "votecloud: warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_report(const vc_error *err)
@@ -444,7 +440,7 @@ static int apply(cli_opts *o, int id, const char *v)
         return rc;
     case OPT_STYLE: return 0; /* applied before the command line */
     case OPT_MANIFEST: o->manifest = v; return 0;
-    case 'j': return parse_int(name, v, 1, 256, &o->jobs);
+    case 'j': return parse_int(name, v, 1, 1000000, &o->jobs); /* capped by batch */
     case OPT_SAME_SCALE: o->same_scale = true; return 0;
     case 'q': o->quiet = true; return 0;
     default: return cli_fail(VC_ERR_SOFTWARE, "unhandled option %d", id);
@@ -544,13 +540,14 @@ static int check_combinations(cli_opts *o)
     if (o->command == CLI_BATCH && o->n_outputs > 1) {
         return cli_fail(VC_ERR_USAGE, "batch: -o names one output folder");
     }
-    return 0;
+    return cli_check_paths(o);
 }
 
 int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
 {
     set_defaults(o, command);
     const char *style = find_style(argc, argv);
+    o->style = style;
     if (style) {
         if (command == CLI_COUNT) {
             return cli_fail(VC_ERR_USAGE, "count: --style is for render and batch");

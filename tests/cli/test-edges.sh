@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# test-edges.sh - the CLI at its edges, speaking TAP: outputs that would
+# overwrite inputs or each other, empty and over-long names, batch's failed
+# event reasons, worker caps and locks, style and manifest files that are
+# not regular files, and messages that never echo control characters.
+# Each case checks exit status, message and the files left (none).
+. "$SRCDIR/tests/hardening/lib.sh"
+V=$VOTECLOUD
+tsv words.tsv 'prevention\t20\nwellbeing\t12\nkindness\t7\nhope\t5\n'
+W=$T/words.tsv
+
+# ---- no output overwrites an input or another output ------------------------
+cp "$W" "$OUT/in.tsv"
+expect "count IN -o IN" 64 "-o .*in.tsv is also the input .*in.tsv" \
+  "$V" count "$OUT/in.tsv" -o "$OUT/in.tsv"
+cmp -s "$W" "$OUT/in.tsv" 2>/dev/null || [ ! -e "$OUT/in.tsv" ]; ok $? "count IN -o IN: input untouched"
+printf 'a\n' > "$T/stop.txt"; printf 'care = carers\n' > "$T/syn.txt"; printf 'width = 300\n' > "$T/style.txt"
+for pair in "--report:$W" "--report:$T/syn.txt" "--report:$T/stop.txt"; do
+  opt=${pair%%:*}; file=${pair#*:}
+  sum=$(md5sum < "$file")
+  expect "count --report $(basename "$file")" 64 "--report .*$(basename "$file") is also the" \
+    "$V" count "$W" --stopwords "$T/stop.txt" --synonyms "$T/syn.txt" "$opt" "$file"
+  [ "$(md5sum < "$file")" = "$sum" ]; ok $? "... $(basename "$file") untouched"
+done
+expect "-o a.png --alt-text a.png" 64 "-o .*a.png and --alt-text .*a.png are the same file" \
+  "$V" render "$W" -o "$OUT/a.png" --alt-text "$OUT/a.png"
+expect "-o a.svg --layout-json a.svg" 64 "-o .*a.svg and --layout-json .*a.svg are the same file" \
+  "$V" render "$W" -o "$OUT/a.svg" --layout-json "$OUT/a.svg"
+mkpng gray8 "$T/mask.png" 64 64
+sum=$(md5sum < "$T/mask.png")
+expect "--mask M.png -o M.png" 64 "-o .*mask.png is also the --mask .*mask.png" \
+  "$V" render "$W" --mask "$T/mask.png" -o "$T/mask.png"
+[ "$(md5sum < "$T/mask.png")" = "$sum" ]; ok $? "... mask untouched"
+expect "-o equal to --style" 64 "--table .*style.txt is also the --style" \
+  "$V" render "$W" --style "$T/style.txt" -o "$OUT/x.png" --table "$T/style.txt"
+# Device and inode, not names: a hard link and a ./ spelling are caught.
+ln "$W" "$T/link.tsv"
+expect "output is a hard link to the input" 64 "--report .*link.tsv is also the input" \
+  "$V" count "$W" --report "$T/link.tsv"
+expect "two spellings of one new output" 64 "are the same file" \
+  "$V" render "$W" -o "$OUT/b.png" --alt-text "$OUT/./b.png"
+
+# ---- names ----------------------------------------------------------------------
+expect "-o \"\" (render)" 64 "^votecloud: -o: an empty file name" "$V" render "$W" -o ""
+expect "-o \"\" (batch)" 64 "^votecloud: -o: an empty folder name" "$V" batch "$W" -o ""
+expect "--report \"\"" 64 "--report: an empty file name" "$V" count "$W" --report ""
+long=$(printf 'x%.0s' $(seq 1 250)).png
+expect "output name near NAME_MAX fails before layout" 64 "file name is 254 bytes; at most 243" \
+  "$V" render "$W" -o "$OUT/$long"
+
+# ---- batch -------------------------------------------------------------------------
+# The reason an event failed is its real text (it was read after free).
+B=$T/batch; mkdir -p "$B"
+printf 'prevention\t30\nwellbeing\t20\n' > "$B/tight.tsv"
+run 120 "$V" batch --format counts "$B/tight.tsv" -o "$T/bout" --width 16 --height 16 \
+  --fit none --max-font-size 500
+reason=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["error"])' \
+  "$T/bout/summary.json" 2>&1)
+[ "$rc" -eq 65 ] && printf '%s' "$reason" | grep -q '^nothing to draw: every word was left out: no room'
+ok $? "batch failed reason is the real text (exit $rc): $reason"
+grep -q 'every word was left out: no room' "$T/bout/index.html"; ok $? "... and in index.html"
+# A large -j is capped with a warning, and the run completes.
+run 300 "$V" batch --format counts "$W" "$B/tight.tsv" -o "$T/bj" -j 1000
+printf '%s' "$err" | grep -q 'warning: -j 1000: using 64 workers'; ok $? "-j 1000 capped to 64 with a warning"
+[ "$rc" -eq 0 ] && [ -s "$T/bj/words.png" ] && [ -s "$T/bj/tight.png" ]; ok $? "-j 1000 completes (exit $rc)"
+run 10 "$V" batch --format counts "$W" -o "$T/bj0" -j 0
+[ "$rc" -eq 64 ]; ok $? "-j 0 is a usage error (exit $rc)"
+
+# ---- messages never echo control characters raw -------------------------------
+run 10 "$V" render "$T/"$'bell\a\x1b[31mred.tsv' -o "$OUT/x.png"
+printf '%s' "$err" | grep -q $'\x1b' ; esc=$?
+printf '%s' "$err" | grep -q $'\a' ; bel=$?
+[ "$rc" -eq 66 ] && [ "$esc" -ne 0 ] && [ "$bel" -ne 0 ] && printf '%s' "$err" | grep -qF 'bell\x07\x1b[31mred.tsv'
+ok $? "ESC and BEL in a file name are escaped: $(printf '%s' "$err" | tr -d '\033\007')"
+run 10 "$V" render "$T/"$'\xe2\x80\xaertl.tsv' -o "$OUT/x.png"
+printf '%s' "$err" | grep -qF '\u202ertl.tsv'; ok $? "U+202E in a file name is escaped"
+
+done_testing

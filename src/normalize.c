@@ -232,3 +232,12 @@ int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n)
     *n = m;
     return cps;
 }
+
+/* Public face of the one UTF-8 check (util.c), for the CLI's own strings. */
+bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error *err)
+{
+    if (!text) {
+        return true;
+    }
+    return vc_utf8_check(text, len, name ? name : "text", err);
+}

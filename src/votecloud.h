@@ -397,6 +397,13 @@ typedef struct vc_timings {
 } vc_timings;
 void vc_layout_timings(const vc_layout *layout, vc_timings *out);
 
+/* ---- text checks and limits shared with the CLI (issue 17) -------------- */
+
+/* Checks that `text` (len bytes) is UTF-8 with no NUL byte.  On failure
+ * fills err (VC_ERR_DATA) with "NAME:LINE: ..." naming the first bad byte
+ * and returns false.  `name` labels the text in the message. */
+bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

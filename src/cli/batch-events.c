@@ -350,28 +350,11 @@ bool batch_manifest_parse(batch_events *ev, const char *name, const char *dir,
 
 bool batch_events_from_manifest(batch_events *ev, const char *path, vc_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        return batch_fail(err, VC_ERR_NOINPUT, "%s: cannot open: %s", path,
-                          strerror(errno));
-    }
+    /* A regular file of bounded size: a FIFO or device is refused, not
+     * waited on. */
     batch_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= MANIFEST_MAX_BYTES) {
-        batch_buf_add(&b, chunk, n);
-    }
-    bool read_error = ferror(fp);
-    fclose(fp);
-    bool ok;
-    if (read_error) {
-        ok = batch_fail(err, VC_ERR_NOINPUT, "%s: read error", path);
-    } else if (b.failed) {
-        ok = batch_fail(err, VC_ERR_NOMEM, "%s: out of memory", path);
-    } else if (b.len > MANIFEST_MAX_BYTES) {
-        ok = batch_fail(err, VC_ERR_DATA, "%s: larger than %u MiB; is it a manifest?",
-                        path, MANIFEST_MAX_BYTES >> 20);
-    } else {
+    bool ok = cli_read_small_file(path, MANIFEST_MAX_BYTES, &b.data, &b.len, err);
+    if (ok) {
         char *dir = strdup(path);
         char *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash) {

@@ -310,6 +310,19 @@ static int parse_rotate(const char *s, vc_render_options *r)
     return 0;
 }
 
+/* Text that reaches SVG, PDF, PNG iTXt and JSON must be UTF-8. */
+static int check_text(const char *opt, const char *v)
+{
+    vc_error err = {0};
+    char label[64];
+    snprintf(label, sizeof label, "--%s", opt);
+    if (!vc_text_check_utf8(v, strlen(v), label, &err)) {
+        err.status = VC_ERR_USAGE; /* a bad argument, not bad data */
+        return cli_report(&err);
+    }
+    return 0;
+}
+
 static int push_list(const char *opt, const char **list, size_t *n, const char *value)
 {
     if (*n == CLI_MAX_LIST) {
@@ -427,8 +440,8 @@ static int apply(cli_opts *o, int id, const char *v)
         return rc;
     }
     case OPT_CONTRAST_AGAINST: r->contrast_against = v; return 0;
-    case OPT_TITLE: r->title = v; return 0;
-    case OPT_QUESTION: r->question = v; return 0;
+    case OPT_TITLE: rc = check_text(name, v); r->title = v; return rc;
+    case OPT_QUESTION: rc = check_text(name, v); r->question = v; return rc;
     case OPT_LEGEND: r->legend = true; return 0;
     case OPT_ALT_TEXT: o->alt_text = v; return 0;
     case OPT_TABLE: return push_list(name, o->tables, &o->n_tables, v);
@@ -471,20 +484,63 @@ static const option_spec *spec_by_name(const char *name)
     return NULL;
 }
 
-/* Applies a --style file's pairs; style.c has already checked the keys. */
-static int apply_style(cli_opts *o, char **args, size_t n_args)
+/* Values a flag takes in a style file. */
+static bool flag_value(const char *v, bool *on)
 {
-    for (size_t i = 0; i + 1 < n_args; i += 2) {
-        const option_spec *spec = spec_by_name(args[i]);
-        if (!spec) {
-            return cli_fail(VC_ERR_USAGE, "style: unknown option '%s'", args[i]);
-        }
-        int rc = apply(o, spec->id, spec->has_arg ? args[i + 1] : NULL);
-        if (rc) {
-            return rc;
+    static const char *const yes[] = {"true", "yes", "on", "1", ""};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(v, yes[i]) == 0) {
+            *on = true;
+            return true;
         }
     }
-    return 0;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (strcmp(v, no[i]) == 0) {
+            *on = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Applies one style pair; messages carry FILE:LINE through the context. */
+static int apply_style_pair(cli_opts *o, const cli_style_pair *p)
+{
+    const option_spec *spec = spec_by_name(p->key);
+    if (!spec || !spec->in_style) {
+        return cli_fail(VC_ERR_USAGE, "unknown style key '%s' (keys are long option "
+                        "names such as font, palette, width)", p->key);
+    }
+    if (!spec->has_arg) {
+        bool on = false;
+        if (!flag_value(p->value, &on)) {
+            return cli_fail(VC_ERR_USAGE, "%s: expected true or false, got '%s'", p->key,
+                            p->value);
+        }
+        return on ? apply(o, spec->id, NULL) : 0;
+    }
+    char *value = cli_own(o, strdup(p->value));
+    if (!value) {
+        return cli_fail(VC_ERR_NOMEM, "out of memory");
+    }
+    return apply(o, spec->id, value);
+}
+
+/* Reads --style and applies its pairs before the command line. */
+static int apply_style(cli_opts *o, const char *path)
+{
+    cli_style st;
+    int rc = cli_style_read(path, &st);
+    char where[4096];
+    for (size_t i = 0; rc == 0 && i < st.n; i++) {
+        snprintf(where, sizeof where, "%s:%zu", path, st.v[i].line);
+        cli_set_context(where);
+        rc = apply_style_pair(o, &st.v[i]);
+        cli_set_context(NULL);
+    }
+    cli_style_free(&st);
+    return rc;
 }
 
 /* Finds --style before parsing, so its settings can be overridden. */
@@ -552,13 +608,7 @@ int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
         if (command == CLI_COUNT) {
             return cli_fail(VC_ERR_USAGE, "count: --style is for render and batch");
         }
-        char **args = NULL;
-        size_t n_args = 0;
-        int rc = cli_style_load(o, style, &args, &n_args);
-        if (rc == 0) {
-            rc = apply_style(o, args, n_args);
-        }
-        free(args);
+        int rc = apply_style(o, style);
         if (rc) {
             return rc;
         }
@@ -616,16 +666,4 @@ int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
         o->inputs[o->n_inputs++] = argv[optind];
     }
     return check_combinations(o);
-}
-
-/* Used by style.c to refuse keys that are not options. */
-bool cli_style_key_ok(const char *key, bool *has_arg);
-bool cli_style_key_ok(const char *key, bool *has_arg)
-{
-    const option_spec *spec = spec_by_name(key);
-    if (!spec || !spec->in_style) {
-        return false;
-    }
-    *has_arg = spec->has_arg != 0;
-    return true;
 }

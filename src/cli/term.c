@@ -66,6 +66,13 @@ void cli_put_escaped(FILE *f, const char *text)
     }
 }
 
+static _Thread_local const char *context;
+
+void cli_set_context(const char *where)
+{
+    context = where;
+}
+
 void cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
     char small[512];
@@ -83,6 +90,10 @@ void cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
         }
     }
     fputs(prefix, f);
+    if (context) {
+        cli_put_escaped(f, context);
+        fputs(": ", f);
+    }
     cli_put_escaped(f, need < 0 ? "(unprintable message)" : text);
     fputc('\n', f);
     if (text != small) {

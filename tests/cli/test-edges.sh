@@ -75,4 +75,41 @@ ok $? "ESC and BEL in a file name are escaped: $(printf '%s' "$err" | tr -d '\03
 run 10 "$V" render "$T/"$'\xe2\x80\xaertl.tsv' -o "$OUT/x.png"
 printf '%s' "$err" | grep -qF '\u202ertl.tsv'; ok $? "U+202E in a file name is escaped"
 
+# ---- files the CLI reads itself: --style and --manifest ------------------------
+mkfifo "$T/fifo"
+expect "--style on a FIFO with no writer" 66 "fifo: not a regular file" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/fifo"
+expect "--manifest on a FIFO with no writer" 66 "fifo: not a regular file" \
+  "$V" batch --manifest "$T/fifo" -o "$OUT/b"
+expect "--style /dev/zero" 66 "/dev/zero: not a regular file" \
+  "$V" render "$W" -o "$OUT/x.png" --style /dev/zero
+head -c 2000000 /dev/zero | tr '\0' '#' > "$T/big.style"
+expect "a 2 MB style file" 65 "big.style: larger than 1048576 bytes" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/big.style"
+printf 'width = 300\npalette = nh\0s\n' > "$T/nul.style"
+expect "NUL in a style line" 65 "nul.style:2: NUL byte" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/nul.style"
+printf 'width = 300\n\nwidth = wide\n' > "$T/bad.style"
+expect "style value error names FILE:LINE" 64 "bad.style:3: --width: expected a whole number from 16 to 30000, got 'wide'" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/bad.style"
+printf '# c\ncolour = red\n' > "$T/key.style"
+expect "unknown style key names FILE:LINE" 64 "key.style:2: unknown style key 'colour'" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/key.style"
+printf 'legend = maybe\n' > "$T/flag.style"
+expect "style flag value names FILE:LINE" 64 "flag.style:1: legend: expected true or false, got 'maybe'" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/flag.style"
+printf 'title = caf\xe9\n' > "$T/latin1.style"
+expect "invalid UTF-8 in a style value" 65 "latin1.style:1: invalid UTF-8" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/latin1.style"
+expect "invalid UTF-8 in --title" 64 "--title.*invalid UTF-8" \
+  "$V" render "$W" -o "$OUT/x.png" --title $'caf\xe9'
+expect "invalid UTF-8 in --question" 64 "--question.*invalid UTF-8" \
+  "$V" render "$W" -o "$OUT/x.pdf" --question $'\xc3('
+# batch --style inside the output folder is an input: never overwritten.
+mkdir -p "$T/bs"; printf 'width = 300\n' > "$T/bs/words.png"
+sum=$(md5sum < "$T/bs/words.png")
+run 60 "$V" batch --format counts "$W" -o "$T/bs" --style "$T/bs/words.png"
+[ "$rc" -eq 64 ] && printf '%s' "$err" | grep -q 'words.png' && [ "$(md5sum < "$T/bs/words.png")" = "$sum" ]
+ok $? "batch --style inside the output folder is refused, untouched (exit $rc): $(printf '%s' "$err" | tail -n 1)"
+
 done_testing

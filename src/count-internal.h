@@ -130,7 +130,7 @@ bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
 typedef struct vc_resolved {
     const char *key;  /* canonical key */
     const char *text; /* canonical display when nobody wrote it */
-    const char *kind; /* "synonym" or "vocabulary" */
+    vc_merge_kind kind; /* VC_MERGE_SYNONYM or VC_MERGE_VOCABULARY */
 } vc_resolved;
 
 /* Whether `key` merges into another entry: a synonym (chains followed),

@@ -145,7 +145,7 @@ struct vc_word {
 
 struct vc_merge_rec {
     char *from, *into;
-    const char *kind; /* static string */
+    vc_merge_kind kind;
     double count;
 };
 
@@ -160,7 +160,7 @@ struct vc_words {
 /* Sorts by count desc, text, group. */
 void vc_words_sort(vc_words *words);
 bool vc_words_add_merge(vc_words *words, const char *from, const char *into,
-                        const char *kind, double count, vc_error *err);
+                        vc_merge_kind kind, double count, vc_error *err);
 
 /* ---- font.c: font files and the fallback chain -------------------------- */
 

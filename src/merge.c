@@ -9,7 +9,7 @@
 typedef struct pending_merge {
     const char *from;
     size_t into; /* index in the result table */
-    const char *kind;
+    vc_merge_kind kind;
     double count;
 } pending_merge;
 
@@ -21,7 +21,7 @@ typedef struct merging {
 } merging;
 
 static bool log_merge(merging *m, const char *from, size_t into,
-                      const char *kind, double count)
+                      vc_merge_kind kind, double count)
 {
     if (!vc_grow((void **)&m->merges, &m->cap_merges, m->n_merges + 1,
                  sizeof *m->merges)) {
@@ -146,7 +146,7 @@ static bool merge_plurals(merging *m)
             }
             vc_entry *p = &t->entries[i];
             t->entries[j].count += p->count;
-            if (!log_merge(m, vc_entry_display(p), j, "plural", p->count)) {
+            if (!log_merge(m, vc_entry_display(p), j, VC_MERGE_PLURAL, p->count)) {
                 return false;
             }
             p->alias = j;

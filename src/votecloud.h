@@ -134,12 +134,24 @@ vc_group vc_words_group(const vc_words *words, size_t i);
  * unknown (counts and text input). */
 size_t vc_words_respondents(const vc_words *words);
 
+/* Why an entry was merged into another. */
+typedef enum vc_merge_kind {
+    VC_MERGE_SYNONYM = 0, /* a line of the synonyms file */
+    VC_MERGE_VOCABULARY,  /* a near-miss spelling of a vocabulary word */
+    VC_MERGE_PLURAL,      /* a plural merged into its singular */
+    VC_MERGE_KIND_COUNT   /* number of kinds, not a kind */
+} vc_merge_kind;
+
+/* "synonym", "vocabulary", "plural" (the names in the merge report); a
+ * static string, "unknown" for values out of range. */
+const char *vc_merge_kind_to_string(vc_merge_kind kind);
+
 /* How an entry came to be merged into another. */
 typedef struct vc_merge {
-    const char *from;  /* the spelling as it appeared in the input */
-    const char *into;  /* the displayed entry it was counted for */
-    const char *kind;  /* "synonym", "vocabulary" or "plural" */
-    double count;      /* votes moved */
+    const char *from;   /* the spelling as it appeared in the input */
+    const char *into;   /* the displayed entry it was counted for */
+    vc_merge_kind kind;
+    double count;       /* votes moved */
 } vc_merge;
 
 /* Merges that were not exact matches (normalisation variants such as

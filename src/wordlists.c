@@ -343,7 +343,7 @@ bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                 break;
             }
         }
-        out->kind = "synonym";
+        out->kind = VC_MERGE_SYNONYM;
         return true;
     }
     if (wl->vocab.n == 0 || vc_keyset_find(&wl->vocab, key, len) != SIZE_MAX) {
@@ -370,6 +370,6 @@ bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
     }
     out->key = wl->vocab.keys[found];
     out->text = wl->vocab_words[found].text;
-    out->kind = "vocabulary";
+    out->kind = VC_MERGE_VOCABULARY;
     return true;
 }

@@ -149,6 +149,17 @@ size_t vc_words_merge_count(const vc_words *w)
     return w ? w->n_merges : 0;
 }
 
+const char *vc_merge_kind_to_string(vc_merge_kind kind)
+{
+    switch (kind) {
+    case VC_MERGE_SYNONYM: return "synonym";
+    case VC_MERGE_VOCABULARY: return "vocabulary";
+    case VC_MERGE_PLURAL: return "plural";
+    case VC_MERGE_KIND_COUNT: break;
+    }
+    return "unknown";
+}
+
 bool vc_words_merge(const vc_words *w, size_t i, vc_merge *out)
 {
     if (!w || i >= w->n_merges) {
@@ -163,7 +174,7 @@ bool vc_words_merge(const vc_words *w, size_t i, vc_merge *out)
 }
 
 bool vc_words_add_merge(vc_words *w, const char *from, const char *into,
-                        const char *kind, double count, vc_error *err)
+                        vc_merge_kind kind, double count, vc_error *err)
 {
     if (!vc_grow((void **)&w->merges, &w->cap_merges, w->n_merges + 1,
                  sizeof *w->merges)) {
@@ -202,11 +213,12 @@ bool vc_words_write_merge_report(const vc_words *w, const char *path,
     for (size_t i = 0; ok && i < w->n_merges; i++) {
         const struct vc_merge_rec *m = &w->merges[i];
         json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "from", m->from,
-                                 "into", m->into, "kind", m->kind, "count",
+                                 "into", m->into, "kind", vc_merge_kind_to_string(m->kind), "count",
                                  json_count(m->count));
-        json_t *n = json_object_get(kinds, m->kind);
+        const char *kind = vc_merge_kind_to_string(m->kind);
+        json_t *n = json_object_get(kinds, kind);
         ok = item && json_array_append_new(list, item) == 0 &&
-             json_object_set_new(kinds, m->kind,
+             json_object_set_new(kinds, kind,
                                  json_integer(n ? json_integer_value(n) + 1 : 1)) == 0;
     }
     ok = ok && json_object_set_new(root, "merges", json_integer((json_int_t)w->n_merges)) == 0 &&

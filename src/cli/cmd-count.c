@@ -53,20 +53,29 @@ int cli_report_merges(const cli_opts *o, const vc_words *words)
     if (n == 0 || o->quiet) {
         return 0;
     }
-    static const char *const kinds[] = {"vocabulary", "synonym", "plural"};
-    size_t by_kind[3] = {0, 0, 0};
+    /* Listed in this order on the summary line. */
+    static const vc_merge_kind order[] = {VC_MERGE_VOCABULARY, VC_MERGE_SYNONYM,
+                                          VC_MERGE_PLURAL};
+    size_t by_kind[VC_MERGE_KIND_COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
         vc_merge m;
-        for (size_t k = 0; vc_words_merge(words, i, &m) && k < 3; k++) {
-            by_kind[k] += strcmp(m.kind, kinds[k]) == 0;
+        if (!vc_words_merge(words, i, &m)) {
+            continue;
+        }
+        switch (m.kind) {
+        case VC_MERGE_SYNONYM:
+        case VC_MERGE_VOCABULARY:
+        case VC_MERGE_PLURAL: by_kind[m.kind]++; break;
+        case VC_MERGE_KIND_COUNT: break;
         }
     }
     char detail[128] = "";
     size_t used = 0;
-    for (size_t k = 0; k < 3; k++) {
-        if (by_kind[k] > 0) {
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        if (by_kind[order[k]] > 0) {
             used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%zu %s",
-                                     used ? ", " : "", by_kind[k], kinds[k]);
+                                     used ? ", " : "", by_kind[order[k]],
+                                     vc_merge_kind_to_string(order[k]));
         }
     }
     if (o->report) {

@@ -65,7 +65,9 @@ typedef struct vc_entry {
     double count;
     vc_spelling *sp;
     size_t n_sp, cap_sp;
-    const char *fallback; /* display when no spelling (synonym target) */
+    const char *fallback; /* display when no spelling (vocabulary target) */
+    const char *canonical; /* a synonym's canonical spelling, as written in
+                            * the synonyms file: wins over every spelling */
     size_t alias;         /* plural merged into this entry, or SIZE_MAX */
 } vc_entry;
 
@@ -105,6 +107,9 @@ typedef struct vc_wordlists {
     vc_keyset syn;                     /* variant key -> syn_key, syn_text */
     char **syn_key, **syn_text;
     size_t cap_syn;
+    vc_keyset canon;                   /* canonical key -> canon_text */
+    char **canon_text;                 /* as first written in the file */
+    size_t cap_canon;
     vc_keyset vocab;                   /* every vocabulary key */
     struct vc_vocab_word *vocab_words; /* parallel to vocab */
     size_t cap_vocab;
@@ -136,6 +141,10 @@ typedef struct vc_resolved {
 /* Whether `key` merges into another entry: a synonym (chains followed),
  * else the one vocabulary word of 5+ letters within one edit of it.  False
  * for exact vocabulary words, ambiguous near-misses, and no memory. */
+/* The canonical spelling a synonyms file gives `key` (as written in the
+ * file), or NULL when `key` is no synonym's canonical form. */
+const char *vc_wordlists_canonical(const vc_wordlists *wl, const char *key, size_t len);
+
 bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                           vc_resolved *out);
 

@@ -52,6 +52,13 @@ static bool fold_entry(const vc_wordlists *wl, merging *m, const char *ck,
         return false;
     }
     e->count += src->count;
+    /* The synonyms file's spelling of a canonical word is the one shown,
+     * whoever wrote which variant. */
+    const char *canonical = vc_wordlists_canonical(wl, merged ? res.key : key,
+                                                   merged ? strlen(res.key) : klen);
+    if (canonical) {
+        e->canonical = canonical;
+    }
     if (merged) {
         if (!e->fallback) {
             e->fallback = res.text;

@@ -28,6 +28,11 @@ void vc_wordlists_finish(vc_wordlists *wl)
     free(wl->syn_key);
     free(wl->syn_text);
     vc_keyset_finish(&wl->syn);
+    for (size_t i = 0; i < wl->canon.n; i++) {
+        free(wl->canon_text[i]);
+    }
+    free(wl->canon_text);
+    vc_keyset_finish(&wl->canon);
     for (size_t i = 0; i < wl->vocab.n; i++) {
         free(wl->vocab_words[i].text);
         free(wl->vocab_words[i].cps);
@@ -153,10 +158,52 @@ bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
 
 /* ---- synonyms ------------------------------------------------------------------ */
 
+/* Remembers the first spelling the file gives canonical key `ckey`. */
+static bool add_canonical(vc_wordlists *wl, const char *ckey, const char *ctext)
+{
+    size_t idx;
+    bool added;
+    if (!vc_keyset_insert(&wl->canon, ckey, strlen(ckey), &idx, &added)) {
+        return false;
+    }
+    if (!added) {
+        return true;
+    }
+    if (!vc_grow((void **)&wl->canon_text, &wl->cap_canon, wl->canon.n,
+                 sizeof *wl->canon_text)) {
+        return false;
+    }
+    wl->canon_text[idx] = vc_strdup(ctext);
+    return wl->canon_text[idx] != NULL;
+}
+
+/* Whether following synonyms from `key` comes back to `start`: the line
+ * being added would close a cycle.  Chains are acyclic by construction, so
+ * the walk ends within wl->syn.n steps. */
+static bool leads_to(const vc_wordlists *wl, const char *key, const char *start)
+{
+    for (size_t hops = 0; hops <= wl->syn.n; hops++) {
+        if (strcmp(key, start) == 0) {
+            return true;
+        }
+        size_t idx = vc_keyset_find(&wl->syn, key, strlen(key));
+        if (idx == SIZE_MAX) {
+            return false;
+        }
+        key = wl->syn_key[idx];
+    }
+    return true; /* cannot happen: a cycle already present */
+}
+
 static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
                         const char *ckey, const char *ctext, const char *name,
                         size_t line, vc_error *err)
 {
+    if (leads_to(wl, ckey, vkey)) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%.*s = %s' makes a cycle: '%s' "
+                       "already leads back to '%.*s'", name, line, (int)vlen, vkey, ctext,
+                       ctext, (int)vlen, vkey);
+    }
     size_t idx;
     bool added;
     if (!vc_keyset_insert(&wl->syn, vkey, vlen, &idx, &added)) {
@@ -177,7 +224,7 @@ static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
     wl->cap_syn = c2;
     wl->syn_key[idx] = vc_strdup(ckey);
     wl->syn_text[idx] = vc_strdup(ctext);
-    if (!wl->syn_key[idx] || !wl->syn_text[idx]) {
+    if (!wl->syn_key[idx] || !wl->syn_text[idx] || !add_canonical(wl, ckey, ctext)) {
         return vc_fail_nomem(err, name);
     }
     return true;
@@ -196,6 +243,10 @@ static bool synonym_line(void *ctx, const vc_lines *r, const char *line,
     if (!eq) {
         return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
                        "canonical', found no '='", r->name, r->line);
+    }
+    if (memchr(eq + 1, '=', len - (size_t)(eq + 1 - line))) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = canonical', "
+                       "found more than one '='", r->name, r->line);
     }
     vc_norm_display(line, (size_t)(eq - line), vd);
     vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), cd);
@@ -329,19 +380,23 @@ static bool within_one_edit(const int32_t *a, size_t na, const int32_t *b,
     return memcmp(a + i, b + i + 1, (na - i) * sizeof *a) == 0; /* insertion */
 }
 
+const char *vc_wordlists_canonical(const vc_wordlists *wl, const char *key, size_t len)
+{
+    size_t idx = vc_keyset_find(&wl->canon, key, len);
+    return idx == SIZE_MAX ? NULL : wl->canon_text[idx];
+}
+
 bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                           vc_resolved *out)
 {
     size_t idx = vc_keyset_find(&wl->syn, key, len);
     if (idx != SIZE_MAX) {
-        /* Follow chains (a = b, b = c), bounded against cycles. */
-        for (int hops = 0; hops < 16; hops++) {
+        /* Follow chains (a = b, b = c) to their end: loading refused
+         * cycles, so at most syn.n steps. */
+        for (size_t hops = 0; idx != SIZE_MAX && hops < wl->syn.n; hops++) {
             out->key = wl->syn_key[idx];
             out->text = wl->syn_text[idx];
             idx = vc_keyset_find(&wl->syn, out->key, strlen(out->key));
-            if (idx == SIZE_MAX) {
-                break;
-            }
         }
         out->kind = VC_MERGE_SYNONYM;
         return true;

@@ -179,5 +179,24 @@ check "-o: no file is created on error" test ! -e "$T/out.tsv"
 "$V" count "$T/c.csv" -o "$T/out.tsv" 2>/dev/null
 same_file "-o writes the same TSV" "$T/out.tsv" "$T/c.want"
 
+# ---- synonyms: the file's canonical spelling shows; cycles and malformed
+# lines are FILE:LINE errors; chains of any length resolve -------------------
+printf 'carers\ncarers\ncarer\nCARERS\nkindness\n' >"$T/syn.txt"
+printf 'carer = Carers\n' >"$T/syn1"
+"$V" count "$T/syn.txt" --synonyms "$T/syn1" >"$T/syn.out" 2>/dev/null
+printf 'word\tcount\tgroup\nCarers\t4\tword\nkindness\t1\tword\n' >"$T/syn.want"
+same_file "the synonyms file's canonical spelling is displayed (Carers, not carers)" "$T/syn.out" "$T/syn.want"
+printf 'a = b\nc = d\nb = a\n' >"$T/syn2"
+bad "a synonym cycle names FILE:LINE" 65 "$T/syn2:3: 'b = a' makes a cycle" "$T/syn.txt" --synonyms "$T/syn2"
+printf 'kind = kindness\nkindness = kind\n' >"$T/syn2b"
+bad "a two-line cycle is refused, not merged into itself" 65 "$T/syn2b:2:" "$T/syn.txt" --synonyms "$T/syn2b"
+printf '# ok\nx = y = z\n' >"$T/syn3"
+bad "a = b = c names FILE:LINE" 65 "$T/syn3:2: expected 'variant = canonical', found more than one '='" "$T/syn.txt" --synonyms "$T/syn3"
+python3 -c 'import sys; open(sys.argv[1], "w").write("".join("w%d = w%d\n" % (i, i + 1) for i in range(40)))' "$T/syn4"
+printf 'w0\nw3\nw39\n' >"$T/chain.txt"
+"$V" count "$T/chain.txt" --synonyms "$T/syn4" >"$T/chain.out" 2>/dev/null
+printf 'word\tcount\tgroup\nw40\t3\tword\n' >"$T/chain.want"
+same_file "a 40-link synonym chain resolves to its end (no 16-hop stop)" "$T/chain.out" "$T/chain.want"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

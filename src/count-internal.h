@@ -55,6 +55,9 @@ bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
 /* Composite keys: the event (4 bytes, little-endian; 0 = none, i + 1 =
  * event i), the group (1 byte), then the matching key. */
 #define VC_KEY_PREFIX 5
+/* The group byte of an answer left out as a non-answer or stopword: kept
+ * and counted, never drawn (vc_words_exclusion). */
+#define VC_KEY_GROUP_EXCLUDED ((vc_group)0xFF)
 
 typedef struct vc_spelling {
     char *text;
@@ -104,6 +107,9 @@ vc_group vc_key_group(const char *ck);
  * line and fail with a message naming the file and line. */
 typedef struct vc_wordlists {
     vc_keyset stopwords;
+    vc_keyset nonanswers_default;      /* src/data/nonanswers-en.txt */
+    vc_keyset nonanswers;              /* --exclude files */
+    bool no_default_nonanswers;        /* --no-default-exclusions */
     vc_keyset syn;                     /* variant key -> syn_key, syn_text */
     char **syn_key, **syn_text;
     size_t cap_syn;
@@ -128,6 +134,16 @@ bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
 /* Every word, and each line of under four words as a phrase. */
 bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
                                   size_t max_line, vc_error *err);
+/* Non-answers ("n/a", "don't know"): the shipped list, and files of more
+ * (one answer per line, '#' comments). */
+bool vc_wordlists_add_default_nonanswers(vc_wordlists *wl);
+bool vc_wordlists_load_nonanswers(vc_wordlists *wl, const char *path,
+                                  size_t max_line, vc_error *err);
+/* Whether a whole answer is a non-answer: listed (by key), or, unless the
+ * defaults are off, made of no letter, number or ideograph at all (only
+ * punctuation, symbols or emoji).  `disp` is the normalised display. */
+bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t disp_len,
+                               const char *key, size_t key_len);
 bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
                               size_t len);
 

@@ -3,6 +3,8 @@
  * vc_input, which the readers feed) and merged in only when complete. */
 #include "count-internal.h"
 
+#include <utf8proc.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,7 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     } else if (ok && o->stopwords) {
         ok = vc_wordlists_add_default_stopwords(&c->lists);
     }
+    ok = ok && vc_wordlists_add_default_nonanswers(&c->lists);
     if (!ok) {
         vc_fail_nomem(err, "counter");
         vc_counter_free(c);
@@ -112,6 +115,18 @@ void vc_counter_free(vc_counter *c)
     free(c->event_column);
     free(c->data_dir);
     free(c);
+}
+
+void vc_counter_set_default_exclusions(vc_counter *c, bool on)
+{
+    if (c) {
+        c->lists.no_default_nonanswers = !on;
+    }
+}
+
+bool vc_counter_load_exclusions(vc_counter *c, const char *path, vc_error *err)
+{
+    return vc_wordlists_load_nonanswers(&c->lists, path, c->opts.max_line_bytes, err);
 }
 
 bool vc_counter_load_stopwords(vc_counter *c, const char *path, vc_error *err)
@@ -266,14 +281,120 @@ void vc_input_respondent_begin(vc_input *in)
     in->counted = false;
 }
 
+/* Records a whole answer left out as a non-answer or stopword, so the
+ * merge report and summary can count it (never silently dropped). */
+static bool stage_excluded(vc_input *in, double count, vc_error *err)
+{
+    return stage_add(in, VC_KEY_GROUP_EXCLUDED, count, err);
+}
+
+/* A written answer that normalises to nothing ("-", "..."): no answer,
+ * counted under its own bytes (spaces trimmed) unless it was only space. */
+static bool stage_blank_answer(vc_input *in, const char *text, size_t len, vc_error *err)
+{
+    while (len > 0 && (*text == ' ' || *text == '\t')) {
+        text++;
+        len--;
+    }
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r')) {
+        len--;
+    }
+    if (len == 0 || in->c->lists.no_default_nonanswers) {
+        return true;
+    }
+    in->disp.len = 0;
+    in->key.len = 0;
+    if (!vc_buf_append(&in->disp, text, len) || !vc_buf_append(&in->key, text, len)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return stage_excluded(in, 1, err);
+}
+
+/* Emoji, symbols and punctuation at the ends of a written phrase
+ * ("carers!", "Kindness \xF0\x9F\x98\x8A") are not part of the word. */
+static bool phrase_trimmable(utf8proc_int32_t c)
+{
+    if (c == 0x200D || c == 0xFE0E || c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF)) {
+        return true; /* joiners, variation selectors, skin tones */
+    }
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_SO:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_ZS: return true;
+    default: return false;
+    }
+}
+
+/* Trims a phrase in place in in->disp; an answer of nothing else is
+ * left whole, for the non-answer rule to see. */
+static void trim_phrase(vc_buf *d)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)d->data;
+    size_t a = 0, b = d->len;
+    while (a < b) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p + a, (utf8proc_ssize_t)(b - a), &c);
+        if (k <= 0 || !phrase_trimmable(c)) {
+            break;
+        }
+        a += (size_t)k;
+    }
+    while (b > a) {
+        size_t k = 1;
+        while (k < b - a && (p[b - k] & 0xC0) == 0x80) {
+            k++;
+        }
+        utf8proc_int32_t c;
+        if (utf8proc_iterate(p + b - k, (utf8proc_ssize_t)k, &c) <= 0 ||
+            !phrase_trimmable(c)) {
+            break;
+        }
+        b -= k;
+    }
+    if (a == b || (a == 0 && b == d->len)) {
+        return;
+    }
+    memmove(d->data, d->data + a, b - a);
+    d->len = b - a;
+    d->data[d->len] = '\0';
+}
+
+/* Normalises a free-text answer: trimmed, then keyed. */
+static bool normalise_phrase(vc_input *in, const char *text, size_t len, vc_error *err)
+{
+    if (!vc_norm_display(text, len, &in->disp)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    trim_phrase(&in->disp);
+    if (in->disp.len > 0 && !vc_norm_key(in->disp.data, in->disp.len, &in->key)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return true;
+}
+
 bool vc_input_answer(vc_input *in, vc_group group, const char *text,
                      size_t len, vc_error *err)
 {
-    if (!normalise(in, text, len, err)) {
+    /* Ticked options are taken as the survey wrote them; written answers
+     * are trimmed and may be non-answers or stopwords. */
+    bool written = group != VC_GROUP_CHOSEN;
+    if (!(written ? normalise_phrase(in, text, len, err) : normalise(in, text, len, err))) {
         return false;
     }
     if (in->disp.len == 0) {
-        return true;
+        return written ? stage_blank_answer(in, text, len, err) : true;
+    }
+    if (written &&
+        (vc_wordlists_is_nonanswer(&in->c->lists, in->disp.data, in->disp.len, in->key.data,
+                                   in->key.len) ||
+         vc_wordlists_is_stopword(&in->c->lists, in->key.data, in->key.len))) {
+        return stage_excluded(in, 1, err);
     }
     vc_resolved res;
     const char *k = in->key.data;

@@ -204,6 +204,14 @@ bool vc_merge_words(const vc_entries *counted, const vc_wordlists *wl,
         if (event != 0 && vc_key_event(ck) != event) {
             continue;
         }
+        if (vc_key_group(ck) == VC_KEY_GROUP_EXCLUDED) {
+            ok = vc_words_add_exclusion(w, vc_entry_display(&counted->entries[i]),
+                                        counted->entries[i].count, err);
+            if (!ok) {
+                return false;
+            }
+            continue;
+        }
         ok = fold_entry(wl, &m, ck, counted->keys.lens[i], &counted->entries[i]);
     }
     if (ok && plurals) {

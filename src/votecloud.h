@@ -159,9 +159,23 @@ typedef struct vc_merge {
 size_t vc_words_merge_count(const vc_words *words);
 bool vc_words_merge(const vc_words *words, size_t i, vc_merge *out);
 
-/* Writes every merge as JSON to `path`, atomically:
+/* Written answers left out because they say nothing ("n/a", "don't
+ * know", only punctuation or emoji: src/data/nonanswers-en.txt, and files
+ * given to vc_counter_load_exclusions) or are a stopword.  Never drawn,
+ * always counted: most votes first.  `text` is borrowed from `words`. */
+typedef struct vc_exclusion {
+    const char *text;
+    double count;
+} vc_exclusion;
+size_t vc_words_exclusion_count(const vc_words *words);
+bool vc_words_exclusion(const vc_words *words, size_t i, vc_exclusion *out);
+/* Sum of the counts of every exclusion. */
+double vc_words_excluded_total(const vc_words *words);
+
+/* Writes every merge and exclusion as JSON to `path`, atomically:
  * {"merges": N, "by_kind": {"vocabulary": 2, ...},
- *  "list": [{"from", "into", "kind", "count"}, ...]}. */
+ *  "list": [{"from", "into", "kind", "count"}, ...],
+ *  "excluded": TOTAL, "excluded_list": [{"text", "count"}, ...]}. */
 bool vc_words_write_merge_report(const vc_words *words, const char *path,
                                  vc_error *err);
 
@@ -201,7 +215,15 @@ typedef struct vc_counter vc_counter;
 vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err);
 void vc_counter_free(vc_counter *counter);
 
-/* Extra stopwords, one per line ('#' starts a comment). */
+/* Non-answers: on by default (src/data/nonanswers-en.txt plus answers of
+ * only punctuation or emoji); `on` false keeps them as words.  Files of
+ * more, one answer per line ('#' at a line's start is a comment), always
+ * apply. */
+void vc_counter_set_default_exclusions(vc_counter *counter, bool on);
+bool vc_counter_load_exclusions(vc_counter *counter, const char *path, vc_error *err);
+
+/* Extra stopwords, one per line ('#' starts a comment); they also drop
+ * whole written survey answers, counted as exclusions. */
 bool vc_counter_load_stopwords(vc_counter *counter, const char *path,
                                vc_error *err);
 /* Lines `variant = canonical`. */

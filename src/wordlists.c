@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nonanswers-en.h"
 #include "stopwords-en.h"
+
+#include <utf8proc.h>
 
 typedef struct vc_vocab_word {
     char *text;
@@ -40,6 +43,8 @@ void vc_wordlists_finish(vc_wordlists *wl)
     free(wl->vocab_words);
     vc_keyset_finish(&wl->vocab);
     vc_keyset_finish(&wl->stopwords);
+    vc_keyset_finish(&wl->nonanswers_default);
+    vc_keyset_finish(&wl->nonanswers);
     vc_wordlists_init(wl);
 }
 
@@ -68,6 +73,17 @@ static bool each_line(const char *path, size_t max_line, line_fn fn,
 }
 
 /* ---- stopwords ----------------------------------------------------------------- */
+
+/* Adds one list line to `set` by its matching key. */
+static bool add_key(vc_keyset *set, const char *s, size_t len, vc_buf *d, vc_buf *k)
+{
+    if (!vc_norm_display(s, len, d) || !vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    size_t idx;
+    bool added;
+    return d->len == 0 || vc_keyset_insert(set, k->data, k->len, &idx, &added);
+}
 
 static bool add_stopword(vc_wordlists *wl, const char *s, size_t len,
                          vc_buf *d, vc_buf *k)
@@ -99,6 +115,64 @@ static bool add_stopword_lines(vc_wordlists *wl, const char *s, size_t len)
     vc_buf_finish(&d);
     vc_buf_finish(&k);
     return ok;
+}
+
+bool vc_wordlists_add_default_nonanswers(vc_wordlists *wl)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = true;
+    const char *s = vc_nonanswers_en, *end = s + sizeof vc_nonanswers_en - 1;
+    while (ok && s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl ? nl : end;
+        /* '#' only starts a comment at the start of a line: "#" alone is
+         * punctuation, excluded by rule. */
+        if (*s != '#') {
+            ok = add_key(&wl->nonanswers_default, s, (size_t)(line_end - s), &d, &k);
+        }
+        s = nl ? nl + 1 : end;
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+/* Letters, numbers and ideographs make a word; anything else alone (".",
+ * "?!", an emoji) is no answer. */
+static bool has_word_char(const char *s, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)len;
+    while (n > 0) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, n, &c);
+        if (k <= 0) {
+            return true; /* not ours to judge */
+        }
+        utf8proc_category_t cat = utf8proc_category(c);
+        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+            (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO)) {
+            return true;
+        }
+        p += k;
+        n -= k;
+    }
+    return false;
+}
+
+bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t disp_len,
+                               const char *key, size_t key_len)
+{
+    if (vc_keyset_find(&wl->nonanswers, key, key_len) != SIZE_MAX) {
+        return true;
+    }
+    if (wl->no_default_nonanswers) {
+        return false;
+    }
+    return vc_keyset_find(&wl->nonanswers_default, key, key_len) != SIZE_MAX ||
+           !has_word_char(disp, disp_len);
 }
 
 bool vc_wordlists_add_default_stopwords(vc_wordlists *wl)
@@ -154,6 +228,27 @@ bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
                                  size_t max_line, vc_error *err)
 {
     return load_list(wl, path, max_line, stopword_line, err);
+}
+
+/* One non-answer per line; a line starting with '#' is a comment. */
+static bool nonanswer_line(void *ctx, const vc_lines *r, const char *line, size_t len,
+                           vc_error *err)
+{
+    VC_UNUSED(r);
+    list_ctx *x = ctx;
+    if (len > 0 && line[0] == '#') {
+        return true;
+    }
+    if (!add_key(&x->wl->nonanswers, line, len, &x->a, &x->b)) {
+        return vc_fail_nomem(err, x->path);
+    }
+    return true;
+}
+
+bool vc_wordlists_load_nonanswers(vc_wordlists *wl, const char *path, size_t max_line,
+                                  vc_error *err)
+{
+    return load_list(wl, path, max_line, nonanswer_line, err);
 }
 
 /* ---- synonyms ------------------------------------------------------------------ */

@@ -54,8 +54,12 @@ void vc_words_free(vc_words *w)
         free(w->merges[i].from);
         free(w->merges[i].into);
     }
+    for (size_t i = 0; i < w->n_excluded; i++) {
+        free(w->excluded[i].text);
+    }
     free(w->items);
     free(w->merges);
+    free(w->excluded);
     free(w);
 }
 
@@ -76,10 +80,23 @@ static int compare_qsort(const void *a, const void *b)
     return compare(a, b);
 }
 
+/* Most first, then by text: the order the report lists them. */
+static int cmp_excluded(const void *pa, const void *pb)
+{
+    const struct vc_word *a = pa, *b = pb;
+    if (a->count != b->count) {
+        return a->count > b->count ? -1 : 1;
+    }
+    return strcmp(a->text, b->text);
+}
+
 void vc_words_sort(vc_words *w)
 {
     if (w->n > 1) {
         qsort(w->items, w->n, sizeof *w->items, compare_qsort);
+    }
+    if (w->n_excluded > 1) {
+        qsort(w->excluded, w->n_excluded, sizeof *w->excluded, cmp_excluded);
     }
 }
 
@@ -147,6 +164,47 @@ size_t vc_words_respondents(const vc_words *w)
 size_t vc_words_merge_count(const vc_words *w)
 {
     return w ? w->n_merges : 0;
+}
+
+bool vc_words_add_exclusion(vc_words *w, const char *text, double count, vc_error *err)
+{
+    if (!vc_grow((void **)&w->excluded, &w->cap_excluded, w->n_excluded + 1,
+                 sizeof *w->excluded)) {
+        return vc_fail_nomem(err, "exclusions");
+    }
+    struct vc_word *x = &w->excluded[w->n_excluded];
+    x->text = vc_strdup(text);
+    x->count = count;
+    x->group = VC_GROUP_WORD;
+    if (!x->text) {
+        return vc_fail_nomem(err, "exclusions");
+    }
+    w->n_excluded++;
+    return true;
+}
+
+size_t vc_words_exclusion_count(const vc_words *w)
+{
+    return w ? w->n_excluded : 0;
+}
+
+bool vc_words_exclusion(const vc_words *w, size_t i, vc_exclusion *out)
+{
+    if (!w || i >= w->n_excluded || !out) {
+        return false;
+    }
+    out->text = w->excluded[i].text;
+    out->count = w->excluded[i].count;
+    return true;
+}
+
+double vc_words_excluded_total(const vc_words *w)
+{
+    double t = 0;
+    for (size_t i = 0; w && i < w->n_excluded; i++) {
+        t += w->excluded[i].count;
+    }
+    return t;
 }
 
 const char *vc_merge_kind_to_string(vc_merge_kind kind)
@@ -221,12 +279,22 @@ bool vc_words_write_merge_report(const vc_words *w, const char *path,
              json_object_set_new(kinds, kind,
                                  json_integer(n ? json_integer_value(n) + 1 : 1)) == 0;
     }
+    json_t *excluded = json_array();
+    ok = ok && excluded;
+    for (size_t i = 0; ok && i < w->n_excluded; i++) {
+        json_t *item = json_pack("{s:s, s:o}", "text", w->excluded[i].text, "count",
+                                 json_count(w->excluded[i].count));
+        ok = item && json_array_append_new(excluded, item) == 0;
+    }
     ok = ok && json_object_set_new(root, "merges", json_integer((json_int_t)w->n_merges)) == 0 &&
          json_object_set(root, "by_kind", kinds) == 0 &&
-         json_object_set(root, "list", list) == 0;
+         json_object_set(root, "list", list) == 0 &&
+         json_object_set_new(root, "excluded", json_count(vc_words_excluded_total(w))) == 0 &&
+         json_object_set(root, "excluded_list", excluded) == 0;
     char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(list);
     json_decref(kinds);
+    json_decref(excluded);
     json_decref(root);
     if (!text) {
         return vc_fail_nomem(err, path);

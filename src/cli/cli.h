@@ -37,6 +37,7 @@ typedef struct cli_opts {
     const char *exclude_files[CLI_MAX_LIST]; /* --exclude: more non-answers */
     size_t n_exclude_files;
     const char *style;           /* --style, as given */
+    bool no_default_exclusions;  /* --no-default-exclusions */
 
     /* outputs: render files, or batch's folder */
     const char *outputs[CLI_MAX_LIST];

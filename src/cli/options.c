@@ -25,6 +25,8 @@ enum {
     OPT_QUESTION, OPT_LEGEND, OPT_ALT_TEXT, OPT_TABLE, OPT_LAYOUT_JSON,
     OPT_TIMINGS, OPT_MAX_MEGAPIXELS, OPT_STYLE, OPT_MANIFEST, OPT_SAME_SCALE,
     OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM,
+    /* issue 17 */
+    OPT_EXCLUDE, OPT_NO_DEFAULT_EXCLUSIONS,
 };
 
 #define C CLI_COUNT
@@ -51,6 +53,10 @@ static const option_spec specs[] = {
     {"event-column", 1, OPT_EVENT_COLUMN, B, true, "NAME", "batch: split one survey by this column"},
     {"stopwords", 1, OPT_STOPWORDS, C | R | B, true, "FILE", "text: more stopwords, one per line"},
     {"no-stopwords", 0, OPT_NO_STOPWORDS, C | R | B, true, NULL, "text: keep stopwords"},
+    /* issue 17: non-answers ("n/a", "don't know") */
+    {"exclude", 1, OPT_EXCLUDE, C | R | B, true, "FILE", "more non-answers to leave out, one per line"},
+    {"no-default-exclusions", 0, OPT_NO_DEFAULT_EXCLUSIONS, C | R | B, true, NULL,
+     "keep answers like n/a, none, don't know, or only emoji as words"},
     {"include-numbers", 0, OPT_INCLUDE_NUMBERS, C | R | B, true, NULL, "text: keep numbers"},
     {"merge-plurals", 0, OPT_MERGE_PLURALS, C | R | B, true, NULL, "merge plurals when both forms occur"},
     {"synonyms", 1, OPT_SYNONYMS, C | R | B, true, "FILE", "lines 'variant = canonical'"},
@@ -371,6 +377,8 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_EVENT_COLUMN: c->event_column = v; return 0;
     case OPT_STOPWORDS: return push_list(name, o->stopword_files, &o->n_stopword_files, v);
     case OPT_NO_STOPWORDS: c->stopwords = false; return 0;
+    case OPT_EXCLUDE: return push_list(name, o->exclude_files, &o->n_exclude_files, v);
+    case OPT_NO_DEFAULT_EXCLUSIONS: o->no_default_exclusions = true; return 0;
     case OPT_INCLUDE_NUMBERS: c->include_numbers = true; return 0;
     case OPT_MERGE_PLURALS: c->merge_plurals = true; return 0;
     case OPT_SYNONYMS: o->synonyms = v; return 0;

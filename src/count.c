@@ -214,6 +214,11 @@ static bool stage_add(vc_input *in, vc_group group, double count,
         return too_many(in, err);
     }
     e->count += count;
+    if (!(e->count <= VC_MAX_COUNT)) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%s' has %g votes; the most one entry "
+                       "may have is %g", in->lines->name, in->lines->line, in->disp.data,
+                       e->count, VC_MAX_COUNT);
+    }
     if (!vc_entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
         return vc_fail_nomem(err, in->lines->name);
     }
@@ -474,6 +479,11 @@ static bool commit(vc_input *in, vc_error *err)
             return vc_fail_nomem(err, in->lines->name);
         }
         e->count += s->count;
+        if (!(e->count <= VC_MAX_COUNT)) {
+            return vc_fail(err, VC_ERR_DATA, "%s: '%s' reaches %g votes over the inputs; "
+                           "the most one entry may have is %g", in->lines->name,
+                           vc_entry_display(e), e->count, VC_MAX_COUNT);
+        }
         if (!vc_entry_add_spellings(e, s)) {
             return vc_fail_nomem(err, in->lines->name);
         }

@@ -438,6 +438,11 @@ void vc_layout_timings(const vc_layout *layout, vc_timings *out);
  * and returns false.  `name` labels the text in the message. */
 bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error *err);
 
+/* The most votes one entry may have, in an input line or summed over
+ * inputs: above it counts are refused, so doubles stay exact integers and
+ * no total can overflow (1e308 + 1e308). */
+#define VC_MAX_COUNT 1e15
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,9 +106,9 @@ bool vc_words_add(vc_words *w, const char *text, double count,
     if (!text || !*text) {
         return vc_fail(err, VC_ERR_USAGE, "words: an entry needs a text");
     }
-    if (!isfinite(count) || count < 0) {
+    if (!isfinite(count) || count < 0 || count > VC_MAX_COUNT) {
         return vc_fail(err, VC_ERR_USAGE, "words: '%s': the count must be a "
-                       "finite number >= 0", text);
+                       "number from 0 to %g", text, VC_MAX_COUNT);
     }
     if (group > VC_GROUP_SUGGESTED) {
         return vc_fail(err, VC_ERR_USAGE, "words: '%s': unknown group", text);

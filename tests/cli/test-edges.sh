@@ -112,4 +112,27 @@ run 60 "$V" batch --format counts "$W" -o "$T/bs" --style "$T/bs/words.png"
 [ "$rc" -eq 64 ] && printf '%s' "$err" | grep -q 'words.png' && [ "$(md5sum < "$T/bs/words.png")" = "$sum" ]
 ok $? "batch --style inside the output folder is refused, untouched (exit $rc): $(printf '%s' "$err" | tail -n 1)"
 
+# ---- two batches into one folder: the second is refused, the first's
+# files untouched ------------------------------------------------------------
+mkdir -p "$T/lk"
+if command -v flock >/dev/null; then
+  run 60 flock "$T/lk/.votecloud-batch.lock" "$V" batch --format counts "$W" -o "$T/lk"
+  [ "$rc" -eq 73 ] && printf '%s' "$err" | grep -q "another votecloud batch is writing to $T/lk" &&
+    [ "$(ls "$T/lk")" = "" ]
+  ok $? "a locked output folder is refused, nothing written (exit $rc): $(printf '%s' "$err" | tail -n 1)"
+  run 60 "$V" batch --format counts "$W" -o "$T/lk"
+  [ "$rc" -eq 0 ] && [ -s "$T/lk/words.png" ]; ok $? "... and works once the lock is free (exit $rc)"
+else
+  skip "batch folder lock" "flock(1) missing"
+  skip "batch folder lock, after" "flock(1) missing"
+fi
+
+# ---- counts beyond the library's limit (VC_MAX_COUNT, 1e15) -----------------
+printf 'a\t1e308\nb\t1e308\n' > "$T/huge.tsv"
+expect "1e308 votes refused, not summed to inf" 65 "huge.tsv:1: 'a' has 1e\+308 votes; the most one entry may have is 1e\+15" \
+  "$V" render "$T/huge.tsv" -o "$OUT/x.png"
+printf 'a\t900000000000000\n' > "$T/near.tsv"
+expect "a total over inputs beyond the limit is refused" 65 "'a' reaches 1.8e\+15 votes over the inputs" \
+  "$V" count "$T/near.tsv" "$T/near.tsv" -o "$OUT/c.tsv"
+
 done_testing

@@ -16,8 +16,10 @@ struct vc_counter {
     vc_wordlists lists;
     vc_entries main;
     char **events;         /* event i + 1 in composite keys */
+    char **event_keys;     /* their matching keys: trimmed, NFC, case folded,
+                            * so "Area forum " and "Area Forum" are one */
     size_t *event_respondents;
-    size_t n_events, cap_events, cap_event_resp;
+    size_t n_events, cap_events, cap_event_keys, cap_event_resp;
     size_t respondents;
 };
 
@@ -106,8 +108,10 @@ void vc_counter_free(vc_counter *c)
     vc_entries_finish(&c->main);
     for (size_t i = 0; i < c->n_events; i++) {
         free(c->events[i]);
+        free(c->event_keys[i]);
     }
     free(c->events);
+    free(c->event_keys);
     free(c->event_respondents);
     free(c->columns);
     free(c->free_text_columns);
@@ -147,14 +151,32 @@ bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err)
                                         err);
 }
 
-static size_t find_event(const vc_counter *c, const char *event)
+static size_t find_event_key(const vc_counter *c, const char *key)
 {
     for (size_t i = 0; i < c->n_events; i++) {
-        if (strcmp(c->events[i], event) == 0) {
+        if (strcmp(c->event_keys[i], key) == 0) {
             return i;
         }
     }
     return SIZE_MAX;
+}
+
+/* An event by name as a caller spells it, matched as the inputs are. */
+static size_t find_event(const vc_counter *c, const char *event)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    size_t i = SIZE_MAX;
+    if (vc_norm_display(event, strlen(event), &d)) {
+        const char *name = d.len ? d.data : "(no event)";
+        if (vc_norm_key(name, strlen(name), &k)) {
+            i = find_event_key(c, k.data);
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return i;
 }
 
 /* ---- vc_input: the staging sink of one input ---------------------------------- */
@@ -265,7 +287,10 @@ bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
         return vc_fail_nomem(err, in->lines->name);
     }
     const char *ev = d->len ? d->data : "(no event)";
-    size_t i = find_event(c, ev);
+    if (!vc_norm_key(ev, strlen(ev), &in->key)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    size_t i = find_event_key(c, in->key.data);
     if (i != SIZE_MAX) {
         in->event = (uint32_t)(i + 1);
         return true;
@@ -273,7 +298,15 @@ bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
     if (c->n_events >= UINT32_MAX - 1 ||
         !vc_grow((void **)&c->events, &c->cap_events, c->n_events + 1,
                  sizeof *c->events) ||
-        !(c->events[c->n_events] = vc_strdup(ev))) {
+        !vc_grow((void **)&c->event_keys, &c->cap_event_keys, c->n_events + 1,
+                 sizeof *c->event_keys)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    c->events[c->n_events] = vc_strdup(ev);
+    c->event_keys[c->n_events] = vc_strdup(in->key.data);
+    if (!c->events[c->n_events] || !c->event_keys[c->n_events]) {
+        free(c->events[c->n_events]);
+        free(c->event_keys[c->n_events]);
         return vc_fail_nomem(err, in->lines->name);
     }
     in->event = (uint32_t)++c->n_events;
@@ -529,6 +562,7 @@ static bool read_input(vc_counter *c, vc_lines *r, vc_error *err)
     if (!ok) {
         for (size_t i = in.n_events_before; i < c->n_events; i++) {
             free(c->events[i]);
+            free(c->event_keys[i]);
         }
         c->n_events = in.n_events_before;
     }

@@ -135,4 +135,14 @@ printf 'a\t900000000000000\n' > "$T/near.tsv"
 expect "a total over inputs beyond the limit is refused" 65 "'a' reaches 1.8e\+15 votes over the inputs" \
   "$V" count "$T/near.tsv" "$T/near.tsv" -o "$OUT/c.tsv"
 
+# ---- batch event names: trimmed, NFC, case-insensitive; readable slugs;
+# gallery ids never clash ("x" and "x-h") ------------------------------------
+printf 'Event,Word\nKeynsham Area Forum,hope\nKeynsham area forum ,kindness\n  keynsham AREA forum,care\n\320\244\320\276\321\200\321\203\320\274,trust\n\346\235\261\344\272\254,love\nx,a\nx-h,b\n' > "$T/ev.csv"
+run 120 "$V" batch "$T/ev.csv" --event-column Event --columns Word -o "$T/evout"
+slugs=$(python3 -c 'import json,sys; print(" ".join(e["slug"] for e in json.load(open(sys.argv[1]))["events"]))' "$T/evout/summary.json" 2>&1)
+[ "$rc" -eq 0 ] && [ "$slugs" = "keynsham-area-forum forum 68dea76f x x-h" ]
+ok $? "one event for three spellings of Keynsham Area Forum; Cyrillic romanised, CJK hashed (exit $rc): $slugs"
+dups=$(grep -o ' id="[^"]*"' "$T/evout/index.html" | sort | uniq -d)
+[ -z "$dups" ]; ok $? "gallery element ids are unique (events x and x-h): ${dups:-none}"
+
 done_testing

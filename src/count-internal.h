@@ -55,6 +55,9 @@ bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
 /* Composite keys: the event (4 bytes, little-endian; 0 = none, i + 1 =
  * event i), the group (1 byte), then the matching key. */
 #define VC_KEY_PREFIX 5
+/* Combining marks kept on one base character (Zalgo text is clamped;
+ * real scripts use at most a handful). */
+#define VC_MAX_COMBINING_MARKS 8
 /* The group byte of an answer left out as a non-answer or stopword: kept
  * and counted, never drawn (vc_words_exclusion). */
 #define VC_KEY_GROUP_EXCLUDED ((vc_group)0xFF)

@@ -145,4 +145,18 @@ ok $? "one event for three spellings of Keynsham Area Forum; Cyrillic romanised,
 dups=$(grep -o ' id="[^"]*"' "$T/evout/index.html" | sort | uniq -d)
 [ -z "$dups" ]; ok $? "gallery element ids are unique (events x and x-h): ${dups:-none}"
 
+# ---- invisible and invalid characters fold by the matching rules ----------
+printf 'kind\342\200\213ness\t3\nkindness\t2\n\342\200\256kindness\t1\n\357\273\277kindness\t1\ncare\007\t1\ncare\357\277\276\t1\ncare\t1\n' > "$T/zw.tsv"
+run 30 "$V" count "$T/zw.tsv"
+[ "$rc" -eq 0 ] && [ "$out" = "$(printf 'word\tcount\tgroup\nkindness\t7\tword\ncare\t3\tword')" ]
+ok $? "ZWSP, U+202E, U+FEFF, BEL and U+FFFE never split or disguise a word (exit $rc): $(printf '%s' "$out" | tr '\t\n' ' |')"
+python3 -c 'import sys; open(sys.argv[1], "w").write(("a" + "\u0301" * 1200 + "\n") * 2 + "hope\n" * 3)' "$T/zalgo.txt"
+run 30 "$V" count --format text "$T/zalgo.txt"
+marks=$(printf '%s\n' "$out" | sed -n 3p | cut -f1 | python3 -c 'import sys,unicodedata; s=unicodedata.normalize("NFD", sys.stdin.read().strip()); print(sum(1 for c in s if unicodedata.combining(c)))')
+[ "$rc" -eq 0 ] && [ "$marks" -le 9 ]; ok $? "1,200 combining marks on one letter are clamped (kept $marks)"
+# Relative inputs stay relative in summary.json (no machine paths).
+(cd "$T" && run 60 "$V" batch --format counts words.tsv -o relout)
+inp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["input"])' "$T/relout/summary.json" 2>&1)
+[ "$inp" = "words.tsv" ]; ok $? "summary.json records the input as given: $inp"
+
 done_testing

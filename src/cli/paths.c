@@ -16,8 +16,9 @@
 #define NAME_MAX 255
 #endif
 
-/* Atomic writes go through ".NAME.tmp-XXXXXX": 12 bytes more than NAME. */
-#define TEMP_NAME_EXTRA 12
+/* render stages each output as ".vc-XXXXXX-NAME" (11 bytes more), which
+ * the library writes through ".STAGED.tmp-XXXXXX" (12 more). */
+#define TEMP_NAME_EXTRA 23
 
 typedef struct file_id {
     bool exists;     /* dev/ino name the file itself */

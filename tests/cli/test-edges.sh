@@ -45,7 +45,7 @@ expect "-o \"\" (render)" 64 "^votecloud: -o: an empty file name" "$V" render "$
 expect "-o \"\" (batch)" 64 "^votecloud: -o: an empty folder name" "$V" batch "$W" -o ""
 expect "--report \"\"" 64 "--report: an empty file name" "$V" count "$W" --report ""
 long=$(printf 'x%.0s' $(seq 1 250)).png
-expect "output name near NAME_MAX fails before layout" 64 "file name is 254 bytes; at most 243" \
+expect "output name near NAME_MAX fails before layout" 64 "file name is 254 bytes; at most 232" \
   "$V" render "$W" -o "$OUT/$long"
 
 # ---- batch -------------------------------------------------------------------------
@@ -158,5 +158,19 @@ marks=$(printf '%s\n' "$out" | sed -n 3p | cut -f1 | python3 -c 'import sys,unic
 (cd "$T" && run 60 "$V" batch --format counts words.tsv -o relout)
 inp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["input"])' "$T/relout/summary.json" 2>&1)
 [ "$inp" = "words.tsv" ]; ok $? "summary.json records the input as given: $inp"
+
+# ---- all or nothing per render ---------------------------------------------
+mkdir -p "$T/aon"; printf 'old' > "$T/aon/old.png"
+run 60 "$V" render "$W" -o "$T/aon/old.png" -o "$T/aon/new.svg" -o /dev/full
+[ "$rc" -eq 74 ] && [ "$(cat "$T/aon/old.png")" = "old" ] && [ ! -e "$T/aon/new.svg" ] &&
+  [ -z "$(ls -A "$T/aon" | grep -v '^old.png$')" ]
+ok $? "a failing output leaves no new file and the old one untouched (exit $rc): $(ls -A "$T/aon" | tr '\n' ' ')"
+run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --alt-text /dev/full
+[ "$rc" -eq 74 ] && [ ! -e "$T/aon/new.png" ] && [ ! -e "$T/aon/new.json" ]
+ok $? "alt text failing last: the image and JSON written before it are not left (exit $rc)"
+run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --table "$T/aon/t.html"
+[ "$rc" -eq 0 ] && [ -s "$T/aon/new.png" ] && [ -s "$T/aon/new.json" ] && [ -s "$T/aon/t.html" ] &&
+  [ -z "$(ls -A "$T/aon" | grep '^\.vc-')" ]
+ok $? "a good run renames every staged output into place, none left staged (exit $rc)"
 
 done_testing

@@ -55,6 +55,12 @@ bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
 /* Composite keys: the event (4 bytes, little-endian; 0 = none, i + 1 =
  * event i), the group (1 byte), then the matching key. */
 #define VC_KEY_PREFIX 5
+/* Combining marks kept on one base character (Zalgo text is clamped;
+ * real scripts use at most a handful). */
+#define VC_MAX_COMBINING_MARKS 8
+/* The group byte of an answer left out as a non-answer or stopword: kept
+ * and counted, never drawn (vc_words_exclusion). */
+#define VC_KEY_GROUP_EXCLUDED ((vc_group)0xFF)
 
 typedef struct vc_spelling {
     char *text;
@@ -65,7 +71,9 @@ typedef struct vc_entry {
     double count;
     vc_spelling *sp;
     size_t n_sp, cap_sp;
-    const char *fallback; /* display when no spelling (synonym target) */
+    const char *fallback; /* display when no spelling (vocabulary target) */
+    const char *canonical; /* a synonym's canonical spelling, as written in
+                            * the synonyms file: wins over every spelling */
     size_t alias;         /* plural merged into this entry, or SIZE_MAX */
 } vc_entry;
 
@@ -102,9 +110,15 @@ vc_group vc_key_group(const char *ck);
  * line and fail with a message naming the file and line. */
 typedef struct vc_wordlists {
     vc_keyset stopwords;
+    vc_keyset nonanswers_default;      /* src/data/nonanswers-en.txt */
+    vc_keyset nonanswers;              /* --exclude files */
+    bool no_default_nonanswers;        /* --no-default-exclusions */
     vc_keyset syn;                     /* variant key -> syn_key, syn_text */
     char **syn_key, **syn_text;
     size_t cap_syn;
+    vc_keyset canon;                   /* canonical key -> canon_text */
+    char **canon_text;                 /* as first written in the file */
+    size_t cap_canon;
     vc_keyset vocab;                   /* every vocabulary key */
     struct vc_vocab_word *vocab_words; /* parallel to vocab */
     size_t cap_vocab;
@@ -123,6 +137,16 @@ bool vc_wordlists_load_synonyms(vc_wordlists *wl, const char *path,
 /* Every word, and each line of under four words as a phrase. */
 bool vc_wordlists_load_vocabulary(vc_wordlists *wl, const char *path,
                                   size_t max_line, vc_error *err);
+/* Non-answers ("n/a", "don't know"): the shipped list, and files of more
+ * (one answer per line, '#' comments). */
+bool vc_wordlists_add_default_nonanswers(vc_wordlists *wl);
+bool vc_wordlists_load_nonanswers(vc_wordlists *wl, const char *path,
+                                  size_t max_line, vc_error *err);
+/* Whether a whole answer is a non-answer: listed (by key), or, unless the
+ * defaults are off, made of no letter, number or ideograph at all (only
+ * punctuation, symbols or emoji).  `disp` is the normalised display. */
+bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t disp_len,
+                               const char *key, size_t key_len);
 bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
                               size_t len);
 
@@ -130,12 +154,16 @@ bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
 typedef struct vc_resolved {
     const char *key;  /* canonical key */
     const char *text; /* canonical display when nobody wrote it */
-    const char *kind; /* "synonym" or "vocabulary" */
+    vc_merge_kind kind; /* VC_MERGE_SYNONYM or VC_MERGE_VOCABULARY */
 } vc_resolved;
 
 /* Whether `key` merges into another entry: a synonym (chains followed),
  * else the one vocabulary word of 5+ letters within one edit of it.  False
  * for exact vocabulary words, ambiguous near-misses, and no memory. */
+/* The canonical spelling a synonyms file gives `key` (as written in the
+ * file), or NULL when `key` is no synonym's canonical form. */
+const char *vc_wordlists_canonical(const vc_wordlists *wl, const char *key, size_t len);
+
 bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                           vc_resolved *out);
 

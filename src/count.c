@@ -3,6 +3,8 @@
  * vc_input, which the readers feed) and merged in only when complete. */
 #include "count-internal.h"
 
+#include <utf8proc.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +30,10 @@ struct vc_counter {
     vc_wordlists lists;
     vc_entries main;
     char **events;         /* event i + 1 in composite keys */
+    char **event_keys;     /* their matching keys: trimmed, NFC, case folded,
+                            * so "Area forum " and "Area Forum" are one */
     size_t *event_respondents;
-    size_t n_events, cap_events, cap_event_resp;
+    size_t n_events, cap_events, cap_event_keys, cap_event_resp;
     size_t respondents;
 };
 
@@ -103,6 +107,7 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     } else if (ok && o->stopwords) {
         ok = vc_wordlists_add_default_stopwords(&c->lists);
     }
+    ok = ok && vc_wordlists_add_default_nonanswers(&c->lists);
     if (!ok) {
         vc_fail_nomem(err, "counter");
         vc_counter_free(c);
@@ -120,8 +125,10 @@ void vc_counter_free(vc_counter *c)
     vc_entries_finish(&c->main);
     for (size_t i = 0; i < c->n_events; i++) {
         free(c->events[i]);
+        free(c->event_keys[i]);
     }
     free(c->events);
+    free(c->event_keys);
     free(c->event_respondents);
     free(c->columns);
     free(c->free_text_columns);
@@ -136,6 +143,18 @@ void vc_counter_free(vc_counter *c)
     }
     free(c->inputs);
     free(c);
+}
+
+void vc_counter_set_default_exclusions(vc_counter *c, bool on)
+{
+    if (c) {
+        c->lists.no_default_nonanswers = !on;
+    }
+}
+
+bool vc_counter_load_exclusions(vc_counter *c, const char *path, vc_error *err)
+{
+    return vc_wordlists_load_nonanswers(&c->lists, path, c->opts.max_line_bytes, err);
 }
 
 bool vc_counter_load_stopwords(vc_counter *c, const char *path, vc_error *err)
@@ -156,14 +175,32 @@ bool vc_counter_load_vocabulary(vc_counter *c, const char *path, vc_error *err)
                                         err);
 }
 
-static size_t find_event(const vc_counter *c, const char *event)
+static size_t find_event_key(const vc_counter *c, const char *key)
 {
     for (size_t i = 0; i < c->n_events; i++) {
-        if (strcmp(c->events[i], event) == 0) {
+        if (strcmp(c->event_keys[i], key) == 0) {
             return i;
         }
     }
     return SIZE_MAX;
+}
+
+/* An event by name as a caller spells it, matched as the inputs are. */
+static size_t find_event(const vc_counter *c, const char *event)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    size_t i = SIZE_MAX;
+    if (vc_norm_display(event, strlen(event), &d)) {
+        const char *name = d.len ? d.data : "(no event)";
+        if (vc_norm_key(name, strlen(name), &k)) {
+            i = find_event_key(c, k.data);
+        }
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return i;
 }
 
 /* ---- vc_input: the staging sink of one input ---------------------------------- */
@@ -252,6 +289,11 @@ static bool stage_add(vc_input *in, vc_group group, double count,
         return too_many(in, err);
     }
     e->count += count;
+    if (!(e->count <= VC_MAX_COUNT)) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%s' has %g votes; the most one entry "
+                       "may have is %g", in->lines->name, in->lines->line, in->disp.data,
+                       e->count, VC_MAX_COUNT);
+    }
     if (!vc_entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
         return vc_fail_nomem(err, in->lines->name);
     }
@@ -298,7 +340,10 @@ bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
         return vc_fail_nomem(err, in->lines->name);
     }
     const char *ev = d->len ? d->data : "(no event)";
-    size_t i = find_event(c, ev);
+    if (!vc_norm_key(ev, strlen(ev), &in->key)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    size_t i = find_event_key(c, in->key.data);
     if (i != SIZE_MAX) {
         in->event = (uint32_t)(i + 1);
         return true;
@@ -306,7 +351,15 @@ bool vc_input_event(vc_input *in, const char *name, size_t len, vc_error *err)
     if (c->n_events >= UINT32_MAX - 1 ||
         !vc_grow((void **)&c->events, &c->cap_events, c->n_events + 1,
                  sizeof *c->events) ||
-        !(c->events[c->n_events] = vc_strdup(ev))) {
+        !vc_grow((void **)&c->event_keys, &c->cap_event_keys, c->n_events + 1,
+                 sizeof *c->event_keys)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    c->events[c->n_events] = vc_strdup(ev);
+    c->event_keys[c->n_events] = vc_strdup(in->key.data);
+    if (!c->events[c->n_events] || !c->event_keys[c->n_events]) {
+        free(c->events[c->n_events]);
+        free(c->event_keys[c->n_events]);
         return vc_fail_nomem(err, in->lines->name);
     }
     in->event = (uint32_t)++c->n_events;
@@ -319,14 +372,120 @@ void vc_input_respondent_begin(vc_input *in)
     in->counted = false;
 }
 
+/* Records a whole answer left out as a non-answer or stopword, so the
+ * merge report and summary can count it (never silently dropped). */
+static bool stage_excluded(vc_input *in, double count, vc_error *err)
+{
+    return stage_add(in, VC_KEY_GROUP_EXCLUDED, count, err);
+}
+
+/* A written answer that normalises to nothing ("-", "..."): no answer,
+ * counted under its own bytes (spaces trimmed) unless it was only space. */
+static bool stage_blank_answer(vc_input *in, const char *text, size_t len, vc_error *err)
+{
+    while (len > 0 && (*text == ' ' || *text == '\t')) {
+        text++;
+        len--;
+    }
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r')) {
+        len--;
+    }
+    if (len == 0 || in->c->lists.no_default_nonanswers) {
+        return true;
+    }
+    in->disp.len = 0;
+    in->key.len = 0;
+    if (!vc_buf_append(&in->disp, text, len) || !vc_buf_append(&in->key, text, len)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return stage_excluded(in, 1, err);
+}
+
+/* Emoji, symbols and punctuation at the ends of a written phrase
+ * ("carers!", "Kindness \xF0\x9F\x98\x8A") are not part of the word. */
+static bool phrase_trimmable(utf8proc_int32_t c)
+{
+    if (c == 0x200D || c == 0xFE0E || c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF)) {
+        return true; /* joiners, variation selectors, skin tones */
+    }
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_SO:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_ZS: return true;
+    default: return false;
+    }
+}
+
+/* Trims a phrase in place in in->disp; an answer of nothing else is
+ * left whole, for the non-answer rule to see. */
+static void trim_phrase(vc_buf *d)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)d->data;
+    size_t a = 0, b = d->len;
+    while (a < b) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p + a, (utf8proc_ssize_t)(b - a), &c);
+        if (k <= 0 || !phrase_trimmable(c)) {
+            break;
+        }
+        a += (size_t)k;
+    }
+    while (b > a) {
+        size_t k = 1;
+        while (k < b - a && (p[b - k] & 0xC0) == 0x80) {
+            k++;
+        }
+        utf8proc_int32_t c;
+        if (utf8proc_iterate(p + b - k, (utf8proc_ssize_t)k, &c) <= 0 ||
+            !phrase_trimmable(c)) {
+            break;
+        }
+        b -= k;
+    }
+    if (a == b || (a == 0 && b == d->len)) {
+        return;
+    }
+    memmove(d->data, d->data + a, b - a);
+    d->len = b - a;
+    d->data[d->len] = '\0';
+}
+
+/* Normalises a free-text answer: trimmed, then keyed. */
+static bool normalise_phrase(vc_input *in, const char *text, size_t len, vc_error *err)
+{
+    if (!vc_norm_display(text, len, &in->disp)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    trim_phrase(&in->disp);
+    if (in->disp.len > 0 && !vc_norm_key(in->disp.data, in->disp.len, &in->key)) {
+        return vc_fail_nomem(err, in->lines->name);
+    }
+    return true;
+}
+
 bool vc_input_answer(vc_input *in, vc_group group, const char *text,
                      size_t len, vc_error *err)
 {
-    if (!normalise(in, text, len, err)) {
+    /* Ticked options are taken as the survey wrote them; written answers
+     * are trimmed and may be non-answers or stopwords. */
+    bool written = group != VC_GROUP_CHOSEN;
+    if (!(written ? normalise_phrase(in, text, len, err) : normalise(in, text, len, err))) {
         return false;
     }
     if (in->disp.len == 0) {
-        return true;
+        return written ? stage_blank_answer(in, text, len, err) : true;
+    }
+    if (written &&
+        (vc_wordlists_is_nonanswer(&in->c->lists, in->disp.data, in->disp.len, in->key.data,
+                                   in->key.len) ||
+         vc_wordlists_is_stopword(&in->c->lists, in->key.data, in->key.len))) {
+        return stage_excluded(in, 1, err);
     }
     vc_resolved res;
     const char *k = in->key.data;
@@ -406,6 +565,11 @@ static bool commit(vc_input *in, vc_error *err)
             return vc_fail_nomem(err, in->lines->name);
         }
         e->count += s->count;
+        if (!(e->count <= VC_MAX_COUNT)) {
+            return vc_fail(err, VC_ERR_DATA, "%s: '%s' reaches %g votes over the inputs; "
+                           "the most one entry may have is %g", in->lines->name,
+                           vc_entry_display(e), e->count, VC_MAX_COUNT);
+        }
         if (!vc_entry_add_spellings(e, s)) {
             return vc_fail_nomem(err, in->lines->name);
         }
@@ -503,6 +667,7 @@ static bool parse_input(vc_counter *c, vc_lines *r, vc_input *in, vc_error *err)
     if (!ok || in->keep) {
         for (size_t i = in->n_events_before; i < c->n_events; i++) {
             free(c->events[i]);
+            free(c->event_keys[i]);
         }
         c->n_events = in->n_events_before;
     }

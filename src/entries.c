@@ -77,6 +77,9 @@ bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src)
 
 const char *vc_entry_display(const vc_entry *e)
 {
+    if (e->canonical) {
+        return e->canonical;
+    }
     const char *best = e->fallback;
     double best_count = -1;
     for (size_t i = 0; i < e->n_sp; i++) {

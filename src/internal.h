@@ -145,7 +145,7 @@ struct vc_word {
 
 struct vc_merge_rec {
     char *from, *into;
-    const char *kind; /* static string */
+    vc_merge_kind kind;
     double count;
 };
 
@@ -155,12 +155,17 @@ struct vc_words {
     size_t respondents;
     struct vc_merge_rec *merges;
     size_t n_merges, cap_merges;
+    struct vc_word *excluded; /* non-answers and stopwords left out */
+    size_t n_excluded, cap_excluded;
 };
 
 /* Sorts by count desc, text, group. */
 void vc_words_sort(vc_words *words);
+/* Records an answer left out as no answer (text copied). */
+bool vc_words_add_exclusion(vc_words *words, const char *text, double count,
+                            vc_error *err);
 bool vc_words_add_merge(vc_words *words, const char *from, const char *into,
-                        const char *kind, double count, vc_error *err);
+                        vc_merge_kind kind, double count, vc_error *err);
 
 /* ---- font.c: font files and the fallback chain -------------------------- */
 

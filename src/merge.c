@@ -9,7 +9,7 @@
 typedef struct pending_merge {
     const char *from;
     size_t into; /* index in the result table */
-    const char *kind;
+    vc_merge_kind kind;
     double count;
 } pending_merge;
 
@@ -21,7 +21,7 @@ typedef struct merging {
 } merging;
 
 static bool log_merge(merging *m, const char *from, size_t into,
-                      const char *kind, double count)
+                      vc_merge_kind kind, double count)
 {
     if (!vc_grow((void **)&m->merges, &m->cap_merges, m->n_merges + 1,
                  sizeof *m->merges)) {
@@ -52,6 +52,13 @@ static bool fold_entry(const vc_wordlists *wl, merging *m, const char *ck,
         return false;
     }
     e->count += src->count;
+    /* The synonyms file's spelling of a canonical word is the one shown,
+     * whoever wrote which variant. */
+    const char *canonical = vc_wordlists_canonical(wl, merged ? res.key : key,
+                                                   merged ? strlen(res.key) : klen);
+    if (canonical) {
+        e->canonical = canonical;
+    }
     if (merged) {
         if (!e->fallback) {
             e->fallback = res.text;
@@ -146,7 +153,7 @@ static bool merge_plurals(merging *m)
             }
             vc_entry *p = &t->entries[i];
             t->entries[j].count += p->count;
-            if (!log_merge(m, vc_entry_display(p), j, "plural", p->count)) {
+            if (!log_merge(m, vc_entry_display(p), j, VC_MERGE_PLURAL, p->count)) {
                 return false;
             }
             p->alias = j;
@@ -195,6 +202,14 @@ bool vc_merge_words(const vc_entries *counted, const vc_wordlists *wl,
     for (size_t i = 0; ok && i < counted->keys.n; i++) {
         const char *ck = counted->keys.keys[i];
         if (event != 0 && vc_key_event(ck) != event) {
+            continue;
+        }
+        if (vc_key_group(ck) == VC_KEY_GROUP_EXCLUDED) {
+            ok = vc_words_add_exclusion(w, vc_entry_display(&counted->entries[i]),
+                                        counted->entries[i].count, err);
+            if (!ok) {
+                return false;
+            }
             continue;
         }
         ok = fold_entry(wl, &m, ck, counted->keys.lens[i], &counted->entries[i]);

@@ -78,6 +78,9 @@ static bool display_ascii(const char *s, size_t len, vc_buf *out)
             pending_space = n > 0;
             continue;
         }
+        if ((unsigned char)c < 0x20 || c == 0x7F) {
+            continue; /* controls: invalid in XML, never drawn */
+        }
         if (pending_space) {
             out->data[n++] = ' ';
             pending_space = false;
@@ -87,6 +90,31 @@ static bool display_ascii(const char *s, size_t len, vc_buf *out)
     out->data[n] = '\0';
     out->len = n;
     return true;
+}
+
+/* Characters no word keeps: controls and noncharacters (invalid in XML,
+ * drawn with a fallback font), zero-width spaces, byte-order marks and
+ * bidi controls (they split or disguise words: "kind\u200Bness"). */
+static bool is_dropped(int32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x200B || c == 0x2060 ||
+           c == 0xFEFF || c == 0x200E || c == 0x200F || c == 0x061C ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+           (c >= 0xD800 && c <= 0xDFFF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+           (c & 0xFFFE) == 0xFFFE;
+}
+
+/* ZWJ and ZWNJ shape Indic, Arabic and emoji sequences; after Latin,
+ * Greek or Cyrillic they only hide a split word. */
+static bool joiner_needed(int32_t c, int32_t prev)
+{
+    return (c == 0x200C || c == 0x200D) && prev > 0x052F;
+}
+
+static bool is_mark(int32_t c)
+{
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_ME;
 }
 
 bool vc_norm_display(const char *s, size_t len, vc_buf *out)
@@ -106,7 +134,8 @@ bool vc_norm_display(const char *s, size_t len, vc_buf *out)
     const char *p = nfc;
     size_t n = strlen(nfc);
     bool pending_space = false;
-    size_t i = 0;
+    size_t i = 0, marks = 0;
+    int32_t prev = 0;
     while (i < n) {
         utf8proc_int32_t c;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p + i,
@@ -115,6 +144,17 @@ bool vc_norm_display(const char *s, size_t len, vc_buf *out)
             k = 1;
             c = 0xFFFD;
         }
+        /* One cluster keeps at most VC_MAX_COMBINING_MARKS marks: a token
+         * of 1,000 stacked marks is one odd word, not a wall of ink. */
+        marks = is_mark(c) ? marks + 1 : 0;
+        bool drop = (is_dropped(c) && !vc_norm_is_space(c)) ||
+                    ((c == 0x200C || c == 0x200D) && !joiner_needed(c, prev)) ||
+                    marks > VC_MAX_COMBINING_MARKS;
+        if (drop) {
+            i += (size_t)k;
+            continue;
+        }
+        prev = c;
         if (vc_norm_is_space(c)) {
             pending_space = out->len > 0;
         } else {
@@ -231,4 +271,13 @@ int32_t *vc_norm_codepoints(const char *s, size_t len, size_t *n)
     }
     *n = m;
     return cps;
+}
+
+/* Public face of the one UTF-8 check (util.c), for the CLI's own strings. */
+bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error *err)
+{
+    if (!text) {
+        return true;
+    }
+    return vc_utf8_check(text, len, name ? name : "text", err);
 }

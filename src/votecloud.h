@@ -134,12 +134,24 @@ vc_group vc_words_group(const vc_words *words, size_t i);
  * unknown (counts and text input). */
 size_t vc_words_respondents(const vc_words *words);
 
+/* Why an entry was merged into another. */
+typedef enum vc_merge_kind {
+    VC_MERGE_SYNONYM = 0, /* a line of the synonyms file */
+    VC_MERGE_VOCABULARY,  /* a near-miss spelling of a vocabulary word */
+    VC_MERGE_PLURAL,      /* a plural merged into its singular */
+    VC_MERGE_KIND_COUNT   /* number of kinds, not a kind */
+} vc_merge_kind;
+
+/* "synonym", "vocabulary", "plural" (the names in the merge report); a
+ * static string, "unknown" for values out of range. */
+const char *vc_merge_kind_to_string(vc_merge_kind kind);
+
 /* How an entry came to be merged into another. */
 typedef struct vc_merge {
-    const char *from;  /* the spelling as it appeared in the input */
-    const char *into;  /* the displayed entry it was counted for */
-    const char *kind;  /* "synonym", "vocabulary" or "plural" */
-    double count;      /* votes moved */
+    const char *from;   /* the spelling as it appeared in the input */
+    const char *into;   /* the displayed entry it was counted for */
+    vc_merge_kind kind;
+    double count;       /* votes moved */
 } vc_merge;
 
 /* Merges that were not exact matches (normalisation variants such as
@@ -147,9 +159,23 @@ typedef struct vc_merge {
 size_t vc_words_merge_count(const vc_words *words);
 bool vc_words_merge(const vc_words *words, size_t i, vc_merge *out);
 
-/* Writes every merge as JSON to `path`, atomically:
+/* Written answers left out because they say nothing ("n/a", "don't
+ * know", only punctuation or emoji: src/data/nonanswers-en.txt, and files
+ * given to vc_counter_load_exclusions) or are a stopword.  Never drawn,
+ * always counted: most votes first.  `text` is borrowed from `words`. */
+typedef struct vc_exclusion {
+    const char *text;
+    double count;
+} vc_exclusion;
+size_t vc_words_exclusion_count(const vc_words *words);
+bool vc_words_exclusion(const vc_words *words, size_t i, vc_exclusion *out);
+/* Sum of the counts of every exclusion. */
+double vc_words_excluded_total(const vc_words *words);
+
+/* Writes every merge and exclusion as JSON to `path`, atomically:
  * {"merges": N, "by_kind": {"vocabulary": 2, ...},
- *  "list": [{"from", "into", "kind", "count"}, ...]}. */
+ *  "list": [{"from", "into", "kind", "count"}, ...],
+ *  "excluded": TOTAL, "excluded_list": [{"text", "count"}, ...]}. */
 bool vc_words_write_merge_report(const vc_words *words, const char *path,
                                  vc_error *err);
 
@@ -199,7 +225,15 @@ typedef struct vc_counter vc_counter;
 vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err);
 void vc_counter_free(vc_counter *counter);
 
-/* Extra stopwords, one per line ('#' starts a comment). */
+/* Non-answers: on by default (src/data/nonanswers-en.txt plus answers of
+ * only punctuation or emoji); `on` false keeps them as words.  Files of
+ * more, one answer per line ('#' at a line's start is a comment), always
+ * apply. */
+void vc_counter_set_default_exclusions(vc_counter *counter, bool on);
+bool vc_counter_load_exclusions(vc_counter *counter, const char *path, vc_error *err);
+
+/* Extra stopwords, one per line ('#' starts a comment); they also drop
+ * whole written survey answers, counted as exclusions. */
 bool vc_counter_load_stopwords(vc_counter *counter, const char *path,
                                vc_error *err);
 /* Lines `variant = canonical`. */
@@ -503,6 +537,18 @@ typedef struct vc_timings {
     double shape, rasterise, layout, draw, encode;
 } vc_timings;
 void vc_layout_timings(const vc_layout *layout, vc_timings *out);
+
+/* ---- text checks and limits shared with the CLI (issue 17) -------------- */
+
+/* Checks that `text` (len bytes) is UTF-8 with no NUL byte.  On failure
+ * fills err (VC_ERR_DATA) with "NAME:LINE: ..." naming the first bad byte
+ * and returns false.  `name` labels the text in the message. */
+bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error *err);
+
+/* The most votes one entry may have, in an input line or summed over
+ * inputs: above it counts are refused, so doubles stay exact integers and
+ * no total can overflow (1e308 + 1e308). */
+#define VC_MAX_COUNT 1e15
 
 #ifdef __cplusplus
 }

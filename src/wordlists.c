@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nonanswers-en.h"
 #include "stopwords-en.h"
+
+#include <utf8proc.h>
 
 typedef struct vc_vocab_word {
     char *text;
@@ -28,6 +31,11 @@ void vc_wordlists_finish(vc_wordlists *wl)
     free(wl->syn_key);
     free(wl->syn_text);
     vc_keyset_finish(&wl->syn);
+    for (size_t i = 0; i < wl->canon.n; i++) {
+        free(wl->canon_text[i]);
+    }
+    free(wl->canon_text);
+    vc_keyset_finish(&wl->canon);
     for (size_t i = 0; i < wl->vocab.n; i++) {
         free(wl->vocab_words[i].text);
         free(wl->vocab_words[i].cps);
@@ -35,6 +43,8 @@ void vc_wordlists_finish(vc_wordlists *wl)
     free(wl->vocab_words);
     vc_keyset_finish(&wl->vocab);
     vc_keyset_finish(&wl->stopwords);
+    vc_keyset_finish(&wl->nonanswers_default);
+    vc_keyset_finish(&wl->nonanswers);
     vc_wordlists_init(wl);
 }
 
@@ -63,6 +73,17 @@ static bool each_line(const char *path, size_t max_line, line_fn fn,
 }
 
 /* ---- stopwords ----------------------------------------------------------------- */
+
+/* Adds one list line to `set` by its matching key. */
+static bool add_key(vc_keyset *set, const char *s, size_t len, vc_buf *d, vc_buf *k)
+{
+    if (!vc_norm_display(s, len, d) || !vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    size_t idx;
+    bool added;
+    return d->len == 0 || vc_keyset_insert(set, k->data, k->len, &idx, &added);
+}
 
 static bool add_stopword(vc_wordlists *wl, const char *s, size_t len,
                          vc_buf *d, vc_buf *k)
@@ -94,6 +115,64 @@ static bool add_stopword_lines(vc_wordlists *wl, const char *s, size_t len)
     vc_buf_finish(&d);
     vc_buf_finish(&k);
     return ok;
+}
+
+bool vc_wordlists_add_default_nonanswers(vc_wordlists *wl)
+{
+    vc_buf d, k;
+    vc_buf_init(&d);
+    vc_buf_init(&k);
+    bool ok = true;
+    const char *s = vc_nonanswers_en, *end = s + sizeof vc_nonanswers_en - 1;
+    while (ok && s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *line_end = nl ? nl : end;
+        /* '#' only starts a comment at the start of a line: "#" alone is
+         * punctuation, excluded by rule. */
+        if (*s != '#') {
+            ok = add_key(&wl->nonanswers_default, s, (size_t)(line_end - s), &d, &k);
+        }
+        s = nl ? nl + 1 : end;
+    }
+    vc_buf_finish(&d);
+    vc_buf_finish(&k);
+    return ok;
+}
+
+/* Letters, numbers and ideographs make a word; anything else alone (".",
+ * "?!", an emoji) is no answer. */
+static bool has_word_char(const char *s, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)len;
+    while (n > 0) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, n, &c);
+        if (k <= 0) {
+            return true; /* not ours to judge */
+        }
+        utf8proc_category_t cat = utf8proc_category(c);
+        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+            (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO)) {
+            return true;
+        }
+        p += k;
+        n -= k;
+    }
+    return false;
+}
+
+bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t disp_len,
+                               const char *key, size_t key_len)
+{
+    if (vc_keyset_find(&wl->nonanswers, key, key_len) != SIZE_MAX) {
+        return true;
+    }
+    if (wl->no_default_nonanswers) {
+        return false;
+    }
+    return vc_keyset_find(&wl->nonanswers_default, key, key_len) != SIZE_MAX ||
+           !has_word_char(disp, disp_len);
 }
 
 bool vc_wordlists_add_default_stopwords(vc_wordlists *wl)
@@ -151,12 +230,75 @@ bool vc_wordlists_load_stopwords(vc_wordlists *wl, const char *path,
     return load_list(wl, path, max_line, stopword_line, err);
 }
 
+/* One non-answer per line; a line starting with '#' is a comment. */
+static bool nonanswer_line(void *ctx, const vc_lines *r, const char *line, size_t len,
+                           vc_error *err)
+{
+    VC_UNUSED(r);
+    list_ctx *x = ctx;
+    if (len > 0 && line[0] == '#') {
+        return true;
+    }
+    if (!add_key(&x->wl->nonanswers, line, len, &x->a, &x->b)) {
+        return vc_fail_nomem(err, x->path);
+    }
+    return true;
+}
+
+bool vc_wordlists_load_nonanswers(vc_wordlists *wl, const char *path, size_t max_line,
+                                  vc_error *err)
+{
+    return load_list(wl, path, max_line, nonanswer_line, err);
+}
+
 /* ---- synonyms ------------------------------------------------------------------ */
+
+/* Remembers the first spelling the file gives canonical key `ckey`. */
+static bool add_canonical(vc_wordlists *wl, const char *ckey, const char *ctext)
+{
+    size_t idx;
+    bool added;
+    if (!vc_keyset_insert(&wl->canon, ckey, strlen(ckey), &idx, &added)) {
+        return false;
+    }
+    if (!added) {
+        return true;
+    }
+    if (!vc_grow((void **)&wl->canon_text, &wl->cap_canon, wl->canon.n,
+                 sizeof *wl->canon_text)) {
+        return false;
+    }
+    wl->canon_text[idx] = vc_strdup(ctext);
+    return wl->canon_text[idx] != NULL;
+}
+
+/* Whether following synonyms from `key` comes back to `start`: the line
+ * being added would close a cycle.  Chains are acyclic by construction, so
+ * the walk ends within wl->syn.n steps. */
+static bool leads_to(const vc_wordlists *wl, const char *key, const char *start)
+{
+    for (size_t hops = 0; hops <= wl->syn.n; hops++) {
+        if (strcmp(key, start) == 0) {
+            return true;
+        }
+        size_t idx = vc_keyset_find(&wl->syn, key, strlen(key));
+        if (idx == SIZE_MAX) {
+            return false;
+        }
+        key = wl->syn_key[idx];
+    }
+    return true; /* cannot happen: a cycle already present */
+}
 
 static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
                         const char *ckey, const char *ctext, const char *name,
                         size_t line, vc_error *err)
 {
+    if (leads_to(wl, ckey, vkey)) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: '%.*s = %s' makes a cycle: '%s' "
+                       "already leads back to '%.*s'", name, line, (int)vlen, vkey, ctext,
+                       ctext, (int)vlen, vkey);
+    }
     size_t idx;
     bool added;
     if (!vc_keyset_insert(&wl->syn, vkey, vlen, &idx, &added)) {
@@ -177,7 +319,7 @@ static bool add_synonym(vc_wordlists *wl, const char *vkey, size_t vlen,
     wl->cap_syn = c2;
     wl->syn_key[idx] = vc_strdup(ckey);
     wl->syn_text[idx] = vc_strdup(ctext);
-    if (!wl->syn_key[idx] || !wl->syn_text[idx]) {
+    if (!wl->syn_key[idx] || !wl->syn_text[idx] || !add_canonical(wl, ckey, ctext)) {
         return vc_fail_nomem(err, name);
     }
     return true;
@@ -196,6 +338,10 @@ static bool synonym_line(void *ctx, const vc_lines *r, const char *line,
     if (!eq) {
         return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = "
                        "canonical', found no '='", r->name, r->line);
+    }
+    if (memchr(eq + 1, '=', len - (size_t)(eq + 1 - line))) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected 'variant = canonical', "
+                       "found more than one '='", r->name, r->line);
     }
     vc_norm_display(line, (size_t)(eq - line), vd);
     vc_norm_display(eq + 1, len - (size_t)(eq + 1 - line), cd);
@@ -329,21 +475,25 @@ static bool within_one_edit(const int32_t *a, size_t na, const int32_t *b,
     return memcmp(a + i, b + i + 1, (na - i) * sizeof *a) == 0; /* insertion */
 }
 
+const char *vc_wordlists_canonical(const vc_wordlists *wl, const char *key, size_t len)
+{
+    size_t idx = vc_keyset_find(&wl->canon, key, len);
+    return idx == SIZE_MAX ? NULL : wl->canon_text[idx];
+}
+
 bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
                           vc_resolved *out)
 {
     size_t idx = vc_keyset_find(&wl->syn, key, len);
     if (idx != SIZE_MAX) {
-        /* Follow chains (a = b, b = c), bounded against cycles. */
-        for (int hops = 0; hops < 16; hops++) {
+        /* Follow chains (a = b, b = c) to their end: loading refused
+         * cycles, so at most syn.n steps. */
+        for (size_t hops = 0; idx != SIZE_MAX && hops < wl->syn.n; hops++) {
             out->key = wl->syn_key[idx];
             out->text = wl->syn_text[idx];
             idx = vc_keyset_find(&wl->syn, out->key, strlen(out->key));
-            if (idx == SIZE_MAX) {
-                break;
-            }
         }
-        out->kind = "synonym";
+        out->kind = VC_MERGE_SYNONYM;
         return true;
     }
     if (wl->vocab.n == 0 || vc_keyset_find(&wl->vocab, key, len) != SIZE_MAX) {
@@ -370,6 +520,6 @@ bool vc_wordlists_resolve(const vc_wordlists *wl, const char *key, size_t len,
     }
     out->key = wl->vocab.keys[found];
     out->text = wl->vocab_words[found].text;
-    out->kind = "vocabulary";
+    out->kind = VC_MERGE_VOCABULARY;
     return true;
 }

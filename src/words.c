@@ -54,8 +54,12 @@ void vc_words_free(vc_words *w)
         free(w->merges[i].from);
         free(w->merges[i].into);
     }
+    for (size_t i = 0; i < w->n_excluded; i++) {
+        free(w->excluded[i].text);
+    }
     free(w->items);
     free(w->merges);
+    free(w->excluded);
     free(w);
 }
 
@@ -76,10 +80,23 @@ static int compare_qsort(const void *a, const void *b)
     return compare(a, b);
 }
 
+/* Most first, then by text: the order the report lists them. */
+static int cmp_excluded(const void *pa, const void *pb)
+{
+    const struct vc_word *a = pa, *b = pb;
+    if (a->count != b->count) {
+        return a->count > b->count ? -1 : 1;
+    }
+    return strcmp(a->text, b->text);
+}
+
 void vc_words_sort(vc_words *w)
 {
     if (w->n > 1) {
         qsort(w->items, w->n, sizeof *w->items, compare_qsort);
+    }
+    if (w->n_excluded > 1) {
+        qsort(w->excluded, w->n_excluded, sizeof *w->excluded, cmp_excluded);
     }
 }
 
@@ -89,9 +106,9 @@ bool vc_words_add(vc_words *w, const char *text, double count,
     if (!text || !*text) {
         return vc_fail(err, VC_ERR_USAGE, "words: an entry needs a text");
     }
-    if (!isfinite(count) || count < 0) {
+    if (!isfinite(count) || count < 0 || count > VC_MAX_COUNT) {
         return vc_fail(err, VC_ERR_USAGE, "words: '%s': the count must be a "
-                       "finite number >= 0", text);
+                       "number from 0 to %g", text, VC_MAX_COUNT);
     }
     if (group > VC_GROUP_SUGGESTED) {
         return vc_fail(err, VC_ERR_USAGE, "words: '%s': unknown group", text);
@@ -149,6 +166,58 @@ size_t vc_words_merge_count(const vc_words *w)
     return w ? w->n_merges : 0;
 }
 
+bool vc_words_add_exclusion(vc_words *w, const char *text, double count, vc_error *err)
+{
+    if (!vc_grow((void **)&w->excluded, &w->cap_excluded, w->n_excluded + 1,
+                 sizeof *w->excluded)) {
+        return vc_fail_nomem(err, "exclusions");
+    }
+    struct vc_word *x = &w->excluded[w->n_excluded];
+    x->text = vc_strdup(text);
+    x->count = count;
+    x->group = VC_GROUP_WORD;
+    if (!x->text) {
+        return vc_fail_nomem(err, "exclusions");
+    }
+    w->n_excluded++;
+    return true;
+}
+
+size_t vc_words_exclusion_count(const vc_words *w)
+{
+    return w ? w->n_excluded : 0;
+}
+
+bool vc_words_exclusion(const vc_words *w, size_t i, vc_exclusion *out)
+{
+    if (!w || i >= w->n_excluded || !out) {
+        return false;
+    }
+    out->text = w->excluded[i].text;
+    out->count = w->excluded[i].count;
+    return true;
+}
+
+double vc_words_excluded_total(const vc_words *w)
+{
+    double t = 0;
+    for (size_t i = 0; w && i < w->n_excluded; i++) {
+        t += w->excluded[i].count;
+    }
+    return t;
+}
+
+const char *vc_merge_kind_to_string(vc_merge_kind kind)
+{
+    switch (kind) {
+    case VC_MERGE_SYNONYM: return "synonym";
+    case VC_MERGE_VOCABULARY: return "vocabulary";
+    case VC_MERGE_PLURAL: return "plural";
+    case VC_MERGE_KIND_COUNT: break;
+    }
+    return "unknown";
+}
+
 bool vc_words_merge(const vc_words *w, size_t i, vc_merge *out)
 {
     if (!w || i >= w->n_merges) {
@@ -163,7 +232,7 @@ bool vc_words_merge(const vc_words *w, size_t i, vc_merge *out)
 }
 
 bool vc_words_add_merge(vc_words *w, const char *from, const char *into,
-                        const char *kind, double count, vc_error *err)
+                        vc_merge_kind kind, double count, vc_error *err)
 {
     if (!vc_grow((void **)&w->merges, &w->cap_merges, w->n_merges + 1,
                  sizeof *w->merges)) {
@@ -202,19 +271,30 @@ bool vc_words_write_merge_report(const vc_words *w, const char *path,
     for (size_t i = 0; ok && i < w->n_merges; i++) {
         const struct vc_merge_rec *m = &w->merges[i];
         json_t *item = json_pack("{s:s, s:s, s:s, s:o}", "from", m->from,
-                                 "into", m->into, "kind", m->kind, "count",
+                                 "into", m->into, "kind", vc_merge_kind_to_string(m->kind), "count",
                                  json_count(m->count));
-        json_t *n = json_object_get(kinds, m->kind);
+        const char *kind = vc_merge_kind_to_string(m->kind);
+        json_t *n = json_object_get(kinds, kind);
         ok = item && json_array_append_new(list, item) == 0 &&
-             json_object_set_new(kinds, m->kind,
+             json_object_set_new(kinds, kind,
                                  json_integer(n ? json_integer_value(n) + 1 : 1)) == 0;
+    }
+    json_t *excluded = json_array();
+    ok = ok && excluded;
+    for (size_t i = 0; ok && i < w->n_excluded; i++) {
+        json_t *item = json_pack("{s:s, s:o}", "text", w->excluded[i].text, "count",
+                                 json_count(w->excluded[i].count));
+        ok = item && json_array_append_new(excluded, item) == 0;
     }
     ok = ok && json_object_set_new(root, "merges", json_integer((json_int_t)w->n_merges)) == 0 &&
          json_object_set(root, "by_kind", kinds) == 0 &&
-         json_object_set(root, "list", list) == 0;
+         json_object_set(root, "list", list) == 0 &&
+         json_object_set_new(root, "excluded", json_count(vc_words_excluded_total(w))) == 0 &&
+         json_object_set(root, "excluded_list", excluded) == 0;
     char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(list);
     json_decref(kinds);
+    json_decref(excluded);
     json_decref(root);
     if (!text) {
         return vc_fail_nomem(err, path);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -350,28 +351,11 @@ bool batch_manifest_parse(batch_events *ev, const char *name, const char *dir,
 
 bool batch_events_from_manifest(batch_events *ev, const char *path, vc_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        return batch_fail(err, VC_ERR_NOINPUT, "%s: cannot open: %s", path,
-                          strerror(errno));
-    }
+    /* A regular file of bounded size: a FIFO or device is refused, not
+     * waited on. */
     batch_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= MANIFEST_MAX_BYTES) {
-        batch_buf_add(&b, chunk, n);
-    }
-    bool read_error = ferror(fp);
-    fclose(fp);
-    bool ok;
-    if (read_error) {
-        ok = batch_fail(err, VC_ERR_NOINPUT, "%s: read error", path);
-    } else if (b.failed) {
-        ok = batch_fail(err, VC_ERR_NOMEM, "%s: out of memory", path);
-    } else if (b.len > MANIFEST_MAX_BYTES) {
-        ok = batch_fail(err, VC_ERR_DATA, "%s: larger than %u MiB; is it a manifest?",
-                        path, MANIFEST_MAX_BYTES >> 20);
-    } else {
+    bool ok = cli_read_small_file(path, MANIFEST_MAX_BYTES, &b.data, &b.len, err);
+    if (ok) {
         char *dir = strdup(path);
         char *slash = dir ? strrchr(dir, '/') : NULL;
         if (slash) {
@@ -402,8 +386,37 @@ static const char *transliterate(utf8proc_int32_t cp)
     case 0x0142: return "l";  /* ł */
     case 0x0153: return "oe"; /* œ */
     case 0x0167: return "t";  /* ŧ */
-    default: return NULL;
+    default: break;
     }
+    /* Russian Cyrillic and Greek (case folded): one common, unambiguous
+     * romanisation each, so "Форум" reads "forum", not a hash. */
+    static const char *const cyrillic[] = {
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+    if (cp >= 0x0430 && cp <= 0x044F) {
+        return cyrillic[cp - 0x0430];
+    }
+    if (cp == 0x0451) {
+        return "e"; /* ё */
+    }
+    static const char *const greek[] = {
+        "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p",
+        "r", "s", "s", "t", "y", "f", "ch", "ps", "o"};
+    if (cp >= 0x03B1 && cp <= 0x03C9) {
+        return greek[cp - 0x03B1];
+    }
+    return NULL;
+}
+
+/* FNV-1a of the name's bytes, for slugs of scripts with no romanisation
+ * here: short, stable across runs and machines. */
+static unsigned long name_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        h = (h ^ *p) * 16777619u;
+    }
+    return (unsigned long)h;
 }
 
 /* Appends `s` (ASCII) lowercased, with every other byte run as one '-'. */
@@ -437,7 +450,7 @@ char *batch_slug(const char *name)
         UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
             UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     batch_buf b = {0};
-    bool dash = false;
+    bool dash = false, untold = false;
     if (n < 0) {
         slug_push(&b, name, &dash);
     } else {
@@ -451,18 +464,28 @@ char *batch_slug(const char *name)
             p += len;
             char ascii[2] = {(char)cp, '\0'};
             const char *t = cp < 0x80 ? ascii : transliterate(cp);
+            utf8proc_category_t cat = utf8proc_category(cp);
+            /* A letter or digit we cannot spell in ASCII: the hash keeps
+             * the name's identity in the slug. */
+            untold = untold || (!t && ((cat >= UTF8PROC_CATEGORY_LU &&
+                                        cat <= UTF8PROC_CATEGORY_LO) ||
+                                       cat == UTF8PROC_CATEGORY_ND));
             slug_push(&b, t ? t : " ", &dash);
         }
     }
     free(folded);
-    if (b.len > BATCH_SLUG_MAX) {
-        b.len = BATCH_SLUG_MAX;
+    /* Room for "-" and 8 hex digits when the name needs its hash. */
+    size_t max = untold ? BATCH_SLUG_MAX - 9 : BATCH_SLUG_MAX;
+    if (b.len > max && !b.failed) {
+        b.len = max;
         while (b.len > 0 && b.data[b.len - 1] == '-') {
             b.len--;
         }
         b.data[b.len] = '\0';
     }
-    if (b.len == 0 && !b.failed) {
+    if (untold) {
+        batch_buf_printf(&b, "%s%08lx", b.len ? "-" : "", name_hash(name));
+    } else if (b.len == 0 && !b.failed) {
         batch_buf_puts(&b, "event");
     }
     if (b.failed) {

@@ -162,9 +162,11 @@ static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
     if (vc_layout_placed_count(layout) == 0) {
         vc_dropped d = {0};
         bool why = vc_layout_dropped(layout, 0, &d) && d.reason;
+        /* d.reason is borrowed from the layout: format it before freeing. */
+        batch_fail(err, VC_ERR_DATA, "nothing to draw: every word was left out%s%s",
+                   why ? ": " : "", why ? d.reason : "");
         vc_layout_free(layout);
-        return batch_fail(err, VC_ERR_DATA, "nothing to draw: every word was left out%s%s",
-                          why ? ": " : "", why ? d.reason : "");
+        return false;
     }
     *out = layout;
     return true;

@@ -6,10 +6,15 @@
 
 #include "votecloud.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CLI_MAX_LIST 32
+/* Batch workers: -j above this is refused, and the default (one per core)
+ * is capped here, since cairo 1.16 hangs in its font mutexes above ~224. */
+#define CLI_MAX_JOBS 64
 
 /* Which subcommand is parsing: options of other subcommands are refused. */
 enum {
@@ -30,6 +35,10 @@ typedef struct cli_opts {
     const char *synonyms;
     const char *vocabulary;
     const char *report;          /* merge report, JSON */
+    const char *exclude_files[CLI_MAX_LIST]; /* --exclude: more non-answers */
+    size_t n_exclude_files;
+    const char *style;           /* --style, as given */
+    bool no_default_exclusions;  /* --no-default-exclusions */
 
     /* outputs: render files, or batch's folder */
     const char *outputs[CLI_MAX_LIST];
@@ -67,9 +76,6 @@ int cli_report(const vc_error *err);
 /* Prints "votecloud: " + the formatted message and returns `status`. */
 int cli_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* `s` with control characters shown as '?' (nothing raw reaches the
- * terminal) and cut to ~600 bytes; valid until four more calls. */
-const char *cli_safe(const char *s);
 void cli_warn(const cli_opts *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -85,10 +91,46 @@ vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
 /* Prints the stderr summary of merges and writes --report. */
 int cli_report_merges(const cli_opts *o, const vc_words *words);
 
-/* style.c: reads `key = value` lines into argv-style pairs appended to
- * *args (owned by o).  Returns 0 or an exit status after printing. */
-int cli_style_load(cli_opts *o, const char *path, char ***args,
-                   size_t *n_args);
+/* style.c: a --style file split into `key = value` pairs with their
+ * line numbers; keys and values are checked by options.c. */
+#define CLI_STYLE_MAX_BYTES (1u << 20)
+typedef struct cli_style_pair {
+    char *key, *value;
+    size_t line;
+} cli_style_pair;
+typedef struct cli_style {
+    cli_style_pair *v;
+    size_t n, cap;
+} cli_style;
+/* Returns 0, or an exit status after printing (FILE:LINE when a line is
+ * at fault).  Free with cli_style_free (NULL-safe, also after failure). */
+int cli_style_read(const char *path, cli_style *st);
+void cli_style_free(cli_style *st);
+
+/* files.c: reads a small regular file (not a FIFO or device: they are
+ * refused at once, never waited on) of at most max_bytes.  *data is
+ * NUL-terminated and the caller frees it.  Fills err on failure. */
+bool cli_read_small_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                         vc_error *err);
+
+/* term.c: the one way a message reaches the terminal.  Writes `prefix`,
+ * the formatted text with control, bidi and invalid bytes escaped, and a
+ * newline. */
+void cli_print(FILE *f, const char *prefix, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cli_vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+/* Writes `text` escaped as cli_print does, without a newline. */
+void cli_put_escaped(FILE *f, const char *text);
+/* While set (not NULL), every message printed by this thread starts with
+ * `where` and ": " (e.g. "style.txt:3"), so errors found while applying a
+ * file's values name the line.  `where` is borrowed. */
+void cli_set_context(const char *where);
+
+/* paths.c: refuses (exit 64, after printing) an empty file name, an output
+ * name too long for its temporary sibling, and any output that is also an
+ * input or another output of the run. */
+int cli_check_paths(const cli_opts *o);
 
 /* Keeps a string alive as long as `o`; returns it (NULL on no memory). */
 char *cli_own(cli_opts *o, char *s);

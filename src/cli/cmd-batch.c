@@ -5,11 +5,44 @@
  * failed event.  A failed event never stops the others. */
 #include "batch.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+/* Two batches into one folder would mix their outputs: the first takes an
+ * exclusive lock on DIR/.votecloud-batch.lock (released when it exits,
+ * even on a crash), the second is refused at once.  Returns the lock's fd,
+ * or -1 after printing with *status set. */
+static int lock_folder(const char *outdir, int *status)
+{
+    char *path = batch_path(outdir, ".votecloud-batch", ".lock");
+    if (!path) {
+        *status = cli_fail(VC_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+        *status = cli_fail(VC_ERR_CANTCREAT, "%s: cannot create the lock file: %s", path,
+                           strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        fd = -1;
+        *status = e == EWOULDBLOCK
+                      ? cli_fail(VC_ERR_CANTCREAT, "batch: another votecloud batch is "
+                                 "writing to %s; wait for it to finish or choose another "
+                                 "-o folder", outdir)
+                      : cli_fail(VC_ERR_CANTCREAT, "%s: cannot lock: %s", path,
+                                 strerror(e));
+    }
+    free(path);
+    return fd;
+}
 
 /* --event-column: one survey counted once, its respondents split by event. */
 static int events_from_column(const cli_opts *o, batch_events *ev)
@@ -64,7 +97,7 @@ static int load_events(const cli_opts *o, batch_events *ev)
 /* Everything the batch reads, so no output can overwrite it. */
 static int check_paths(const cli_opts *o, const batch_events *ev, const char *outdir)
 {
-    size_t cap = ev->n + o->n_inputs + o->n_stopword_files + 6;
+    size_t cap = ev->n + o->n_inputs + o->n_stopword_files + o->n_exclude_files + 7;
     const char **inputs = calloc(cap, sizeof *inputs);
     if (!inputs) {
         return cli_fail(VC_ERR_NOMEM, "out of memory");
@@ -81,7 +114,10 @@ static int check_paths(const cli_opts *o, const batch_events *ev, const char *ou
     for (size_t i = 0; i < o->n_stopword_files; i++) {
         inputs[n++] = o->stopword_files[i];
     }
-    const char *more[] = {o->manifest, o->synonyms, o->vocabulary, o->render.mask_path,
+    for (size_t i = 0; i < o->n_exclude_files; i++) {
+        inputs[n++] = o->exclude_files[i];
+    }
+    const char *more[] = {o->style, o->manifest, o->synonyms, o->vocabulary, o->render.mask_path,
                           o->render.font};
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
         if (more[i]) {
@@ -111,7 +147,13 @@ static int draw_events(const cli_opts *o, batch_events *ev, const char *outdir,
                        double *same_scale)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+    int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)(cores < CLI_MAX_JOBS ? cores : CLI_MAX_JOBS) : 1;
+    if (jobs > CLI_MAX_JOBS) {
+        /* cairo 1.16 deadlocks in its font mutexes above ~224 threads. */
+        cli_warn(o, "-j %d: using %d workers, the most batch runs at once", jobs,
+                 CLI_MAX_JOBS);
+        jobs = CLI_MAX_JOBS;
+    }
     bool progress = !o->quiet && isatty(STDERR_FILENO);
     batch_runner *r = batch_runner_new(o, outdir, ev, jobs, progress);
     if (!r) {
@@ -166,6 +208,7 @@ static int run_batch(const cli_opts *o)
     if (rc == 0 && !batch_make_dir(outdir, &err)) {
         rc = cli_report(&err);
     }
+    int lock = rc == 0 ? lock_folder(outdir, &rc) : -1;
     if (rc == 0) {
         rc = draw_events(o, &ev, outdir, &same_scale);
     }
@@ -177,6 +220,9 @@ static int run_batch(const cli_opts *o)
             int st = cli_report(&err);
             rc = rc ? rc : st;
         }
+    }
+    if (lock >= 0) {
+        close(lock);
     }
     batch_events_free(&ev);
     return rc;

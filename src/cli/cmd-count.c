@@ -16,6 +16,12 @@ static vc_counter *counter_load(const cli_opts *o, const char *const *inputs,
     *failed = SIZE_MAX;
     vc_counter *counter = vc_counter_new(&o->count, err);
     bool ok = counter != NULL;
+    if (ok) {
+        vc_counter_set_default_exclusions(counter, !o->no_default_exclusions);
+    }
+    for (size_t i = 0; ok && i < o->n_exclude_files; i++) {
+        ok = vc_counter_load_exclusions(counter, o->exclude_files[i], err);
+    }
     for (size_t i = 0; ok && i < o->n_stopword_files; i++) {
         ok = vc_counter_load_stopwords(counter, o->stopword_files[i], err);
     }
@@ -58,6 +64,56 @@ vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
     return counter;
 }
 
+/* "2 synonym, 1 plural": merges by kind, in a fixed order. */
+static void merge_detail(const vc_words *words, char *detail, size_t size)
+{
+    static const vc_merge_kind order[] = {VC_MERGE_VOCABULARY, VC_MERGE_SYNONYM,
+                                          VC_MERGE_PLURAL};
+    size_t by_kind[VC_MERGE_KIND_COUNT] = {0};
+    for (size_t i = 0; i < vc_words_merge_count(words); i++) {
+        vc_merge m;
+        if (!vc_words_merge(words, i, &m)) {
+            continue;
+        }
+        switch (m.kind) {
+        case VC_MERGE_SYNONYM:
+        case VC_MERGE_VOCABULARY:
+        case VC_MERGE_PLURAL: by_kind[m.kind]++; break;
+        case VC_MERGE_KIND_COUNT: break;
+        }
+    }
+    detail[0] = '\0';
+    size_t used = 0;
+    for (size_t k = 0; k < sizeof order / sizeof order[0] && used < size; k++) {
+        if (by_kind[order[k]] > 0) {
+            used += (size_t)snprintf(detail + used, size - used, "%s%zu %s",
+                                     used ? ", " : "", by_kind[order[k]],
+                                     vc_merge_kind_to_string(order[k]));
+        }
+    }
+}
+
+/* "left out 7 answers as no answer (n/a 3, none 2, ...)": the total and
+ * the most frequent few. */
+static void exclusion_detail(const vc_words *words, bool after_merges, char *out,
+                             size_t size)
+{
+    double total = vc_words_excluded_total(words);
+    size_t nx = vc_words_exclusion_count(words);
+    size_t used = (size_t)snprintf(out, size, "%sleft out %.0f answer%s as no answer (",
+                                   after_merges ? "; " : "", total, total == 1 ? "" : "s");
+    for (size_t i = 0; i < nx && i < 4 && used < size; i++) {
+        vc_exclusion x;
+        if (vc_words_exclusion(words, i, &x)) {
+            used += (size_t)snprintf(out + used, size - used, "%s'%.40s' %.0f",
+                                     i ? ", " : "", x.text, x.count);
+        }
+    }
+    if (used < size) {
+        snprintf(out + used, size - used, "%s)", nx > 4 ? ", ..." : "");
+    }
+}
+
 int cli_report_merges(const cli_opts *o, const vc_words *words)
 {
     if (o->report) {
@@ -67,31 +123,25 @@ int cli_report_merges(const cli_opts *o, const vc_words *words)
         }
     }
     size_t n = vc_words_merge_count(words);
-    if (n == 0 || o->quiet) {
+    size_t nx = vc_words_exclusion_count(words);
+    if ((n == 0 && nx == 0) || o->quiet) {
         return 0;
     }
-    static const char *const kinds[] = {"vocabulary", "synonym", "plural"};
-    size_t by_kind[3] = {0, 0, 0};
-    for (size_t i = 0; i < n; i++) {
-        vc_merge m;
-        for (size_t k = 0; vc_words_merge(words, i, &m) && k < 3; k++) {
-            by_kind[k] += strcmp(m.kind, kinds[k]) == 0;
-        }
+    char merged[160] = "", excluded[320] = "";
+    if (n > 0) {
+        char detail[128];
+        merge_detail(words, detail, sizeof detail);
+        snprintf(merged, sizeof merged, "merged %zu variant%s (%s)", n, n == 1 ? "" : "s",
+                 detail);
     }
-    char detail[128] = "";
-    size_t used = 0;
-    for (size_t k = 0; k < 3; k++) {
-        if (by_kind[k] > 0) {
-            used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%zu %s",
-                                     used ? ", " : "", by_kind[k], kinds[k]);
-        }
+    if (nx > 0) {
+        exclusion_detail(words, n > 0, excluded, sizeof excluded);
     }
+    /* One line, escaped: answers are the respondents' bytes. */
     if (o->report) {
-        fprintf(stderr, "votecloud: merged %zu variant%s (%s); details in %s\n", n,
-                n == 1 ? "" : "s", detail, o->report);
+        cli_print(stderr, "votecloud: ", "%s%s; details in %s", merged, excluded, o->report);
     } else {
-        fprintf(stderr, "votecloud: merged %zu variant%s (%s); see --report\n", n,
-                n == 1 ? "" : "s", detail);
+        cli_print(stderr, "votecloud: ", "%s%s; see --report", merged, excluded);
     }
     return 0;
 }

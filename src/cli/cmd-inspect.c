@@ -8,6 +8,29 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <stdarg.h>
+
+/* A line of data for people: formatted, then written with control and
+ * bidi characters escaped (term.c), so a header cannot steer the terminal. */
+static void put_line(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put_line(FILE *fp, const char *fmt, ...)
+{
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    if (!m) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(m, fmt, ap);
+    va_end(ap);
+    if (fclose(m) == 0 && line) {
+        cli_put_escaped(fp, line);
+        fputc('\n', fp);
+    }
+    free(line);
+}
 
 static json_t *column_json(const vc_inspection *in, size_t i)
 {
@@ -64,15 +87,21 @@ static void print_columns(FILE *fp, const vc_inspection *in)
     for (size_t i = 0; i < vc_inspection_column_count(in); i++) {
         vc_column_info c;
         vc_inspection_column(in, i, &c);
-        fprintf(fp, "%3zu  %-12s %5zu  %s%s", c.index, vc_column_role_to_string(c.role),
-                c.distinct, cli_safe(c.header), c.suggested ? "  [counted]" : "");
-        for (size_t k = 0; k < c.n_top; k++) {
+        char *top = NULL;
+        size_t top_len = 0;
+        FILE *t = open_memstream(&top, &top_len);
+        for (size_t k = 0; t && k < c.n_top; k++) {
             const char *v;
             double n;
             vc_inspection_top(in, i, k, &v, &n);
-            fprintf(fp, "%s%s (%g)", k ? ", " : "  top: ", cli_safe(v), n);
+            fprintf(t, "%s%s (%g)", k ? ", " : "  top: ", v, n);
         }
-        fputc('\n', fp);
+        if (t) {
+            fclose(t);
+        }
+        put_line(fp, "%3zu  %-12s %5zu  %s%s%s", c.index, vc_column_role_to_string(c.role),
+                 c.distinct, c.header, c.suggested ? "  [counted]" : "", top ? top : "");
+        free(top);
     }
 }
 
@@ -80,21 +109,20 @@ static void print_text(const vc_inspection *in)
 {
     vc_input_info info;
     vc_inspection_input(in, &info);
-    printf("%s: %s, %s, %s, %s, %zu respondents\n", cli_safe(info.name),
-           vc_format_to_string(info.format), vc_file_type_to_string(info.file_type),
-           info.encoding, vc_survey_layout_to_string(info.layout),
-           vc_inspection_respondents(in));
+    put_line(stdout, "%s: %s, %s, %s, %s, %zu respondents", info.name,
+             vc_format_to_string(info.format), vc_file_type_to_string(info.file_type),
+             info.encoding, vc_survey_layout_to_string(info.layout),
+             vc_inspection_respondents(in));
     if (vc_inspection_column_count(in) == 0) {
         return;
     }
     printf("  #  role      distinct  header\n");
     print_columns(stdout, in);
     if (info.auto_columns) {
-        printf("counted by default: --columns \"%s\"", cli_safe(info.auto_columns));
-        if (info.auto_free_text_columns) {
-            printf(" --free-text-columns \"%s\"", cli_safe(info.auto_free_text_columns));
-        }
-        putchar('\n');
+        bool free_text = info.auto_free_text_columns != NULL;
+        put_line(stdout, "counted by default: --columns \"%s\"%s%s%s", info.auto_columns,
+                 free_text ? " --free-text-columns \"" : "",
+                 free_text ? info.auto_free_text_columns : "", free_text ? "\"" : "");
     }
 }
 
@@ -136,19 +164,15 @@ void cli_note_inputs(const cli_opts *o, const vc_counter *counter)
         vc_input_info info;
         vc_counter_input_info(counter, i, &info);
         if (info.encoding_guessed) {
-            fprintf(stderr, "votecloud: %s is not UTF-8; read it as Windows-1252 "
-                    "(say otherwise with --encoding)\n", cli_safe(info.name));
+            cli_print(stderr, "votecloud: ", "%s is not UTF-8; read it as Windows-1252 "
+                      "(say otherwise with --encoding)", info.name);
         }
         if (info.auto_columns || info.auto_free_text_columns) {
-            fprintf(stderr, "votecloud: %s: counting", cli_safe(info.name));
-            if (info.auto_columns) {
-                fprintf(stderr, " --columns \"%s\"", cli_safe(info.auto_columns));
-            }
-            if (info.auto_free_text_columns) {
-                fprintf(stderr, " --free-text-columns \"%s\"",
-                        cli_safe(info.auto_free_text_columns));
-            }
-            fputs(" (none named)\n", stderr);
+            bool cols = info.auto_columns != NULL, free_text = info.auto_free_text_columns != NULL;
+            cli_print(stderr, "votecloud: ", "%s: counting%s%s%s%s%s%s (none named)", info.name,
+                      cols ? " --columns \"" : "", cols ? info.auto_columns : "", cols ? "\"" : "",
+                      free_text ? " --free-text-columns \"" : "",
+                      free_text ? info.auto_free_text_columns : "", free_text ? "\"" : "");
         }
     }
 }
@@ -165,13 +189,19 @@ void cli_list_columns(const cli_opts *o, const char *input)
         vc_inspection_free(in);
         return;
     }
-    fprintf(stderr, "the columns of %s (name the question's with --columns, "
-            "free text with --free-text-columns):\n", cli_safe(input));
+    put_line(stderr, "the columns of %s (name the question's with --columns, "
+             "free text with --free-text-columns):", input);
     print_columns(stderr, in);
     /* A ready line: every question that could be the one, to trim. */
     const char *last = NULL;
     bool any = false;
-    fputs("for example: --columns \"", stderr);
+    char *line = NULL;
+    size_t line_len = 0;
+    FILE *ex = open_memstream(&line, &line_len);
+    if (!ex) {
+        vc_inspection_free(in);
+        return;
+    }
     for (size_t i = 0; i < vc_inspection_column_count(in); i++) {
         vc_column_info c;
         vc_inspection_column(in, i, &c);
@@ -180,11 +210,13 @@ void cli_list_columns(const cli_opts *o, const char *input)
             continue;
         }
         bool quote = strchr(c.question, ',') != NULL;
-        fprintf(stderr, "%s%s%s%s", any ? "," : "", quote ? "\"\"" : "",
-                cli_safe(c.question), quote ? "\"\"" : "");
+        fprintf(ex, "%s%s%s%s", any ? "," : "", quote ? "\"\"" : "", c.question,
+                quote ? "\"\"" : "");
         last = c.question;
         any = true;
     }
-    fputs("\"\n", stderr);
+    fclose(ex);
+    put_line(stderr, "for example: --columns \"%s\"", line ? line : "");
+    free(line);
     vc_inspection_free(in);
 }

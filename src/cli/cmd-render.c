@@ -4,12 +4,14 @@
  * warning counts the words left out. */
 #include "cli.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(void)
 {
@@ -18,49 +20,18 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0) {
-        return true;
-    }
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-static int check_output_path(const cli_opts *o, const char *out)
-{
-    for (size_t i = 0; i < o->n_inputs; i++) {
-        if (strcmp(o->inputs[i], "-") != 0 && same_file(out, o->inputs[i])) {
-            return cli_fail(VC_ERR_USAGE, "render: output '%s' is also an input; "
-                            "refusing to overwrite it", out);
-        }
-    }
-    return 0;
-}
-
 /* Everything about the outputs that can be refused before any work. */
 static int check_outputs(const cli_opts *o)
 {
-    int rc = 0;
-    for (size_t i = 0; !rc && i < o->n_outputs; i++) {
+    /* Outputs that clash with inputs or each other: cli_check_paths. */
+    for (size_t i = 0; i < o->n_outputs; i++) {
         const char *out = o->outputs[i];
         if (vc_output_format_for_path(out) == VC_OUTPUT_UNKNOWN) {
             return cli_fail(VC_ERR_USAGE, "render: %s: unknown output format; use a .png, "
                             ".svg or .pdf name", out);
         }
-        rc = check_output_path(o, out);
     }
-    if (!rc && o->layout_json) {
-        rc = check_output_path(o, o->layout_json);
-    }
-    if (!rc && o->alt_text && strcmp(o->alt_text, "-") != 0) {
-        rc = check_output_path(o, o->alt_text);
-    }
-    for (size_t i = 0; !rc && i < o->n_tables; i++) {
-        rc = check_output_path(o, o->tables[i]);
-    }
-    return rc;
+    return 0;
 }
 
 /* "fewest votes; too small at the size that fits" and the like, for each
@@ -152,18 +123,124 @@ static void warn_adjusted(const cli_opts *o, const vc_layout *layout)
     }
 }
 
-int cli_render_outputs(const cli_opts *o, vc_layout *layout)
+/* All or nothing: every output of one run is first written under a
+ * staged name in its own folder (".vc-XXXXXX-NAME", so the extension still
+ * names the format), and renamed into place only when every one was
+ * written.  A failure removes the staged files; older outputs stay. */
+typedef struct staged {
+    const char *final[4 * CLI_MAX_LIST];
+    char *tmp[4 * CLI_MAX_LIST];
+    size_t n;
+} staged;
+
+/* Reserves a staged name for `path`; returns it (owned by st) or NULL
+ * after printing.  "-" (standard output) is not staged. */
+static const char *stage(staged *st, const char *path, int *status)
 {
-    vc_error err = {0};
-    for (size_t i = 0; i < o->n_outputs; i++) {
-        if (!vc_layout_write(layout, o->outputs[i], &err)) {
-            return cli_report(&err);
+    struct stat sb;
+    if (!path || strcmp(path, "-") == 0 || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))) {
+        return path; /* standard output, a device or a link: written directly */
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dir_len;
+    size_t len = dir_len + strlen(base) + sizeof ".vc-XXXXXX-";
+    char *tmp = malloc(len);
+    if (!tmp || st->n == sizeof st->tmp / sizeof st->tmp[0]) {
+        free(tmp);
+        *status = cli_fail(VC_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(tmp, len, "%.*s.vc-XXXXXX-%s", (int)dir_len, path, base);
+    int fd = mkstemps(tmp, (int)strlen(base) + 1);
+    if (fd < 0) {
+        *status = cli_fail(VC_ERR_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    close(fd);
+    st->final[st->n] = path;
+    st->tmp[st->n++] = tmp;
+    return tmp;
+}
+
+static void unstage(staged *st, bool keep)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        if (!keep) {
+            unlink(st->tmp[i]);
+        }
+        free(st->tmp[i]);
+    }
+    st->n = 0;
+}
+
+/* Renames every staged file into place; a failure here (rare: the folder
+ * vanished) is reported with the name. */
+static int commit_staged(staged *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        if (rename(st->tmp[i], st->final[i]) != 0) {
+            int e = errno;
+            unstage(st, false);
+            return cli_fail(VC_ERR_IO, "%s: cannot rename into place: %s", st->final[i],
+                            strerror(e));
         }
     }
-    if (o->layout_json && !vc_layout_write_json(layout, o->layout_json, &err)) {
-        return cli_report(&err);
+    unstage(st, true);
+    return 0;
+}
+
+/* Library messages name the file written: put the user's name back. */
+static int report_staged(const staged *st, vc_error *err)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        char *at = strstr(err->message, st->tmp[i]);
+        if (at) {
+            char rest[VC_ERROR_MESSAGE_MAX];
+            snprintf(rest, sizeof rest, "%s", at + strlen(st->tmp[i]));
+            snprintf(at, sizeof err->message - (size_t)(at - err->message), "%s%s",
+                     st->final[i], rest);
+            break;
+        }
     }
-    return cli_write_accessibility(o, layout);
+    return cli_report(err);
+}
+
+int cli_render_outputs(const cli_opts *o, vc_layout *layout)
+{
+    staged st = {.n = 0};
+    cli_opts t = *o; /* the same run, with staged names */
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < o->n_outputs; i++) {
+        t.outputs[i] = stage(&st, o->outputs[i], &rc);
+    }
+    if (rc == 0 && o->layout_json) {
+        t.layout_json = stage(&st, o->layout_json, &rc);
+    }
+    if (rc == 0 && o->alt_text) {
+        t.alt_text = stage(&st, o->alt_text, &rc);
+    }
+    for (size_t i = 0; rc == 0 && i < o->n_tables; i++) {
+        t.tables[i] = stage(&st, o->tables[i], &rc);
+    }
+    vc_error err = {0};
+    for (size_t i = 0; rc == 0 && i < t.n_outputs; i++) {
+        if (!vc_layout_write(layout, t.outputs[i], &err)) {
+            rc = report_staged(&st, &err);
+        }
+    }
+    if (rc == 0 && t.layout_json && !vc_layout_write_json(layout, t.layout_json, &err)) {
+        rc = report_staged(&st, &err);
+    }
+    if (rc == 0) {
+        rc = cli_write_accessibility(&t, layout);
+    }
+    if (rc != 0) {
+        unstage(&st, false);
+        return rc;
+    }
+    return commit_staged(&st);
 }
 
 static void print_timings(const vc_layout *layout, double read_s, double total_s)

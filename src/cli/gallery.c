@@ -155,9 +155,9 @@ static void event_table(batch_buf *b, const batch_event *e)
 
 static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
 {
-    batch_buf_printf(b, "<section id=\"%s\" class=\"event%s\" aria-labelledby=\"%s-h\">\n",
+    batch_buf_printf(b, "<section id=\"%s\" class=\"event%s\" aria-labelledby=\"%s--h\">\n",
                      e->slug, e->failed ? " failed" : "", e->slug);
-    batch_buf_printf(b, "<h2 id=\"%s-h\">", e->slug);
+    batch_buf_printf(b, "<h2 id=\"%s--h\">", e->slug);
     html_escape(b, e->title);
     batch_buf_puts(b, "</h2>\n");
     if (e->failed) {

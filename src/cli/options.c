@@ -25,6 +25,8 @@ enum {
     OPT_QUESTION, OPT_LEGEND, OPT_ALT_TEXT, OPT_TABLE, OPT_LAYOUT_JSON,
     OPT_TIMINGS, OPT_MAX_MEGAPIXELS, OPT_STYLE, OPT_MANIFEST, OPT_SAME_SCALE,
     OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM, OPT_ENCODING, OPT_JSON,
+    /* issue 17 */
+    OPT_EXCLUDE, OPT_NO_DEFAULT_EXCLUSIONS,
 };
 
 #define C CLI_COUNT
@@ -54,6 +56,10 @@ static const option_spec specs[] = {
     {"json", 0, OPT_JSON, I, false, NULL, "inspect: print JSON"},
     {"stopwords", 1, OPT_STOPWORDS, C | R | B, true, "FILE", "text: more stopwords, one per line"},
     {"no-stopwords", 0, OPT_NO_STOPWORDS, C | R | B, true, NULL, "text: keep stopwords"},
+    /* issue 17: non-answers ("n/a", "don't know") */
+    {"exclude", 1, OPT_EXCLUDE, C | R | B, true, "FILE", "more non-answers to leave out, one per line"},
+    {"no-default-exclusions", 0, OPT_NO_DEFAULT_EXCLUSIONS, C | R | B, true, NULL,
+     "keep answers like n/a, none, don't know, or only emoji as words"},
     {"include-numbers", 0, OPT_INCLUDE_NUMBERS, C | R | B, true, NULL, "text: keep numbers"},
     {"merge-plurals", 0, OPT_MERGE_PLURALS, C | R | B, true, NULL, "merge plurals when both forms occur"},
     {"synonyms", 1, OPT_SYNONYMS, C | R | B, true, "FILE", "lines 'variant = canonical'"},
@@ -123,38 +129,10 @@ static const char *command_name(unsigned command)
 int cli_fail(int status, const char *fmt, ...)
 {
     va_list ap;
-    fputs("votecloud: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vprint(stderr, "votecloud: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return status;
-}
-
-const char *cli_safe(const char *s)
-{
-    /* A few buffers in turn, so one message can hold several such strings. */
-    static _Thread_local char bufs[4][600];
-    static _Thread_local unsigned next;
-    char *out = bufs[next++ % 4];
-    size_t n = 0, max = sizeof bufs[0] - 4;
-    for (; s && *s && n < max; s++) {
-        unsigned char c = (unsigned char)*s;
-        out[n++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-    }
-    if (s && *s) {
-        /* Cut at a character boundary and say so. */
-        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
-            n--;
-        }
-        if (n > 0 && (unsigned char)out[n - 1] >= 0xC0) {
-            n--;
-        }
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-    return out;
 }
 
 void cli_warn(const cli_opts *o, const char *fmt, ...)
@@ -163,11 +141,9 @@ void cli_warn(const cli_opts *o, const char *fmt, ...)
         return;
     }
     va_list ap;
-    fputs("votecloud: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vprint(stderr, "votecloud: warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_report(const vc_error *err)
@@ -349,6 +325,19 @@ static int parse_rotate(const char *s, vc_render_options *r)
     return 0;
 }
 
+/* Text that reaches SVG, PDF, PNG iTXt and JSON must be UTF-8. */
+static int check_text(const char *opt, const char *v)
+{
+    vc_error err = {0};
+    char label[64];
+    snprintf(label, sizeof label, "--%s", opt);
+    if (!vc_text_check_utf8(v, strlen(v), label, &err)) {
+        err.status = VC_ERR_USAGE; /* a bad argument, not bad data */
+        return cli_report(&err);
+    }
+    return 0;
+}
+
 static int push_list(const char *opt, const char **list, size_t *n, const char *value)
 {
     if (*n == CLI_MAX_LIST) {
@@ -404,6 +393,8 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_JSON: o->json = true; return 0;
     case OPT_STOPWORDS: return push_list(name, o->stopword_files, &o->n_stopword_files, v);
     case OPT_NO_STOPWORDS: c->stopwords = false; return 0;
+    case OPT_EXCLUDE: return push_list(name, o->exclude_files, &o->n_exclude_files, v);
+    case OPT_NO_DEFAULT_EXCLUSIONS: o->no_default_exclusions = true; return 0;
     case OPT_INCLUDE_NUMBERS: c->include_numbers = true; return 0;
     case OPT_MERGE_PLURALS: c->merge_plurals = true; return 0;
     case OPT_SYNONYMS: o->synonyms = v; return 0;
@@ -473,8 +464,8 @@ static int apply(cli_opts *o, int id, const char *v)
         return rc;
     }
     case OPT_CONTRAST_AGAINST: r->contrast_against = v; return 0;
-    case OPT_TITLE: r->title = v; return 0;
-    case OPT_QUESTION: r->question = v; return 0;
+    case OPT_TITLE: rc = check_text(name, v); r->title = v; return rc;
+    case OPT_QUESTION: rc = check_text(name, v); r->question = v; return rc;
     case OPT_LEGEND: r->legend = true; return 0;
     case OPT_ALT_TEXT: o->alt_text = v; return 0;
     case OPT_TABLE: return push_list(name, o->tables, &o->n_tables, v);
@@ -486,7 +477,7 @@ static int apply(cli_opts *o, int id, const char *v)
         return rc;
     case OPT_STYLE: return 0; /* applied before the command line */
     case OPT_MANIFEST: o->manifest = v; return 0;
-    case 'j': return parse_int(name, v, 1, 256, &o->jobs);
+    case 'j': return parse_int(name, v, 1, 1000000, &o->jobs); /* capped by batch */
     case OPT_SAME_SCALE: o->same_scale = true; return 0;
     case 'q': o->quiet = true; return 0;
     default: return cli_fail(VC_ERR_SOFTWARE, "unhandled option %d", id);
@@ -517,20 +508,63 @@ static const option_spec *spec_by_name(const char *name)
     return NULL;
 }
 
-/* Applies a --style file's pairs; style.c has already checked the keys. */
-static int apply_style(cli_opts *o, char **args, size_t n_args)
+/* Values a flag takes in a style file. */
+static bool flag_value(const char *v, bool *on)
 {
-    for (size_t i = 0; i + 1 < n_args; i += 2) {
-        const option_spec *spec = spec_by_name(args[i]);
-        if (!spec) {
-            return cli_fail(VC_ERR_USAGE, "style: unknown option '%s'", args[i]);
-        }
-        int rc = apply(o, spec->id, spec->has_arg ? args[i + 1] : NULL);
-        if (rc) {
-            return rc;
+    static const char *const yes[] = {"true", "yes", "on", "1", ""};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(v, yes[i]) == 0) {
+            *on = true;
+            return true;
         }
     }
-    return 0;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (strcmp(v, no[i]) == 0) {
+            *on = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Applies one style pair; messages carry FILE:LINE through the context. */
+static int apply_style_pair(cli_opts *o, const cli_style_pair *p)
+{
+    const option_spec *spec = spec_by_name(p->key);
+    if (!spec || !spec->in_style) {
+        return cli_fail(VC_ERR_USAGE, "unknown style key '%s' (keys are long option "
+                        "names such as font, palette, width)", p->key);
+    }
+    if (!spec->has_arg) {
+        bool on = false;
+        if (!flag_value(p->value, &on)) {
+            return cli_fail(VC_ERR_USAGE, "%s: expected true or false, got '%s'", p->key,
+                            p->value);
+        }
+        return on ? apply(o, spec->id, NULL) : 0;
+    }
+    char *value = cli_own(o, strdup(p->value));
+    if (!value) {
+        return cli_fail(VC_ERR_NOMEM, "out of memory");
+    }
+    return apply(o, spec->id, value);
+}
+
+/* Reads --style and applies its pairs before the command line. */
+static int apply_style(cli_opts *o, const char *path)
+{
+    cli_style st;
+    int rc = cli_style_read(path, &st);
+    char where[4096];
+    for (size_t i = 0; rc == 0 && i < st.n; i++) {
+        snprintf(where, sizeof where, "%s:%zu", path, st.v[i].line);
+        cli_set_context(where);
+        rc = apply_style_pair(o, &st.v[i]);
+        cli_set_context(NULL);
+    }
+    cli_style_free(&st);
+    return rc;
 }
 
 /* Finds --style before parsing, so its settings can be overridden. */
@@ -589,24 +623,19 @@ static int check_combinations(cli_opts *o)
     if (o->command == CLI_BATCH && o->n_outputs > 1) {
         return cli_fail(VC_ERR_USAGE, "batch: -o names one output folder");
     }
-    return 0;
+    return cli_check_paths(o);
 }
 
 int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
 {
     set_defaults(o, command);
     const char *style = find_style(argc, argv);
+    o->style = style;
     if (style) {
         if (command == CLI_COUNT) {
             return cli_fail(VC_ERR_USAGE, "count: --style is for render and batch");
         }
-        char **args = NULL;
-        size_t n_args = 0;
-        int rc = cli_style_load(o, style, &args, &n_args);
-        if (rc == 0) {
-            rc = apply_style(o, args, n_args);
-        }
-        free(args);
+        int rc = apply_style(o, style);
         if (rc) {
             return rc;
         }
@@ -664,16 +693,4 @@ int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
         o->inputs[o->n_inputs++] = argv[optind];
     }
     return check_combinations(o);
-}
-
-/* Used by style.c to refuse keys that are not options. */
-bool cli_style_key_ok(const char *key, bool *has_arg);
-bool cli_style_key_ok(const char *key, bool *has_arg)
-{
-    const option_spec *spec = spec_by_name(key);
-    if (!spec || !spec->in_style) {
-        return false;
-    }
-    *has_arg = spec->has_arg != 0;
-    return true;
 }

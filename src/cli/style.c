@@ -1,14 +1,13 @@
-/* style.c - house-style files: `key = value` lines whose keys are long
- * option names, so the comms team sets font and palette once.  Blank lines
- * and '#' comments are ignored; flags take `true`/`false`/`yes`/`no`. */
+/* style.c - reads house-style files: `key = value` lines whose keys are
+ * long option names, so the comms team sets font and palette once.  Blank
+ * lines and '#' comments are ignored.  This file only reads and splits;
+ * options.c checks the keys and values and reports FILE:LINE, so the two
+ * do not call each other. */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-bool cli_style_key_ok(const char *key, bool *has_arg);
 
 static char *trim(char *s)
 {
@@ -28,95 +27,96 @@ static char *trim(char *s)
     return s;
 }
 
-static bool flag_value(const char *v, bool *on)
+void cli_style_free(cli_style *st)
 {
-    static const char *const yes[] = {"true", "yes", "on", "1", ""};
-    static const char *const no[] = {"false", "no", "off", "0"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcmp(v, yes[i]) == 0) {
-            *on = true;
-            return true;
-        }
+    if (!st) {
+        return;
     }
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
-        if (strcmp(v, no[i]) == 0) {
-            *on = false;
-            return true;
-        }
+    for (size_t i = 0; i < st->n; i++) {
+        free(st->v[i].key);
+        free(st->v[i].value);
     }
-    return false;
+    free(st->v);
+    memset(st, 0, sizeof *st);
 }
 
-static int push_pair(cli_opts *o, char ***args, size_t *n, const char *key,
-                     const char *value)
+static bool push(cli_style *st, const char *key, const char *value, size_t line)
 {
-    char **p = realloc(*args, (*n + 2) * sizeof **args);
-    if (!p) {
-        return cli_fail(VC_ERR_NOMEM, "out of memory reading style");
+    if (st->n == st->cap) {
+        size_t ncap = st->cap ? st->cap * 2 : 16;
+        cli_style_pair *p = realloc(st->v, ncap * sizeof *p);
+        if (!p) {
+            return false;
+        }
+        st->v = p;
+        st->cap = ncap;
     }
-    *args = p;
-    p[*n] = cli_own(o, strdup(key));
-    p[*n + 1] = cli_own(o, strdup(value));
-    if (!p[*n] || !p[*n + 1]) {
-        return cli_fail(VC_ERR_NOMEM, "out of memory reading style");
+    cli_style_pair *p = &st->v[st->n];
+    p->key = strdup(key);
+    p->value = strdup(value);
+    p->line = line;
+    if (!p->key || !p->value) {
+        free(p->key);
+        free(p->value);
+        return false;
     }
-    *n += 2;
+    st->n++;
+    return true;
+}
+
+/* Splits one line; `text` is NUL-terminated and has no '\n'. */
+static int split_line(cli_style *st, const char *path, size_t lineno, char *text)
+{
+    char *s = trim(text);
+    if (*s == '\0' || *s == '#') {
+        return 0;
+    }
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        return cli_fail(VC_ERR_USAGE, "%s:%zu: expected 'key = value'", path, lineno);
+    }
+    *eq = '\0';
+    char *key = trim(s);
+    char *value = trim(eq + 1);
+    if (strncmp(key, "--", 2) == 0) {
+        key += 2;
+    }
+    if (!push(st, key, value, lineno)) {
+        return cli_fail(VC_ERR_NOMEM, "%s: out of memory reading style", path);
+    }
     return 0;
 }
 
-int cli_style_load(cli_opts *o, const char *path, char ***args, size_t *n_args)
+int cli_style_read(const char *path, cli_style *st)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        return cli_fail(VC_ERR_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    memset(st, 0, sizeof *st);
+    char *data = NULL;
+    size_t len = 0;
+    vc_error err = {0};
+    if (!cli_read_small_file(path, CLI_STYLE_MAX_BYTES, &data, &len, &err)) {
+        return cli_report(&err);
     }
-    char *line = NULL;
-    size_t cap = 0;
-    size_t lineno = 0;
+    /* NUL and invalid UTF-8 are refused with their line, never truncated. */
+    if (!vc_text_check_utf8(data, len, path, &err)) {
+        free(data);
+        return cli_report(&err);
+    }
+    char *p = data;
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;
+    }
     int rc = 0;
-    while (rc == 0 && getline(&line, &cap, fp) != -1) {
-        lineno++;
-        if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            memmove(line, line + 3, strlen(line + 3) + 1);
+    for (size_t lineno = 1; rc == 0 && *p; lineno++) {
+        char *nl = strchr(p, '\n');
+        if (nl) {
+            *nl = '\0';
         }
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#') {
-            continue;
-        }
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            rc = cli_fail(VC_ERR_USAGE, "%s:%zu: expected 'key = value'", path, lineno);
-            break;
-        }
-        *eq = '\0';
-        char *key = trim(s);
-        char *value = trim(eq + 1);
-        if (strncmp(key, "--", 2) == 0) {
-            key += 2;
-        }
-        bool has_arg = false;
-        if (!cli_style_key_ok(key, &has_arg)) {
-            rc = cli_fail(VC_ERR_USAGE, "%s:%zu: unknown style key '%s' (keys are "
-                          "long option names such as font, palette, width)", path, lineno, key);
-            break;
-        }
-        if (!has_arg) {
-            bool on;
-            if (!flag_value(value, &on)) {
-                rc = cli_fail(VC_ERR_USAGE, "%s:%zu: %s: expected true or false, got '%s'",
-                              path, lineno, key, value);
-                break;
-            }
-            if (!on) {
-                continue;
-            }
-        }
-        rc = push_pair(o, args, n_args, key, value);
+        rc = split_line(st, path, lineno, p);
+        p = nl ? nl + 1 : p + strlen(p);
     }
-    if (rc == 0 && ferror(fp)) {
-        rc = cli_fail(VC_ERR_NOINPUT, "%s: read error", path);
+    free(data);
+    if (rc) {
+        cli_style_free(st);
     }
-    free(line);
-    fclose(fp);
     return rc;
 }

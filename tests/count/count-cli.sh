@@ -188,5 +188,48 @@ check "-o: no file is created on error" test ! -e "$T/out.tsv"
 "$V" count "$T/c.csv" -o "$T/out.tsv" 2>/dev/null
 same_file "-o writes the same TSV" "$T/out.tsv" "$T/c.want"
 
+# ---- synonyms: the file's canonical spelling shows; cycles and malformed
+# lines are FILE:LINE errors; chains of any length resolve -------------------
+printf 'carers\ncarers\ncarer\nCARERS\nkindness\n' >"$T/syn.txt"
+printf 'carer = Carers\n' >"$T/syn1"
+"$V" count "$T/syn.txt" --synonyms "$T/syn1" >"$T/syn.out" 2>/dev/null
+printf 'word\tcount\tgroup\nCarers\t4\tword\nkindness\t1\tword\n' >"$T/syn.want"
+same_file "the synonyms file's canonical spelling is displayed (Carers, not carers)" "$T/syn.out" "$T/syn.want"
+printf 'a = b\nc = d\nb = a\n' >"$T/syn2"
+bad "a synonym cycle names FILE:LINE" 65 "$T/syn2:3: 'b = a' makes a cycle" "$T/syn.txt" --synonyms "$T/syn2"
+printf 'kind = kindness\nkindness = kind\n' >"$T/syn2b"
+bad "a two-line cycle is refused, not merged into itself" 65 "$T/syn2b:2:" "$T/syn.txt" --synonyms "$T/syn2b"
+printf '# ok\nx = y = z\n' >"$T/syn3"
+bad "a = b = c names FILE:LINE" 65 "$T/syn3:2: expected 'variant = canonical', found more than one '='" "$T/syn.txt" --synonyms "$T/syn3"
+python3 -c 'import sys; open(sys.argv[1], "w").write("".join("w%d = w%d\n" % (i, i + 1) for i in range(40)))' "$T/syn4"
+printf 'w0\nw3\nw39\n' >"$T/chain.txt"
+"$V" count "$T/chain.txt" --synonyms "$T/syn4" >"$T/chain.out" 2>/dev/null
+printf 'word\tcount\tgroup\nw40\t3\tword\n' >"$T/chain.want"
+same_file "a 40-link synonym chain resolves to its end (no 16-hop stop)" "$T/chain.out" "$T/chain.want"
+
+# ---- non-answers: left out of written answers, counted in the report and
+# on the one-line summary; --no-default-exclusions and --exclude ------------
+printf 'Choice,Other\nkindness,n/a\nhope,None\nkindness,carers!\nhope,Kindness \360\237\230\212\nhope,\360\237\230\212\360\237\230\212\nkindness,"don\342\200\231t know"\nhope,the\nhope,kindness\nnone,\n' >"$T/na.csv"
+"$V" count "$T/na.csv" --columns Choice --free-text-columns Other --report "$T/na.json" >"$T/na.out" 2>"$T/na.err"
+printf 'word\tcount\tgroup\nhope\t5\tchosen\nkindness\t3\tchosen\nKindness\t2\tsuggested\ncarers\t1\tsuggested\nnone\t1\tchosen\n' >"$T/na.want"
+same_file "non-answers leave written answers (a ticked 'none' stays); 'carers!' and 'Kindness :)' trimmed" "$T/na.out" "$T/na.want"
+got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["excluded"], sorted(x["text"] for x in j["excluded_list"]))' "$T/na.json")
+want=$(python3 -c "print(\"5\", sorted(['None', 'n/a', 'the', 'don\u2019t know', '\U0001f60a\U0001f60a']))")
+if [ "$got" = "$want" ]; then ok "every exclusion is in the merge report ($got)"; else not_ok "exclusions in the report" "got $got" "want $want"; fi
+if grep -q "^votecloud: left out 5 answers as no answer (.*); details in $T/na.json\$" "$T/na.err" && [ "$(wc -l <"$T/na.err")" -eq 1 ]; then
+    ok "one stderr line counts the exclusions"; else not_ok "stderr summary" "$(cat "$T/na.err")"; fi
+"$V" count "$T/na.csv" --columns Choice --free-text-columns Other --no-default-exclusions >"$T/nd.out" 2>/dev/null
+if grep -q '^n/a	1	suggested$' "$T/nd.out" && grep -q '^None	1	suggested$' "$T/nd.out" && ! grep -q '^the	' "$T/nd.out"; then
+    ok "--no-default-exclusions keeps non-answers (stopwords still apply to written answers)"; else not_ok "--no-default-exclusions" "$(cat "$T/nd.out")"; fi
+printf '# more\ncarers\n' >"$T/ex.txt"
+"$V" count "$T/na.csv" --columns Choice --free-text-columns Other --exclude "$T/ex.txt" >"$T/ex.out" 2>"$T/ex.err"
+if ! grep -q '^carers' "$T/ex.out" && grep -q "left out 6 answers" "$T/ex.err"; then
+    ok "--exclude FILE adds non-answers"; else not_ok "--exclude" "$(cat "$T/ex.out" "$T/ex.err")"; fi
+printf 'Choice,Other\nhope,kindness\nhope,wellbeing\n' >"$T/sw.csv"
+printf 'wellbeing\n' >"$T/sw.txt"
+"$V" count "$T/sw.csv" --columns Choice --free-text-columns Other --stopwords "$T/sw.txt" >"$T/sw.out" 2>/dev/null
+if ! grep -q '^wellbeing' "$T/sw.out" && grep -q '^kindness	1	suggested$' "$T/sw.out"; then
+    ok "--stopwords applies to survey free-text answers"; else not_ok "--stopwords on free text" "$(cat "$T/sw.out")"; fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -10,7 +10,7 @@
 
 struct vc_counter {
     vc_count_options opts;
-    char *columns, *free_text_columns, *multi_sep, *event_column, *data_dir;
+    char *columns, *free_text_columns, *multi_sep, *event_column;
     vc_wordlists lists;
     vc_entries main;
     char **events;         /* event i + 1 in composite keys */
@@ -22,13 +22,14 @@ struct vc_counter {
 void vc_count_options_init(vc_count_options *opts)
 {
     memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
     opts->format = VC_FORMAT_AUTO;
     opts->multi_sep = ";";
     opts->header_rows = 1;
     opts->stopwords = true;
-    opts->max_field_bytes = 1u << 20;
-    opts->max_line_bytes = 1u << 20;
-    opts->max_entries = 1000000;
+    opts->max_field_bytes = VC_MAX_FIELD_BYTES_DEFAULT;
+    opts->max_line_bytes = VC_MAX_LINE_BYTES_DEFAULT;
+    opts->max_entries = VC_MAX_ENTRIES_DEFAULT;
 }
 
 vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
@@ -38,10 +39,10 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
         vc_fail_nomem(err, "counter");
         return NULL;
     }
-    if (opts) {
-        c->opts = *opts;
-    } else {
-        vc_count_options_init(&c->opts);
+    vc_count_options_init(&c->opts);
+    if (opts && !vc_options_adopt(opts, sizeof c->opts, &c->opts, "vc_count_options", err)) {
+        free(c);
+        return NULL;
     }
     vc_count_options *o = &c->opts;
     if (!o->multi_sep || !*o->multi_sep) {
@@ -51,16 +52,13 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     c->free_text_columns = vc_strdup(o->free_text_columns);
     c->multi_sep = vc_strdup(o->multi_sep);
     c->event_column = vc_strdup(o->event_column);
-    c->data_dir = vc_strdup(o->data_dir);
     bool ok = c->multi_sep && (!o->columns || c->columns) &&
               (!o->free_text_columns || c->free_text_columns) &&
-              (!o->event_column || c->event_column) &&
-              (!o->data_dir || c->data_dir);
+              (!o->event_column || c->event_column);
     o->columns = c->columns;
     o->free_text_columns = c->free_text_columns;
     o->multi_sep = c->multi_sep;
     o->event_column = c->event_column;
-    o->data_dir = c->data_dir;
     if (o->header_rows < 0 || o->format > VC_FORMAT_TEXT) {
         vc_fail(err, VC_ERR_USAGE, "count options: header_rows must be >= 0 "
                 "and format one of auto, counts, survey, text");
@@ -68,22 +66,15 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
         return NULL;
     }
     if (o->max_field_bytes == 0) {
-        o->max_field_bytes = 1u << 20;
+        o->max_field_bytes = VC_MAX_FIELD_BYTES_DEFAULT;
     }
     if (o->max_line_bytes == 0) {
-        o->max_line_bytes = 1u << 20;
+        o->max_line_bytes = VC_MAX_LINE_BYTES_DEFAULT;
     }
     if (o->max_entries == 0) {
-        o->max_entries = 1000000;
+        o->max_entries = VC_MAX_ENTRIES_DEFAULT;
     }
-    if (ok && o->stopwords && o->data_dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/stopwords-en.txt", o->data_dir);
-        if (!vc_counter_load_stopwords(c, path, err)) {
-            vc_counter_free(c);
-            return NULL;
-        }
-    } else if (ok && o->stopwords) {
+    if (ok && o->stopwords) {
         ok = vc_wordlists_add_default_stopwords(&c->lists);
     }
     if (!ok) {
@@ -110,7 +101,6 @@ void vc_counter_free(vc_counter *c)
     free(c->free_text_columns);
     free(c->multi_sep);
     free(c->event_column);
-    free(c->data_dir);
     free(c);
 }
 

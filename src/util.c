@@ -245,103 +245,8 @@ bool vc_buf_number(vc_buf *b, double v, int decimals)
     return vc_buf_printf(b, ".%s", digits);
 }
 
-/* ---- files -------------------------------------------------------------- */
-
-bool vc_read_file(const char *path, size_t limit, vc_buf *out, vc_error *err)
-{
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return vc_fail_errno(err, VC_ERR_NOINPUT, name, "cannot open", errno);
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        if (!is_stdin) {
-            close(fd);
-        }
-        return vc_fail_errno(err, VC_ERR_NOINPUT, name, "cannot stat", e);
-    }
-    if (S_ISDIR(st.st_mode)) {
-        if (!is_stdin) {
-            close(fd);
-        }
-        return vc_fail(err, VC_ERR_NOINPUT, "%s: is a directory, not a file",
-                       name);
-    }
-    vc_buf_init(out);
-    char chunk[65536];
-    bool ok = true;
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            ok = vc_fail_errno(err, VC_ERR_NOINPUT, name, "read error", errno);
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        if (out->len + (size_t)n > limit) {
-            ok = vc_fail(err, VC_ERR_DATA,
-                         "%s: larger than the input limit of %zu bytes",
-                         name, limit);
-            break;
-        }
-        if (!vc_buf_append(out, chunk, (size_t)n)) {
-            ok = vc_fail_nomem(err, name);
-            break;
-        }
-    }
-    if (!is_stdin) {
-        close(fd);
-    }
-    if (!ok) {
-        vc_buf_finish(out);
-    }
-    return ok;
-}
-
 /* ---- UTF-8 ------------------------------------------------------------ */
 
-static size_t line_of(const char *data, size_t off)
-{
-    size_t line = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (data[i] == '\n') {
-            line++;
-        }
-    }
-    return line;
-}
-
-static bool looks_utf16(const unsigned char *d, size_t len)
-{
-    if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) ||
-                     (d[0] == 0xFE && d[1] == 0xFF))) {
-        return true;
-    }
-    /* ASCII text in UTF-16 without a BOM: every other byte is NUL. */
-    if (len >= 4) {
-        size_t zeros_even = 0, zeros_odd = 0, n = len < 64 ? len : 64;
-        for (size_t i = 0; i < n; i++) {
-            if (d[i] == 0) {
-                *(i % 2 ? &zeros_odd : &zeros_even) += 1;
-            }
-        }
-        /* One parity mostly NUL and the other mostly not: all-NUL data
-         * (/dev/zero, a sparse file) is binary, not UTF-16. */
-        size_t half = n / 2;
-        return (zeros_even * 3 >= n && zeros_odd * 4 < half) ||
-               (zeros_odd * 3 >= n && zeros_even * 4 < half);
-    }
-    return false;
-}
-
-/* Length of the valid sequence at d (1..4), or 0 with *what set. */
 static size_t utf8_sequence(const unsigned char *d, size_t avail,
                             const char **what)
 {
@@ -390,33 +295,6 @@ static size_t utf8_sequence(const unsigned char *d, size_t avail,
     return need;
 }
 
-bool vc_utf8_check(const char *data, size_t len, const char *name,
-                   vc_error *err)
-{
-    const unsigned char *d = (const unsigned char *)data;
-    if (looks_utf16(d, len)) {
-        return vc_fail(err, VC_ERR_DATA,
-                       "%s: the file is UTF-16; save it as UTF-8 (CSV UTF-8 "
-                       "in Excel) and try again", name);
-    }
-    size_t i = 0;
-    while (i < len) {
-        if (d[i] == 0) {
-            return vc_fail(err, VC_ERR_DATA,
-                           "%s:%zu: NUL byte in text (byte offset %zu); is "
-                           "this a binary file?", name, line_of(data, i), i);
-        }
-        const char *what = NULL;
-        size_t n = utf8_sequence(d + i, len - i, &what);
-        if (n == 0) {
-            return vc_fail(err, VC_ERR_DATA,
-                           "%s:%zu: invalid UTF-8 (%s, byte 0x%02X at offset "
-                           "%zu)", name, line_of(data, i), what, d[i], i);
-        }
-        i += n;
-    }
-    return true;
-}
 
 /* ---- PRNG and clock ----------------------------------------------------- */
 

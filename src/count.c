@@ -23,7 +23,7 @@ typedef struct input_record {
 
 struct vc_counter {
     vc_count_options opts;
-    char *columns, *free_text_columns, *multi_sep, *event_column, *data_dir;
+    char *columns, *free_text_columns, *multi_sep, *event_column;
     char *encoding;
     input_record *inputs;
     size_t n_inputs, cap_inputs;
@@ -40,13 +40,14 @@ struct vc_counter {
 void vc_count_options_init(vc_count_options *opts)
 {
     memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
     opts->format = VC_FORMAT_AUTO;
     opts->multi_sep = NULL;
     opts->header_rows = -1;
     opts->stopwords = true;
-    opts->max_field_bytes = 1u << 20;
-    opts->max_line_bytes = 1u << 20;
-    opts->max_entries = 1000000;
+    opts->max_field_bytes = VC_MAX_FIELD_BYTES_DEFAULT;
+    opts->max_line_bytes = VC_MAX_LINE_BYTES_DEFAULT;
+    opts->max_entries = VC_MAX_ENTRIES_DEFAULT;
 }
 
 vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
@@ -56,10 +57,10 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
         vc_fail_nomem(err, "counter");
         return NULL;
     }
-    if (opts) {
-        c->opts = *opts;
-    } else {
-        vc_count_options_init(&c->opts);
+    vc_count_options_init(&c->opts);
+    if (opts && !vc_options_adopt(opts, sizeof c->opts, &c->opts, "vc_count_options", err)) {
+        free(c);
+        return NULL;
     }
     vc_count_options *o = &c->opts;
     if (o->multi_sep && !*o->multi_sep) {
@@ -69,18 +70,15 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
     c->free_text_columns = vc_strdup(o->free_text_columns);
     c->multi_sep = vc_strdup(o->multi_sep);
     c->event_column = vc_strdup(o->event_column);
-    c->data_dir = vc_strdup(o->data_dir);
     c->encoding = vc_strdup(o->encoding);
     bool ok = (!o->multi_sep || c->multi_sep) && (!o->encoding || c->encoding) &&
               (!o->columns || c->columns) &&
               (!o->free_text_columns || c->free_text_columns) &&
-              (!o->event_column || c->event_column) &&
-              (!o->data_dir || c->data_dir);
+              (!o->event_column || c->event_column);
     o->columns = c->columns;
     o->free_text_columns = c->free_text_columns;
     o->multi_sep = c->multi_sep;
     o->event_column = c->event_column;
-    o->data_dir = c->data_dir;
     o->encoding = c->encoding;
     if (o->header_rows < -1 || o->format > VC_FORMAT_TEXT) {
         vc_fail(err, VC_ERR_USAGE, "count options: header_rows must be >= -1 "
@@ -89,22 +87,15 @@ vc_counter *vc_counter_new(const vc_count_options *opts, vc_error *err)
         return NULL;
     }
     if (o->max_field_bytes == 0) {
-        o->max_field_bytes = 1u << 20;
+        o->max_field_bytes = VC_MAX_FIELD_BYTES_DEFAULT;
     }
     if (o->max_line_bytes == 0) {
-        o->max_line_bytes = 1u << 20;
+        o->max_line_bytes = VC_MAX_LINE_BYTES_DEFAULT;
     }
     if (o->max_entries == 0) {
-        o->max_entries = 1000000;
+        o->max_entries = VC_MAX_ENTRIES_DEFAULT;
     }
-    if (ok && o->stopwords && o->data_dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/stopwords-en.txt", o->data_dir);
-        if (!vc_counter_load_stopwords(c, path, err)) {
-            vc_counter_free(c);
-            return NULL;
-        }
-    } else if (ok && o->stopwords) {
+    if (ok && o->stopwords) {
         ok = vc_wordlists_add_default_stopwords(&c->lists);
     }
     ok = ok && vc_wordlists_add_default_nonanswers(&c->lists);
@@ -134,7 +125,6 @@ void vc_counter_free(vc_counter *c)
     free(c->free_text_columns);
     free(c->multi_sep);
     free(c->event_column);
-    free(c->data_dir);
     free(c->encoding);
     for (size_t i = 0; i < c->n_inputs; i++) {
         free(c->inputs[i].name);
@@ -720,7 +710,10 @@ static bool retry_as_cp1252(vc_counter *c, vc_lines *r, const char *path,
     if (r->fd < 0) {
         ok = vc_buf_append(&raw, r->mem, r->mem_len) || vc_fail_nomem(err, r->name);
     } else {
-        ok = vc_read_file(path, VC_DECODE_MAX_BYTES, &raw, err);
+        vc_lines again;
+        ok = vc_lines_open(&again, path, c->opts.max_line_bytes, err) &&
+             vc_lines_slurp(&again, VC_DECODE_MAX_BYTES, &raw, err);
+        vc_lines_close(&again);
     }
     ok = ok && vc_decode(r->name, (const unsigned char *)(raw.data ? raw.data : ""),
                          raw.len, "windows-1252", &text, err);

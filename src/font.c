@@ -370,15 +370,6 @@ static vc_font *font_from_pattern(vc_context *ctx, const char *spec,
     return font;
 }
 
-/* The bundled fonts: next to the sources in a build tree, else installed. */
-static const char *default_font_dir(void)
-{
-    struct stat st;
-    if (stat(VC_SOURCE_FONT_DIR "/" PRIMARY_FONT, &st) == 0) {
-        return VC_SOURCE_FONT_DIR;
-    }
-    return VC_INSTALL_FONT_DIR;
-}
 
 static vc_font *bundled_font(vc_context *ctx, const char *dir,
                              const char *name, vc_error *err)
@@ -400,7 +391,8 @@ bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font,
                      const char *font_dir, vc_error *err)
 {
     memset(set, 0, sizeof *set);
-    const char *dir = font_dir ? font_dir : default_font_dir();
+    char found[4096]; /* the bundled fonts' folder (font-dir.c) */
+    const char *dir = font_dir ? font_dir : vc_bundled_font_dir(PRIMARY_FONT, found, sizeof found);
     vc_font *primary;
     if (!font) {
         primary = bundled_font(ctx, dir, PRIMARY_FONT, err);

@@ -54,6 +54,20 @@ bool vc_fail(vc_error *err, vc_status status, const char *fmt, ...)
     VC_PRINTF(3, 4);
 bool vc_failv(vc_error *err, vc_status status, const char *fmt, va_list ap)
     VC_PRINTF(3, 0);
+
+/* Copies a size-stamped options struct (`in` starts with its size_t
+ * struct_size) over `out`, which holds the defaults and is `known_size`
+ * bytes: an older caller's smaller struct leaves the newer fields at their
+ * defaults.  A struct_size of 0 or above `known_size` is VC_ERR_USAGE,
+ * naming `what` (render-options.c). */
+/* The folder of the bundled fonts, the one holding `font` (font-dir.c):
+ * $VOTECLOUD_DATADIR/fonts, else found relative to the library's own file,
+ * else the uninstalled source tree, else the configured install path.
+ * Returns `buf` or a constant string. */
+const char *vc_bundled_font_dir(const char *font, char *buf, size_t size);
+
+bool vc_options_adopt(const void *in, size_t known_size, void *out, const char *what,
+                      vc_error *err);
 /* Out of memory, with what was being allocated. */
 bool vc_fail_nomem(vc_error *err, const char *what);
 /* An errno failure: "path: verb: strerror". */
@@ -92,11 +106,6 @@ bool vc_buf_json_string(vc_buf *b, const char *s);
  * independent of the locale ("12", "12.5"). */
 bool vc_buf_number(vc_buf *b, double v, int decimals);
 
-/* Reads a whole file ("-" = stdin) into memory, refusing directories, FIFOs
- * that never end past `limit` bytes, and files larger than `limit`. */
-bool vc_read_file(const char *path, size_t limit, vc_buf *out,
-                  vc_error *err);
-
 /* Deterministic PRNG (splitmix64 seeded xoshiro256**), no global state. */
 typedef struct vc_rng {
     uint64_t s[4];
@@ -108,11 +117,9 @@ double vc_rng_double(vc_rng *rng); /* [0, 1) */
 /* Locale-independent seconds from a monotonic clock, for --timings. */
 double vc_now(void);
 
-/* ---- utf8: validation with a precise position (util.c) ------------------ */
-
-/* Checks that data is UTF-8.  On failure fills *bad_offset, *line (1-based)
- * and a short `what` ("overlong encoding", "surrogate", ...).  Also detects
- * UTF-16 (by BOM or NUL pattern) and NUL bytes. */
+/* Checks that data is UTF-8 (vc_text_check_utf8's engine).  Fails with
+ * the line, the offset and a short reason ("overlong encoding",
+ * "surrogate", ...); also names UTF-16 and NUL bytes. */
 bool vc_utf8_check(const char *data, size_t len, const char *name,
                    vc_error *err);
 

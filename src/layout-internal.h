@@ -67,6 +67,10 @@ typedef struct vc_engine {
 
 /* Refuses options out of range, with the option's name. */
 bool vc_render_options_check(const vc_render_options *o, vc_error *err);
+/* `in` (NULL: defaults) checked for its struct_size and copied into `out`
+ * over the defaults (vc_options_adopt). */
+bool vc_render_options_adopt(const vc_render_options *in, vc_render_options *out,
+                             vc_error *err);
 
 /* ---- layout-words.c: words in, reasons out ------------------------------- */
 

@@ -52,11 +52,11 @@ static void engine_finish(vc_engine *e)
 vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
                          const vc_render_options *opts, vc_error *err)
 {
-    vc_render_options defaults;
-    if (!opts) {
-        vc_render_options_init(&defaults);
-        opts = &defaults;
+    vc_render_options given;
+    if (!vc_render_options_adopt(opts, &given, err)) {
+        return NULL;
     }
+    opts = &given;
     if (!ctx) {
         vc_fail(err, VC_ERR_SOFTWARE, "vc_layout_new: no context");
         return NULL;

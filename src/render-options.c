@@ -9,28 +9,56 @@
 void vc_render_options_init(vc_render_options *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->width = 1200;
-    opts->height = 675;
+    opts->struct_size = sizeof *opts;
+    opts->width = VC_WIDTH_DEFAULT;
+    opts->height = VC_HEIGHT_DEFAULT;
     opts->sizing = VC_SIZING_LINEAR;
     opts->fit = VC_FIT_AUTO;
     opts->max_font_size = 0;
-    opts->min_font_size = 8;
-    opts->padding = 2;
+    opts->min_font_size = VC_MIN_FONT_SIZE_DEFAULT;
+    opts->padding = VC_PADDING_DEFAULT;
     opts->spiral = VC_SPIRAL_ARCHIMEDEAN;
     opts->shape = VC_SHAPE_RECTANGLE;
     opts->rotate = VC_ROTATE_NONE;
-    opts->prefer_horizontal = 0.9;
+    opts->prefer_horizontal = VC_PREFER_HORIZONTAL_DEFAULT;
     opts->seed = 1;
     opts->palette = "nhs";
     opts->color_by = VC_COLOR_BY_RANK;
     opts->background = "#ffffff";
     opts->scale = 1;
-    opts->dpi = 96;
+    opts->dpi = VC_DPI_DEFAULT;
     opts->contrast = true;
     opts->contrast_against = "#ffffff";
-    opts->max_pixels = 100000000;
+    opts->max_pixels = VC_MAX_PIXELS_DEFAULT;
     opts->margin = -1;
-    opts->padding_em = 0.05;
+    opts->padding_em = VC_PADDING_EM_DEFAULT;
+}
+
+/* A caller compiled against an older votecloud.h passes a smaller struct:
+ * its fields are copied over the defaults, so the fields it does not know
+ * keep their defaults.  Maintainers: append fields only, at the end, and
+ * never inside the tail padding of a released struct (add a field of the
+ * alignment of the one before, or an explicit pad). */
+bool vc_options_adopt(const void *in, size_t known_size, void *out, const char *what,
+                      vc_error *err)
+{
+    size_t size = *(const size_t *)in;
+    if (size < sizeof(size_t) || size > known_size) {
+        return vc_fail(err, VC_ERR_USAGE,
+                       "%s: struct_size is %zu, expected %zu or less from %s_init "
+                       "(was the struct filled by hand, or compiled against a newer votecloud.h?)",
+                       what, size, known_size, what);
+    }
+    memcpy(out, in, size);
+    *(size_t *)out = known_size;
+    return true;
+}
+
+bool vc_render_options_adopt(const vc_render_options *in, vc_render_options *out,
+                             vc_error *err)
+{
+    vc_render_options_init(out);
+    return !in || vc_options_adopt(in, sizeof *out, out, "vc_render_options", err);
 }
 
 static bool bad_number(double v, double lo, double hi)
@@ -40,11 +68,13 @@ static bool bad_number(double v, double lo, double hi)
 
 bool vc_render_options_check(const vc_render_options *o, vc_error *err)
 {
-    if (o->width < 1 || o->width > 100000) {
-        return vc_fail(err, VC_ERR_USAGE, "--width: expected 1 to 100000 pixels, got %d", o->width);
+    if (o->width < VC_WIDTH_MIN || o->width > VC_WIDTH_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "--width: expected %d to %d pixels, got %d", VC_WIDTH_MIN,
+                       VC_WIDTH_MAX, o->width);
     }
-    if (o->height < 1 || o->height > 100000) {
-        return vc_fail(err, VC_ERR_USAGE, "--height: expected 1 to 100000 pixels, got %d", o->height);
+    if (o->height < VC_HEIGHT_MIN || o->height > VC_HEIGHT_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "--height: expected %d to %d pixels, got %d", VC_HEIGHT_MIN,
+                       VC_HEIGHT_MAX, o->height);
     }
     uint64_t pixels = (uint64_t)o->width * (uint64_t)o->height;
     if (pixels > o->max_pixels) {
@@ -58,11 +88,17 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
         (unsigned)o->rotate > VC_ROTATE_LIST || (unsigned)o->color_by > VC_COLOR_BY_WORD) {
         return vc_fail(err, VC_ERR_USAGE, "render options: an enumeration is out of range");
     }
-    if (bad_number(o->max_font_size, 0, 1e5)) {
-        return vc_fail(err, VC_ERR_USAGE, "--max-font-size: expected 0 (no cap) to 100000 px, got %g", o->max_font_size);
+    if (bad_number(o->max_font_size, 0, VC_FONT_SIZE_MAX)) {
+        return vc_fail(err, VC_ERR_USAGE, "--max-font-size: expected 0 (no cap) to %g px, got %g",
+                       VC_FONT_SIZE_MAX, o->max_font_size);
     }
-    if (bad_number(o->min_font_size, 0, 1e5)) {
-        return vc_fail(err, VC_ERR_USAGE, "--min-font-size: expected 0 to 100000 px, got %g", o->min_font_size);
+    if (bad_number(o->min_font_size, 0, VC_FONT_SIZE_MAX)) {
+        return vc_fail(err, VC_ERR_USAGE, "--min-font-size: expected 0 to %g px, got %g", VC_FONT_SIZE_MAX,
+                       o->min_font_size);
+    }
+    if (o->max_words > VC_MAX_WORDS_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "--max-words: expected 0 (all) to %zu, got %zu", VC_MAX_WORDS_MAX,
+                       o->max_words);
     }
     if (o->max_font_size > 0 && o->min_font_size > o->max_font_size) {
         return vc_fail(err, VC_ERR_USAGE, "--min-font-size (%g) is larger than --max-font-size (%g)",
@@ -71,23 +107,26 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
     if (o->fit == VC_FIT_NONE && !(o->max_font_size > 0) && !(o->same_scale > 0)) {
         return vc_fail(err, VC_ERR_USAGE, "--fit none needs --max-font-size PX");
     }
-    if (o->padding < 0 || o->padding > 1000) {
-        return vc_fail(err, VC_ERR_USAGE, "--padding: expected 0 to 1000 px, got %d", o->padding);
+    if (o->padding < 0 || o->padding > VC_PADDING_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "--padding: expected 0 to %d px, got %d", VC_PADDING_MAX, o->padding);
     }
-    if (!(o->padding_em >= 0 && o->padding_em <= 1)) {
-        return vc_fail(err, VC_ERR_USAGE, "--padding-em: expected 0 to 1, got %g", o->padding_em);
+    if (!(o->padding_em >= 0 && o->padding_em <= VC_PADDING_EM_MAX)) {
+        return vc_fail(err, VC_ERR_USAGE, "--padding-em: expected 0 to %g, got %g", VC_PADDING_EM_MAX,
+                       o->padding_em);
     }
-    if (o->margin < -1 || o->margin > 10000) {
-        return vc_fail(err, VC_ERR_USAGE, "--margin: expected 0 to 10000 px (or -1: automatic), got %d", o->margin);
+    if (o->margin < -1 || o->margin > VC_MARGIN_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "--margin: expected 0 to %d px (or -1: automatic), got %d",
+                       VC_MARGIN_MAX, o->margin);
     }
     if (bad_number(o->prefer_horizontal, 0, 1)) {
         return vc_fail(err, VC_ERR_USAGE, "--prefer-horizontal: expected 0 to 1, got %g", o->prefer_horizontal);
     }
-    if (bad_number(o->scale, 1e-3, 100) || o->scale <= 0) {
-        return vc_fail(err, VC_ERR_USAGE, "--scale: expected a number above 0 up to 100, got %g", o->scale);
+    if (bad_number(o->scale, VC_SCALE_MIN, VC_SCALE_MAX)) {
+        return vc_fail(err, VC_ERR_USAGE, "--scale: expected %g to %g, got %g", VC_SCALE_MIN, VC_SCALE_MAX,
+                       o->scale);
     }
-    if (bad_number(o->dpi, 1e-3, 1e6) || o->dpi <= 0) {
-        return vc_fail(err, VC_ERR_USAGE, "--dpi: expected a positive number, got %g", o->dpi);
+    if (bad_number(o->dpi, VC_DPI_MIN, VC_DPI_MAX)) {
+        return vc_fail(err, VC_ERR_USAGE, "--dpi: expected %g to %g, got %g", VC_DPI_MIN, VC_DPI_MAX, o->dpi);
     }
     if (bad_number(o->same_scale, 0, 1e9)) {
         return vc_fail(err, VC_ERR_USAGE, "same scale: expected a positive number, got %g", o->same_scale);
@@ -97,8 +136,9 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
             return vc_fail(err, VC_ERR_USAGE, "--rotate: give 1 to %d angles", VC_MAX_ANGLES);
         }
         for (size_t i = 0; i < o->n_angles; i++) {
-            if (bad_number(o->angles[i], -360, 360)) {
-                return vc_fail(err, VC_ERR_USAGE, "--rotate: angle %g is not from -360 to 360", o->angles[i]);
+            if (bad_number(o->angles[i], -VC_ANGLE_MAX, VC_ANGLE_MAX)) {
+                return vc_fail(err, VC_ERR_USAGE, "--rotate: angle %g is not from -%g to %g", o->angles[i],
+                               VC_ANGLE_MAX, VC_ANGLE_MAX);
             }
         }
     }

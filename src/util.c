@@ -245,65 +245,8 @@ bool vc_buf_number(vc_buf *b, double v, int decimals)
     return vc_buf_printf(b, ".%s", digits);
 }
 
-/* ---- files -------------------------------------------------------------- */
 
-bool vc_read_file(const char *path, size_t limit, vc_buf *out, vc_error *err)
-{
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return vc_fail_errno(err, VC_ERR_NOINPUT, name, "cannot open", errno);
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        if (!is_stdin) {
-            close(fd);
-        }
-        return vc_fail_errno(err, VC_ERR_NOINPUT, name, "cannot stat", e);
-    }
-    if (S_ISDIR(st.st_mode)) {
-        if (!is_stdin) {
-            close(fd);
-        }
-        return vc_fail(err, VC_ERR_NOINPUT, "%s: is a directory, not a file",
-                       name);
-    }
-    vc_buf_init(out);
-    char chunk[65536];
-    bool ok = true;
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            ok = vc_fail_errno(err, VC_ERR_NOINPUT, name, "read error", errno);
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        if (out->len + (size_t)n > limit) {
-            ok = vc_fail(err, VC_ERR_DATA,
-                         "%s: larger than the input limit of %zu bytes",
-                         name, limit);
-            break;
-        }
-        if (!vc_buf_append(out, chunk, (size_t)n)) {
-            ok = vc_fail_nomem(err, name);
-            break;
-        }
-    }
-    if (!is_stdin) {
-        close(fd);
-    }
-    if (!ok) {
-        vc_buf_finish(out);
-    }
-    return ok;
-}
+
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 

@@ -43,7 +43,12 @@
  * - Every `_new` has a `_free` that accepts NULL.  Strings returned by getters
  *   are borrowed: valid until the owning handle is freed.
  * - Options structs are filled with defaults by their `_init`; set only the
- *   fields you care about, so fields added later keep working.
+ *   fields you care about, so fields added later keep working.  Each starts
+ *   with `struct_size`, which `_init` sets to the size the caller was
+ *   compiled with: a program built against an older, smaller struct keeps
+ *   working with a newer library (the fields it lacks get their defaults).
+ *   Always call `_init` (never fill the struct by hand or with `= {0}`): a
+ *   struct_size of 0, or larger than the library knows, is VC_ERR_USAGE.
  * - The library keeps no global state.  Handles are not thread-safe; use one
  *   vc_context per thread (a vc_words may be shared read-only).
  * - Output files are written atomically: a temporary file in the target
@@ -60,7 +65,9 @@
 extern "C" {
 #endif
 
-#define VC_VERSION_STRING "0.1.0"
+/* VC_VERSION_STRING ("MAJOR.MINOR.MICRO") and VC_VERSION_MAJOR, _MINOR and
+ * _MICRO, generated from the build's project version. */
+#include "votecloud-version.h"
 
 /* ---- Errors ------------------------------------------------------------ */
 
@@ -88,7 +95,8 @@ typedef struct vc_error {
 /* Reset `err` to VC_OK with an empty message. */
 void vc_error_clear(vc_error *err);
 
-/* The library version, e.g. "0.1.0". */
+/* The library's version: VC_VERSION_STRING of the library that runs, which
+ * may be newer than the header a program was compiled with. */
 const char *vc_version(void);
 
 /* Writes `len` bytes to `path` atomically: a temporary file in the same
@@ -188,7 +196,15 @@ typedef enum vc_format {
     VC_FORMAT_TEXT      /* free text, tokenised by Unicode word rules */
 } vc_format;
 
+/* Limits and defaults of the count options, defined once here; the CLI
+ * checks its arguments against the same numbers. */
+#define VC_MAX_FIELD_BYTES_DEFAULT ((size_t)1 << 20) /* longest CSV field */
+#define VC_MAX_LINE_BYTES_DEFAULT ((size_t)1 << 20)  /* longest input line */
+#define VC_MAX_ENTRIES_DEFAULT ((size_t)1000000)     /* distinct entries */
+#define VC_INPUT_LIMIT_MAX ((size_t)1 << 40)         /* cap of the three above */
+
 typedef struct vc_count_options {
+    size_t struct_size; /* sizeof(vc_count_options), set by _init; see top */
     vc_format format;
     /* Survey: choice columns by header text or 1-based number, as one CSV
      * line ("Word 1,Word 2,\"Best, worst\""); NULL for all but the
@@ -206,7 +222,6 @@ typedef struct vc_count_options {
     bool stopwords;                /* text: drop the shipped stopwords (true) */
     bool include_numbers;          /* text: keep numbers (false) */
     bool merge_plurals;            /* merge plurals when both forms occur */
-    const char *data_dir;          /* shipped data (stopwords); NULL: built-in */
     size_t max_field_bytes;        /* a longer CSV field is an error (1 MiB) */
     size_t max_line_bytes;         /* a longer line is an error (1 MiB) */
     size_t max_entries;            /* more distinct entries is an error (1e6) */
@@ -386,7 +401,34 @@ typedef enum vc_color_by {
 
 #define VC_MAX_ANGLES 16
 
+/* Limits and defaults of the render options, defined once here: the
+ * library refuses values outside them (VC_ERR_USAGE) and the CLI checks
+ * its arguments against the same numbers. */
+#define VC_WIDTH_DEFAULT 1200
+#define VC_HEIGHT_DEFAULT 675
+#define VC_WIDTH_MIN 16
+#define VC_WIDTH_MAX 30000
+#define VC_HEIGHT_MIN 16
+#define VC_HEIGHT_MAX 30000
+#define VC_MAX_PIXELS_DEFAULT ((uint64_t)100000000) /* 100 megapixels */
+#define VC_FONT_SIZE_MAX 10000.0      /* px, for max_ and min_font_size */
+#define VC_MIN_FONT_SIZE_DEFAULT 8.0  /* px */
+#define VC_PADDING_DEFAULT 2          /* px */
+#define VC_PADDING_MAX 100            /* px */
+#define VC_PADDING_EM_DEFAULT 0.05
+#define VC_PADDING_EM_MAX 1.0
+#define VC_MARGIN_MAX 10000           /* px; -1 is automatic */
+#define VC_PREFER_HORIZONTAL_DEFAULT 0.9
+#define VC_SCALE_MIN 0.25
+#define VC_SCALE_MAX 8.0
+#define VC_DPI_DEFAULT 96.0
+#define VC_DPI_MIN 10.0
+#define VC_DPI_MAX 2400.0
+#define VC_ANGLE_MAX 360.0            /* angles are from -360 to 360 */
+#define VC_MAX_WORDS_MAX ((size_t)10000000)
+
 typedef struct vc_render_options {
+    size_t struct_size;         /* sizeof(vc_render_options), set by _init */
     int width, height;          /* canvas in pixels (1200 x 675) */
     const char *font;           /* fontconfig pattern or file; NULL: bundled */
     const char *font_dir;       /* bundled fonts; NULL: built-in location */

@@ -3,6 +3,7 @@
 #define VC_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_count;
@@ -33,6 +34,46 @@ static int tap_failed;
                    tap_a_ ? tap_a_ : "(null)", tap_b_ ? tap_b_ : "(null)");  \
         }                                                                    \
     } while (0)
+
+/* The whole file at `path`, NUL-terminated (caller frees), its size in
+ * *len when `len` is not NULL; NULL when it cannot be read. */
+static inline char *tap_read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        return NULL;
+    }
+    char *data = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 65536) {
+            char *grown = realloc(data, cap + 65536 + 1);
+            if (!grown) {
+                free(data);
+                fclose(fp);
+                return NULL;
+            }
+            data = grown;
+            cap += 65536;
+        }
+        size_t got = fread(data + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(data);
+        return NULL;
+    }
+    data[n] = '\0';
+    if (len) {
+        *len = n;
+    }
+    return data;
+}
 
 static inline int tap_done(void)
 {

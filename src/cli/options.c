@@ -400,9 +400,9 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_SYNONYMS: o->synonyms = v; return 0;
     case OPT_VOCABULARY: o->vocabulary = v; return 0;
     case OPT_REPORT: o->report = v; return 0;
-    case OPT_MAX_FIELD_BYTES: return parse_size(name, v, 1, 1ll << 40, &c->max_field_bytes);
-    case OPT_MAX_LINE_BYTES: return parse_size(name, v, 1, 1ll << 40, &c->max_line_bytes);
-    case OPT_MAX_ENTRIES: return parse_size(name, v, 1, 1ll << 40, &c->max_entries);
+    case OPT_MAX_FIELD_BYTES: return parse_size(name, v, 1, (long long)VC_INPUT_LIMIT_MAX, &c->max_field_bytes);
+    case OPT_MAX_LINE_BYTES: return parse_size(name, v, 1, (long long)VC_INPUT_LIMIT_MAX, &c->max_line_bytes);
+    case OPT_MAX_ENTRIES: return parse_size(name, v, 1, (long long)VC_INPUT_LIMIT_MAX, &c->max_entries);
     case OPT_FONT: r->font = v; return 0;
     case OPT_FONT_DIR: r->font_dir = v; return 0;
     case OPT_SIZING: {
@@ -417,13 +417,13 @@ static int apply(cli_opts *o, int id, const char *v)
         r->fit = (vc_fit)choice;
         return rc;
     }
-    case OPT_MAX_FONT_SIZE: return parse_double(name, v, 1, 10000, &r->max_font_size);
-    case OPT_MIN_FONT_SIZE: return parse_double(name, v, 1, 10000, &r->min_font_size);
-    case OPT_MAX_WORDS: return parse_size(name, v, 1, 10000000, &r->max_words);
+    case OPT_MAX_FONT_SIZE: return parse_double(name, v, 1, VC_FONT_SIZE_MAX, &r->max_font_size);
+    case OPT_MIN_FONT_SIZE: return parse_double(name, v, 1, VC_FONT_SIZE_MAX, &r->min_font_size);
+    case OPT_MAX_WORDS: return parse_size(name, v, 1, (long long)VC_MAX_WORDS_MAX, &r->max_words);
     case OPT_STRICT: r->strict = true; return 0;
-    case OPT_PADDING: return parse_int(name, v, 0, 100, &r->padding);
-    case OPT_PADDING_EM: return parse_double(name, v, 0, 1, &r->padding_em);
-    case OPT_MARGIN: return parse_int(name, v, 0, 10000, &r->margin);
+    case OPT_PADDING: return parse_int(name, v, 0, VC_PADDING_MAX, &r->padding);
+    case OPT_PADDING_EM: return parse_double(name, v, 0, VC_PADDING_EM_MAX, &r->padding_em);
+    case OPT_MARGIN: return parse_int(name, v, 0, VC_MARGIN_MAX, &r->margin);
     case OPT_SPIRAL: {
         static const char *const names[] = {"archimedean", "rectangular", NULL};
         rc = parse_choice(name, v, names, &choice);
@@ -453,10 +453,10 @@ static int apply(cli_opts *o, int id, const char *v)
         return rc;
     }
     case OPT_BACKGROUND: r->background = v; return 0;
-    case OPT_WIDTH: return parse_int(name, v, 16, 30000, &r->width);
-    case OPT_HEIGHT: return parse_int(name, v, 16, 30000, &r->height);
-    case OPT_SCALE: return parse_double(name, v, 0.25, 8, &r->scale);
-    case OPT_DPI: return parse_double(name, v, 10, 2400, &r->dpi);
+    case OPT_WIDTH: return parse_int(name, v, VC_WIDTH_MIN, VC_WIDTH_MAX, &r->width);
+    case OPT_HEIGHT: return parse_int(name, v, VC_HEIGHT_MIN, VC_HEIGHT_MAX, &r->height);
+    case OPT_SCALE: return parse_double(name, v, VC_SCALE_MIN, VC_SCALE_MAX, &r->scale);
+    case OPT_DPI: return parse_double(name, v, VC_DPI_MIN, VC_DPI_MAX, &r->dpi);
     case OPT_CONTRAST: {
         static const char *const names[] = {"off", "on", NULL};
         rc = parse_choice(name, v, names, &choice);

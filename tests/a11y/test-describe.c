@@ -152,7 +152,7 @@ static void test_provenance(void)
     vc_layout *l = test_layout(survey_words, 3, 545);
     l->scale = 1.5;
     char *p = vc_layout_provenance(l);
-    TAP_EQ_STR(p, "votecloud 0.1.0; seed=1; sizing=linear; fit=auto; width=1200; "
+    TAP_EQ_STR(p, "votecloud " VC_VERSION_STRING "; seed=1; sizing=linear; fit=auto; width=1200; "
                   "height=675; font=bundled; max-font-size=0; min-font-size=8; "
                   "max-words=0; padding=2; padding-em=0; margin=0; spiral=archimedean; shape=rectangle; "
                   "rotate=none; palette=nhs; color-by=rank; background=#FFFFFF; "

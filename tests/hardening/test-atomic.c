@@ -29,16 +29,7 @@ static int count_entries(const char *dir)
 
 static char *slurp(const char *path)
 {
-    vc_buf b;
-    vc_error err = {0};
-    if (!vc_read_file(path, 1 << 20, &b, &err)) {
-        return NULL;
-    }
-    if (b.len == 0) {
-        vc_buf_finish(&b);
-        return strdup("");
-    }
-    return b.data;
+    return tap_read_file(path, NULL);
 }
 
 int main(void)

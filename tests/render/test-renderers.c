@@ -95,15 +95,8 @@ static bool render_to(render_fn fn, const char *path)
 
 static char *slurp(const char *path, size_t *len)
 {
-    vc_buf b;
-    vc_buf_init(&b);
-    if (!vc_read_file(path, 1 << 28, &b, NULL)) {
-        vc_buf_finish(&b);
-        *len = 0;
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
+    *len = 0;
+    return tap_read_file(path, len);
 }
 
 static bool same_file(const char *a, const char *b)

@@ -302,6 +302,7 @@ typedef struct vc_dropped_word {
     double count;
     vc_group group;
     char *reason;
+    vc_drop_reason why;
 } vc_dropped_word;
 
 struct vc_layout {

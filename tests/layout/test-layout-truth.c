@@ -5,10 +5,12 @@
  * - nothing drawable (no words, or no word with votes) is VC_ERR_DATA;
  * - with VC_FIT_NONE, a word that finds no room while a word with fewer
  *   votes is drawn is VC_ERR_DATA naming the word, its votes and the fix,
- *   unless allow_gaps; then it is listed as VC_DROP_NO_ROOM;
+ *   unless allow_gaps; then it is listed as VC_DROP_NO_ROOM, and the
+ *   caption and alt text say which most-voted words are not shown;
  * - a word far longer than the canvas (10,000 letters) is left out as
  *   VC_DROP_TOO_LONG while the other words are drawn. */
 #include "votecloud.h"
+#include "describe.h"
 #include "tap.h"
 
 #include <stdlib.h>
@@ -113,6 +115,15 @@ static void test_gaps(vc_context *ctx)
     TAP_OK(L && no_room > 0 && vc_layout_placed_count(L) > 0,
            "allow_gaps: drawn (%zu), %zu most-voted words listed as no-room (%s)",
            L ? vc_layout_placed_count(L) : 0, no_room, err.message);
+    char *caption = L ? vc_layout_legend_caption(L) : NULL;
+    char *alt = L ? vc_layout_alt_text(L) : NULL;
+    TAP_OK(caption && strstr(caption, "not shown, including \xE2\x80\x9C" "bigword") &&
+               !strstr(caption, "too small"),
+           "the caption names the missing most-voted words: %s", caption ? caption : "");
+    TAP_OK(alt && strstr(alt, "Not shown though they have more votes than a drawn word: bigword05"),
+           "the alt text says which listed words are not shown: %s", alt ? alt : "");
+    free(caption);
+    free(alt);
     vc_layout_free(L);
     vc_words_free(w);
 }

@@ -19,6 +19,7 @@ typedef struct alt_word {
     const char *text;
     double count;
     vc_group group;
+    bool drawn; /* false: counted but not in the image, and said so */
 } alt_word;
 
 /* What the alt text lists, sorted by count desc then text. */
@@ -30,6 +31,10 @@ typedef struct alt_plan {
     double total;
     size_t n_words;
     const char *title, *question;
+    /* Words left out with more votes than a drawn word (gaps allowed, or
+     * too long to draw): the first few by name, and how many in all. */
+    const char *gap[3];
+    size_t n_gaps;
 } alt_plan;
 
 static size_t utf8_chars(const char *s, size_t len)
@@ -140,7 +145,7 @@ static void put_section(vc_buf *b, const char *label, const alt_word *w,
         put_plain(b, w[i].text, strlen(w[i].text));
         vc_buf_puts(b, " (");
         vc_buf_number(b, w[i].count, 2);
-        vc_buf_puts(b, ")");
+        vc_buf_puts(b, w[i].drawn ? ")" : ", not shown)");
     }
     vc_buf_puts(b, ".");
 }
@@ -157,6 +162,25 @@ static void render_alt(vc_buf *b, const alt_plan *p, bool with_context,
     put_section(b, p->survey ? "Most chosen" : "Most votes", p->main,
                 k_main);
     put_section(b, "Most suggested as missing", p->suggested, k_suggested);
+    if (p->n_gaps > 0) {
+        vc_buf_puts(b, " Not shown though they have more votes than a drawn word: ");
+        size_t named = p->n_gaps < 3 ? p->n_gaps : 3;
+        for (size_t i = 0; i < named; i++) {
+            vc_buf_puts(b, i ? ", " : "");
+            /* At most 40 bytes of each, cut on a UTF-8 boundary. */
+            size_t n = strlen(p->gap[i]);
+            bool cut = n > 40;
+            while (n > 40 || (cut && n > 0 && ((unsigned char)p->gap[i][n] & 0xC0) == 0x80)) {
+                n--;
+            }
+            put_plain(b, p->gap[i], n);
+            vc_buf_puts(b, cut ? "\xE2\x80\xA6" : "");
+        }
+        if (p->n_gaps > named) {
+            vc_buf_printf(b, " and %zu more", p->n_gaps - named);
+        }
+        vc_buf_puts(b, ".");
+    }
 }
 
 static bool alt_fits(vc_buf *b, const alt_plan *p, bool with_context,
@@ -177,9 +201,9 @@ static int alt_word_cmp(const void *a, const void *b)
 }
 
 static void plan_add(alt_plan *p, const char *text, double count,
-                     vc_group group)
+                     vc_group group, bool drawn)
 {
-    alt_word w = {text ? text : "", count, group};
+    alt_word w = {text ? text : "", count, group, drawn};
     if (group == VC_GROUP_SUGGESTED) {
         p->suggested[p->n_suggested++] = w;
     } else {
@@ -205,11 +229,26 @@ static bool plan_init(alt_plan *p, const vc_layout *layout)
     }
     for (size_t i = 0; i < layout->n_placed; i++) {
         const vc_placed_word *w = &layout->placed[i];
-        plan_add(p, w->text, w->count, w->group);
+        plan_add(p, w->text, w->count, w->group, true);
     }
     for (size_t i = 0; i < layout->n_dropped; i++) {
         const vc_dropped_word *w = &layout->dropped[i];
-        plan_add(p, w->text, w->count, w->group);
+        plan_add(p, w->text, w->count, w->group, false);
+    }
+    double low = 0;
+    for (size_t i = 0; i < layout->n_placed; i++) {
+        if (i == 0 || layout->placed[i].count < low) {
+            low = layout->placed[i].count;
+        }
+    }
+    for (size_t i = 0; i < layout->n_dropped; i++) {
+        const vc_dropped_word *w = &layout->dropped[i];
+        if (w->count > low && w->why != VC_DROP_TOO_SMALL) {
+            if (p->n_gaps < 3) {
+                p->gap[p->n_gaps] = w->text;
+            }
+            p->n_gaps++;
+        }
     }
     qsort(p->main, p->n_main, sizeof *p->main, alt_word_cmp);
     qsort(p->suggested, p->n_suggested, sizeof *p->suggested, alt_word_cmp);
@@ -302,6 +341,57 @@ char *vc_layout_legend_key(const vc_layout *layout)
     return b.data;
 }
 
+/* How many words the image leaves out and, when any of them has more
+ * votes than a drawn word (fit none with gaps allowed, or a word too long
+ * to draw), the first few of those by name: the caption never implies
+ * that the most-voted words are all there. */
+static void put_not_shown(vc_buf *b, const vc_layout *layout)
+{
+    if (layout->n_dropped == 0) {
+        return;
+    }
+    double low = 0;
+    for (size_t i = 0; i < layout->n_placed; i++) {
+        if (i == 0 || layout->placed[i].count < low) {
+            low = layout->placed[i].count;
+        }
+    }
+    bool only_small = true;
+    size_t gaps = 0;
+    for (size_t i = 0; i < layout->n_dropped; i++) {
+        const vc_dropped_word *d = &layout->dropped[i];
+        only_small = only_small && d->why == VC_DROP_TOO_SMALL;
+        gaps += d->count > low;
+    }
+    if (only_small && gaps == 0) {
+        vc_buf_printf(b, " (%zu too small to show)", layout->n_dropped);
+        return;
+    }
+    vc_buf_printf(b, " (%zu not shown", layout->n_dropped);
+    size_t named = 0;
+    /* Words that find no room or are too long are listed in vote order. */
+    for (size_t i = 0; i < layout->n_dropped && named < 3; i++) {
+        const vc_dropped_word *d = &layout->dropped[i];
+        if (d->count > low && d->why != VC_DROP_TOO_SMALL) {
+            vc_buf_puts(b, named ? ", " : ", including ");
+            vc_buf_puts(b, "\xE2\x80\x9C"); /* “ */
+            /* At most 40 bytes, cut on a UTF-8 boundary. */
+            size_t n = strlen(d->text);
+            bool cut = n > 40;
+            while (n > 40 || (cut && n > 0 && ((unsigned char)d->text[n] & 0xC0) == 0x80)) {
+                n--;
+            }
+            vc_buf_printf(b, "%.*s%s", (int)n, d->text, cut ? "\xE2\x80\xA6" : "");
+            vc_buf_puts(b, "\xE2\x80\x9D");
+            named++;
+        }
+    }
+    if (gaps > named && named > 0) {
+        vc_buf_printf(b, " and %zu more with more votes than a drawn word", gaps - named);
+    }
+    vc_buf_puts(b, ")");
+}
+
 char *vc_layout_legend_caption(const vc_layout *layout)
 {
     if (!layout) {
@@ -324,9 +414,7 @@ char *vc_layout_legend_caption(const vc_layout *layout)
     }
     vc_buf_puts(&b, " \xC2\xB7 "); /* · */
     put_count_noun(&b, (double)words, "word", "words");
-    if (layout->n_dropped > 0) {
-        vc_buf_printf(&b, " (%zu too small to show)", layout->n_dropped);
-    }
+    put_not_shown(&b, layout);
     if (b.failed) {
         vc_buf_finish(&b);
         return NULL;

@@ -325,6 +325,7 @@ typedef struct vc_dropped_word {
     double count;
     vc_group group;
     char *reason;
+    vc_drop_reason why;
 } vc_dropped_word;
 
 /* ---- legend.c: the --legend band, laid out with the words -------------- */

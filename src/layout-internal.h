@@ -14,7 +14,7 @@
 #define N_BUCKETS 64
 
 /* A trial word's outcome. */
-enum { WORD_PLACED = 1, WORD_NO_ROOM, WORD_NO_INK };
+enum { WORD_PLACED = 1, WORD_NO_ROOM, WORD_NO_INK, WORD_TOO_LONG };
 
 /* A word with votes within --max-words, shaped once for every trial. */
 typedef struct vc_cand {

@@ -34,7 +34,7 @@ static char *format_reason(const char *fmt, ...)
 }
 
 static bool add_dropped(vc_layout *L, size_t *cap, const struct vc_word *w,
-                        char *reason, vc_error *err)
+                        vc_drop_reason why, char *reason, vc_error *err)
 {
     if (!reason) {
         return vc_fail_nomem(err, "reason");
@@ -48,6 +48,7 @@ static bool add_dropped(vc_layout *L, size_t *cap, const struct vc_word *w,
     d->count = w->count;
     d->group = w->group;
     d->reason = reason;
+    d->why = why;
     if (!d->text) {
         free(reason);
         return vc_fail_nomem(err, "list of words left out");
@@ -112,9 +113,9 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
     for (size_t i = 0; ok && i < n; i++) {
         const struct vc_word *w = order[i];
         if (!(w->count > 0)) {
-            ok = add_dropped(L, &dcap, w, format_reason("has no votes"), err);
+            ok = add_dropped(L, &dcap, w, VC_DROP_NO_VOTES, format_reason("has no votes"), err);
         } else if (o->max_words && e->n >= o->max_words) {
-            ok = add_dropped(L, &dcap, w,
+            ok = add_dropped(L, &dcap, w, VC_DROP_MAX_WORDS,
                              format_reason("not in the top %zu (--max-words %zu)", o->max_words,
                                            o->max_words),
                              err);
@@ -160,18 +161,28 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
                                     "--min-font-size or --max-words)", min)
                     : format_reason("too small to read at the size that fits "
                                     "(would be %s px, below --min-font-size %s)", num, min);
-            if (!add_dropped(L, &dcap, c->src, reason, err)) {
+            vc_drop_reason why = e->nothing_fits ? VC_DROP_NOTHING_FITS : VC_DROP_TOO_SMALL;
+            if (!add_dropped(L, &dcap, c->src, why, reason, err)) {
                 return false;
             }
             continue;
         }
         vc_trial_word *tw = &t->w[i];
+        if (tw->state == WORD_TOO_LONG) {
+            char *reason = format_reason("too long to draw: wider or taller than the canvas "
+                                         "at %s px", num);
+            if (!add_dropped(L, &dcap, c->src, VC_DROP_TOO_LONG, reason, err)) {
+                return false;
+            }
+            continue;
+        }
         if (tw->state != WORD_PLACED) {
+            vc_drop_reason code = tw->state == WORD_NO_INK ? VC_DROP_NO_INK : VC_DROP_NO_ROOM;
             const char *why = tw->state == WORD_NO_INK ? "nothing visible to draw (no ink)"
                               : o->same_scale > 0 ? "no room left on the canvas at the shared scale (--same-scale)"
                               : o->fit == VC_FIT_NONE ? "no room left on the canvas at --fit none"
                               : "no room left on the canvas";
-            if (!add_dropped(L, &dcap, c->src, format_reason("%s", why), err)) {
+            if (!add_dropped(L, &dcap, c->src, code, format_reason("%s", why), err)) {
                 return false;
             }
             continue;
@@ -197,8 +208,65 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
     return true;
 }
 
+/* `text` cut to at most 60 bytes on a UTF-8 boundary, "..." marking a cut,
+ * so the error's advice is never pushed out by one very long word. */
+static void short_text(char *buf, size_t size, const char *text)
+{
+    size_t max = size < 64 ? size - 4 : 60;
+    size_t n = strlen(text);
+    if (n <= max) {
+        snprintf(buf, size, "%s", text);
+        return;
+    }
+    while (n > max || (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)) {
+        n--;
+    }
+    snprintf(buf, size, "%.*s...", (int)n, text);
+}
+
+/* The fewest votes of any drawn word; 0 when none is drawn. */
+static double fewest_drawn(const vc_layout *L)
+{
+    double low = 0;
+    for (size_t i = 0; i < L->n_placed; i++) {
+        if (i == 0 || L->placed[i].count < low) {
+            low = L->placed[i].count;
+        }
+    }
+    return low;
+}
+
+/* The truths a finished layout keeps: something is drawn, and (fit none)
+ * no word is missing while a word with fewer votes is drawn, unless the
+ * caller allows gaps; with strict, nothing is left out at all. */
 bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
 {
+    if (L->n_placed == 0) {
+        if (L->n_dropped == 0) {
+            return vc_fail(err, VC_ERR_DATA, "nothing to draw: there are no words");
+        }
+        const vc_dropped_word *d = &L->dropped[0];
+        return vc_fail(err, VC_ERR_DATA,
+                       "nothing to draw: all %zu word%s would be left out; the first is '%s': %s",
+                       L->n_dropped, L->n_dropped == 1 ? "" : "s", d->text, d->reason);
+    }
+    if (L->opts.fit == VC_FIT_NONE && !L->opts.allow_gaps) {
+        double low = fewest_drawn(L);
+        for (size_t i = 0; i < L->n_dropped; i++) {
+            const vc_dropped_word *d = &L->dropped[i];
+            bool gap = d->why == VC_DROP_NO_ROOM || d->why == VC_DROP_TOO_LONG;
+            if (gap && d->count > low) {
+                char num[32], word[64];
+                number_text(num, sizeof num, d->count);
+                short_text(word, sizeof word, d->text);
+                return vc_fail(err, VC_ERR_DATA,
+                               "'%s' (%s vote%s) does not fit at its size while words with "
+                               "fewer votes are drawn: use a larger canvas or a smaller "
+                               "maximum font size (or allow gaps)",
+                               word, num, d->count == 1 ? "" : "s");
+            }
+        }
+    }
     if (!L->opts.strict || L->n_dropped == 0) {
         return true;
     }

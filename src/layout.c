@@ -180,7 +180,29 @@ bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out)
     out->count = d->count;
     out->group = d->group;
     out->reason = d->reason;
+    out->why = d->why;
     return true;
+}
+
+const char *vc_drop_reason_to_string(vc_drop_reason reason)
+{
+    switch (reason) {
+    case VC_DROP_NO_VOTES:
+        return "no-votes";
+    case VC_DROP_MAX_WORDS:
+        return "max-words";
+    case VC_DROP_TOO_SMALL:
+        return "too-small";
+    case VC_DROP_NOTHING_FITS:
+        return "nothing-fits";
+    case VC_DROP_NO_ROOM:
+        return "no-room";
+    case VC_DROP_NO_INK:
+        return "no-ink";
+    case VC_DROP_TOO_LONG:
+        return "too-long";
+    }
+    return "unknown";
 }
 
 double vc_layout_scale(const vc_layout *layout)

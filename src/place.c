@@ -191,6 +191,9 @@ static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation,
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
                        vc_trial_word *tw, vc_error *err)
 {
+    if (tw->state == WORD_TOO_LONG) {
+        return true;
+    }
     if (s->h == 0) {
         tw->state = WORD_NO_INK;
         return true;

@@ -49,7 +49,19 @@ static void word_start(vc_buf *b, const char *text, double count, vc_group group
     vc_buf_json_string(b, vc_group_name(group));
 }
 
-static void placed_line(vc_buf *b, const vc_placed *p)
+/* The font as the caller gave it, else (the bundled font, or one fontconfig
+ * found) its file name alone: a published report never shows this
+ * machine's folders. */
+static const char *font_name(const char *used, const char *given)
+{
+    if (given && strcmp(used, given) == 0) {
+        return used;
+    }
+    const char *slash = strrchr(used, '/');
+    return slash ? slash + 1 : used;
+}
+
+static void placed_line(vc_buf *b, const vc_placed *p, const char *given_font)
 {
     word_start(b, p->text, p->count, p->group);
     key(b, "font_size", false);
@@ -72,7 +84,7 @@ static void placed_line(vc_buf *b, const vc_placed *p)
     vc_buf_printf(b, "\"#%06x\"", (unsigned)(p->color & 0xffffff));
     key(b, "font", false);
     if (p->font) {
-        vc_buf_json_string(b, p->font);
+        vc_buf_json_string(b, font_name(p->font, given_font));
     } else {
         vc_buf_puts(b, "null");
     }
@@ -99,7 +111,7 @@ static void report(const vc_layout *layout, vc_buf *b)
         vc_placed p;
         if (vc_layout_placed(layout, i, &p)) {
             vc_buf_puts(b, i ? ",\n  " : "\n  ");
-            placed_line(b, &p);
+            placed_line(b, &p, layout->font);
         }
     }
     vc_buf_puts(b, n ? "\n ],\n \"dropped\": [" : "],\n \"dropped\": [");

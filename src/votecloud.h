@@ -468,6 +468,10 @@ typedef struct vc_render_options {
      * size above and below, four times that to the sides and beside the
      * ends of a line (0.05; 0 for a fixed padding). */
     double padding_em;
+    /* With VC_FIT_NONE, a word that finds no room while a word with fewer
+     * votes is drawn is an error (VC_ERR_DATA) unless this is true; then
+     * the caption, alt text and table name the missing words (false). */
+    bool allow_gaps;
 } vc_render_options;
 
 void vc_render_options_init(vc_render_options *opts);
@@ -501,11 +505,29 @@ typedef struct vc_placed {
     const char *font;   /* path of the (first) font file used */
 } vc_placed;
 
+/* Why a word is not in the image.  Callers switch on this, never on the
+ * plain-language reason text. */
+typedef enum vc_drop_reason {
+    VC_DROP_NO_VOTES,     /* its count is 0 (or not a number) */
+    VC_DROP_MAX_WORDS,    /* beyond opts->max_words */
+    VC_DROP_TOO_SMALL,    /* fewest votes: below min_font_size at the scale that fits */
+    VC_DROP_NOTHING_FITS, /* even the most-voted words do not all fit at min_font_size */
+    VC_DROP_NO_ROOM,      /* no free place on the canvas at its size */
+    VC_DROP_NO_INK,       /* its glyphs draw nothing visible */
+    VC_DROP_TOO_LONG,     /* wider or taller than the canvas at its size */
+} vc_drop_reason;
+
+/* "no-votes", "max-words", "too-small", "nothing-fits", "no-room",
+ * "no-ink", "too-long"; "unknown" for any other value.  Static storage. */
+const char *vc_drop_reason_to_string(vc_drop_reason reason);
+
+/* Strings point into the layout and live as long as it does. */
 typedef struct vc_dropped {
     const char *text;
     double count;
     vc_group group;
-    const char *reason; /* plain language: why it is not drawn */
+    const char *reason; /* plain language, made from `why` and the data */
+    vc_drop_reason why;
 } vc_dropped;
 
 size_t vc_layout_placed_count(const vc_layout *layout);

@@ -35,26 +35,44 @@ static int check_outputs(const cli_opts *o)
 }
 
 /* "fewest votes; too small at the size that fits" and the like, for each
- * kind of reason present. */
+ * kind of reason present, in this order. */
+static const char *dropped_kind_text(vc_drop_reason why)
+{
+    switch (why) {
+    case VC_DROP_TOO_SMALL:
+        return "fewest votes; too small at the size that fits";
+    case VC_DROP_MAX_WORDS:
+        return "beyond --max-words";
+    case VC_DROP_NOTHING_FITS:
+    case VC_DROP_NO_ROOM:
+        return "no room on the canvas";
+    case VC_DROP_NO_VOTES:
+        return "no votes";
+    case VC_DROP_NO_INK:
+        return "nothing visible to draw";
+    case VC_DROP_TOO_LONG:
+        return "too long to draw at its size";
+    }
+    return "left out";
+}
+
 static void dropped_summary(const vc_layout *layout, char *buf, size_t size)
 {
-    static const struct {
-        const char *prefix, *text;
-    } kinds[] = {
-        {"too small", "fewest votes; too small at the size that fits"},
-        {"not in the top", "beyond --max-words"},
-        {"no room", "no room on the canvas"},
-        {"has no votes", "no votes"},
-        {"nothing visible", "nothing visible to draw"},
+    static const vc_drop_reason order[] = {
+        VC_DROP_TOO_SMALL, VC_DROP_MAX_WORDS, VC_DROP_NO_ROOM, VC_DROP_NO_VOTES,
+        VC_DROP_NO_INK,    VC_DROP_TOO_LONG,
     };
     buf[0] = '\0';
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         for (size_t i = 0; i < vc_layout_dropped_count(layout); i++) {
             vc_dropped d;
-            if (vc_layout_dropped(layout, i, &d) &&
-                strncmp(d.reason, kinds[k].prefix, strlen(kinds[k].prefix)) == 0) {
+            if (!vc_layout_dropped(layout, i, &d)) {
+                continue;
+            }
+            vc_drop_reason why = d.why == VC_DROP_NOTHING_FITS ? VC_DROP_NO_ROOM : d.why;
+            if (why == order[k]) {
                 size_t len = strlen(buf);
-                snprintf(buf + len, size - len, "%s%s", len ? "; " : "", kinds[k].text);
+                snprintf(buf + len, size - len, "%s%s", len ? "; " : "", dropped_kind_text(why));
                 break;
             }
         }

@@ -30,6 +30,7 @@ static inline vc_layout *test_layout(const test_word *words, size_t n,
             d->count = words[i].count;
             d->group = words[i].group;
             d->reason = vc_strdup(words[i].reason);
+            d->why = VC_DROP_TOO_SMALL; /* the fixtures' words are the fewest votes */
         } else {
             vc_placed_word *p = &l->placed[l->n_placed++];
             p->text = vc_strdup(words[i].text);

@@ -82,5 +82,43 @@ with tempfile.TemporaryDirectory() as d:
            '%s: exit %d, nothing written: %s' % (what, r.returncode, r.stderr.strip()[:160]))
     ok(open(counts).read().startswith('prevention'), 'the input is untouched')
 
+    # Issue 17: the truth at the edges of the layout stage.
+    # The report names the bundled font by file name, never this machine's path.
+    fonts = {w['font'] for w in rep['words']}
+    ok(fonts and all(f and '/' not in f for f in fonts),
+       'the layout report names the bundled font by file name: %s' % sorted(fonts))
+    # Nothing drawable (only a word without votes): exit 65, no image.
+    zero = os.path.join(d, 'zero.tsv')
+    with open(zero, 'w') as f:
+        f.write('nothing\t0\n')
+    out = os.path.join(d, 'zero.png')
+    r = run(zero, '-o', out)
+    ok(r.returncode == 65 and not os.path.exists(out) and 'nothing to draw' in r.stderr,
+       'nothing drawable: exit 65, no image: ' + r.stderr.strip()[:160])
+    # --fit none: a word with many votes that does not fit while fewer-voted
+    # words are drawn is an error naming it, its votes and the fix.
+    big = os.path.join(d, 'big.tsv')
+    with open(big, 'w') as f:
+        for i in range(12):
+            f.write('bigword%02d\t100\n' % i)
+        for i in range(20):
+            f.write('w%02d\t30\n' % i)
+    out = os.path.join(d, 'gap.png')
+    r = run(big, '-o', out, '--fit', 'none', '--max-font-size', '40', '--sizing', 'linear',
+            '--width', '300', '--height', '200')
+    ok(r.returncode == 65 and not os.path.exists(out) and "'bigword" in r.stderr and
+       '(100 votes)' in r.stderr and 'larger canvas' in r.stderr,
+       '--fit none with a gap: exit 65, named, no image: ' + r.stderr.strip()[:200])
+    # A 10,000-letter word is left out with a reason; the rest is drawn.
+    long_in = os.path.join(d, 'long.tsv')
+    with open(long_in, 'w') as f:
+        f.write('a' * 10000 + '\t5\nhello\t3\n')
+    out, js3 = os.path.join(d, 'long.png'), os.path.join(d, 'long.json')
+    r = run(long_in, '-o', out, '--layout-json', js3, '--width', '400', '--height', '300')
+    rep3 = json.load(open(js3)) if os.path.exists(js3) else {'words': [], 'dropped': []}
+    ok(r.returncode == 0 and os.path.exists(out) and [w['text'] for w in rep3['words']] == ['hello']
+       and 'too long to draw' in rep3['dropped'][0]['reason'] and 'too long' in r.stderr,
+       'a 10,000-letter word is left out with a reason, not an abort: ' + r.stderr.strip()[:160])
+
 print('1..%d' % n)
 raise SystemExit(1 if failed else 0)

@@ -136,10 +136,10 @@ static void test_narrow_and_empty(vc_context *ctx)
     vc_words_free(w);
 
     w = make_words(0);
+    /* Nothing drawable is an error (issue 17), never a legend over a
+     * blank cloud. */
     vc_layout *l = layout_with(ctx, w, 800, 400, "#ffffff", VC_SIZING_LINEAR);
-    TAP_OK(l && vc_legend_build(l, ctx, &lg, &err) && lg.n == 1 && items_inside(&lg, l),
-           "no words: the caption alone (%zu items)", lg.n);
-    vc_legend_finish(&lg);
+    TAP_OK(!l, "no words: no layout, so no legend over a blank cloud");
     vc_layout_free(l);
     vc_words_free(w);
 }

@@ -17,7 +17,7 @@
  * not drawn. */
 enum {
     LIVE_DRAWN = 0,
-    LIVE_GONE,      /* not in the last counts (hidden, or never given) */
+    LIVE_GONE, /* not in the last counts (hidden, or never given) */
     LIVE_NO_VOTES,
     LIVE_PAST_MAX,  /* past opts.max_words */
     LIVE_TOO_SMALL, /* below opts.min_font_size at the scale */
@@ -28,19 +28,19 @@ enum {
 typedef struct live_word {
     char *text;
     vc_group group;
-    double count, f;    /* votes and vc_sizing_value of them */
+    double count, f; /* votes and vc_sizing_value of them */
     double rotation;
-    vc_shaped shaped;   /* owned; at 1 px em */
-    bool given;         /* in the last counts */
+    vc_shaped shaped; /* owned; at 1 px em */
+    bool given;       /* in the last counts */
     int state;
-    bool pending;       /* to be (re)seated in this update */
-    bool in_occ;        /* its ink is in the canvas bitmap */
-    bool anchored;      /* has been drawn: (ax, ay) is where */
-    double ax, ay;      /* anchor: the ink box's centre, canvas px */
-    double size;        /* font size of ink and sp; 0 before the first */
-    vc_ink ink;         /* owned */
-    vc_sprite sp;       /* owned */
-    int x, y;           /* sprite top-left on the canvas when drawn */
+    bool pending;  /* to be (re)seated in this update */
+    bool in_occ;   /* its ink is in the canvas bitmap */
+    bool anchored; /* has been drawn: (ax, ay) is where */
+    double ax, ay; /* anchor: the ink box's centre, canvas px */
+    double size;   /* font size of ink and sp; 0 before the first */
+    vc_ink ink;    /* owned */
+    vc_sprite sp;  /* owned */
+    int x, y;      /* sprite top-left on the canvas when drawn */
 } live_word;
 
 struct vc_live {
@@ -50,13 +50,13 @@ struct vc_live {
     vc_render_options opts; /* strings point into proto and font_dir */
     vc_engine e;            /* the canvas: occupancy, base, frame, padding */
     bool canvas_ready;
-    live_word *w;           /* every word ever given, in order of arrival */
+    live_word *w; /* every word ever given, in order of arrival */
     size_t n, cap;
-    size_t *order;          /* the given words, most votes first */
+    size_t *order; /* the given words, most votes first */
     size_t n_order;
-    double scale;           /* font_size = scale * f(votes) */
+    double scale; /* font_size = scale * f(votes) */
     bool have_scale;
-    double cap_size;        /* the top word's largest font size */
+    double cap_size; /* the top word's largest font size */
     size_t respondents, total;
 };
 

@@ -12,9 +12,10 @@
 /* A grown word may move this many em from its anchor to fit (under the
  * 1 em the measurement calls a move). */
 #define NUDGE_EM 0.5
-/* At most this many neighbours are moved for one word: more is not a
- * local change. */
-#define MAX_NEIGHBOURS 12
+/* At most this many neighbours are lifted for one word.  Only those that
+ * really collide move: the others are put back exactly where they were
+ * (the search tries the anchor first). */
+#define MAX_NEIGHBOURS 64
 
 /* Rasterises the word at its size at the current scale, unless its ink is
  * already that size. */
@@ -49,11 +50,29 @@ static bool fits_at(const vc_engine *e, const vc_sprite *s, int x, int y)
     return !vc_occupancy_collides(&e->occ, s, x, y);
 }
 
+static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                        double max_r, double aspect, double step, int *x, int *y);
+
 /* The free place nearest (cx, cy) for the sprite's centre, within max_r
  * (distances across stretched by `aspect`), on rings about a sixth of the
  * word's smaller side apart.  *x, *y: the sprite's top-left. */
-static bool search(const vc_engine *e, const vc_sprite *s, double cx, double cy, double max_r,
-                   double aspect, int *x, int *y)
+static bool search(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                   double max_r, double aspect, int *x, int *y)
+{
+    return search_step(e, s, cx, cy, max_r, aspect, fmax(1.0, fmin(s->w, s->h) / 6.0), x,
+                       y);
+}
+
+/* A nudge walks rings a pixel or two apart: a word that grew by a vote
+ * usually needs to shift by only a few pixels. */
+static bool nudge(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                  double max_r, int *x, int *y)
+{
+    return search_step(e, s, cx, cy, max_r, 1, fmax(1.0, fmin(s->w, s->h) / 32.0), x, y);
+}
+
+static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                        double max_r, double aspect, double step, int *x, int *y)
 {
     double hw = s->w / 2.0, hh = s->h / 2.0;
     int x0 = (int)lround(cx - hw), y0 = (int)lround(cy - hh);
@@ -62,7 +81,6 @@ static bool search(const vc_engine *e, const vc_sprite *s, double cx, double cy,
         *y = y0;
         return true;
     }
-    double step = fmax(1.0, fmin(s->w, s->h) / 6.0);
     double limit = fmin(max_r, hypot(e->occ.w / aspect, e->occ.h) + step);
     for (double r = step; r <= limit; r += step) {
         double m = ceil(2 * M_PI * r / step);
@@ -130,11 +148,14 @@ static bool neighbours(const vc_live *lv, size_t i, size_t *out, size_t *n_out)
         }
         double vpx, vpy;
         padding_of(&lv->opts, v->size, &vpx, &vpy);
-        if (v->x + v->sp.w + vpx <= x0 || v->x - vpx >= x1 || v->y + v->sp.h + vpy <= y0 ||
-            v->y - vpy >= y1) {
+        if (v->x + v->sp.w + vpx <= x0 || v->x - vpx >= x1 ||
+            v->y + v->sp.h + vpy <= y0 || v->y - vpy >= y1) {
             continue;
         }
-        if (!(v->size < w->size) || n == MAX_NEIGHBOURS) {
+        if (!(v->size < w->size)) {
+            continue; /* stays; if it is in the way, the nudge fails */
+        }
+        if (n == MAX_NEIGHBOURS) {
             return false;
         }
         out[n++] = j;
@@ -169,7 +190,7 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
         return false;
     }
     int x, y;
-    bool ok = search(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, 1, &x, &y);
+    bool ok = nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y);
     double ax = w->ax, ay = w->ay;
     if (ok && !commit(lv, w, x, y, err)) {
         return false;
@@ -221,7 +242,7 @@ bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
     }
     int x, y;
     if (w->anchored) {
-        if (search(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, 1, &x, &y)) {
+        if (nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y)) {
             *placed = true;
             return commit(lv, w, x, y, err);
         }

@@ -65,12 +65,17 @@ static bool add_placed(vc_layout *L, const live_word *w, vc_error *err)
 static const char *reason_text(int state)
 {
     switch (state) {
-    case LIVE_NO_VOTES: return "has no votes";
-    case LIVE_PAST_MAX: return "not in the top words kept (max_words)";
-    case LIVE_TOO_SMALL: return "too small to read at the current scale (below min_font_size)";
-    case LIVE_NO_INK: return "nothing visible to draw (no ink)";
+    case LIVE_NO_VOTES:
+        return "has no votes";
+    case LIVE_PAST_MAX:
+        return "not in the top words kept (max_words)";
+    case LIVE_TOO_SMALL:
+        return "too small to read at the current scale (below min_font_size)";
+    case LIVE_NO_INK:
+        return "nothing visible to draw (no ink)";
     case LIVE_NO_ROOM:
-    default: return "no room left on the canvas";
+    default:
+        return "no room left on the canvas";
     }
 }
 

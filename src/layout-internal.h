@@ -96,6 +96,17 @@ void vc_canvas_finish(vc_engine *e);
 bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
                   vc_trial *t, vc_error *err);
 void vc_trial_free(vc_trial *t);
+/* Takes a placed word's ink grown by its padding, and the space beside
+ * its line ends, with the sprite's top-left at canvas pixel (x, y): what
+ * a trial takes for each word it places (also used by live.c). */
+bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
+                         double rotation, vc_error *err);
+
+/* ---- layout.c: hooks for the live layout (live.c) ------------------------ */
+
+/* An empty layout: options checked and copied, fonts set up, nothing
+ * placed; the caller fills it.  `ctx` is borrowed, as by vc_layout_new. */
+vc_layout *vc_layout_begin(vc_context *ctx, const vc_render_options *opts, vc_error *err);
 
 /* ---- raster-ahead.c: words rasterised on a second thread ----------------- */
 

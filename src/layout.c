@@ -103,6 +103,36 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
     return L;
 }
 
+vc_layout *vc_layout_begin(vc_context *ctx, const vc_render_options *opts, vc_error *err)
+{
+    if (!ctx || !opts) {
+        vc_fail(err, VC_ERR_SOFTWARE, "vc_layout_begin: no context or options");
+        return NULL;
+    }
+    if (!vc_render_options_check(opts, err)) {
+        return NULL;
+    }
+    vc_layout *L = calloc(1, sizeof *L);
+    if (!L) {
+        vc_fail_nomem(err, "layout");
+        return NULL;
+    }
+    L->store = vc_fontstore_ref(ctx->store);
+    L->clock = calloc(1, sizeof *L->clock);
+    L->legend_top = opts->height;
+    if (!L->clock) {
+        vc_layout_free(L);
+        vc_fail_nomem(err, "layout");
+        return NULL;
+    }
+    if (!copy_strings(L, opts, err) ||
+        !vc_fontset_init(ctx, &L->fonts, opts->font, opts->font_dir, err)) {
+        vc_layout_free(L);
+        return NULL;
+    }
+    return L;
+}
+
 void vc_layout_free(vc_layout *layout)
 {
     if (!layout) {

@@ -208,6 +208,22 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
         return true;
     }
     int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
+    if (!vc_canvas_take_word(e, s, x, y, font_size, rotation, err)) {
+        return false;
+    }
+    tw->state = WORD_PLACED;
+    tw->x = x - s->x0;
+    tw->y = y - s->y0;
+    tw->box[0] = x;
+    tw->box[1] = y;
+    tw->box[2] = x + s->w;
+    tw->box[3] = y + s->h;
+    return true;
+}
+
+bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
+                         double rotation, vc_error *err)
+{
     int pad_x, pad_y;
     word_padding(e->o, font_size, &pad_x, &pad_y);
     size_t need = vc_occupancy_scratch_words(s, pad_x);
@@ -221,14 +237,8 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
         e->scratch_cap = need;
     }
     vc_occupancy_add(&e->occ, s, x, y, pad_x, pad_y, e->scratch);
-    tw->state = WORD_PLACED;
-    tw->x = x - s->x0;
-    tw->y = y - s->y0;
-    tw->box[0] = x;
-    tw->box[1] = y;
-    tw->box[2] = x + s->w;
-    tw->box[3] = y + s->h;
-    take_line_ends(&e->occ, tw->box, rotation, pad_x);
+    int box[4] = {x, y, x + s->w, y + s->h};
+    take_line_ends(&e->occ, box, rotation, pad_x);
     return true;
 }
 

@@ -614,6 +614,58 @@ bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error
  * no total can overflow (1e308 + 1e308). */
 #define VC_MAX_COUNT 1e15
 
+/* ---- Live layout -------------------------------------------------------- */
+
+/* A cloud that grows in place as votes arrive (a live event): each update
+ * takes the new full counts; words keep their anchors (ink-box centres),
+ * grow where they are, nudge or re-seat smaller neighbours locally, new
+ * words go to free space near the centre, and only when a word cannot be
+ * fitted does the one scale shrink (in steps of 10%, anchors scaled
+ * towards the centre) and the words re-pack in order of votes, each from
+ * its anchor.  Every frame is truthful: font_size = scale * f(votes) for
+ * every drawn word, no two words' ink (grown by the padding) overlap, and
+ * every word given is drawn or listed as dropped with a reason, no
+ * dropped word having more votes than a drawn one.  Not thread-safe: one
+ * thread per vc_live. */
+typedef struct vc_live vc_live;
+
+/* What one update did.  "Moved" compares a word's ink-box centre before
+ * and after, among the words drawn in both frames. */
+typedef struct vc_live_stats {
+    size_t placed;            /* words drawn after the update */
+    size_t dropped;           /* words listed as dropped after it */
+    size_t compared;          /* words drawn both before and after */
+    size_t moved;             /* of those, centres moved more than 1 em
+                               * (the word's font size after) */
+    double mean_displacement; /* mean centre move of `compared`, px */
+    bool rescaled;            /* the scale shrank (everything moved) */
+    double scale;             /* font_size = scale * f(votes) after */
+} vc_live_stats;
+
+/* A live layout of the canvas, options and seed of `opts` (copied; NULL:
+ * the defaults).  fit, max_words and same_scale are honoured as: fit is
+ * ignored (the scale only shrinks, when needed), same_scale > 0 gives the
+ * first scale; max_font_size (or, when 0, 45% of the canvas height) caps
+ * the top word's size.  It owns its own vc_context.  Free with
+ * vc_live_free (NULL-safe). */
+vc_live *vc_live_new(const vc_render_options *opts, vc_error *err);
+void vc_live_free(vc_live *live);
+
+/* Takes the new full counts (`words` is read, not kept): words may
+ * appear, grow, shrink or disappear (a word no longer given, e.g. hidden
+ * by moderation, is removed and nothing else moves for it).  Fills
+ * *stats_out when not NULL.  On failure (no memory) the frame is still
+ * truthful but may hold only part of the update; the next update
+ * completes it. */
+bool vc_live_update(vc_live *live, const vc_words *words,
+                    vc_live_stats *stats_out, vc_error *err);
+
+/* The current frame as a new, immutable vc_layout, written with the usual
+ * writers (vc_layout_write_png/svg/json ...).  The caller frees it with
+ * vc_layout_free, in any order with vc_live_free: like every vc_layout it
+ * holds a reference on the fonts it draws with. */
+vc_layout *vc_live_snapshot(const vc_live *live, vc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

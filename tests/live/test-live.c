@@ -1,0 +1,364 @@
+/* test-live.c - the live layout (vc_live): over a shortened replay of a
+ * live event (the first PARTICIPANTS of replay.py's output, given as the
+ * argument), every frame keeps the truth, checked from the snapshot's own
+ * ink bitmaps:
+ * - font_size = scale * votes (linear sizing) for every drawn word;
+ * - no two drawn words' ink share a pixel, and all ink is on the canvas;
+ * - every word given is drawn or dropped with a reason, exactly once;
+ * - no word dropped for room or size has more votes than a drawn one;
+ * and the cloud is stable: the median share of words moved more than
+ * 1 em is at most 5% and below from-scratch layouts'; the same seed gives
+ * the same SVG bytes; a hidden word disappears without moving others.
+ * Counts only, never times. */
+#include "internal.h"
+#include "replay.h"
+#include "tap.h"
+
+#include <unistd.h>
+
+#define PARTICIPANTS 150
+
+typedef struct truth {
+    size_t frames, size_wrong, overlaps, off_canvas, missing, twice, no_reason,
+        order_wrong;
+} truth;
+
+/* Checks one frame against the words given (`words`). */
+static void check_frame(const vc_layout *L, const vc_words *words, uint16_t *owner,
+                        truth *t)
+{
+    t->frames++;
+    int W = L->width, H = L->height;
+    memset(owner, 0, (size_t)W * (size_t)H * sizeof *owner);
+    double min_placed = INFINITY;
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        if (p->font_size != L->scale * p->count) {
+            t->size_wrong++;
+        }
+        min_placed = fmin(min_placed, p->count);
+        for (int j = 0; j < p->ink.h; j++) {
+            for (int k = 0; k < p->ink.w; k++) {
+                if (!p->ink.alpha[(size_t)j * (size_t)p->ink.stride + (size_t)k]) {
+                    continue;
+                }
+                int x = p->x + p->ink.x0 + k, y = p->y + p->ink.y0 + j;
+                if (x < 0 || y < 0 || x >= W || y >= H) {
+                    t->off_canvas++;
+                    continue;
+                }
+                uint16_t *o = &owner[(size_t)y * (size_t)W + (size_t)x];
+                if (*o && *o != i + 1) {
+                    t->overlaps++;
+                }
+                *o = (uint16_t)(i + 1);
+            }
+        }
+    }
+    for (size_t i = 0; i < L->n_dropped; i++) {
+        const vc_dropped_word *d = &L->dropped[i];
+        if (!d->reason || !d->reason[0]) {
+            t->no_reason++;
+        }
+        bool exempt =
+            d->reason && (strstr(d->reason, "no votes") || strstr(d->reason, "no ink"));
+        if (!exempt && d->count > min_placed) {
+            t->order_wrong++;
+        }
+    }
+    /* Every word given, exactly once. */
+    for (size_t i = 0; i < vc_words_size(words); i++) {
+        const char *text = vc_words_text(words, i);
+        size_t seen = 0;
+        for (size_t k = 0; k < L->n_placed; k++) {
+            seen += strcmp(L->placed[k].text, text) == 0;
+        }
+        for (size_t k = 0; k < L->n_dropped; k++) {
+            seen += strcmp(L->dropped[k].text, text) == 0;
+        }
+        t->missing += seen == 0;
+        t->twice += seen > 1;
+    }
+    if (L->n_placed + L->n_dropped != vc_words_size(words)) {
+        t->twice++;
+    }
+}
+
+static vc_render_options options(void)
+{
+    vc_render_options o;
+    vc_render_options_init(&o);
+    const char *fontdir = getenv("FONTDIR");
+    o.font_dir = fontdir && *fontdir ? fontdir : NULL;
+    return o;
+}
+
+/* Replays n participants into `live`, checking every frame; the live and
+ * (when ctx) from-scratch moved shares of every update go to the arrays. */
+static bool run_replay(vc_live *live, vc_context *ctx, const replay *r, size_t n,
+                       tally *t, truth *tr, double *moved_live, double *moved_scratch,
+                       size_t *n_moved)
+{
+    vc_render_options o = options();
+    uint16_t *owner = calloc((size_t)o.width * (size_t)o.height, sizeof *owner);
+    frame pl = {0}, ps = {0};
+    bool ok = owner != NULL;
+    double diag = hypot(o.width, o.height);
+    *n_moved = 0;
+    for (size_t p = 0; ok && p < n; p++) {
+        vc_error err = {0};
+        vc_words *words = NULL;
+        vc_layout *L = NULL, *S = NULL;
+        frame fl = {0}, fs = {0};
+        vc_live_stats st;
+        ok = tally_participant(t, r, p) && (words = tally_words(t, &err)) &&
+             vc_live_update(live, words, &st, &err) &&
+             (L = vc_live_snapshot(live, &err)) && frame_from_layout(L, &fl);
+        if (ok) {
+            check_frame(L, words, owner, tr);
+            ok = st.placed == L->n_placed && st.dropped == L->n_dropped;
+            if (!ok) {
+                printf("# participant %zu: stats say %zu placed %zu dropped, snapshot "
+                       "%zu %zu\n",
+                       p + 1, st.placed, st.dropped, L->n_placed, L->n_dropped);
+            }
+        }
+        if (ok && ctx) {
+            ok = (S = vc_layout_new(ctx, words, &o, &err)) && frame_from_layout(S, &fs);
+        }
+        if (ok && p > 0) {
+            moved_live[*n_moved] = frame_measure(&pl, &fl, diag).moved_share;
+            moved_scratch[*n_moved] = ctx ? frame_measure(&ps, &fs, diag).moved_share : 0;
+            (*n_moved)++;
+        }
+        if (!ok && err.message[0]) {
+            printf("# participant %zu: %s\n", p + 1, err.message);
+        }
+        frame_free(&pl);
+        frame_free(&ps);
+        pl = fl;
+        ps = fs;
+        vc_layout_free(L);
+        vc_layout_free(S);
+        vc_words_free(words);
+    }
+    frame_free(&pl);
+    frame_free(&ps);
+    free(owner);
+    return ok;
+}
+
+static void test_replay(const replay *r)
+{
+    vc_render_options o = options();
+    vc_error err = {0};
+    vc_live *live = vc_live_new(&o, &err);
+    vc_context *ctx = vc_context_new(&err);
+    TAP_OK(live && ctx, "vc_live_new and a context for the comparison (%s)", err.message);
+    if (!live || !ctx) {
+        vc_live_free(live);
+        vc_context_free(ctx);
+        return;
+    }
+    tally t = {0};
+    truth tr = {0};
+    double ml[PARTICIPANTS], ms[PARTICIPANTS];
+    size_t nm = 0;
+    size_t n = r->n < PARTICIPANTS ? r->n : PARTICIPANTS;
+    bool ok = run_replay(live, ctx, r, n, &t, &tr, ml, ms, &nm);
+    TAP_OK(ok && tr.frames == n, "replayed %zu participants, %zu frames checked", n,
+           tr.frames);
+    TAP_OK(tr.size_wrong == 0,
+           "every drawn word's font size is scale x votes (%zu wrong)", tr.size_wrong);
+    TAP_OK(tr.overlaps == 0, "no two words' ink share a pixel in any frame (%zu pixels)",
+           tr.overlaps);
+    TAP_OK(tr.off_canvas == 0, "all ink is on the canvas (%zu pixels off)",
+           tr.off_canvas);
+    TAP_OK(tr.missing == 0 && tr.twice == 0,
+           "every word given is drawn or dropped exactly once (%zu missing, %zu twice)",
+           tr.missing, tr.twice);
+    TAP_OK(tr.no_reason == 0, "every dropped word has a reason (%zu without)",
+           tr.no_reason);
+    TAP_OK(tr.order_wrong == 0, "no dropped word has more votes than a drawn one (%zu)",
+           tr.order_wrong);
+    double med_live = quantile(ml, nm, 0.5), med_scratch = quantile(ms, nm, 0.5);
+    printf("# moved > 1 em, median over %zu updates: grow-in-place %.1f%%, from-scratch "
+           "%.1f%%\n",
+           nm, 100 * med_live, 100 * med_scratch);
+    TAP_OK(nm > 0 && med_live <= 0.05,
+           "median share of words moved > 1 em is <= 5%% (%.1f%%)", 100 * med_live);
+    TAP_OK(nm > 0 && med_live < med_scratch,
+           "and below from-scratch layouts' (%.1f%% < %.1f%%)", 100 * med_live,
+           100 * med_scratch);
+
+    /* A hidden word (moderation) disappears; nothing else moves. */
+    vc_layout *before = vc_live_snapshot(live, &err);
+    size_t mid = before ? before->n_placed / 2 : 0;
+    char hidden[REPLAY_WORD_MAX] = "";
+    if (before && before->n_placed > 2) {
+        snprintf(hidden, sizeof hidden, "%s", before->placed[mid].text);
+        for (size_t i = 0; i < t.n; i++) {
+            t.hidden[i] = strcmp(t.text[i], hidden) == 0;
+        }
+    }
+    vc_words *words = tally_words(&t, &err);
+    vc_live_stats st;
+    bool upd = words && vc_live_update(live, words, &st, &err);
+    vc_layout *after = upd ? vc_live_snapshot(live, &err) : NULL;
+    TAP_OK(after && hidden[0], "hid '%s' (%s)", hidden, err.message);
+    size_t same = 0, found = 0;
+    for (size_t i = 0; after && i < before->n_placed; i++) {
+        const vc_placed_word *b = &before->placed[i];
+        for (size_t k = 0; k < after->n_placed; k++) {
+            const vc_placed_word *a = &after->placed[k];
+            if (strcmp(a->text, b->text) == 0) {
+                same += a->x == b->x && a->y == b->y && a->font_size == b->font_size;
+            }
+        }
+    }
+    for (size_t k = 0; after && k < after->n_placed; k++) {
+        found += strcmp(after->placed[k].text, hidden) == 0;
+    }
+    for (size_t k = 0; after && k < after->n_dropped; k++) {
+        found += strcmp(after->dropped[k].text, hidden) == 0;
+    }
+    TAP_OK(after && found == 0 && after->n_placed + 1 == before->n_placed,
+           "the hidden word is neither drawn nor listed (%zu -> %zu drawn)",
+           before ? before->n_placed : 0, after ? after->n_placed : 0);
+    TAP_OK(after && same == after->n_placed && upd && st.moved == 0 && !st.rescaled,
+           "every other word stays exactly where it was (%zu of %zu; stats moved %zu)",
+           same, after ? after->n_placed : 0, upd ? st.moved : 0);
+    vc_layout_free(before);
+    vc_layout_free(after);
+    vc_words_free(words);
+    tally_free(&t);
+    vc_context_free(ctx);
+    vc_live_free(live);
+}
+
+static bool read_all(const char *path, char **data, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        return false;
+    }
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    *data = malloc(n > 0 ? (size_t)n : 1);
+    *len = *data && n >= 0 ? fread(*data, 1, (size_t)n, fp) : 0;
+    fclose(fp);
+    return *data && (long)*len == n;
+}
+
+/* Two runs with the same seed: the same SVG bytes. */
+static void test_same_bytes(const replay *r, const char *dir)
+{
+    char path[2][4200];
+    char *data[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    bool ok = true;
+    for (int run = 0; run < 2; run++) {
+        vc_render_options o = options();
+        vc_error err = {0};
+        vc_live *live = vc_live_new(&o, &err);
+        tally t = {0};
+        truth tr = {0};
+        double ml[60], ms[60];
+        size_t nm;
+        size_t n = r->n < 60 ? r->n : 60;
+        ok = ok && live && run_replay(live, NULL, r, n, &t, &tr, ml, ms, &nm);
+        vc_layout *L = ok ? vc_live_snapshot(live, &err) : NULL;
+        snprintf(path[run], sizeof path[run], "%s/run%d.svg", dir, run);
+        ok = ok && L && vc_layout_write_svg(L, path[run], &err) &&
+             read_all(path[run], &data[run], &len[run]);
+        if (err.message[0]) {
+            printf("# %s\n", err.message);
+        }
+        vc_layout_free(L);
+        tally_free(&t);
+        vc_live_free(live);
+        unlink(path[run]);
+    }
+    TAP_OK(ok && len[0] > 1000 && len[0] == len[1] &&
+               memcmp(data[0], data[1], len[0]) == 0,
+           "same seed, same SVG bytes (%zu and %zu bytes)", len[0], len[1]);
+    free(data[0]);
+    free(data[1]);
+}
+
+/* Options, NULLs and words with no votes. */
+static void test_edges(void)
+{
+    vc_error err = {0};
+    vc_render_options o = options();
+    o.width = 0;
+    TAP_OK(vc_live_new(&o, &err) == NULL && strstr(err.message, "width"),
+           "vc_live_new refuses a zero width: %s", err.message);
+    vc_error_clear(&err);
+    vc_live_free(NULL);
+    TAP_OK(!vc_live_update(NULL, NULL, NULL, &err) && err.message[0],
+           "vc_live_update(NULL) fails with a message: %s", err.message);
+    vc_error_clear(&err);
+    TAP_OK(vc_live_snapshot(NULL, &err) == NULL && err.message[0],
+           "vc_live_snapshot(NULL) fails with a message: %s", err.message);
+    vc_error_clear(&err);
+
+    o = options();
+    o.min_font_size = 10;
+    vc_live *live = vc_live_new(&o, &err);
+    vc_layout *empty = live ? vc_live_snapshot(live, &err) : NULL;
+    TAP_OK(empty && empty->n_placed == 0 && empty->n_dropped == 0,
+           "a live layout with no update yet is an empty frame (%s)", err.message);
+    vc_layout_free(empty);
+    vc_words *w = vc_words_new(&err);
+    bool ok = w && vc_words_add(w, "big", 100, VC_GROUP_WORD, &err) &&
+              vc_words_add(w, "none", 0, VC_GROUP_WORD, &err) &&
+              vc_words_add(w, "tiny", 1, VC_GROUP_WORD, &err);
+    vc_live_stats st;
+    ok = ok && vc_live_update(live, w, &st, &err);
+    vc_layout *L = ok ? vc_live_snapshot(live, &err) : NULL;
+    TAP_OK(L && L->n_placed == 1 && L->n_dropped == 2 && st.placed == 1 &&
+               st.dropped == 2,
+           "100 votes drawn, 0 and 1 vote dropped (%s)", err.message);
+    TAP_OK(L && L->n_dropped == 2 && strcmp(L->dropped[0].text, "tiny") == 0 &&
+               strstr(L->dropped[0].reason, "too small") &&
+               strcmp(L->dropped[1].text, "none") == 0 &&
+               strstr(L->dropped[1].reason, "no votes"),
+           "reasons: '%s', '%s'", L && L->n_dropped > 0 ? L->dropped[0].reason : "",
+           L && L->n_dropped > 1 ? L->dropped[1].reason : "");
+    TAP_OK(L && L->n_placed == 1 && L->placed[0].font_size == 0.45 * 675,
+           "the first top word gets 45%% of the canvas height (%g px)",
+           L && L->n_placed ? L->placed[0].font_size : 0);
+    vc_layout_free(L);
+    vc_words_free(w);
+    /* The words vanish: an empty frame, no error. */
+    w = vc_words_new(&err);
+    ok = w && vc_live_update(live, w, &st, &err);
+    L = ok ? vc_live_snapshot(live, &err) : NULL;
+    TAP_OK(L && L->n_placed == 0 && L->n_dropped == 0 && st.placed == 0,
+           "an update with no words empties the frame (%s)", err.message);
+    vc_layout_free(L);
+    vc_words_free(w);
+    vc_live_free(live);
+}
+
+int main(int argc, char **argv)
+{
+    replay r;
+    if (argc < 2 || !replay_load(argv[1], &r)) {
+        printf("1..0 # SKIP no replay file given\n");
+        return 77;
+    }
+    test_edges();
+    test_replay(&r);
+    char dir[] = "/tmp/vc-live-XXXXXX";
+    if (mkdtemp(dir)) {
+        test_same_bytes(&r, dir);
+        rmdir(dir);
+    } else {
+        TAP_OK(false, "a temporary folder");
+    }
+    replay_free(&r);
+    return tap_done();
+}

@@ -295,6 +295,20 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         return 0;
     }
     const char *p;
+    if (strncmp(url, "/u/", 3) == 0 || strncmp(url, "/c/", 3) == 0) {
+        p = url + 3;
+        if (!sv_id_valid(p, strlen(p))) {
+            r->kind = SV_NOT_FOUND;
+            return 0;
+        }
+        memcpy(r->id, p, SV_ID_HEX);
+        if (url[1] == 'c') {
+            r->kind = get ? SV_CLOUD_PAGE : SV_BAD_METHOD;
+        } else {
+            r->kind = get ? SV_UPLOAD_PAGE : post ? SV_UPLOAD_FORM : SV_BAD_METHOD;
+        }
+        return 0;
+    }
     if (strncmp(url, "/api/uploads/", 13) == 0) {
         p = url + 13;
         const char *slash = strchr(p, '/');

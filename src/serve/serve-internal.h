@@ -40,4 +40,10 @@ void sv_store_expire(sv_server *s);
 int sv_rmtree(const char *path);
 int sv_zip_folder(const char *folder, const char *const *names, size_t n, const char *zip_path);
 
+/* pages.c: malloc'd HTML pages (NULL when out of memory). */
+char *sv_page_error(unsigned status, const char *msg);
+char *sv_page_upload(const char *id, json_t *meta);
+char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta);
+char *sv_form_options(json_t *form, json_t *upmeta);
+
 #endif

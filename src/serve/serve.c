@@ -36,6 +36,8 @@ typedef struct sv_req {
     char *body;
     size_t body_len;
     bool too_big;
+    bool html;     /* a browser without JavaScript: HTML answers, 303s */
+    json_t *form;  /* POST /u/{id}: the form's fields */
     bool refused; /* a response was queued in the first call */
     /* upload */
     int fd;
@@ -97,9 +99,35 @@ static enum MHD_Result send_json(struct MHD_Connection *c, sv_req *q, unsigned s
     return rc;
 }
 
+static enum MHD_Result send_html(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                 char *page)
+{
+    if (page == NULL) {
+        return MHD_NO;
+    }
+    enum MHD_Result rc = send_text(c, q, status, "text/html; charset=utf-8", page, strlen(page));
+    free(page);
+    return rc;
+}
+
+static enum MHD_Result see_other(struct MHD_Connection *c, sv_req *q, const char *prefix,
+                                 const char *id)
+{
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s%s", prefix, id);
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (r != NULL) {
+        MHD_add_response_header(r, "Location", loc);
+    }
+    return queue(c, q, 303, r);
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, sv_req *q, unsigned status,
                                   const char *msg)
 {
+    if (q->html) {
+        return send_html(c, q, status, sv_page_error(status, msg));
+    }
     return send_json(c, q, status, json_pack("{s:s}", "error", msg));
 }
 
@@ -290,6 +318,7 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     }
     json_t *resp = json_pack("{s:s}", "id", id);
     json_object_update(resp, j);
+    bool redirect = q->html;
     char *meta = json_dumps(resp, JSON_COMPACT);
     json_decref(j);
     int put = meta ? sv_store_put(&server, "uploads", id, NULL, meta) : -1;
@@ -298,6 +327,10 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
         json_decref(resp);
         sv_rmtree(dir);
         return send_error(c, q, 500, "the index could not be written");
+    }
+    if (redirect) {
+        json_decref(resp);
+        return see_other(c, q, "/u/", id);
     }
     return send_json(c, q, 201, resp);
 }
@@ -422,6 +455,10 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         sv_rmtree(dir);
         return send_error(c, q, 500, "the index could not be written");
     }
+    if (q->html && !batch) {
+        json_decref(resp);
+        return see_other(c, q, "/c/", id);
+    }
     return send_json(c, q, 201, resp);
 }
 
@@ -490,6 +527,88 @@ static enum MHD_Result send_asset(struct MHD_Connection *c, sv_req *q)
     return send_error(c, q, 404, "not found");
 }
 
+/* ---- the pages without JavaScript ---------------------------------- */
+
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *content_type,
+                                  const char *transfer_encoding, const char *data,
+                                  uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)filename;
+    (void)content_type;
+    (void)transfer_encoding;
+    sv_req *q = cls;
+    if (key == NULL || q->form == NULL || size > SV_MAX_OPTION_TEXT) {
+        return MHD_YES;
+    }
+    json_t *v = json_stringn(data, size);
+    if (strcmp(key, "col") == 0) {
+        json_t *a = json_object_get(q->form, "col");
+        if (a == NULL) {
+            a = json_array();
+            json_object_set_new(q->form, "col", a);
+        }
+        if (json_array_size(a) < 256) {
+            json_array_append(a, v);
+        }
+    } else if (off == 0) {
+        json_object_set(q->form, key, v);
+    }
+    json_decref(v);
+    return MHD_YES;
+}
+
+static json_t *upload_meta(const char *id)
+{
+    char *text = sv_store_get(&server, "uploads", id, NULL);
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return j;
+}
+
+static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *meta = upload_meta(q->route.id);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    char *page = sv_page_upload(q->route.id, meta);
+    json_decref(meta);
+    return send_html(c, q, 200, page);
+}
+
+static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *meta = upload_meta(q->route.id);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    free(q->body);
+    q->body = sv_form_options(q->form, meta);
+    json_decref(meta);
+    if (q->body == NULL) {
+        return send_error(c, q, 400, "the form could not be read");
+    }
+    q->body_len = strlen(q->body);
+    return run_job(c, q, false);
+}
+
+static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
+{
+    char parent[SV_ID_HEX + 1] = "";
+    char *text = sv_store_get(&server, "clouds", q->route.id, parent);
+    json_t *meta = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (meta == NULL || !sv_id_valid(parent, strlen(parent))) {
+        json_decref(meta);
+        return send_error(c, q, 404, "no such cloud (unknown or expired)");
+    }
+    char *page = sv_page_cloud(q->route.id, parent, meta);
+    json_decref(meta);
+    return send_html(c, q, 200, page);
+}
+
 /* ---- the access handler ------------------------------------------- */
 
 /* State-changing requests must come from the page: either the custom
@@ -544,7 +663,11 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
         return rc;
     }
     sv_route_kind k = q->route.kind;
-    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN) {
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+    const char *xhr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
+    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
+              (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
+    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM) {
         return MHD_YES;
     }
     q->refused = true;
@@ -566,6 +689,15 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
         q->pp = MHD_create_post_processor(c, 64 * 1024, upload_field, q);
         if (q->pp == NULL) {
             return send_error(c, q, 400, "the multipart body has no boundary");
+        }
+    } else if (k == SV_UPLOAD_FORM) {
+        if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
+            return send_error(c, q, 415, "send the form as application/x-www-form-urlencoded");
+        }
+        q->form = json_object();
+        q->pp = q->form ? MHD_create_post_processor(c, 16 * 1024, form_field, q) : NULL;
+        if (q->pp == NULL) {
+            return send_error(c, q, 400, "the form could not be read");
         }
     } else if (type == NULL || strncasecmp(type, "application/json", 16) != 0) {
         return send_error(c, q, 415, "send the options as application/json");
@@ -600,7 +732,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (q->pp != NULL) {
+        if (q->route.kind == SV_UPLOAD_FORM) {
+            q->body_len += *upload_data_size; /* counted only: the fields are parsed */
+            if (q->body_len > SV_MAX_JSON) {
+                q->too_big = true;
+            } else {
+                MHD_post_process(q->pp, upload_data, *upload_data_size);
+            }
+        } else if (q->pp != NULL) {
             if (MHD_post_process(q->pp, upload_data, *upload_data_size) != MHD_YES &&
                 !q->too_big) {
                 q->too_big = q->bytes > server.max_upload;
@@ -637,6 +776,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return send_file(c, q, false);
     case SV_BATCH_FILE:
         return send_file(c, q, true);
+    case SV_UPLOAD_PAGE:
+        return upload_page(c, q);
+    case SV_UPLOAD_FORM:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the form is too large");
+        }
+        return upload_form(c, q);
+    case SV_CLOUD_PAGE:
+        return cloud_page(c, q);
     case SV_BAD_METHOD:
         return send_error(c, q, 405, "method not allowed");
     case SV_NOT_FOUND:
@@ -685,6 +833,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         unlink(q->tmp_path);
     }
     free(q->body);
+    json_decref(q->form);
     free(q);
     *con_cls = NULL;
     atomic_fetch_sub(&server.inflight, 1);

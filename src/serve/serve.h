@@ -38,6 +38,9 @@ typedef enum sv_route_kind {
     SV_BATCH_RUN,
     SV_CLOUD_FILE,
     SV_BATCH_FILE,
+    SV_UPLOAD_PAGE, /* GET /u/{id}: the columns and style form (no JavaScript) */
+    SV_UPLOAD_FORM, /* POST /u/{id}: that form, form-encoded */
+    SV_CLOUD_PAGE,  /* GET /c/{id}: the cloud, its alt text, downloads */
 } sv_route_kind;
 
 typedef struct sv_request_route {

@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sv_request_route r;
         sv_route(method, url, &r);
         if ((r.kind == SV_CLOUD || r.kind == SV_BATCH_RUN || r.kind == SV_CLOUD_FILE ||
+             r.kind == SV_UPLOAD_PAGE || r.kind == SV_UPLOAD_FORM || r.kind == SV_CLOUD_PAGE ||
              r.kind == SV_BATCH_FILE) &&
             !sv_id_valid(r.id, strlen(r.id))) {
             abort();

@@ -228,6 +228,42 @@ def main():
     st, h, body = srv.cloud(uid, {"columns": "6", "event-column": "Nope"}, kind="batch")
     ok(st in (400, 422) and "Nope" in error_of(body), "batch with an unknown event column: %d" % st)
 
+    # the path without JavaScript: form posts, 303s, server-rendered pages
+    origin = {"Origin": "http://127.0.0.1:%d" % srv.port, "Accept": "text/html"}
+    st, h, body = srv.upload("survey.csv", content, csrf=False, headers=origin)
+    loc = h.get("location", "")
+    ok(st == 303 and loc.startswith("/u/") and len(loc) == 35, "form upload: 303 to %s" % loc)
+    st, h, page = srv.request("GET", loc)
+    ok(st == 200 and h["content-type"].startswith("text/html") and secure(h), "GET %s: the columns page" % loc[:8])
+    ok(b"&lt;script&gt;alert(1)&lt;/script&gt;" in page and b"<script>alert" not in page,
+       "the script header is escaped in the server-rendered page")
+    ok(b'name="col" id="col-6" value="6" checked' in page and b'value="8">' in page,
+       "the question is pre-ticked, the event column is not")
+    form = "col=6&preset=1080x1080&palette=viridis&title=%3Cb%3EHi%3C%2Fb%3E&legend=on"
+    fh = {"Content-Type": "application/x-www-form-urlencoded"}
+    st, h, body = srv.request("POST", loc, form.encode(), fh)
+    ok(st == 403, "form post without Origin: 403")
+    fh.update(origin)
+    st, h, body = srv.request("POST", loc, form.encode(), fh)
+    cloc = h.get("location", "")
+    ok(st == 303 and cloc.startswith("/c/"), "form post: 303 to the cloud page %s" % cloc[:8])
+    st, h, page = srv.request("GET", cloc)
+    ok(st == 200 and b"cloud.svg" in page and b"pack.zip" in page and b"/u/" + loc[3:].encode() in page,
+       "the cloud page: preview, downloads, a way back")
+    nref = os.path.join(tmp, "nojs.png")
+    subprocess.run([VOTECLOUD, "render", survey, "--columns", "6", "--width", "1080", "--height", "1080",
+                    "--palette", "viridis", "--title", "<b>Hi</b>", "--legend", "-o", nref],
+                   check=True, capture_output=True)
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % cloc[3:])
+    ok(st == 200 and body == open(nref, "rb").read(), "the form's PNG is byte for byte `votecloud render`")
+    st, h, page = srv.request("POST", loc, b"col=6&palette=custom&custom=%23zzz", fh)
+    ok(st in (400, 422) and h["content-type"].startswith("text/html") and b"zzz" in page
+       and b"role=\"alert\"" in page, "a bad form value: an HTML error page naming it (%d)" % st)
+    st, h, page = srv.request("GET", "/u/" + unknown)
+    ok(st == 404 and h["content-type"].startswith("text/html"), "unknown upload page: 404")
+    st, h, body = srv.upload("survey.exe", content, csrf=False, headers=origin)
+    ok(st == 415 and b"<html" in body, "form upload of an .exe: 415 as an HTML page")
+
     # one log line per request
     log = srv.log()
     ok("GET /healthz 200" in log and "POST /api/uploads 201" in log and

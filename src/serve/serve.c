@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define SV_MAX_JSON (64 * 1024)
-#define SV_PER_IP_CONNECTIONS 8
+#define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
 
 typedef struct sv_req {
     sv_request_route route;
@@ -245,7 +245,12 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
     }
     q->bytes += size;
     if (q->bytes > server.max_upload) {
+        /* Over the limit: the partial file goes now; the rest is only counted. */
         q->too_big = true;
+        close(q->fd);
+        q->fd = -1;
+        unlink(q->tmp_path);
+        q->tmp_path[0] = '\0';
         return MHD_YES;
     }
     size_t done = 0;

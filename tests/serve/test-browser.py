@@ -13,6 +13,7 @@ import argparse
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,10 @@ def main():
         if proc:
             stop_chromium(proc)
         srv.stop()
-    return done()
+    rc = done()
+    if rc == 0:
+        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when a test failed
+    return rc
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 /* main.c - `votecloud SUBCOMMAND ...`: dispatch only. */
 #include "cli.h"
+#include "serve.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@ static void usage(FILE *fp)
           "  render   draw one word cloud (PNG, SVG, PDF)\n"
           "  batch    draw one cloud per event, with a gallery page\n"
           "  inspect  list a survey's columns: what each holds, what is counted\n"
+          "  serve    the web app: upload, choose, style and download in a browser\n"
           "\n"
           "'votecloud COMMAND --help' lists a command's options.\n", fp);
 }
@@ -38,6 +40,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "inspect") == 0) {
         return cmd_inspect(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "serve") == 0) {
+        return cmd_serve(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0) {

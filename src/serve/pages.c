@@ -1,0 +1,250 @@
+/* pages.c - the server-rendered pages of the path that works without
+ * JavaScript (upload -> /u/ID form -> /c/ID cloud).  Every text that came
+ * from an upload or a request is HTML-escaped here. */
+#define _GNU_SOURCE
+#include "serve-internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+static void head(FILE *f, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
+    esc(f, title);
+    fputs(" - votecloud</title>\n<link rel=\"stylesheet\" href=\"/app.css\">\n</head>\n<body>\n"
+          "<header><h1>votecloud</h1><p>Make an honest word cloud from a survey export. "
+          "Nothing leaves this machine.</p></header>\n<main>\n",
+          f);
+}
+
+static char *finish(FILE *f, char **buf)
+{
+    fputs("</main>\n</body>\n</html>\n", f);
+    if (fclose(f) != 0) {
+        free(*buf);
+        return NULL;
+    }
+    return *buf;
+}
+
+char *sv_page_error(unsigned status, const char *msg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        return NULL;
+    }
+    head(f, "Something went wrong");
+    fprintf(f, "<section><h2>That did not work (%u)</h2>\n<p role=\"alert\">", status);
+    esc(f, msg);
+    fputs("</p>\n<p><a href=\"/\">Start again</a></p></section>\n", f);
+    return finish(f, &buf);
+}
+
+static const char *const presets[][2] = {
+    {"1200x675", "Website hero (1200 × 675)"},
+    {"1080x1080", "Social square (1080 × 1080)"},
+    {"1080x1920", "Story (1080 × 1920)"},
+    {"a4", "A4 print, 300 dpi (3508 × 2480)"},
+};
+static const char *const palettes[][2] = {
+    {"nhs", "NHS"}, {"okabe-ito", "Okabe–Ito (colour-blind safe)"}, {"viridis", "Viridis"},
+    {"custom", "Your brand colours (below)"},
+};
+
+static void select_field(FILE *f, const char *id, const char *label,
+                         const char *const (*opts)[2], size_t n)
+{
+    fprintf(f, "<div class=\"field\"><label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"%s\">\n",
+            id, label, id, id);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "<option value=\"%s\">%s</option>\n", opts[i][0], opts[i][1]);
+    }
+    fputs("</select></div>\n", f);
+}
+
+char *sv_page_upload(const char *id, json_t *meta)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        return NULL;
+    }
+    head(f, "Choose the question");
+    fprintf(f, "<form method=\"post\" action=\"/u/%s\">\n", id);
+    fputs("<section aria-labelledby=\"h-columns\"><h2 id=\"h-columns\">2. Choose the question</h2>\n<p>", f);
+    fprintf(f, "%lld respondents; ",
+            (long long)json_integer_value(json_object_get(meta, "respondents")));
+    esc(f, json_string_value(json_object_get(meta, "layout")));
+    fputs(", ", f);
+    esc(f, json_string_value(json_object_get(meta, "encoding")));
+    fputs(".</p>\n<fieldset><legend>Columns to count (the likely answers are ticked)</legend>\n"
+          "<table id=\"columns\"><thead><tr><th scope=\"col\">Count</th><th scope=\"col\">Column</th>"
+          "<th scope=\"col\">Kind</th><th scope=\"col\">Different answers</th>"
+          "<th scope=\"col\">Most given</th></tr></thead>\n<tbody>\n",
+          f);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(meta, "columns"), i, c)
+    {
+        long long index = (long long)json_integer_value(json_object_get(c, "index"));
+        fprintf(f, "<tr><td><input type=\"checkbox\" name=\"col\" id=\"col-%lld\" value=\"%lld\"%s></td>",
+                index, index, json_is_true(json_object_get(c, "suggested")) ? " checked" : "");
+        fprintf(f, "<th scope=\"row\"><label for=\"col-%lld\">", index);
+        esc(f, json_string_value(json_object_get(c, "header")));
+        fputs("</label></th><td>", f);
+        esc(f, json_string_value(json_object_get(c, "role")));
+        fprintf(f, "</td><td>%lld</td><td>",
+                (long long)json_integer_value(json_object_get(c, "distinct")));
+        size_t k;
+        json_t *t;
+        json_array_foreach(json_object_get(c, "top"), k, t)
+        {
+            if (k > 0) {
+                fputs(", ", f);
+            }
+            esc(f, json_string_value(json_array_get(t, 0)));
+            fprintf(f, " (%lld)", (long long)json_integer_value(json_array_get(t, 1)));
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></fieldset></section>\n"
+          "<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">3. Style</h2>\n",
+          f);
+    select_field(f, "preset", "Size", presets, sizeof presets / sizeof presets[0]);
+    select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0]);
+    fputs("<div class=\"field\"><label for=\"custom\">Brand colours, when chosen above "
+          "(comma-separated, e.g. #005eb8,#330072)</label><input id=\"custom\" name=\"custom\" type=\"text\"></div>\n"
+          "<div class=\"field\"><label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\"></div>\n"
+          "<div class=\"field\"><label for=\"question\">Question asked (for the alt text)</label>"
+          "<input id=\"question\" name=\"question\" type=\"text\"></div>\n"
+          "<div class=\"field check\"><input id=\"legend\" name=\"legend\" type=\"checkbox\" value=\"on\">"
+          "<label for=\"legend\">Show a size key and the number of respondents</label></div>\n"
+          "<button type=\"submit\">Draw the cloud</button>\n</section>\n</form>\n",
+          f);
+    return finish(f, &buf);
+}
+
+char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
+{
+    static const char *const files[][2] = {
+        {"cloud.png", "PNG image"}, {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
+        {"alt.txt", "Alt text"}, {"table.html", "Table (HTML)"}, {"table.csv", "Table (CSV)"},
+        {"layout.json", "Layout report"}, {"pack.zip", "Everything, as one zip"},
+    };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        return NULL;
+    }
+    const char *alt = json_string_value(json_object_get(meta, "alt_text"));
+    head(f, "Your word cloud");
+    fputs("<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">4. Preview</h2>\n<figure>", f);
+    fprintf(f, "<img id=\"preview\" src=\"/api/clouds/%s/cloud.svg\" alt=\"", id);
+    esc(f, alt);
+    fputs("\">\n<figcaption><p>Alt text:</p><p id=\"alt-text\">", f);
+    esc(f, alt);
+    fputs("</p></figcaption></figure>\n", f);
+    fprintf(f, "<p><a href=\"/u/%s\">Change the question or the style</a></p></section>\n",
+            upload_id);
+    fputs("<section aria-labelledby=\"h-download\"><h2 id=\"h-download\">5. Download</h2>\n"
+          "<ul id=\"downloads\">\n",
+          f);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        fprintf(f, "<li><a href=\"/api/clouds/%s/%s\">%s</a></li>\n", id, files[i][0], files[i][1]);
+    }
+    fputs("</ul></section>\n", f);
+    return finish(f, &buf);
+}
+
+/* The form's fields -> the JSON options the API takes: ticked columns are
+ * split into choice and free-text by the role the upload reported. */
+char *sv_form_options(json_t *form, json_t *upmeta)
+{
+    json_t *o = json_object();
+    char choice[1024] = "", free_text[1024] = "";
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(form, "col"), i, v)
+    {
+        long idx = strtol(json_string_value(v), NULL, 10);
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(upmeta, "columns"), k, c)
+        {
+            if (json_integer_value(json_object_get(c, "index")) == idx && idx > 0) {
+                const char *role = json_string_value(json_object_get(c, "role"));
+                char *dst = role && strcmp(role, "free-text") == 0 ? free_text : choice;
+                size_t n = strlen(dst);
+                snprintf(dst + n, sizeof choice - n, "%s%ld", n ? "," : "", idx);
+            }
+        }
+    }
+    json_object_set_new(o, "columns", json_string(choice));
+    if (free_text[0]) {
+        json_object_set_new(o, "free-text-columns", json_string(free_text));
+    }
+    const char *preset = json_string_value(json_object_get(form, "preset"));
+    int w = 1200, h = 675;
+    if (preset && strcmp(preset, "a4") == 0) {
+        w = 3508;
+        h = 2480;
+        json_object_set_new(o, "dpi", json_integer(300));
+    } else if (preset && sscanf(preset, "%dx%d", &w, &h) != 2) {
+        w = 1200;
+        h = 675;
+    }
+    json_object_set_new(o, "width", json_integer(w));
+    json_object_set_new(o, "height", json_integer(h));
+    const char *pal = json_string_value(json_object_get(form, "palette"));
+    if (pal && strcmp(pal, "custom") == 0) {
+        pal = json_string_value(json_object_get(form, "custom"));
+    }
+    if (pal && pal[0]) {
+        json_object_set_new(o, "palette", json_string(pal));
+    }
+    static const char *const texts[] = {"title", "question"};
+    for (size_t t = 0; t < 2; t++) {
+        const char *s = json_string_value(json_object_get(form, texts[t]));
+        if (s && s[0]) {
+            json_object_set_new(o, texts[t], json_string(s));
+        }
+    }
+    if (json_object_get(form, "legend")) {
+        json_object_set_new(o, "legend", json_true());
+    }
+    char *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return out;
+}

@@ -1,0 +1,49 @@
+/* serve-internal.h - the server's shared state, seen by serve.c, store.c
+ * and run.c only. */
+#ifndef VC_SERVE_INTERNAL_H
+#define VC_SERVE_INTERNAL_H
+
+#include "serve.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+typedef struct sv_server {
+    char self_exe[4096];   /* the votecloud binary, resolved at start */
+    char data[4096];       /* --data, absolute */
+    uint64_t max_upload;   /* bytes */
+    long expire_s;
+    char *password;        /* NULL: no password asked */
+    int child_mem_mb;
+    int child_timeout_s;
+    sqlite3 *db;
+    pthread_mutex_t db_lock;
+    atomic_int inflight;
+} sv_server;
+
+int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
+           const char *err_path, int *exit_status);
+int sv_run_limited(int argc, char **argv, const char *self_exe);
+
+/* store.c */
+int sv_store_open(sv_server *s, char *err, size_t errlen);
+void sv_store_close(sv_server *s);
+int sv_new_id(char out[SV_ID_HEX + 1]);
+int sv_store_put(sv_server *s, const char *table, const char *id, const char *parent,
+                 const char *meta);
+/* Returns a malloc'd copy of the row's meta and parent, or NULL if absent
+ * or expired. */
+char *sv_store_get(sv_server *s, const char *table, const char *id, char parent[SV_ID_HEX + 1]);
+void sv_store_expire(sv_server *s);
+int sv_rmtree(const char *path);
+int sv_zip_folder(const char *folder, const char *const *names, size_t n, const char *zip_path);
+
+/* pages.c: malloc'd HTML pages (NULL when out of memory). */
+char *sv_page_error(unsigned status, const char *msg);
+char *sv_page_upload(const char *id, json_t *meta);
+char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta);
+char *sv_form_options(json_t *form, json_t *upmeta);
+
+#endif

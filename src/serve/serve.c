@@ -1,0 +1,1132 @@
+/* serve.c - `votecloud serve`: libmicrohttpd with its internal thread
+ * pool; HTTP parsing (request line, headers, multipart) is libmicrohttpd's.
+ * Every render, batch and inspection runs the votecloud binary itself
+ * (run.c), so the bytes served are the CLI's bytes. */
+#define _GNU_SOURCE
+#include "serve-internal.h"
+#include "www.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SV_MAX_JSON (64 * 1024)
+#define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
+
+typedef struct sv_req {
+    sv_request_route route;
+    char method[8];
+    char url[256];
+    unsigned status;
+    struct timespec start;
+    /* bodies */
+    struct MHD_PostProcessor *pp;
+    char *body;
+    size_t body_len;
+    bool too_big;
+    bool html;     /* a browser without JavaScript: HTML answers, 303s */
+    json_t *form;  /* POST /u/{id}: the form's fields */
+    bool refused; /* a response was queued in the first call */
+    /* upload */
+    int fd;
+    char tmp_path[4300];
+    char ext[8];
+    bool bad_ext;
+    bool got_file;
+    uint64_t bytes;
+} sv_req;
+
+static sv_server server;
+
+/* ---- responses ---------------------------------------------------- */
+
+static void add_security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' blob: data:; "
+                            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, sv_req *q, unsigned status,
+                             struct MHD_Response *r)
+{
+    if (r == NULL) {
+        return MHD_NO;
+    }
+    add_security_headers(r);
+    q->status = status;
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* libmicrohttpd takes a non-const buffer it only reads (it copies, or
+ * serves our static assets as they are). */
+static void *mhd_buffer(const void *p)
+{
+    return (void *)(uintptr_t)p;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                 const char *type, const char *text, size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, mhd_buffer(text), MHD_RESPMEM_MUST_COPY);
+    if (r != NULL) {
+        MHD_add_response_header(r, "Content-Type", type);
+    }
+    return queue(c, q, status, r);
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, sv_req *q, unsigned status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    if (s == NULL) {
+        return MHD_NO;
+    }
+    enum MHD_Result rc = send_text(c, q, status, "application/json", s, strlen(s));
+    free(s);
+    return rc;
+}
+
+static enum MHD_Result send_html(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                 char *page)
+{
+    if (page == NULL) {
+        return MHD_NO;
+    }
+    enum MHD_Result rc = send_text(c, q, status, "text/html; charset=utf-8", page, strlen(page));
+    free(page);
+    return rc;
+}
+
+static enum MHD_Result see_other(struct MHD_Connection *c, sv_req *q, const char *prefix,
+                                 const char *id)
+{
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s%s", prefix, id);
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (r != NULL) {
+        MHD_add_response_header(r, "Location", loc);
+    }
+    return queue(c, q, 303, r);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                  const char *msg)
+{
+    if (q->html) {
+        return send_html(c, q, status, sv_page_error(status, msg));
+    }
+    return send_json(c, q, status, json_pack("{s:s}", "error", msg));
+}
+
+/* ---- helpers ------------------------------------------------------ */
+
+/* The last non-empty line of a child's stderr: the CLI's one-line error.
+ * Paths in it are the child's relative names (upload.csv), never --data. */
+static void last_line(const char *path, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return;
+    }
+    char line[2048];
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        if (n > 0 && strncmp(line, "votecloud: warning", 18) != 0) {
+            snprintf(out, outlen, "%s", line);
+        }
+    }
+    fclose(f);
+    if (strncmp(out, "votecloud: ", 11) == 0) {
+        memmove(out, out + 11, strlen(out + 11) + 1);
+    }
+}
+
+static char *read_small_file(const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max, f) : 0;
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+    }
+    return buf;
+}
+
+static bool upload_input_name(const char *updir, char *name, size_t len)
+{
+    static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        char p[4400];
+        snprintf(p, sizeof p, "%s/input.%s", updir, exts[i]);
+        if (access(p, R_OK) == 0) {
+            snprintf(name, len, "input.%s", exts[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Maps a child's exit status to HTTP; 0 means success. */
+static unsigned child_status(int rc)
+{
+    switch (rc) {
+    case 0:
+        return 0;
+    case 64:
+        return 400;
+    case 65:
+    case 66:
+        return 422;
+    default:
+        return 500;
+    }
+}
+
+/* ---- uploads ------------------------------------------------------ */
+
+static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data,
+                                    uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    (void)off;
+    sv_req *q = cls;
+    if (key == NULL || strcmp(key, "file") != 0) {
+        return MHD_YES;
+    }
+    if (q->fd < 0 && !q->got_file) {
+        q->got_file = true;
+        const char *dot = filename ? strrchr(filename, '.') : NULL;
+        static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+        q->bad_ext = true;
+        for (size_t i = 0; dot != NULL && i < sizeof exts / sizeof exts[0]; i++) {
+            if (strcasecmp(dot + 1, exts[i]) == 0) {
+                snprintf(q->ext, sizeof q->ext, "%s", exts[i]);
+                q->bad_ext = false;
+            }
+        }
+        if (q->bad_ext) {
+            return MHD_YES;
+        }
+        char id[SV_ID_HEX + 1];
+        if (sv_new_id(id) != 0) {
+            return MHD_NO;
+        }
+        snprintf(q->tmp_path, sizeof q->tmp_path, "%s/tmp/%s.part", server.data, id);
+        q->fd = open(q->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (q->fd < 0) {
+            return MHD_NO;
+        }
+    }
+    if (q->fd < 0 || q->too_big) {
+        return MHD_YES;
+    }
+    q->bytes += size;
+    if (q->bytes > server.max_upload) {
+        /* Over the limit: the partial file goes now; the rest is only counted. */
+        q->too_big = true;
+        close(q->fd);
+        q->fd = -1;
+        unlink(q->tmp_path);
+        q->tmp_path[0] = '\0';
+        return MHD_YES;
+    }
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = write(q->fd, data + done, size - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return MHD_NO;
+        }
+        done += (size_t)n;
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
+{
+    if (q->too_big) {
+        return send_error(c, q, 413, "the file is larger than the server's upload limit");
+    }
+    if (!q->got_file) {
+        return send_error(c, q, 400, "no file: send it as the multipart field 'file'");
+    }
+    if (q->bad_ext) {
+        return send_error(c, q, 415,
+                          "not a supported file: send a .csv, .tsv, .txt or .xlsx export");
+    }
+    if (q->fd < 0) {
+        return send_error(c, q, 500, "the upload could not be stored");
+    }
+    close(q->fd);
+    q->fd = -1;
+    char id[SV_ID_HEX + 1], dir[4300], dst[4400], out[4400], err[4400];
+    if (sv_new_id(id) != 0) {
+        return send_error(c, q, 500, "no random id");
+    }
+    snprintf(dir, sizeof dir, "%s/uploads/%s", server.data, id);
+    snprintf(dst, sizeof dst, "%s/input.%s", dir, q->ext);
+    if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
+        return send_error(c, q, 500, "the upload could not be stored");
+    }
+    q->tmp_path[0] = '\0';
+    snprintf(out, sizeof out, "%s/inspect.json", dir);
+    snprintf(err, sizeof err, "%s/inspect.err", dir);
+    char input[32];
+    snprintf(input, sizeof input, "input.%s", q->ext);
+    sv_argv cmd = {0};
+    int exit_status = -1;
+    int rc = sv_argv_push(&cmd, "inspect") || sv_argv_push(&cmd, input) ||
+             sv_argv_push(&cmd, "--json")
+                 ? -1
+                 : sv_run(&server, dir, &cmd, out, err, &exit_status);
+    sv_argv_free(&cmd);
+    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    if (st != 0) {
+        char msg[2048];
+        last_line(err, msg, sizeof msg);
+        sv_rmtree(dir);
+        return send_error(c, q, st == 400 ? 422 : st,
+                          msg[0] ? msg : "the file could not be read");
+    }
+    char *text = read_small_file(out, 8 << 20);
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        sv_rmtree(dir);
+        return send_error(c, q, 500, "inspect gave no JSON");
+    }
+    json_t *resp = json_pack("{s:s}", "id", id);
+    json_object_update(resp, j);
+    bool redirect = q->html;
+    char *meta = json_dumps(resp, JSON_COMPACT);
+    json_decref(j);
+    int put = meta ? sv_store_put(&server, "uploads", id, NULL, meta) : -1;
+    free(meta);
+    if (put != 0) {
+        json_decref(resp);
+        sv_rmtree(dir);
+        return send_error(c, q, 500, "the index could not be written");
+    }
+    if (redirect) {
+        json_decref(resp);
+        return see_other(c, q, "/u/", id);
+    }
+    return send_json(c, q, 201, resp);
+}
+
+/* ---- clouds and batches ------------------------------------------- */
+
+static const char *const cloud_outputs[] = {
+    "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt",
+    "table.html", "table.csv", "layout.json",
+};
+
+static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
+{
+    char parent_unused[SV_ID_HEX + 1];
+    char *upmeta = sv_store_get(&server, "uploads", q->route.id, parent_unused);
+    if (upmeta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    free(upmeta);
+    char updir[4300], input[32];
+    snprintf(updir, sizeof updir, "%s/uploads/%s", server.data, q->route.id);
+    if (!upload_input_name(updir, input, sizeof input)) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    sv_argv cmd = {0};
+    char msg[2048];
+    const char *ext = strchr(input, '.') + 1;
+    char link_name[32];
+    snprintf(link_name, sizeof link_name, "upload.%s", ext);
+    if (sv_argv_push(&cmd, batch ? "batch" : "render") || sv_argv_push(&cmd, link_name)) {
+        sv_argv_free(&cmd);
+        return send_error(c, q, 500, "out of memory");
+    }
+    if (sv_options_to_argv(q->body ? q->body : "{}", q->body ? q->body_len : 2,
+                           batch ? SV_BATCH : SV_RENDER, &cmd, msg, sizeof msg) != 0) {
+        sv_argv_free(&cmd);
+        return send_error(c, q, 400, msg);
+    }
+    int bad = 0;
+    if (batch) {
+        bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, "gallery");
+    } else {
+        for (size_t i = 0; i < 3; i++) {
+            bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, cloud_outputs[i]);
+        }
+        bad |= sv_argv_push(&cmd, "--alt-text") | sv_argv_push(&cmd, "alt.txt");
+        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.html");
+        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.csv");
+        bad |= sv_argv_push(&cmd, "--layout-json") | sv_argv_push(&cmd, "layout.json");
+    }
+    char id[SV_ID_HEX + 1], dir[4300], link_path[4400], target[200], out[4400], err[4400];
+    if (bad || sv_new_id(id) != 0) {
+        sv_argv_free(&cmd);
+        return send_error(c, q, 500, "out of memory");
+    }
+    const char *table = batch ? "batches" : "clouds";
+    snprintf(dir, sizeof dir, "%s/%s/%s", server.data, table, id);
+    snprintf(link_path, sizeof link_path, "%s/%s", dir, link_name);
+    snprintf(target, sizeof target, "../../uploads/%s/%s", q->route.id, input);
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    snprintf(err, sizeof err, "%s/stderr.txt", dir);
+    int exit_status = -1;
+    int rc = -1;
+    if (mkdir(dir, 0700) == 0 && symlink(target, link_path) == 0) {
+        rc = sv_run(&server, dir, &cmd, out, err, &exit_status);
+    }
+    sv_argv_free(&cmd);
+    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    if (st != 0) {
+        last_line(err, msg, sizeof msg);
+        sv_rmtree(dir);
+        return send_error(c, q, st, msg[0] ? msg : "the cloud could not be drawn");
+    }
+    json_t *resp;
+    char zip[4400];
+    if (batch) {
+        char gdir[4400], summary[4500];
+        snprintf(gdir, sizeof gdir, "%s/gallery", dir);
+        snprintf(summary, sizeof summary, "%s/summary.json", gdir);
+        snprintf(zip, sizeof zip, "%s/gallery.zip", dir);
+        char *text = read_small_file(summary, 8 << 20);
+        json_t *sj = text ? json_loads(text, 0, NULL) : NULL;
+        free(text);
+        json_t *events = json_object_get(sj, "events");
+        size_t n_events = json_is_array(events) ? json_array_size(events) : 0;
+        json_decref(sj);
+        if (sv_zip_folder(gdir, NULL, 0, zip) != 0) {
+            sv_rmtree(dir);
+            return send_error(c, q, 500, "the gallery zip could not be written");
+        }
+        resp = json_pack("{s:s,s:I}", "id", id, "events", (json_int_t)n_events);
+    } else {
+        char lj[4400], alt[4400];
+        snprintf(lj, sizeof lj, "%s/layout.json", dir);
+        snprintf(alt, sizeof alt, "%s/alt.txt", dir);
+        snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+        char *text = read_small_file(lj, 64 << 20);
+        json_t *l = text ? json_loads(text, 0, NULL) : NULL;
+        free(text);
+        char *alt_text = read_small_file(alt, 1 << 20);
+        json_t *words = json_object_get(l, "words");
+        json_t *dropped = json_object_get(l, "dropped");
+        resp = json_pack("{s:s,s:I,s:I,s:s}", "id", id, "words",
+                         (json_int_t)(json_is_array(words) ? json_array_size(words) : 0),
+                         "dropped",
+                         (json_int_t)(json_is_array(dropped) ? json_array_size(dropped) : 0),
+                         "alt_text", alt_text ? alt_text : "");
+        free(alt_text);
+        json_decref(l);
+        if (sv_zip_folder(dir, cloud_outputs, sizeof cloud_outputs / sizeof cloud_outputs[0],
+                          zip) != 0) {
+            json_decref(resp);
+            sv_rmtree(dir);
+            return send_error(c, q, 500, "the zip could not be written");
+        }
+    }
+    char *meta = json_dumps(resp, JSON_COMPACT);
+    int put = meta ? sv_store_put(&server, table, id, q->route.id, meta) : -1;
+    free(meta);
+    if (put != 0) {
+        json_decref(resp);
+        sv_rmtree(dir);
+        return send_error(c, q, 500, "the index could not be written");
+    }
+    if (q->html && !batch) {
+        json_decref(resp);
+        return see_other(c, q, "/c/", id);
+    }
+    return send_json(c, q, 201, resp);
+}
+
+static const char *content_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    static const char *const map[][2] = {
+        {".png", "image/png"},          {".svg", "image/svg+xml"},
+        {".pdf", "application/pdf"},    {".txt", "text/plain; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"}, {".csv", "text/csv; charset=utf-8"},
+        {".json", "application/json"},  {".zip", "application/zip"},
+        {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+    };
+    for (size_t i = 0; dot != NULL && i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(dot, map[i][0]) == 0) {
+            return map[i][1];
+        }
+    }
+    return "application/octet-stream";
+}
+
+static enum MHD_Result send_file(struct MHD_Connection *c, sv_req *q, bool batch)
+{
+    const char *table = batch ? "batches" : "clouds";
+    char *meta = sv_store_get(&server, table, q->route.id, NULL);
+    if (meta == NULL) {
+        return send_error(c, q, 404, batch ? "no such batch" : "no such cloud");
+    }
+    free(meta);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s/%s/%s", server.data, table, q->route.id, q->route.asset);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return send_error(c, q, 404, "no such file");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (r == NULL) {
+        close(fd);
+        return MHD_NO;
+    }
+    /* The name is built from a checked hex id and a fixed file name. */
+    char disp[128];
+    snprintf(disp, sizeof disp, "attachment; filename=\"votecloud-%.8s-%s\"", q->route.id,
+             q->route.asset);
+    MHD_add_response_header(r, "Content-Type", content_type(q->route.asset));
+    MHD_add_response_header(r, "Content-Disposition", disp);
+    return queue(c, q, 200, r);
+}
+
+static enum MHD_Result send_asset(struct MHD_Connection *c, sv_req *q)
+{
+    for (size_t i = 0; i < sv_www_count; i++) {
+        if (strcmp(sv_www[i].name, q->route.asset) == 0) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(
+                sv_www[i].len, mhd_buffer(sv_www[i].data), MHD_RESPMEM_PERSISTENT);
+            if (r != NULL) {
+                MHD_add_response_header(r, "Content-Type", content_type(sv_www[i].name));
+            }
+            return queue(c, q, 200, r);
+        }
+    }
+    return send_error(c, q, 404, "not found");
+}
+
+/* ---- the pages without JavaScript ---------------------------------- */
+
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *content_type,
+                                  const char *transfer_encoding, const char *data,
+                                  uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)filename;
+    (void)content_type;
+    (void)transfer_encoding;
+    sv_req *q = cls;
+    if (key == NULL || q->form == NULL || size > SV_MAX_OPTION_TEXT) {
+        return MHD_YES;
+    }
+    json_t *v = json_stringn(data, size);
+    if (strcmp(key, "col") == 0) {
+        json_t *a = json_object_get(q->form, "col");
+        if (a == NULL) {
+            a = json_array();
+            json_object_set_new(q->form, "col", a);
+        }
+        if (json_array_size(a) < 256) {
+            json_array_append(a, v);
+        }
+    } else if (off == 0) {
+        json_object_set(q->form, key, v);
+    }
+    json_decref(v);
+    return MHD_YES;
+}
+
+static json_t *upload_meta(const char *id)
+{
+    char *text = sv_store_get(&server, "uploads", id, NULL);
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return j;
+}
+
+static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *meta = upload_meta(q->route.id);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    char *page = sv_page_upload(q->route.id, meta);
+    json_decref(meta);
+    return send_html(c, q, 200, page);
+}
+
+static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *meta = upload_meta(q->route.id);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    free(q->body);
+    q->body = sv_form_options(q->form, meta);
+    json_decref(meta);
+    if (q->body == NULL) {
+        return send_error(c, q, 400, "the form could not be read");
+    }
+    q->body_len = strlen(q->body);
+    return run_job(c, q, false);
+}
+
+static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
+{
+    char parent[SV_ID_HEX + 1] = "";
+    char *text = sv_store_get(&server, "clouds", q->route.id, parent);
+    json_t *meta = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (meta == NULL || !sv_id_valid(parent, strlen(parent))) {
+        json_decref(meta);
+        return send_error(c, q, 404, "no such cloud (unknown or expired)");
+    }
+    char *page = sv_page_cloud(q->route.id, parent, meta);
+    json_decref(meta);
+    return send_html(c, q, 200, page);
+}
+
+/* ---- the access handler ------------------------------------------- */
+
+/* State-changing requests must come from the page: either the custom
+ * header the page's script sets (a cross-site form cannot set it, and we
+ * answer no CORS preflight), or an Origin equal to this server. */
+static bool same_origin(struct MHD_Connection *c)
+{
+    const char *x = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
+    if (x != NULL && strcmp(x, "1") == 0) {
+        return true;
+    }
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    if (origin == NULL || host == NULL || strncmp(origin, "http://", 7) != 0) {
+        return false;
+    }
+    return strcmp(origin + 7, host) == 0;
+}
+
+static bool password_ok(struct MHD_Connection *c)
+{
+    if (server.password == NULL) {
+        return true;
+    }
+    char *pass = NULL;
+    char *user = MHD_basic_auth_get_username_password(c, &pass);
+    bool ok = false;
+    if (pass != NULL) {
+        size_t a = strlen(pass), b = strlen(server.password);
+        unsigned diff = (unsigned)(a ^ b);
+        for (size_t i = 0; i < a && i < b; i++) {
+            diff |= (unsigned char)(pass[i] ^ server.password[i]);
+        }
+        ok = diff == 0;
+    }
+    MHD_free(user);
+    MHD_free(pass);
+    return ok;
+}
+
+static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
+{
+    if (!password_ok(c)) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(
+            strlen("{\"error\":\"password needed\"}"), (void *)"{\"error\":\"password needed\"}",
+            MHD_RESPMEM_PERSISTENT);
+        add_security_headers(r);
+        q->status = 401;
+        q->refused = true;
+        enum MHD_Result rc = MHD_queue_basic_auth_fail_response(c, "votecloud", r);
+        MHD_destroy_response(r);
+        return rc;
+    }
+    sv_route_kind k = q->route.kind;
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+    const char *xhr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
+    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
+              (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
+    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM) {
+        return MHD_YES;
+    }
+    q->refused = true;
+    if (!same_origin(c)) {
+        return send_error(c, q, 403, "cross-site request refused: send the header X-Votecloud: 1");
+    }
+    const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024 : SV_MAX_JSON;
+    if (len != NULL && strtoull(len, NULL, 10) > limit) {
+        return send_error(c, q, 413,
+                          k == SV_UPLOAD ? "the file is larger than the server's upload limit"
+                                         : "the options are too large");
+    }
+    if (k == SV_UPLOAD) {
+        if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0) {
+            return send_error(c, q, 415, "send the file as multipart/form-data, field 'file'");
+        }
+        q->pp = MHD_create_post_processor(c, 64 * 1024, upload_field, q);
+        if (q->pp == NULL) {
+            return send_error(c, q, 400, "the multipart body has no boundary");
+        }
+    } else if (k == SV_UPLOAD_FORM) {
+        if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
+            return send_error(c, q, 415, "send the form as application/x-www-form-urlencoded");
+        }
+        q->form = json_object();
+        q->pp = q->form ? MHD_create_post_processor(c, 16 * 1024, form_field, q) : NULL;
+        if (q->pp == NULL) {
+            return send_error(c, q, 400, "the form could not be read");
+        }
+    } else if (type == NULL || strncasecmp(type, "application/json", 16) != 0) {
+        return send_error(c, q, 415, "send the options as application/json");
+    }
+    q->refused = false;
+    return MHD_YES;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version,
+                              const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    sv_req *q = *con_cls;
+    if (q == NULL) {
+        q = calloc(1, sizeof *q);
+        if (q == NULL) {
+            return MHD_NO;
+        }
+        q->fd = -1;
+        clock_gettime(CLOCK_MONOTONIC, &q->start);
+        snprintf(q->method, sizeof q->method, "%s", method);
+        snprintf(q->url, sizeof q->url, "%s", url);
+        sv_route(method, url, &q->route);
+        *con_cls = q;
+        atomic_fetch_add(&server.inflight, 1);
+        return first_call(c, q);
+    }
+    if (q->refused) {
+        *upload_data_size = 0; /* a response is queued: the body is dropped */
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (q->route.kind == SV_UPLOAD_FORM) {
+            q->body_len += *upload_data_size; /* counted only: the fields are parsed */
+            if (q->body_len > SV_MAX_JSON) {
+                q->too_big = true;
+            } else {
+                MHD_post_process(q->pp, upload_data, *upload_data_size);
+            }
+        } else if (q->pp != NULL) {
+            if (MHD_post_process(q->pp, upload_data, *upload_data_size) != MHD_YES &&
+                !q->too_big) {
+                q->too_big = q->bytes > server.max_upload;
+            }
+        } else if (q->body_len + *upload_data_size > SV_MAX_JSON) {
+            q->too_big = true;
+        } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN) {
+            char *b = realloc(q->body, q->body_len + *upload_data_size + 1);
+            if (b == NULL) {
+                return MHD_NO;
+            }
+            memcpy(b + q->body_len, upload_data, *upload_data_size);
+            q->body = b;
+            q->body_len += *upload_data_size;
+            q->body[q->body_len] = '\0';
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    switch (q->route.kind) {
+    case SV_HEALTH:
+        return send_text(c, q, 200, "text/plain; charset=utf-8", "ok\n", 3);
+    case SV_PAGE:
+        return send_asset(c, q);
+    case SV_UPLOAD:
+        return finish_upload(c, q);
+    case SV_CLOUD:
+    case SV_BATCH_RUN:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the options are too large");
+        }
+        return run_job(c, q, q->route.kind == SV_BATCH_RUN);
+    case SV_CLOUD_FILE:
+        return send_file(c, q, false);
+    case SV_BATCH_FILE:
+        return send_file(c, q, true);
+    case SV_UPLOAD_PAGE:
+        return upload_page(c, q);
+    case SV_UPLOAD_FORM:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the form is too large");
+        }
+        return upload_form(c, q);
+    case SV_CLOUD_PAGE:
+        return cloud_page(c, q);
+    case SV_BAD_METHOD:
+        return send_error(c, q, 405, "method not allowed");
+    case SV_NOT_FOUND:
+        break;
+    }
+    return send_error(c, q, 404, "not found");
+}
+
+static void log_url(const char *url)
+{
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p < 0x21 || *p >= 0x7f || *p == '%') {
+            fprintf(stderr, "%%%02X", *p);
+        } else {
+            fputc(*p, stderr);
+        }
+    }
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    sv_req *q = *con_cls;
+    if (q == NULL) {
+        return;
+    }
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - q->start.tv_sec) * 1e3 +
+                (double)(end.tv_nsec - q->start.tv_nsec) / 1e6;
+    flockfile(stderr);
+    fprintf(stderr, "%s ", q->method);
+    log_url(q->url);
+    fprintf(stderr, " %u %.1fms%s\n", q->status, ms,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    funlockfile(stderr);
+    if (q->pp != NULL) {
+        MHD_destroy_post_processor(q->pp);
+    }
+    if (q->fd >= 0) {
+        close(q->fd);
+    }
+    if (q->tmp_path[0] != '\0') {
+        unlink(q->tmp_path);
+    }
+    free(q->body);
+    json_decref(q->form);
+    free(q);
+    *con_cls = NULL;
+    atomic_fetch_sub(&server.inflight, 1);
+}
+
+/* ---- the command -------------------------------------------------- */
+
+static void usage(FILE *fp)
+{
+    fputs("usage: votecloud serve [--listen 127.0.0.1:8080] [--data DIR] [--max-upload-mb 50]\n"
+          "                       [--expire 7d] [--password-file FILE] [--threads N]\n"
+          "Serves the web app: upload a survey export, pick the question, style the cloud,\n"
+          "download PNG, SVG, PDF, alt text and tables.  Binds to loopback unless told.\n",
+          fp);
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[4096];
+    if (strlen(path) >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, path, strlen(path) + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+                return -1;
+            }
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static long parse_duration(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || v <= 0) {
+        return -1;
+    }
+    long mul = *end == 'd' ? 86400 : *end == 'h' ? 3600 : *end == 'm' ? 60 : *end == 's' || *end == '\0' ? 1 : -1;
+    if (mul < 0 || (*end != '\0' && end[1] != '\0') || v > LONG_MAX / mul) {
+        return -1;
+    }
+    return v * mul;
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+    const char *colon = strrchr(s, ':');
+    if (colon == NULL || colon - s >= 64) {
+        return -1;
+    }
+    char host[64];
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end != '\0' || port < 0 || port > 65535 || colon[1] == '\0') {
+        return -1;
+    }
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0) {
+        snprintf(host, sizeof host, "127.0.0.1");
+    }
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+static int read_password(const char *path)
+{
+    char *text = read_small_file(path, 4096);
+    if (text == NULL) {
+        fprintf(stderr, "votecloud serve: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    text[strcspn(text, "\r\n")] = '\0';
+    if (text[0] == '\0') {
+        fprintf(stderr, "votecloud serve: %s: the first line (the password) is empty\n", path);
+        free(text);
+        return -1;
+    }
+    server.password = text;
+    return 0;
+}
+
+static int default_data(char *out, size_t len)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    if (state != NULL && state[0] == '/') {
+        snprintf(out, len, "%s/votecloud", state);
+    } else if (home != NULL && home[0] == '/') {
+        snprintf(out, len, "%s/.local/state/votecloud", home);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_data(const char *data)
+{
+    char tmp[4200];
+    if (mkdirs(data) != 0 || realpath(data, server.data) == NULL) {
+        fprintf(stderr, "votecloud serve: %s: %s\n", data, strerror(errno));
+        return -1;
+    }
+    if (strlen(server.data) > 3000) {
+        /* every path below is built in 4 KiB buffers */
+        fprintf(stderr, "votecloud serve: %s: the data folder's path is too long\n", data);
+        return -1;
+    }
+    static const char *const subs[] = {"uploads", "clouds", "batches", "tmp"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(tmp, sizeof tmp, "%s/%s", server.data, subs[i]);
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+            fprintf(stderr, "votecloud serve: %s: %s\n", tmp, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (readlink("/proc/self/exe", server.self_exe, sizeof server.self_exe - 1) < 0) {
+        fprintf(stderr, "votecloud serve: /proc/self/exe: %s\n", strerror(errno));
+        return 71;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--run-limited") == 0) {
+        return sv_run_limited(argc - 1, argv + 1, server.self_exe);
+    }
+    const char *listen = "127.0.0.1:8080";
+    const char *data = NULL;
+    const char *password_file = NULL;
+    long max_mb = 50, threads = 4;
+    server.expire_s = 7 * 86400;
+    server.child_mem_mb = 2048;
+    server.child_timeout_s = 120;
+    static const struct option longs[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"data", required_argument, NULL, 'd'},
+        {"max-upload-mb", required_argument, NULL, 'm'},
+        {"expire", required_argument, NULL, 'e'},
+        {"password-file", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        char *end = NULL;
+        switch (ch) {
+        case 'l':
+            listen = optarg;
+            break;
+        case 'd':
+            data = optarg;
+            break;
+        case 'm':
+            max_mb = strtol(optarg, &end, 10);
+            if (*end != '\0' || max_mb < 1 || max_mb > 4096) {
+                fprintf(stderr, "votecloud serve: --max-upload-mb: '%s' is not 1..4096\n", optarg);
+                return 64;
+            }
+            break;
+        case 't':
+            threads = strtol(optarg, &end, 10);
+            if (*end != '\0' || threads < 1 || threads > 64) {
+                fprintf(stderr, "votecloud serve: --threads: '%s' is not 1..64\n", optarg);
+                return 64;
+            }
+            break;
+        case 'e':
+            server.expire_s = parse_duration(optarg);
+            if (server.expire_s <= 0) {
+                fprintf(stderr, "votecloud serve: --expire: '%s' is not a duration (7d, 12h, 30m, 60s)\n", optarg);
+                return 64;
+            }
+            break;
+        case 'p':
+            password_file = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 64;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "votecloud serve: unexpected argument '%s'\n", argv[optind]);
+        return 64;
+    }
+    server.max_upload = (uint64_t)max_mb << 20;
+    struct sockaddr_in sa;
+    if (parse_listen(listen, &sa) != 0) {
+        fprintf(stderr, "votecloud serve: --listen: '%s' is not HOST:PORT (IPv4)\n", listen);
+        return 64;
+    }
+    char defdata[4096];
+    if (data == NULL) {
+        if (default_data(defdata, sizeof defdata) != 0) {
+            fputs("votecloud serve: no --data and no HOME to put the data in\n", stderr);
+            return 64;
+        }
+        data = defdata;
+    }
+    if (password_file != NULL && read_password(password_file) != 0) {
+        return 66;
+    }
+    if (sa.sin_addr.s_addr != htonl(INADDR_LOOPBACK) && server.password == NULL) {
+        fprintf(stderr, "votecloud serve: warning: listening beyond loopback without "
+                        "--password-file: anyone who reaches %s can use it\n", listen);
+    }
+    if (prepare_data(data) != 0) {
+        return 73;
+    }
+    char err[4400];
+    if (sv_store_open(&server, err, sizeof err) != 0) {
+        fprintf(stderr, "votecloud serve: %s\n", err);
+        return 73;
+    }
+    sv_store_expire(&server);
+
+    /* The signals are taken by this thread only (sigtimedwait below). */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, handle,
+        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SV_PER_IP_CONNECTIONS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_END);
+    if (d == NULL) {
+        fprintf(stderr, "votecloud serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        sv_store_close(&server);
+        return 71;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[64];
+    inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+    printf("votecloud: serving http://%s:%u/ (data in %s; Ctrl-C stops)\n", host,
+           info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port), server.data);
+    fflush(stdout);
+
+    struct timespec every = {60, 0};
+    for (;;) {
+        int sig = sigtimedwait(&sigs, NULL, &every);
+        if (sig == SIGINT || sig == SIGTERM) {
+            break;
+        }
+        sv_store_expire(&server);
+    }
+    /* Stop accepting, let requests in flight finish (bounded), then stop. */
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    if (ls != MHD_INVALID_SOCKET) {
+        close(ls);
+    }
+    struct timespec tick = {0, 50 * 1000 * 1000};
+    for (int i = 0; i < 20 * (server.child_timeout_s + 10) && atomic_load(&server.inflight) > 0;
+         i++) {
+        nanosleep(&tick, NULL);
+    }
+    MHD_stop_daemon(d);
+    sv_store_close(&server);
+    free(server.password);
+    fputs("votecloud: stopped\n", stderr);
+    return 0;
+}

@@ -1,0 +1,60 @@
+/* serve.h - `votecloud serve`: the self-hosted web app.  Pure helpers
+ * (routing, the option whitelist) are separate from the HTTP server so the
+ * fuzzer and tests reach them without a socket. */
+#ifndef VC_SERVE_H
+#define VC_SERVE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SV_ID_HEX 32            /* 128 random bits, lower-case hex */
+#define SV_MAX_OPTION_TEXT 2000 /* bytes of one text option */
+
+enum { SV_RENDER = 1u << 0, SV_BATCH = 1u << 1 };
+
+/* A NULL-terminated argv being built; every string owned. */
+typedef struct sv_argv {
+    char **v;
+    size_t n, cap;
+} sv_argv;
+
+int sv_argv_push(sv_argv *a, const char *s);
+void sv_argv_free(sv_argv *a);
+
+/* Appends the CLI arguments for the JSON object `json` (options named like
+ * the CLI's long options without dashes) to `out`.  `where` is SV_RENDER or
+ * SV_BATCH.  Returns 0, or -1 with a message naming the option in err. */
+int sv_options_to_argv(const char *json, size_t len, unsigned where, sv_argv *out,
+                       char *err, size_t errlen);
+
+typedef enum sv_route_kind {
+    SV_NOT_FOUND = 0,
+    SV_BAD_METHOD,
+    SV_HEALTH,
+    SV_PAGE,
+    SV_UPLOAD,
+    SV_CLOUD,
+    SV_BATCH_RUN,
+    SV_CLOUD_FILE,
+    SV_BATCH_FILE,
+    SV_UPLOAD_PAGE, /* GET /u/{id}: the columns and style form (no JavaScript) */
+    SV_UPLOAD_FORM, /* POST /u/{id}: that form, form-encoded */
+    SV_CLOUD_PAGE,  /* GET /c/{id}: the cloud, its alt text, downloads */
+} sv_route_kind;
+
+typedef struct sv_request_route {
+    sv_route_kind kind;
+    char id[SV_ID_HEX + 1]; /* valid hex when the route has an id */
+    const char *asset;      /* static: the page asset or the file name */
+} sv_request_route;
+
+/* Parses METHOD and URL path into a route.  Ids are checked as 32
+ * lower-case hex digits, so no route can name "..". */
+int sv_route(const char *method, const char *url, sv_request_route *r);
+bool sv_id_valid(const char *s, size_t len);
+
+/* The subcommand. */
+int cmd_serve(int argc, char **argv);
+
+#endif

@@ -1,0 +1,160 @@
+// votecloud web app: upload -> columns -> style -> preview -> downloads.
+// Every text from the upload is set with textContent, never as HTML.
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  let upload = null;
+  let cloud = null;
+  let timer = null;
+  let generation = 0;
+
+  function say(text) { $('status').textContent = text; }
+  function fail(text) {
+    const e = $('error');
+    e.textContent = text;
+    e.hidden = !text;
+  }
+
+  async function api(path, body, type) {
+    const headers = { 'X-Votecloud': '1' };
+    if (type) { headers['Content-Type'] = type; }
+    const r = await fetch(path, { method: 'POST', headers: headers, body: body });
+    let j = {};
+    try { j = await r.json(); } catch (e) { j = { error: 'the server answered ' + r.status }; }
+    if (!r.ok) { throw new Error(j.error || ('the server answered ' + r.status)); }
+    return j;
+  }
+
+  async function sendFile(file) {
+    fail('');
+    say('Reading ' + file.name + '…');
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    try {
+      upload = await api('/api/uploads', fd);
+    } catch (e) {
+      say('');
+      fail(e.message);
+      return;
+    }
+    showColumns();
+    say('Read ' + upload.respondents + ' respondents.');
+    render();
+  }
+
+  function showColumns() {
+    $('file-summary').textContent = upload.respondents + ' respondents; ' +
+      upload.columns.length + ' columns (' + upload.layout + ', ' + upload.encoding + ').';
+    const body = document.querySelector('#columns tbody');
+    body.textContent = '';
+    for (const c of upload.columns) {
+      const tr = document.createElement('tr');
+      const td0 = document.createElement('td');
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.id = 'col-' + c.index;
+      box.value = String(c.index);
+      box.dataset.role = c.role;
+      box.checked = !!c.suggested;
+      box.addEventListener('change', schedule);
+      td0.appendChild(box);
+      const th = document.createElement('th');
+      th.scope = 'row';
+      const label = document.createElement('label');
+      label.htmlFor = box.id;
+      label.textContent = c.header;
+      th.appendChild(label);
+      const role = document.createElement('td');
+      role.textContent = c.role;
+      const distinct = document.createElement('td');
+      distinct.textContent = String(c.distinct);
+      const top = document.createElement('td');
+      top.textContent = c.top.map((t) => t[0] + ' (' + t[1] + ')').join(', ');
+      tr.append(td0, th, role, distinct, top);
+      body.appendChild(tr);
+    }
+    for (const id of ['step-columns', 'step-style', 'step-preview']) { $(id).hidden = false; }
+  }
+
+  function options() {
+    const o = {};
+    const choice = [], free = [];
+    for (const box of document.querySelectorAll('#columns input:checked')) {
+      (box.dataset.role === 'free-text' ? free : choice).push(box.value);
+    }
+    o.columns = choice.join(',');
+    if (free.length) { o['free-text-columns'] = free.join(','); }
+    const preset = $('preset').value;
+    if (preset === 'a4') {
+      o.width = 3508; o.height = 2480; o.dpi = 300;
+    } else {
+      const wh = preset.split('x');
+      o.width = parseInt(wh[0], 10); o.height = parseInt(wh[1], 10);
+    }
+    const pal = $('palette').value;
+    o.palette = pal === 'custom' ? $('custom').value.trim() : pal;
+    if ($('title').value.trim()) { o.title = $('title').value.trim(); }
+    if ($('question').value.trim()) { o.question = $('question').value.trim(); }
+    if ($('legend').checked) { o.legend = true; }
+    return o;
+  }
+
+  function schedule() {
+    $('custom-field').hidden = $('palette').value !== 'custom';
+    clearTimeout(timer);
+    timer = setTimeout(render, 150);
+  }
+
+  async function render() {
+    if (!upload) { return; }
+    const mine = ++generation;
+    const o = options();
+    if (!o.columns && !o['free-text-columns']) { fail('Tick at least one column to count.'); return; }
+    if (o.palette === '') { return; }
+    say('Drawing…');
+    let c;
+    try {
+      c = await api('/api/uploads/' + upload.id + '/clouds', JSON.stringify(o), 'application/json');
+    } catch (e) {
+      if (mine === generation) { say(''); fail(e.message); }
+      return;
+    }
+    if (mine !== generation) { return; }
+    fail('');
+    cloud = c;
+    const img = $('preview');
+    img.src = '/api/clouds/' + c.id + '/cloud.svg';
+    img.alt = c.alt_text;
+    img.dataset.cloud = c.id;
+    $('alt').value = c.alt_text;
+    for (const a of document.querySelectorAll('#downloads a')) {
+      a.href = '/api/clouds/' + c.id + '/' + a.dataset.file;
+    }
+    $('step-download').hidden = false;
+    say('Preview updated: ' + c.words + ' words' + (c.dropped ? ', ' + c.dropped + ' left out (see the table)' : '') + '.');
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('upload-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      const f = $('file').files[0];
+      if (f) { sendFile(f); }
+    });
+    $('file').addEventListener('change', function () {
+      const f = $('file').files[0];
+      if (f) { sendFile(f); }
+    });
+    const drop = $('drop');
+    drop.addEventListener('dragover', function (ev) { ev.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+    drop.addEventListener('drop', function (ev) {
+      ev.preventDefault();
+      drop.classList.remove('over');
+      if (ev.dataTransfer.files.length) { sendFile(ev.dataTransfer.files[0]); }
+    });
+    for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend']) {
+      $(id).addEventListener('input', schedule);
+      $(id).addEventListener('change', schedule);
+    }
+  });
+})();

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""measure.py - the web app's figures for the report (not a test, nothing
+asserted): preview latency (POST .../clouds, the request the page makes on
+every change) for a 545-respondent survey, median and p95; and peak memory
+with 10 concurrent users (each uploads and makes 5 previews): the server's
+peak RSS (VmHWM) and the largest sum of server + render children sampled.
+
+usage: VOTECLOUD=build/src/cli/votecloud measure.py [N_PREVIEWS]
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from servelib import Server  # noqa: E402
+
+PALETTES = ["nhs", "okabe-ito", "viridis", "#005eb8,#330072,#ae2573"]
+
+
+def rss_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def hwm_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def children(pid):
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    out.append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+    tmp = tempfile.mkdtemp(prefix="vc-measure-")
+    survey = os.path.join(tmp, "survey.csv")
+    subprocess.run([sys.executable, os.path.join(HERE, "make-survey.py"), survey, "545"], check=True)
+    srv = Server(os.path.join(tmp, "data"), "--threads", "4").start()
+    st, h, body = srv.upload("survey.csv", open(survey, "rb").read())
+    uid = json.loads(body)["id"]
+    times = []
+    for i in range(n):
+        opts = {"columns": "6", "free-text-columns": "7", "width": 1200, "height": 675,
+                "palette": PALETTES[i % len(PALETTES)], "title": "Preview %d" % i}
+        t0 = time.monotonic()
+        st, h, body = srv.cloud(uid, opts)
+        times.append((time.monotonic() - t0) * 1000)
+        assert st == 201, body
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    print("preview latency, 545 respondents, %d previews: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms"
+          % (n, statistics.median(times), p95, times[0], times[-1]))
+
+    peak = {"sum": 0}
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            total = rss_kb(srv.proc.pid) + sum(rss_kb(c) for c in children(srv.proc.pid))
+            peak["sum"] = max(peak["sum"], total)
+            time.sleep(0.02)
+
+    def user(k):
+        s2, _, b2 = srv.upload("survey-%d.csv" % k, open(survey, "rb").read())
+        u = json.loads(b2)["id"]
+        for i in range(5):
+            s3, _, b3 = srv.cloud(u, {"columns": "6", "palette": PALETTES[(i + k) % 4]})
+            assert s3 == 201, b3
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    t0 = time.monotonic()
+    users = [threading.Thread(target=user, args=(k,)) for k in range(10)]
+    for u in users:
+        u.start()
+    for u in users:
+        u.join()
+    wall = time.monotonic() - t0
+    stop.set()
+    sampler.join()
+    print("10 concurrent users (upload + 5 previews each, %.1f s): server peak RSS %.1f MB; "
+          "server + render children, largest sampled sum %.1f MB"
+          % (wall, hwm_kb(srv.proc.pid) / 1024, peak["sum"] / 1024))
+    srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""test-api.py - `votecloud serve` as a real process on a free loopback
+port with a real SQLite index in a temporary folder: every error status,
+the limits, the headers, traversal attempts, CSRF refusal, byte identity
+with `votecloud render`, batch, a restart, expiry, the password."""
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from taplib import ok, done  # noqa: E402
+from servelib import Server, VOTECLOUD, basic, options_to_args  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QUESTION = "Which three words matter most to you?"
+HEADERS = {
+    "content-security-policy": "default-src 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+def secure(h):
+    return all(k in h and h[k].startswith(v) for k, v in HEADERS.items())
+
+
+def error_of(body):
+    try:
+        return json.loads(body).get("error", "")
+    except ValueError:
+        return ""
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="vc-serve-")
+    survey = os.path.join(tmp, "survey.csv")
+    subprocess.run([sys.executable, os.path.join(HERE, "make-survey.py"), survey, "60"], check=True)
+    content = open(survey, "rb").read()
+    data = os.path.join(tmp, "data")
+    srv = Server(data, "--max-upload-mb", "1").start()
+    ok(srv.banner.startswith("votecloud: serving http://127.0.0.1:"), "prints the URL")
+
+    # health and headers
+    st, h, body = srv.request("GET", "/healthz")
+    ok(st == 200 and body == b"ok\n" and secure(h), "GET /healthz: 200 ok with the security headers")
+    st, h, body = srv.request("GET", "/")
+    ok(st == 200 and b"<html" in body and h["content-type"].startswith("text/html") and secure(h),
+       "GET /: the page, with the security headers")
+    st, h, body = srv.request("GET", "/nothing-here")
+    ok(st == 404 and error_of(body) and secure(h), "unknown path: 404 JSON error, headers too")
+
+    # uploads: CSRF
+    st, h, body = srv.upload("survey.csv", content, csrf=False)
+    ok(st == 403 and "cross-site" in error_of(body), "upload without the header or Origin: 403")
+    st, h, body = srv.upload("survey.csv", content, csrf=False,
+                             headers={"Origin": "http://evil.example"})
+    ok(st == 403, "upload from another origin: 403")
+    st, h, body = srv.upload("survey.csv", content, csrf=False,
+                             headers={"Origin": "http://127.0.0.1:%d" % srv.port})
+    ok(st == 201, "upload from the same origin (a form post): 201")
+    n_uploads = len(os.listdir(os.path.join(data, "uploads")))
+    ok(n_uploads == 1, "refused uploads stored nothing (%d stored)" % n_uploads)
+
+    # uploads: the good path
+    st, h, body = srv.upload("survey.csv", content)
+    up = json.loads(body) if st == 201 else {}
+    ok(st == 201 and len(up.get("id", "")) == 32, "upload: 201 with a 32-hex id")
+    want = json.loads(subprocess.run([VOTECLOUD, "inspect", survey, "--json"],
+                                     capture_output=True, check=True).stdout)
+    ok(all(up.get(k) == want[k] for k in want), "upload answer = `votecloud inspect --json` + id")
+    cols = {c["index"]: c for c in up.get("columns", [])}
+    ok(cols.get(6, {}).get("header") == QUESTION and cols[6]["suggested"]
+       and cols.get(7, {}).get("header") == "<script>alert(1)</script>",
+       "columns: the question suggested, the script header kept as data")
+    ok(h.get("content-type") == "application/json" and h.get("x-content-type-options") == "nosniff",
+       "the upload answer is JSON, never sniffed as HTML")
+
+    # uploads: errors
+    st, h, body = srv.upload("survey.exe", content)
+    ok(st == 415 and ".csv" in error_of(body), "upload .exe: 415")
+    st, h, body = srv.request("POST", "/api/uploads", content,
+                              {"Content-Type": "text/csv", "X-Votecloud": "1"})
+    ok(st == 415, "upload not multipart: 415")
+    st, h, body = srv.upload("survey.csv", content, field="other")
+    ok(st == 400 and "'file'" in error_of(body), "upload without the field 'file': 400")
+    st, h, body = srv.upload("broken.xlsx", b"PK\x03\x04 this is not a workbook")
+    msg = error_of(body)
+    ok(st == 422 and msg and data not in msg and tmp not in msg,
+       "corrupt .xlsx: 422 with the reader's message, no server path (%s)" % msg)
+
+    # 413 before the body: headers only, then the answer
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    s.sendall(b"POST /api/uploads HTTP/1.1\r\nHost: x\r\nX-Votecloud: 1\r\n"
+              b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n\r\n")
+    first = s.recv(4096)
+    s.close()
+    ok(first.startswith(b"HTTP/1.1 413"), "Content-Length over the limit: 413 before any body byte")
+    # 413 counted while streaming (chunked: no Content-Length)
+    big = b"x" * (1100 * 1024)
+    boundary = "bb"
+    payload = (b"--bb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
+               + big + b"\r\n--bb--\r\n")
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=60)
+    s.sendall(("POST /api/uploads HTTP/1.1\r\nHost: x\r\nX-Votecloud: 1\r\n"
+               "Content-Type: multipart/form-data; boundary=%s\r\nTransfer-Encoding: chunked\r\n\r\n"
+               % boundary).encode())
+    for i in range(0, len(payload), 65536):
+        part = payload[i:i + 65536]
+        try:
+            s.sendall(b"%x\r\n" % len(part) + part + b"\r\n")
+        except OSError:
+            break
+    try:
+        s.sendall(b"0\r\n\r\n")
+    except OSError:
+        pass
+    answer = b""
+    for _ in range(100):
+        try:
+            chunk = s.recv(4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        answer += chunk
+        if b"\r\n\r\n" in answer:
+            break
+    s.close()
+    ok(answer.startswith(b"HTTP/1.1 413"), "chunked upload over the limit: 413 (bytes counted)")
+    for _ in range(50):  # the request's clean-up runs after its answer
+        leftovers = os.listdir(os.path.join(data, "tmp"))
+        if not leftovers:
+            break
+        time.sleep(0.1)
+    ok(leftovers == [], "no partial upload left behind (%r)" % leftovers)
+
+    # clouds: errors
+    uid = up["id"]
+    unknown = "0" * 32
+    st, h, body = srv.cloud(unknown, {"columns": "6"})
+    ok(st == 404, "cloud of an unknown upload: 404")
+    for bad in ("../../etc", "..%2f..%2fetc", "%2e%2e", uid.upper(), uid + "0", uid[:31]):
+        st, h, body = srv.request("POST", "/api/uploads/%s/clouds" % bad, b"{}",
+                                  {"Content-Type": "application/json", "X-Votecloud": "1"})
+        ok(st == 404 and secure(h), "upload id %r: 404" % bad)
+    cases = [
+        ({"columns": "6", "colour": "red"}, "unknown option 'colour'"),
+        ({"columns": "6", "mask": "/etc/passwd"}, "option 'mask' names a file"),
+        ({"columns": "6", "o": "/tmp/x.png"}, "option 'o' names a file"),
+        ({"columns": "6", "style": "../x"}, "option 'style' names a file"),
+        ({"columns": "6", "font": "/etc/shadow"}, "option 'font' names a file"),
+        ({"columns": "6", "width": "wide"}, "option 'width' takes a whole number"),
+        ({"columns": "6", "legend": "yes"}, "option 'legend' takes true or false"),
+        ({"columns": "6", "title": "a\u0007b"}, "option 'title' takes text"),
+        ({"columns": "6", "event-column": "x"}, "unknown option 'event-column'"),
+    ]
+    for opts, want_msg in cases:
+        st, h, body = srv.cloud(uid, opts)
+        ok(st == 400 and want_msg in error_of(body), "options %s: 400 '%s'" % (json.dumps(opts), error_of(body)))
+    st, h, body = srv.cloud(uid, None, raw=b"{not json")
+    ok(st == 400 and "JSON" in error_of(body), "bad JSON: 400")
+    st, h, body = srv.cloud(uid, None, raw=b"[1]")
+    ok(st == 400, "a JSON array: 400")
+    st, h, body = srv.cloud(uid, {"columns": "6", "width": 3})
+    ok(st == 400 and error_of(body), "width the CLI refuses (exit 64): 400 '%s'" % error_of(body))
+    st, h, body = srv.cloud(uid, {"columns": "No such question"})
+    ok(st in (400, 422) and "No such question" in error_of(body) and data not in error_of(body),
+       "an unknown column: %d naming it '%s'" % (st, error_of(body)))
+    st, h, body = srv.cloud(uid, {"columns": "6"}, headers={"Content-Type": "text/plain"})
+    ok(st == 415, "options not JSON: 415")
+    st, h, body = srv.cloud(uid, None, raw=b"{" + b" " * (70 * 1024) + b"}")
+    ok(st == 413, "options over 64 KiB: 413")
+    st, h, body = srv.request("POST", "/api/uploads/%s/clouds" % uid, b"{}",
+                              {"Content-Type": "application/json"})
+    ok(st == 403, "cloud without the CSRF header: 403")
+
+    # clouds: the good path, byte for byte
+    opts = {"columns": "6", "free-text-columns": "7", "width": 1080, "height": 1080,
+            "palette": "okabe-ito", "title": "What matters <b>most</b>", "legend": True}
+    st, h, body = srv.cloud(uid, opts)
+    cl = json.loads(body) if st == 201 else {}
+    ok(st == 201 and len(cl.get("id", "")) == 32 and cl.get("words", 0) > 0
+       and "alt_text" in cl and "dropped" in cl, "cloud: 201 {id, words, dropped, alt_text}")
+    ref = os.path.join(tmp, "ref")
+    os.mkdir(ref)
+    subprocess.run([VOTECLOUD, "render", survey] + options_to_args(opts) +
+                   ["-o", "cloud.png", "-o", "cloud.svg", "-o", "cloud.pdf", "--alt-text", "alt.txt",
+                    "--table", "table.html", "--table", "table.csv", "--layout-json", "layout.json"],
+                   cwd=ref, check=True, capture_output=True)
+    got = {}
+    for name in ("cloud.png", "cloud.svg", "cloud.pdf", "alt.txt", "table.html", "table.csv",
+                 "layout.json"):
+        st, h, body = srv.request("GET", "/api/clouds/%s/%s" % (cl["id"], name))
+        got[name] = body
+        same = body == open(os.path.join(ref, name), "rb").read()
+        ok(st == 200 and same and secure(h), "%s: identical to `votecloud render` (%d bytes)" % (name, len(body)))
+        disp = h.get("content-disposition", "")
+        ok(disp == 'attachment; filename="votecloud-%s-%s"' % (cl["id"][:8], name),
+           "%s: Content-Disposition %s" % (name, disp))
+    ok(cl.get("alt_text", "").encode() == got["alt.txt"], "alt_text in the answer = alt.txt")
+    st, h, body = srv.request("GET", "/api/clouds/%s/pack.zip" % cl["id"])
+    z = zipfile.ZipFile(io.BytesIO(body)) if st == 200 else None
+    ok(z is not None and sorted(z.namelist()) == sorted(got) and
+       all(z.read(n) == got[n] for n in got), "pack.zip holds the seven files, same bytes")
+    for bad in ("stderr.txt", "upload.csv", "..%2f..%2findex.sqlite", "../../index.sqlite",
+                "%2e%2e/%2e%2e/index.sqlite", "cloud.png/", "CLOUD.PNG"):
+        st, h, body = srv.request("GET", "/api/clouds/%s/%s" % (cl["id"], bad))
+        ok(st == 404 and b"SQLite" not in body, "GET cloud file %r: 404" % bad)
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % unknown)
+    ok(st == 404, "unknown cloud: 404")
+    st, h, body = srv.request("DELETE", "/api/clouds/%s/cloud.png" % cl["id"])
+    ok(st == 405, "DELETE: 405")
+
+    # batch
+    bopts = {"columns": "6", "event-column": "Where did you fill in this survey?"}
+    st, h, body = srv.cloud(uid, bopts, kind="batch")
+    ba = json.loads(body) if st == 201 else {}
+    ok(st == 201 and ba.get("events") == 3, "batch: 201 with 3 events (%s)" % body[:200])
+    st, h, body = srv.request("GET", "/api/batches/%s/gallery.zip" % ba.get("id", unknown))
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist() if st == 200 else []
+    ok("index.html" in names and sum(n.endswith(".png") for n in names) >= 3,
+       "gallery.zip: index.html and a PNG per event (%d files)" % len(names))
+    st, h, body = srv.cloud(uid, {"columns": "6", "event-column": "Nope"}, kind="batch")
+    ok(st in (400, 422) and "Nope" in error_of(body), "batch with an unknown event column: %d" % st)
+
+    # the path without JavaScript: form posts, 303s, server-rendered pages
+    origin = {"Origin": "http://127.0.0.1:%d" % srv.port, "Accept": "text/html"}
+    st, h, body = srv.upload("survey.csv", content, csrf=False, headers=origin)
+    loc = h.get("location", "")
+    ok(st == 303 and loc.startswith("/u/") and len(loc) == 35, "form upload: 303 to %s" % loc)
+    st, h, page = srv.request("GET", loc)
+    ok(st == 200 and h["content-type"].startswith("text/html") and secure(h), "GET %s: the columns page" % loc[:8])
+    ok(b"&lt;script&gt;alert(1)&lt;/script&gt;" in page and b"<script>alert" not in page,
+       "the script header is escaped in the server-rendered page")
+    ok(b'name="col" id="col-6" value="6" checked' in page and b'value="8">' in page,
+       "the question is pre-ticked, the event column is not")
+    form = "col=6&preset=1080x1080&palette=viridis&title=%3Cb%3EHi%3C%2Fb%3E&legend=on"
+    fh = {"Content-Type": "application/x-www-form-urlencoded"}
+    st, h, body = srv.request("POST", loc, form.encode(), fh)
+    ok(st == 403, "form post without Origin: 403")
+    fh.update(origin)
+    st, h, body = srv.request("POST", loc, form.encode(), fh)
+    cloc = h.get("location", "")
+    ok(st == 303 and cloc.startswith("/c/"), "form post: 303 to the cloud page %s" % cloc[:8])
+    st, h, page = srv.request("GET", cloc)
+    ok(st == 200 and b"cloud.svg" in page and b"pack.zip" in page and b"/u/" + loc[3:].encode() in page,
+       "the cloud page: preview, downloads, a way back")
+    nref = os.path.join(tmp, "nojs.png")
+    subprocess.run([VOTECLOUD, "render", survey, "--columns", "6", "--width", "1080", "--height", "1080",
+                    "--palette", "viridis", "--title", "<b>Hi</b>", "--legend", "-o", nref],
+                   check=True, capture_output=True)
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % cloc[3:])
+    ok(st == 200 and body == open(nref, "rb").read(), "the form's PNG is byte for byte `votecloud render`")
+    st, h, page = srv.request("POST", loc, b"col=6&palette=custom&custom=%23zzz", fh)
+    ok(st in (400, 422) and h["content-type"].startswith("text/html") and b"zzz" in page
+       and b"role=\"alert\"" in page, "a bad form value: an HTML error page naming it (%d)" % st)
+    st, h, page = srv.request("GET", "/u/" + unknown)
+    ok(st == 404 and h["content-type"].startswith("text/html"), "unknown upload page: 404")
+    st, h, body = srv.upload("survey.exe", content, csrf=False, headers=origin)
+    ok(st == 415 and b"<html" in body, "form upload of an .exe: 415 as an HTML page")
+
+    # one log line per request
+    log = srv.log()
+    ok("GET /healthz 200" in log and "POST /api/uploads 201" in log and
+       "GET /api/clouds/%s/cloud.png 200" % cl["id"] in log, "one log line per request")
+
+    # SIGTERM finishes the request in flight
+    box = {}
+
+    def slow():
+        box["r"] = srv.cloud(uid, {"columns": "6", "width": 2400, "height": 2400})
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.2)
+    rc = srv.stop()
+    t.join(120)
+    ok(rc == 0 and box.get("r", (0,))[0] == 201, "SIGTERM: the request in flight finished (201), exit 0")
+
+    # restart: the same bytes
+    srv = Server(data, "--max-upload-mb", "1").start()
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % cl["id"])
+    ok(st == 200 and body == got["cloud.png"], "after a restart: the same PNG bytes")
+    st, h, body = srv.cloud(uid, opts)
+    again = json.loads(body) if st == 201 else {}
+    st2, h, body2 = srv.request("GET", "/api/clouds/%s/cloud.png" % again.get("id", unknown))
+    ok(st2 == 200 and body2 == got["cloud.png"], "after a restart: the upload renders the same bytes")
+
+    # per-client connection limit: idle connections hold the slots
+    socks = []
+    for _ in range(34):
+        socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=10))
+    refused = False
+    try:
+        st, h, body = srv.request("GET", "/healthz", timeout=10)
+    except (OSError, http_client_errors()):
+        refused = True
+    ok(refused, "more than 32 connections from one client: refused")
+    for s in socks:
+        s.close()
+    time.sleep(0.3)
+    st, h, body = srv.request("GET", "/healthz")
+    ok(st == 200, "after they close: served again")
+    srv.stop()
+
+    # expiry
+    srv = Server(data, "--expire", "1s").start()
+    time.sleep(1.5)
+    st, h, body = srv.cloud(uid, {"columns": "6"})
+    ok(st == 404, "an expired upload: 404")
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % cl["id"])
+    ok(st == 404, "a cloud of an expired upload: 404")
+    srv.stop()
+
+    # password
+    pw = os.path.join(tmp, "password")
+    with open(pw, "w") as f:
+        f.write("correct horse\n")
+    srv = Server(data, "--password-file", pw).start()
+    st, h, body = srv.request("GET", "/healthz")
+    ok(st == 401 and "www-authenticate" in h and secure(h), "with --password-file: 401 without it")
+    st, h, body = srv.request("GET", "/healthz", headers={"Authorization": basic("wrong")})
+    ok(st == 401, "wrong password: 401")
+    st, h, body = srv.request("GET", "/healthz", headers={"Authorization": basic("correct horse")})
+    ok(st == 200, "right password: 200")
+    srv.stop()
+
+    # usage errors
+    for args, what in ((["--listen", "nowhere"], "--listen"), (["--max-upload-mb", "0"], "--max-upload-mb"),
+                       (["--expire", "soon"], "--expire")):
+        p = subprocess.run([VOTECLOUD, "serve"] + args + ["--data", data], capture_output=True, timeout=30)
+        ok(p.returncode == 64 and what.encode() in p.stderr, "serve %s: exit 64 naming it" % " ".join(args))
+    rc = done()
+    if rc == 0:
+        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when a test failed
+    return rc
+
+
+def http_client_errors():
+    import http.client
+    return http.client.HTTPException
+
+
+if __name__ == "__main__":
+    sys.exit(main())

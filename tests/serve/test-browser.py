@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""test-browser.py - the web app in a real browser: headless Chromium over
+the DevTools protocol (tests/cdp.py) against `votecloud serve` on a free
+loopback port.  Uploads a synthetic Microsoft Forms export, leaves only
+the question ticked, changes the palette, waits for the preview, downloads
+the PNG and the zip through the page's links, and compares the PNG byte
+for byte with `votecloud render` run directly.  A screenshot of each step
+is kept in --out (the meson build folder).  Skips without Chromium.
+
+usage: test-browser.py --out DIR
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from taplib import done, ok, skip  # noqa: E402
+from cdp import (DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
+                 start_chromium, stop_chromium)
+from servelib import Server, VOTECLOUD, options_to_args  # noqa: E402
+
+TIMEOUT = 60.0
+
+
+def js(dt, expr):
+    r = dt.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
+    if "exceptionDetails" in r:
+        raise RuntimeError("page script failed: %s" % r["exceptionDetails"].get("text"))
+    return r.get("result", {}).get("value")
+
+
+def wait_for(dt, expr, what, limit=TIMEOUT):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if js(dt, expr):
+            return True
+        time.sleep(0.1)
+    raise TimeoutError("waiting for " + what)
+
+
+def shot(dt, out, name):
+    data = base64.b64decode(dt.call("Page.captureScreenshot", format="png",
+                                    captureBeyondViewport=True)["data"])
+    path = os.path.join(out, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    ok(data[:8] == b"\x89PNG\r\n\x1a\n", "screenshot: " + path)
+
+
+def wait_file(folder, suffix, limit=TIMEOUT):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        for n in os.listdir(folder):
+            if n.endswith(suffix) and not n.endswith(".crdownload"):
+                return os.path.join(folder, n)
+        time.sleep(0.1)
+    raise TimeoutError("no download ending " + suffix)
+
+
+# The preview is current when its image shows the latest cloud id.
+PREVIEW_READY = ("(() => { const i = document.getElementById('preview');"
+                 " return i.dataset.cloud && i.complete && i.naturalWidth > 0"
+                 " && i.dataset.cloud !== window.__lastCloud; })()")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    exe = find_chromium()
+    if exe is None:
+        skip("no chromium installed")
+        return done()
+    os.makedirs(args.out, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="vc-browser-")
+    survey = os.path.join(tmp, "forms-export.csv")
+    subprocess.run([sys.executable, os.path.join(HERE, "make-survey.py"), survey, "60"], check=True)
+    srv = Server(os.path.join(tmp, "data")).start()
+    base = "http://127.0.0.1:%d/" % srv.port
+    downloads = os.path.join(tmp, "downloads")
+    os.mkdir(downloads)
+    proc = ws = None
+    try:
+        profile = os.path.join(tmp, "profile")
+        os.mkdir(profile)
+        proc, port = start_chromium(exe, profile)
+        ws = WebSocket(page_ws_url(port), TIMEOUT)
+        dt = DevTools(ws)
+        dt.call("Page.enable")
+        dt.call("Runtime.enable")
+        dt.call("Emulation.setDeviceMetricsOverride", width=1100, height=900,
+                deviceScaleFactor=1, mobile=False)
+        dt.call("Page.setDownloadBehavior", behavior="allow", downloadPath=downloads)
+        dt.call("Page.navigate", url=base)
+        wait_for(dt, "document.readyState === 'complete'", "the page")
+        ok(js(dt, "document.title").startswith("votecloud"), "the page loaded from the server")
+        shot(dt, args.out, "serve-1-upload.png")
+
+        # 1. upload through the file input (as the picker would)
+        doc = dt.call("DOM.getDocument")
+        node = dt.call("DOM.querySelector", nodeId=doc["root"]["nodeId"], selector="#file")
+        dt.call("DOM.setFileInputFiles", nodeId=node["nodeId"], files=[survey])
+        wait_for(dt, "!document.getElementById('step-columns').hidden", "the columns")
+        wait_for(dt, PREVIEW_READY, "the first preview")
+        rows = js(dt, "document.querySelectorAll('#columns tbody tr').length")
+        ok(rows == 8, "the columns step lists the 8 columns (%r)" % rows)
+        ticked = js(dt, "[...document.querySelectorAll('#columns input:checked')].map(b => b.value).join(',')")
+        ok(ticked == "6,7", "the question and the free-text column are pre-ticked (%r)" % ticked)
+        text = js(dt, "document.querySelector('#columns tbody').innerText")
+        scripts = js(dt, "document.querySelectorAll('#columns script').length")
+        ok("<script>alert(1)</script>" in text and scripts == 0,
+           "the header <script>alert(1)</script> is shown as text, no script element")
+        shot(dt, args.out, "serve-2-columns.png")
+
+        # 2. leave only the question ticked
+        js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud;"
+               " document.getElementById('col-7').click(); true")
+        wait_for(dt, PREVIEW_READY, "the preview without the free text")
+
+        # 3. change the palette
+        js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud;"
+               " const p = document.getElementById('palette'); p.value = 'okabe-ito';"
+               " p.dispatchEvent(new Event('change')); true")
+        wait_for(dt, PREVIEW_READY, "the preview in okabe-ito")
+        alt = js(dt, "document.getElementById('alt').value")
+        ok(alt.startswith("Word cloud of 60 responses"), "the alt text is shown under the preview (%r)" % alt[:60])
+        ok(js(dt, "document.getElementById('preview').alt") == alt, "the preview image carries the alt text")
+        js(dt, "document.getElementById('step-preview').scrollIntoView(); true")
+        shot(dt, args.out, "serve-3-preview.png")
+
+        # 4. download the PNG and the zip through the page's links
+        js(dt, "document.querySelector('a[data-file=\"cloud.png\"]').click(); true")
+        png_path = wait_file(downloads, "cloud.png")
+        js(dt, "document.querySelector('a[data-file=\"pack.zip\"]').click(); true")
+        zip_path = wait_file(downloads, "pack.zip")
+        js(dt, "document.getElementById('step-download').scrollIntoView(); true")
+        shot(dt, args.out, "serve-4-download.png")
+
+        opts = {"columns": "6", "width": 1200, "height": 675, "palette": "okabe-ito"}
+        ref = os.path.join(tmp, "ref.png")
+        subprocess.run([VOTECLOUD, "render", survey] + options_to_args(opts) + ["-o", ref],
+                       check=True, capture_output=True)
+        same = open(png_path, "rb").read() == open(ref, "rb").read()
+        ok(same, "the downloaded PNG is byte for byte `votecloud render %s`"
+           % " ".join(options_to_args(opts)))
+        with zipfile.ZipFile(zip_path) as z:
+            ok(z.read("cloud.png") == open(ref, "rb").read() and "alt.txt" in z.namelist(),
+               "the zip holds the same PNG and the alt text")
+        with open(os.path.join(args.out, "serve-browser.json"), "w") as f:
+            json.dump({"png": os.path.basename(png_path), "identical": same}, f)
+        ok(js(dt, "document.getElementById('error').hidden"), "no error was shown on the way")
+        try:
+            dt.call("Browser.close")
+        except (ConnectionError, RuntimeError, OSError):
+            pass
+    except Exception as e:  # report, never hang the suite
+        ok(False, "%s: %s" % (type(e).__name__, e))
+    finally:
+        if ws:
+            ws.close()
+        if proc:
+            stop_chromium(proc)
+        srv.stop()
+    rc = done()
+    if rc == 0:
+        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when a test failed
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

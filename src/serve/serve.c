@@ -626,12 +626,21 @@ static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
 
 /* State-changing requests must come from the page: either the custom
  * header the page's script sets (a cross-site form cannot set it, and we
- * answer no CORS preflight), or an Origin equal to this server. */
+ * answer no CORS preflight), a browser's Sec-Fetch-Site: same-origin, or
+ * an Origin equal to this server. */
 static bool same_origin(struct MHD_Connection *c)
 {
     const char *x = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
     if (x != NULL && strcmp(x, "1") == 0) {
         return true;
+    }
+    /* Browsers say where a request came from in Fetch Metadata, which a
+     * page cannot set; with Referrer-Policy: no-referrer their form posts
+     * carry "Origin: null", so this is what lets the no-JavaScript forms
+     * through, and only from this server's own pages. */
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (site != NULL) {
+        return strcmp(site, "same-origin") == 0;
     }
     const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");

@@ -68,8 +68,20 @@ def main():
     st, h, body = srv.upload("survey.csv", content, csrf=False,
                              headers={"Origin": "http://127.0.0.1:%d" % srv.port})
     ok(st == 201, "upload from the same origin (a form post): 201")
+    # What a browser sends for a form post from our own page under
+    # Referrer-Policy: no-referrer, and from another site's page.
+    st, h, body = srv.upload("survey.csv", content, csrf=False,
+                             headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    ok(st == 201, "form post from our page (Origin: null, Sec-Fetch-Site: same-origin): 201")
+    st, h, body = srv.upload("survey.csv", content, csrf=False,
+                             headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    ok(st == 403, "form post from another site (Sec-Fetch-Site: cross-site): 403")
+    st, h, body = srv.upload("survey.csv", content, csrf=False,
+                             headers={"Origin": "http://127.0.0.1:%d" % srv.port,
+                                      "Sec-Fetch-Site": "cross-site"})
+    ok(st == 403, "a forged Origin does not outvote Sec-Fetch-Site: cross-site: 403")
     n_uploads = len(os.listdir(os.path.join(data, "uploads")))
-    ok(n_uploads == 1, "refused uploads stored nothing (%d stored)" % n_uploads)
+    ok(n_uploads == 2, "refused uploads stored nothing (%d stored)" % n_uploads)
 
     # uploads: the good path
     st, h, body = srv.upload("survey.csv", content)

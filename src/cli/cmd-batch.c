@@ -15,19 +15,15 @@
 #include <unistd.h>
 
 /* Two batches into one folder would mix their outputs: the first takes an
- * exclusive lock on DIR/.votecloud-batch.lock (released when it exits,
- * even on a crash), the second is refused at once.  Returns the lock's fd,
- * or -1 after printing with *status set. */
+ * exclusive lock on the folder itself (released when it exits, even on a
+ * crash; nothing is left in a folder that gets published), the second is
+ * refused at once.  Returns the lock's fd, or -1 after printing with
+ * *status set. */
 static int lock_folder(const char *outdir, int *status)
 {
-    char *path = batch_path(outdir, ".votecloud-batch", ".lock");
-    if (!path) {
-        *status = cli_fail(VC_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        *status = cli_fail(VC_ERR_CANTCREAT, "%s: cannot create the lock file: %s", path,
+        *status = cli_fail(VC_ERR_CANTCREAT, "%s: cannot open the output folder: %s", outdir,
                            strerror(errno));
     } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
@@ -37,10 +33,9 @@ static int lock_folder(const char *outdir, int *status)
                       ? cli_fail(VC_ERR_CANTCREAT, "batch: another votecloud batch is "
                                  "writing to %s; wait for it to finish or choose another "
                                  "-o folder", outdir)
-                      : cli_fail(VC_ERR_CANTCREAT, "%s: cannot lock: %s", path,
+                      : cli_fail(VC_ERR_CANTCREAT, "%s: cannot lock: %s", outdir,
                                  strerror(e));
     }
-    free(path);
     return fd;
 }
 

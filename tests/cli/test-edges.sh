@@ -116,12 +116,13 @@ ok $? "batch --style inside the output folder is refused, untouched (exit $rc): 
 # files untouched ------------------------------------------------------------
 mkdir -p "$T/lk"
 if command -v flock >/dev/null; then
-  run 60 flock "$T/lk/.votecloud-batch.lock" "$V" batch --format counts "$W" -o "$T/lk"
+  run 60 flock "$T/lk" "$V" batch --format counts "$W" -o "$T/lk"
   [ "$rc" -eq 73 ] && printf '%s' "$err" | grep -q "another votecloud batch is writing to $T/lk" &&
-    [ "$(ls "$T/lk")" = "" ]
+    [ "$(ls -A "$T/lk")" = "" ]
   ok $? "a locked output folder is refused, nothing written (exit $rc): $(printf '%s' "$err" | tail -n 1)"
   run 60 "$V" batch --format counts "$W" -o "$T/lk"
   [ "$rc" -eq 0 ] && [ -s "$T/lk/words.png" ]; ok $? "... and works once the lock is free (exit $rc)"
+  [ -z "$(ls -A "$T/lk" | grep '^\.')" ]; ok $? "... leaving no lock file in the published folder"
 else
   skip "batch folder lock" "flock(1) missing"
   skip "batch folder lock, after" "flock(1) missing"

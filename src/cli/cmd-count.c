@@ -127,7 +127,7 @@ int cli_report_merges(const cli_opts *o, const vc_words *words)
     if ((n == 0 && nx == 0) || o->quiet) {
         return 0;
     }
-    char merged[160] = "", excluded[320] = "";
+    char merged[200] = "", excluded[320] = "";
     if (n > 0) {
         char detail[128];
         merge_detail(words, detail, sizeof detail);

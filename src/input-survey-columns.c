@@ -170,6 +170,28 @@ static bool metadata_name(const char *key)
     return key_in(key, names);
 }
 
+/* The header in ASCII lower case (the phrases looked for are English),
+ * cut to fit `low`. */
+static void lower_header(const char *header, char *low, size_t size)
+{
+    size_t n = 0;
+    for (; header[n] && n + 1 < size; n++) {
+        low[n] = (char)tolower((unsigned char)header[n]);
+    }
+    low[n] = '\0';
+}
+
+/* Whether the lower-cased header holds one of `phrases`. */
+static bool has_phrase(const char *low, const char *const *phrases)
+{
+    for (size_t i = 0; phrases[i]; i++) {
+        if (strstr(low, phrases[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Demographic and channel questions: counted only when named. */
 static bool demographic_header(const char *header)
 {
@@ -181,15 +203,9 @@ static bool demographic_header(const char *header)
         "your age", "how old", "occupation", "employment status",
         "are you responding as", "which best describes you", NULL};
     char low[512];
-    size_t n = 0;
-    for (; header[n] && n + 1 < sizeof low; n++) {
-        low[n] = (char)tolower((unsigned char)header[n]);
-    }
-    low[n] = '\0';
-    for (size_t i = 0; phrases[i]; i++) {
-        if (strstr(low, phrases[i])) {
-            return true;
-        }
+    lower_header(header, low, sizeof low);
+    if (has_phrase(low, phrases)) {
+        return true;
     }
     /* "Age" alone, as a word. */
     return strcmp(low, "age") == 0 || strncmp(low, "age ", 4) == 0 ||
@@ -229,17 +245,8 @@ static bool free_text_header(const char *header)
         "suggest", "tell us", "please specify", "why", "explain", "describe in",
         "in your own words", "what else", "other (", NULL};
     char low[512];
-    size_t n = 0;
-    for (; header[n] && n + 1 < sizeof low; n++) {
-        low[n] = (char)tolower((unsigned char)header[n]);
-    }
-    low[n] = '\0';
-    for (size_t i = 0; phrases[i]; i++) {
-        if (strstr(low, phrases[i])) {
-            return true;
-        }
-    }
-    return strcmp(low, "other") == 0;
+    lower_header(header, low, sizeof low);
+    return has_phrase(low, phrases) || strcmp(low, "other") == 0;
 }
 
 static bool event_header(const char *key)

@@ -246,9 +246,16 @@ bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
             return vc_fail(err, VC_ERR_DATA, "nothing to draw: there are no words");
         }
         const vc_dropped_word *d = &L->dropped[0];
+        /* Words that shape but leave no ink, all of them: the font's
+         * outlines are missing (a cut-off or damaged file), so name it. */
+        bool blank_font = d->why == VC_DROP_NO_INK && L->fonts.n > 0;
         return vc_fail(err, VC_ERR_DATA,
-                       "nothing to draw: all %zu word%s would be left out; the first is '%s': %s",
-                       L->n_dropped, L->n_dropped == 1 ? "" : "s", d->text, d->reason);
+                       "nothing to draw: all %zu word%s would be left out; the first is '%s': "
+                       "%s%s%s%s",
+                       L->n_dropped, L->n_dropped == 1 ? "" : "s", d->text, d->reason,
+                       blank_font ? "; is the font " : "",
+                       blank_font ? L->fonts.fonts[0]->path : "",
+                       blank_font ? " damaged? its glyphs draw nothing" : "");
     }
     if (L->opts.fit == VC_FIT_NONE && !L->opts.allow_gaps) {
         double low = fewest_drawn(L);

@@ -174,4 +174,12 @@ run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --ta
   [ -z "$(ls -A "$T/aon" | grep '^\.vc-')" ]
 ok $? "a good run renames every staged output into place, none left staged (exit $rc)"
 
+# ---- a damaged font is named, not a blank image ---------------------------------
+head -c 300000 "$SRCDIR/fonts/NotoSans-Bold.ttf" > "$T/cut.ttf"
+expect "a font cut short: exit 65 naming the font" 65 "is the font .*cut.ttf damaged" \
+  "$V" render "$W" --font "$T/cut.ttf" -o "$OUT/cut.png"
+head -c 20000 "$SRCDIR/fonts/NotoSans-Bold.ttf" > "$T/cut2.ttf"
+expect "a font cut shorter: exit 65 naming the font" 65 "cut2.ttf: not a usable font file" \
+  "$V" render "$W" --font "$T/cut2.ttf" -o "$OUT/cut2.png"
+
 done_testing

@@ -332,15 +332,19 @@ typedef struct vc_dropped_word {
 
 /* One run of legend text, shaped, at its size and baseline origin. */
 typedef struct vc_legend_item {
-    int kind;           /* sample, "= R votes", key or caption (legend.c) */
+    int kind;           /* sample, "= R votes", key, group or caption (legend.c) */
     char *text;         /* owned */
     vc_shaped shaped;   /* owned */
     double size;        /* em size in layout px */
     int x, y;           /* baseline origin in layout px */
+    uint32_t color;     /* drawn in this colour: the legend's, or a group's */
 } vc_legend_item;
 
+/* Sample, "= R votes", key, two groups, caption. */
+#define VC_LEGEND_MAX_ITEMS 6
+
 typedef struct vc_legend {
-    vc_legend_item items[4];
+    vc_legend_item items[VC_LEGEND_MAX_ITEMS];
     size_t n;           /* 0: no legend */
     uint32_t color;     /* one colour, 4.5:1 on the background */
     int top;            /* the band runs from here to the canvas's bottom */

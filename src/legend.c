@@ -22,7 +22,7 @@
 #define SAMPLE_SHARE 0.7
 #define SAMPLE_TEXT "Aa"
 
-enum { ITEM_SAMPLE, ITEM_EQUALS, ITEM_KEY, ITEM_CAPTION };
+enum { ITEM_SAMPLE, ITEM_EQUALS, ITEM_KEY, ITEM_GROUP, ITEM_CAPTION };
 
 static bool add_item(vc_layout *layout, vc_context *ctx, vc_legend *lg,
                      int kind, char *text, vc_error *err)
@@ -34,6 +34,7 @@ static bool add_item(vc_layout *layout, vc_context *ctx, vc_legend *lg,
     memset(it, 0, sizeof *it);
     it->text = text;
     it->kind = kind;
+    it->color = lg->color;
     if (!vc_shape_word(ctx, &layout->fonts, text, &it->shaped, err)) {
         free(text);
         it->text = NULL;
@@ -120,6 +121,9 @@ static double fit_text_size(const vc_legend *lg, const vc_layout *layout,
         per_px += 0.4 + advance(lg, ITEM_EQUALS) + 1.5;
     }
     per_px += advance(lg, ITEM_KEY) + 1.5 + advance(lg, ITEM_CAPTION);
+    for (size_t i = 0; i < lg->n; i++) {
+        per_px += lg->items[i].kind == ITEM_GROUP ? lg->items[i].shaped.advance + 1.5 : 0;
+    }
     double size = fmin(TEXT_MAX, TEXT_SHARE * band);
     if (per_px > 0) {
         size = fmin(size, (layout->width - fixed) / per_px);
@@ -143,7 +147,7 @@ static void drop_sample(vc_legend *lg)
     lg->sample_size = 0;
 }
 
-/* Left to right: sample, "= R votes", key; the caption at the right. One
+/* Left to right: sample, "= R votes", key, groups; the caption at the right. One
  * baseline, centred so the tallest ink sits in the middle of the band. */
 static void place(vc_legend *lg, const vc_layout *layout, int band,
                   int margin, double text)
@@ -168,6 +172,45 @@ static void place(vc_legend *lg, const vc_layout *layout, int band,
     }
 }
 
+/* With colour by group, what each colour means: one item a group drawn,
+ * in that group's colour (as drawn, after contrast adjustment). */
+static bool add_group_items(vc_layout *layout, vc_context *ctx, vc_legend *lg,
+                            vc_error *err)
+{
+    static const struct {
+        vc_group group;
+        const char *text;
+    } groups[] = {{VC_GROUP_CHOSEN, "Colour: chosen"}, {VC_GROUP_SUGGESTED, "suggested"}};
+    if (layout->opts.color_by != VC_COLOR_BY_GROUP) {
+        return true;
+    }
+    size_t present = 0;
+    for (size_t g = 0; g < 2; g++) {
+        for (size_t i = 0; i < layout->n_placed; i++) {
+            present += layout->placed[i].group == groups[g].group;
+            if (layout->placed[i].group == groups[g].group) {
+                break;
+            }
+        }
+    }
+    /* One group alone needs no key: every word is that colour. */
+    for (size_t g = 0; present > 1 && g < 2; g++) {
+        for (size_t i = 0; i < layout->n_placed; i++) {
+            if (layout->placed[i].group != groups[g].group) {
+                continue;
+            }
+            /* Both groups are drawn here, chosen first, so "Colour:"
+             * leads the pair. */
+            if (!add_item(layout, ctx, lg, ITEM_GROUP, vc_strdup(groups[g].text), err)) {
+                return false;
+            }
+            lg->items[lg->n - 1].color = layout->placed[i].color;
+            break;
+        }
+    }
+    return true;
+}
+
 static bool build_summary(vc_legend *lg)
 {
     vc_buf b;
@@ -176,7 +219,8 @@ static bool build_summary(vc_legend *lg)
     for (size_t i = 0; i < lg->n; i++) {
         const vc_legend_item *it = &lg->items[i];
         bool joined = it->kind == ITEM_EQUALS;
-        vc_buf_puts(&b, joined ? " " : i > 0 ? ". " : " ");
+        bool listed = it->kind == ITEM_GROUP && i > 0 && lg->items[i - 1].kind == ITEM_GROUP;
+        vc_buf_puts(&b, joined ? " " : listed ? ", " : i > 0 ? ". " : " ");
         vc_buf_puts(&b, it->text);
     }
     if (b.failed || !b.data) {
@@ -213,6 +257,7 @@ bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *lg,
         if (ok) {
             ok = add_item(layout, ctx, lg, ITEM_KEY, vc_layout_legend_key(layout), err);
         }
+        ok = ok && add_group_items(layout, ctx, lg, err);
     }
     if (ok) {
         ok = add_item(layout, ctx, lg, ITEM_CAPTION, vc_layout_legend_caption(layout), err);

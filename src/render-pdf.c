@@ -86,9 +86,9 @@ static bool draw(cairo_t *cr, const vc_layout *layout)
 
 static bool draw_legend(cairo_t *cr, const vc_legend *lg)
 {
-    set_rgb(cr, lg->color);
     for (size_t i = 0; i < lg->n; i++) {
         const vc_legend_item *it = &lg->items[i];
+        set_rgb(cr, it->color);
         cairo_save(cr);
         cairo_translate(cr, it->x, it->y);
         bool ok = vc_draw_glyphs(cr, &it->shaped, it->size);

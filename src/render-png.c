@@ -234,7 +234,7 @@ static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
         const vc_legend_item *it = &lg->items[i];
         ok = add_owned(d, &it->shaped, it->size * scale, 0,
                        (int)lround(it->x * scale), (int)lround(it->y * scale),
-                       lg->color, err);
+                       it->color, err);
     }
     return ok;
 }

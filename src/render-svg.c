@@ -292,7 +292,13 @@ static void put_legend(vc_buf *b, glyph_table *t, const vc_legend *lg)
         unsigned upem0 = first_upem(&it->shaped);
         vc_buf_printf(b, "<g transform=\"translate(%d %d) scale(", it->x, it->y);
         vc_buf_number(b, it->size / upem0, 8);
-        vc_buf_puts(b, ")\">");
+        vc_buf_puts(b, ")\"");
+        if (it->color != lg->color) {
+            vc_buf_puts(b, " fill=\"");
+            put_color(b, it->color);
+            vc_buf_puts(b, "\"");
+        }
+        vc_buf_puts(b, ">");
         put_uses(b, t, &it->shaped, upem0);
         vc_buf_puts(b, "</g>\n");
     }

@@ -182,4 +182,15 @@ head -c 20000 "$SRCDIR/fonts/NotoSans-Bold.ttf" > "$T/cut2.ttf"
 expect "a font cut shorter: exit 65 naming the font" 65 "cut2.ttf: not a usable font file" \
   "$V" render "$W" --font "$T/cut2.ttf" -o "$OUT/cut2.png"
 
+# ---- colour by group: the legend says what the colours mean --------------------
+printf 'word\tcount\tgroup\nhope\t9\tchosen\ncare\t5\tsuggested\ntrust\t3\tchosen\n' > "$T/g.tsv"
+run 60 "$V" render "$T/g.tsv" --color-by group --legend --width 600 --height 300 -o "$T/g.svg"
+[ "$rc" -eq 0 ] && grep -q '<title>Key: .*Colour: chosen, suggested\.' "$T/g.svg" &&
+  [ "$(grep -c '^<g transform=.* fill="#' "$T/g.svg")" -ge 1 ]
+ok $? "--color-by group --legend: a key names each colour, drawn in that colour (exit $rc)"
+printf 'word\tcount\tgroup\nhope\t9\tchosen\ntrust\t3\tchosen\n' > "$T/g1.tsv"
+run 60 "$V" render "$T/g1.tsv" --color-by group --legend --width 600 --height 300 -o "$T/g1.svg"
+[ "$rc" -eq 0 ] && ! grep -q 'Colour:' "$T/g1.svg"
+ok $? "... and with one group drawn, no colour key (exit $rc)"
+
 done_testing

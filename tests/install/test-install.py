@@ -44,6 +44,8 @@ def render(exe, workdir, env, name):
            '--layout-json', js, '--width', '400', '--height', '240']
     if STRACE:
         cmd = [STRACE, '-f', '-qq', '-e', 'trace=open,openat', '-o', trace] + cmd
+        # LeakSanitizer stops the world with ptrace, which strace holds.
+        env = dict(env, ASAN_OPTIONS=env.get('ASAN_OPTIONS', '') + ':detect_leaks=0')
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=workdir)
     report = None
     if r.returncode == 0 and os.path.exists(js):

@@ -179,6 +179,9 @@ static void test_threads(void)
             snprintf(a, sizeof a, "%s/t0.%s", dir, ext[k]);
             snprintf(b, sizeof b, "%s/t%d.%s", dir, i, ext[k]);
             same = same_file(a, b);
+            if (!same) {
+                printf("# %s and %s differ\n", a, b);
+            }
         }
     }
     TAP_OK(same, "... and every thread's PNG, SVG and PDF are the same bytes");

@@ -29,7 +29,8 @@ def ok(cond, what):
     global n, failed
     n += 1
     failed += 0 if cond else 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what), flush=True)
+    # One TAP line: a quoted stderr may hold line breaks.
+    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what.replace('\n', ' | ')), flush=True)
 
 
 def run(*args):

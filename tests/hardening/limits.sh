@@ -8,7 +8,13 @@ tsv words.tsv 'prevention\t20\nwellbeing\t12\nkindness\t7\nhope\t5\n'
 
 # Canvas pixels: 30000 x 30000 = 900 megapixels > 100.
 expect "canvas above 100 megapixels" 64 '--max-megapixels' "${R[@]}" --width 30000 --height 30000 "$T/words.tsv"
-[ "$ms" -lt 5000 ]; ok $? "refused before allocating (${ms} ms)"
+# Refused before the canvas is allocated: 900 megapixels would be gigabytes.
+if [ -x /usr/bin/time ]; then
+  kb=$(/usr/bin/time -f %M "${R[@]}" --width 30000 --height 30000 "$T/words.tsv" 2>&1 >/dev/null | tail -n 1)
+  [ "$kb" -lt 200000 ]; ok $? "refused before allocating (peak ${kb} KB)"
+else
+  skip "refused before allocating" "/usr/bin/time missing"
+fi
 expect "--scale counts towards the limit" 64 '--max-megapixels' "${R[@]}" --width 8000 --height 8000 --scale 2 "$T/words.tsv"
 expect "a lowered limit" 64 '--max-megapixels' "${R[@]}" --width 2000 --height 2000 --max-megapixels 1 "$T/words.tsv"
 
@@ -56,8 +62,8 @@ works "exactly at --max-entries" "$V" count --max-entries 50 "$T/many.tsv"
 # A layout that cannot place its words gives up in bounded time.
 awk 'BEGIN { for (i = 0; i < 300; i++) printf "word%d\t%d\n", i, 300 - i }' > "$T/crowd.tsv"
 run 60 "$V" render "$T/crowd.tsv" --width 16 --height 16 --min-font-size 1 -o "$OUT/tiny.png" --layout-json "$OUT/tiny.json"
-[ "$rc" -eq 0 ] && [ "$ms" -lt 30000 ]
-ok $? "300 words on a 16x16 canvas finish (exit $rc, ${ms} ms)"
+[ "$rc" -eq 0 ]
+ok $? "300 words on a 16x16 canvas finish within run's limit (exit $rc)"
 [ "$rc" -eq 0 ] && python3 - "$OUT/tiny.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
@@ -68,8 +74,8 @@ ok $? "... every word drawn or listed with a reason"
 rm -rf "$OUT"; mkdir -p "$OUT"
 run 60 "$V" render "$T/crowd.tsv" --rotate 0,45,90 --fit none --max-font-size 200 --width 64 --height 64 -o "$OUT/tiny.png"
 # Nothing drawable at that size is an error (issue 17), and no image is left.
-[ "$rc" -eq 65 ] && [ "$ms" -lt 30000 ] && [ ! -e "$OUT/tiny.png" ]
-ok $? "fit none at a size nothing fits finishes: exit 65, no image (exit $rc, ${ms} ms)"
+[ "$rc" -eq 65 ] && [ ! -e "$OUT/tiny.png" ]
+ok $? "fit none at a size nothing fits finishes: exit 65, no image (exit $rc)"
 expect "--strict when words cannot be placed" 65 'strict|left out|fit' "${R[@]}" --strict --width 16 --height 16 "$T/crowd.tsv"
 
 done_testing

@@ -61,6 +61,10 @@ bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
 /* The group byte of an answer left out as a non-answer or stopword: kept
  * and counted, never drawn (vc_words_exclusion). */
 #define VC_KEY_GROUP_EXCLUDED ((vc_group)0xFF)
+/* The group byte of "this respondent gave the word both ways": one count
+ * per such respondent, subtracted when a chosen and a suggested entry of
+ * the same word become one VC_GROUP_BOTH word (merge.c). */
+#define VC_KEY_GROUP_OVERLAP ((vc_group)0xFE)
 
 typedef struct vc_spelling {
     char *text;

@@ -459,6 +459,18 @@ static bool normalise_phrase(vc_input *in, const char *text, size_t len, vc_erro
     return true;
 }
 
+/* True when this respondent already gave resolved key `k` in the other
+ * of the chosen/suggested groups (ticked it and also wrote it in). */
+static bool gave_both_ways(vc_input *in, vc_group group, const char *k)
+{
+    if (group != VC_GROUP_CHOSEN && group != VC_GROUP_SUGGESTED) {
+        return false;
+    }
+    vc_key_prefix(&in->ck, 0, group == VC_GROUP_CHOSEN ? VC_GROUP_SUGGESTED : VC_GROUP_CHOSEN);
+    vc_buf_puts(&in->ck, k);
+    return !in->ck.failed && vc_keyset_find(&in->seen, in->ck.data, in->ck.len) != SIZE_MAX;
+}
+
 bool vc_input_answer(vc_input *in, vc_group group, const char *text,
                      size_t len, vc_error *err)
 {
@@ -494,7 +506,10 @@ bool vc_input_answer(vc_input *in, vc_group group, const char *text,
         return true; /* this respondent already voted for it */
     }
     in->counted = true;
-    return stage_add(in, group, 1, err);
+    if (!stage_add(in, group, 1, err)) {
+        return false;
+    }
+    return gave_both_ways(in, group, k) ? stage_add(in, VC_KEY_GROUP_OVERLAP, 1, err) : true;
 }
 
 void vc_input_respondent_end(vc_input *in)

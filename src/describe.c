@@ -145,6 +145,8 @@ static void put_section(vc_buf *b, const char *label, const alt_word *w,
         put_plain(b, w[i].text, strlen(w[i].text));
         vc_buf_puts(b, " (");
         vc_buf_number(b, w[i].count, 2);
+        /* Its votes count people who ticked it and people who wrote it in. */
+        vc_buf_puts(b, w[i].group == VC_GROUP_BOTH ? ", some wrote it in" : "");
         vc_buf_puts(b, w[i].drawn ? ")" : ", not shown)");
     }
     vc_buf_puts(b, ".");

@@ -32,6 +32,9 @@ static size_t neutralised_prefix(const char *s, size_t len)
     return 0;
 }
 
+/* word, count, group, chosen, suggested */
+#define MAX_FIELDS 5
+
 static size_t split_tsv(const char *s, size_t len, const char **f, size_t *fl,
                         size_t max)
 {
@@ -166,6 +169,20 @@ bool vc_parse_count(const char *s, size_t len, double *out, const char **why)
     return true;
 }
 
+/* A third field that names a group (or is the header "group"): what makes
+ * a 4- or 5-field line a counts line with the chosen/suggested breakdown
+ * rather than a row of a survey. */
+static bool group_field(const char *s, size_t len)
+{
+    char g[16] = "";
+    vc_group unused;
+    if (len >= sizeof g) {
+        return false;
+    }
+    memcpy(g, s, len);
+    return vc_group_parse(g, &unused) || strcmp(g, "group") == 0;
+}
+
 int vc_counts_line_kind(const char *s, size_t len, char sep)
 {
     if (len > 0 && s[len - 1] == '\r') {
@@ -173,31 +190,25 @@ int vc_counts_line_kind(const char *s, size_t len, char sep)
     }
     char **fields = NULL;
     size_t n = 0;
-    const char *f1 = NULL;
-    size_t f1_len = 0;
+    const char *f[MAX_FIELDS] = {NULL};
+    size_t fl[MAX_FIELDS] = {0};
     if (sep == ',') {
         if (vc_csv_split_line(s, len, &fields, &n) != 0) {
             return 0;
         }
-        if (n >= 2) {
-            f1 = fields[1];
-            f1_len = strlen(f1);
+        for (size_t i = 0; i < n && i < MAX_FIELDS; i++) {
+            f[i] = fields[i];
+            fl[i] = strlen(fields[i]);
         }
     } else {
-        const char *f[2];
-        size_t fl[2];
-        n = split_tsv(s, len, f, fl, 2);
-        if (n >= 2) {
-            f1 = f[1];
-            f1_len = fl[1];
-        }
+        n = split_tsv(s, len, f, fl, MAX_FIELDS);
     }
     int kind = 0;
     double v;
     const char *why;
-    if (n >= 2 && n <= 3) {
-        kind = vc_parse_count(f1, f1_len, &v, &why) ? 2
-               : vc_is_count_header(f1, f1_len) ? 1 : 0;
+    if (n >= 2 && (n <= 3 || (n <= MAX_FIELDS && group_field(f[2], fl[2])))) {
+        kind = vc_parse_count(f[1], fl[1], &v, &why) ? 2
+               : vc_is_count_header(f[1], fl[1]) ? 1 : 0;
     }
     if (fields) {
         vc_csv_free_fields(fields, n);
@@ -207,15 +218,41 @@ int vc_counts_line_kind(const char *s, size_t len, char sep)
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* A "both" line, as `votecloud count` writes it: count, chosen and
+ * suggested.  Staged as the chosen and suggested entries plus the people
+ * who gave it both ways, so merging makes it one word again. */
+static bool add_both(counts_state *st, const char **f, const size_t *fl, size_t n,
+                     const char *word, size_t wlen, double count, vc_error *err)
+{
+    const char *name = st->r->name;
+    size_t line = st->r->line;
+    double by[2];
+    const char *why = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        if (n != 5 || !vc_parse_count(f[3 + i], fl[3 + i], &by[i], &why)) {
+            return vc_fail(err, VC_ERR_DATA, "%s:%zu: a 'both' line needs the people who "
+                           "chose it and who suggested it after the group", name, line);
+        }
+    }
+    if (count < by[0] || count < by[1] || count > by[0] + by[1]) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: %g people cannot be %g who chose it and %g "
+                       "who suggested it", name, line, count, by[0], by[1]);
+    }
+    return vc_input_add(st->in, VC_GROUP_CHOSEN, word, wlen, by[0], err) &&
+           vc_input_add(st->in, VC_GROUP_SUGGESTED, word, wlen, by[1], err) &&
+           (by[0] + by[1] - count == 0 ||
+            vc_input_add(st->in, VC_KEY_GROUP_OVERLAP, word, wlen, by[0] + by[1] - count, err));
+}
+
 static bool counts_line(counts_state *st, const char **f, const size_t *fl,
                         size_t n, vc_error *err)
 {
     const char *name = st->r->name;
     size_t line = st->r->line;
     const char *sep = st->tsv ? "<TAB>" : ",";
-    if (n < 2 || n > 3) {
-        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected word%scount[%sgroup], "
-                       "found %zu field%s", name, line, sep, sep, n,
+    if (n < 2 || n > MAX_FIELDS) {
+        return vc_fail(err, VC_ERR_DATA, "%s:%zu: expected word%scount[%sgroup[%schosen%ssuggested]], "
+                       "found %zu field%s", name, line, sep, sep, sep, sep, n,
                        n == 1 ? "" : "s");
     }
     size_t max = vc_input_options(st->in)->max_field_bytes;
@@ -237,7 +274,7 @@ static bool counts_line(counts_state *st, const char **f, const size_t *fl,
                        (int)(fl[1] > 40 ? 40 : fl[1]), f[1], why);
     }
     vc_group group = VC_GROUP_WORD;
-    if (n == 3 && fl[2] > 0) {
+    if (n >= 3 && fl[2] > 0) {
         char g[16] = "";
         if (fl[2] < sizeof g) {
             memcpy(g, f[2], fl[2]);
@@ -245,7 +282,7 @@ static bool counts_line(counts_state *st, const char **f, const size_t *fl,
         }
         if (!vc_group_parse(g, &group)) {
             return vc_fail(err, VC_ERR_DATA, "%s:%zu: unknown group '%.*s' "
-                           "(expected word, chosen or suggested)", name, line,
+                           "(expected word, chosen, suggested or both)", name, line,
                            (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
         }
     }
@@ -260,6 +297,9 @@ static bool counts_line(counts_state *st, const char **f, const size_t *fl,
         return vc_fail(err, VC_ERR_DATA, "%s:%zu: the word is empty", name, line);
     }
     st->data_lines++;
+    if (group == VC_GROUP_BOTH) {
+        return add_both(st, f, fl, n, word, wlen, count, err);
+    }
     return vc_input_add(st->in, group, word, wlen, count, err);
 }
 
@@ -276,9 +316,9 @@ static bool csv_line(counts_state *st, const char *s, size_t len,
         return vc_fail(err, VC_ERR_DATA, "%s:%zu: a quoted field is not closed "
                        "on this line", st->r->name, st->r->line);
     }
-    const char *f[3] = {NULL, NULL, NULL};
-    size_t fl[3] = {0, 0, 0};
-    for (size_t i = 0; i < n && i < 3; i++) {
+    const char *f[MAX_FIELDS] = {NULL};
+    size_t fl[MAX_FIELDS] = {0};
+    for (size_t i = 0; i < n && i < MAX_FIELDS; i++) {
         f[i] = fields[i];
         fl[i] = strlen(fields[i]);
     }
@@ -321,9 +361,9 @@ bool vc_read_counts(vc_input *in, vc_lines *r, vc_error *err)
             first = false;
         }
         if (st.tsv) {
-            const char *f[3];
-            size_t fl[3];
-            size_t n = split_tsv(line, len, f, fl, 3);
+            const char *f[MAX_FIELDS];
+            size_t fl[MAX_FIELDS];
+            size_t n = split_tsv(line, len, f, fl, MAX_FIELDS);
             if (!counts_line(&st, f, fl, n, err)) {
                 return false;
             }

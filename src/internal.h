@@ -148,7 +148,10 @@ struct vc_word {
     char *text;
     double count;
     vc_group group;
+    double chosen, suggested; /* people who gave it each way (0 for a plain word) */
 };
+/* vc_words_group_count of one item. */
+double vc_word_group_count(const struct vc_word *item, vc_group group);
 
 struct vc_merge_rec {
     char *from, *into;
@@ -310,6 +313,7 @@ typedef struct vc_placed_word {
     char *text;
     double count;
     vc_group group;
+    double chosen, suggested; /* as in struct vc_word */
     double font_size;
     int x, y;            /* integer baseline origin */
     double rotation;
@@ -324,6 +328,7 @@ typedef struct vc_dropped_word {
     char *text;
     double count;
     vc_group group;
+    double chosen, suggested; /* as in struct vc_word */
     char *reason;
     vc_drop_reason why;
 } vc_dropped_word;
@@ -340,8 +345,8 @@ typedef struct vc_legend_item {
     uint32_t color;     /* drawn in this colour: the legend's, or a group's */
 } vc_legend_item;
 
-/* Sample, "= R votes", key, two groups, caption. */
-#define VC_LEGEND_MAX_ITEMS 6
+/* Sample, "= R votes", key, three groups, caption. */
+#define VC_LEGEND_MAX_ITEMS 7
 
 typedef struct vc_legend {
     vc_legend_item items[VC_LEGEND_MAX_ITEMS];

@@ -47,6 +47,8 @@ static bool add_dropped(vc_layout *L, size_t *cap, const struct vc_word *w,
     d->text = vc_strdup(w->text);
     d->count = w->count;
     d->group = w->group;
+    d->chosen = w->chosen;
+    d->suggested = w->suggested;
     d->reason = reason;
     d->why = why;
     if (!d->text) {
@@ -194,6 +196,8 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         }
         p->count = c->src->count;
         p->group = c->src->group;
+        p->chosen = c->src->chosen;
+        p->suggested = c->src->suggested;
         p->font_size = size;
         p->x = tw->x;
         p->y = tw->y;

@@ -172,41 +172,74 @@ static void place(vc_legend *lg, const vc_layout *layout, int band,
     }
 }
 
-/* With colour by group, what each colour means: one item a group drawn,
- * in that group's colour (as drawn, after contrast adjustment). */
+/* The first drawn word of `group`, or SIZE_MAX. */
+static size_t first_of_group(const vc_layout *layout, vc_group group)
+{
+    for (size_t i = 0; i < layout->n_placed; i++) {
+        if (layout->placed[i].group == group) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* With colour by group, what each colour means: one item per colour
+ * drawn, in that colour (as drawn, after contrast adjustment), naming
+ * every group drawn in it; "Colour:" leads the list. */
 static bool add_group_items(vc_layout *layout, vc_context *ctx, vc_legend *lg,
                             vc_error *err)
 {
     static const struct {
         vc_group group;
         const char *text;
-    } groups[] = {{VC_GROUP_CHOSEN, "Colour: chosen"}, {VC_GROUP_SUGGESTED, "suggested"}};
+    } groups[] = {{VC_GROUP_CHOSEN, "chosen"},
+                  {VC_GROUP_BOTH, "both chosen and suggested"},
+                  {VC_GROUP_SUGGESTED, "suggested"}};
+    enum { N = sizeof groups / sizeof groups[0] };
     if (layout->opts.color_by != VC_COLOR_BY_GROUP) {
         return true;
     }
-    size_t present = 0;
-    for (size_t g = 0; g < 2; g++) {
-        for (size_t i = 0; i < layout->n_placed; i++) {
-            present += layout->placed[i].group == groups[g].group;
-            if (layout->placed[i].group == groups[g].group) {
-                break;
-            }
+    size_t first[N], colours = 0;
+    for (size_t g = 0; g < N; g++) {
+        first[g] = first_of_group(layout, groups[g].group);
+        bool new_colour = first[g] != SIZE_MAX;
+        for (size_t h = 0; new_colour && h < g; h++) {
+            new_colour = first[h] == SIZE_MAX ||
+                         layout->placed[first[h]].color != layout->placed[first[g]].color;
         }
+        colours += new_colour;
     }
-    /* One group alone needs no key: every word is that colour. */
-    for (size_t g = 0; present > 1 && g < 2; g++) {
-        for (size_t i = 0; i < layout->n_placed; i++) {
-            if (layout->placed[i].group != groups[g].group) {
-                continue;
-            }
-            /* Both groups are drawn here, chosen first, so "Colour:"
-             * leads the pair. */
-            if (!add_item(layout, ctx, lg, ITEM_GROUP, vc_strdup(groups[g].text), err)) {
-                return false;
-            }
-            lg->items[lg->n - 1].color = layout->placed[i].color;
-            break;
+    /* One colour alone needs no key: every word is that colour. */
+    for (size_t g = 0; colours > 1 && g < N; g++) {
+        if (first[g] == SIZE_MAX) {
+            continue;
         }
+        uint32_t colour = layout->placed[first[g]].color;
+        bool listed = false;
+        for (size_t h = 0; h < g; h++) {
+            listed = listed || (first[h] != SIZE_MAX && layout->placed[first[h]].color == colour);
+        }
+        if (listed) {
+            continue;
+        }
+        vc_buf text;
+        vc_buf_init(&text);
+        vc_buf_puts(&text, lg->n > 0 && lg->items[lg->n - 1].kind == ITEM_GROUP ? "" : "Colour: ");
+        const char *sep = "";
+        for (size_t h = g; h < N; h++) {
+            if (first[h] != SIZE_MAX && layout->placed[first[h]].color == colour) {
+                vc_buf_printf(&text, "%s%s", sep, groups[h].text);
+                sep = " or ";
+            }
+        }
+        if (text.failed) {
+            vc_buf_finish(&text);
+            return vc_fail_nomem(err, "legend");
+        }
+        if (!add_item(layout, ctx, lg, ITEM_GROUP, text.data, err)) {
+            return false; /* add_item freed the text */
+        }
+        lg->items[lg->n - 1].color = colour;
     }
     return true;
 }

@@ -163,11 +163,55 @@ static bool merge_plurals(merging *m)
     return true;
 }
 
-static bool build_words(merging *m, vc_words *w, vc_error *err)
+/* Index of the entry with `ck`'s key in group `group`, else SIZE_MAX. */
+static size_t same_key(merging *m, const char *ck, vc_group group)
+{
+    vc_key_prefix(&m->ck, 0, group);
+    vc_buf_puts(&m->ck, ck + VC_KEY_PREFIX);
+    return m->ck.failed ? SIZE_MAX : vc_keyset_find(&m->res.keys, m->ck.data, m->ck.len);
+}
+
+/* A word ticked by some and written in by others is one word: its votes
+ * are the people who gave it either way.  The suggested entry becomes an
+ * alias of the chosen one (so merges logged into it name the word shown);
+ * the word's breakdown is filled in by add_breakdown. */
+static void join_groups(merging *m)
 {
     vc_entries *t = &m->res;
     for (size_t i = 0; i < t->keys.n; i++) {
-        if (t->entries[i].alias != SIZE_MAX) {
+        if (t->entries[i].alias != SIZE_MAX || vc_key_group(t->keys.keys[i]) != VC_GROUP_CHOSEN) {
+            continue;
+        }
+        size_t sug = same_key(m, t->keys.keys[i], VC_GROUP_SUGGESTED);
+        if (sug != SIZE_MAX && t->entries[sug].alias == SIZE_MAX) {
+            t->entries[sug].alias = i;
+        }
+    }
+}
+
+/* The breakdown of chosen entry `i` when a suggested entry was joined to
+ * it: people who did both are subtracted once. */
+static void add_breakdown(merging *m, size_t i, struct vc_word *item)
+{
+    vc_entries *t = &m->res;
+    size_t sug = same_key(m, t->keys.keys[i], VC_GROUP_SUGGESTED);
+    if (sug == SIZE_MAX || t->entries[sug].alias != i) {
+        return;
+    }
+    size_t both = same_key(m, t->keys.keys[i], VC_KEY_GROUP_OVERLAP);
+    item->group = VC_GROUP_BOTH;
+    item->chosen = t->entries[i].count;
+    item->suggested = t->entries[sug].count;
+    item->count = item->chosen + item->suggested - (both == SIZE_MAX ? 0 : t->entries[both].count);
+}
+
+static bool build_words(merging *m, vc_words *w, vc_error *err)
+{
+    vc_entries *t = &m->res;
+    join_groups(m);
+    for (size_t i = 0; i < t->keys.n; i++) {
+        vc_group group = vc_key_group(t->keys.keys[i]);
+        if (t->entries[i].alias != SIZE_MAX || group == VC_KEY_GROUP_OVERLAP) {
             continue;
         }
         if (!vc_grow((void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
@@ -176,10 +220,13 @@ static bool build_words(merging *m, vc_words *w, vc_error *err)
         struct vc_word *item = &w->items[w->n];
         item->text = vc_strdup(vc_entry_display(&t->entries[i]));
         item->count = t->entries[i].count;
-        item->group = vc_key_group(t->keys.keys[i]);
+        item->group = group;
+        item->chosen = group == VC_GROUP_CHOSEN ? item->count : 0;
+        item->suggested = group == VC_GROUP_SUGGESTED ? item->count : 0;
         if (!item->text) {
             return vc_fail_nomem(err, "words");
         }
+        add_breakdown(m, i, item);
         w->n++;
     }
     for (size_t i = 0; i < m->n_merges; i++) {

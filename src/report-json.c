@@ -37,8 +37,11 @@ static void count_value(vc_buf *b, double count)
     vc_buf_number(b, count, 3);
 }
 
-/* "{"text": ..., "count": ..., "group": ...": how every word's line starts. */
-static void word_start(vc_buf *b, const char *text, double count, vc_group group)
+/* "{"text": ..., "count": ..., "group": ...": how every word's line starts;
+ * a word both chosen and suggested adds "chosen" and "suggested" (people
+ * who gave it each way). */
+static void word_start(vc_buf *b, const char *text, double count, vc_group group,
+                       double chosen, double suggested)
 {
     vc_buf_puts(b, "{");
     key(b, "text", true);
@@ -47,6 +50,12 @@ static void word_start(vc_buf *b, const char *text, double count, vc_group group
     count_value(b, count);
     key(b, "group", false);
     vc_buf_json_string(b, vc_group_name(group));
+    if (group == VC_GROUP_BOTH) {
+        key(b, "chosen", false);
+        count_value(b, chosen);
+        key(b, "suggested", false);
+        count_value(b, suggested);
+    }
 }
 
 /* The font as the caller gave it, else (the bundled font, or one fontconfig
@@ -61,9 +70,10 @@ static const char *font_name(const char *used, const char *given)
     return slash ? slash + 1 : used;
 }
 
-static void placed_line(vc_buf *b, const vc_placed *p, const char *given_font)
+static void placed_line(vc_buf *b, const vc_placed *p, const vc_placed_word *w,
+                        const char *given_font)
 {
-    word_start(b, p->text, p->count, p->group);
+    word_start(b, p->text, p->count, p->group, w->chosen, w->suggested);
     key(b, "font_size", false);
     vc_buf_number(b, p->font_size, 3);
     key(b, "x", false);
@@ -91,9 +101,9 @@ static void placed_line(vc_buf *b, const vc_placed *p, const char *given_font)
     vc_buf_puts(b, "}");
 }
 
-static void dropped_line(vc_buf *b, const vc_dropped *d)
+static void dropped_line(vc_buf *b, const vc_dropped *d, const vc_dropped_word *w)
 {
-    word_start(b, d->text, d->count, d->group);
+    word_start(b, d->text, d->count, d->group, w->chosen, w->suggested);
     key(b, "reason", false);
     vc_buf_json_string(b, d->reason);
     vc_buf_puts(b, "}");
@@ -111,7 +121,7 @@ static void report(const vc_layout *layout, vc_buf *b)
         vc_placed p;
         if (vc_layout_placed(layout, i, &p)) {
             vc_buf_puts(b, i ? ",\n  " : "\n  ");
-            placed_line(b, &p, layout->font);
+            placed_line(b, &p, &layout->placed[i], layout->font);
         }
     }
     vc_buf_puts(b, n ? "\n ],\n \"dropped\": [" : "],\n \"dropped\": [");
@@ -120,7 +130,7 @@ static void report(const vc_layout *layout, vc_buf *b)
         vc_dropped d;
         if (vc_layout_dropped(layout, i, &d)) {
             vc_buf_puts(b, i ? ",\n  " : "\n  ");
-            dropped_line(b, &d);
+            dropped_line(b, &d, &layout->dropped[i]);
         }
     }
     vc_buf_puts(b, n ? "\n ]\n}\n" : "]\n}\n");

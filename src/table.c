@@ -11,6 +11,7 @@ typedef struct table_row {
     const char *text;
     double count;
     vc_group group;
+    double chosen, suggested; /* the breakdown of a VC_GROUP_BOTH word */
     const char *reason; /* NULL: drawn */
 } table_row;
 
@@ -34,12 +35,13 @@ static table_row *table_rows(const vc_layout *layout, size_t *n)
     }
     for (size_t i = 0; i < layout->n_placed; i++) {
         const vc_placed_word *w = &layout->placed[i];
-        rows[i] = (table_row){w->text ? w->text : "", w->count, w->group, NULL};
+        rows[i] = (table_row){w->text ? w->text : "", w->count, w->group, w->chosen,
+                              w->suggested, NULL};
     }
     for (size_t i = 0; i < layout->n_dropped; i++) {
         const vc_dropped_word *w = &layout->dropped[i];
         rows[layout->n_placed + i] = (table_row){
-            w->text ? w->text : "", w->count, w->group,
+            w->text ? w->text : "", w->count, w->group, w->chosen, w->suggested,
             w->reason && *w->reason ? w->reason : "not drawn"};
     }
     qsort(rows, total, sizeof *rows, row_cmp);
@@ -52,15 +54,37 @@ static const char *group_label(vc_group g)
     switch (g) {
     case VC_GROUP_CHOSEN: return "chosen";
     case VC_GROUP_SUGGESTED: return "suggested";
+    case VC_GROUP_BOTH: return "both";
     case VC_GROUP_WORD: break;
     }
     return "word";
+}
+
+/* "chosen by 2, suggested by 3": who gave a word that was both. */
+static void breakdown(vc_buf *b, const table_row *r)
+{
+    vc_buf_puts(b, "chosen by ");
+    vc_buf_number(b, r->chosen, 2);
+    vc_buf_puts(b, ", suggested by ");
+    vc_buf_number(b, r->suggested, 2);
 }
 
 static bool has_groups(const table_row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (rows[i].group != VC_GROUP_WORD) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The breakdown columns appear when a word was both chosen and suggested,
+ * as in `votecloud count`. */
+static bool has_both(const table_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].group == VC_GROUP_BOTH) {
             return true;
         }
     }
@@ -105,7 +129,11 @@ static void html_row(vc_buf *b, const table_row *r, bool groups)
     vc_buf_puts(b, "</th><td class=\"num\">");
     vc_buf_number(b, r->count, 2);
     vc_buf_puts(b, "</td>");
-    if (groups) {
+    if (groups && r->group == VC_GROUP_BOTH) {
+        vc_buf_puts(b, "<td>both: ");
+        breakdown(b, r);
+        vc_buf_puts(b, "</td>");
+    } else if (groups) {
         vc_buf_printf(b, "<td>%s</td>", group_label(r->group));
     }
     if (r->reason) {
@@ -199,7 +227,9 @@ bool vc_table_csv(const vc_layout *layout, vc_buf *out)
     }
     /* The byte-order mark makes Excel read UTF-8 rather than the system
      * code page; lines end in CRLF as RFC 4180 says. */
-    vc_buf_puts(out, "\xEF\xBB\xBFword,votes,group,status\r\n");
+    bool groups = has_both(rows, n);
+    vc_buf_puts(out, groups ? "\xEF\xBB\xBFword,votes,group,status,chosen,suggested\r\n"
+                            : "\xEF\xBB\xBFword,votes,group,status\r\n");
     vc_buf status;
     vc_buf_init(&status);
     for (size_t i = 0; i < n; i++) {
@@ -214,6 +244,12 @@ bool vc_table_csv(const vc_layout *layout, vc_buf *out)
             csv_field(out, status.failed ? "left out" : status.data);
         } else {
             vc_buf_puts(out, "drawn");
+        }
+        if (groups) {
+            vc_buf_puts(out, ",");
+            vc_buf_number(out, rows[i].chosen, 2);
+            vc_buf_puts(out, ",");
+            vc_buf_number(out, rows[i].suggested, 2);
         }
         vc_buf_puts(out, "\r\n");
     }

@@ -107,15 +107,18 @@ bool vc_file_write_atomic(const char *path, const void *data, size_t len,
 
 /* ---- Words: the result of counting -------------------------------------- */
 
-/* Which question a word answered: a fixed choice, a free-text suggestion, or
- * neither (counts files and free text without a group column). */
+/* Which question a word answered: a fixed choice, a free-text suggestion,
+ * both (some people ticked it, others wrote it in: one entry whose votes
+ * are the people who gave it either way), or neither (counts files and
+ * free text without a group column). */
 typedef enum vc_group {
     VC_GROUP_WORD = 0,
     VC_GROUP_CHOSEN,
-    VC_GROUP_SUGGESTED
+    VC_GROUP_SUGGESTED,
+    VC_GROUP_BOTH
 } vc_group;
 
-/* "word", "chosen" or "suggested". */
+/* "word", "chosen", "suggested" or "both". */
 const char *vc_group_name(vc_group group);
 /* Parses a group name; returns false when `name` is not one. */
 bool vc_group_parse(const char *name, vc_group *out);
@@ -137,6 +140,17 @@ size_t vc_words_size(const vc_words *words);
 const char *vc_words_text(const vc_words *words, size_t i);
 double vc_words_count(const vc_words *words, size_t i);
 vc_group vc_words_group(const vc_words *words, size_t i);
+/* People who gave entry i as `group`: for a VC_GROUP_BOTH entry, how many
+ * chose it (VC_GROUP_CHOSEN) and how many wrote it in (VC_GROUP_SUGGESTED);
+ * someone who did both is in each, once, so the two may add up to more
+ * than vc_words_count.  For any other entry its count when `group` is its
+ * own group, else 0. */
+double vc_words_group_count(const vc_words *words, size_t i, vc_group group);
+/* Appends a VC_GROUP_BOTH entry: `count` people in all, `chosen` of them
+ * ticked it and `suggested` wrote it in.  Needs max(chosen, suggested) <=
+ * count <= chosen + suggested. */
+bool vc_words_add_both(vc_words *words, const char *text, double count,
+                       double chosen, double suggested, vc_error *err);
 
 /* Respondents who gave at least one counted answer (survey input); 0 when
  * unknown (counts and text input). */

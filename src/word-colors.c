@@ -59,6 +59,19 @@ static size_t farthest_hue(const uint32_t *colors, size_t n)
     return best;
 }
 
+/* A word both chosen and suggested gets a colour of its own when the
+ * palette has one to spare; else the chosen colour (the legend then says
+ * "chosen or both"). */
+static size_t third_colour(size_t n, size_t suggested)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (i != suggested) {
+            return i;
+        }
+    }
+    return 0;
+}
+
 /* vc_contrast_adjust searches in OKLCh, far too slowly to run per word:
  * a palette has few colours and two thresholds, so remember the answers. */
 typedef struct adjust_memo {
@@ -108,6 +121,7 @@ bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
     }
     double large = primary_is_bold(L) ? LARGE_BOLD_TEXT_PX : LARGE_TEXT_PX;
     size_t suggested = farthest_hue(colors, n);
+    size_t both = third_colour(n, suggested);
     adjust_memo *memo = calloc(1, sizeof *memo);
     if (!memo) {
         return vc_fail_nomem(err, "colour table");
@@ -116,7 +130,10 @@ bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
         vc_placed_word *p = &L->placed[i];
         size_t k;
         switch (o->color_by) {
-        case VC_COLOR_BY_GROUP: k = p->group == VC_GROUP_SUGGESTED ? suggested : 0; break;
+        case VC_COLOR_BY_GROUP: k = p->group == VC_GROUP_SUGGESTED ? suggested
+                                    : p->group == VC_GROUP_BOTH   ? both
+                                                                  : 0;
+            break;
         case VC_COLOR_BY_WORD: k = text_hash(p->text); break;
         case VC_COLOR_BY_RANK:
         default: k = i; break;

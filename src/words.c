@@ -16,6 +16,7 @@ const char *vc_group_name(vc_group group)
     switch (group) {
     case VC_GROUP_CHOSEN: return "chosen";
     case VC_GROUP_SUGGESTED: return "suggested";
+    case VC_GROUP_BOTH: return "both";
     default: return "word";
     }
 }
@@ -23,8 +24,8 @@ const char *vc_group_name(vc_group group)
 bool vc_group_parse(const char *name, vc_group *out)
 {
     static const vc_group groups[] = {VC_GROUP_WORD, VC_GROUP_CHOSEN,
-                                      VC_GROUP_SUGGESTED};
-    for (size_t i = 0; name && i < 3; i++) {
+                                      VC_GROUP_SUGGESTED, VC_GROUP_BOTH};
+    for (size_t i = 0; name && i < sizeof groups / sizeof groups[0]; i++) {
         if (strcmp(name, vc_group_name(groups[i])) == 0) {
             *out = groups[i];
             return true;
@@ -100,24 +101,12 @@ void vc_words_sort(vc_words *w)
     }
 }
 
-bool vc_words_add(vc_words *w, const char *text, double count,
-                  vc_group group, vc_error *err)
+/* Inserts `item` (text owned by the list from here on) where it keeps the
+ * list sorted. */
+static bool insert_sorted(vc_words *w, struct vc_word item, vc_error *err)
 {
-    if (!text || !*text) {
-        return vc_fail(err, VC_ERR_USAGE, "words: an entry needs a text");
-    }
-    if (!isfinite(count) || count < 0 || count > VC_MAX_COUNT) {
-        return vc_fail(err, VC_ERR_USAGE, "words: '%s': the count must be a "
-                       "number from 0 to %g", text, VC_MAX_COUNT);
-    }
-    if (group > VC_GROUP_SUGGESTED) {
-        return vc_fail(err, VC_ERR_USAGE, "words: '%s': unknown group", text);
-    }
-    if (!vc_grow((void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
-        return vc_fail_nomem(err, "words");
-    }
-    struct vc_word item = {vc_strdup(text), count, group};
-    if (!item.text) {
+    if (!item.text || !vc_grow((void **)&w->items, &w->cap, w->n + 1, sizeof *w->items)) {
+        free(item.text);
         return vc_fail_nomem(err, "words");
     }
     /* Binary search for the insertion point keeps the list sorted. */
@@ -134,6 +123,69 @@ bool vc_words_add(vc_words *w, const char *text, double count,
     w->items[lo] = item;
     w->n++;
     return true;
+}
+
+static bool check_count(const char *text, double count, vc_error *err)
+{
+    if (!isfinite(count) || count < 0 || count > VC_MAX_COUNT) {
+        return vc_fail(err, VC_ERR_USAGE, "words: '%s': the count must be a "
+                       "number from 0 to %g", text, VC_MAX_COUNT);
+    }
+    return true;
+}
+
+bool vc_words_add(vc_words *w, const char *text, double count,
+                  vc_group group, vc_error *err)
+{
+    if (!text || !*text) {
+        return vc_fail(err, VC_ERR_USAGE, "words: an entry needs a text");
+    }
+    if (!check_count(text, count, err)) {
+        return false;
+    }
+    if (group > VC_GROUP_SUGGESTED) {
+        return vc_fail(err, VC_ERR_USAGE, "words: '%s': unknown group (a word both "
+                       "chosen and suggested is added with vc_words_add_both)", text);
+    }
+    struct vc_word item = {vc_strdup(text), count, group, 0, 0};
+    item.chosen = group == VC_GROUP_CHOSEN ? count : 0;
+    item.suggested = group == VC_GROUP_SUGGESTED ? count : 0;
+    return insert_sorted(w, item, err);
+}
+
+bool vc_words_add_both(vc_words *w, const char *text, double count, double chosen,
+                       double suggested, vc_error *err)
+{
+    if (!text || !*text) {
+        return vc_fail(err, VC_ERR_USAGE, "words: an entry needs a text");
+    }
+    if (!check_count(text, count, err) || !check_count(text, chosen, err) ||
+        !check_count(text, suggested, err)) {
+        return false;
+    }
+    if (count < chosen || count < suggested || count > chosen + suggested) {
+        return vc_fail(err, VC_ERR_USAGE, "words: '%s': %g people cannot be %g who chose it "
+                       "and %g who suggested it", text, count, chosen, suggested);
+    }
+    struct vc_word item = {vc_strdup(text), count, VC_GROUP_BOTH, chosen, suggested};
+    return insert_sorted(w, item, err);
+}
+
+double vc_words_group_count(const vc_words *w, size_t i, vc_group group)
+{
+    if (!w || i >= w->n) {
+        return 0;
+    }
+    return vc_word_group_count(&w->items[i], group);
+}
+
+double vc_word_group_count(const struct vc_word *item, vc_group group)
+{
+    switch (group) {
+    case VC_GROUP_CHOSEN: return item->chosen;
+    case VC_GROUP_SUGGESTED: return item->suggested;
+    default: return item->group == group ? item->count : 0;
+    }
 }
 
 size_t vc_words_size(const vc_words *w)

@@ -207,21 +207,43 @@ static void out_puts(out_buf *b, const char *s)
     out_append(b, s, strlen(s));
 }
 
+/* A word both ticked and written in is one row; the breakdown columns
+ * (people who chose it, people who suggested it) appear when there is one. */
+static bool has_both(const vc_words *words)
+{
+    for (size_t i = 0; i < vc_words_size(words); i++) {
+        if (vc_words_group(words, i) == VC_GROUP_BOTH) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void put_number_field(out_buf *b, double v)
+{
+    char num[64];
+    put_count(num, sizeof num, v);
+    out_puts(b, "\t");
+    out_puts(b, num);
+}
+
 static void format_tsv(const vc_words *words, out_buf *b)
 {
-    out_puts(b, "word\tcount\tgroup\n");
+    bool both = has_both(words);
+    out_puts(b, both ? "word\tcount\tgroup\tchosen\tsuggested\n" : "word\tcount\tgroup\n");
     for (size_t i = 0; i < vc_words_size(words); i++) {
         const char *text = vc_words_text(words, i);
-        char num[64];
-        put_count(num, sizeof num, vc_words_count(words, i));
         if (needs_quote(text)) {
             out_puts(b, "'");
         }
         out_puts(b, text);
-        out_puts(b, "\t");
-        out_puts(b, num);
+        put_number_field(b, vc_words_count(words, i));
         out_puts(b, "\t");
         out_puts(b, vc_group_name(vc_words_group(words, i)));
+        if (both) {
+            put_number_field(b, vc_words_group_count(words, i, VC_GROUP_CHOSEN));
+            put_number_field(b, vc_words_group_count(words, i, VC_GROUP_SUGGESTED));
+        }
         out_puts(b, "\n");
     }
 }

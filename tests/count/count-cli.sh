@@ -88,7 +88,7 @@ same_file "our output counted again is identical" "$T/re.tsv" "$T/forms.tsv"
 "$V" count - <"$T/forms.tsv" >"$T/re2.tsv" 2>/dev/null
 same_file "our output on stdin is detected as counts" "$T/re2.tsv" "$T/forms.tsv"
 "$V" count "$T/forms.tsv" "$T/forms.tsv" >"$T/sum.tsv" 2>/dev/null
-awk -F'\t' 'NR == 1 { print; next } { print $1 "\t" $2 * 2 "\t" $3 }' "$T/forms.tsv" >"$T/double.tsv"
+awk -F'\t' -v OFS='\t' 'NR == 1 { print; next } { $2 *= 2; if (NF == 5) { $4 *= 2; $5 *= 2 } print }' "$T/forms.tsv" >"$T/double.tsv"
 same_file "two inputs are summed" "$T/sum.tsv" "$T/double.tsv"
 printf 'word,count\n"Best, worst",2.5\nHope,1\n' >"$T/c.csv"
 "$V" count "$T/c.csv" >"$T/c.out" 2>/dev/null
@@ -207,19 +207,36 @@ printf 'w0\nw3\nw39\n' >"$T/chain.txt"
 printf 'word\tcount\tgroup\nw40\t3\tword\n' >"$T/chain.want"
 same_file "a 40-link synonym chain resolves to its end (no 16-hop stop)" "$T/chain.out" "$T/chain.want"
 
+# ---- a word ticked by some and written in by others: one word -------------
+printf 'ID,Pick,Other words\n1,Kindness,kindness\n2,Kindness,\n3,Hope,Kindness\n4,Hope,Trust\n' >"$T/both.csv"
+"$V" count "$T/both.csv" --columns Pick --free-text-columns "Other words" >"$T/both.tsv" 2>/dev/null
+printf 'word\tcount\tgroup\tchosen\tsuggested\nKindness\t3\tboth\t2\t2\nHope\t2\tchosen\t2\t0\nTrust\t1\tsuggested\t0\t1\n' >"$T/both.want"
+same_file "ticked and written in: one word, people who gave it either way, with the breakdown" "$T/both.tsv" "$T/both.want"
+"$V" count "$T/both.tsv" >"$T/both2.tsv" 2>/dev/null
+same_file "the breakdown survives reading our counts back" "$T/both2.tsv" "$T/both.want"
+"$V" render "$T/both.tsv" -o "$T/both.svg" --layout-json "$T/both.json" --table "$T/both.csv.out.csv" --legend --color-by group >/dev/null 2>&1
+got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); w=[x for x in j["words"] if x["text"]=="Kindness"][0]; print(w["count"], w["group"], w["chosen"], w["suggested"])' "$T/both.json" 2>&1)
+if [ "$got" = "3 both 2 2" ]; then ok "the layout report carries the breakdown ($got)"; else not_ok "layout report breakdown" "$got"; fi
+if grep -q '^Kindness,3,both,drawn,2,2' "$T/both.csv.out.csv"; then ok "the CSV table carries the breakdown"; else not_ok "CSV table breakdown" "$(cat "$T/both.csv.out.csv")"; fi
+if grep -q 'both chosen and suggested' "$T/both.svg"; then ok "the legend keys the colour of words both chosen and suggested"; else not_ok "legend key for both" "$(grep -o 'Colour[^<]*' "$T/both.svg")"; fi
+printf 'word\tcount\tgroup\tchosen\tsuggested\nKindness\t5\tboth\t2\t2\n' >"$T/both-bad.tsv"
+bad "a both line with more people than chose and suggested it is refused" 65 "$T/both-bad.tsv:2: 5 people cannot be 2 who chose it and 2 who suggested it" "$T/both-bad.tsv"
+printf 'word\tcount\tgroup\nKindness\t5\tboth\n' >"$T/both-short.tsv"
+bad "a both line without its breakdown is refused" 65 "$T/both-short.tsv:2: a 'both' line needs" "$T/both-short.tsv"
+
 # ---- non-answers: left out of written answers, counted in the report and
 # on the one-line summary; --no-default-exclusions and --exclude ------------
 printf 'Choice,Other\nkindness,n/a\nhope,None\nkindness,carers!\nhope,Kindness \360\237\230\212\nhope,\360\237\230\212\360\237\230\212\nkindness,"don\342\200\231t know"\nhope,the\nhope,kindness\nnone,\n' >"$T/na.csv"
 "$V" count "$T/na.csv" --columns Choice --free-text-columns Other --report "$T/na.json" >"$T/na.out" 2>"$T/na.err"
-printf 'word\tcount\tgroup\nhope\t5\tchosen\nkindness\t3\tchosen\nKindness\t2\tsuggested\ncarers\t1\tsuggested\nnone\t1\tchosen\n' >"$T/na.want"
-same_file "non-answers leave written answers (a ticked 'none' stays); 'carers!' and 'Kindness :)' trimmed" "$T/na.out" "$T/na.want"
+printf 'word\tcount\tgroup\tchosen\tsuggested\nhope\t5\tchosen\t5\t0\nkindness\t5\tboth\t3\t2\ncarers\t1\tsuggested\t0\t1\nnone\t1\tchosen\t1\t0\n' >"$T/na.want"
+same_file "non-answers leave written answers (a ticked 'none' stays); 'carers!' and 'Kindness :)' trimmed; ticked 'kindness' and written 'Kindness' one word" "$T/na.out" "$T/na.want"
 got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["excluded"], sorted(x["text"] for x in j["excluded_list"]))' "$T/na.json")
 want=$(python3 -c "print(\"5\", sorted(['None', 'n/a', 'the', 'don\u2019t know', '\U0001f60a\U0001f60a']))")
 if [ "$got" = "$want" ]; then ok "every exclusion is in the merge report ($got)"; else not_ok "exclusions in the report" "got $got" "want $want"; fi
 if grep -q "^votecloud: left out 5 answers as no answer (.*); details in $T/na.json\$" "$T/na.err" && [ "$(wc -l <"$T/na.err")" -eq 1 ]; then
     ok "one stderr line counts the exclusions"; else not_ok "stderr summary" "$(cat "$T/na.err")"; fi
 "$V" count "$T/na.csv" --columns Choice --free-text-columns Other --no-default-exclusions >"$T/nd.out" 2>/dev/null
-if grep -q '^n/a	1	suggested$' "$T/nd.out" && grep -q '^None	1	suggested$' "$T/nd.out" && ! grep -q '^the	' "$T/nd.out"; then
+if grep -q '^n/a	1	suggested	0	1$' "$T/nd.out" && grep -q '^none	2	both	1	1$' "$T/nd.out" && ! grep -q '^the	' "$T/nd.out"; then
     ok "--no-default-exclusions keeps non-answers (stopwords still apply to written answers)"; else not_ok "--no-default-exclusions" "$(cat "$T/nd.out")"; fi
 printf '# more\ncarers\n' >"$T/ex.txt"
 "$V" count "$T/na.csv" --columns Choice --free-text-columns Other --exclude "$T/ex.txt" >"$T/ex.out" 2>"$T/ex.err"

@@ -433,15 +433,57 @@ static void test_survey_dedup(void)
     vc_error err = {0};
     vc_counter *c = counter_with(&o, "m.csv", csv, &err);
     char *s = summary(c, NULL);
-    TAP_EQ_STR(s, "Care:1:chosen;Care:1:suggested;Hope:1:chosen;"
-               "more care:1:suggested",
+    TAP_EQ_STR(s, "Care:1:both;Hope:1:chosen;more care:1:suggested",
                "all non-metadata columns by default; one vote per respondent "
-               "per word and group");
+               "per word, ticked or written in");
     free(s);
     vc_words *w = vc_counter_words(c, NULL, &err);
     TAP_OK(w && vc_words_respondents(w) == 1, "respondent 2 answered nothing");
     vc_words_free(w);
     vc_counter_free(c);
+}
+
+/* A word ticked by some and written in by others is one word whose votes
+ * are the people who gave it either way; the breakdown stays. */
+static void test_chosen_and_suggested(void)
+{
+    const char *csv = "ID,Pick,Other words\n"
+                      "1,Kindness,kindness\n" /* both ways: one person */
+                      "2,Kindness,\n"
+                      "3,Hope,Kindness\n"
+                      "4,Hope,Trust\n";
+    vc_count_options o;
+    vc_count_options_init(&o);
+    o.columns = "Pick";
+    o.free_text_columns = "Other words";
+    vc_error err = {0};
+    vc_counter *c = counter_with(&o, "o.csv", csv, &err);
+    vc_words *w = c ? vc_counter_words(c, NULL, &err) : NULL;
+    TAP_OK(w && vc_words_size(w) == 3, "Kindness chosen and written in is one word (%s)",
+           err.message);
+    if (w && vc_words_size(w) == 3) {
+        TAP_EQ_STR(vc_words_text(w, 0), "Kindness", "the ticked spelling is shown");
+        TAP_OK(vc_words_count(w, 0) == 3, "3 people gave it (got %g)", vc_words_count(w, 0));
+        TAP_OK(vc_words_group(w, 0) == VC_GROUP_BOTH, "its group is both");
+        TAP_OK(vc_words_group_count(w, 0, VC_GROUP_CHOSEN) == 2 &&
+                   vc_words_group_count(w, 0, VC_GROUP_SUGGESTED) == 2,
+               "2 chose it and 2 wrote it in");
+        TAP_OK(vc_words_group_count(w, 1, VC_GROUP_CHOSEN) == 2 &&
+                   vc_words_group_count(w, 1, VC_GROUP_SUGGESTED) == 0,
+               "Hope: chosen by 2, suggested by none");
+    }
+    vc_words_free(w);
+    vc_counter_free(c);
+
+    vc_error e2 = {0};
+    vc_words *own = vc_words_new(&e2);
+    TAP_OK(own && vc_words_add_both(own, "Care", 3, 2, 2, &e2), "add_both: 3 of 2 + 2");
+    TAP_OK(!vc_words_add_both(own, "Care", 5, 2, 2, &e2) && e2.status == VC_ERR_USAGE,
+           "add_both refuses more people than chose and suggested it: %s", e2.message);
+    vc_error_clear(&e2);
+    TAP_OK(!vc_words_add(own, "Care", 3, VC_GROUP_BOTH, &e2),
+           "vc_words_add refuses a both word without its breakdown");
+    vc_words_free(own);
 }
 
 static void test_words_api(void)
@@ -478,6 +520,7 @@ static void test_merge_kinds(void)
 int main(void)
 {
     test_merge_kinds();
+    test_chosen_and_suggested();
     test_normalise();
     test_tokenize();
     test_parse_count();

@@ -256,8 +256,8 @@ size_t vc_input_line(const vc_input *in)
 
 static bool too_many(const vc_input *in, vc_error *err)
 {
-    return vc_fail(err, VC_ERR_DATA, "%s:%zu: more than %zu distinct entries "
-                   "(raise the limit with --max-entries)", in->lines->name,
+    return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_MAX_ENTRIES, "%s:%zu: more than %zu "
+                   "distinct entries", in->lines->name,
                    in->lines->line, in->c->opts.max_entries);
 }
 

@@ -258,8 +258,8 @@ static bool counts_line(counts_state *st, const char **f, const size_t *fl,
     size_t max = vc_input_options(st->in)->max_field_bytes;
     for (size_t i = 0; i < n; i++) {
         if (fl[i] > max) {
-            return vc_fail(err, VC_ERR_DATA, "%s:%zu: field longer than %zu "
-                           "bytes (raise the limit with --max-field-bytes)",
+            return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_MAX_FIELD_BYTES, "%s:%zu: field longer than %zu "
+                           "bytes",
                            name, line, max);
         }
     }

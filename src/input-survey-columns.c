@@ -880,7 +880,7 @@ static bool same_name(const char *header, const char *want, bool *oom)
     return same;
 }
 
-static bool missing_column(const vc_sheet *sh, const char *what,
+static bool missing_column(const vc_sheet *sh, vc_option_id what,
                            const char *want, const char *input, vc_error *err)
 {
     vc_buf list;
@@ -891,8 +891,8 @@ static bool missing_column(const vc_sheet *sh, const char *what,
     if (sh->header_rows == 0 || sh->n_cols == 0) {
         vc_buf_puts(&list, "none (no header row)");
     }
-    vc_fail(err, VC_ERR_DATA, "%s:1: no column '%s' (from --%s); the columns are: %s",
-            input, want, what, list.data ? list.data : "");
+    vc_fail_option(err, VC_ERR_DATA, what, "%s:1: no column '%s'; the columns are: %s", input,
+                   want, list.data ? list.data : "");
     vc_buf_finish(&list);
     return false;
 }
@@ -901,7 +901,7 @@ static bool missing_column(const vc_sheet *sh, const char *what,
  * sub-header, or a 1-based number.  Calls back for each. */
 typedef void (*mark_fn)(vc_sheet *sh, size_t col, void *data);
 
-static bool mark(vc_sheet *sh, const char *want, const char *what,
+static bool mark(vc_sheet *sh, const char *want, vc_option_id what,
                  const char *input, mark_fn fn, void *data, vc_error *err)
 {
     bool oom = false;
@@ -945,7 +945,7 @@ static bool find_named_event(vc_sheet *sh, const vc_count_options *o,
                              const char *input, vc_error *err)
 {
     return !o->event_column ||
-           mark(sh, o->event_column, "event-column", input, mark_event, NULL, err);
+           mark(sh, o->event_column, VC_OPTION_EVENT_COLUMN, input, mark_event, NULL, err);
 }
 
 static void mark_count(vc_sheet *sh, size_t col, void *data)
@@ -961,7 +961,7 @@ static void mark_count(vc_sheet *sh, size_t col, void *data)
     c->count_as = (unsigned char)as;
 }
 
-static bool mark_list(vc_sheet *sh, const char *list, const char *what,
+static bool mark_list(vc_sheet *sh, const char *list, vc_option_id what,
                       int as, const char *input, vc_error *err)
 {
     char **names;
@@ -969,8 +969,8 @@ static bool mark_list(vc_sheet *sh, const char *list, const char *what,
     int rc = vc_csv_split_line(list, strlen(list), &names, &n);
     if (rc != 0) {
         return rc < 0 ? vc_fail_nomem(err, input)
-                      : vc_fail(err, VC_ERR_USAGE, "%s: a quote is not closed "
-                                "in '%s'", what, list);
+                      : vc_fail_option(err, VC_ERR_USAGE, what, "a quote is not closed "
+                                       "in the column list '%s'", list);
     }
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {
@@ -985,11 +985,11 @@ bool vc_sheet_pick(vc_sheet *sh, const vc_count_options *o, const char *input,
                    vc_error *err)
 {
     if (o->free_text_columns &&
-        !mark_list(sh, o->free_text_columns, "free-text-columns", VC_COUNT_FREE, input, err)) {
+        !mark_list(sh, o->free_text_columns, VC_OPTION_FREE_TEXT_COLUMNS, VC_COUNT_FREE, input, err)) {
         return false;
     }
     if (o->columns) {
-        if (!mark_list(sh, o->columns, "columns", VC_COUNT_CHOICE, input, err)) {
+        if (!mark_list(sh, o->columns, VC_OPTION_COLUMNS, VC_COUNT_CHOICE, input, err)) {
             return false;
         }
     } else {

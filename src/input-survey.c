@@ -348,8 +348,8 @@ static bool track(survey *s, const char *p, size_t len)
             break;
         }
         if (s->field_len > max) {
-            return vc_fail(s->err, VC_ERR_DATA, "%s:%zu: field longer than %zu "
-                           "bytes (raise the limit with --max-field-bytes)",
+            return vc_fail_option(s->err, VC_ERR_DATA, VC_OPTION_MAX_FIELD_BYTES,
+                                  "%s:%zu: field longer than %zu bytes",
                            s->r->name, s->r->line, max);
         }
     }

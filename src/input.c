@@ -193,8 +193,8 @@ static char *find_eol(char *p, size_t n)
 
 static bool line_too_long(const vc_lines *r, size_t line, vc_error *err)
 {
-    return vc_fail(err, VC_ERR_DATA, "%s:%zu: line longer than %zu bytes "
-                   "(raise the limit with --max-line-bytes)", r->name, line,
+    return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_MAX_LINE_BYTES,
+                          "%s:%zu: line longer than %zu bytes", r->name, line,
                    r->max_line);
 }
 

@@ -54,6 +54,13 @@ bool vc_fail(vc_error *err, vc_status status, const char *fmt, ...)
     VC_PRINTF(3, 4);
 bool vc_failv(vc_error *err, vc_status status, const char *fmt, va_list ap)
     VC_PRINTF(3, 0);
+/* vc_fail about one option: the message in plain words, `option` for the
+ * caller to name it (the CLI adds its flag). */
+/* Passes on an error recorded elsewhere (another thread's, a callee's
+ * scratch record), option included. */
+bool vc_fail_copy(vc_error *err, const vc_error *from);
+bool vc_fail_option(vc_error *err, vc_status status, vc_option_id option, const char *fmt, ...)
+    VC_PRINTF(4, 5);
 
 /* Copies a size-stamped options struct (`in` starts with its size_t
  * struct_size) over `out`, which holds the defaults and is `known_size`

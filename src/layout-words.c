@@ -118,8 +118,7 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
             ok = add_dropped(L, &dcap, w, VC_DROP_NO_VOTES, format_reason("has no votes"), err);
         } else if (o->max_words && e->n >= o->max_words) {
             ok = add_dropped(L, &dcap, w, VC_DROP_MAX_WORDS,
-                             format_reason("not in the top %zu (--max-words %zu)", o->max_words,
-                                           o->max_words),
+                             format_reason("not in the top %zu (the most words drawn)", o->max_words),
                              err);
         } else {
             vc_cand *c = &e->c[e->n];
@@ -159,10 +158,10 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
             char *reason =
                 e->nothing_fits
                     ? format_reason("no room: the words with the most votes do not all fit "
-                                    "at --min-font-size %s (use a larger canvas, a smaller "
-                                    "--min-font-size or --max-words)", min)
+                                    "at the minimum font size %s px (use a larger canvas, a "
+                                    "smaller minimum font size or fewer words)", min)
                     : format_reason("too small to read at the size that fits "
-                                    "(would be %s px, below --min-font-size %s)", num, min);
+                                    "(would be %s px, below the minimum font size %s px)", num, min);
             vc_drop_reason why = e->nothing_fits ? VC_DROP_NOTHING_FITS : VC_DROP_TOO_SMALL;
             if (!add_dropped(L, &dcap, c->src, why, reason, err)) {
                 return false;
@@ -181,8 +180,8 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         if (tw->state != WORD_PLACED) {
             vc_drop_reason code = tw->state == WORD_NO_INK ? VC_DROP_NO_INK : VC_DROP_NO_ROOM;
             const char *why = tw->state == WORD_NO_INK ? "nothing visible to draw (no ink)"
-                              : o->same_scale > 0 ? "no room left on the canvas at the shared scale (--same-scale)"
-                              : o->fit == VC_FIT_NONE ? "no room left on the canvas at --fit none"
+                              : o->same_scale > 0 ? "no room left on the canvas at the shared scale"
+                              : o->fit == VC_FIT_NONE ? "no room left on the canvas at the fixed size"
                               : "no room left on the canvas";
             if (!add_dropped(L, &dcap, c->src, code, format_reason("%s", why), err)) {
                 return false;
@@ -270,10 +269,10 @@ bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
                 char num[32], word[64];
                 number_text(num, sizeof num, d->count);
                 short_text(word, sizeof word, d->text);
-                return vc_fail(err, VC_ERR_DATA,
+                return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_FIT,
                                "'%s' (%s vote%s) does not fit at its size while words with "
-                               "fewer votes are drawn: use a larger canvas or a smaller "
-                               "maximum font size (or allow gaps)",
+                               "fewer votes are drawn: use a larger canvas or a smaller maximum "
+                               "font size, fit automatically, or allow gaps",
                                word, num, d->count == 1 ? "" : "s");
             }
         }
@@ -281,8 +280,8 @@ bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
     if (!L->opts.strict || L->n_dropped == 0) {
         return true;
     }
-    return vc_fail(err, VC_ERR_DATA,
-                   "--strict: %zu word%s would be left out; the first is '%s': %s",
+    return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_STRICT,
+                   "strict: %zu word%s would be left out; the first is '%s': %s",
                    L->n_dropped, L->n_dropped == 1 ? "" : "s", L->dropped[0].text,
                    L->dropped[0].reason);
 }

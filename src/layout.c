@@ -37,7 +37,7 @@ static bool copy_strings(vc_layout *L, const vc_render_options *o, vc_error *err
         L->transparent = true;
         L->background_rgb = 0xffffff;
     } else if (!vc_color_parse(L->background, &L->background_rgb)) {
-        return vc_fail(err, VC_ERR_USAGE, "--background: '%s' is not a colour or 'transparent'",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_BACKGROUND, "background: '%s' is not a colour or 'transparent'",
                        L->background);
     }
     return true;

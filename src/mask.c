@@ -121,9 +121,8 @@ static bool decode(FILE *fp, mask_read *mr, uint64_t max_pixels, png_bytep *rgba
     uint64_t pixels = (uint64_t)pw * ph;
     if (pixels > max_pixels) {
         png_destroy_read_struct(&png, &info, NULL);
-        return vc_fail(err, VC_ERR_DATA,
-                       "%s: mask is %ux%u (%.3g megapixels), over the limit of %.3g; "
-                       "raise it with --max-megapixels",
+        return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_MAX_PIXELS,
+                       "%s: mask is %ux%u (%.3g megapixels), over the limit of %.3g",
                        mr->path, pw, ph, (double)pixels / 1e6, (double)max_pixels / 1e6);
     }
     png_set_expand(png);
@@ -184,9 +183,8 @@ bool vc_mask_load(const char *path, int width, int height, uint64_t max_pixels,
     uint64_t hw = png_get_uint_32(head + 16), hh = png_get_uint_32(head + 20);
     if (hw * hh > max_pixels) {
         fclose(fp);
-        return vc_fail(err, VC_ERR_DATA,
-                       "%s: mask is %llux%llu (%.3g megapixels), over the limit of %.3g; "
-                       "raise it with --max-megapixels",
+        return vc_fail_option(err, VC_ERR_DATA, VC_OPTION_MAX_PIXELS,
+                       "%s: mask is %llux%llu (%.3g megapixels), over the limit of %.3g",
                        path, (unsigned long long)hw, (unsigned long long)hh,
                        (double)(hw * hh) / 1e6, (double)max_pixels / 1e6);
     }

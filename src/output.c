@@ -25,7 +25,7 @@ static bool write_with(const vc_layout *layout, const char *path, render_fn fn,
         if (why.status == VC_ERR_IO) {
             return vc_fail(err, why.status, "%s: %s", path, why.message);
         }
-        return vc_fail(err, why.status, "%s", why.message);
+        return vc_fail_copy(err, &why);
     }
     return vc_atomic_commit(&a, err);
 }

@@ -121,7 +121,7 @@ bool vc_ahead_take(vc_ahead *a, size_t i, vc_error *err)
         pthread_mutex_unlock(&a->mu);
         a->e->L->timings.rasterise += vc_now() - t0;
     } else if (failed) {
-        ok = vc_fail(err, a->err.status, "%s", a->err.message);
+        ok = vc_fail_copy(err, &a->err);
     }
     a->e->raster_wait += vc_now() - t0;
     return ok;

@@ -69,18 +69,17 @@ static bool bad_number(double v, double lo, double hi)
 bool vc_render_options_check(const vc_render_options *o, vc_error *err)
 {
     if (o->width < VC_WIDTH_MIN || o->width > VC_WIDTH_MAX) {
-        return vc_fail(err, VC_ERR_USAGE, "--width: expected %d to %d pixels, got %d", VC_WIDTH_MIN,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_WIDTH, "width: expected %d to %d pixels, got %d", VC_WIDTH_MIN,
                        VC_WIDTH_MAX, o->width);
     }
     if (o->height < VC_HEIGHT_MIN || o->height > VC_HEIGHT_MAX) {
-        return vc_fail(err, VC_ERR_USAGE, "--height: expected %d to %d pixels, got %d", VC_HEIGHT_MIN,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_HEIGHT, "height: expected %d to %d pixels, got %d", VC_HEIGHT_MIN,
                        VC_HEIGHT_MAX, o->height);
     }
     uint64_t pixels = (uint64_t)o->width * (uint64_t)o->height;
     if (pixels > o->max_pixels) {
-        return vc_fail(err, VC_ERR_USAGE,
-                       "canvas is %.3g megapixels (%dx%d), over the limit of %.3g; "
-                       "raise it with --max-megapixels",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_PIXELS,
+                       "canvas is %.3g megapixels (%dx%d), over the limit of %.3g",
                        (double)pixels / 1e6, o->width, o->height, (double)o->max_pixels / 1e6);
     }
     if ((unsigned)o->sizing > VC_SIZING_LOG || (unsigned)o->fit > VC_FIT_NONE ||
@@ -89,55 +88,55 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
         return vc_fail(err, VC_ERR_USAGE, "render options: an enumeration is out of range");
     }
     if (bad_number(o->max_font_size, 0, VC_FONT_SIZE_MAX)) {
-        return vc_fail(err, VC_ERR_USAGE, "--max-font-size: expected 0 (no cap) to %g px, got %g",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_FONT_SIZE, "maximum font size: expected 0 (no cap) to %g px, got %g",
                        VC_FONT_SIZE_MAX, o->max_font_size);
     }
     if (bad_number(o->min_font_size, 0, VC_FONT_SIZE_MAX)) {
-        return vc_fail(err, VC_ERR_USAGE, "--min-font-size: expected 0 to %g px, got %g", VC_FONT_SIZE_MAX,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MIN_FONT_SIZE, "minimum font size: expected 0 to %g px, got %g", VC_FONT_SIZE_MAX,
                        o->min_font_size);
     }
     if (o->max_words > VC_MAX_WORDS_MAX) {
-        return vc_fail(err, VC_ERR_USAGE, "--max-words: expected 0 (all) to %zu, got %zu", VC_MAX_WORDS_MAX,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_WORDS, "most words: expected 0 (all) to %zu, got %zu", VC_MAX_WORDS_MAX,
                        o->max_words);
     }
     if (o->max_font_size > 0 && o->min_font_size > o->max_font_size) {
-        return vc_fail(err, VC_ERR_USAGE, "--min-font-size (%g) is larger than --max-font-size (%g)",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MIN_FONT_SIZE, "the minimum font size (%g) is larger than the maximum (%g)",
                        o->min_font_size, o->max_font_size);
     }
     if (o->fit == VC_FIT_NONE && !(o->max_font_size > 0) && !(o->same_scale > 0)) {
-        return vc_fail(err, VC_ERR_USAGE, "--fit none needs --max-font-size PX");
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_FONT_SIZE, "fitting 'none' needs a maximum font size");
     }
     if (o->padding < 0 || o->padding > VC_PADDING_MAX) {
-        return vc_fail(err, VC_ERR_USAGE, "--padding: expected 0 to %d px, got %d", VC_PADDING_MAX, o->padding);
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PADDING, "padding: expected 0 to %d px, got %d", VC_PADDING_MAX, o->padding);
     }
     if (!(o->padding_em >= 0 && o->padding_em <= VC_PADDING_EM_MAX)) {
-        return vc_fail(err, VC_ERR_USAGE, "--padding-em: expected 0 to %g, got %g", VC_PADDING_EM_MAX,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PADDING_EM, "padding in em: expected 0 to %g, got %g", VC_PADDING_EM_MAX,
                        o->padding_em);
     }
     if (o->margin < -1 || o->margin > VC_MARGIN_MAX) {
-        return vc_fail(err, VC_ERR_USAGE, "--margin: expected 0 to %d px (or -1: automatic), got %d",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MARGIN, "margin: expected 0 to %d px (or -1: automatic), got %d",
                        VC_MARGIN_MAX, o->margin);
     }
     if (bad_number(o->prefer_horizontal, 0, 1)) {
-        return vc_fail(err, VC_ERR_USAGE, "--prefer-horizontal: expected 0 to 1, got %g", o->prefer_horizontal);
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PREFER_HORIZONTAL, "share of horizontal words: expected 0 to 1, got %g", o->prefer_horizontal);
     }
     if (bad_number(o->scale, VC_SCALE_MIN, VC_SCALE_MAX)) {
-        return vc_fail(err, VC_ERR_USAGE, "--scale: expected %g to %g, got %g", VC_SCALE_MIN, VC_SCALE_MAX,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_SCALE, "output scale: expected %g to %g, got %g", VC_SCALE_MIN, VC_SCALE_MAX,
                        o->scale);
     }
     if (bad_number(o->dpi, VC_DPI_MIN, VC_DPI_MAX)) {
-        return vc_fail(err, VC_ERR_USAGE, "--dpi: expected %g to %g, got %g", VC_DPI_MIN, VC_DPI_MAX, o->dpi);
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_DPI, "dpi: expected %g to %g, got %g", VC_DPI_MIN, VC_DPI_MAX, o->dpi);
     }
     if (bad_number(o->same_scale, 0, 1e9)) {
-        return vc_fail(err, VC_ERR_USAGE, "same scale: expected a positive number, got %g", o->same_scale);
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_SAME_SCALE, "shared scale: expected a positive number, got %g", o->same_scale);
     }
     if (o->rotate == VC_ROTATE_LIST) {
         if (o->n_angles == 0 || o->n_angles > VC_MAX_ANGLES) {
-            return vc_fail(err, VC_ERR_USAGE, "--rotate: give 1 to %d angles", VC_MAX_ANGLES);
+            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_ROTATE, "rotation: give 1 to %d angles", VC_MAX_ANGLES);
         }
         for (size_t i = 0; i < o->n_angles; i++) {
             if (bad_number(o->angles[i], -VC_ANGLE_MAX, VC_ANGLE_MAX)) {
-                return vc_fail(err, VC_ERR_USAGE, "--rotate: angle %g is not from -%g to %g", o->angles[i],
+                return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_ROTATE, "rotation: angle %g is not from -%g to %g", o->angles[i],
                                VC_ANGLE_MAX, VC_ANGLE_MAX);
             }
         }

@@ -69,9 +69,9 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     if (!(w >= 1 && h >= 1 && w <= INT32_MAX / 4 && h <= INT32_MAX / 4) ||
         (layout->opts.max_pixels > 0 &&
          w * h > (double)layout->opts.max_pixels)) {
-        return vc_fail(err, VC_ERR_USAGE,
-                       "PNG: %.0f x %.0f px at --scale %g is %.3g megapixels, over the "
-                       "limit of %.3g; raise it with --max-megapixels",
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_PIXELS,
+                       "PNG: %.0f x %.0f px at output scale %g is %.3g megapixels, over the "
+                       "limit of %.3g",
                        w, h, scale, w * h / 1e6,
                        (double)layout->opts.max_pixels / 1e6);
     }

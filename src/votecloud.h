@@ -85,11 +85,54 @@ typedef enum vc_status {
 
 #define VC_ERROR_MESSAGE_MAX 1024
 
+/* Which option an error is about, so a caller can name it its own way (the
+ * CLI prints its flag, the web app highlights its field).  Library messages
+ * are plain language and never name a CLI flag. */
+typedef enum vc_option_id {
+    VC_OPTION_NONE = 0,
+    /* vc_count_options */
+    VC_OPTION_COLUMNS,
+    VC_OPTION_FREE_TEXT_COLUMNS,
+    VC_OPTION_EVENT_COLUMN,
+    VC_OPTION_MAX_ENTRIES,     /* a limit */
+    VC_OPTION_MAX_FIELD_BYTES, /* a limit */
+    VC_OPTION_MAX_LINE_BYTES,  /* a limit */
+    /* vc_render_options */
+    VC_OPTION_WIDTH,
+    VC_OPTION_HEIGHT,
+    VC_OPTION_MAX_PIXELS, /* a limit */
+    VC_OPTION_MAX_FONT_SIZE,
+    VC_OPTION_MIN_FONT_SIZE,
+    VC_OPTION_MAX_WORDS,
+    VC_OPTION_FIT,
+    VC_OPTION_PADDING,
+    VC_OPTION_PADDING_EM,
+    VC_OPTION_MARGIN,
+    VC_OPTION_PREFER_HORIZONTAL,
+    VC_OPTION_SCALE,
+    VC_OPTION_DPI,
+    VC_OPTION_SAME_SCALE,
+    VC_OPTION_ROTATE,
+    VC_OPTION_STRICT,
+    VC_OPTION_BACKGROUND,
+    VC_OPTION_PALETTE,
+    VC_OPTION_CONTRAST_AGAINST,
+    VC_OPTION_COUNT /* number of ids, not an id */
+} vc_option_id;
+
+/* The options struct field an id stands for ("max_font_size"); "none" for
+ * VC_OPTION_NONE and "unknown" out of range.  Static storage. */
+const char *vc_option_id_to_string(vc_option_id id);
+/* True for the ids that are limits a caller may raise (max_entries, ...). */
+bool vc_option_id_is_limit(vc_option_id id);
+
 /* Caller-owned error record.  Zero-initialise it; the first error wins (a
- * later failure while cleaning up does not overwrite the original cause). */
+ * later failure while cleaning up does not overwrite the original cause).
+ * `option` names the option to change when one is at fault. */
 typedef struct vc_error {
     vc_status status;
     char message[VC_ERROR_MESSAGE_MAX];
+    vc_option_id option;
 } vc_error;
 
 /* Reset `err` to VC_OK with an empty message. */

@@ -110,13 +110,13 @@ bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
         return false;
     }
     if (n == 0) {
-        return vc_fail(err, VC_ERR_USAGE, "--palette: '%s' has no colours", L->palette);
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE, "palette: '%s' has no colours", L->palette);
     }
     uint32_t against = L->background_rgb;
     if (L->transparent) {
         const char *ca = o->contrast_against ? o->contrast_against : "#ffffff";
         if (!vc_color_parse(ca, &against)) {
-            return vc_fail(err, VC_ERR_USAGE, "--contrast-against: '%s' is not a colour", ca);
+            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_CONTRAST_AGAINST, "colour to check contrast against: '%s' is not a colour", ca);
         }
     }
     double large = primary_is_bold(L) ? LARGE_BOLD_TEXT_PX : LARGE_TEXT_PX;

@@ -73,6 +73,9 @@ void cli_opts_free(cli_opts *o);
 
 /* Prints "votecloud: MESSAGE" for `err` and returns its status. */
 int cli_report(const vc_error *err);
+/* A library error's message with the flag of the option it is about (the
+ * library names no flags): what cli_report prints, for batch's summary. */
+void cli_error_text(const vc_error *err, char *out, size_t len);
 /* Prints "votecloud: " + the formatted message and returns `status`. */
 int cli_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

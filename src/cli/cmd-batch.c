@@ -175,7 +175,9 @@ static int report_events(const cli_opts *o, const batch_events *ev)
     for (size_t i = 0; i < ev->n; i++) {
         const batch_event *e = &ev->v[i];
         if (e->failed) {
-            cli_fail(e->err.status, "%s: %s", e->name, e->err.message);
+            char text[VC_ERROR_MESSAGE_MAX + 128];
+            cli_error_text(&e->err, text, sizeof text);
+            cli_fail(e->err.status, "%s: %s", e->name, text);
             if (rc == 0) {
                 rc = e->err.status != VC_OK ? (int)e->err.status : VC_ERR_SOFTWARE;
             }

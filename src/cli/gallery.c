@@ -161,8 +161,10 @@ static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
     html_escape(b, e->title);
     batch_buf_puts(b, "</h2>\n");
     if (e->failed) {
+        char text[VC_ERROR_MESSAGE_MAX + 128];
+        cli_error_text(&e->err, text, sizeof text);
         batch_buf_puts(b, "<p class=\"error\">Failed: ");
-        html_escape(b, e->err.message);
+        html_escape(b, text);
         batch_buf_puts(b, "</p>\n</section>\n");
         return;
     }
@@ -245,7 +247,9 @@ static json_t *event_json(const batch_event *e)
     ok = ok && jset(j, "slug", jstr(e->slug));
     ok = ok && jset(j, "input", jstr(e->input));
     ok = ok && jset(j, "status", json_string(e->failed ? "failed" : "ok"));
-    ok = ok && jset(j, "error", jstr(e->failed ? e->err.message : NULL));
+    char text[VC_ERROR_MESSAGE_MAX + 128];
+    cli_error_text(&e->err, text, sizeof text);
+    ok = ok && jset(j, "error", jstr(e->failed ? text : NULL));
     ok = ok && jset(j, "exit_status", json_integer(e->failed ? e->err.status : 0));
     ok = ok && jset(j, "words_drawn", json_integer((json_int_t)e->drawn));
     ok = ok && jset(j, "words_left_out", json_integer((json_int_t)e->left_out));

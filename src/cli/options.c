@@ -18,7 +18,7 @@ enum {
     OPT_INCLUDE_NUMBERS, OPT_MERGE_PLURALS, OPT_SYNONYMS, OPT_VOCABULARY,
     OPT_REPORT, OPT_MAX_FIELD_BYTES, OPT_MAX_LINE_BYTES, OPT_MAX_ENTRIES,
     OPT_FONT, OPT_FONT_DIR, OPT_SIZING, OPT_FIT, OPT_MAX_FONT_SIZE,
-    OPT_MIN_FONT_SIZE, OPT_MAX_WORDS, OPT_STRICT, OPT_PADDING, OPT_SPIRAL,
+    OPT_MIN_FONT_SIZE, OPT_MAX_WORDS, OPT_STRICT, OPT_ALLOW_GAPS, OPT_PADDING, OPT_SPIRAL,
     OPT_SHAPE, OPT_MASK, OPT_ROTATE, OPT_PREFER_HORIZONTAL, OPT_SEED,
     OPT_PALETTE, OPT_COLOR_BY, OPT_BACKGROUND, OPT_WIDTH, OPT_HEIGHT,
     OPT_SCALE, OPT_DPI, OPT_CONTRAST, OPT_CONTRAST_AGAINST, OPT_TITLE,
@@ -76,6 +76,8 @@ static const option_spec specs[] = {
     {"min-font-size", 1, OPT_MIN_FONT_SIZE, R | B, true, "PX", "smaller words are left out, with a reason (8)"},
     {"max-words", 1, OPT_MAX_WORDS, R | B, true, "N", "keep the top N words"},
     {"strict", 0, OPT_STRICT, R | B, true, NULL, "a left-out word is an error"},
+    {"allow-gaps", 0, OPT_ALLOW_GAPS, R | B, true, NULL,
+     "fit none: leave out a word that does not fit though fewer-voted words are drawn (said in every description)"},
     {"padding", 1, OPT_PADDING, R | B, true, "PX", "space around each word's ink (2)"},
     {"padding-em", 1, OPT_PADDING_EM, R | B, true, "0..1", "padding grows to this share of a word's size (0.05)"},
     {"margin", 1, OPT_MARGIN, R | B, true, "PX", "space kept free inside the canvas edges (1% of the shorter side)"},
@@ -146,10 +148,63 @@ void cli_warn(const cli_opts *o, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The flag of the option a library error is about: the library names no
+ * flags, so the CLI adds them here, in one place. */
+static const char *option_flag(vc_option_id id)
+{
+    switch (id) {
+    case VC_OPTION_COLUMNS: return "--columns";
+    case VC_OPTION_FREE_TEXT_COLUMNS: return "--free-text-columns";
+    case VC_OPTION_EVENT_COLUMN: return "--event-column";
+    case VC_OPTION_MAX_ENTRIES: return "--max-entries";
+    case VC_OPTION_MAX_FIELD_BYTES: return "--max-field-bytes";
+    case VC_OPTION_MAX_LINE_BYTES: return "--max-line-bytes";
+    case VC_OPTION_WIDTH: return "--width";
+    case VC_OPTION_HEIGHT: return "--height";
+    case VC_OPTION_MAX_PIXELS: return "--max-megapixels";
+    case VC_OPTION_MAX_FONT_SIZE: return "--max-font-size";
+    case VC_OPTION_MIN_FONT_SIZE: return "--min-font-size";
+    case VC_OPTION_MAX_WORDS: return "--max-words";
+    case VC_OPTION_FIT: return "--fit";
+    case VC_OPTION_PADDING: return "--padding";
+    case VC_OPTION_PADDING_EM: return "--padding-em";
+    case VC_OPTION_MARGIN: return "--margin";
+    case VC_OPTION_PREFER_HORIZONTAL: return "--prefer-horizontal";
+    case VC_OPTION_SCALE: return "--scale";
+    case VC_OPTION_DPI: return "--dpi";
+    case VC_OPTION_SAME_SCALE: return "--same-scale";
+    case VC_OPTION_ROTATE: return "--rotate";
+    case VC_OPTION_STRICT: return "--strict";
+    case VC_OPTION_BACKGROUND: return "--background";
+    case VC_OPTION_PALETTE: return "--palette";
+    case VC_OPTION_CONTRAST_AGAINST: return "--contrast-against";
+    case VC_OPTION_NONE:
+    case VC_OPTION_COUNT: break;
+    }
+    return NULL;
+}
+
+void cli_error_text(const vc_error *err, char *out, size_t len)
+{
+    const char *msg = err->message[0] ? err->message : "unknown error";
+    const char *flag = option_flag(err->option);
+    if (!flag) {
+        snprintf(out, len, "%s", msg);
+    } else if (vc_option_id_is_limit(err->option)) {
+        snprintf(out, len, "%s; raise the limit with %s", msg, flag);
+    } else if (err->option == VC_OPTION_FIT) {
+        snprintf(out, len, "%s (--fit auto, --max-font-size, --allow-gaps)", msg);
+    } else {
+        snprintf(out, len, "%s (%s)", msg, flag);
+    }
+}
+
 int cli_report(const vc_error *err)
 {
     int status = err->status != VC_OK ? (int)err->status : (int)VC_ERR_SOFTWARE;
-    return cli_fail(status, "%s", err->message[0] ? err->message : "unknown error");
+    char text[VC_ERROR_MESSAGE_MAX + 128];
+    cli_error_text(err, text, sizeof text);
+    return cli_fail(status, "%s", text);
 }
 
 char *cli_own(cli_opts *o, char *s)
@@ -421,6 +476,7 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_MIN_FONT_SIZE: return parse_double(name, v, 1, VC_FONT_SIZE_MAX, &r->min_font_size);
     case OPT_MAX_WORDS: return parse_size(name, v, 1, (long long)VC_MAX_WORDS_MAX, &r->max_words);
     case OPT_STRICT: r->strict = true; return 0;
+    case OPT_ALLOW_GAPS: r->allow_gaps = true; return 0;
     case OPT_PADDING: return parse_int(name, v, 0, VC_PADDING_MAX, &r->padding);
     case OPT_PADDING_EM: return parse_double(name, v, 0, VC_PADDING_EM_MAX, &r->padding_em);
     case OPT_MARGIN: return parse_int(name, v, 0, VC_MARGIN_MAX, &r->margin);

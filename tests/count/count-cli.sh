@@ -163,7 +163,7 @@ printf 'Word 1,Notes\r\nHope,"fine"\r\nCare,"this one\r\nnever ends\r\n' >"$T/q.
 bad "unterminated quote names its line" 65 "$T/q.csv:3: a quoted field starting on this line is never closed" "$T/q.csv"
 printf 'Word 1,Word 2,Word 3 (optional)\nA,B,C\n' >"$T/cols.csv"
 bad "nonexistent column lists the columns" 65 \
-    "$T/cols.csv:1: no column 'Word 4' (from --columns); the columns are: 'Word 1', 'Word 2', 'Word 3 (optional)'" \
+    "$T/cols.csv:1: no column 'Word 4'; the columns are: 'Word 1', 'Word 2', 'Word 3 (optional)' (--columns)" \
     "$T/cols.csv" --columns "Word 4"
 printf 'hope\t2\ncare\t-1\n' >"$T/neg.tsv"
 bad "negative count" 65 "$T/neg.tsv:2: count '-1' is negative" "$T/neg.tsv"
@@ -182,7 +182,7 @@ same_file "CR-only line ends (old Mac exports) are line ends" "$T/cr.out" "$T/cr
 bad "a bad input after a good one still writes nothing" 65 "$T/neg.tsv:2:" "$T/p.txt" "$T/neg.tsv"
 bad "unknown option" 64 "count: unknown option '--colour'" "$T/p.txt" --colour
 bad "no input" 64 "count: no input given" 
-bad "limit names its option" 65 "(raise the limit with --max-entries)" --max-entries 3 "$T/p.txt"
+bad "limit names its option" 65 "distinct entries; raise the limit with --max-entries" --max-entries 3 "$T/p.txt"
 "$V" count "$T/neg.tsv" -o "$T/out.tsv" 2>/dev/null
 check "-o: no file is created on error" test ! -e "$T/out.tsv"
 "$V" count "$T/c.csv" -o "$T/out.tsv" 2>/dev/null

@@ -357,14 +357,25 @@ static void test_events(void)
     vc_counter_free(c);
 }
 
-static void expect_error(const vc_count_options *o, const char *name,
-                         const char *data, const char *want, const char *what)
+/* The library says what is wrong in plain words and names no CLI flag;
+ * `option` says which option governs it. */
+static void expect_option_error(const vc_count_options *o, const char *name,
+                                const char *data, const char *want, vc_option_id option,
+                                const char *what)
 {
     vc_error err = {0};
     vc_counter *c = counter_with(o, name, data, &err);
-    TAP_OK(!c && err.status == VC_ERR_DATA && strstr(err.message, want),
-           "%s: '%s' (got '%s')", what, want, err.message);
+    TAP_OK(!c && err.status == VC_ERR_DATA && strstr(err.message, want) &&
+               !strstr(err.message, "--") && err.option == option,
+           "%s: '%s' about %s (got '%s' about %s)", what, want, vc_option_id_to_string(option),
+           err.message, vc_option_id_to_string(err.option));
     vc_counter_free(c);
+}
+
+static void expect_error(const vc_count_options *o, const char *name,
+                         const char *data, const char *want, const char *what)
+{
+    expect_option_error(o, name, data, want, VC_OPTION_NONE, what);
 }
 
 static void test_limits_and_errors(void)
@@ -375,19 +386,16 @@ static void test_limits_and_errors(void)
            o.max_entries == 1000000 && o.stopwords && o.header_rows == -1 &&
            o.multi_sep == NULL && o.encoding == NULL, "option defaults");
     o.max_entries = 2;
-    expect_error(&o, "t.txt", "alpha beta gamma\n",
-                 "t.txt:1: more than 2 distinct entries (raise the limit with "
-                 "--max-entries)", "too many entries");
+    expect_option_error(&o, "t.txt", "alpha beta gamma\n",
+                 "t.txt:1: more than 2 distinct entries", VC_OPTION_MAX_ENTRIES, "too many entries");
     vc_count_options_init(&o);
     o.max_line_bytes = 16;
-    expect_error(&o, "t.txt", "short\nthis line is much longer than sixteen\n",
-                 "t.txt:2: line longer than 16 bytes (raise the limit with "
-                 "--max-line-bytes)", "line too long");
+    expect_option_error(&o, "t.txt", "short\nthis line is much longer than sixteen\n",
+                 "t.txt:2: line longer than 16 bytes", VC_OPTION_MAX_LINE_BYTES, "line too long");
     vc_count_options_init(&o);
     o.max_field_bytes = 8;
-    expect_error(&o, "s.csv", "Word\n\"a field\nthat goes on and on\"\n",
-                 "s.csv:3: field longer than 8 bytes (raise the limit with "
-                 "--max-field-bytes)", "field too long");
+    expect_option_error(&o, "s.csv", "Word\n\"a field\nthat goes on and on\"\n",
+                 "s.csv:3: field longer than 8 bytes", VC_OPTION_MAX_FIELD_BYTES, "field too long");
     vc_count_options_init(&o);
     expect_error(&o, "q.csv", "A,B\n1,2\n3,\"never\nclosed\n\n",
                  "q.csv:3: a quoted field starting on this line is never closed",
@@ -395,9 +403,9 @@ static void test_limits_and_errors(void)
     expect_error(&o, "q.csv", "A,B\n1,\"x\"y\n", "q.csv:2: a quote inside a "
                  "quoted field must be doubled", "stray quote");
     o.columns = "Word 1,\"Best, worst\"";
-    expect_error(&o, "s.csv", "Word 1,Best worst\nx,y\n",
-                 "no column 'Best, worst' (from --columns); the columns are: "
-                 "'Word 1', 'Best worst'", "quoted column name, then missing");
+    expect_option_error(&o, "s.csv", "Word 1,Best worst\nx,y\n",
+                 "no column 'Best, worst'; the columns are: "
+                 "'Word 1', 'Best worst'", VC_OPTION_COLUMNS, "quoted column name, then missing");
     vc_count_options_init(&o);
     expect_error(&o, "c.tsv", "a\t1\nb\t-2\n", "c.tsv:2: count '-2' is negative",
                  "negative count");

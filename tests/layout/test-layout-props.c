@@ -241,7 +241,7 @@ static void test_tied_top(vc_context *ctx)
     vc_layout *L = vc_layout_new(ctx, w, &o, &err);
     TAP_OK(!L && err.status == VC_ERR_DATA && strstr(err.message, "all 300 words would be left out"),
            "300 tied words that cannot all fit: nothing drawable is an error (%s)", err.message);
-    TAP_OK(strstr(err.message, "do not all fit at --min-font-size 8"),
+    TAP_OK(strstr(err.message, "do not all fit at the minimum font size 8 px"),
            "the reason says the top words do not fit: %s", err.message);
     vc_layout_free(L);
     vc_words_add(w, "winner", 2, VC_GROUP_WORD, &err);

@@ -101,7 +101,8 @@ static void test_gaps(vc_context *ctx)
     vc_layout *L = lay(ctx, w, &o, &err);
     TAP_OK(!L && err.status == VC_ERR_DATA && strstr(err.message, "'bigword") &&
                strstr(err.message, "(100 votes)") && strstr(err.message, "larger canvas") &&
-               strstr(err.message, "smaller maximum font size") && !strstr(err.message, "--"),
+               strstr(err.message, "smaller maximum font size") && !strstr(err.message, "--") &&
+               err.option == VC_OPTION_FIT,
            "fit none with a gap: VC_ERR_DATA naming the word, votes and fix, no flag: '%s'",
            err.message);
     vc_layout_free(L);

@@ -107,8 +107,18 @@ with tempfile.TemporaryDirectory() as d:
     r = run(big, '-o', out, '--fit', 'none', '--max-font-size', '40', '--sizing', 'linear',
             '--width', '300', '--height', '200')
     ok(r.returncode == 65 and not os.path.exists(out) and "'bigword" in r.stderr and
-       '(100 votes)' in r.stderr and 'larger canvas' in r.stderr,
+       '(100 votes)' in r.stderr and 'larger canvas' in r.stderr and
+       '(--fit auto, --max-font-size, --allow-gaps)' in r.stderr,
        '--fit none with a gap: exit 65, named, no image: ' + r.stderr.strip()[:200])
+    # Asked for with --allow-gaps: drawn, and every description says which
+    # most-voted words are missing.
+    alt = os.path.join(d, 'gap.txt')
+    r = run(big, '-o', out, '--fit', 'none', '--max-font-size', '40', '--sizing', 'linear',
+            '--width', '300', '--height', '200', '--allow-gaps', '--alt-text', alt)
+    alt_text = open(alt).read() if os.path.exists(alt) else ''
+    ok(r.returncode == 0 and os.path.exists(out) and 'not shown' in alt_text.lower() and
+       'more votes than a drawn word' in alt_text,
+       '--allow-gaps draws, and the alt text names the gap: ' + alt_text[:200])
     # A 10,000-letter word is left out with a reason; the rest is drawn.
     long_in = os.path.join(d, 'long.tsv')
     with open(long_in, 'w') as f:

@@ -15,6 +15,10 @@
  * space collapsed to one space.  Replaces the contents of `out`; an empty
  * result means the text was blank.  False only when out of memory. */
 bool vc_norm_display(const char *s, size_t len, vc_buf *out);
+/* vc_norm_display that adds to *dropped the characters it removed
+ * (controls, noncharacters, zero-width and bidi controls, marks beyond
+ * VC_MAX_COMBINING_MARKS), so the caller can say so. */
+bool vc_norm_display_counted(const char *s, size_t len, vc_buf *out, size_t *dropped);
 /* The matching key of a display spelling: case folded, curly apostrophes
  * straightened, separators (space, hyphen, U+2010, U+2011, en dash,
  * underscore, soft hyphen) removed.  Never empty for a non-empty input. */

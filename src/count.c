@@ -35,6 +35,7 @@ struct vc_counter {
     size_t *event_respondents;
     size_t n_events, cap_events, cap_event_keys, cap_event_resp;
     size_t respondents;
+    size_t cleaned_answers, cleaned_chars; /* vc_counter_cleaned_answers */
 };
 
 void vc_count_options_init(vc_count_options *opts)
@@ -205,6 +206,7 @@ struct vc_input {
     size_t *event_resp;
     size_t cap_event_resp;
     vc_keyset seen;          /* (group, resolved key) of this respondent */
+    size_t cleaned_answers, cleaned_chars; /* committed with the counts */
     bool counted;
     bool oom;                /* a respondent could not be recorded */
     vc_buf disp, key, ck;
@@ -290,10 +292,20 @@ static bool stage_add(vc_input *in, vc_group group, double count,
     return true;
 }
 
+/* The display spelling of one answer, counting what cleaning removed. */
+static bool display(vc_input *in, const char *text, size_t len)
+{
+    size_t dropped = 0;
+    bool ok = vc_norm_display_counted(text, len, &in->disp, &dropped);
+    in->cleaned_answers += dropped > 0;
+    in->cleaned_chars += dropped;
+    return ok;
+}
+
 static bool normalise(vc_input *in, const char *text, size_t len,
                       vc_error *err)
 {
-    if (!vc_norm_display(text, len, &in->disp) ||
+    if (!display(in, text, len) ||
         (in->disp.len > 0 && !vc_norm_key(in->disp.data, in->disp.len, &in->key))) {
         return vc_fail_nomem(err, in->lines->name);
     }
@@ -449,7 +461,7 @@ static void trim_phrase(vc_buf *d)
 /* Normalises a free-text answer: trimmed, then keyed. */
 static bool normalise_phrase(vc_input *in, const char *text, size_t len, vc_error *err)
 {
-    if (!vc_norm_display(text, len, &in->disp)) {
+    if (!display(in, text, len)) {
         return vc_fail_nomem(err, in->lines->name);
     }
     trim_phrase(&in->disp);
@@ -586,6 +598,8 @@ static bool commit(vc_input *in, vc_error *err)
         c->event_respondents[i] += in->event_resp[i];
     }
     c->respondents += in->respondents;
+    c->cleaned_answers += in->cleaned_answers;
+    c->cleaned_chars += in->cleaned_chars;
     return true;
 }
 
@@ -871,6 +885,14 @@ bool vc_counter_input_info(const vc_counter *c, size_t i, vc_input_info *out)
     out->auto_columns = rec->auto_columns;
     out->auto_free_text_columns = rec->auto_free;
     return true;
+}
+
+size_t vc_counter_cleaned_answers(const vc_counter *c, size_t *chars)
+{
+    if (chars) {
+        *chars = c ? c->cleaned_chars : 0;
+    }
+    return c ? c->cleaned_answers : 0;
 }
 
 size_t vc_counter_event_count(const vc_counter *c)

@@ -64,7 +64,7 @@ static char *map(const char *s, size_t len, bool fold)
     return (char *)out;
 }
 
-static bool display_ascii(const char *s, size_t len, vc_buf *out)
+static bool display_ascii(const char *s, size_t len, vc_buf *out, size_t *dropped)
 {
     if (!vc_grow((void **)&out->data, &out->cap, len + 1, 1)) {
         out->failed = true;
@@ -79,6 +79,7 @@ static bool display_ascii(const char *s, size_t len, vc_buf *out)
             continue;
         }
         if ((unsigned char)c < 0x20 || c == 0x7F) {
+            (*dropped)++;
             continue; /* controls: invalid in XML, never drawn */
         }
         if (pending_space) {
@@ -119,12 +120,18 @@ static bool is_mark(int32_t c)
 
 bool vc_norm_display(const char *s, size_t len, vc_buf *out)
 {
+    size_t unused = 0;
+    return vc_norm_display_counted(s, len, out, &unused);
+}
+
+bool vc_norm_display_counted(const char *s, size_t len, vc_buf *out, size_t *dropped)
+{
     out->len = 0;
     if (out->data) {
         out->data[0] = '\0';
     }
     if (is_ascii(s, len)) {
-        return display_ascii(s, len, out);
+        return display_ascii(s, len, out, dropped);
     }
     char *nfc = map(s, len, false);
     if (!nfc) {
@@ -151,6 +158,7 @@ bool vc_norm_display(const char *s, size_t len, vc_buf *out)
                     ((c == 0x200C || c == 0x200D) && !joiner_needed(c, prev)) ||
                     marks > VC_MAX_COMBINING_MARKS;
         if (drop) {
+            (*dropped)++;
             i += (size_t)k;
             continue;
         }

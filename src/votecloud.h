@@ -378,6 +378,14 @@ typedef struct vc_input_info {
     const char *auto_free_text_columns;
 } vc_input_info;
 
+/* Answers counted so far from which characters were removed because no
+ * word may hold them (controls, noncharacters such as U+FFFE, zero-width
+ * spaces, bidi controls, more than 8 marks stacked on one letter); the
+ * characters removed go to *chars when not NULL.  Such text would be
+ * invalid in SVG/HTML or disguise a word, so it is cleaned, and a caller
+ * should say so. */
+size_t vc_counter_cleaned_answers(const vc_counter *counter, size_t *chars);
+
 /* Inputs counted so far, in order, and how each was read. */
 size_t vc_counter_input_count(const vc_counter *counter);
 bool vc_counter_input_info(const vc_counter *counter, size_t i,

@@ -175,6 +175,12 @@ void cli_note_inputs(const cli_opts *o, const vc_counter *counter)
                       free_text ? info.auto_free_text_columns : "", free_text ? "\"" : "");
         }
     }
+    size_t chars = 0, answers = vc_counter_cleaned_answers(counter, &chars);
+    if (answers > 0) {
+        cli_print(stderr, "votecloud: ", "warning: removed %zu invisible or control character%s "
+                  "(controls, zero-width or bidi marks, noncharacters, stacked marks) from %zu "
+                  "answer%s", chars, chars == 1 ? "" : "s", answers, answers == 1 ? "" : "s");
+    }
 }
 
 void cli_list_columns(const cli_opts *o, const char *input)

@@ -224,6 +224,16 @@ bad "a both line with more people than chose and suggested it is refused" 65 "$T
 printf 'word\tcount\tgroup\nKindness\t5\tboth\n' >"$T/both-short.tsv"
 bad "a both line without its breakdown is refused" 65 "$T/both-short.tsv:2: a 'both' line needs" "$T/both-short.tsv"
 
+# ---- characters no word may hold are removed, and the user is told ---------
+printf 'Word\nkind\342\200\213ness\nhope\007\nhope\357\277\276\ntrust\n' >"$T/zw.csv"
+"$V" count "$T/zw.csv" --columns Word >"$T/zw.out" 2>"$T/zw.err"
+printf 'word\tcount\tgroup\nhope\t2\tchosen\nkindness\t1\tchosen\ntrust\t1\tchosen\n' >"$T/zw.want"
+same_file "ZWSP, BEL and U+FFFE removed from words" "$T/zw.out" "$T/zw.want"
+if grep -q '^votecloud: warning: removed 3 invisible or control characters .* from 3 answers$' "$T/zw.err" &&
+   [ "$(wc -l <"$T/zw.err")" -eq 1 ]; then ok "one warning line counts what was removed"; else not_ok "removal warning" "$(cat -v "$T/zw.err")"; fi
+"$V" count "$T/zw.csv" --columns Word -q >/dev/null 2>"$T/zwq.err"
+if [ ! -s "$T/zwq.err" ]; then ok "-q silences it"; else not_ok "-q" "$(cat -v "$T/zwq.err")"; fi
+
 # ---- non-answers: left out of written answers, counted in the report and
 # on the one-line summary; --no-default-exclusions and --exclude ------------
 printf 'Choice,Other\nkindness,n/a\nhope,None\nkindness,carers!\nhope,Kindness \360\237\230\212\nhope,\360\237\230\212\360\237\230\212\nkindness,"don\342\200\231t know"\nhope,the\nhope,kindness\nnone,\n' >"$T/na.csv"

@@ -234,6 +234,15 @@ if grep -q '^votecloud: warning: removed 3 invisible or control characters .* fr
 "$V" count "$T/zw.csv" --columns Word -q >/dev/null 2>"$T/zwq.err"
 if [ ! -s "$T/zwq.err" ]; then ok "-q silences it"; else not_ok "-q" "$(cat -v "$T/zwq.err")"; fi
 
+# ---- a survey CSV on standard input is a survey, prose with commas is text --
+"$V" count - <"$SRCDIR/examples/consultation.csv" >"$T/stdin-survey.tsv" 2>"$T/stdin-survey.err"
+"$V" count "$SRCDIR/examples/consultation.csv" >"$T/file-survey.tsv" 2>/dev/null
+same_file "a survey export on stdin counts as the same file does" "$T/stdin-survey.tsv" "$T/file-survey.tsv"
+if grep -q '^votecloud: <stdin>: counting --columns "Word 1,Word 2,Word 3"' "$T/stdin-survey.err"; then
+    ok "stdin: the question is found and named"; else not_ok "stdin question" "$(cat "$T/stdin-survey.err")"; fi
+printf 'I think, honestly, we need care\nand more, better, things\n' | "$V" count - >"$T/prose.tsv" 2>/dev/null
+if grep -q '^honestly	1	word$' "$T/prose.tsv"; then ok "prose with commas on stdin is text"; else not_ok "prose on stdin" "$(cat "$T/prose.tsv")"; fi
+
 # ---- non-answers: left out of written answers, counted in the report and
 # on the one-line summary; --no-default-exclusions and --exclude ------------
 printf 'Choice,Other\nkindness,n/a\nhope,None\nkindness,carers!\nhope,Kindness \360\237\230\212\nhope,\360\237\230\212\360\237\230\212\nkindness,"don\342\200\231t know"\nhope,the\nhope,kindness\nnone,\n' >"$T/na.csv"

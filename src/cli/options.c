@@ -636,7 +636,8 @@ static int check_combinations(cli_opts *o)
     if (o->command == CLI_INSPECT && o->n_inputs != 1) {
         return cli_fail(VC_ERR_USAGE, "inspect: give one input");
     }
-    if (o->command != CLI_COUNT && o->command != CLI_INSPECT && o->n_outputs == 0) {
+    if (o->command != CLI_COUNT && o->command != CLI_INSPECT && o->n_outputs == 0 &&
+        !(o->command == CLI_RENDER && o->pack)) {
         return cli_fail(VC_ERR_USAGE, "%s: no output given: add -o %s",
                         command_name(o->command),
                         o->command == CLI_RENDER ? "cloud.png" : "FOLDER");

@@ -472,7 +472,28 @@ typedef struct vc_render_options {
      * votes is drawn is an error (VC_ERR_DATA) unless this is true; then
      * the caption, alt text and table name the missing words (false). */
     bool allow_gaps;
+    /* Comparable clouds (batch --coordinate): words listed here start
+     * their search for room at their home, walking the spiral out from it
+     * instead of from the centre, and are drawn in their home colour.
+     * Sorted by text in byte order (strcmp; VC_ERR_USAGE otherwise) and
+     * borrowed only during vc_layout_new.  NULL: none. */
+    const struct vc_home *homes;
+    size_t n_homes;
 } vc_render_options;
+
+/* A word's home in a series of clouds.  x and y place the centre of its
+ * ink, 0..1 across and down the canvas; outside 0..1 (e.g. -1) the word
+ * has no home place and starts from the centre as usual.  `color`
+ * (0xRRGGBB, or VC_HOME_NO_COLOR for the palette colour of the word's
+ * text, as VC_COLOR_BY_WORD picks it) is drawn at 4.5:1 contrast whatever
+ * the word's size when contrast is on, so it is the same in every cloud
+ * of the series. */
+#define VC_HOME_NO_COLOR 0xFFFFFFFFu
+typedef struct vc_home {
+    const char *text;
+    double x, y;
+    uint32_t color;
+} vc_home;
 
 void vc_render_options_init(vc_render_options *opts);
 

@@ -25,6 +25,8 @@ struct batch_runner {
     pthread_cond_t cv;
     batch_pass pass;
     double same_scale;
+    const vc_home *homes; /* --coordinate: borrowed */
+    size_t n_homes;
     size_t next;    /* the next event to take */
     size_t running; /* workers not yet finished */
     size_t done;    /* events finished in this pass */
@@ -155,6 +157,8 @@ static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
      * fit leaves room for it. */
     ro.legend = ro.legend || r->o->same_scale;
     ro.same_scale = r->pass == BATCH_PASS_DRAW ? r->same_scale : 0;
+    ro.homes = r->homes;
+    ro.n_homes = r->n_homes;
     vc_layout *layout = vc_layout_new(ctx, e->words, &ro, err);
     if (!layout) {
         return false;
@@ -182,6 +186,9 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
         return false;
     }
     e->respondents = vc_words_respondents(e->words);
+    if (r->pass == BATCH_PASS_COUNT) {
+        return true;
+    }
     vc_layout *layout = NULL;
     if (!lay_out(r, r->ctx[slot], e, &layout, err)) {
         return false;
@@ -387,6 +394,12 @@ bool batch_runner_pass(batch_runner *r, batch_pass pass, double same_scale,
     }
     free(workers);
     return true;
+}
+
+void batch_runner_set_homes(batch_runner *r, const vc_home *homes, size_t n)
+{
+    r->homes = homes;
+    r->n_homes = n;
 }
 
 void batch_runner_finish(batch_runner *r)

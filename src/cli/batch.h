@@ -157,5 +157,11 @@ bool gallery_write_index(const cli_opts *o, const char *outdir,
                          const batch_events *ev, double same_scale, vc_error *err);
 bool gallery_write_summary(const cli_opts *o, const char *outdir,
                            const batch_events *ev, double same_scale, vc_error *err);
+/* Text for HTML, invalid UTF-8 as U+FFFD (gallery.c's escaping). */
+void gallery_html_escape(batch_buf *b, const char *s);
+/* gallery-compare.c: OUTDIR/compare.html (--coordinate): small multiples
+ * and a words x events table with each event's top three marked. */
+bool gallery_write_compare(const cli_opts *o, const char *outdir, const batch_events *ev,
+                           vc_error *err);
 
 #endif

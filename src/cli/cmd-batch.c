@@ -218,7 +218,8 @@ static int run_batch(const cli_opts *o)
     if (rc == 0) {
         rc = report_events(o, &ev);
         bool ok = gallery_write_summary(o, outdir, &ev, same_scale, &err) &&
-                  gallery_write_index(o, outdir, &ev, same_scale, &err);
+                  gallery_write_index(o, outdir, &ev, same_scale, &err) &&
+                  (!o->coordinate || gallery_write_compare(o, outdir, &ev, &err));
         if (!ok) {
             int st = cli_report(&err);
             rc = rc ? rc : st;

@@ -122,6 +122,44 @@ def check_tree(nodes, pack):
     ok(items >= len(files), "files and facts are real lists (%d items)" % items)
 
 
+def render_compare(out):
+    """A coordinated batch of the generated 12-event series."""
+    series = os.path.join(out, "compare-series")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                 "make-series.py"), series], check=True)
+    gallery = os.path.join(series, "out")
+    r = subprocess.run([os.environ["VOTECLOUD"], "batch", "--manifest",
+                        os.path.join(series, "events.csv"), "-o", gallery, "--coordinate",
+                        "--width", "800", "--height", "450", "-q"],
+                       capture_output=True, text=True, timeout=300)
+    ok(r.returncode == 0, "votecloud batch --coordinate %s" % r.stderr.strip()[:200])
+    return gallery
+
+
+def check_compare(dt, gallery, out):
+    dt.call("Emulation.setDeviceMetricsOverride", width=1400, height=1200,
+            deviceScaleFactor=1, mobile=False)
+    dt.call("Page.navigate", url="file://" + os.path.join(gallery, "compare.html"))
+    dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
+    nodes = dt.call("Accessibility.getFullAXTree").get("nodes", [])
+    live = [n for n in nodes if not n.get("ignored")]
+    imgs = [n for n in live if ax_value(n, "role") == "image"]
+    ok(len(imgs) == 12 and all((ax_value(n, "name") or "").startswith("Word cloud")
+                               for n in imgs),
+       "compare view: 12 clouds, each named by its alt text (%d)" % len(imgs))
+    cols = [ax_value(n, "name") for n in live if ax_value(n, "role") == "columnheader"]
+    ok(cols[:1] == ["Word"] and len(cols) == 14 and cols[-1] == "All events",
+       "words x events table: Word, 12 events, All events (%d columns)" % len(cols))
+    cells = [ax_value(n, "name") or "" for n in live if ax_value(n, "role") == "cell"]
+    tops = sum(1 for c in cells if c.endswith("top 3"))
+    ok(tops == 36, "top three marked in words for each of 12 events (%d)" % tops)
+    shot = dt.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    path = os.path.join(out, "compare-screenshot.png")
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+    ok(os.path.getsize(path) > 1000, "screenshot saved: " + path)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=".")
@@ -132,6 +170,7 @@ def main():
         return 0
     os.makedirs(args.out, exist_ok=True)
     pack = render_pack(args.out)
+    gallery = render_compare(args.out)
     proc = ws = None
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -176,6 +215,7 @@ def main():
             ok(res["scrollW"] <= res["clientW"],
                "reflow at 320 px: no horizontal scroll (%d <= %d)" % (res["scrollW"],
                                                                      res["clientW"]))
+            check_compare(dt, gallery, args.out)
             try:
                 dt.call("Browser.close")
             except (ConnectionError, RuntimeError, OSError):

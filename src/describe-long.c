@@ -206,9 +206,10 @@ static void section_summary(doc *d, const facts *f)
     const char *question = f->o->question ? f->o->question : L->question;
     heading(d, "summary", "Summary");
     p_begin(d);
-    if (L->title) {
+    if (L->title && *L->title) {
         put(d, L->title);
-        say(d, ". ");
+        char last = L->title[strlen(L->title) - 1];
+        say(d, "%s ", last == '?' || last == '.' || last == '!' ? "" : ".");
     }
     if (question && *question) {
         say(d, "The question asked was: ");

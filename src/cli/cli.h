@@ -68,6 +68,7 @@ typedef struct cli_opts {
     /* the publish pack (issue 15, pack.c) */
     const char *pack;            /* render --pack DIR */
     bool pack_events;            /* batch --pack: a pack per event */
+    int64_t pack_date;           /* batch: the description's date, read once */
     const char *pack_paths[CLI_PACK_N]; /* DIR/each file, owned via cli_own */
     bool coordinate;             /* batch --coordinate */
 
@@ -173,6 +174,7 @@ typedef struct cli_pack_job {
     const char *const *sources;  /* named in the description */
     size_t n_sources;
     int64_t date;                /* cli_pack_date */
+    const char *title;           /* NULL: --title (batch: the event's) */
     /* Prints a library error (naming the user's file, not a staged one)
      * and returns the exit status. */
     int (*report)(void *user, vc_error *err);

@@ -236,6 +236,9 @@ int cmd_batch(int argc, char **argv)
 {
     cli_opts o;
     int rc = cli_parse(argc, argv, CLI_BATCH, &o);
+    if (rc == 0 && o.pack_events) {
+        rc = cli_pack_date(&o.pack_date); /* once, before the workers */
+    }
     if (rc == 0) {
         rc = run_batch(&o);
     }

@@ -191,6 +191,10 @@ static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
                      "<a href=\"%s.json\">layout report</a>, "
                      "<a href=\"%s.txt\">alt text</a>.</p>\n",
                      e->slug, e->slug, e->slug, e->slug);
+    if (o->pack_events) {
+        batch_buf_printf(b, "<p><a href=\"packs/%s/index.html\">Publish pack</a> (cloud, bar "
+                            "chart, description, data).</p>\n", e->slug);
+    }
     event_table(b, e);
     batch_buf_puts(b, "</section>\n");
 }

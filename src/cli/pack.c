@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,30 +82,41 @@ int cli_pack_date(int64_t *out)
 
 /* ---- writing ------------------------------------------------------------ */
 
-static int write_text(const char *path, const char *text)
+/* Every failure goes through the job's report: render prints it, a batch
+ * worker keeps it for its event. */
+static int fail(const cli_pack_job *job, vc_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(const cli_pack_job *job, vc_status status, const char *fmt, ...)
+{
+    vc_error err = {.status = status};
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    va_end(ap);
+    return job->report(job->report_user, &err);
+}
+
+static int write_text(const cli_pack_job *job, const char *path, const char *text)
 {
     vc_error err = {0};
     if (!vc_file_write_atomic(path, text, strlen(text), &err)) {
-        return cli_report(&err);
+        return job->report(job->report_user, &err);
     }
     return 0;
 }
 
 /* The alt text as one line with a newline, as --alt-text writes it. */
-static int write_line(const char *path, char *text, const char *what)
+static int write_line(const cli_pack_job *job, const char *path, char *text)
 {
-    if (!text) {
-        return cli_fail(VC_ERR_NOMEM, "%s: out of memory writing the %s", path, what);
-    }
-    size_t n = strlen(text);
-    char *line = malloc(n + 2);
+    size_t n = text ? strlen(text) : 0;
+    char *line = text ? malloc(n + 2) : NULL;
     int rc;
     if (!line) {
-        rc = cli_fail(VC_ERR_NOMEM, "%s: out of memory writing the %s", path, what);
+        rc = fail(job, VC_ERR_NOMEM, "%s: out of memory writing the alt text", path);
     } else {
         memcpy(line, text, n);
         memcpy(line + n, "\n", 2);
-        rc = write_text(path, line);
+        rc = write_text(job, path, line);
     }
     free(line);
     free(text);
@@ -186,15 +198,16 @@ static void page_head(page *p, const char *title, const char *suffix)
     page_puts(p, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n");
 }
 
-static int finish_page(page *p, const char *path)
+static int finish_page(const cli_pack_job *job, page *p, const char *path)
 {
-    int rc = p->failed ? cli_fail(VC_ERR_NOMEM, "%s: out of memory", path)
-                       : write_text(path, p->data);
+    int rc = p->failed ? fail(job, VC_ERR_NOMEM, "%s: out of memory", path)
+                       : write_text(job, path, p->data);
     free(p->data);
     return rc;
 }
 
-static int write_description_page(const char *path, const char *title, const char *fragment)
+static int write_description_page(const cli_pack_job *job, const char *path, const char *title,
+                                  const char *fragment)
 {
     page p = {0};
     page_head(&p, title, ": description and method");
@@ -204,7 +217,7 @@ static int write_description_page(const char *path, const char *title, const cha
     page_puts(&p, ": description and method</h1>\n");
     page_puts(&p, fragment);
     page_puts(&p, "</main>\n</body>\n</html>\n");
-    return finish_page(&p, path);
+    return finish_page(job, &p, path);
 }
 
 static void figure(page *p, const char *id, const char *heading, const char *img,
@@ -225,7 +238,8 @@ static void figure(page *p, const char *id, const char *heading, const char *img
     page_puts(p, "</figcaption>\n</figure>\n</section>\n");
 }
 
-static int write_index(const char *path, const char *title, const char *cloud_alt,
+static int write_index(const cli_pack_job *job, const char *path, const char *title,
+                       const char *cloud_alt,
                        const char *chart_alt, const char *fragment)
 {
     page p = {0};
@@ -255,7 +269,7 @@ static int write_index(const char *path, const char *title, const char *cloud_al
         page_puts(&p, "</li>\n");
     }
     page_puts(&p, "</ul>\n</section>\n</main>\n</body>\n</html>\n");
-    return finish_page(&p, path);
+    return finish_page(job, &p, path);
 }
 
 static char *describe(const cli_pack_job *job, vc_text_format format, vc_error *err)
@@ -299,23 +313,24 @@ int cli_pack_write(const cli_pack_job *job, const char *const *paths)
     char *text = html ? describe(job, VC_TEXT_PLAIN, &err) : NULL;
     char *cloud_alt = vc_layout_alt_text(job->layout);
     char *chart_alt = vc_chart_alt_text(chart);
-    const char *title = job->o->render.title ? job->o->render.title : "Word cloud";
+    const char *title = job->title ? job->title
+                        : job->o->render.title ? job->o->render.title : "Word cloud";
     int rc = 0;
     if (!text) {
         rc = job->report(job->report_user, &err);
     } else if (!cloud_alt || !chart_alt) {
-        rc = cli_fail(VC_ERR_NOMEM, "--pack: out of memory");
+        rc = fail(job, VC_ERR_NOMEM, "--pack: out of memory");
     }
     rc = rc ? rc : write_images(job, chart, paths);
-    rc = rc ? rc : write_text(paths[CLI_PACK_DESC_TXT], text);
-    rc = rc ? rc : write_description_page(paths[CLI_PACK_DESC_HTML], title, html);
-    rc = rc ? rc : write_index(paths[CLI_PACK_INDEX], title, cloud_alt, chart_alt, html);
+    rc = rc ? rc : write_text(job, paths[CLI_PACK_DESC_TXT], text);
+    rc = rc ? rc : write_description_page(job, paths[CLI_PACK_DESC_HTML], title, html);
+    rc = rc ? rc : write_index(job, paths[CLI_PACK_INDEX], title, cloud_alt, chart_alt, html);
     if (!rc) {
-        rc = write_line(paths[CLI_PACK_CLOUD_ALT], cloud_alt, "alt text");
+        rc = write_line(job, paths[CLI_PACK_CLOUD_ALT], cloud_alt);
         cloud_alt = NULL;
     }
     if (!rc) {
-        rc = write_line(paths[CLI_PACK_CHART_ALT], chart_alt, "chart alt text");
+        rc = write_line(job, paths[CLI_PACK_CHART_ALT], chart_alt);
         chart_alt = NULL;
     }
     free(cloud_alt);

@@ -243,6 +243,23 @@ def check_all_or_nothing(tmp):
        "an input that a pack file would replace is refused, untouched: %s" % r.stderr.strip())
 
 
+def check_batch(tmp):
+    out = os.path.join(tmp, "gallery")
+    r = run(["batch", "--manifest", os.path.join(EX, "events", "events.csv"), "-o", out,
+             "--pack", "-q"])
+    ok(r.returncode == 0, "batch --pack exits 0 %s" % r.stderr.strip()[:200])
+    summary = json.loads(read(os.path.join(out, "summary.json")))
+    slugs = [e["slug"] for e in summary["events"]]
+    full = [s for s in slugs if sorted(os.listdir(os.path.join(out, "packs", s))) == sorted(FILES)]
+    ok(slugs and full == slugs, "a full pack per event: %s" % full)
+    index = read(os.path.join(out, "index.html"))
+    ok(all('href="packs/%s/index.html"' % s in index for s in slugs),
+       "the gallery links every event's pack")
+    title = summary["events"][0]["title"]
+    desc = read(os.path.join(out, "packs", slugs[0], "description.txt"))
+    ok(desc.split("\n")[3].startswith(title), "an event's description starts with its title")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         pack = os.path.join(tmp, "pack")
@@ -256,6 +273,7 @@ def main():
         check_description(pack, counts)
         check_bytes(pack, tmp)
         check_all_or_nothing(tmp)
+        check_batch(tmp)
     return done()
 
 

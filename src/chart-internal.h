@@ -26,6 +26,7 @@ typedef struct vc_chart_rect {
 typedef struct vc_chart_bar_rec {
     char *text;        /* owned: the word */
     double count;
+    vc_group group;
     vc_chart_rect rect;
     size_t label, value;
 } vc_chart_bar_rec;
@@ -50,6 +51,10 @@ struct vc_chart {
     size_t title_text;         /* index of the title in texts[] */
     size_t axis_first, axis_end; /* texts of the axis: [first, end) */
     size_t more_text;          /* SIZE_MAX: no note */
+    /* --color-by group: a key naming each group's colour, swatches in
+     * key_swatch[] and labels in texts[key_first, key_end) */
+    vc_chart_rect key_swatch[2];
+    size_t n_key, key_first, key_end;
     vc_chart_rect *lines;      /* axis line, ticks and grid */
     size_t n_lines, cap_lines;
 };

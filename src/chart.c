@@ -324,6 +324,7 @@ static bool gather_bars(chart_build *b, const vc_chart_options *o, vc_error *err
     for (size_t i = 0; ok && i < n; i++) {
         vc_chart_bar_rec *bar = &C->bars[i];
         bar->count = order[i]->count;
+        bar->group = order[i]->group;
         bar->rect.color = bar_color(L, order[i]->color);
         ok = (bar->text = vc_strdup(order[i]->text)) != NULL;
         ok = ok && add_label(b, order[i], err);
@@ -332,6 +333,48 @@ static bool gather_bars(chart_build *b, const vc_chart_options *o, vc_error *err
     }
     free(order);
     return ok || vc_fail_nomem(err, "chart bars");
+}
+
+/* With colour by group, colour means something: say what (WCAG 1.4.1),
+ * with a swatch of each group's bar colour and its name. */
+static bool place_key(chart_build *b, const chart_geom *g, double *bottom, vc_error *err)
+{
+    vc_chart *C = b->C;
+    C->key_first = C->key_end = C->n_texts;
+    if (b->L->opts.color_by != VC_COLOR_BY_GROUP) {
+        return true;
+    }
+    static const vc_group groups[2] = {VC_GROUP_CHOSEN, VC_GROUP_SUGGESTED};
+    static const char *const names[2] = {"chosen from the list", "suggested (written in)"};
+    double fs = b->fs * 0.9, x = g->pad, y = *bottom + 1.6 * fs;
+    vc_chart_text *t = add_text(b, "Colour:", fs, err);
+    if (!t) {
+        return false;
+    }
+    t->x = x;
+    t->y = y;
+    x += advance(t) + 0.6 * fs;
+    for (size_t k = 0; k < 2; k++) {
+        const vc_chart_bar_rec *bar = NULL;
+        for (size_t i = 0; !bar && i < C->n_bars; i++) {
+            bar = C->bars[i].group == groups[k] ? &C->bars[i] : NULL;
+        }
+        if (!bar) {
+            continue;
+        }
+        C->key_swatch[C->n_key++] = (vc_chart_rect){x, y - 0.8 * fs, 0.9 * fs, 0.9 * fs,
+                                                    bar->rect.color};
+        x += 1.3 * fs;
+        if (!(t = add_text(b, names[k], fs, err))) {
+            return false;
+        }
+        t->x = x;
+        t->y = y;
+        x += advance(t) + 1.2 * fs;
+    }
+    C->key_end = C->n_texts;
+    *bottom = y + 0.4 * fs;
+    return true;
 }
 
 static bool lay_out(chart_build *b, const vc_chart_options *o, vc_error *err)
@@ -379,7 +422,7 @@ static bool lay_out(chart_build *b, const vc_chart_options *o, vc_error *err)
     place_labels(b, &g);
     double bottom = 0;
     if (!place_bars(b, &g, err) || !place_axis(b, &g, step, &bottom, err) ||
-        !place_more(b, &g, &bottom, err)) {
+        !place_more(b, &g, &bottom, err) || !place_key(b, &g, &bottom, err)) {
         return false;
     }
     double h = ceil(bottom + g.pad);

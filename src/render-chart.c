@@ -54,6 +54,9 @@ static bool draw(cairo_t *cr, const vc_chart *C)
     for (size_t i = 0; i < C->n_bars; i++) {
         fill_rect(cr, &C->bars[i].rect);
     }
+    for (size_t i = 0; i < C->n_key; i++) {
+        fill_rect(cr, &C->key_swatch[i]);
+    }
     for (size_t i = 0; i < C->n_texts; i++) {
         if (!draw_text(cr, &C->texts[i])) {
             return false;
@@ -386,6 +389,24 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
         vc_buf_puts(b, "</title>");
         put_text(b, g, t);
         vc_buf_puts(b, "</g>\n");
+    }
+    if (C->key_end > C->key_first) {
+        vc_buf_puts(b, "<g class=\"key\"><title>Colour: ");
+        for (size_t i = C->key_first + 1; i < C->key_end; i++) {
+            vc_buf_puts(b, i > C->key_first + 1 ? ", " : "");
+            vc_buf_xml_escape(b, C->texts[i].text);
+        }
+        vc_buf_puts(b, "</title>");
+        for (size_t i = 0; i < C->n_key; i++) {
+            put_rect(b, &C->key_swatch[i], true);
+        }
+        vc_buf_puts(b, "<g fill=\"");
+        put_color(b, C->text_color);
+        vc_buf_puts(b, "\">");
+        for (size_t i = C->key_first; i < C->key_end; i++) {
+            put_text(b, g, &C->texts[i]);
+        }
+        vc_buf_puts(b, "</g></g>\n");
     }
     vc_buf_puts(b, "</svg>\n");
     vc_svg_glyphs_free(g);

@@ -195,7 +195,8 @@ def check_bytes(pack, tmp):
     same = [f for f in FILES if read(os.path.join(pack, f), "rb") ==
             read(os.path.join(again, f), "rb")]
     ok(r.returncode == 0 and len(same) == len(FILES),
-       "same inputs and SOURCE_DATE_EPOCH, same bytes (%d of %d files)" % (len(same), len(FILES)))
+       "same inputs and SOURCE_DATE_EPOCH, same bytes (%d of %d files; differ: %s)"
+       % (len(same), len(FILES), sorted(set(FILES) - set(same))))
     r = run(["render", os.path.join(EX, "multilingual.tsv"), "--pack",
              os.path.join(tmp, "bad-epoch"), "-q"], {"SOURCE_DATE_EPOCH": "yesterday"})
     ok(r.returncode == 64 and "SOURCE_DATE_EPOCH" in r.stderr and

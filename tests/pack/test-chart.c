@@ -151,6 +151,42 @@ static void check_files(const vc_chart *chart)
     rmdir(dir);
 }
 
+/* Markup in a word reaches the SVG escaped; a long word's label is drawn
+ * smaller to fit its column, never over the bars. */
+static void check_hostile(vc_context *ctx)
+{
+    vc_words *w = vc_words_new(NULL);
+    vc_words_add(w, "<script>alert(1)</script>&amp", 9, VC_GROUP_WORD, NULL);
+    vc_words_add(w, "Supercalifragilisticexpialidocious-and-more-words", 5, VC_GROUP_WORD, NULL);
+    vc_render_options ro;
+    vc_render_options_init(&ro);
+    vc_error err = {0};
+    vc_layout *L = vc_layout_new(ctx, w, &ro, &err);
+    vc_chart *c = L ? vc_chart_new(L, NULL, &err) : NULL;
+    TAP_OK(c != NULL, "chart of hostile words %s", err.message);
+    if (c) {
+        char path[] = "/tmp/vc-chart-hostile-XXXXXX.svg";
+        int fd = mkstemps(path, 4);
+        close(fd);
+        vc_chart_write_svg(c, path, &err);
+        char *svg = tap_read_file(path, NULL);
+        TAP_OK(svg && !strstr(svg, "<script") && strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp"),
+               "markup in a word is escaped in the chart's SVG");
+        free(svg);
+        unlink(path);
+        bool inside = true;
+        for (size_t i = 0; i < c->n_bars; i++) {
+            const vc_chart_text *t = &c->texts[c->bars[i].label];
+            inside = inside && t->x >= 15.9 &&
+                     t->x + t->shaped.advance * t->size <= c->bars[i].rect.x + 1e-6;
+        }
+        TAP_OK(inside, "every label ends before its bar starts");
+    }
+    vc_chart_free(c);
+    vc_layout_free(L);
+    vc_words_free(w);
+}
+
 int main(void)
 {
     vc_words *words = sample_words();
@@ -169,6 +205,7 @@ int main(void)
     TAP_OK(chart != NULL, "chart with default options %s", err.message);
     check_bars(chart, layout, vc_layout_placed_count(layout));
     check_rtl_label(chart);
+    check_hostile(ctx);
 
     vc_chart_options co;
     vc_chart_options_init(&co);

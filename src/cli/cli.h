@@ -69,6 +69,7 @@ typedef struct cli_opts {
     const char *pack;            /* render --pack DIR */
     bool pack_events;            /* batch --pack: a pack per event */
     int64_t pack_date;           /* batch: the description's date, read once */
+    size_t chart_top;            /* --chart-top: bars in the pack's chart; 0: all */
     const char *pack_paths[CLI_PACK_N]; /* DIR/each file, owned via cli_own */
     bool coordinate;             /* batch --coordinate */
 

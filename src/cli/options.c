@@ -28,7 +28,7 @@ enum {
     /* issue 17 */
     OPT_EXCLUDE, OPT_NO_DEFAULT_EXCLUSIONS,
     /* issue 15 */
-    OPT_PACK, OPT_PACK_EVENTS, OPT_COORDINATE,
+    OPT_PACK, OPT_PACK_EVENTS, OPT_COORDINATE, OPT_CHART_TOP,
 };
 
 #define C CLI_COUNT
@@ -112,6 +112,7 @@ static const option_spec specs[] = {
     {"pack", 1, OPT_PACK, R, false, "DIR", "also write the publish pack (cloud, chart, description, data, index.html) to DIR"},
     {"pack", 0, OPT_PACK_EVENTS, B, false, NULL, "also write a publish pack per event (FOLDER/packs/EVENT/)"},
     {"coordinate", 0, OPT_COORDINATE, B, true, NULL, "each word in the same place and colour in every event"},
+    {"chart-top", 1, OPT_CHART_TOP, R | B, true, "N", "the pack's bar chart: bars for the top N words (all drawn)"},
     {"quiet", 0, 'q', C | R | B | I, false, NULL, "no warnings or progress"},
     {"help", 0, 'h', C | R | B | I, false, NULL, "this help"},
     {"version", 0, OPT_VERSION, C | R | B | I, false, NULL, "print the version"},
@@ -488,6 +489,7 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_PACK: o->pack = v; return cli_pack_paths(o, v, o->pack_paths);
     case OPT_PACK_EVENTS: o->pack_events = true; return 0;
     case OPT_COORDINATE: o->coordinate = true; return 0;
+    case OPT_CHART_TOP: return parse_size(name, v, 1, VC_CHART_MAX_BARS, &o->chart_top);
     case 'q': o->quiet = true; return 0;
     default: return cli_fail(VC_ERR_SOFTWARE, "unhandled option %d", id);
     }

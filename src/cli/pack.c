@@ -305,6 +305,7 @@ int cli_pack_write(const cli_pack_job *job, const char *const *paths)
     vc_error err = {0};
     vc_chart_options co;
     vc_chart_options_init(&co);
+    co.top_n = job->o->chart_top;
     vc_chart *chart = vc_chart_new(job->layout, &co, &err);
     if (!chart) {
         return job->report(job->report_user, &err);

@@ -244,6 +244,23 @@ def check_all_or_nothing(tmp):
        "an input that a pack file would replace is refused, untouched: %s" % r.stderr.strip())
 
 
+def check_top(tmp):
+    pack = os.path.join(tmp, "top5")
+    r = consultation(pack, ["--chart-top", "5"])
+    root = ET.parse(os.path.join(pack, "chart.svg")).getroot()
+    bars = [g for g in root.iter(SVG + "g") if g.get("class") == "bar"]
+    layout = json.loads(read(os.path.join(pack, "layout.json")))
+    more = len(layout["words"]) - 5 + len(layout["dropped"])
+    note = [g.find(SVG + "title").text for g in root.iter(SVG + "g") if g.get("class") == "more"]
+    ok(r.returncode == 0 and len(bars) == 5 and note and note[0].startswith("and %d more" % more),
+       "--chart-top 5: 5 bars and 'and %d more' (%s)" % (more, note))
+    alt = read(os.path.join(pack, "chart-alt-text.txt"))
+    ok("And %d more not shown." % more in alt, "the chart's alt text says so too")
+    r = consultation(os.path.join(tmp, "top0"), ["--chart-top", "0"])
+    ok(r.returncode == 64 and "--chart-top" in r.stderr and not os.path.exists(
+        os.path.join(tmp, "top0")), "--chart-top 0 is a usage error: %s" % r.stderr.strip())
+
+
 def check_batch(tmp):
     out = os.path.join(tmp, "gallery")
     r = run(["batch", "--manifest", os.path.join(EX, "events", "events.csv"), "-o", out,
@@ -275,6 +292,7 @@ def main():
         check_bytes(pack, tmp)
         check_all_or_nothing(tmp)
         check_batch(tmp)
+        check_top(tmp)
     return done()
 
 

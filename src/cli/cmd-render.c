@@ -24,6 +24,11 @@ static double now(void)
 static int check_outputs(const cli_opts *o)
 {
     /* Outputs that clash with inputs or each other: cli_check_paths. */
+    struct stat sb;
+    if (o->pack && stat(o->pack, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        return cli_fail(VC_ERR_USAGE, "--pack %s: not a folder; name a new or existing folder",
+                        o->pack);
+    }
     for (size_t i = 0; i < o->n_outputs; i++) {
         const char *out = o->outputs[i];
         if (vc_output_format_for_path(out) == VC_OUTPUT_UNKNOWN) {

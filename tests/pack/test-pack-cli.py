@@ -227,6 +227,13 @@ def check_all_or_nothing(tmp):
     r = consultation(fresh, ["-o", os.path.join(tmp, "no-such-folder", "x.png")])
     ok(r.returncode == 73 and not os.path.exists(fresh),
        "a failing run leaves no new pack folder (exit %d)" % r.returncode)
+    # A file where the folder should be: refused before any work.
+    afile = os.path.join(tmp, "afile")
+    with open(afile, "w") as f:
+        f.write("keep\n")
+    r = consultation(afile)
+    ok(r.returncode == 64 and "not a folder" in r.stderr and read(afile) == "keep\n",
+       "--pack FILE is a usage error, the file untouched: %s" % r.stderr.strip())
     # The pack folder is never an input, nor is any file it would write.
     inp = os.path.join(tmp, "votes.csv")
     with open(inp, "w") as f:

@@ -383,7 +383,10 @@ static bool lay_out(chart_build *b, const vc_chart_options *o, vc_error *err)
     double fs = b->fs;
     chart_geom g = {.pad = 16, .row_h = round(fs * 1.75), .bar_h = round(fs * 1.2)};
     double title_fs = fs * 1.25;
-    const char *title = o->title ? o->title : b->L->title ? b->L->title : "Votes per word";
+    /* An empty title would leave the SVG without an accessible name. */
+    const char *title = o->title && *o->title             ? o->title
+                        : b->L->title && *b->L->title ? b->L->title
+                                                      : "Votes per word";
     if (!(C->title = vc_strdup(title))) {
         return vc_fail_nomem(err, "chart title");
     }

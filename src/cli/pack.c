@@ -314,8 +314,9 @@ int cli_pack_write(const cli_pack_job *job, const char *const *paths)
     char *text = html ? describe(job, VC_TEXT_PLAIN, &err) : NULL;
     char *cloud_alt = vc_layout_alt_text(job->layout);
     char *chart_alt = vc_chart_alt_text(chart);
-    const char *title = job->title ? job->title
-                        : job->o->render.title ? job->o->render.title : "Word cloud";
+    const char *title = job->title && *job->title                       ? job->title
+                        : job->o->render.title && *job->o->render.title ? job->o->render.title
+                                                                        : "Word cloud";
     int rc = 0;
     if (!text) {
         rc = job->report(job->report_user, &err);

@@ -268,6 +268,19 @@ def check_top(tmp):
         os.path.join(tmp, "top0")), "--chart-top 0 is a usage error: %s" % r.stderr.strip())
 
 
+def check_empty_title(tmp):
+    pack = os.path.join(tmp, "untitled")
+    inp = os.path.join(tmp, "two.csv")
+    with open(inp, "w") as f:
+        f.write("word,count\ncare,3\nkind,2\n")
+    r = run(["render", inp, "--title", "", "--pack", pack, "-q"])
+    root = ET.parse(os.path.join(pack, "chart.svg")).getroot()
+    index = read(os.path.join(pack, "index.html"))
+    ok(r.returncode == 0 and root.find(SVG + "title").text == "Votes per word" and
+       "<title>Word cloud: publish pack</title>" in index,
+       "an empty --title still gives the chart and the page a name")
+
+
 def check_batch(tmp):
     out = os.path.join(tmp, "gallery")
     r = run(["batch", "--manifest", os.path.join(EX, "events", "events.csv"), "-o", out,
@@ -300,6 +313,7 @@ def main():
         check_all_or_nothing(tmp)
         check_batch(tmp)
         check_top(tmp)
+        check_empty_title(tmp)
     return done()
 
 

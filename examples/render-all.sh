@@ -18,6 +18,16 @@ cd "$(dirname "$0")"
   -o consultation.png -o consultation.svg -o consultation.pdf \
   --layout-json consultation-layout.json
 
+# The publish pack of the same consultation (issue 15): cloud, bar chart,
+# long description and method note, data and index.html; the date is
+# fixed so the pack's bytes repeat.
+rm -rf consultation-pack
+SOURCE_DATE_EPOCH=1764547200 "$vc" render consultation.csv --columns "Word 1,Word 2,Word 3" \
+  --free-text-columns "Any words missing?" --vocabulary vocabulary.txt \
+  --merge-plurals --style house-style.conf --color-by group --legend \
+  --title "Healthier Together: the words that matter most" \
+  --question "Which three words matter most?" --pack consultation-pack -q
+
 # Words in English, Bengali, Arabic, Urdu and Polish.
 "$vc" render multilingual.tsv --style house-style.conf --width 900 --height 500 \
   -o multilingual.png -o multilingual.svg

@@ -72,6 +72,9 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err);
 bool vc_render_options_adopt(const vc_render_options *in, vc_render_options *out,
                              vc_error *err);
 
+/* The home of `text` in o->homes (sorted, checked), or NULL (issue 15). */
+const vc_home *vc_home_find(const vc_render_options *o, const char *text);
+
 /* ---- layout-words.c: words in, reasons out ------------------------------- */
 
 /* Sorts the words, lists those with no votes or past --max-words as left

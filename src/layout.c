@@ -91,6 +91,9 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
               vc_fit_scale(&e, &best, err) && vc_layout_take_trial(&e, &best, err) &&
               vc_layout_assign_colors(L, err) && vc_layout_check_strict(L, err) &&
               vc_legend_build(L, ctx, &L->legend, err);
+    /* Homes are borrowed for the call only (issue 15): nothing dangles. */
+    L->opts.homes = NULL;
+    L->opts.n_homes = 0;
     vc_trial_free(&best);
     engine_finish(&e);
     /* Rasterising overlaps placement: `rasterise` is the rasteriser
@@ -130,6 +133,8 @@ vc_layout *vc_layout_begin(vc_context *ctx, const vc_render_options *opts, vc_er
         vc_layout_free(L);
         return NULL;
     }
+    L->opts.homes = NULL; /* borrowed by vc_layout_new only (issue 15) */
+    L->opts.n_homes = 0;
     return L;
 }
 

@@ -141,6 +141,48 @@ static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bo
     return ok;
 }
 
+/* Walks the word's spiral from its home (issue 15, batch --coordinate):
+ * the spiral's offsets from the canvas centre, moved so the anchor (an ink
+ * pixel near the word's middle) starts at the home, every point tried
+ * (points found taken are marked for the centre walk only).  False when
+ * the word has no home place or the moved spiral finds no room; the
+ * caller then walks from the centre, so no word loses a place it had. */
+static bool walk_home(vc_engine *e, const vc_sprite *s, const vc_home *home, int *x, int *y,
+                      bool *nomem)
+{
+    if (!home || !(home->x >= 0 && home->x <= 1 && home->y >= 0 && home->y <= 1)) {
+        return false;
+    }
+    vc_spiral_walk *sp = &e->sp[spiral_level(s)];
+    int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
+    int ax1 = e->occ.w - e->frame - s->w + s->ax, ay1 = e->occ.h - e->frame - s->h + s->ay;
+    if (ax1 < ax0 || ay1 < ay0) {
+        return false;
+    }
+    double dx = home->x * e->o->width - sp->cx, dy = home->y * e->o->height - sp->cy;
+    double limit = vc_spiral_ring_limit(sp, ax0 - dx, ay0 - dy, ax1 - dx, ay1 - dy);
+    for (size_t i = 0;;) {
+        size_t r = vc_spiral_find(sp, i, nomem);
+        for (size_t end = r == SIZE_MAX ? sp->n : r + 1; i < end; i++) {
+            if (sp->rad[i] > limit) {
+                return false;
+            }
+            int px = (int)lround(sp->px[i] + dx), py = (int)lround(sp->py[i] + dy);
+            if (px < ax0 || py < ay0 || px > ax1 || py > ay1 || vc_occupancy_get(&e->occ, px, py)) {
+                continue;
+            }
+            if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+                *x = px - s->ax;
+                *y = py - s->ay;
+                return true;
+            }
+        }
+        if (r == SIZE_MAX) {
+            return false;
+        }
+    }
+}
+
 /* Side by side, words need about a word space between them to read as
  * two words; above and below, a thin gap is enough. */
 #define SIDEWAYS 4
@@ -189,7 +231,7 @@ static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation,
 
 /* Places word i, whose ink is in tw->ink and bit mask in `s`. */
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
-                       vc_trial_word *tw, vc_error *err)
+                       const vc_home *home, vc_trial_word *tw, vc_error *err)
 {
     if (tw->state == WORD_TOO_LONG) {
         return true;
@@ -200,14 +242,19 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     }
     size_t at = 0, level = 0;
     bool nomem = false;
-    if (!walk(e, s, &level, &at, &nomem)) {
+    int x, y;
+    if (walk_home(e, s, home, &x, &y, &nomem)) {
+        /* placed near its home */
+    } else if (!nomem && walk(e, s, &level, &at, &nomem)) {
+        x = (int)e->sp[level].px[at] - s->ax;
+        y = (int)e->sp[level].py[at] - s->ay;
+    } else {
         if (nomem) {
             return vc_fail_nomem(err, "spiral");
         }
         tw->state = WORD_NO_ROOM;
         return true;
     }
-    int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
     if (!vc_canvas_take_word(e, s, x, y, font_size, rotation, err)) {
         return false;
     }
@@ -269,7 +316,8 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;
         ok = vc_ahead_take(&a, i, err) &&
-             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, &t->w[i], err);
+             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation,
+                        vc_home_find(e->o, e->c[i].src->text), &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

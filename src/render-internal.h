@@ -16,4 +16,16 @@ bool vc_draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size);
 double vc_render_dpi(const vc_layout *layout);
 double vc_render_scale(const vc_layout *layout);
 
+/* Glyph outlines as SVG for documents other than the cloud (the bar
+ * chart): each distinct glyph defined once, then placed with <use>, as
+ * render-svg.c does for the cloud.  `expect` is the number of glyphs. */
+typedef struct vc_svg_glyphs vc_svg_glyphs;
+vc_svg_glyphs *vc_svg_glyphs_new(size_t expect);
+void vc_svg_glyphs_free(vc_svg_glyphs *g);
+/* Appends a <path> to <defs> for each glyph of `shaped` not yet defined. */
+void vc_svg_glyphs_define(vc_buf *b, vc_svg_glyphs *g, const vc_shaped *shaped);
+/* Appends a <g> placing the run's baseline origin at (x, y) at em `size`. */
+void vc_svg_glyphs_put(vc_buf *b, vc_svg_glyphs *g, const vc_shaped *shaped, double size,
+                       double x, double y);
+
 #endif /* VC_RENDER_INTERNAL_H */

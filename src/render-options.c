@@ -141,5 +141,24 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
             }
         }
     }
+    for (size_t i = 0; i < o->n_homes; i++) {
+        if (!o->homes[i].text || (i > 0 && strcmp(o->homes[i - 1].text, o->homes[i].text) >= 0)) {
+            return vc_fail(err, VC_ERR_USAGE, "homes: entry %zu is %s; give each word once, "
+                           "sorted by text", i, o->homes[i].text ? "out of order" : "NULL");
+        }
+    }
     return true;
+}
+
+static int home_cmp(const void *key, const void *h)
+{
+    return strcmp(key, ((const vc_home *)h)->text);
+}
+
+const vc_home *vc_home_find(const vc_render_options *o, const char *text)
+{
+    if (!o->homes || !o->n_homes || !text) {
+        return NULL;
+    }
+    return bsearch(text, o->homes, o->n_homes, sizeof *o->homes, home_cmp);
 }

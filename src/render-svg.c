@@ -375,3 +375,50 @@ bool vc_render_svg(const vc_layout *layout, FILE *fp, vc_error *err)
     vc_buf_finish(&b);
     return ok;
 }
+
+/* ---- glyph runs for other documents (the bar chart, chart.c) ------------- */
+
+struct vc_svg_glyphs {
+    glyph_table t;
+    hb_draw_funcs_t *df;
+};
+
+vc_svg_glyphs *vc_svg_glyphs_new(size_t expect)
+{
+    vc_svg_glyphs *g = calloc(1, sizeof *g);
+    if (!g || !table_init(&g->t, expect)) {
+        free(g);
+        return NULL;
+    }
+    g->df = draw_funcs_new();
+    return g;
+}
+
+void vc_svg_glyphs_free(vc_svg_glyphs *g)
+{
+    if (g) {
+        hb_draw_funcs_destroy(g->df);
+        free(g->t.slots);
+        free(g);
+    }
+}
+
+void vc_svg_glyphs_define(vc_buf *b, vc_svg_glyphs *g, const vc_shaped *shaped)
+{
+    define_run(b, &g->t, g->df, shaped);
+}
+
+void vc_svg_glyphs_put(vc_buf *b, vc_svg_glyphs *g, const vc_shaped *shaped, double size,
+                       double x, double y)
+{
+    unsigned upem0 = first_upem(shaped);
+    vc_buf_puts(b, "<g transform=\"translate(");
+    vc_buf_number(b, x, 2);
+    vc_buf_puts(b, " ");
+    vc_buf_number(b, y, 2);
+    vc_buf_puts(b, ") scale(");
+    vc_buf_number(b, size / upem0, 8);
+    vc_buf_puts(b, ")\">");
+    put_uses(b, &g->t, shaped, upem0);
+    vc_buf_puts(b, "</g>");
+}

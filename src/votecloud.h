@@ -537,7 +537,28 @@ typedef struct vc_render_options {
      * votes is drawn is an error (VC_ERR_DATA) unless this is true; then
      * the caption, alt text and table name the missing words (false). */
     bool allow_gaps;
+    /* Comparable clouds (batch --coordinate): words listed here start
+     * their search for room at their home, walking the spiral out from it
+     * instead of from the centre, and are drawn in their home colour.
+     * Sorted by text in byte order (strcmp; VC_ERR_USAGE otherwise) and
+     * borrowed only during vc_layout_new.  NULL: none. */
+    const struct vc_home *homes;
+    size_t n_homes;
 } vc_render_options;
+
+/* A word's home in a series of clouds.  x and y place the centre of its
+ * ink, 0..1 across and down the canvas; outside 0..1 (e.g. -1) the word
+ * has no home place and starts from the centre as usual.  `color`
+ * (0xRRGGBB, or VC_HOME_NO_COLOR for the palette colour of the word's
+ * text, as VC_COLOR_BY_WORD picks it) is drawn at 4.5:1 contrast whatever
+ * the word's size when contrast is on, so it is the same in every cloud
+ * of the series. */
+#define VC_HOME_NO_COLOR 0xFFFFFFFFu
+typedef struct vc_home {
+    const char *text;
+    double x, y;
+    uint32_t color;
+} vc_home;
 
 void vc_render_options_init(vc_render_options *opts);
 
@@ -678,6 +699,102 @@ bool vc_text_check_utf8(const char *text, size_t len, const char *name, vc_error
  * inputs: above it counts are refused, so doubles stay exact integers and
  * no total can overflow (1e308 + 1e308). */
 #define VC_MAX_COUNT 1e15
+
+/* ---- Ranked bar chart: the same counts as bars (issue 15) -------------- */
+
+/* Limits and defaults of the chart options. */
+#define VC_CHART_WIDTH_DEFAULT 800
+#define VC_CHART_FONT_SIZE_DEFAULT 16.0 /* px */
+#define VC_CHART_FONT_SIZE_MIN 6.0
+#define VC_CHART_FONT_SIZE_MAX 200.0
+#define VC_CHART_MAX_BARS 10000
+
+typedef struct vc_chart_options {
+    size_t struct_size; /* sizeof(vc_chart_options), set by _init; see top */
+    int width;          /* px (800); the height follows from the bars */
+    size_t top_n;       /* bars for the N most-voted drawn words; 0: all */
+    double font_size;   /* px of the labels and values (16) */
+    const char *title;  /* NULL: the layout's title, else "Votes per word" */
+} vc_chart_options;
+
+void vc_chart_options_init(vc_chart_options *opts);
+
+/* A horizontal bar chart of the words a layout drew, most votes first:
+ * each word's label (the glyph run the cloud drew, so right-to-left words
+ * read as in the cloud), a bar from zero in the word's colour (at least
+ * 3:1 on the background when the layout checked contrast), its votes at
+ * the bar's end, an axis in round numbers, and "and K more" naming how
+ * many counted words have no bar.  Laid out once by vc_chart_new and
+ * immutable: it holds a reference on the layout's fonts and copies
+ * everything else, so it may outlive the layout and its context.  Not
+ * thread-safe to create; drawing from several threads is safe. */
+typedef struct vc_chart vc_chart;
+
+vc_chart *vc_chart_new(const vc_layout *layout, const vc_chart_options *opts,
+                       vc_error *err);
+void vc_chart_free(vc_chart *chart);
+
+/* One bar, in chart px (y down).  `text` is borrowed from the chart. */
+typedef struct vc_chart_bar {
+    const char *text;
+    double count;
+    double x, y, w, h;
+    uint32_t color;     /* 0xRRGGBB */
+} vc_chart_bar;
+
+size_t vc_chart_bar_count(const vc_chart *chart);
+bool vc_chart_get_bar(const vc_chart *chart, size_t i, vc_chart_bar *out);
+/* Counted words with no bar: drawn words past top_n plus words left out
+ * of the cloud. */
+size_t vc_chart_more_count(const vc_chart *chart);
+int vc_chart_width(const vc_chart *chart);
+int vc_chart_height(const vc_chart *chart);
+/* Plain-language alt text naming the top words and their votes (under
+ * ~250 characters).  Caller frees. */
+char *vc_chart_alt_text(const vc_chart *chart);
+
+/* Writes the chart as vc_layout_write does: format from the extension
+ * (vc_output_format_for_path), atomically. */
+bool vc_chart_write(const vc_chart *chart, const char *path, vc_error *err);
+bool vc_chart_write_png(const vc_chart *chart, const char *path, vc_error *err);
+bool vc_chart_write_svg(const vc_chart *chart, const char *path, vc_error *err);
+bool vc_chart_write_pdf(const vc_chart *chart, const char *path, vc_error *err);
+
+/* ---- Long description and method note (issue 15) ----------------------- */
+
+typedef enum vc_text_format {
+    VC_TEXT_PLAIN = 0, /* UTF-8 text, blank lines between sections */
+    VC_TEXT_HTML       /* an HTML fragment (<section> with <h2>, <p>, <ul>,
+                        * <table>) for the caller's page, escaped */
+} vc_text_format;
+
+typedef struct vc_description_options {
+    size_t struct_size;   /* sizeof(vc_description_options), set by _init */
+    vc_text_format format;
+    const char *question; /* NULL: the layout's question (may be none) */
+    /* Where the answers came from (input files, channels or events), as
+     * the caller wants them named; borrowed for the call. */
+    const char *const *sources;
+    size_t n_sources;
+    /* The date printed (seconds since 1970, UTC): the caller chooses it,
+     * e.g. from SOURCE_DATE_EPOCH, so the same inputs give the same bytes. */
+    int64_t date;
+    size_t top_n;         /* words listed with counts and shares (10); 0: all */
+} vc_description_options;
+
+void vc_description_options_init(vc_description_options *opts);
+
+/* The long description of a cloud, for people who cannot see it or want
+ * to check it: the question, who answered, the top words with their votes
+ * and share of respondents (of votes when respondents are unknown), what
+ * was merged (by kind, with counts) and which answers were excluded, what
+ * the image leaves out and why, how size encodes votes, then the method
+ * note (the matching rules in plain English and every merge), the date
+ * and votecloud's version.  `words` is the list the layout was made from
+ * (for its merges and exclusions; NULL says they are unknown).  Caller
+ * frees; NULL with err filled on failure. */
+char *vc_layout_long_description(const vc_layout *layout, const vc_words *words,
+                                 const vc_description_options *opts, vc_error *err);
 
 /* ---- Live layout -------------------------------------------------------- */
 

@@ -140,6 +140,14 @@ bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
         }
         uint32_t c = colors[k % n];
         double need = p->font_size >= large ? 3.0 : 4.5;
+        /* A word with a home (issue 15) has one colour in every cloud of
+         * its series, so it meets the small-text ratio whatever its size. */
+        const vc_home *home = vc_home_find(o, p->text);
+        if (home) {
+            c = home->color != VC_HOME_NO_COLOR ? home->color & 0xFFFFFF
+                                                : colors[text_hash(p->text) % n];
+            need = 4.5;
+        }
         p->color = o->contrast ? adjusted(L, memo, c, against, need) : c;
     }
     free(memo);

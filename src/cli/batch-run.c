@@ -25,6 +25,8 @@ struct batch_runner {
     pthread_cond_t cv;
     batch_pass pass;
     double same_scale;
+    const vc_home *homes; /* --coordinate: borrowed */
+    size_t n_homes;
     size_t next;    /* the next event to take */
     size_t running; /* workers not yet finished */
     size_t done;    /* events finished in this pass */
@@ -155,6 +157,8 @@ static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
      * fit leaves room for it. */
     ro.legend = ro.legend || r->o->same_scale;
     ro.same_scale = r->pass == BATCH_PASS_DRAW ? r->same_scale : 0;
+    ro.homes = r->homes;
+    ro.n_homes = r->n_homes;
     vc_layout *layout = vc_layout_new(ctx, e->words, &ro, err);
     if (!layout) {
         return false;
@@ -172,6 +176,44 @@ static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
     return true;
 }
 
+/* A pack failure is the event's: kept for the summary, not printed. */
+static int keep_pack_error(void *user, vc_error *err)
+{
+    batch_event *e = user;
+    batch_fail(&e->err, err->status != VC_OK ? err->status : VC_ERR_SOFTWARE, "publish pack: %s",
+               err->message);
+    return e->err.status;
+}
+
+/* OUTDIR/packs/SLUG/, all or nothing (the staged names of cmd-render.c). */
+static bool write_pack(batch_runner *r, batch_event *e, const vc_layout *layout, vc_error *err)
+{
+    char *packs = batch_path(r->outdir, "packs", "");
+    char *dir = packs ? batch_path(packs, e->slug, "") : NULL;
+    free(packs);
+    cli_opts paths = {0};
+    const char *final[CLI_PACK_N], *tmp[CLI_PACK_N];
+    bool ok = dir && batch_make_dir(dir, err) && cli_pack_paths(&paths, dir, final) == 0;
+    cli_staged st = {.n = 0};
+    int rc = ok ? 0 : VC_ERR_NOMEM;
+    for (int i = 0; ok && rc == 0 && i < CLI_PACK_N; i++) {
+        tmp[i] = cli_stage(&st, final[i], &rc);
+    }
+    const char *source = e->input ? strrchr(e->input, '/') : NULL;
+    const char *sources[1] = {source ? source + 1 : e->input ? e->input : e->name};
+    cli_pack_job job = {.o = r->o, .layout = layout, .words = e->words, .sources = sources,
+                        .n_sources = 1, .date = r->o->pack_date, .title = e->title,
+                        .report = keep_pack_error, .report_user = e};
+    ok = ok && rc == 0 && cli_pack_write(&job, tmp) == 0;
+    ok = ok ? cli_commit_staged(&st) == 0 : (cli_unstage(&st, false), false);
+    for (size_t i = 0; i < paths.n_owned; i++) {
+        free(paths.owned[i]);
+    }
+    free(paths.owned);
+    free(dir);
+    return ok || batch_fail(err, VC_ERR_CANTCREAT, "%s: cannot write its publish pack", e->name);
+}
+
 static bool run_event(batch_runner *r, int slot, batch_event *e)
 {
     vc_error *err = &e->err;
@@ -182,6 +224,9 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
         return false;
     }
     e->respondents = vc_words_respondents(e->words);
+    if (r->pass == BATCH_PASS_COUNT) {
+        return true;
+    }
     vc_layout *layout = NULL;
     if (!lay_out(r, r->ctx[slot], e, &layout, err)) {
         return false;
@@ -197,6 +242,9 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
     bool ok = collect_rows(e, layout, err);
     for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
         ok = write_output(r, e, layout, j, err);
+    }
+    if (ok && r->o->pack_events) {
+        ok = write_pack(r, e, layout, err);
     }
     vc_layout_free(layout);
     return ok;
@@ -387,6 +435,12 @@ bool batch_runner_pass(batch_runner *r, batch_pass pass, double same_scale,
     }
     free(workers);
     return true;
+}
+
+void batch_runner_set_homes(batch_runner *r, const vc_home *homes, size_t n)
+{
+    r->homes = homes;
+    r->n_homes = n;
 }
 
 void batch_runner_finish(batch_runner *r)

@@ -115,6 +115,7 @@ bool batch_check_paths(const batch_events *ev, const char *outdir,
 /* ---- batch-run.c ---- */
 
 typedef enum batch_pass {
+    BATCH_PASS_COUNT, /* count only (--coordinate needs every event's words) */
     BATCH_PASS_FIT, /* lay out only, to learn each event's own scale */
     BATCH_PASS_DRAW /* lay out and write every output */
 } batch_pass;
@@ -132,6 +133,22 @@ bool batch_runner_pass(batch_runner *r, batch_pass pass, double same_scale,
                        vc_error *err);
 /* Clears the progress line. */
 void batch_runner_finish(batch_runner *r);
+/* Every event is laid out with these homes (borrowed; --coordinate). */
+void batch_runner_set_homes(batch_runner *r, const vc_home *homes, size_t n);
+
+/* ---- batch-coord.c: --coordinate ---- */
+
+/* Each word's home in the series: the union of every event's words laid
+ * out once, with the batch's options; a drawn word's home is its ink
+ * centre (normalised to the canvas) and its colour, a word left out of
+ * the union has no place and the palette colour of its text. */
+typedef struct batch_homes {
+    vc_home *v;  /* sorted by text; texts owned */
+    size_t n;
+} batch_homes;
+bool batch_homes_make(const cli_opts *o, const batch_events *ev, batch_homes *out,
+                      vc_error *err);
+void batch_homes_free(batch_homes *h);
 
 /* ---- gallery.c ---- */
 
@@ -140,5 +157,11 @@ bool gallery_write_index(const cli_opts *o, const char *outdir,
                          const batch_events *ev, double same_scale, vc_error *err);
 bool gallery_write_summary(const cli_opts *o, const char *outdir,
                            const batch_events *ev, double same_scale, vc_error *err);
+/* Text for HTML, invalid UTF-8 as U+FFFD (gallery.c's escaping). */
+void gallery_html_escape(batch_buf *b, const char *s);
+/* gallery-compare.c: OUTDIR/compare.html (--coordinate): small multiples
+ * and a words x events table with each event's top three marked. */
+bool gallery_write_compare(const cli_opts *o, const char *outdir, const batch_events *ev,
+                           vc_error *err);
 
 #endif

@@ -12,6 +12,15 @@
 #include <stdio.h>
 
 #define CLI_MAX_LIST 32
+
+/* The files of a publish pack (pack.c), in the order they are listed. */
+enum {
+    CLI_PACK_CLOUD_PNG, CLI_PACK_CLOUD_SVG, CLI_PACK_CLOUD_PDF,
+    CLI_PACK_CHART_PNG, CLI_PACK_CHART_SVG, CLI_PACK_CHART_PDF,
+    CLI_PACK_CLOUD_ALT, CLI_PACK_CHART_ALT, CLI_PACK_DESC_HTML, CLI_PACK_DESC_TXT,
+    CLI_PACK_COUNTS_CSV, CLI_PACK_TABLE_HTML, CLI_PACK_LAYOUT_JSON, CLI_PACK_MERGES_JSON,
+    CLI_PACK_INDEX, CLI_PACK_N
+};
 /* Batch workers: -j above this is refused, and the default (one per core)
  * is capped here, since cairo 1.16 hangs in its font mutexes above ~224. */
 #define CLI_MAX_JOBS 64
@@ -55,6 +64,14 @@ typedef struct cli_opts {
     const char *manifest;
     int jobs;                    /* 0: number of cores */
     bool same_scale;
+
+    /* the publish pack (issue 15, pack.c) */
+    const char *pack;            /* render --pack DIR */
+    bool pack_events;            /* batch --pack: a pack per event */
+    int64_t pack_date;           /* batch: the description's date, read once */
+    size_t chart_top;            /* --chart-top: bars in the pack's chart; 0: all */
+    const char *pack_paths[CLI_PACK_N]; /* DIR/each file, owned via cli_own */
+    bool coordinate;             /* batch --coordinate */
 
     const char **inputs;         /* positional arguments, borrowed from argv */
     size_t n_inputs;
@@ -151,7 +168,48 @@ void cli_list_columns(const cli_opts *o, const char *input);
 
 /* Render one layout to every output named in o (used by render and batch).
  * Returns 0 or an exit status after printing. */
-int cli_render_outputs(const cli_opts *o, vc_layout *layout);
+int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *words);
+
+/* pack.c: the publish pack. */
+typedef struct cli_pack_job {
+    const cli_opts *o;
+    const vc_layout *layout;
+    const vc_words *words;       /* the layout's words, for the merges */
+    const char *const *sources;  /* named in the description */
+    size_t n_sources;
+    int64_t date;                /* cli_pack_date */
+    const char *title;           /* NULL: --title (batch: the event's) */
+    /* Prints a library error (naming the user's file, not a staged one)
+     * and returns the exit status. */
+    int (*report)(void *user, vc_error *err);
+    void *report_user;
+} cli_pack_job;
+/* The file name of pack file i (CLI_PACK_*), e.g. "index.html". */
+const char *cli_pack_file_name(int i);
+/* paths[i] = DIR/name of pack file i, owned by o.  0 or an exit status. */
+int cli_pack_paths(cli_opts *o, const char *dir, const char **paths);
+/* The date the description prints: SOURCE_DATE_EPOCH, else now. */
+int cli_pack_date(int64_t *out);
+/* Writes every pack file i to paths[i] (the caller's staged names).
+ * Returns 0 or an exit status after printing. */
+int cli_pack_write(const cli_pack_job *job, const char *const *paths);
+/* The staged names of one run's outputs (cmd-render.c): written under
+ * temporary names in their own folders, renamed into place only when all
+ * were written. */
+typedef struct cli_staged {
+    const char *final[4 * CLI_MAX_LIST + CLI_PACK_N];
+    char *tmp[4 * CLI_MAX_LIST + CLI_PACK_N];
+    size_t n;
+} cli_staged;
+/* Reserves a staged name for `path` (returned, owned by st), or NULL
+ * after printing with *status set.  "-" and devices are not staged. */
+const char *cli_stage(cli_staged *st, const char *path, int *status);
+/* Removes (keep false) or forgets (keep true) the staged files. */
+void cli_unstage(cli_staged *st, bool keep);
+/* Renames every staged file into place. */
+int cli_commit_staged(cli_staged *st);
+/* Prints err with staged names replaced by the user's; returns status. */
+int cli_report_staged(const cli_staged *st, vc_error *err);
 
 /* accessible.c: writes --alt-text (one line; "-" is standard output) and
  * every --table (.html or .csv) for `layout`.  Returns 0 or an exit status

@@ -157,13 +157,21 @@ static int draw_events(const cli_opts *o, batch_events *ev, const char *outdir,
     vc_error err = {0};
     bool ok = true;
     *same_scale = 0;
-    if (o->same_scale) {
+    batch_homes homes = {0};
+    if (o->coordinate) {
+        /* Every event's words first: their union gives the homes. */
+        ok = batch_runner_pass(r, BATCH_PASS_COUNT, 0, &err) &&
+             batch_homes_make(o, ev, &homes, &err);
+        batch_runner_set_homes(r, homes.v, homes.n);
+    }
+    if (ok && o->same_scale) {
         ok = batch_runner_pass(r, BATCH_PASS_FIT, 0, &err);
         *same_scale = smallest_scale(ev);
     }
     ok = ok && batch_runner_pass(r, BATCH_PASS_DRAW, *same_scale, &err);
     batch_runner_finish(r);
     batch_runner_free(r);
+    batch_homes_free(&homes);
     return ok ? 0 : cli_report(&err);
 }
 
@@ -212,7 +220,8 @@ static int run_batch(const cli_opts *o)
     if (rc == 0) {
         rc = report_events(o, &ev);
         bool ok = gallery_write_summary(o, outdir, &ev, same_scale, &err) &&
-                  gallery_write_index(o, outdir, &ev, same_scale, &err);
+                  gallery_write_index(o, outdir, &ev, same_scale, &err) &&
+                  (!o->coordinate || gallery_write_compare(o, outdir, &ev, &err));
         if (!ok) {
             int st = cli_report(&err);
             rc = rc ? rc : st;
@@ -229,6 +238,9 @@ int cmd_batch(int argc, char **argv)
 {
     cli_opts o;
     int rc = cli_parse(argc, argv, CLI_BATCH, &o);
+    if (rc == 0 && o.pack_events) {
+        rc = cli_pack_date(&o.pack_date); /* once, before the workers */
+    }
     if (rc == 0) {
         rc = run_batch(&o);
     }

@@ -24,6 +24,11 @@ static double now(void)
 static int check_outputs(const cli_opts *o)
 {
     /* Outputs that clash with inputs or each other: cli_check_paths. */
+    struct stat sb;
+    if (o->pack && stat(o->pack, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        return cli_fail(VC_ERR_USAGE, "--pack %s: not a folder; name a new or existing folder",
+                        o->pack);
+    }
     for (size_t i = 0; i < o->n_outputs; i++) {
         const char *out = o->outputs[i];
         if (vc_output_format_for_path(out) == VC_OUTPUT_UNKNOWN) {
@@ -145,15 +150,7 @@ static void warn_adjusted(const cli_opts *o, const vc_layout *layout)
  * staged name in its own folder (".vc-XXXXXX-NAME", so the extension still
  * names the format), and renamed into place only when every one was
  * written.  A failure removes the staged files; older outputs stay. */
-typedef struct staged {
-    const char *final[4 * CLI_MAX_LIST];
-    char *tmp[4 * CLI_MAX_LIST];
-    size_t n;
-} staged;
-
-/* Reserves a staged name for `path`; returns it (owned by st) or NULL
- * after printing.  "-" (standard output) is not staged. */
-static const char *stage(staged *st, const char *path, int *status)
+const char *cli_stage(cli_staged *st, const char *path, int *status)
 {
     struct stat sb;
     if (!path || strcmp(path, "-") == 0 || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))) {
@@ -182,7 +179,7 @@ static const char *stage(staged *st, const char *path, int *status)
     return tmp;
 }
 
-static void unstage(staged *st, bool keep)
+void cli_unstage(cli_staged *st, bool keep)
 {
     for (size_t i = 0; i < st->n; i++) {
         if (!keep) {
@@ -195,22 +192,22 @@ static void unstage(staged *st, bool keep)
 
 /* Renames every staged file into place; a failure here (rare: the folder
  * vanished) is reported with the name. */
-static int commit_staged(staged *st)
+int cli_commit_staged(cli_staged *st)
 {
     for (size_t i = 0; i < st->n; i++) {
         if (rename(st->tmp[i], st->final[i]) != 0) {
             int e = errno;
-            unstage(st, false);
+            cli_unstage(st, false);
             return cli_fail(VC_ERR_IO, "%s: cannot rename into place: %s", st->final[i],
                             strerror(e));
         }
     }
-    unstage(st, true);
+    cli_unstage(st, true);
     return 0;
 }
 
 /* Library messages name the file written: put the user's name back. */
-static int report_staged(const staged *st, vc_error *err)
+int cli_report_staged(const cli_staged *st, vc_error *err)
 {
     for (size_t i = 0; i < st->n; i++) {
         char *at = strstr(err->message, st->tmp[i]);
@@ -225,40 +222,105 @@ static int report_staged(const staged *st, vc_error *err)
     return cli_report(err);
 }
 
-int cli_render_outputs(const cli_opts *o, vc_layout *layout)
+static int report_staged_cb(void *user, vc_error *err)
 {
-    staged st = {.n = 0};
+    return cli_report_staged(user, err);
+}
+
+/* The pack's folder, made when missing; *made says so, so a failed run
+ * can take it away again and leave nothing new. */
+static int pack_folder(const char *dir, bool *made)
+{
+    struct stat sb;
+    *made = false;
+    if (stat(dir, &sb) == 0) {
+        return S_ISDIR(sb.st_mode) ? 0
+                                   : cli_fail(VC_ERR_CANTCREAT, "--pack %s: not a folder", dir);
+    }
+    if (mkdir(dir, 0777) != 0) {
+        return cli_fail(VC_ERR_CANTCREAT, "--pack %s: cannot create the folder: %s", dir,
+                        strerror(errno));
+    }
+    *made = true;
+    return 0;
+}
+
+/* The input names the description gives, without their folders: a
+ * published page must not show the machine's paths. */
+static size_t source_names(const cli_opts *o, const char **names, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->n_inputs && n < cap; i++) {
+        const char *in = o->inputs[i];
+        const char *slash = strrchr(in, '/');
+        names[n++] = strcmp(in, "-") == 0 ? "standard input" : slash ? slash + 1 : in;
+    }
+    return n;
+}
+
+static int write_pack(const cli_opts *o, vc_layout *layout, const vc_words *words,
+                      cli_staged *st)
+{
+    const char *tmp[CLI_PACK_N];
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < CLI_PACK_N; i++) {
+        tmp[i] = cli_stage(st, o->pack_paths[i], &rc);
+    }
+    if (rc) {
+        return rc;
+    }
+    const char *sources[CLI_MAX_LIST];
+    cli_pack_job job = {.o = o, .layout = layout, .words = words, .sources = sources,
+                        .report = report_staged_cb, .report_user = st};
+    job.n_sources = source_names(o, sources, CLI_MAX_LIST);
+    rc = cli_pack_date(&job.date);
+    return rc ? rc : cli_pack_write(&job, tmp);
+}
+
+int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *words)
+{
+    cli_staged st = {.n = 0};
     cli_opts t = *o; /* the same run, with staged names */
     int rc = 0;
+    bool made_pack = false;
+    if (o->pack) {
+        rc = pack_folder(o->pack, &made_pack);
+    }
     for (size_t i = 0; rc == 0 && i < o->n_outputs; i++) {
-        t.outputs[i] = stage(&st, o->outputs[i], &rc);
+        t.outputs[i] = cli_stage(&st, o->outputs[i], &rc);
     }
     if (rc == 0 && o->layout_json) {
-        t.layout_json = stage(&st, o->layout_json, &rc);
+        t.layout_json = cli_stage(&st, o->layout_json, &rc);
     }
     if (rc == 0 && o->alt_text) {
-        t.alt_text = stage(&st, o->alt_text, &rc);
+        t.alt_text = cli_stage(&st, o->alt_text, &rc);
     }
     for (size_t i = 0; rc == 0 && i < o->n_tables; i++) {
-        t.tables[i] = stage(&st, o->tables[i], &rc);
+        t.tables[i] = cli_stage(&st, o->tables[i], &rc);
     }
     vc_error err = {0};
     for (size_t i = 0; rc == 0 && i < t.n_outputs; i++) {
         if (!vc_layout_write(layout, t.outputs[i], &err)) {
-            rc = report_staged(&st, &err);
+            rc = cli_report_staged(&st, &err);
         }
     }
     if (rc == 0 && t.layout_json && !vc_layout_write_json(layout, t.layout_json, &err)) {
-        rc = report_staged(&st, &err);
+        rc = cli_report_staged(&st, &err);
     }
     if (rc == 0) {
         rc = cli_write_accessibility(&t, layout);
     }
+    if (rc == 0 && o->pack) {
+        rc = write_pack(o, layout, words, &st);
+    }
     if (rc != 0) {
-        unstage(&st, false);
+        cli_unstage(&st, false);
+        if (made_pack) {
+            rmdir(o->pack);
+        }
         return rc;
     }
-    return commit_staged(&st);
+    return cli_commit_staged(&st);
 }
 
 static void print_timings(const vc_layout *layout, double read_s, double total_s)
@@ -305,7 +367,7 @@ int cmd_render(int argc, char **argv)
         rc = cli_report(&err);
     }
     if (layout) {
-        rc = cli_render_outputs(&o, layout);
+        rc = cli_render_outputs(&o, layout, words);
     }
     if (layout && !rc) {
         warn_adjusted(&o, layout);

@@ -31,6 +31,11 @@ static void html_escape(batch_buf *b, const char *s)
     free(clean);
 }
 
+void gallery_html_escape(batch_buf *b, const char *s)
+{
+    html_escape(b, s);
+}
+
 static const char page_style[] =
     "body{font-family:system-ui,\"Segoe UI\",Roboto,\"Noto Sans\",Arial,sans-serif;"
     "color:#1d1d1b;background:#fff;line-height:1.5;margin:0 auto;max-width:1280px;"
@@ -116,6 +121,10 @@ static void page_head(batch_buf *b, const cli_opts *o, const batch_events *ev,
     if (same_scale > 0) {
         scale_note(b, o, same_scale);
     }
+    if (o->coordinate) {
+        batch_buf_puts(b, "<p><a href=\"compare.html\">Compare the events side by side</a> "
+                          "(each word in one place and colour)</p>\n");
+    }
     batch_buf_puts(b, "<nav aria-label=\"Events\">\n<ul>\n");
     for (size_t i = 0; i < ev->n; i++) {
         batch_buf_printf(b, "<li><a href=\"#%s\">", ev->v[i].slug);
@@ -184,6 +193,10 @@ static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
                      "<a href=\"%s.json\">layout report</a>, "
                      "<a href=\"%s.txt\">alt text</a>.</p>\n",
                      e->slug, e->slug, e->slug, e->slug);
+    if (o->pack_events) {
+        batch_buf_printf(b, "<p><a href=\"packs/%s/index.html\">Publish pack</a> (cloud, bar "
+                            "chart, description, data).</p>\n", e->slug);
+    }
     event_table(b, e);
     batch_buf_puts(b, "</section>\n");
 }

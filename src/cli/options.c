@@ -27,6 +27,8 @@ enum {
     OPT_VERSION, OPT_MARGIN, OPT_PADDING_EM, OPT_ENCODING, OPT_JSON,
     /* issue 17 */
     OPT_EXCLUDE, OPT_NO_DEFAULT_EXCLUSIONS,
+    /* issue 15 */
+    OPT_PACK, OPT_PACK_EVENTS, OPT_COORDINATE, OPT_CHART_TOP,
 };
 
 #define C CLI_COUNT
@@ -108,6 +110,11 @@ static const option_spec specs[] = {
     {"manifest", 1, OPT_MANIFEST, B, false, "FILE", "CSV: event,input[,title]"},
     {"jobs", 1, 'j', B, false, "N", "events in parallel (number of cores)"},
     {"same-scale", 0, OPT_SAME_SCALE, B, true, NULL, "one votes-to-size scale for every event"},
+    /* issue 15: the publish pack; batch's --pack takes no folder */
+    {"pack", 1, OPT_PACK, R, false, "DIR", "also write the publish pack (cloud, chart, description, data, index.html) to DIR"},
+    {"pack", 0, OPT_PACK_EVENTS, B, false, NULL, "also write a publish pack per event (FOLDER/packs/EVENT/)"},
+    {"coordinate", 0, OPT_COORDINATE, B, true, NULL, "each word in the same place and colour in every event"},
+    {"chart-top", 1, OPT_CHART_TOP, R | B, true, "N", "the pack's bar chart: bars for the top N words (all drawn)"},
     {"quiet", 0, 'q', C | R | B | I, false, NULL, "no warnings or progress"},
     {"help", 0, 'h', C | R | B | I, false, NULL, "this help"},
     {"version", 0, OPT_VERSION, C | R | B | I, false, NULL, "print the version"},
@@ -535,15 +542,34 @@ static int apply(cli_opts *o, int id, const char *v)
     case OPT_MANIFEST: o->manifest = v; return 0;
     case 'j': return parse_int(name, v, 1, 1000000, &o->jobs); /* capped by batch */
     case OPT_SAME_SCALE: o->same_scale = true; return 0;
+    case OPT_PACK: o->pack = v; return cli_pack_paths(o, v, o->pack_paths);
+    case OPT_PACK_EVENTS: o->pack_events = true; return 0;
+    case OPT_COORDINATE: o->coordinate = true; return 0;
+    case OPT_CHART_TOP: return parse_size(name, v, 1, VC_CHART_MAX_BARS, &o->chart_top);
     case 'q': o->quiet = true; return 0;
     default: return cli_fail(VC_ERR_SOFTWARE, "unhandled option %d", id);
     }
+}
+
+/* Another spec of the same name that is for `command`. */
+static bool has_twin_for(const option_spec *spec, unsigned command)
+{
+    for (size_t i = 0; i < N_SPECS; i++) {
+        if (&specs[i] != spec && (specs[i].commands & command) &&
+            strcmp(specs[i].name, spec->name) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void build_long_options(struct option *longs, unsigned command)
 {
     size_t n = 0;
     for (size_t i = 0; i < N_SPECS; i++) {
+        if (!(specs[i].commands & command) && has_twin_for(&specs[i], command)) {
+            continue; /* the same name means something else here (--pack) */
+        }
         longs[n].name = specs[i].name;
         longs[n].has_arg = specs[i].has_arg ? required_argument : no_argument;
         longs[n].flag = NULL;
@@ -668,7 +694,8 @@ static int check_combinations(cli_opts *o)
     if (o->command == CLI_INSPECT && o->n_inputs != 1) {
         return cli_fail(VC_ERR_USAGE, "inspect: give one input");
     }
-    if (o->command != CLI_COUNT && o->command != CLI_INSPECT && o->n_outputs == 0) {
+    if (o->command != CLI_COUNT && o->command != CLI_INSPECT && o->n_outputs == 0 &&
+        !(o->command == CLI_RENDER && o->pack)) {
         return cli_fail(VC_ERR_USAGE, "%s: no output given: add -o %s",
                         command_name(o->command),
                         o->command == CLI_RENDER ? "cloud.png" : "FOLDER");

@@ -125,6 +125,10 @@ static size_t collect(const cli_opts *o, named_path *v, size_t cap)
     add(v, &n, cap, o->report, "--report", true);
     add(v, &n, cap, o->layout_json, "--layout-json", true);
     add(v, &n, cap, o->alt_text, "--alt-text", true);
+    add(v, &n, cap, o->pack, "--pack", true);
+    for (size_t i = 0; o->pack && i < CLI_PACK_N; i++) {
+        add(v, &n, cap, o->pack_paths[i], "--pack", true);
+    }
     for (size_t i = 0; i < o->n_tables; i++) {
         add(v, &n, cap, o->tables[i], "--table", true);
     }
@@ -152,7 +156,7 @@ static int check_name(const named_path *p)
 
 int cli_check_paths(const cli_opts *o)
 {
-    enum { CAP = 7 * CLI_MAX_LIST + 16 };
+    enum { CAP = 7 * CLI_MAX_LIST + 16 + CLI_PACK_N + 1 };
     named_path v[CAP];
     file_id ids[CAP];
     bool known[CAP];

@@ -53,7 +53,7 @@ struct vc_chart {
     size_t more_text;          /* SIZE_MAX: no note */
     /* --color-by group: a key naming each group's colour, swatches in
      * key_swatch[] and labels in texts[key_first, key_end) */
-    vc_chart_rect key_swatch[2];
+    vc_chart_rect key_swatch[3]; /* chosen, both, suggested */
     size_t n_key, key_first, key_end;
     vc_chart_rect *lines;      /* axis line, ticks and grid */
     size_t n_lines, cap_lines;

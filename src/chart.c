@@ -344,8 +344,9 @@ static bool place_key(chart_build *b, const chart_geom *g, double *bottom, vc_er
     if (b->L->opts.color_by != VC_COLOR_BY_GROUP) {
         return true;
     }
-    static const vc_group groups[2] = {VC_GROUP_CHOSEN, VC_GROUP_SUGGESTED};
-    static const char *const names[2] = {"chosen from the list", "suggested (written in)"};
+    static const vc_group groups[3] = {VC_GROUP_CHOSEN, VC_GROUP_BOTH, VC_GROUP_SUGGESTED};
+    static const char *const names[3] = {"chosen from the list", "both chosen and written in",
+                                         "suggested (written in)"};
     double fs = b->fs * 0.9, x = g->pad, y = *bottom + 1.6 * fs;
     vc_chart_text *t = add_text(b, "Colour:", fs, err);
     if (!t) {
@@ -354,7 +355,7 @@ static bool place_key(chart_build *b, const chart_geom *g, double *bottom, vc_er
     t->x = x;
     t->y = y;
     x += advance(t) + 0.6 * fs;
-    for (size_t k = 0; k < 2; k++) {
+    for (size_t k = 0; k < 3; k++) {
         const vc_chart_bar_rec *bar = NULL;
         for (size_t i = 0; !bar && i < C->n_bars; i++) {
             bar = C->bars[i].group == groups[k] ? &C->bars[i] : NULL;

@@ -129,6 +129,8 @@ typedef struct fact_word {
     const char *text;
     double count;
     const vc_dropped_word *dropped; /* NULL: drawn */
+    vc_group group;
+    double chosen, suggested; /* the breakdown of a VC_GROUP_BOTH word */
 } fact_word;
 
 typedef struct facts {
@@ -166,7 +168,7 @@ static bool facts_init(facts *f, const vc_layout *L, const vc_words *words,
     }
     for (size_t i = 0; i < L->n_placed; i++) {
         const vc_placed_word *p = &L->placed[i];
-        f->all[f->n_all++] = (fact_word){p->text, p->count, NULL};
+        f->all[f->n_all++] = (fact_word){p->text, p->count, NULL, p->group, p->chosen, p->suggested};
         if (!f->top_drawn || p->count > f->top_drawn->count ||
             (p->count == f->top_drawn->count && strcmp(p->text, f->top_drawn->text) < 0)) {
             f->top_drawn = p;
@@ -174,7 +176,7 @@ static bool facts_init(facts *f, const vc_layout *L, const vc_words *words,
     }
     for (size_t i = 0; i < L->n_dropped; i++) {
         const vc_dropped_word *w = &L->dropped[i];
-        f->all[f->n_all++] = (fact_word){w->text, w->count, w};
+        f->all[f->n_all++] = (fact_word){w->text, w->count, w, w->group, w->chosen, w->suggested};
     }
     if (f->n_all) {
         qsort(f->all, f->n_all, sizeof *f->all, fact_cmp);
@@ -286,6 +288,14 @@ static void section_top(doc *d, const facts *f)
         say(d, ": ");
         plural(d, w->count, "vote", "votes");
         put_share(d, f, w->count);
+        if (w->group == VC_GROUP_BOTH) {
+            /* One word, two ways of giving it: say how many each way. */
+            say(d, "; ");
+            vc_buf_number(d->b, w->chosen, 2);
+            say(d, " chose it from the list and ");
+            vc_buf_number(d->b, w->suggested, 2);
+            say(d, " wrote it in");
+        }
         if (w->dropped) {
             say(d, ", not in the image");
         }

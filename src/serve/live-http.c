@@ -668,7 +668,7 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
         return send_error(c, status, 500, "the decision could not be stored");
     }
     return send_json(c, status, 200,
-                     json_pack("{s:s, s:s, s:I}", hide ? "hidden" : "approved", word, "answers",
+                     json_pack("{s:s, s:I}", hide ? "hidden" : "approved", word, "answers",
                                (json_int_t)answers));
 }
 

@@ -357,7 +357,21 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
                            : lv_page_join(r, NULL, mine, n);
     bool closed = r->closed;
     pthread_mutex_unlock(&r->lock);
-    return send_page(c, status, closed ? 410 : 200, page);
+    /* The participant's id is given with the form, so a phone that
+     * resends after a lost answer (a dropped connection, a restart)
+     * replaces its answer instead of counting twice. */
+    char id[SV_ID_HEX + 1], cookie[160];
+    if (pid != NULL || closed || page == NULL || sv_new_id(id) != 0) {
+        return send_page(c, status, closed ? 410 : 200, page);
+    }
+    snprintf(cookie, sizeof cookie, "vcj=%s; Path=/j/%s; Max-Age=604800; HttpOnly; SameSite=Lax",
+             id, r->code);
+    struct MHD_Response *resp = text_response("text/html; charset=utf-8", page, strlen(page));
+    free(page);
+    if (resp != NULL) {
+        MHD_add_response_header(resp, "Set-Cookie", cookie);
+    }
+    return queue(c, status, 200, resp);
 }
 
 static enum MHD_Result join_refuse(struct MHD_Connection *c, unsigned *status, lv_room *r,

@@ -481,12 +481,12 @@ static enum MHD_Result join_post(sv_live *lv, struct MHD_Connection *c, lv_req *
     }
     lv_word w[SV_LIVE_MAX_WORDS];
     pthread_mutex_lock(&r->lock);
-    bool closed = r->closed;
+    bool closed = r->closed, hidden = r->n_hidden > 0;
     pthread_mutex_unlock(&r->lock);
     for (size_t i = 0; i < n && !closed; i++) {
         /* The lists are read under no lock: the hidden file is replaced
          * atomically, and a word hidden meanwhile is caught by the hide. */
-        w[i].st = lv_classify(lv, r, words[i]);
+        w[i].st = lv_classify(lv, r, hidden, words[i]);
         w[i].text = strdup(words[i]);
         if (w[i].text == NULL) {
             free_words(w, i);
@@ -629,8 +629,44 @@ static bool body_word(const lv_req *q, char out[4 * SV_LIVE_WORD_CHARS + 1])
     return ok;
 }
 
-/* Sets every word in state `from` that the library counts as `word` to
- * `to`, in memory and SQLite together (with the log line). */
+/* lv_same_word answers remembered by text: a room says the same words
+ * many times, and each answer is a small count by the library. */
+typedef struct same_cache {
+    const char **texts;
+    bool *same;
+    size_t n, cap;
+} same_cache;
+
+static bool same_cached(same_cache *c, const char *word, const char *text)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->texts[i], text) == 0) {
+            return c->same[i];
+        }
+    }
+    bool same = lv_same_word(word, text);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        const char **t = realloc(c->texts, cap * sizeof *t);
+        if (t != NULL) {
+            c->texts = t;
+        }
+        bool *s = t ? realloc(c->same, cap * sizeof *s) : NULL;
+        if (s == NULL) {
+            return same; /* not remembered: asked again next time */
+        }
+        c->same = s;
+        c->cap = cap;
+    }
+    c->texts[c->n] = text;
+    c->same[c->n++] = same;
+    return same;
+}
+
+/* hide: every counted or waiting answer the library counts as `word`
+ * becomes hidden, and later ones are (the room's hidden list); approve:
+ * every waiting one is counted.  Memory and SQLite change together, with
+ * the decision's log line, or neither does. */
 static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *r,
                                 const lv_req *q, unsigned *status, bool hide)
 {
@@ -646,6 +682,7 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
     const lv_participant **changed = calloc(r->n_parts + 1, sizeof *changed);
     lv_status *before = calloc(r->n_parts * SV_LIVE_MAX_WORDS + 1, sizeof *before);
     size_t n = 0, answers = 0;
+    same_cache cache = {0};
     for (size_t i = 0; changed != NULL && before != NULL && i < r->n_parts; i++) {
         lv_participant *p = &r->parts[i];
         bool touched = false;
@@ -653,7 +690,7 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
             before[i * SV_LIVE_MAX_WORDS + k] = p->w[k].st;
             bool candidate = hide ? (p->w[k].st == LW_OK || p->w[k].st == LW_PENDING)
                                   : p->w[k].st == LW_PENDING;
-            if (candidate && lv_same_word(word, p->w[k].text)) {
+            if (candidate && same_cached(&cache, word, p->w[k].text)) {
                 p->w[k].st = hide ? LW_HIDDEN : LW_OK;
                 touched = true;
                 answers++;
@@ -676,6 +713,8 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
         lv_room_touch(lv, r);
     }
     pthread_mutex_unlock(&r->lock);
+    free(cache.texts);
+    free(cache.same);
     free(changed);
     free(before);
     if (rc != 0) {

@@ -416,12 +416,12 @@ bool lv_listed(const char *path, const char *text)
     return listed;
 }
 
-lv_status lv_classify(sv_live *lv, const lv_room *r, const char *text)
+lv_status lv_classify(sv_live *lv, const lv_room *r, bool hidden, const char *text)
 {
     if (r->opts.profanity && lv_listed(lv->profanity_path, text)) {
         return LW_PROFANITY;
     }
-    if (r->n_hidden > 0 && lv_listed(r->hidden_path, text)) {
+    if (hidden && lv_listed(r->hidden_path, text)) {
         return LW_HIDDEN;
     }
     return r->opts.moderation ? LW_PENDING : LW_OK;

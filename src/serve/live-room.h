@@ -143,7 +143,9 @@ vc_words *lv_count_texts(const char *const *texts, size_t n);
 bool lv_same_word(const char *word, const char *text);
 /* Whether `text` is an answer the exclusions file at `path` leaves out. */
 bool lv_listed(const char *path, const char *text);
-lv_status lv_classify(sv_live *lv, const lv_room *r, const char *text);
+/* OK (or PENDING with moderation), PROFANITY or HIDDEN; `hidden`: the
+ * room has hidden words (read under its lock).  Takes no lock. */
+lv_status lv_classify(sv_live *lv, const lv_room *r, bool hidden, const char *text);
 void lv_room_touch(sv_live *lv, lv_room *r); /* a change: the worker relays out */
 void lv_wake_streams(lv_room *r);             /* under r->lock */
 void lv_register_font(sv_live *lv, const char *path);

@@ -276,9 +276,8 @@ static lv_room *create_room(sv_live *lv, const sv_live_opts *o)
     if (r == NULL) {
         return NULL;
     }
-    if (lv_store_room_put(lv, r) != 0) {
-        /* Not stored: the room answers nothing (closed) and is not shown. */
-        r->closed = true;
+    if (lv_store_room_put(lv, r) != 0 || !lv_room_list(lv, r)) {
+        lv_room_free(r); /* not stored (or no memory): never shown */
         return NULL;
     }
     return r;
@@ -1227,21 +1226,7 @@ void sv_live_free(struct sv_live *lv)
     }
     sv_live_stop_streams(lv);
     for (size_t i = 0; i < lv->n_rooms; i++) {
-        lv_room *r = lv->rooms[i];
-        for (size_t p = 0; p < r->n_parts; p++) {
-            free_words(r->parts[p].w, r->parts[p].n);
-        }
-        for (size_t h = 0; h < r->n_hidden; h++) {
-            free(r->hidden[h]);
-        }
-        free(r->hidden);
-        free(r->parts);
-        free(r->streams);
-        free(r->layout);
-        free(r->stats);
-        vc_live_free(r->live);
-        pthread_mutex_destroy(&r->lock);
-        free(r);
+        lv_room_free(lv->rooms[i]);
     }
     free(lv->rooms);
     lv_store_close(lv);

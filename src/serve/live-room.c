@@ -65,22 +65,48 @@ lv_room *lv_room_new(sv_live *lv, const char *id, const char *code, const char *
     r->closed = closed;
     snprintf(r->hidden_path, sizeof r->hidden_path, "%s/%s.hidden", lv->dir, id);
     pthread_mutex_init(&r->lock, NULL);
+    return r;
+}
+
+bool lv_room_list(sv_live *lv, lv_room *r)
+{
     pthread_mutex_lock(&lv->rooms_lock);
     if (lv->n_rooms == lv->cap_rooms) {
         size_t cap = lv->cap_rooms ? 2 * lv->cap_rooms : 16;
         lv_room **rooms = realloc(lv->rooms, cap * sizeof *rooms);
         if (rooms == NULL) {
             pthread_mutex_unlock(&lv->rooms_lock);
-            pthread_mutex_destroy(&r->lock);
-            free(r);
-            return NULL;
+            return false;
         }
         lv->rooms = rooms;
         lv->cap_rooms = cap;
     }
     lv->rooms[lv->n_rooms++] = r;
     pthread_mutex_unlock(&lv->rooms_lock);
-    return r;
+    return true;
+}
+
+void lv_room_free(lv_room *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    for (size_t p = 0; p < r->n_parts; p++) {
+        for (size_t k = 0; k < r->parts[p].n; k++) {
+            free(r->parts[p].w[k].text);
+        }
+    }
+    for (size_t h = 0; h < r->n_hidden; h++) {
+        free(r->hidden[h]);
+    }
+    free(r->hidden);
+    free(r->parts);
+    free(r->streams);
+    free(r->layout);
+    free(r->stats);
+    vc_live_free(r->live);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
 }
 
 static lv_room *find_room(sv_live *lv, const char *id, const char *code)
@@ -289,8 +315,9 @@ vc_words *lv_count_csv(const char *csv, size_t len, vc_error *err)
         w = vc_counter_words(c, NULL, err);
     }
     vc_counter_free(c);
-    if (w == NULL && err->status == VC_ERR_USAGE) {
-        /* No answer in the column yet: nothing to choose, an empty cloud. */
+    if (w == NULL && (err->status == VC_ERR_USAGE || err->status == VC_ERR_DATA)) {
+        /* No participant yet ("only a header"), or none with a counted
+         * word (no column to choose): the CSV is ours, so an empty cloud. */
         vc_error_clear(err);
         w = vc_words_new(err);
     }

@@ -126,6 +126,10 @@ int lv_store_load(sv_live *lv, char *err, size_t errlen);
 /* live-room.c */
 lv_room *lv_room_new(sv_live *lv, const char *id, const char *code, const char *key,
                      const sv_live_opts *opts, long long created, bool closed);
+/* A room not yet in the list (lv_room_list makes it reachable; rooms are
+ * never taken out of it while the server runs).  lv_room_free: NULL-safe. */
+bool lv_room_list(sv_live *lv, lv_room *r);
+void lv_room_free(lv_room *r);
 lv_room *lv_room_by_id(sv_live *lv, const char *id);
 lv_room *lv_room_by_code(sv_live *lv, const char *code);
 lv_participant *lv_room_participant(lv_room *r, const char *pid, bool create);

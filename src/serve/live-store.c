@@ -271,7 +271,9 @@ int lv_store_load(sv_live *lv, char *err, size_t errlen)
         }
         lv_room *r = lv_room_new(lv, id, code, key, &o, sqlite3_column_int64(st, 4),
                                  sqlite3_column_int(st, 5) != 0);
-        if (r == NULL || load_answers(lv, r) != 0 || load_hidden(lv, r) != 0) {
+        if (r == NULL || load_answers(lv, r) != 0 || load_hidden(lv, r) != 0 ||
+            !lv_room_list(lv, r)) {
+            lv_room_free(r);
             snprintf(err, errlen, "live.sqlite: room %.8s: cannot be loaded", id);
             rc = -1;
         }

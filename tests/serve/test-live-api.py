@@ -273,6 +273,12 @@ def check_sse(srv, room):
     w = [w for w in layout["words"] if w["text"] == "Lighthouse"][0] if layout else {}
     ok(w and w["count"] == 1 and w["font_size"] > 0, "the word's size comes from its votes")
     s.close()
+    st, empty = create_room(srv, {"question": "Nobody yet?"})
+    s = Stream(srv.port, empty)
+    layout, stats = s.next_layout()
+    ok(layout is not None and layout["words"] == [] and stats["participants"] == 0,
+       "a room with no answer yet streams an empty layout")
+    s.close()
 
 
 def check_close(srv, room):

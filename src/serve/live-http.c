@@ -106,7 +106,7 @@ static enum MHD_Result send_page(struct MHD_Connection *c, unsigned *status, uns
 static enum MHD_Result page_error(struct MHD_Connection *c, unsigned *status, unsigned code,
                                   const char *title, const char *msg)
 {
-    return send_page(c, status, code, lv_page_message(title, msg, NULL, false));
+    return send_page(c, status, code, lv_page_message(title, msg, false));
 }
 
 static enum MHD_Result see_other(struct MHD_Connection *c, unsigned *status, const char *loc,
@@ -351,7 +351,6 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
     char *page = r->closed ? lv_page_message("Closed",
                                              "This room is closed: answers are no longer taken. "
                                              "Thank you for taking part.",
-                                             sv_live_script_lang(r->opts.question),
                                              sv_live_text_rtl(r->opts.question))
                            : lv_page_join(r, NULL, mine, n);
     bool closed = r->closed;

@@ -23,17 +23,19 @@ static void esc(FILE *f, const char *s)
     }
 }
 
-/* <html lang dir>: the page's own words are English; the question's
- * script sets the direction so a right-to-left question reads right. */
-static FILE *open_page(char **buf, size_t *len, const char *title, const char *lang, bool rtl)
+/* <html lang dir>: the page's own words are English (lang="en"; each
+ * sentence in a <bdi>, so its full stop stays at its end on a right-to-left
+ * page); the question's script sets the direction, and the question
+ * carries its own lang. */
+static FILE *open_page(char **buf, size_t *len, const char *title, bool rtl)
 {
     FILE *f = open_memstream(buf, len);
     if (f == NULL) {
         return NULL;
     }
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-            lang ? lang : "en", rtl ? "rtl" : "ltr");
+            rtl ? "rtl" : "ltr");
     esc(f, title);
     fputs("</title>\n<link rel=\"stylesheet\" href=\"/live/join.css\">\n</head>\n<body>\n<main>\n",
           f);
@@ -76,16 +78,15 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_page(&buf, &len, r->opts.question, sv_live_script_lang(r->opts.question),
-                        sv_live_text_rtl(r->opts.question));
+    FILE *f = open_page(&buf, &len, r->opts.question, sv_live_text_rtl(r->opts.question));
     if (f == NULL) {
         return NULL;
     }
     question(f, r);
     if (msg != NULL) {
-        fputs("<p class=\"err\" role=\"alert\">", f);
+        fputs("<p class=\"err\" role=\"alert\"><bdi>", f);
         esc(f, msg);
-        fputs("</p>\n", f);
+        fputs("</bdi></p>\n", f);
     }
     fprintf(f, "<form method=\"post\" action=\"/j/%s\" aria-labelledby=\"q\">\n", r->code);
     if (r->opts.n_choices > 0) {
@@ -101,7 +102,7 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
         }
         fputs("</fieldset>\n", f);
     } else {
-        fprintf(f, "<p id=\"hint\">Up to %d word%s, %d characters each.</p>\n",
+        fprintf(f, "<p id=\"hint\"><bdi>Up to %d word%s, %d characters each.</bdi></p>\n",
                 r->opts.max_words, r->opts.max_words == 1 ? "" : "s", SV_LIVE_WORD_CHARS);
         for (int i = 0; i < r->opts.max_words; i++) {
             fprintf(f,
@@ -115,8 +116,8 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
     }
     fprintf(f, "<button type=\"submit\">%s</button>\n</form>\n",
             n > 0 ? "Change my answer" : "Send");
-    fputs("<p class=\"small\">Your answer is anonymous. You can change it until the room "
-          "closes.</p>\n",
+    fputs("<p class=\"small\"><bdi>Your answer is anonymous. You can change it until the "
+          "room closes.</bdi></p>\n",
           f);
     return close_page(f, &buf);
 }
@@ -125,13 +126,12 @@ char *lv_page_thanks(const lv_room *r, const lv_participant *p)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_page(&buf, &len, "Thank you", sv_live_script_lang(r->opts.question),
-                        sv_live_text_rtl(r->opts.question));
+    FILE *f = open_page(&buf, &len, "Thank you", sv_live_text_rtl(r->opts.question));
     if (f == NULL) {
         return NULL;
     }
     question(f, r);
-    fputs("<p role=\"status\" class=\"ok\">Thank you: your answer is in.</p>\n", f);
+    fputs("<p role=\"status\" class=\"ok\"><bdi>Thank you: your answer is in.</bdi></p>\n", f);
     if (p != NULL && p->n > 0) {
         fputs("<p>You said:</p>\n<ul>\n", f);
         for (size_t i = 0; i < p->n; i++) {
@@ -150,19 +150,19 @@ char *lv_page_thanks(const lv_room *r, const lv_participant *p)
     return close_page(f, &buf);
 }
 
-char *lv_page_message(const char *title, const char *msg, const char *lang, bool rtl)
+char *lv_page_message(const char *title, const char *msg, bool rtl)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_page(&buf, &len, title, lang, rtl);
+    FILE *f = open_page(&buf, &len, title, rtl);
     if (f == NULL) {
         return NULL;
     }
     fputs("<h1>", f);
     esc(f, title);
-    fputs("</h1>\n<p role=\"alert\">", f);
+    fputs("</h1>\n<p role=\"alert\"><bdi>", f);
     esc(f, msg);
-    fputs("</p>\n", f);
+    fputs("</bdi></p>\n", f);
     return close_page(f, &buf);
 }
 
@@ -170,7 +170,7 @@ char *lv_page_new(const char *msg)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_page(&buf, &len, "New live event", NULL, false);
+    FILE *f = open_page(&buf, &len, "New live event", false);
     if (f == NULL) {
         return NULL;
     }
@@ -206,7 +206,7 @@ char *lv_page_created(const lv_room *r, const char *host)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_page(&buf, &len, "Room created", NULL, false);
+    FILE *f = open_page(&buf, &len, "Room created", false);
     if (f == NULL) {
         return NULL;
     }

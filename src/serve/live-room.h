@@ -160,7 +160,7 @@ int lv_worker_start(sv_live *lv);
 /* live-pages.c: malloc'd HTML (NULL when out of memory). */
 char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill, size_t n);
 char *lv_page_thanks(const lv_room *r, const lv_participant *p);
-char *lv_page_message(const char *title, const char *msg, const char *lang, bool rtl);
+char *lv_page_message(const char *title, const char *msg, bool rtl);
 char *lv_page_new(const char *msg);
 char *lv_page_created(const lv_room *r, const char *host);
 

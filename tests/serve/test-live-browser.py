@@ -102,6 +102,17 @@ def participant(dt, base, room, out):
     dt.call("Emulation.setScriptExecutionDisabled", value=False)
 
 
+def right_to_left(dt, srv, base, out):
+    st, room = create_room(srv, {"question": "ما هي أهم ثلاث كلمات لمدينتنا؟"})
+    dt.call("Emulation.setDeviceMetricsOverride", width=320, height=640,
+            deviceScaleFactor=2, mobile=True)
+    navigate(dt, base + room["join_url"].lstrip("/"))
+    ok(js(dt, "document.documentElement.dir") == "rtl" and
+       js(dt, "getComputedStyle(document.querySelector('label')).direction") == "rtl",
+       "an Arabic question: the page reads right to left")
+    shot(dt, out, "live-join-rtl-320.png")
+
+
 def presenter(dt, srv, base, room, out):
     dt.call("Emulation.setDeviceMetricsOverride", width=1280, height=720,
             deviceScaleFactor=1, mobile=False)
@@ -153,6 +164,23 @@ def presenter(dt, srv, base, room, out):
                                 headers={"Authorization": "Bearer " + room["presenter_key"]})[2]
                     .decode().splitlines()) - 1),
        "the participant count matches the room (%s)" % n)
+    # H hides the selected word: it leaves the screen and the counts.
+    js(dt, "(() => { const g = [...document.querySelectorAll('#cloud g')]"
+           ".find(e => e.dataset.word === 'parking'); g.dispatchEvent(new MouseEvent('click'));"
+           " document.dispatchEvent(new KeyboardEvent('keydown', {key: 'h'})); return true; })()")
+    wait_for(dt, "![...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'parking')",
+             "the hidden word to leave")
+    ok(("parking", "suggested") not in parse_counts(counts(srv, room)),
+       "H on a selected word hides it: gone from the screen and the counts")
+    # P pauses: a new answer waits until P again.
+    js(dt, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'p'})); true")
+    submit(srv.port, room["join_url"], ["paused-word"])
+    time.sleep(1.5)
+    held = js(dt, "![...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'paused-word')")
+    js(dt, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'p'})); true")
+    wait_for(dt, "[...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'paused-word')",
+             "the word after the pause")
+    ok(held, "P pauses the screen; P again shows what arrived meanwhile")
     print("# centres of harbour / ferries per frame: %s" % [
         ("%.0f,%.0f" % (t[2], t[3]), "%.0f,%.0f" % (s[2], s[3])) for t, s in geo])
     strip(frames, os.path.join(out, "live-frames-strip.png"))
@@ -202,6 +230,7 @@ def main():
         dt.call("Runtime.enable")
         dt.call("Accessibility.enable")
         participant(dt, base, room, args.out)
+        right_to_left(dt, srv, base, args.out)
         presenter(dt, srv, base, room, args.out)
         try:
             dt.call("Browser.close")

@@ -72,48 +72,49 @@ static struct MHD_Response *text_response(const char *type, const char *text, si
     return r;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned *status, unsigned code,
-                                 json_t *j)
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned *status,
+                                 unsigned code, json_t *j)
 {
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(j);
     if (s == NULL) {
         return MHD_NO;
     }
-    enum MHD_Result rc = queue(c, status, code, text_response("application/json", s, strlen(s)));
+    enum MHD_Result rc =
+        queue(c, status, code, text_response("application/json", s, strlen(s)));
     free(s);
     return rc;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned *status, unsigned code,
-                                  const char *msg)
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned *status,
+                                  unsigned code, const char *msg)
 {
     return send_json(c, status, code, json_pack("{s:s}", "error", msg));
 }
 
-static enum MHD_Result send_page(struct MHD_Connection *c, unsigned *status, unsigned code,
-                                 char *page)
+static enum MHD_Result send_page(struct MHD_Connection *c, unsigned *status,
+                                 unsigned code, char *page)
 {
     if (page == NULL) {
         return MHD_NO;
     }
-    enum MHD_Result rc =
-        queue(c, status, code, text_response("text/html; charset=utf-8", page, strlen(page)));
+    enum MHD_Result rc = queue(
+        c, status, code, text_response("text/html; charset=utf-8", page, strlen(page)));
     free(page);
     return rc;
 }
 
-static enum MHD_Result page_error(struct MHD_Connection *c, unsigned *status, unsigned code,
-                                  const char *title, const char *msg)
+static enum MHD_Result page_error(struct MHD_Connection *c, unsigned *status,
+                                  unsigned code, const char *title, const char *msg)
 {
     return send_page(c, status, code, lv_page_message(title, msg, false));
 }
 
-static enum MHD_Result see_other(struct MHD_Connection *c, unsigned *status, const char *loc,
-                                 const char *cookie)
+static enum MHD_Result see_other(struct MHD_Connection *c, unsigned *status,
+                                 const char *loc, const char *cookie)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(0, mhd_buffer(""),
-                                                             MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, mhd_buffer(""), MHD_RESPMEM_PERSISTENT);
     if (r != NULL) {
         MHD_add_response_header(r, "Location", loc);
         if (cookie != NULL) {
@@ -181,7 +182,9 @@ static void request_host(struct MHD_Connection *c, char *out, size_t outlen)
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     size_t n = h ? strlen(h) : 0;
     if (n == 0 || n > 100 ||
-        strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n) {
+        strspn(h,
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+            n) {
         h = "127.0.0.1";
     }
     snprintf(out, outlen, "%s", h);
@@ -191,8 +194,8 @@ static void request_host(struct MHD_Connection *c, char *out, size_t outlen)
 
 static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char *key,
                                  const char *filename, const char *content_type,
-                                 const char *transfer_encoding, const char *data, uint64_t off,
-                                 size_t size)
+                                 const char *transfer_encoding, const char *data,
+                                 uint64_t off, size_t size)
 {
     (void)kind;
     (void)filename;
@@ -238,7 +241,8 @@ static const char *field(const lv_req *q, const char *name)
 static bool field_is(const lv_req *q, const char *name, const char *value)
 {
     for (size_t i = 0; i < q->n_fields; i++) {
-        if (strcmp(q->fields[i].name, name) == 0 && strcmp(q->fields[i].value, value) == 0) {
+        if (strcmp(q->fields[i].name, name) == 0 &&
+            strcmp(q->fields[i].value, value) == 0) {
             return true;
         }
     }
@@ -252,7 +256,8 @@ static uint32_t client_ip(struct MHD_Connection *c)
     if (ci == NULL || ci->client_addr == NULL || ci->client_addr->sa_family != AF_INET) {
         return 0;
     }
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)ci->client_addr;
+    const struct sockaddr_in *sin =
+        (const struct sockaddr_in *)(const void *)ci->client_addr;
     return ntohl(sin->sin_addr.s_addr);
 }
 
@@ -288,7 +293,8 @@ static enum MHD_Result api_create(sv_live *lv, struct MHD_Connection *c, lv_req 
 {
     sv_live_opts o;
     char err[256];
-    if (sv_live_opts_from_json(q->body ? q->body : "", q->body_len, &o, err, sizeof err) != 0) {
+    if (sv_live_opts_from_json(q->body ? q->body : "", q->body_len, &o, err,
+                               sizeof err) != 0) {
         return send_error(c, status, 400, err);
     }
     lv_room *r = create_room(lv, &o);
@@ -300,8 +306,8 @@ static enum MHD_Result api_create(sv_live *lv, struct MHD_Connection *c, lv_req 
     snprintf(presenter, sizeof presenter, "/p/%s", r->id);
     return send_json(c, status, 201,
                      json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", r->id, "join_url", join,
-                               "presenter_url", presenter, "presenter_key", r->key, "code",
-                               r->code));
+                               "presenter_url", presenter, "presenter_key", r->key,
+                               "code", r->code));
 }
 
 static enum MHD_Result form_create(sv_live *lv, struct MHD_Connection *c, lv_req *q,
@@ -309,9 +315,9 @@ static enum MHD_Result form_create(sv_live *lv, struct MHD_Connection *c, lv_req
 {
     sv_live_opts o;
     char err[256];
-    if (sv_live_opts_from_form(field(q, "question"), field(q, "max_words"), field(q, "choices"),
-                               field_is(q, "moderation", "on"), field_is(q, "profanity", "on"),
-                               &o, err,
+    if (sv_live_opts_from_form(field(q, "question"), field(q, "max_words"),
+                               field(q, "choices"), field_is(q, "moderation", "on"),
+                               field_is(q, "profanity", "on"), &o, err,
                                sizeof err) != 0) {
         return send_page(c, status, 400, lv_page_new(err));
     }
@@ -326,6 +332,15 @@ static enum MHD_Result form_create(sv_live *lv, struct MHD_Connection *c, lv_req
 
 /* ---- participants ---------------------------------------------------------- */
 
+/* Set-Cookie for a participant's id: HttpOnly, this room's paths only,
+ * a week (an event may run over days; the answer can be changed). */
+static void participant_set_cookie(char *out, size_t len, const char *pid,
+                                   const lv_room *r)
+{
+    snprintf(out, len, "vcj=%s; Path=/j/%s; Max-Age=604800; HttpOnly; SameSite=Lax", pid,
+             r->code);
+}
+
 static const char *participant_cookie(struct MHD_Connection *c)
 {
     const char *v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "vcj");
@@ -337,8 +352,9 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
 {
     lv_room *r = lv_room_by_code(lv, q->route.code);
     if (r == NULL) {
-        return page_error(c, status, 404, "No such room",
-                          "There is no room with this code. Check the address on the screen.");
+        return page_error(
+            c, status, 404, "No such room",
+            "There is no room with this code. Check the address on the screen.");
     }
     const char *pid = participant_cookie(c);
     pthread_mutex_lock(&r->lock);
@@ -348,11 +364,12 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         mine[n++] = p->w[i].text;
     }
-    char *page = r->closed ? lv_page_message("Closed",
-                                             "This room is closed: answers are no longer taken. "
-                                             "Thank you for taking part.",
-                                             sv_live_text_rtl(r->opts.question))
-                           : lv_page_join(r, NULL, mine, n);
+    char *page =
+        r->closed ? lv_page_message("Closed",
+                                    "This room is closed: answers are no longer taken. "
+                                    "Thank you for taking part.",
+                                    sv_live_text_rtl(r->opts.question))
+                  : lv_page_join(r, NULL, mine, n);
     bool closed = r->closed;
     pthread_mutex_unlock(&r->lock);
     /* The participant's id is given with the form, so a phone that
@@ -362,9 +379,9 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
     if (pid != NULL || closed || page == NULL || sv_new_id(id) != 0) {
         return send_page(c, status, closed ? 410 : 200, page);
     }
-    snprintf(cookie, sizeof cookie, "vcj=%s; Path=/j/%s; Max-Age=604800; HttpOnly; SameSite=Lax",
-             id, r->code);
-    struct MHD_Response *resp = text_response("text/html; charset=utf-8", page, strlen(page));
+    participant_set_cookie(cookie, sizeof cookie, id, r);
+    struct MHD_Response *resp =
+        text_response("text/html; charset=utf-8", page, strlen(page));
     free(page);
     if (resp != NULL) {
         MHD_add_response_header(resp, "Set-Cookie", cookie);
@@ -373,18 +390,18 @@ static enum MHD_Result join_page(sv_live *lv, struct MHD_Connection *c, lv_req *
 }
 
 static enum MHD_Result join_refuse(struct MHD_Connection *c, unsigned *status, lv_room *r,
-                                   unsigned code, const char *msg, const char *const *words,
-                                   size_t n)
+                                   unsigned code, const char *msg)
 {
     pthread_mutex_lock(&r->lock);
-    char *page = lv_page_join(r, msg, words, n);
+    char *page = lv_page_join(r, msg, NULL, 0);
     pthread_mutex_unlock(&r->lock);
     return send_page(c, status, code, page);
 }
 
 /* The words of the form, checked; returns 0 or an HTTP status with msg. */
-static unsigned collect_words(const lv_req *q, const lv_room *r, char words[][4 * SV_LIVE_WORD_CHARS + 1],
-                              size_t *n, const char **msg)
+static unsigned collect_words(const lv_req *q, const lv_room *r,
+                              char words[][4 * SV_LIVE_WORD_CHARS + 1], size_t *n,
+                              const char **msg)
 {
     *n = 0;
     size_t given = 0;
@@ -396,8 +413,8 @@ static unsigned collect_words(const lv_req *q, const lv_room *r, char words[][4 
             *msg = "Too many words: this question takes fewer.";
             return 400;
         }
-        sv_word_check k = sv_live_word_check(q->fields[i].value, q->fields[i].len, words[*n],
-                                             sizeof words[0]);
+        sv_word_check k = sv_live_word_check(q->fields[i].value, q->fields[i].len,
+                                             words[*n], sizeof words[0]);
         if (k == SV_WORD_EMPTY) {
             continue;
         }
@@ -468,14 +485,15 @@ static enum MHD_Result join_post(sv_live *lv, struct MHD_Connection *c, lv_req *
 {
     lv_room *r = lv_room_by_code(lv, q->route.code);
     if (r == NULL) {
-        return page_error(c, status, 404, "No such room", "There is no room with this code.");
+        return page_error(c, status, 404, "No such room",
+                          "There is no room with this code.");
     }
     char words[SV_LIVE_MAX_WORDS][4 * SV_LIVE_WORD_CHARS + 1];
     size_t n = 0;
     const char *msg = NULL;
     unsigned bad = q->too_big ? 413 : collect_words(q, r, words, &n, &msg);
     if (bad != 0) {
-        return join_refuse(c, status, r, bad, msg ? msg : "The form is too large.", NULL, 0);
+        return join_refuse(c, status, r, bad, msg ? msg : "The form is too large.");
     }
     lv_word w[SV_LIVE_MAX_WORDS];
     pthread_mutex_lock(&r->lock);
@@ -510,8 +528,7 @@ static enum MHD_Result join_post(sv_live *lv, struct MHD_Connection *c, lv_req *
     }
     char loc[64], cookie[160];
     snprintf(loc, sizeof loc, "/j/%s/thanks", r->code);
-    snprintf(cookie, sizeof cookie,
-             "vcj=%s; Path=/j/%s; Max-Age=604800; HttpOnly; SameSite=Lax", pid, r->code);
+    participant_set_cookie(cookie, sizeof cookie, pid, r);
     return see_other(c, status, loc, cookie);
 }
 
@@ -520,7 +537,8 @@ static enum MHD_Result thanks_page(sv_live *lv, struct MHD_Connection *c, lv_req
 {
     lv_room *r = lv_room_by_code(lv, q->route.code);
     if (r == NULL) {
-        return page_error(c, status, 404, "No such room", "There is no room with this code.");
+        return page_error(c, status, 404, "No such room",
+                          "There is no room with this code.");
     }
     const char *pid = participant_cookie(c);
     pthread_mutex_lock(&r->lock);
@@ -543,7 +561,8 @@ static enum MHD_Result qr_code(sv_live *lv, struct MHD_Connection *c, lv_req *q,
     if (svg == NULL) {
         return send_error(c, status, 500, "no QR code");
     }
-    enum MHD_Result rc = queue(c, status, 200, text_response("image/svg+xml", svg, strlen(svg)));
+    enum MHD_Result rc =
+        queue(c, status, 200, text_response("image/svg+xml", svg, strlen(svg)));
     free(svg);
     return rc;
 }
@@ -551,7 +570,7 @@ static enum MHD_Result qr_code(sv_live *lv, struct MHD_Connection *c, lv_req *q,
 /* ---- the presenter's API ----------------------------------------------------- */
 
 static enum MHD_Result counts(struct MHD_Connection *c, lv_room *r, unsigned *status,
-                             bool pending)
+                              bool pending)
 {
     size_t len = 0;
     char *csv = NULL;
@@ -589,9 +608,9 @@ static enum MHD_Result counts(struct MHD_Connection *c, lv_room *r, unsigned *st
     if (tsv == NULL) {
         return send_error(c, status, 500, "the answers could not be counted");
     }
-    enum MHD_Result rc = queue(c, status, 200,
-                               text_response("text/tab-separated-values; charset=utf-8", tsv,
-                                             strlen(tsv)));
+    enum MHD_Result rc = queue(
+        c, status, 200,
+        text_response("text/tab-separated-values; charset=utf-8", tsv, strlen(tsv)));
     free(tsv);
     return rc;
 }
@@ -609,7 +628,8 @@ static enum MHD_Result export_csv(struct MHD_Connection *c, lv_room *r, unsigned
     free(csv);
     if (resp != NULL) {
         char disp[96];
-        snprintf(disp, sizeof disp, "attachment; filename=\"votecloud-live-%.8s.csv\"", r->id);
+        snprintf(disp, sizeof disp, "attachment; filename=\"votecloud-live-%.8s.csv\"",
+                 r->id);
         MHD_add_response_header(resp, "Content-Disposition", disp);
     }
     return queue(c, status, 200, resp);
@@ -698,9 +718,9 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
             changed[n++] = p;
         }
     }
-    int rc = changed && before ? lv_store_moderate(lv, r, changed, n, hide ? "hide" : "approve",
-                                                   word)
-                               : -1;
+    int rc = changed && before
+                 ? lv_store_moderate(lv, r, changed, n, hide ? "hide" : "approve", word)
+                 : -1;
     if (rc != 0) {
         for (size_t i = 0; before != NULL && i < r->n_parts; i++) {
             for (size_t k = 0; k < r->parts[i].n; k++) {
@@ -719,8 +739,8 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
         return send_error(c, status, 500, "the decision could not be stored");
     }
     return send_json(c, status, 200,
-                     json_pack("{s:s, s:I}", hide ? "hidden" : "approved", word, "answers",
-                               (json_int_t)answers));
+                     json_pack("{s:s, s:I}", hide ? "hidden" : "approved", word,
+                               "answers", (json_int_t)answers));
 }
 
 static enum MHD_Result close_room(sv_live *lv, struct MHD_Connection *c, lv_room *r,
@@ -742,10 +762,10 @@ static enum MHD_Result close_room(sv_live *lv, struct MHD_Connection *c, lv_room
 static enum MHD_Result session(struct MHD_Connection *c, lv_room *r, unsigned *status)
 {
     char cookie[160];
-    snprintf(cookie, sizeof cookie, "vcp=%s; Path=/api/events/%s; HttpOnly; SameSite=Strict",
-             r->key, r->id);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(0, mhd_buffer(""),
-                                                                MHD_RESPMEM_PERSISTENT);
+    snprintf(cookie, sizeof cookie,
+             "vcp=%s; Path=/api/events/%s; HttpOnly; SameSite=Strict", r->key, r->id);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, mhd_buffer(""), MHD_RESPMEM_PERSISTENT);
     if (resp != NULL) {
         MHD_add_response_header(resp, "Set-Cookie", cookie);
     }
@@ -872,8 +892,8 @@ static enum MHD_Result stream(sv_live *lv, struct MHD_Connection *c, lv_room *r,
         lv_room_touch(lv, r); /* the first frame of a room nobody watched yet */
     }
     pthread_mutex_unlock(&r->lock);
-    struct MHD_Response *resp =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, s, stream_free);
+    struct MHD_Response *resp = MHD_create_response_from_callback(
+        MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, s, stream_free);
     if (resp == NULL) {
         stream_free(s);
         return MHD_NO;
@@ -885,7 +905,8 @@ static enum MHD_Result stream(sv_live *lv, struct MHD_Connection *c, lv_room *r,
 
 /* ---- files ------------------------------------------------------------------------ */
 
-static enum MHD_Result send_asset(struct MHD_Connection *c, const char *name, unsigned *status)
+static enum MHD_Result send_asset(struct MHD_Connection *c, const char *name,
+                                  unsigned *status)
 {
     static const char *const types[][2] = {
         {".js", "text/javascript; charset=utf-8"},
@@ -917,7 +938,8 @@ static enum MHD_Result send_font(sv_live *lv, struct MHD_Connection *c, const ch
                                  unsigned *status)
 {
     char path[4096];
-    int fd = lv_font_path(lv, name, path, sizeof path) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    int fd =
+        lv_font_path(lv, name, path, sizeof path) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0) {
@@ -930,7 +952,8 @@ static enum MHD_Result send_font(sv_live *lv, struct MHD_Connection *c, const ch
         close(fd);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", strstr(name, ".otf") ? "font/otf" : "font/ttf");
+    MHD_add_response_header(r, "Content-Type",
+                            strstr(name, ".otf") ? "font/otf" : "font/ttf");
     return queue(c, status, 200, r);
 }
 
@@ -951,8 +974,8 @@ static bool is_presenter_api(sv_live_kind k)
 static enum MHD_Result team_refused(struct MHD_Connection *c, unsigned *status)
 {
     static const char body[] = "{\"error\":\"password needed\"}";
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(strlen(body), mhd_buffer(body), MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen(body), mhd_buffer(body), MHD_RESPMEM_PERSISTENT);
     if (r == NULL) {
         return MHD_NO;
     }
@@ -980,9 +1003,10 @@ static enum MHD_Result first_call(sv_live *lv, struct MHD_Connection *c, lv_req 
     if (is_presenter_api(k)) {
         unsigned a = presenter_auth(c, lv_room_by_id(lv, q->route.id));
         if (a != 0) {
-            return send_error(c, status, a,
-                              a == 401 ? "the presenter key is needed (Authorization: Bearer KEY)"
-                                       : "not allowed");
+            return send_error(
+                c, status, a,
+                a == 401 ? "the presenter key is needed (Authorization: Bearer KEY)"
+                         : "not allowed");
         }
         if (k != LV_SESSION && is_post_with_body(k) && !action_origin_ok(c)) {
             return send_error(c, status, 403, "cross-site request refused");
@@ -991,14 +1015,17 @@ static enum MHD_Result first_call(sv_live *lv, struct MHD_Connection *c, lv_req 
     if (k == LV_JOIN_POST) {
         /* Anyone may answer, so a cross-site form gains nothing a visitor
          * could not do; a browser saying it is one is refused anyway. */
-        const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+        const char *site =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
         if (site != NULL && strcmp(site, "cross-site") == 0) {
-            return page_error(c, status, 403, "Refused", "Answer from the room's own page.");
+            return page_error(c, status, 403, "Refused",
+                              "Answer from the room's own page.");
         }
         if (!lv_rate_ok(lv, q->ip)) {
-            return page_error(c, status, 429, "Too many answers",
-                              "Too many answers from your network just now: wait a minute "
-                              "and send again.");
+            return page_error(
+                c, status, 429, "Too many answers",
+                "Too many answers from your network just now: wait a minute "
+                "and send again.");
         }
     }
     if (!is_post_with_body(k)) {
@@ -1011,8 +1038,10 @@ static enum MHD_Result first_call(sv_live *lv, struct MHD_Connection *c, lv_req 
     }
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (k == LV_JOIN_POST || k == LV_NEW_FORM) {
-        if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
-            return send_error(c, status, 415, "send the form as application/x-www-form-urlencoded");
+        if (type == NULL ||
+            strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
+            return send_error(c, status, 415,
+                              "send the form as application/x-www-form-urlencoded");
         }
         q->pp = MHD_create_post_processor(c, 4096, form_iter, q);
         if (q->pp == NULL) {
@@ -1034,7 +1063,9 @@ static enum MHD_Result body_chunk(lv_req *q, const char *data, size_t size)
     }
     if (q->pp != NULL) {
         q->body_len += size;
-        return MHD_post_process(q->pp, data, size) == MHD_YES ? MHD_YES : MHD_YES;
+        /* A malformed body only leaves fields out: the answer is a 400. */
+        (void)MHD_post_process(q->pp, data, size);
+        return MHD_YES;
     }
     char *b = realloc(q->body, q->body_len + size + 1);
     if (b == NULL) {
@@ -1056,34 +1087,54 @@ static enum MHD_Result respond(sv_live *lv, struct MHD_Connection *c, lv_req *q,
         return send_error(c, status, 413, "the request is too large");
     }
     switch (k) {
-    case LV_CREATE: return api_create(lv, c, q, status);
-    case LV_NEW_PAGE: return send_page(c, status, 200, lv_page_new(NULL));
-    case LV_NEW_FORM: return form_create(lv, c, q, status);
-    case LV_JOIN_PAGE: return join_page(lv, c, q, status);
-    case LV_JOIN_POST: return join_post(lv, c, q, status);
-    case LV_THANKS: return thanks_page(lv, c, q, status);
-    case LV_QR: return qr_code(lv, c, q, status);
-    case LV_PRESENTER: return send_asset(c, "presenter.html", status);
-    case LV_ASSET: return send_asset(c, q->route.asset, status);
-    case LV_FONT: return send_font(lv, c, q->route.asset, status);
-    case LV_COUNTS: return counts(c, r, status, false);
-    case LV_PENDING: return counts(c, r, status, true);
-    case LV_EXPORT: return export_csv(c, r, status);
-    case LV_STREAM: return stream(lv, c, r, status);
-    case LV_HIDE: return moderate(lv, c, r, q, status, true);
-    case LV_APPROVE: return moderate(lv, c, r, q, status, false);
-    case LV_CLOSE: return close_room(lv, c, r, status);
-    case LV_SESSION: return session(c, r, status);
-    case LV_BAD_METHOD: return send_error(c, status, 405, "method not allowed");
+    case LV_CREATE:
+        return api_create(lv, c, q, status);
+    case LV_NEW_PAGE:
+        return send_page(c, status, 200, lv_page_new(NULL));
+    case LV_NEW_FORM:
+        return form_create(lv, c, q, status);
+    case LV_JOIN_PAGE:
+        return join_page(lv, c, q, status);
+    case LV_JOIN_POST:
+        return join_post(lv, c, q, status);
+    case LV_THANKS:
+        return thanks_page(lv, c, q, status);
+    case LV_QR:
+        return qr_code(lv, c, q, status);
+    case LV_PRESENTER:
+        return send_asset(c, "presenter.html", status);
+    case LV_ASSET:
+        return send_asset(c, q->route.asset, status);
+    case LV_FONT:
+        return send_font(lv, c, q->route.asset, status);
+    case LV_COUNTS:
+        return counts(c, r, status, false);
+    case LV_PENDING:
+        return counts(c, r, status, true);
+    case LV_EXPORT:
+        return export_csv(c, r, status);
+    case LV_STREAM:
+        return stream(lv, c, r, status);
+    case LV_HIDE:
+        return moderate(lv, c, r, q, status, true);
+    case LV_APPROVE:
+        return moderate(lv, c, r, q, status, false);
+    case LV_CLOSE:
+        return close_room(lv, c, r, status);
+    case LV_SESSION:
+        return session(c, r, status);
+    case LV_BAD_METHOD:
+        return send_error(c, status, 405, "method not allowed");
     case LV_NONE:
-    case LV_NOT_FOUND: break;
+    case LV_NOT_FOUND:
+        break;
     }
     return send_error(c, status, 404, "not found");
 }
 
-int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c, const sv_live_route *route,
-                   bool team_ok, const char *upload, size_t *upload_size, void **state,
-                   unsigned *status)
+int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c,
+                   const sv_live_route *route, bool team_ok, const char *upload,
+                   size_t *upload_size, void **state, unsigned *status)
 {
     lv_req *q = *state;
     if (q == NULL) {
@@ -1160,7 +1211,8 @@ static int write_profanity(sv_live *lv, char *err, size_t errlen)
     bool ok = buf != NULL && vc_file_write_atomic(lv->profanity_path, buf, len, &e);
     free(buf);
     if (!ok) {
-        snprintf(err, errlen, "%s", e.message[0] ? e.message : "profanity list: out of memory");
+        snprintf(err, errlen, "%s",
+                 e.message[0] ? e.message : "profanity list: out of memory");
         return -1;
     }
     return 0;
@@ -1185,7 +1237,8 @@ struct sv_live *sv_live_start(struct sv_server *s, char *err, size_t errlen)
     snprintf(lv->profanity_path, sizeof lv->profanity_path, "%s/profanity.txt", lv->dir);
     if (mkdir(lv->dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: %s", lv->dir, strerror(errno));
-    } else if (write_profanity(lv, err, errlen) == 0 && lv_store_open(lv, err, errlen) == 0 &&
+    } else if (write_profanity(lv, err, errlen) == 0 &&
+               lv_store_open(lv, err, errlen) == 0 &&
                lv_store_load(lv, err, errlen) == 0) {
         if (lv_worker_start(lv) == 0) {
             return lv;

@@ -13,12 +13,23 @@ static void esc(FILE *f, const char *s)
 {
     for (; s != NULL && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }
@@ -33,11 +44,15 @@ static FILE *open_page(char **buf, size_t *len, const char *title, bool rtl)
     if (f == NULL) {
         return NULL;
     }
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"en\" dir=\"%s\">\n<head>\n<meta "
+            "charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, "
+            "initial-scale=1\">\n<title>",
             rtl ? "rtl" : "ltr");
     esc(f, title);
-    fputs("</title>\n<link rel=\"stylesheet\" href=\"/live/join.css\">\n</head>\n<body>\n<main>\n",
+    fputs("</title>\n<link rel=\"stylesheet\" "
+          "href=\"/live/join.css\">\n</head>\n<body>\n<main>\n",
           f);
     return f;
 }
@@ -74,7 +89,8 @@ static bool prefilled(const char *const *prefill, size_t n, const char *choice)
     return false;
 }
 
-char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill, size_t n)
+char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill,
+                   size_t n)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -88,15 +104,15 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
         esc(f, msg);
         fputs("</bdi></p>\n", f);
     }
-    fprintf(f, "<form method=\"post\" action=\"/j/%s\" aria-labelledby=\"q\">\n", r->code);
+    fprintf(f, "<form method=\"post\" action=\"/j/%s\" aria-labelledby=\"q\">\n",
+            r->code);
     if (r->opts.n_choices > 0) {
         fprintf(f, "<fieldset>\n<legend>Tick up to %d</legend>\n", r->opts.max_words);
         for (size_t i = 0; i < r->opts.n_choices; i++) {
             fprintf(f, "<label><input type=\"checkbox\" name=\"word\" value=\"");
             esc(f, r->opts.choices[i]);
-            fprintf(f, "\"%s> <span dir=\"auto\">", prefilled(prefill, n, r->opts.choices[i])
-                                                        ? " checked"
-                                                        : "");
+            fprintf(f, "\"%s> <span dir=\"auto\">",
+                    prefilled(prefill, n, r->opts.choices[i]) ? " checked" : "");
             esc(f, r->opts.choices[i]);
             fputs("</span></label>\n", f);
         }
@@ -107,7 +123,8 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
         for (int i = 0; i < r->opts.max_words; i++) {
             fprintf(f,
                     "<label for=\"w%d\">Word %d</label>\n<input id=\"w%d\" name=\"word\" "
-                    "maxlength=\"%d\" dir=\"auto\" autocomplete=\"off\" aria-describedby=\"hint\""
+                    "maxlength=\"%d\" dir=\"auto\" autocomplete=\"off\" "
+                    "aria-describedby=\"hint\""
                     "%s value=\"",
                     i + 1, i + 1, i + 1, SV_LIVE_WORD_CHARS, i == 0 ? " required" : "");
             esc(f, (size_t)i < n ? prefill[i] : "");
@@ -131,14 +148,17 @@ char *lv_page_thanks(const lv_room *r, const lv_participant *p)
         return NULL;
     }
     question(f, r);
-    fputs("<p role=\"status\" class=\"ok\"><bdi>Thank you: your answer is in.</bdi></p>\n", f);
+    fputs(
+        "<p role=\"status\" class=\"ok\"><bdi>Thank you: your answer is in.</bdi></p>\n",
+        f);
     if (p != NULL && p->n > 0) {
         fputs("<p>You said:</p>\n<ul>\n", f);
         for (size_t i = 0; i < p->n; i++) {
             fputs("<li dir=\"auto\">", f);
             esc(f, p->w[i].text);
-            fputs(p->w[i].st == LW_PENDING ? " <small>(waiting for the host to approve)</small>"
-                                           : "",
+            fputs(p->w[i].st == LW_PENDING
+                      ? " <small>(waiting for the host to approve)</small>"
+                      : "",
                   f);
             fputs("</li>\n", f);
         }
@@ -174,7 +194,8 @@ char *lv_page_new(const char *msg)
     if (f == NULL) {
         return NULL;
     }
-    fputs("<h1>New live event</h1>\n<p>People answer from their phones; your screen shows the "
+    fputs("<h1>New live event</h1>\n<p>People answer from their phones; your screen "
+          "shows the "
           "cloud growing as answers arrive.</p>\n",
           f);
     if (msg != NULL) {
@@ -182,23 +203,26 @@ char *lv_page_new(const char *msg)
         esc(f, msg);
         fputs("</p>\n", f);
     }
-    fputs("<form method=\"post\" action=\"/live\">\n"
-          "<label for=\"question\">Question</label>\n"
-          "<input id=\"question\" name=\"question\" required maxlength=\"300\" dir=\"auto\">\n"
-          "<label for=\"max_words\">Words per person</label>\n"
-          "<input id=\"max_words\" name=\"max_words\" type=\"number\" min=\"1\" max=\"10\" "
-          "value=\"3\">\n"
-          "<label for=\"choices\">Words to choose from (one per line; leave empty for free "
-          "answers)</label>\n"
-          "<textarea id=\"choices\" name=\"choices\" rows=\"4\"></textarea>\n"
-          "<label><input type=\"checkbox\" name=\"moderation\" value=\"on\"> Approve new words "
-          "before they show</label>\n"
-          "<input type=\"hidden\" name=\"profanity\" value=\"off\">\n"
-          "<label><input type=\"checkbox\" name=\"profanity\" value=\"on\" checked> Filter "
-          "swear words</label>\n"
-          "<button type=\"submit\">Create the room</button>\n</form>\n"
-          "<p><a href=\"/\">Back to the word cloud maker</a></p>\n",
-          f);
+    fputs(
+        "<form method=\"post\" action=\"/live\">\n"
+        "<label for=\"question\">Question</label>\n"
+        "<input id=\"question\" name=\"question\" required maxlength=\"300\" "
+        "dir=\"auto\">\n"
+        "<label for=\"max_words\">Words per person</label>\n"
+        "<input id=\"max_words\" name=\"max_words\" type=\"number\" min=\"1\" max=\"10\" "
+        "value=\"3\">\n"
+        "<label for=\"choices\">Words to choose from (one per line; leave empty for free "
+        "answers)</label>\n"
+        "<textarea id=\"choices\" name=\"choices\" rows=\"4\"></textarea>\n"
+        "<label><input type=\"checkbox\" name=\"moderation\" value=\"on\"> Approve new "
+        "words "
+        "before they show</label>\n"
+        "<input type=\"hidden\" name=\"profanity\" value=\"off\">\n"
+        "<label><input type=\"checkbox\" name=\"profanity\" value=\"on\" checked> Filter "
+        "swear words</label>\n"
+        "<button type=\"submit\">Create the room</button>\n</form>\n"
+        "<p><a href=\"/\">Back to the word cloud maker</a></p>\n",
+        f);
     return close_page(f, &buf);
 }
 
@@ -213,15 +237,16 @@ char *lv_page_created(const lv_room *r, const char *host)
     fputs("<h1>Room created</h1>\n<p dir=\"auto\">", f);
     esc(f, r->opts.question);
     fputs("</p>\n", f);
-    fprintf(f,
-            "<p>People join at <a href=\"/j/%s\">http://", r->code);
+    fprintf(f, "<p>People join at <a href=\"/j/%s\">http://", r->code);
     esc(f, host);
-    fprintf(f, "/j/%s</a></p>\n"
-               "<img class=\"qr\" src=\"/j/%s/qr.svg\" alt=\"QR code of the join address\" "
-               "width=\"240\" height=\"240\">\n"
-               "<p><a href=\"/p/%s#key=%s\">Open the presenter screen</a> (keep this link to "
-               "yourself: it holds the room's key).</p>\n"
-               "<p>Presenter key: <code>%s</code></p>\n",
-            r->code, r->code, r->id, r->key, r->key);
+    fprintf(
+        f,
+        "/j/%s</a></p>\n"
+        "<img class=\"qr\" src=\"/j/%s/qr.svg\" alt=\"QR code of the join address\" "
+        "width=\"240\" height=\"240\">\n"
+        "<p><a href=\"/p/%s#key=%s\">Open the presenter screen</a> (keep this link to "
+        "yourself: it holds the room's key).</p>\n"
+        "<p>Presenter key: <code>%s</code></p>\n",
+        r->code, r->code, r->id, r->key, r->key);
     return close_page(f, &buf);
 }

@@ -36,8 +36,8 @@ static bool font_name_valid(const char *s)
     }
     for (size_t i = 0; i < n - 4; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_')) {
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_')) {
             return false;
         }
     }
@@ -57,10 +57,10 @@ static void event_route(const char *rest, bool get, bool post, sv_live_route *r)
         bool post;
         sv_live_kind kind;
     } actions[] = {
-        {"counts", false, LV_COUNTS},   {"stream", false, LV_STREAM},
+        {"counts", false, LV_COUNTS},     {"stream", false, LV_STREAM},
         {"export.csv", false, LV_EXPORT}, {"pending", false, LV_PENDING},
-        {"hide", true, LV_HIDE},        {"approve", true, LV_APPROVE},
-        {"close", true, LV_CLOSE},      {"session", true, LV_SESSION},
+        {"hide", true, LV_HIDE},          {"approve", true, LV_APPROVE},
+        {"close", true, LV_CLOSE},        {"session", true, LV_SESSION},
     };
     const char *slash = strchr(rest, '/');
     r->kind = LV_NOT_FOUND;
@@ -144,8 +144,11 @@ static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
         return 0;
     }
     unsigned char c = s[0];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                             : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
     if (n == 0 || n > len) {
         return 0;
     }
@@ -197,8 +200,8 @@ sv_word_check sv_live_word_check(const char *s, size_t len, char *out, size_t ou
 
 /* ---- room options ----------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
+                                                      const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -214,12 +217,14 @@ void sv_live_opts_init(sv_live_opts *o)
     o->profanity = true;
 }
 
-static int set_question(sv_live_opts *o, const char *q, size_t len, char *err, size_t errlen)
+static int set_question(sv_live_opts *o, const char *q, size_t len, char *err,
+                        size_t errlen)
 {
     /* A question may be long-ish prose: only its bytes and characters are
      * checked, as for a word. */
     if (len > SV_LIVE_QUESTION_BYTES) {
-        return fail(err, errlen, "question: longer than %d bytes", SV_LIVE_QUESTION_BYTES);
+        return fail(err, errlen, "question: longer than %d bytes",
+                    SV_LIVE_QUESTION_BYTES);
     }
     const unsigned char *p = (const unsigned char *)q;
     size_t start = 0;
@@ -247,7 +252,8 @@ static int set_question(sv_live_opts *o, const char *q, size_t len, char *err, s
 
 /* A choice is also a cell of the export's one answer column, where ',' and
  * ';' separate answers, so they are refused rather than split. */
-static int add_choice(sv_live_opts *o, const char *s, size_t len, char *err, size_t errlen)
+static int add_choice(sv_live_opts *o, const char *s, size_t len, char *err,
+                      size_t errlen)
 {
     if (o->n_choices >= SV_LIVE_MAX_CHOICES) {
         return fail(err, errlen, "choices: more than %d", SV_LIVE_MAX_CHOICES);
@@ -323,7 +329,8 @@ static int opts_from_root(json_t *root, sv_live_opts *o, char *err, size_t errle
     if (mw != NULL) {
         if (!json_is_integer(mw) || json_integer_value(mw) < 1 ||
             json_integer_value(mw) > SV_LIVE_MAX_WORDS) {
-            return fail(err, errlen, "max_words: must be an integer 1..%d", SV_LIVE_MAX_WORDS);
+            return fail(err, errlen, "max_words: must be an integer 1..%d",
+                        SV_LIVE_MAX_WORDS);
         }
         o->max_words = (int)json_integer_value(mw);
     }
@@ -339,7 +346,8 @@ static int opts_from_root(json_t *root, sv_live_opts *o, char *err, size_t errle
             if (!json_is_string(v)) {
                 return fail(err, errlen, "choices: must be an array of strings");
             }
-            if (add_choice(o, json_string_value(v), json_string_length(v), err, errlen) != 0) {
+            if (add_choice(o, json_string_value(v), json_string_length(v), err, errlen) !=
+                0) {
                 return -1;
             }
         }
@@ -367,9 +375,9 @@ int sv_live_opts_from_json(const char *json, size_t len, sv_live_opts *o, char *
     return rc;
 }
 
-int sv_live_opts_from_form(const char *question, const char *max_words, const char *choices,
-                           bool moderation, bool profanity, sv_live_opts *o, char *err,
-                           size_t errlen)
+int sv_live_opts_from_form(const char *question, const char *max_words,
+                           const char *choices, bool moderation, bool profanity,
+                           sv_live_opts *o, char *err, size_t errlen)
 {
     sv_live_opts_init(o);
     if (question == NULL ||
@@ -380,12 +388,14 @@ int sv_live_opts_from_form(const char *question, const char *max_words, const ch
         int v = 0;
         for (const char *p = max_words; *p; p++) {
             if (*p < '0' || *p > '9' || v > SV_LIVE_MAX_WORDS) {
-                return fail(err, errlen, "words per person: a number 1..%d", SV_LIVE_MAX_WORDS);
+                return fail(err, errlen, "words per person: a number 1..%d",
+                            SV_LIVE_MAX_WORDS);
             }
             v = v * 10 + (*p - '0');
         }
         if (v < 1 || v > SV_LIVE_MAX_WORDS) {
-            return fail(err, errlen, "words per person: a number 1..%d", SV_LIVE_MAX_WORDS);
+            return fail(err, errlen, "words per person: a number 1..%d",
+                        SV_LIVE_MAX_WORDS);
         }
         o->max_words = v;
     }

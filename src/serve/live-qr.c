@@ -22,11 +22,13 @@ char *lv_qr_svg(const char *text)
         QRcode_free(qr);
         return NULL;
     }
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-            "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code of the join "
-            "address\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-            size, size, size, size);
+    fprintf(
+        f,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+        "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code of the join "
+        "address\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" "
+        "d=\"",
+        size, size, size, size);
     for (int y = 0; y < w; y++) {
         for (int x = 0; x < w;) {
             if (!(qr->data[y * w + x] & 1)) {

@@ -20,10 +20,11 @@
 /* The export's columns: the survey readers take "In your own words" as the
  * free-text question and "Custom data" as metadata by their headers, so
  * `votecloud count` reads the file with no options, and counts it as here. */
-static const char csv_header[] = "Response ID,Submission date,Event,In your own words,Custom data";
+static const char csv_header[] =
+    "Response ID,Submission date,Event,In your own words,Custom data";
 
 static const char *const status_names[LW_STATUS_COUNT] = {"ok", "pending", "hidden",
-                                                           "profanity"};
+                                                          "profanity"};
 
 const char *lv_status_name(lv_status s)
 {
@@ -115,7 +116,8 @@ static lv_room *find_room(sv_live *lv, const char *id, const char *code)
     pthread_mutex_lock(&lv->rooms_lock);
     for (size_t i = 0; i < lv->n_rooms && found == NULL; i++) {
         lv_room *r = lv->rooms[i];
-        if ((id != NULL && strcmp(r->id, id) == 0) || (code != NULL && strcmp(r->code, code) == 0)) {
+        if ((id != NULL && strcmp(r->id, id) == 0) ||
+            (code != NULL && strcmp(r->code, code) == 0)) {
             found = r;
         }
     }
@@ -525,13 +527,13 @@ static char *stats_json(const lv_room *r, const vc_words *w, double scale)
             st[r->parts[i].w[k].st]++;
         }
     }
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:b, s:b}", "question",
-                          r->opts.question, "code", r->code, "participants",
-                          (json_int_t)r->n_parts, "respondents",
-                          (json_int_t)(w ? vc_words_respondents(w) : 0), "pending",
-                          (json_int_t)st[LW_PENDING], "profanity", (json_int_t)st[LW_PROFANITY],
-                          "no_answer", (json_int_t)(w ? vc_words_excluded_total(w) : 0), "scale",
-                          scale, "closed", r->closed, "moderation", r->opts.moderation);
+    json_t *j = json_pack(
+        "{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f, s:b, s:b}", "question",
+        r->opts.question, "code", r->code, "participants", (json_int_t)r->n_parts,
+        "respondents", (json_int_t)(w ? vc_words_respondents(w) : 0), "pending",
+        (json_int_t)st[LW_PENDING], "profanity", (json_int_t)st[LW_PROFANITY],
+        "no_answer", (json_int_t)(w ? vc_words_excluded_total(w) : 0), "scale", scale,
+        "closed", r->closed, "moderation", r->opts.moderation);
     json_object_set_new(j, "hidden", json_integer((json_int_t)st[LW_HIDDEN]));
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(j);

@@ -87,8 +87,8 @@ typedef struct lv_rate_slot {
 
 typedef struct sv_live {
     sv_server *server;
-    char dir[4200];             /* DATA/live */
-    char profanity_path[4300];  /* the default list plus the house list */
+    char dir[4200];            /* DATA/live */
+    char profanity_path[4300]; /* the default list plus the house list */
     sqlite3 *db;
     pthread_mutex_t db_lock;
     pthread_mutex_t rooms_lock;
@@ -151,14 +151,15 @@ bool lv_listed(const char *path, const char *text);
  * room has hidden words (read under its lock).  Takes no lock. */
 lv_status lv_classify(sv_live *lv, const lv_room *r, bool hidden, const char *text);
 void lv_room_touch(sv_live *lv, lv_room *r); /* a change: the worker relays out */
-void lv_wake_streams(lv_room *r);             /* under r->lock */
+void lv_wake_streams(lv_room *r);            /* under r->lock */
 void lv_register_font(sv_live *lv, const char *path);
 bool lv_font_path(sv_live *lv, const char *name, char *out, size_t outlen);
 bool lv_rate_ok(sv_live *lv, uint32_t ip);
 int lv_worker_start(sv_live *lv);
 
 /* live-pages.c: malloc'd HTML (NULL when out of memory). */
-char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill, size_t n);
+char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill,
+                   size_t n);
 char *lv_page_thanks(const lv_room *r, const lv_participant *p);
 char *lv_page_message(const char *title, const char *msg, bool rtl);
 char *lv_page_new(const char *msg);

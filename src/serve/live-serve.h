@@ -11,35 +11,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SV_LIVE_CODE_LEN 8        /* short join code: /j/{code} */
-#define SV_LIVE_MAX_WORDS 10      /* most words per participant a room may ask */
-#define SV_LIVE_WORD_CHARS 40     /* characters (code points) of one word */
+#define SV_LIVE_CODE_LEN 8    /* short join code: /j/{code} */
+#define SV_LIVE_MAX_WORDS 10  /* most words per participant a room may ask */
+#define SV_LIVE_WORD_CHARS 40 /* characters (code points) of one word */
 #define SV_LIVE_QUESTION_BYTES 300
 #define SV_LIVE_MAX_CHOICES 50
 #define SV_LIVE_BODY_MAX (16 * 1024) /* a participant's form or an action's JSON */
 
 typedef enum sv_live_kind {
-    LV_NONE = 0,     /* not a live route: the web app's */
+    LV_NONE = 0, /* not a live route: the web app's */
     LV_NOT_FOUND,
     LV_BAD_METHOD,
-    LV_CREATE,       /* POST /api/events (JSON) */
-    LV_NEW_PAGE,     /* GET /live: the organiser's form (no JavaScript) */
-    LV_NEW_FORM,     /* POST /live: that form */
-    LV_JOIN_PAGE,    /* GET /j/{code} */
-    LV_JOIN_POST,    /* POST /j/{code}, form field `word` repeated */
-    LV_THANKS,       /* GET /j/{code}/thanks */
-    LV_QR,           /* GET /j/{code}/qr.svg: the join URL as a QR code */
-    LV_PRESENTER,    /* GET /p/{id}: the presenter page (key from the fragment) */
-    LV_ASSET,        /* GET /live/{presenter.js,presenter.css,join.css} */
-    LV_FONT,         /* GET /live/fonts/{file}: a font the layout uses */
-    LV_COUNTS,       /* GET /api/events/{id}/counts */
-    LV_STREAM,       /* GET /api/events/{id}/stream (SSE) */
-    LV_EXPORT,       /* GET /api/events/{id}/export.csv */
-    LV_PENDING,      /* GET /api/events/{id}/pending: the moderation queue */
-    LV_HIDE,         /* POST /api/events/{id}/hide {"word"} */
-    LV_APPROVE,      /* POST /api/events/{id}/approve {"word"} */
-    LV_CLOSE,        /* POST /api/events/{id}/close */
-    LV_SESSION,      /* POST /api/events/{id}/session: the key as an HttpOnly cookie */
+    LV_CREATE,    /* POST /api/events (JSON) */
+    LV_NEW_PAGE,  /* GET /live: the organiser's form (no JavaScript) */
+    LV_NEW_FORM,  /* POST /live: that form */
+    LV_JOIN_PAGE, /* GET /j/{code} */
+    LV_JOIN_POST, /* POST /j/{code}, form field `word` repeated */
+    LV_THANKS,    /* GET /j/{code}/thanks */
+    LV_QR,        /* GET /j/{code}/qr.svg: the join URL as a QR code */
+    LV_PRESENTER, /* GET /p/{id}: the presenter page (key from the fragment) */
+    LV_ASSET,     /* GET /live/{presenter.js,presenter.css,join.css} */
+    LV_FONT,      /* GET /live/fonts/{file}: a font the layout uses */
+    LV_COUNTS,    /* GET /api/events/{id}/counts */
+    LV_STREAM,    /* GET /api/events/{id}/stream (SSE) */
+    LV_EXPORT,    /* GET /api/events/{id}/export.csv */
+    LV_PENDING,   /* GET /api/events/{id}/pending: the moderation queue */
+    LV_HIDE,      /* POST /api/events/{id}/hide {"word"} */
+    LV_APPROVE,   /* POST /api/events/{id}/approve {"word"} */
+    LV_CLOSE,     /* POST /api/events/{id}/close */
+    LV_SESSION,   /* POST /api/events/{id}/session: the key as an HttpOnly cookie */
 } sv_live_kind;
 
 typedef struct sv_live_route {
@@ -59,11 +59,11 @@ extern const char sv_live_code_alphabet[33];
 /* A room's options, from POST /api/events (JSON) or the /live form. */
 typedef struct sv_live_opts {
     char question[SV_LIVE_QUESTION_BYTES + 1];
-    int max_words;                /* 1..SV_LIVE_MAX_WORDS, default 3 */
-    size_t n_choices;             /* 0: free entry */
+    int max_words;    /* 1..SV_LIVE_MAX_WORDS, default 3 */
+    size_t n_choices; /* 0: free entry */
     char choices[SV_LIVE_MAX_CHOICES][4 * SV_LIVE_WORD_CHARS + 1];
-    bool moderation;              /* default false */
-    bool profanity;               /* filter, default true */
+    bool moderation; /* default false */
+    bool profanity;  /* filter, default true */
 } sv_live_opts;
 
 void sv_live_opts_init(sv_live_opts *o);
@@ -72,9 +72,9 @@ int sv_live_opts_from_json(const char *json, size_t len, sv_live_opts *o, char *
                            size_t errlen);
 /* The form: question, max_words, choices (one per line), moderation,
  * profanity ("on" when ticked; a hidden "profanity_off" unticks). */
-int sv_live_opts_from_form(const char *question, const char *max_words, const char *choices,
-                           bool moderation, bool profanity, sv_live_opts *o, char *err,
-                           size_t errlen);
+int sv_live_opts_from_form(const char *question, const char *max_words,
+                           const char *choices, bool moderation, bool profanity,
+                           sv_live_opts *o, char *err, size_t errlen);
 
 typedef enum sv_word_check {
     SV_WORD_OK = 0,
@@ -117,9 +117,9 @@ void sv_live_free(struct sv_live *lv);
  * answer's status written to *status for the request log.  `team_ok`:
  * the team password (when the server has one) was given.  Returns MHD_YES
  * or MHD_NO. */
-int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c, const sv_live_route *route,
-                   bool team_ok, const char *upload, size_t *upload_size, void **state,
-                   unsigned *status);
+int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c,
+                   const sv_live_route *route, bool team_ok, const char *upload,
+                   size_t *upload_size, void **state, unsigned *status);
 void sv_live_request_done(void *state);
 
 #endif

@@ -18,11 +18,13 @@
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=FULL;"
-    "CREATE TABLE IF NOT EXISTS live_rooms(id TEXT PRIMARY KEY, code TEXT UNIQUE, key TEXT,"
+    "CREATE TABLE IF NOT EXISTS live_rooms(id TEXT PRIMARY KEY, code TEXT UNIQUE, key "
+    "TEXT,"
     " created INTEGER, opts TEXT, closed INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS live_answers(room TEXT, participant TEXT, seq INTEGER,"
     " updated INTEGER, words TEXT, PRIMARY KEY(room, participant));"
-    "CREATE TABLE IF NOT EXISTS live_hidden(room TEXT, word TEXT, PRIMARY KEY(room, word));"
+    "CREATE TABLE IF NOT EXISTS live_hidden(room TEXT, word TEXT, PRIMARY KEY(room, "
+    "word));"
     "CREATE TABLE IF NOT EXISTS live_log(room TEXT, at INTEGER, action TEXT, word TEXT);";
 
 int lv_store_open(sv_live *lv, char *err, size_t errlen)
@@ -30,9 +32,11 @@ int lv_store_open(sv_live *lv, char *err, size_t errlen)
     char path[4400];
     snprintf(path, sizeof path, "%s/live.sqlite", lv->server->data);
     if (sqlite3_open_v2(path, &lv->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_FULLMUTEX,
                         NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", path, lv->db ? sqlite3_errmsg(lv->db) : "cannot open");
+        snprintf(err, errlen, "%s: %s", path,
+                 lv->db ? sqlite3_errmsg(lv->db) : "cannot open");
         return -1;
     }
     sqlite3_busy_timeout(lv->db, 5000);
@@ -59,9 +63,9 @@ static char *opts_json(const sv_live_opts *o)
     for (size_t i = 0; choices != NULL && i < o->n_choices; i++) {
         json_array_append_new(choices, json_string(o->choices[i]));
     }
-    json_t *j = json_pack("{s:s, s:i, s:o, s:b, s:b}", "question", o->question, "max_words",
-                          o->max_words, "choices", choices, "moderation", o->moderation,
-                          "profanity", o->profanity);
+    json_t *j = json_pack("{s:s, s:i, s:o, s:b, s:b}", "question", o->question,
+                          "max_words", o->max_words, "choices", choices, "moderation",
+                          o->moderation, "profanity", o->profanity);
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     return s;
@@ -111,10 +115,12 @@ int lv_store_room_close(sv_live *lv, const lv_room *r)
     const char *log[] = {r->id, "close", ""};
     pthread_mutex_lock(&lv->db_lock);
     int rc = exec_bound(lv, "BEGIN", NULL, 0, NULL, 0);
-    rc = rc ? rc : exec_bound(lv, "UPDATE live_rooms SET closed=1 WHERE id=?", args, 1, NULL, 0);
     rc = rc ? rc
-            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)", log,
-                         3, &now, 1);
+            : exec_bound(lv, "UPDATE live_rooms SET closed=1 WHERE id=?", args, 1, NULL,
+                         0);
+    rc = rc ? rc
+            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)",
+                         log, 3, &now, 1);
     rc = rc ? (exec_bound(lv, "ROLLBACK", NULL, 0, NULL, 0), rc)
             : exec_bound(lv, "COMMIT", NULL, 0, NULL, 0);
     pthread_mutex_unlock(&lv->db_lock);
@@ -125,7 +131,8 @@ static char *words_json(const lv_participant *p)
 {
     json_t *a = json_array();
     for (size_t i = 0; a != NULL && i < p->n; i++) {
-        json_array_append_new(a, json_pack("[s,s]", p->w[i].text, lv_status_name(p->w[i].st)));
+        json_array_append_new(
+            a, json_pack("[s,s]", p->w[i].text, lv_status_name(p->w[i].st)));
     }
     char *s = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
@@ -140,10 +147,11 @@ static int answer_put(sv_live *lv, const lv_room *r, const lv_participant *p)
     }
     const char *args[] = {r->id, p->pid, words};
     long long ints[] = {p->seq, p->updated};
-    int rc = exec_bound(lv,
-                        "INSERT OR REPLACE INTO live_answers(room,participant,words,seq,updated) "
-                        "VALUES(?,?,?,?,?)",
-                        args, 3, ints, 2);
+    int rc = exec_bound(
+        lv,
+        "INSERT OR REPLACE INTO live_answers(room,participant,words,seq,updated) "
+        "VALUES(?,?,?,?,?)",
+        args, 3, ints, 2);
     free(words);
     return rc;
 }
@@ -156,8 +164,8 @@ int lv_store_answer_put(sv_live *lv, const lv_room *r, const lv_participant *p)
     return rc;
 }
 
-int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const *ps, size_t n,
-                      const char *action, const char *word)
+int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const *ps,
+                      size_t n, const char *action, const char *word)
 {
     long long now = (long long)time(NULL);
     const char *log[] = {r->id, action, word};
@@ -168,12 +176,12 @@ int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const
         rc = answer_put(lv, r, ps[i]);
     }
     if (rc == 0 && strcmp(action, "hide") == 0) {
-        rc = exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)", hid, 2,
-                        NULL, 0);
+        rc = exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)",
+                        hid, 2, NULL, 0);
     }
     rc = rc ? rc
-            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)", log,
-                         3, &now, 1);
+            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)",
+                         log, 3, &now, 1);
     rc = rc ? (exec_bound(lv, "ROLLBACK", NULL, 0, NULL, 0), rc)
             : exec_bound(lv, "COMMIT", NULL, 0, NULL, 0);
     pthread_mutex_unlock(&lv->db_lock);
@@ -206,8 +214,8 @@ static int load_answers(sv_live *lv, lv_room *r)
     int rc = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         const char *pid = col_text(st, 0);
-        lv_participant *p = sv_id_valid(pid, strlen(pid)) ? lv_room_participant(r, pid, true)
-                                                          : NULL;
+        lv_participant *p =
+            sv_id_valid(pid, strlen(pid)) ? lv_room_participant(r, pid, true) : NULL;
         json_t *a = json_loads(col_text(st, 3), 0, NULL);
         if (p == NULL || !json_is_array(a)) {
             json_decref(a);
@@ -238,8 +246,9 @@ static int load_answers(sv_live *lv, lv_room *r)
 static int load_hidden(sv_live *lv, lv_room *r)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(lv->db, "SELECT word FROM live_hidden WHERE room=? ORDER BY rowid",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(lv->db,
+                           "SELECT word FROM live_hidden WHERE room=? ORDER BY rowid", -1,
+                           &st, NULL) != SQLITE_OK) {
         return -1;
     }
     sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);

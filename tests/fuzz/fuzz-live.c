@@ -118,7 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ch) {
             *ch++ = '\0';
         }
-        if (sv_live_opts_from_form(s, mw, ch, len & 1, len & 2, &o, err, sizeof err) == 0) {
+        if (sv_live_opts_from_form(s, mw, ch, len & 1, len & 2, &o, err, sizeof err) ==
+            0) {
             check_opts(&o);
         }
         break;

@@ -175,10 +175,15 @@ static bool action_origin_ok(struct MHD_Connection *c)
     return sv_live_bearer(auth, key) || sv_same_origin(c);
 }
 
-/* The Host the browser used, if it looks like one, for absolute join
- * URLs (the QR code): a hostile Host only changes its own answer. */
-static void request_host(struct MHD_Connection *c, char *out, size_t outlen)
+/* Where phones reach the server, for absolute join URLs (the QR code):
+ * --public-url, else the Host the browser used if it looks like one (a
+ * hostile Host only changes its own answer). */
+static void join_base(sv_live *lv, struct MHD_Connection *c, char *out, size_t outlen)
 {
+    if (lv->server->public_url != NULL) {
+        snprintf(out, outlen, "%s", lv->server->public_url);
+        return;
+    }
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     size_t n = h ? strlen(h) : 0;
     if (n == 0 || n > 100 ||
@@ -187,7 +192,7 @@ static void request_host(struct MHD_Connection *c, char *out, size_t outlen)
             n) {
         h = "127.0.0.1";
     }
-    snprintf(out, outlen, "%s", h);
+    snprintf(out, outlen, "http://%s", h);
 }
 
 /* ---- bodies --------------------------------------------------------------- */
@@ -325,9 +330,9 @@ static enum MHD_Result form_create(sv_live *lv, struct MHD_Connection *c, lv_req
     if (r == NULL) {
         return page_error(c, status, 500, "Not created", "The room could not be stored.");
     }
-    char host[128];
-    request_host(c, host, sizeof host);
-    return send_page(c, status, 201, lv_page_created(r, host));
+    char base[300];
+    join_base(lv, c, base, sizeof base);
+    return send_page(c, status, 201, lv_page_created(r, base));
 }
 
 /* ---- participants ---------------------------------------------------------- */
@@ -554,9 +559,9 @@ static enum MHD_Result qr_code(sv_live *lv, struct MHD_Connection *c, lv_req *q,
     if (lv_room_by_code(lv, q->route.code) == NULL) {
         return send_error(c, status, 404, "no such room");
     }
-    char host[128], url[256];
-    request_host(c, host, sizeof host);
-    snprintf(url, sizeof url, "http://%s/j/%s", host, q->route.code);
+    char base[300], url[340];
+    join_base(lv, c, base, sizeof base);
+    snprintf(url, sizeof url, "%s/j/%s", base, q->route.code);
     char *svg = lv_qr_svg(url);
     if (svg == NULL) {
         return send_error(c, status, 500, "no QR code");

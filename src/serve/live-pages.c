@@ -226,7 +226,7 @@ char *lv_page_new(const char *msg)
     return close_page(f, &buf);
 }
 
-char *lv_page_created(const lv_room *r, const char *host)
+char *lv_page_created(const lv_room *r, const char *base)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -237,8 +237,8 @@ char *lv_page_created(const lv_room *r, const char *host)
     fputs("<h1>Room created</h1>\n<p dir=\"auto\">", f);
     esc(f, r->opts.question);
     fputs("</p>\n", f);
-    fprintf(f, "<p>People join at <a href=\"/j/%s\">http://", r->code);
-    esc(f, host);
+    fprintf(f, "<p>People join at <a href=\"/j/%s\">", r->code);
+    esc(f, base);
     fprintf(
         f,
         "/j/%s</a></p>\n"

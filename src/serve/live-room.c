@@ -519,7 +519,7 @@ static vc_live *live_new(void)
     return vc_live_new(&ro, &err);
 }
 
-static char *stats_json(const lv_room *r, const vc_words *w, double scale)
+static char *stats_json(const sv_live *lv, const lv_room *r, const vc_words *w, double scale)
 {
     size_t st[LW_STATUS_COUNT] = {0};
     for (size_t i = 0; i < r->n_parts; i++) {
@@ -535,6 +535,8 @@ static char *stats_json(const lv_room *r, const vc_words *w, double scale)
         "no_answer", (json_int_t)(w ? vc_words_excluded_total(w) : 0), "scale", scale,
         "closed", r->closed, "moderation", r->opts.moderation);
     json_object_set_new(j, "hidden", json_integer((json_int_t)st[LW_HIDDEN]));
+    const char *pub = lv->server->public_url;
+    json_object_set_new(j, "public_url", pub ? json_string(pub) : json_null());
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(j);
     return s;
@@ -575,7 +577,7 @@ static void update_room(sv_live *lv, lv_room *r)
         register_fonts(lv, layout);
     }
     pthread_mutex_lock(&r->lock);
-    char *stats = stats_json(r, w, layout ? vc_layout_scale(layout) : 0);
+    char *stats = stats_json(lv, r, w, layout ? vc_layout_scale(layout) : 0);
     if (json != NULL && stats != NULL) {
         free(r->layout);
         free(r->stats);

@@ -163,7 +163,8 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
 char *lv_page_thanks(const lv_room *r, const lv_participant *p);
 char *lv_page_message(const char *title, const char *msg, bool rtl);
 char *lv_page_new(const char *msg);
-char *lv_page_created(const lv_room *r, const char *host);
+/* `base`: where phones reach the server ("http://host:port"). */
+char *lv_page_created(const lv_room *r, const char *base);
 
 /* live-qr.c: the text as an SVG QR code (NULL when it cannot be made). */
 char *lv_qr_svg(const char *text);

@@ -24,6 +24,7 @@ typedef struct sv_server {
     struct sv_live *live;   /* live event rooms (live-*.c) */
     unsigned live_rate;     /* live answers per client address per minute */
     unsigned per_ip;        /* connections per client address */
+    const char *public_url; /* --public-url: where phones reach a live room */
 } sv_server;
 
 /* serve.c, for the live rooms: the headers every answer carries, and the

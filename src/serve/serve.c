@@ -896,6 +896,7 @@ static void usage(FILE *fp)
     fputs("usage: votecloud serve [--listen 127.0.0.1:8080] [--data DIR] [--max-upload-mb 50]\n"
           "                       [--expire 7d] [--password-file FILE] [--threads N]\n"
           "                       [--live-rate ANSWERS_PER_MINUTE] [--per-ip-connections N]\n"
+          "                       [--public-url http://HOST:PORT]\n"
           "Serves the web app: upload a survey export, pick the question, style the cloud,\n"
           "download PNG, SVG, PDF, alt text and tables.  Binds to loopback unless told.\n",
           fp);
@@ -1040,6 +1041,7 @@ int cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"live-rate", required_argument, NULL, 'R'},
         {"per-ip-connections", required_argument, NULL, 'P'},
+        {"public-url", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1077,6 +1079,13 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'p':
             password_file = optarg;
+            break;
+        case 'U':
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, "votecloud serve: --public-url: '%s' is not http(s)://HOST[:PORT]\n", optarg);
+                return 64;
+            }
+            server.public_url = optarg;
             break;
         case 'R':
         case 'P': {

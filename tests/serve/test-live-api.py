@@ -310,10 +310,16 @@ def check_qr(srv, room):
 
 
 def check_rate(tmp):
-    srv = Server(os.path.join(tmp, "rate"), "--live-rate", "3").start()
+    srv = Server(os.path.join(tmp, "rate"), "--live-rate", "3",
+                 "--public-url", "http://venue.example:8080").start()
     st, room = create_room(srv, {"question": "Rate?"})
     codes = [submit(srv.port, room["join_url"], ["w%d" % i])[0] for i in range(5)]
     ok(codes == [303, 303, 303, 429, 429], "--live-rate 3: the 4th answer in a minute is 429")
+    st, h, body = srv.request("POST", "/live", b"question=Where%3F",
+                              {"Content-Type": "application/x-www-form-urlencoded",
+                               "Sec-Fetch-Site": "same-origin"})
+    ok(st == 201 and b"http://venue.example:8080/j/" in body,
+       "--public-url: the join address given to phones")
     srv.stop()
 
 

@@ -92,7 +92,12 @@
   function stats(s) {
     document.getElementById('n').textContent = s.participants;
     document.getElementById('q').textContent = s.question;
-    document.getElementById('join').textContent = location.host + '/j/' + s.code;
+    const base = s.public_url || location.origin;
+    document.getElementById('join').textContent = base.replace(/^https?:\/\//, '') + '/j/' + s.code;
+    // Phones cannot open the projector's own loopback address.
+    document.getElementById('local').hidden =
+      !/^(127\.|localhost$|\[::1\]$)/.test(new URL(base).hostname);
+    document.getElementById('export').href = '/api/events/' + id + '/export.csv';
     const qr = document.getElementById('qr');
     if (qr.hidden) {
       qr.src = '/j/' + s.code + '/qr.svg';

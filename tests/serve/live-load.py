@@ -216,6 +216,7 @@ class Event:
             "%d in flight)" % (len(acked), len(in_flight)))
         tap(not over, "and nothing beyond the answers in flight at the kill")
         self.crashed = True
+        self.restarted_at = time.monotonic()
         self.up.set()
 
     def counts(self):
@@ -319,6 +320,9 @@ def main():
         % rows)
     got_frames = all(ev.frames[k] for k in range(a.presenters))
     tap(got_frames, "every presenter received frames")
+    if ev.crashed:
+        resumed = all(any(t > ev.restarted_at for t, n in ev.frames[k]) for k in range(a.presenters))
+        tap(resumed, "every presenter resumed after the restart")
     p99, n = lag_p99(ev)
     srv.stop()
     print("# participants %d x 3 words, %d connections, %d presenters, %.1f s%s"

@@ -253,6 +253,10 @@ def check_export(srv, room, tmp):
     rows = body.decode().splitlines()
     ok(rows[0].startswith("Response ID,") and len(rows) - 1 == len(set(r.split(",")[0] for r in rows[1:])),
        "one row per participant")
+    cli = subprocess.run([VOTECLOUD, "render", path, "-o", os.path.join(tmp, "export.png")],
+                         capture_output=True)
+    ok(cli.returncode == 0 and os.path.getsize(os.path.join(tmp, "export.png")) > 0,
+       "votecloud render draws it as it is")
     out = os.path.join(tmp, "batch")
     cli = subprocess.run([VOTECLOUD, "batch", path, "-o", out, "--event-column", "Event"],
                          capture_output=True)

@@ -49,6 +49,12 @@ static void *mhd_buffer(const void *p)
     return (void *)(uintptr_t)p;
 }
 
+/* Set while a participant's request is answered (one pool thread answers
+ * one request at a time): its answers close the connection, so 200 phones
+ * behind one venue's NAT never sit on the per-address connection limit
+ * with idle keep-alive connections. */
+static _Thread_local bool close_after;
+
 static enum MHD_Result queue(struct MHD_Connection *c, unsigned *status, unsigned code,
                              struct MHD_Response *r)
 {
@@ -56,6 +62,9 @@ static enum MHD_Result queue(struct MHD_Connection *c, unsigned *status, unsigne
         return MHD_NO;
     }
     sv_security_headers(r);
+    if (close_after) {
+        MHD_add_response_header(r, "Connection", "close");
+    }
     *status = code;
     enum MHD_Result rc = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
@@ -1137,9 +1146,15 @@ static enum MHD_Result respond(sv_live *lv, struct MHD_Connection *c, lv_req *q,
     return send_error(c, status, 404, "not found");
 }
 
-int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c,
-                   const sv_live_route *route, bool team_ok, const char *upload,
-                   size_t *upload_size, void **state, unsigned *status)
+static bool participant_route(const sv_live_route *r)
+{
+    return r->kind == LV_JOIN_PAGE || r->kind == LV_JOIN_POST || r->kind == LV_THANKS ||
+           r->kind == LV_QR || (r->kind == LV_ASSET && strcmp(r->asset, "join.css") == 0);
+}
+
+static enum MHD_Result handle(struct sv_live *lv, struct MHD_Connection *c,
+                              const sv_live_route *route, bool team_ok, const char *upload,
+                              size_t *upload_size, void **state, unsigned *status)
 {
     lv_req *q = *state;
     if (q == NULL) {
@@ -1163,6 +1178,16 @@ int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c,
         return rc;
     }
     return respond(lv, c, q, status);
+}
+
+int sv_live_handle(struct sv_live *lv, struct MHD_Connection *c,
+                   const sv_live_route *route, bool team_ok, const char *upload,
+                   size_t *upload_size, void **state, unsigned *status)
+{
+    close_after = participant_route(route);
+    enum MHD_Result rc = handle(lv, c, route, team_ok, upload, upload_size, state, status);
+    close_after = false;
+    return rc;
 }
 
 void sv_live_request_done(void *state)

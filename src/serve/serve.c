@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #define SV_MAX_JSON (64 * 1024)
-#define SV_PER_IP_CONNECTIONS 256 /* a live event: 200 phones behind one venue's NAT */
-#define SV_LIVE_RATE 3000          /* live answers per address per minute (same NAT) */
+#define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
+#define SV_LIVE_RATE 3000        /* live answers per address per minute (a venue's NAT) */
 
 typedef struct sv_req {
     sv_request_route route;
@@ -1161,7 +1161,7 @@ int cmd_serve(int argc, char **argv)
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, server.per_ip,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "votecloud serve: cannot listen on %s: %s\n", listen, strerror(errno));

@@ -88,6 +88,7 @@ class Event:
         self.up.set()
         self.latencies = []
         self.errors = 0           # answers refused (never retried)
+        self.retried = 0          # broken or refused connections, sent again
         self.acked = {}           # participant -> words, acknowledged
         self.ack_times = []       # (time, number acknowledged so far)
         self.in_flight = set()    # participants sent but not answered at the kill
@@ -146,6 +147,8 @@ class Event:
                     self.errors += 1
                 return c
             except (OSError, http.client.HTTPException):
+                with self.lock:
+                    self.retried += 1
                 c.close()
                 c = self.conn()
                 time.sleep(0.1)
@@ -328,8 +331,10 @@ def main():
     print("# participants %d x 3 words, %d connections, %d presenters, %.1f s%s"
           % (a.participants, a.connections, a.presenters, wall,
              ", kill -9 after %d" % a.crash_after if a.crash_after else ""))
-    print("# submit latency p50 %.1f ms, p99 %.1f ms; errors %d"
-          % (1e3 * percentile(ev.latencies, 50), 1e3 * percentile(ev.latencies, 99), ev.errors))
+    print("# submit latency p50 %.1f ms, p99 %.1f ms; errors %d; connections broken or "
+          "refused and sent again %d" % (1e3 * percentile(ev.latencies, 50),
+                                         1e3 * percentile(ev.latencies, 99), ev.errors,
+                                         ev.retried))
     print("# presenter update lag p99 %.0f ms (%d answer x presenter pairs); frames per "
           "presenter %s" % (1e3 * p99, n, [len(ev.frames[k]) for k in range(a.presenters)]))
     print("# server peak RSS %.1f MB, CPU %.2f s (%.0f%% of one core over the run)"

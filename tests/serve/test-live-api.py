@@ -68,6 +68,8 @@ def check_join_page(srv, room):
     css = srv.request("GET", "/live/join.css")[2]
     page = body.decode()
     ok(st == 200 and secure(h) and "Which three words?" in page, "GET the join URL: the form")
+    ok(h.get("connection", "").lower() == "close",
+       "participants' answers close the connection (no idle slot per phone)")
     ok(len(body) + len(css) < 30 * 1024, "the join page and its CSS: %d bytes < 30 KB"
        % (len(body) + len(css)))
     labels = re.findall(r'<label for="(w\d)">', page)

@@ -186,6 +186,28 @@ def presenter(dt, srv, base, room, out):
     strip(frames, os.path.join(out, "live-frames-strip.png"))
 
 
+def moderation(dt, srv, base, out):
+    st, room = create_room(srv, {"question": "Moderated: one word?", "max_words": 1,
+                                 "moderation": True})
+    submit(srv.port, room["join_url"], ["Bridges"])
+    submit(srv.port, room["join_url"], ["<i>tilt</i>"])
+    navigate(dt, base + "p/%s#key=%s" % (room["id"], room["presenter_key"]))
+    wait_for(dt, "!document.getElementById('queue').hidden && "
+                 "document.querySelectorAll('#pending li').length === 2", "the queue")
+    ok(js(dt, "document.querySelectorAll('#cloud g').length") == 0,
+       "moderation: nothing is drawn before approval")
+    ok(js(dt, "document.querySelectorAll('#pending i').length") == 0 and
+       "<i>tilt</i>" in js(dt, "document.getElementById('pending').textContent"),
+       "the queue shows a word with HTML as text")
+    shot(dt, out, "live-queue.png")
+    js(dt, "[...document.querySelectorAll('#pending li')].find(li => li.textContent"
+           ".startsWith('Bridges')).querySelector('button').click(); true")
+    wait_for(dt, "[...document.querySelectorAll('#cloud g')].some(g => g.dataset.word === 'Bridges')",
+             "the approved word")
+    ok(js(dt, "document.querySelectorAll('#pending li').length") == 1,
+       "Approve draws the word and takes it off the queue")
+
+
 def strip(frames, path):
     try:
         from PIL import Image
@@ -232,6 +254,7 @@ def main():
         participant(dt, base, room, args.out)
         right_to_left(dt, srv, base, args.out)
         presenter(dt, srv, base, room, args.out)
+        moderation(dt, srv, base, args.out)
         try:
             dt.call("Browser.close")
         except (ConnectionError, RuntimeError, OSError):

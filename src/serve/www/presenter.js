@@ -133,6 +133,7 @@
         li.textContent = cells[0] + ' (' + cells[1] + ')';
         const b = document.createElement('button');
         b.textContent = 'Approve';
+        b.setAttribute('aria-label', 'Approve ' + cells[0]);
         b.addEventListener('click', function () {
           api('/approve', {word: cells[0].replace(/^'/, '')}).then(loadQueue);
         });

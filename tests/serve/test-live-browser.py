@@ -206,6 +206,13 @@ def moderation(dt, srv, base, out):
              "the approved word")
     ok(js(dt, "document.querySelectorAll('#pending li').length") == 1,
        "Approve draws the word and takes it off the queue")
+    js(dt, "document.getElementById('publish').click(); true")
+    wait_for(dt, "location.pathname.startsWith('/u/') && document.readyState === 'complete'",
+             "the web app's page of the uploaded answers")
+    ok("Bridges" in js(dt, "document.body.innerText") or
+       "In your own words" in js(dt, "document.body.innerText"),
+       "'Open in the cloud maker' uploads the export into the web app's flow")
+    shot(dt, out, "live-publish.png")
 
 
 def strip(frames, path):

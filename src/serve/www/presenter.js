@@ -144,6 +144,25 @@
     });
   }
 
+  // After the event: the export goes into the web app's normal flow
+  // (upload -> columns -> style -> downloads), as a file would.
+  function publish() {
+    api('/export.csv').then(function (r) {
+      if (!r.ok) throw new Error('export ' + r.status);
+      return r.blob();
+    }).then(function (blob) {
+      const form = new FormData();
+      form.append('file', blob, 'live-' + id.slice(0, 8) + '.csv');
+      return fetch('/api/uploads', {method: 'POST', headers: {'X-Votecloud': '1'}, body: form});
+    }).then(function (r) {
+      return r.json().then(function (j) {
+        if (!r.ok) throw new Error(j.error || r.status);
+        location.href = '/u/' + j.id;
+      });
+    }).catch(function (e) { say('Could not open the answers: ' + e.message); });
+  }
+  document.getElementById('publish').addEventListener('click', publish);
+
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key.toLowerCase();

@@ -14,6 +14,7 @@
 
 #define LV_COALESCE 0.2   /* s between two layouts of one room */
 #define LV_KEEPALIVE 15.0 /* s between SSE comment lines */
+#define LV_IDLE 600.0     /* s unwatched before a room's live layout is freed */
 #define LV_CANVAS_W 1600
 #define LV_CANVAS_H 900
 
@@ -636,7 +637,20 @@ static void *worker(void *arg)
              * marks its room dirty. */
             pthread_mutex_lock(&r->lock);
             bool due = r->dirty && r->n_streams > 0 && t - r->last_update >= LV_COALESCE;
+            vc_live *idle = NULL;
+            if (r->n_streams == 0 && r->live != NULL && t - r->last_update >= LV_IDLE) {
+                /* Nobody watches: the layout (fonts, bitmaps: tens of MB)
+                 * goes; the next presenter gets a fresh one. */
+                idle = r->live;
+                r->live = NULL;
+                free(r->layout);
+                free(r->stats);
+                r->layout = r->stats = NULL;
+                r->version = 0;
+                r->dirty = true;
+            }
             pthread_mutex_unlock(&r->lock);
+            vc_live_free(idle);
             if (due) {
                 update_room(lv, r);
             }

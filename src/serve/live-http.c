@@ -513,7 +513,8 @@ static enum MHD_Result join_post(sv_live *lv, struct MHD_Connection *c, lv_req *
     pthread_mutex_lock(&r->lock);
     bool closed = r->closed, hidden = r->n_hidden > 0;
     pthread_mutex_unlock(&r->lock);
-    for (size_t i = 0; i < n && !closed; i++) {
+    size_t made = closed ? 0 : n; /* words allocated below */
+    for (size_t i = 0; i < made; i++) {
         /* The lists are read under no lock: the hidden file is replaced
          * atomically, and a word hidden meanwhile is caught by the hide. */
         w[i].st = lv_classify(lv, r, hidden, words[i]);
@@ -528,11 +529,11 @@ static enum MHD_Result join_post(sv_live *lv, struct MHD_Connection *c, lv_req *
     if (cookie_pid != NULL) {
         snprintf(pid, sizeof pid, "%s", cookie_pid);
     } else if (sv_new_id(pid) != 0) {
-        free_words(w, closed ? 0 : n);
+        free_words(w, made);
         return send_error(c, status, 500, "no random id");
     }
     if (closed || !store_answer(lv, r, pid, w, n, &closed)) {
-        free_words(w, closed ? 0 : n);
+        free_words(w, made);
         if (closed) {
             return page_error(c, status, 410, "Closed",
                               "This room is closed: your answer was not taken.");

@@ -279,6 +279,14 @@ def check_sse(srv, room):
     w = [w for w in layout["words"] if w["text"] == "Lighthouse"][0] if layout else {}
     ok(w and w["count"] == 1 and w["font_size"] > 0, "the word's size comes from its votes")
     s.close()
+    st, filt = create_room(srv, {"question": "Filtered?"})
+    submit(srv.port, filt["join_url"], ["n/a", "shit", "calm"])
+    s = Stream(srv.port, filt)
+    layout, stats = s.next_layout()
+    ok(stats and stats["participants"] == 1 and stats["no_answer"] == 1 and stats["profanity"] == 1
+       and [w["text"] for w in layout["words"]] == ["calm"],
+       "the stream's stats count what was left out (1 no answer, 1 filtered)")
+    s.close()
     st, empty = create_room(srv, {"question": "Nobody yet?"})
     s = Stream(srv.port, empty)
     layout, stats = s.next_layout()

@@ -91,6 +91,10 @@
 
   function stats(s) {
     document.getElementById('n').textContent = s.participants;
+    const left = s.no_answer + s.profanity + s.hidden;
+    document.getElementById('left').textContent = left ? left + ' left out' : '';
+    document.getElementById('left').title = s.no_answer + ' no answer, ' + s.profanity +
+      ' filtered, ' + s.hidden + ' hidden';
     document.getElementById('q').textContent = s.question;
     const base = s.public_url || location.origin;
     document.getElementById('join').textContent = base.replace(/^https?:\/\//, '') + '/j/' + s.code;

@@ -152,3 +152,19 @@ bool vc_render_json(const vc_layout *layout, FILE *fp, vc_error *err)
     }
     return true;
 }
+
+char *vc_layout_json(const vc_layout *layout, size_t *len_out, vc_error *err)
+{
+    vc_buf b;
+    vc_buf_init(&b);
+    report(layout, &b);
+    if (b.failed) {
+        vc_buf_finish(&b);
+        vc_fail_nomem(err, "layout report");
+        return NULL;
+    }
+    if (len_out) {
+        *len_out = b.len;
+    }
+    return b.data; /* owned by the caller now */
+}

@@ -681,6 +681,10 @@ bool vc_layout_write_pdf(const vc_layout *layout, const char *path,
 /* The layout report (see README for the schema). */
 bool vc_layout_write_json(const vc_layout *layout, const char *path,
                           vc_error *err);
+/* The same report as a NUL-terminated string in memory (for a server that
+ * streams it); its length in *len_out when not NULL.  Caller frees with
+ * free(); NULL when out of memory. */
+char *vc_layout_json(const vc_layout *layout, size_t *len_out, vc_error *err);
 
 /* Where the time went, in seconds, for --timings. */
 typedef struct vc_timings {

@@ -21,7 +21,18 @@ typedef struct sv_server {
     sqlite3 *db;
     pthread_mutex_t db_lock;
     atomic_int inflight;
+    struct sv_live *live;   /* live event rooms (live-*.c) */
+    unsigned live_rate;     /* live answers per client address per minute */
+    unsigned per_ip;        /* connections per client address */
+    const char *public_url; /* --public-url: where phones reach a live room */
 } sv_server;
+
+/* serve.c, for the live rooms: the headers every answer carries, and the
+ * CSRF check of the web app's own pages. */
+struct MHD_Response;
+struct MHD_Connection;
+void sv_security_headers(struct MHD_Response *r);
+bool sv_same_origin(struct MHD_Connection *c);
 
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status);

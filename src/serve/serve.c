@@ -4,6 +4,7 @@
  * (run.c), so the bytes served are the CLI's bytes. */
 #define _GNU_SOURCE
 #include "serve-internal.h"
+#include "live-serve.h"
 #include "www.h"
 
 #include <arpa/inet.h>
@@ -25,6 +26,7 @@
 
 #define SV_MAX_JSON (64 * 1024)
 #define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
+#define SV_LIVE_RATE 3000        /* live answers per address per minute (a venue's NAT) */
 
 typedef struct sv_req {
     sv_request_route route;
@@ -47,6 +49,9 @@ typedef struct sv_req {
     bool bad_ext;
     bool got_file;
     uint64_t bytes;
+    sv_live_route live; /* a live room's route (kind LV_NONE: the web app's) */
+    void *live_state;
+    bool team_ok;
 } sv_req;
 
 static sv_server server;
@@ -62,6 +67,11 @@ static void add_security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+void sv_security_headers(struct MHD_Response *r)
+{
+    add_security_headers(r);
 }
 
 static enum MHD_Result queue(struct MHD_Connection *c, sv_req *q, unsigned status,
@@ -650,6 +660,11 @@ static bool same_origin(struct MHD_Connection *c)
     return strcmp(origin + 7, host) == 0;
 }
 
+bool sv_same_origin(struct MHD_Connection *c)
+{
+    return same_origin(c);
+}
+
 static bool password_ok(struct MHD_Connection *c)
 {
     if (server.password == NULL) {
@@ -747,7 +762,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         sv_route(method, url, &q->route);
         *con_cls = q;
         atomic_fetch_add(&server.inflight, 1);
-        return first_call(c, q);
+        if (q->route.kind == SV_NOT_FOUND) {
+            sv_live_route_parse(method, url, &q->live);
+        }
+        if (q->live.kind == LV_NONE) {
+            return first_call(c, q);
+        }
+        /* Participants and presenters (with the room key) need no team
+         * password; creating a room does (sv_live_handle asks). */
+        q->team_ok = password_ok(c);
+    }
+    if (q->live.kind != LV_NONE) {
+        return (enum MHD_Result)sv_live_handle(server.live, c, &q->live, q->team_ok, upload_data,
+                                               upload_data_size, &q->live_state, &q->status);
     }
     if (q->refused) {
         *upload_data_size = 0; /* a response is queued: the body is dropped */
@@ -856,6 +883,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
     free(q->body);
     json_decref(q->form);
+    sv_live_request_done(q->live_state);
     free(q);
     *con_cls = NULL;
     atomic_fetch_sub(&server.inflight, 1);
@@ -867,6 +895,8 @@ static void usage(FILE *fp)
 {
     fputs("usage: votecloud serve [--listen 127.0.0.1:8080] [--data DIR] [--max-upload-mb 50]\n"
           "                       [--expire 7d] [--password-file FILE] [--threads N]\n"
+          "                       [--live-rate ANSWERS_PER_MINUTE] [--per-ip-connections N]\n"
+          "                       [--public-url http://HOST:PORT]\n"
           "Serves the web app: upload a survey export, pick the question, style the cloud,\n"
           "download PNG, SVG, PDF, alt text and tables.  Binds to loopback unless told.\n",
           fp);
@@ -1000,6 +1030,8 @@ int cmd_serve(int argc, char **argv)
     server.expire_s = 7 * 86400;
     server.child_mem_mb = 2048;
     server.child_timeout_s = 120;
+    server.live_rate = SV_LIVE_RATE;
+    server.per_ip = SV_PER_IP_CONNECTIONS;
     static const struct option longs[] = {
         {"listen", required_argument, NULL, 'l'},
         {"data", required_argument, NULL, 'd'},
@@ -1007,6 +1039,9 @@ int cmd_serve(int argc, char **argv)
         {"expire", required_argument, NULL, 'e'},
         {"password-file", required_argument, NULL, 'p'},
         {"threads", required_argument, NULL, 't'},
+        {"live-rate", required_argument, NULL, 'R'},
+        {"per-ip-connections", required_argument, NULL, 'P'},
+        {"public-url", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1045,6 +1080,24 @@ int cmd_serve(int argc, char **argv)
         case 'p':
             password_file = optarg;
             break;
+        case 'U':
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, "votecloud serve: --public-url: '%s' is not http(s)://HOST[:PORT]\n", optarg);
+                return 64;
+            }
+            server.public_url = optarg;
+            break;
+        case 'R':
+        case 'P': {
+            long v = strtol(optarg, &end, 10);
+            if (*end != '\0' || v < 1 || v > 1000000) {
+                fprintf(stderr, "votecloud serve: --%s: '%s' is not 1..1000000\n",
+                        ch == 'R' ? "live-rate" : "per-ip-connections", optarg);
+                return 64;
+            }
+            *(ch == 'R' ? &server.live_rate : &server.per_ip) = (unsigned)v;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -1087,6 +1140,12 @@ int cmd_serve(int argc, char **argv)
         return 73;
     }
     sv_store_expire(&server);
+    server.live = sv_live_start(&server, err, sizeof err);
+    if (server.live == NULL) {
+        fprintf(stderr, "votecloud serve: live rooms: %s\n", err);
+        sv_store_close(&server);
+        return 73;
+    }
 
     /* The signals are taken by this thread only (sigtimedwait below). */
     sigset_t sigs;
@@ -1097,14 +1156,16 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, handle,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, handle,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SV_PER_IP_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, server.per_ip,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "votecloud serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        sv_live_free(server.live);
         sv_store_close(&server);
         return 71;
     }
@@ -1123,7 +1184,10 @@ int cmd_serve(int argc, char **argv)
         }
         sv_store_expire(&server);
     }
-    /* Stop accepting, let requests in flight finish (bounded), then stop. */
+    /* Stop accepting, end the live streams (suspended connections must be
+     * resumed before the daemon stops), let requests in flight finish
+     * (bounded), then stop. */
+    sv_live_stop_streams(server.live);
     MHD_socket ls = MHD_quiesce_daemon(d);
     if (ls != MHD_INVALID_SOCKET) {
         close(ls);
@@ -1134,6 +1198,7 @@ int cmd_serve(int argc, char **argv)
         nanosleep(&tick, NULL);
     }
     MHD_stop_daemon(d);
+    sv_live_free(server.live);
     sv_store_close(&server);
     free(server.password);
     fputs("votecloud: stopped\n", stderr);

@@ -24,6 +24,11 @@ extern char **environ;
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status)
 {
+    int wait_status;
+    if (sv_zygote_run(s, cwd, cmd, out_path, err_path, &wait_status) == 0) {
+        *exit_status = wait_status != -1 && WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+        return 0;
+    }
     sv_argv a = {0};
     char mb[32], secs[32];
     snprintf(mb, sizeof mb, "%d", s->child_mem_mb);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 typedef struct sv_server {
     char self_exe[4096];   /* the votecloud binary, resolved at start */
@@ -21,11 +22,20 @@ typedef struct sv_server {
     sqlite3 *db;
     pthread_mutex_t db_lock;
     atomic_int inflight;
+    int zygote_fd;         /* -1: no zygote, every job spawns the binary */
+    pid_t zygote_pid;
 } sv_server;
 
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status);
 int sv_run_limited(int argc, char **argv, const char *self_exe);
+
+/* zygote.c: a pre-loaded helper that forks a child per job (see there). */
+int sv_zygote_start(sv_server *s);
+void sv_zygote_stop(sv_server *s);
+int sv_zygote_run(const sv_server *s, const char *cwd, const sv_argv *cmd, const char *out_path,
+                  const char *err_path, int *wait_status);
+int sv_zygote_main(void);
 
 /* store.c */
 int sv_store_open(sv_server *s, char *err, size_t errlen);

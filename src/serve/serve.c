@@ -355,6 +355,48 @@ static const char *const cloud_outputs[] = {
     "table.html", "table.csv", "layout.json",
 };
 
+/* A preview draws only what the page shows (the SVG, its alt text and the
+ * layout report for the counts); the other downloads are drawn by the same
+ * command with every output on the first download (complete_cloud).  The
+ * library is deterministic, so the SVG drawn again is the same bytes. */
+static bool preview_file(const char *name)
+{
+    return strcmp(name, "cloud.svg") == 0 || strcmp(name, "alt.txt") == 0 ||
+           strcmp(name, "layout.json") == 0;
+}
+
+static int push_outputs(sv_argv *cmd, bool all)
+{
+    int bad = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (all || preview_file(cloud_outputs[i])) {
+            bad |= sv_argv_push(cmd, "-o") | sv_argv_push(cmd, cloud_outputs[i]);
+        }
+    }
+    bad |= sv_argv_push(cmd, "--alt-text") | sv_argv_push(cmd, "alt.txt");
+    if (all) {
+        bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.html");
+        bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.csv");
+    }
+    bad |= sv_argv_push(cmd, "--layout-json") | sv_argv_push(cmd, "layout.json");
+    return bad;
+}
+
+/* The render command for an upload's file linked into a job folder, with
+ * the request's options.  Returns 0, 400 with msg, or 500. */
+static unsigned build_command(sv_argv *cmd, bool batch, const char *link_name,
+                              const char *options, size_t len, char *msg, size_t msglen)
+{
+    if (sv_argv_push(cmd, batch ? "batch" : "render") || sv_argv_push(cmd, link_name)) {
+        snprintf(msg, msglen, "out of memory");
+        return 500;
+    }
+    if (sv_options_to_argv(options, len, batch ? SV_BATCH : SV_RENDER, cmd, msg, msglen) != 0) {
+        return 400;
+    }
+    return 0;
+}
+
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
     char parent_unused[SV_ID_HEX + 1];
@@ -373,26 +415,18 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     const char *ext = strchr(input, '.') + 1;
     char link_name[32];
     snprintf(link_name, sizeof link_name, "upload.%s", ext);
-    if (sv_argv_push(&cmd, batch ? "batch" : "render") || sv_argv_push(&cmd, link_name)) {
+    const char *options = q->body ? q->body : "{}";
+    size_t options_len = q->body ? q->body_len : 2;
+    unsigned built = build_command(&cmd, batch, link_name, options, options_len, msg, sizeof msg);
+    if (built != 0) {
         sv_argv_free(&cmd);
-        return send_error(c, q, 500, "out of memory");
-    }
-    if (sv_options_to_argv(q->body ? q->body : "{}", q->body ? q->body_len : 2,
-                           batch ? SV_BATCH : SV_RENDER, &cmd, msg, sizeof msg) != 0) {
-        sv_argv_free(&cmd);
-        return send_error(c, q, 400, msg);
+        return send_error(c, q, built, msg);
     }
     int bad = 0;
     if (batch) {
         bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, "gallery");
     } else {
-        for (size_t i = 0; i < 3; i++) {
-            bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, cloud_outputs[i]);
-        }
-        bad |= sv_argv_push(&cmd, "--alt-text") | sv_argv_push(&cmd, "alt.txt");
-        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.html");
-        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.csv");
-        bad |= sv_argv_push(&cmd, "--layout-json") | sv_argv_push(&cmd, "layout.json");
+        bad |= push_outputs(&cmd, false);
     }
     char id[SV_ID_HEX + 1], dir[4300], link_path[4400], target[200], out[4400], err[4400];
     if (bad || sv_new_id(id) != 0) {
@@ -439,7 +473,6 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         char lj[4400], alt[4400];
         snprintf(lj, sizeof lj, "%s/layout.json", dir);
         snprintf(alt, sizeof alt, "%s/alt.txt", dir);
-        snprintf(zip, sizeof zip, "%s/pack.zip", dir);
         char *text = read_small_file(lj, 64 << 20);
         json_t *l = text ? json_loads(text, 0, NULL) : NULL;
         free(text);
@@ -453,14 +486,14 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
                          "alt_text", alt_text ? alt_text : "");
         free(alt_text);
         json_decref(l);
-        if (sv_zip_folder(dir, cloud_outputs, sizeof cloud_outputs / sizeof cloud_outputs[0],
-                          zip) != 0) {
-            json_decref(resp);
-            sv_rmtree(dir);
-            return send_error(c, q, 500, "the zip could not be written");
-        }
     }
-    char *meta = json_dumps(resp, JSON_COMPACT);
+    /* The index keeps the options too: the other downloads are drawn from
+     * them later, also after a restart. */
+    json_t *stored = json_deep_copy(resp);
+    json_object_set_new(stored, "options", json_stringn(options, options_len));
+    json_object_set_new(stored, "input", json_string(link_name));
+    char *meta = json_dumps(stored, JSON_COMPACT);
+    json_decref(stored);
     int put = meta ? sv_store_put(&server, table, id, q->route.id, meta) : -1;
     free(meta);
     if (put != 0) {
@@ -473,6 +506,68 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         return see_other(c, q, "/c/", id);
     }
     return send_json(c, q, 201, resp);
+}
+
+/* Draws every download of a previewed cloud once, and its zip (written
+ * last, so its presence says the folder is complete).  One lock per cloud
+ * (hashed into a few), so two downloads at once draw it once. */
+static pthread_mutex_t complete_locks[16] = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER,
+};
+
+static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t msglen)
+{
+    char dir[4300], zip[4400], out[4400], err[4400];
+    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
+    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+    if (access(zip, F_OK) == 0) {
+        return 0;
+    }
+    const char *options = json_string_value(json_object_get(meta, "options"));
+    const char *input = json_string_value(json_object_get(meta, "input"));
+    if (options == NULL || input == NULL || strncmp(input, "upload.", 7) != 0 ||
+        strchr(input, '/') != NULL) {
+        snprintf(msg, msglen, "no such file");
+        return 404;
+    }
+    sv_argv cmd = {0};
+    unsigned st = build_command(&cmd, false, input, options, strlen(options), msg, msglen);
+    if (st == 0 && push_outputs(&cmd, true) != 0) {
+        st = 500;
+    }
+    int exit_status = -1;
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    snprintf(err, sizeof err, "%s/stderr.txt", dir);
+    if (st == 0) {
+        st = sv_run(&server, dir, &cmd, out, err, &exit_status) != 0 ? 500
+                                                                   : child_status(exit_status);
+        if (st != 0) {
+            last_line(err, msg, msglen);
+        }
+    }
+    sv_argv_free(&cmd);
+    if (st == 0 && sv_zip_folder(dir, cloud_outputs,
+                                 sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0) {
+        snprintf(msg, msglen, "the zip could not be written");
+        st = 500;
+    }
+    return st;
+}
+
+static unsigned complete_cloud(const char *id, const char *metatext, char *msg, size_t msglen)
+{
+    json_t *meta = json_loads(metatext, 0, NULL);
+    unsigned h = (unsigned)strtoul((char[3]){id[0], id[1], '\0'}, NULL, 16) % 16;
+    pthread_mutex_lock(&complete_locks[h]);
+    unsigned st = complete_locked(id, meta, msg, msglen);
+    pthread_mutex_unlock(&complete_locks[h]);
+    json_decref(meta);
+    return st;
 }
 
 static const char *content_type(const char *name)
@@ -499,6 +594,14 @@ static enum MHD_Result send_file(struct MHD_Connection *c, sv_req *q, bool batch
     char *meta = sv_store_get(&server, table, q->route.id, NULL);
     if (meta == NULL) {
         return send_error(c, q, 404, batch ? "no such batch" : "no such cloud");
+    }
+    if (!batch && !preview_file(q->route.asset)) {
+        char msg[2048];
+        unsigned st = complete_cloud(q->route.id, meta, msg, sizeof msg);
+        if (st != 0) {
+            free(meta);
+            return send_error(c, q, st, msg[0] ? msg : "the download could not be drawn");
+        }
     }
     free(meta);
     char path[4400];
@@ -993,6 +1096,10 @@ int cmd_serve(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "--run-limited") == 0) {
         return sv_run_limited(argc - 1, argv + 1, server.self_exe);
     }
+    if (argc == 2 && strcmp(argv[1], "--zygote") == 0) {
+        return sv_zygote_main();
+    }
+    server.zygote_fd = -1;
     const char *listen = "127.0.0.1:8080";
     const char *data = NULL;
     const char *password_file = NULL;
@@ -1087,6 +1194,9 @@ int cmd_serve(int argc, char **argv)
         return 73;
     }
     sv_store_expire(&server);
+    if (sv_zygote_start(&server) != 0) {
+        fputs("votecloud serve: warning: no zygote helper; every render starts the binary\n", stderr);
+    }
 
     /* The signals are taken by this thread only (sigtimedwait below). */
     sigset_t sigs;
@@ -1105,6 +1215,7 @@ int cmd_serve(int argc, char **argv)
         MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "votecloud serve: cannot listen on %s: %s\n", listen, strerror(errno));
+        sv_zygote_stop(&server);
         sv_store_close(&server);
         return 71;
     }
@@ -1134,6 +1245,7 @@ int cmd_serve(int argc, char **argv)
         nanosleep(&tick, NULL);
     }
     MHD_stop_daemon(d);
+    sv_zygote_stop(&server);
     sv_store_close(&server);
     free(server.password);
     fputs("votecloud: stopped\n", stderr);

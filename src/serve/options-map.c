@@ -128,7 +128,12 @@ int sv_argv_push(sv_argv *a, const char *s)
  * control characters, bounded. */
 static bool text_ok(const char *s, size_t len)
 {
-    if (len > SV_MAX_OPTION_TEXT) {
+    return len <= SV_MAX_OPTION_TEXT && sv_text_ok(s, len);
+}
+
+bool sv_text_ok(const char *s, size_t len)
+{
+    if (s == NULL) {
         return false;
     }
     const unsigned char *p = (const unsigned char *)s;
@@ -321,6 +326,8 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
             r->kind = post ? SV_CLOUD : SV_BAD_METHOD;
         } else if (strcmp(slash, "/batch") == 0) {
             r->kind = post ? SV_BATCH_RUN : SV_BAD_METHOD;
+        } else if (strcmp(slash, "/words") == 0) {
+            r->kind = post ? SV_WORDS : SV_BAD_METHOD;
         } else {
             r->kind = SV_NOT_FOUND;
         }

@@ -123,3 +123,73 @@ int sv_run_limited(int argc, char **argv, const char *self_exe)
     fprintf(stderr, "votecloud serve: cannot run %s: %s\n", self_exe, strerror(errno));
     return 70;
 }
+
+/* ---- a child's results --------------------------------------------- */
+
+/* The last non-empty line of a child's stderr: the CLI's one-line error.
+ * Paths in it are the child's relative names (upload.csv), never --data. */
+void sv_child_message(const char *path, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return;
+    }
+    char line[2048];
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        if (n > 0 && strncmp(line, "votecloud: warning", 18) != 0) {
+            snprintf(out, outlen, "%s", line);
+        }
+    }
+    fclose(f);
+    if (strncmp(out, "votecloud: ", 11) == 0) {
+        memmove(out, out + 11, strlen(out + 11) + 1);
+    }
+}
+
+char *sv_read_small(const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max, f) : 0;
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+    }
+    return buf;
+}
+
+bool sv_upload_input_name(const char *updir, char *name, size_t len)
+{
+    static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        char p[4400];
+        snprintf(p, sizeof p, "%s/input.%s", updir, exts[i]);
+        if (access(p, R_OK) == 0) {
+            snprintf(name, len, "input.%s", exts[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Maps a child's exit status to HTTP; 0 means success. */
+unsigned sv_child_status(int rc)
+{
+    switch (rc) {
+    case 0:
+        return 0;
+    case 64:
+        return 400;
+    case 65:
+    case 66:
+        return 422;
+    default:
+        return 500;
+    }
+}

@@ -29,6 +29,15 @@ typedef struct sv_server {
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status);
 int sv_run_limited(int argc, char **argv, const char *self_exe);
+/* The CLI's one-line error from a child's stderr (without "votecloud: ");
+ * its paths are the child's relative names, never --data. */
+void sv_child_message(const char *path, char *out, size_t outlen);
+/* A child's exit status as HTTP: 0 success, 64 -> 400, 65/66 -> 422, else 500. */
+unsigned sv_child_status(int rc);
+/* A file of at most max bytes, NUL-terminated, malloc'd; NULL if unreadable. */
+char *sv_read_small(const char *path, size_t max);
+/* "input.EXT" of an upload's folder. */
+bool sv_upload_input_name(const char *updir, char *name, size_t len);
 
 /* zygote.c: a pre-loaded helper that forks a child per job (see there). */
 int sv_zygote_start(sv_server *s);
@@ -47,12 +56,28 @@ int sv_store_put(sv_server *s, const char *table, const char *id, const char *pa
  * or expired. */
 char *sv_store_get(sv_server *s, const char *table, const char *id, char parent[SV_ID_HEX + 1]);
 void sv_store_expire(sv_server *s);
+int sv_setting_put(sv_server *s, const char *key, const char *value);
+char *sv_setting_get(sv_server *s, const char *key); /* malloc'd, NULL if absent */
+json_t *sv_setting_keys(sv_server *s, const char *prefix);
 int sv_rmtree(const char *path);
 int sv_zip_folder(const char *folder, const char *const *names, size_t n, const char *zip_path);
 
+/* serve.c: a file compiled into the binary (www/, the default
+ * non-answers), or NULL. */
+const char *sv_embedded(const char *name, size_t *len);
+
+/* words-run.c: the words step (see there). */
+json_t *sv_words_load(sv_server *s, const char *upload);
+int sv_words_args(sv_server *s, const char *upload, json_t *options, const char *dir,
+                  sv_argv *cmd, char *err, size_t errlen);
+unsigned sv_words_table(sv_server *s, const char *upload, json_t *options, json_t *w,
+                        json_t **out, char *err, size_t errlen);
+unsigned sv_words_edit(sv_server *s, const char *upload, json_t *options, const char *op,
+                       const char *text, json_t **out, char *err, size_t errlen);
+
 /* pages.c: malloc'd HTML pages (NULL when out of memory). */
 char *sv_page_error(unsigned status, const char *msg);
-char *sv_page_upload(const char *id, json_t *meta);
+char *sv_page_upload(const char *id, json_t *meta, json_t *words);
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta);
 char *sv_form_options(json_t *form, json_t *upmeta);
 

@@ -141,74 +141,6 @@ static enum MHD_Result send_error(struct MHD_Connection *c, sv_req *q, unsigned 
 
 /* ---- helpers ------------------------------------------------------ */
 
-/* The last non-empty line of a child's stderr: the CLI's one-line error.
- * Paths in it are the child's relative names (upload.csv), never --data. */
-static void last_line(const char *path, char *out, size_t outlen)
-{
-    out[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return;
-    }
-    char line[2048];
-    while (fgets(line, sizeof line, f) != NULL) {
-        size_t n = strcspn(line, "\r\n");
-        line[n] = '\0';
-        if (n > 0 && strncmp(line, "votecloud: warning", 18) != 0) {
-            snprintf(out, outlen, "%s", line);
-        }
-    }
-    fclose(f);
-    if (strncmp(out, "votecloud: ", 11) == 0) {
-        memmove(out, out + 11, strlen(out + 11) + 1);
-    }
-}
-
-static char *read_small_file(const char *path, size_t max)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max, f) : 0;
-    fclose(f);
-    if (buf != NULL) {
-        buf[n] = '\0';
-    }
-    return buf;
-}
-
-static bool upload_input_name(const char *updir, char *name, size_t len)
-{
-    static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        char p[4400];
-        snprintf(p, sizeof p, "%s/input.%s", updir, exts[i]);
-        if (access(p, R_OK) == 0) {
-            snprintf(name, len, "input.%s", exts[i]);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Maps a child's exit status to HTTP; 0 means success. */
-static unsigned child_status(int rc)
-{
-    switch (rc) {
-    case 0:
-        return 0;
-    case 64:
-        return 400;
-    case 65:
-    case 66:
-        return 422;
-    default:
-        return 500;
-    }
-}
-
 /* ---- uploads ------------------------------------------------------ */
 
 static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -313,15 +245,15 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
                  ? -1
                  : sv_run(&server, dir, &cmd, out, err, &exit_status);
     sv_argv_free(&cmd);
-    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
         char msg[2048];
-        last_line(err, msg, sizeof msg);
+        sv_child_message(err, msg, sizeof msg);
         sv_rmtree(dir);
         return send_error(c, q, st == 400 ? 422 : st,
                           msg[0] ? msg : "the file could not be read");
     }
-    char *text = read_small_file(out, 8 << 20);
+    char *text = sv_read_small(out, 8 << 20);
     json_t *j = text ? json_loads(text, 0, NULL) : NULL;
     free(text);
     if (!json_is_object(j)) {
@@ -397,6 +329,27 @@ static unsigned build_command(sv_argv *cmd, bool batch, const char *link_name,
     return 0;
 }
 
+/* The words step's choices as files in the job's folder and flags on its
+ * command; returns those flags (kept with the cloud, for its other
+ * downloads), or NULL with msg. */
+static json_t *words_into(const char *upload, const char *options, size_t len, const char *dir,
+                          sv_argv *cmd, char *msg, size_t msglen)
+{
+    json_t *o = json_loadb(options, len, 0, NULL);
+    size_t before = cmd->n;
+    msg[0] = '\0';
+    int rc = sv_words_args(&server, upload, o, dir, cmd, msg, msglen);
+    json_decref(o);
+    if (rc != 0) {
+        return NULL;
+    }
+    json_t *flags = json_array();
+    for (size_t i = before; i < cmd->n; i++) {
+        json_array_append_new(flags, json_string(cmd->v[i]));
+    }
+    return flags;
+}
+
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
     char parent_unused[SV_ID_HEX + 1];
@@ -407,7 +360,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     free(upmeta);
     char updir[4300], input[32];
     snprintf(updir, sizeof updir, "%s/uploads/%s", server.data, q->route.id);
-    if (!upload_input_name(updir, input, sizeof input)) {
+    if (!sv_upload_input_name(updir, input, sizeof input)) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
     sv_argv cmd = {0};
@@ -441,13 +394,20 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     snprintf(err, sizeof err, "%s/stderr.txt", dir);
     int exit_status = -1;
     int rc = -1;
+    json_t *word_args = NULL;
     if (mkdir(dir, 0700) == 0 && symlink(target, link_path) == 0) {
-        rc = sv_run(&server, dir, &cmd, out, err, &exit_status);
+        word_args = words_into(q->route.id, options, options_len, dir, &cmd, msg, sizeof msg);
+        rc = word_args ? sv_run(&server, dir, &cmd, out, err, &exit_status) : -1;
     }
     sv_argv_free(&cmd);
-    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    if (rc != 0 && word_args == NULL && msg[0] != '\0') {
+        sv_rmtree(dir);
+        return send_error(c, q, 500, msg);
+    }
+    unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
-        last_line(err, msg, sizeof msg);
+        json_decref(word_args);
+        sv_child_message(err, msg, sizeof msg);
         sv_rmtree(dir);
         return send_error(c, q, st, msg[0] ? msg : "the cloud could not be drawn");
     }
@@ -458,7 +418,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         snprintf(gdir, sizeof gdir, "%s/gallery", dir);
         snprintf(summary, sizeof summary, "%s/summary.json", gdir);
         snprintf(zip, sizeof zip, "%s/gallery.zip", dir);
-        char *text = read_small_file(summary, 8 << 20);
+        char *text = sv_read_small(summary, 8 << 20);
         json_t *sj = text ? json_loads(text, 0, NULL) : NULL;
         free(text);
         json_t *events = json_object_get(sj, "events");
@@ -473,10 +433,10 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         char lj[4400], alt[4400];
         snprintf(lj, sizeof lj, "%s/layout.json", dir);
         snprintf(alt, sizeof alt, "%s/alt.txt", dir);
-        char *text = read_small_file(lj, 64 << 20);
+        char *text = sv_read_small(lj, 64 << 20);
         json_t *l = text ? json_loads(text, 0, NULL) : NULL;
         free(text);
-        char *alt_text = read_small_file(alt, 1 << 20);
+        char *alt_text = sv_read_small(alt, 1 << 20);
         json_t *words = json_object_get(l, "words");
         json_t *dropped = json_object_get(l, "dropped");
         resp = json_pack("{s:s,s:I,s:I,s:s}", "id", id, "words",
@@ -492,6 +452,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     json_t *stored = json_deep_copy(resp);
     json_object_set_new(stored, "options", json_stringn(options, options_len));
     json_object_set_new(stored, "input", json_string(link_name));
+    json_object_set_new(stored, "word_args", word_args);
     char *meta = json_dumps(stored, JSON_COMPACT);
     json_decref(stored);
     int put = meta ? sv_store_put(&server, table, id, q->route.id, meta) : -1;
@@ -537,6 +498,22 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
     }
     sv_argv cmd = {0};
     unsigned st = build_command(&cmd, false, input, options, strlen(options), msg, msglen);
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(meta, "word_args"), k, v)
+    {
+        static const char *const known[] = {"--exclude", "exclude.txt", "--no-default-exclusions",
+                                            "--synonyms", "synonyms.txt", "--vocabulary",
+                                            "vocabulary.txt"};
+        const char *a = json_string_value(v);
+        bool fine = false;
+        for (size_t i = 0; a != NULL && i < sizeof known / sizeof known[0]; i++) {
+            fine = fine || strcmp(a, known[i]) == 0;
+        }
+        if (st == 0 && (!fine || sv_argv_push(&cmd, a) != 0)) {
+            st = 500;
+        }
+    }
     if (st == 0 && push_outputs(&cmd, true) != 0) {
         st = 500;
     }
@@ -545,9 +522,9 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
     snprintf(err, sizeof err, "%s/stderr.txt", dir);
     if (st == 0) {
         st = sv_run(&server, dir, &cmd, out, err, &exit_status) != 0 ? 500
-                                                                   : child_status(exit_status);
+                                                                   : sv_child_status(exit_status);
         if (st != 0) {
-            last_line(err, msg, msglen);
+            sv_child_message(err, msg, msglen);
         }
     }
     sv_argv_free(&cmd);
@@ -643,6 +620,51 @@ static enum MHD_Result send_asset(struct MHD_Connection *c, sv_req *q)
     return send_error(c, q, 404, "not found");
 }
 
+const char *sv_embedded(const char *name, size_t *len)
+{
+    for (size_t i = 0; i < sv_www_count; i++) {
+        if (strcmp(sv_www[i].name, name) == 0) {
+            *len = sv_www[i].len;
+            return sv_www[i].data;
+        }
+    }
+    *len = 0;
+    return NULL;
+}
+
+/* POST /api/uploads/{id}/words {"columns", "free-text-columns", "op", "text"}:
+ * applies the edit (if any) and answers the counted table. */
+static enum MHD_Result words_request(struct MHD_Connection *c, sv_req *q)
+{
+    char *meta = sv_store_get(&server, "uploads", q->route.id, NULL);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    free(meta);
+    json_error_t jerr;
+    json_t *o = json_loadb(q->body ? q->body : "{}", q->body ? q->body_len : 2,
+                           JSON_REJECT_DUPLICATES, &jerr);
+    json_t *op = json_object_get(o, "op");
+    json_t *text = json_object_get(o, "text");
+    json_t *cols = json_object_get(o, "columns");
+    json_t *free_cols = json_object_get(o, "free-text-columns");
+    if (!json_is_object(o) || (op != NULL && !json_is_string(op)) ||
+        (text != NULL && !json_is_string(text)) || (cols != NULL && !json_is_string(cols)) ||
+        (free_cols != NULL && !json_is_string(free_cols))) {
+        json_decref(o);
+        return send_error(c, q, 400, "send {\"columns\", \"free-text-columns\", \"op\", \"text\"}");
+    }
+    char msg[2048] = "";
+    json_t *out = NULL;
+    unsigned st = sv_words_edit(&server, q->route.id, o, json_string_value(op),
+                                json_string_value(text), &out, msg, sizeof msg);
+    json_decref(o);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the words could not be counted");
+    }
+    return send_json(c, q, 200, out);
+}
+
 /* ---- the pages without JavaScript ---------------------------------- */
 
 static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -689,9 +711,51 @@ static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
     if (meta == NULL) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
-    char *page = sv_page_upload(q->route.id, meta);
+    /* The words table for the columns last chosen on this page, if any. */
+    json_t *w = sv_words_load(&server, q->route.id);
+    json_t *selection = json_object_get(w, "selection");
+    json_t *table = NULL;
+    char msg[2048] = "";
+    if (json_is_object(selection) &&
+        sv_words_table(&server, q->route.id, selection, w, &table, msg, sizeof msg) != 0) {
+        table = NULL;
+    }
+    json_decref(w);
+    char *page = sv_page_upload(q->route.id, meta, table);
+    json_decref(table);
     json_decref(meta);
     return send_html(c, q, 200, page);
+}
+
+/* A words-step button of the page without JavaScript: op=ACTION:TEXT
+ * (a box's text comes from its own field), then back to the page. */
+static enum MHD_Result upload_words_op(struct MHD_Connection *c, sv_req *q, const char *op)
+{
+    const char *colon = strchr(op, ':');
+    char action[32];
+    if (colon == NULL || (size_t)(colon - op) >= sizeof action) {
+        return send_error(c, q, 400, "unknown word edit");
+    }
+    memcpy(action, op, (size_t)(colon - op));
+    action[colon - op] = '\0';
+    const char *text = colon + 1;
+    if (strcmp(action, "exclude") == 0 || strcmp(action, "synonyms") == 0) {
+        text = json_string_value(json_object_get(q->form, strcmp(action, "exclude") == 0
+                                                              ? "exclusions" : "synonyms"));
+    }
+    json_t *o = json_loads(q->body, 0, NULL);
+    json_t *out = NULL;
+    char msg[2048] = "";
+    unsigned st = sv_words_edit(&server, q->route.id, o, strcmp(action, "show") == 0 ? NULL : action,
+                                text ? text : "", &out, msg, sizeof msg);
+    json_decref(o);
+    json_decref(out);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the words could not be counted");
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s#h-words", q->route.id);
+    return see_other(c, q, "/u/", loc);
 }
 
 static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
@@ -707,6 +771,10 @@ static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
         return send_error(c, q, 400, "the form could not be read");
     }
     q->body_len = strlen(q->body);
+    const char *op = json_string_value(json_object_get(q->form, "op"));
+    if (op != NULL) {
+        return upload_words_op(c, q, op);
+    }
     return run_job(c, q, false);
 }
 
@@ -792,7 +860,8 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     const char *xhr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
     q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
               (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
-    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM) {
+    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM &&
+        k != SV_WORDS) {
         return MHD_YES;
     }
     q->refused = true;
@@ -871,7 +940,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             }
         } else if (q->body_len + *upload_data_size > SV_MAX_JSON) {
             q->too_big = true;
-        } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN) {
+        } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN ||
+                   q->route.kind == SV_WORDS) {
             char *b = realloc(q->body, q->body_len + *upload_data_size + 1);
             if (b == NULL) {
                 return MHD_NO;
@@ -897,6 +967,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, q, 413, "the options are too large");
         }
         return run_job(c, q, q->route.kind == SV_BATCH_RUN);
+    case SV_WORDS:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the options are too large");
+        }
+        return words_request(c, q);
     case SV_CLOUD_FILE:
         return send_file(c, q, false);
     case SV_BATCH_FILE:
@@ -1035,7 +1110,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 
 static int read_password(const char *path)
 {
-    char *text = read_small_file(path, 4096);
+    char *text = sv_read_small(path, 4096);
     if (text == NULL) {
         fprintf(stderr, "votecloud serve: %s: %s\n", path, strerror(errno));
         return -1;

@@ -41,6 +41,7 @@ typedef enum sv_route_kind {
     SV_UPLOAD_PAGE, /* GET /u/{id}: the columns and style form (no JavaScript) */
     SV_UPLOAD_FORM, /* POST /u/{id}: that form, form-encoded */
     SV_CLOUD_PAGE,  /* GET /c/{id}: the cloud, its alt text, downloads */
+    SV_WORDS,       /* POST /api/uploads/{id}/words: the words step */
 } sv_route_kind;
 
 typedef struct sv_request_route {
@@ -48,6 +49,34 @@ typedef struct sv_request_route {
     char id[SV_ID_HEX + 1]; /* valid hex when the route has an id */
     const char *asset;      /* static: the page asset or the file name */
 } sv_request_route;
+
+/* Valid UTF-8 with no control characters (text that reaches argv, files
+ * the CLI reads, SVG and alt text). */
+bool sv_text_ok(const char *s, size_t len);
+
+/* words.c: an upload's word choices, as JSON
+ * {"exclude": [TEXT], "keep": [TEXT], "synonyms": [[VARIANT, CANONICAL]],
+ *  "not_typos": [TEXT]}: the officer's exclusions, default non-answers
+ * kept as words, synonyms, and spellings that are not typos.  Bounded:
+ * SV_WORDS_MAX_ITEMS per list, SV_WORDS_MAX_TEXT bytes per text. */
+#define SV_WORDS_MAX_ITEMS 500
+#define SV_WORDS_MAX_TEXT 200
+json_t *sv_words_new(void);
+/* True when `w` has the shape above and every text passes the rules. */
+bool sv_words_valid(json_t *w);
+/* Applies one edit: op "exclude" or "synonyms" take the text of a box (one
+ * item a line; synonyms 'variant = canonical'); "include" (keep an excluded
+ * answer), "reexclude", "not-typo" (undo a vocabulary merge), "typo",
+ * "remove-synonym" and "remove-exclusion" take one text.  Returns 0, or -1
+ * with a message naming the line in err; `w` is unchanged on error. */
+int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char *err,
+                   size_t errlen);
+/* Writes exclude.txt, synonyms.txt and vocabulary.txt (only those needed)
+ * into `dir` and appends the CLI flags naming them to args.  `vocab` is a
+ * JSON array of words (may be NULL); `defaults` the default non-answers
+ * file (src/data/nonanswers-en.txt).  Returns 0 or -1 with err. */
+int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaults,
+                   size_t dlen, sv_argv *args, char *err, size_t errlen);
 
 /* Parses METHOD and URL path into a route.  Ids are checked as 32
  * lower-case hex digits, so no route can name "..". */

@@ -180,14 +180,6 @@ static int dispatch(int argc, char **argv)
     return 64;
 }
 
-static void limit(int resource, long value)
-{
-    if (value > 0) {
-        struct rlimit r = {(rlim_t)value, (rlim_t)value};
-        setrlimit(resource, &r);
-    }
-}
-
 /* In the forked child: limits, folder, files, then the subcommand. */
 static void child(int sock, int sfd, const zy_job *jobs, char **f, int nf)
 {
@@ -205,7 +197,10 @@ static void child(int sock, int sfd, const zy_job *jobs, char **f, int nf)
     long mb = strtol(f[3], NULL, 10);
     long secs = strtol(f[4], NULL, 10);
 #if !defined(__SANITIZE_ADDRESS__)
-    limit(RLIMIT_AS, mb << 20);
+    if (mb > 0) {
+        struct rlimit r = {(rlim_t)mb << 20, (rlim_t)mb << 20};
+        setrlimit(RLIMIT_AS, &r);
+    }
 #else
     (void)mb; /* ASan reserves terabytes of address space */
 #endif

@@ -39,6 +39,7 @@
     }
     showColumns();
     say('Read ' + upload.respondents + ' respondents.');
+    await words();
     render();
   }
 
@@ -56,7 +57,7 @@
       box.value = String(c.index);
       box.dataset.role = c.role;
       box.checked = !!c.suggested;
-      box.addEventListener('change', schedule);
+      box.addEventListener('change', function () { words(); schedule(); });
       td0.appendChild(box);
       const th = document.createElement('th');
       th.scope = 'row';
@@ -73,7 +74,107 @@
       tr.append(td0, th, role, distinct, top);
       body.appendChild(tr);
     }
-    for (const id of ['step-columns', 'step-style', 'step-preview']) { $(id).hidden = false; }
+    for (const id of ['step-columns', 'step-words', 'step-style', 'step-preview']) { $(id).hidden = false; }
+  }
+
+  function columnsOnly() {
+    const o = options();
+    const c = { columns: o.columns };
+    if (o['free-text-columns']) { c['free-text-columns'] = o['free-text-columns']; }
+    return c;
+  }
+
+  function cell(tr, text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
+
+  function opButton(td, op, text, label) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'small';
+    b.textContent = label;
+    const hidden = document.createElement('span');
+    hidden.className = 'visually-hidden';
+    hidden.textContent = ' ' + text;
+    b.appendChild(hidden);
+    b.addEventListener('click', function () { wordsEdit(op, text); });
+    td.appendChild(b);
+  }
+
+  function showWords(w) {
+    $('step-words').hidden = false;
+    $('words-summary').textContent = w.n_words + ' different words and phrases counted; ' +
+      w.merges.length + ' spellings merged; ' + w.excluded.length + ' kinds of non-answer left out.';
+    const mb = document.querySelector('#merges tbody');
+    mb.textContent = '';
+    for (const m of w.merges) {
+      const tr = document.createElement('tr');
+      cell(tr, m.from); cell(tr, m.into);
+      cell(tr, m.kind === 'vocabulary' ? 'typo of a survey option' : m.kind === 'synonym' ? 'your synonym' : m.kind);
+      cell(tr, String(m.count));
+      const td = cell(tr, '');
+      if (m.kind === 'vocabulary') { opButton(td, 'not-typo', m.from, 'Not a typo: count separately'); }
+      if (m.kind === 'synonym') { opButton(td, 'remove-synonym', m.from, 'Undo this synonym'); }
+      mb.appendChild(tr);
+    }
+    const xb = document.querySelector('#excluded tbody');
+    xb.textContent = '';
+    for (const x of w.excluded) {
+      const tr = document.createElement('tr');
+      cell(tr, x.text); cell(tr, String(x.count)); cell(tr, x.by === 'you' ? 'you' : 'the non-answer list');
+      opButton(cell(tr, ''), 'include', x.text, 'Count it as a word');
+      xb.appendChild(tr);
+    }
+    const undo = $('undo-lists');
+    undo.textContent = '';
+    for (const [key, op, title] of [['keep', 'reexclude', 'Non-answers you count as words'],
+      ['not_typos', 'typo', 'Spellings you said are not typos']]) {
+      const items = w.settings[key] || [];
+      if (!items.length) { continue; }
+      const h = document.createElement('h3');
+      h.textContent = title;
+      const ul = document.createElement('ul');
+      for (const t of items) {
+        const li = document.createElement('li');
+        li.textContent = t + ' ';
+        opButton(li, op, t, 'Undo');
+        ul.appendChild(li);
+      }
+      undo.append(h, ul);
+    }
+    const wb = document.querySelector('#words tbody');
+    wb.textContent = '';
+    for (const x of w.words) {
+      const tr = document.createElement('tr');
+      cell(tr, x.text); cell(tr, String(x.count)); cell(tr, x.group);
+      wb.appendChild(tr);
+    }
+  }
+
+  async function words(op, text) {
+    const o = columnsOnly();
+    if (!o.columns && !o['free-text-columns']) { return false; }
+    if (op) { o.op = op; o.text = text; }
+    try {
+      showWords(await api('/api/uploads/' + upload.id + '/words', JSON.stringify(o), 'application/json'));
+    } catch (e) {
+      fail(e.message);
+      return false;
+    }
+    return true;
+  }
+
+  async function wordsEdit(op, text) {
+    fail('');
+    if (await words(op, text)) {
+      say('Words updated.');
+      render();
+      return true;
+    }
+    return false;
   }
 
   function options() {
@@ -151,6 +252,12 @@
       ev.preventDefault();
       drop.classList.remove('over');
       if (ev.dataTransfer.files.length) { sendFile(ev.dataTransfer.files[0]); }
+    });
+    $('add-exclusions').addEventListener('click', function () {
+      wordsEdit('exclude', $('exclusions').value).then(function (done) { if (done) { $('exclusions').value = ''; } });
+    });
+    $('add-synonyms').addEventListener('click', function () {
+      wordsEdit('synonyms', $('synonyms').value).then(function (done) { if (done) { $('synonyms').value = ''; } });
     });
     for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend']) {
       $(id).addEventListener('input', schedule);

@@ -78,6 +78,25 @@ static const opt_def *find_allowed(const char *name)
     return NULL;
 }
 
+sv_option_kind sv_option_kind_of(const char *name, unsigned where)
+{
+    const opt_def *d = find_allowed(name);
+    if (d == NULL || (d->where & where) == 0) {
+        return SV_OPTION_UNKNOWN;
+    }
+    switch (d->kind) {
+    case OPT_TEXT:
+        return SV_OPTION_TEXT;
+    case OPT_INT:
+        return SV_OPTION_INT;
+    case OPT_NUMBER:
+        return SV_OPTION_NUMBER;
+    case OPT_FLAG:
+        return SV_OPTION_FLAG;
+    }
+    return SV_OPTION_UNKNOWN;
+}
+
 static bool is_path_option(const char *name)
 {
     for (size_t i = 0; i < sizeof path_options / sizeof path_options[0]; i++) {
@@ -293,6 +312,22 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
     if (strcmp(url, "/app.css") == 0 || strcmp(url, "/app.js") == 0) {
         r->kind = get ? SV_PAGE : SV_BAD_METHOD;
         r->asset = url + 1;
+        return 0;
+    }
+    if (strcmp(url, "/api/styles") == 0) {
+        r->kind = get ? SV_STYLES : post ? SV_STYLE_SAVE : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/styles/load") == 0) {
+        r->kind = post ? SV_STYLE_LOAD : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/styles/file") == 0) {
+        r->kind = get ? SV_STYLE_FILE : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/fonts") == 0) {
+        r->kind = post ? SV_FONT : SV_BAD_METHOD;
         return 0;
     }
     if (strcmp(url, "/api/uploads") == 0) {

@@ -81,6 +81,16 @@ static const char *const palettes[][2] = {
     {"custom", "Your brand colours (below)"},
 };
 
+static const char *const backgrounds[][2] = {
+    {"white", "White"}, {"transparent", "Transparent (the page shows through)"},
+};
+static const char *const shapes[][2] = {{"rectangle", "Rectangle"}, {"ellipse", "Ellipse"}};
+static const char *const sizings[][2] = {
+    {"linear", "Size in proportion to votes (honest default)"},
+    {"sqrt", "Area-like (square root of votes)"},
+    {"log", "Compressed (logarithm of votes)"},
+};
+
 static void select_field(FILE *f, const char *id, const char *label,
                          const char *const (*opts)[2], size_t n)
 {
@@ -266,6 +276,9 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
     fputs("<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">4. Style</h2>\n", f);
     select_field(f, "preset", "Size", presets, sizeof presets / sizeof presets[0]);
     select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0]);
+    select_field(f, "background", "Background", backgrounds, sizeof backgrounds / sizeof backgrounds[0]);
+    select_field(f, "shape", "Shape", shapes, sizeof shapes / sizeof shapes[0]);
+    select_field(f, "sizing", "Word sizes", sizings, sizeof sizings / sizeof sizings[0]);
     fputs("<div class=\"field\"><label for=\"custom\">Brand colours, when chosen above "
           "(comma-separated, e.g. #005eb8,#330072)</label><input id=\"custom\" name=\"custom\" type=\"text\"></div>\n"
           "<div class=\"field\"><label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\"></div>\n"
@@ -356,6 +369,24 @@ char *sv_form_options(json_t *form, json_t *upmeta)
     }
     if (pal && pal[0]) {
         json_object_set_new(o, "palette", json_string(pal));
+    }
+    /* Choices from fixed lists only: anything else is left at the default. */
+    static const struct {
+        const char *field;
+        const char *const (*opts)[2];
+        size_t n;
+    } picks[] = {
+        {"background", backgrounds, sizeof backgrounds / sizeof backgrounds[0]},
+        {"shape", shapes, sizeof shapes / sizeof shapes[0]},
+        {"sizing", sizings, sizeof sizings / sizeof sizings[0]},
+    };
+    for (size_t p = 0; p < sizeof picks / sizeof picks[0]; p++) {
+        const char *pick = json_string_value(json_object_get(form, picks[p].field));
+        for (size_t k = 1; pick != NULL && k < picks[p].n; k++) {
+            if (strcmp(pick, picks[p].opts[k][0]) == 0) {
+                json_object_set_new(o, picks[p].field, json_string(pick));
+            }
+        }
     }
     static const char *const texts[] = {"title", "question"};
     for (size_t t = 0; t < 2; t++) {

@@ -75,6 +75,17 @@ unsigned sv_words_table(sv_server *s, const char *upload, json_t *options, json_
 unsigned sv_words_edit(sv_server *s, const char *upload, json_t *options, const char *op,
                        const char *text, json_t **out, char *err, size_t errlen);
 
+/* style-run.c: house styles and fonts (see there). */
+unsigned sv_style_save(sv_server *s, const char *body, size_t len, json_t **out, char *err,
+                       size_t errlen);
+json_t *sv_style_list(sv_server *s);
+char *sv_style_file(sv_server *s, const char *name);
+unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, size_t errlen);
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
+                       size_t errlen);
+int sv_font_link(sv_server *s, const char *font_id, const char *dir, sv_argv *cmd, char *err,
+                 size_t errlen);
+
 /* pages.c: malloc'd HTML pages (NULL when out of memory). */
 char *sv_page_error(unsigned status, const char *msg);
 char *sv_page_upload(const char *id, json_t *meta, json_t *words);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define SV_MAX_JSON (64 * 1024)
+#define SV_MAX_FONT (20u << 20) /* the largest CJK fonts are ~17 MB */
 #define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
 
 typedef struct sv_req {
@@ -47,6 +48,7 @@ typedef struct sv_req {
     bool bad_ext;
     bool got_file;
     uint64_t bytes;
+    char font_name[128]; /* an uploaded font's file name, when it is text */
 } sv_req;
 
 static sv_server server;
@@ -153,19 +155,29 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
     (void)transfer_encoding;
     (void)off;
     sv_req *q = cls;
-    if (key == NULL || strcmp(key, "file") != 0) {
+    bool font = q->route.kind == SV_FONT;
+    if (key == NULL || strcmp(key, font ? "font" : "file") != 0) {
         return MHD_YES;
     }
     if (q->fd < 0 && !q->got_file) {
         q->got_file = true;
         const char *dot = filename ? strrchr(filename, '.') : NULL;
         static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+        static const char *const font_exts[] = {"ttf", "otf"};
+        const char *const *allowed = font ? font_exts : exts;
+        size_t n_allowed = font ? 2 : sizeof exts / sizeof exts[0];
         q->bad_ext = true;
-        for (size_t i = 0; dot != NULL && i < sizeof exts / sizeof exts[0]; i++) {
-            if (strcasecmp(dot + 1, exts[i]) == 0) {
-                snprintf(q->ext, sizeof q->ext, "%s", exts[i]);
+        for (size_t i = 0; dot != NULL && i < n_allowed; i++) {
+            if (strcasecmp(dot + 1, allowed[i]) == 0) {
+                snprintf(q->ext, sizeof q->ext, "%s", allowed[i]);
                 q->bad_ext = false;
             }
+        }
+        /* The name as the officer knows it, for the style file; text only. */
+        size_t fl = filename ? strlen(filename) : 0;
+        if (font && fl > 0 && fl < sizeof q->font_name && sv_text_ok(filename, fl) &&
+            strchr(filename, '/') == NULL && strchr(filename, '\\') == NULL) {
+            memcpy(q->font_name, filename, fl + 1);
         }
         if (q->bad_ext) {
             return MHD_YES;
@@ -184,7 +196,7 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
         return MHD_YES;
     }
     q->bytes += size;
-    if (q->bytes > server.max_upload) {
+    if (q->bytes > (font && server.max_upload > SV_MAX_FONT ? SV_MAX_FONT : server.max_upload)) {
         /* Over the limit: the partial file goes now; the rest is only counted. */
         q->too_big = true;
         close(q->fd);
@@ -280,6 +292,80 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     return send_json(c, q, 201, resp);
 }
 
+/* POST /api/fonts: the font is kept only if votecloud can draw with it. */
+static enum MHD_Result finish_font(struct MHD_Connection *c, sv_req *q)
+{
+    if (q->too_big) {
+        return send_error(c, q, 413, "the font is larger than 20 MB");
+    }
+    if (!q->got_file) {
+        return send_error(c, q, 400, "no font: send it as the multipart field 'font'");
+    }
+    if (q->bad_ext) {
+        return send_error(c, q, 415, "not a font file: send a .ttf or .otf font");
+    }
+    if (q->fd < 0) {
+        return send_error(c, q, 500, "the font could not be stored");
+    }
+    close(q->fd);
+    q->fd = -1;
+    char id[SV_ID_HEX + 1], dir[4300], dst[4400], name[16], msg[2048];
+    if (sv_new_id(id) != 0) {
+        return send_error(c, q, 500, "no random id");
+    }
+    snprintf(dir, sizeof dir, "%s/fonts/%s", server.data, id);
+    snprintf(name, sizeof name, "font.%s", q->ext);
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
+        return send_error(c, q, 500, "the font could not be stored");
+    }
+    q->tmp_path[0] = '\0';
+    unsigned st = sv_font_check(&server, dir, name, msg, sizeof msg);
+    if (st != 0) {
+        sv_rmtree(dir);
+        return send_error(c, q, st, msg);
+    }
+    const char *shown = q->font_name[0] ? q->font_name : name;
+    return send_json(c, q, 201, json_pack("{s:s,s:s}", "id", id, "name", shown));
+}
+
+/* ---- house styles --------------------------------------------------- */
+
+static enum MHD_Result style_request(struct MHD_Connection *c, sv_req *q)
+{
+    char msg[2048] = "";
+    json_t *out = NULL;
+    unsigned st;
+    switch (q->route.kind) {
+    case SV_STYLES:
+        return send_json(c, q, 200, sv_style_list(&server));
+    case SV_STYLE_SAVE:
+        st = sv_style_save(&server, q->body ? q->body : "", q->body_len, &out, msg, sizeof msg);
+        return st ? send_error(c, q, st, msg) : send_json(c, q, 201, out);
+    case SV_STYLE_LOAD:
+        st = sv_style_load(q->body ? q->body : "", q->body_len, &out, msg, sizeof msg);
+        return st ? send_error(c, q, st, msg) : send_json(c, q, 200, out);
+    default:
+        break;
+    }
+    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name");
+    char *file = name ? sv_style_file(&server, name) : NULL;
+    if (file == NULL) {
+        return send_error(c, q, 404, "no such house style");
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(file), file, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(file);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    /* A fixed name: the style's own name is text from a user. */
+    MHD_add_response_header(r, "Content-Disposition",
+                            "attachment; filename=\"votecloud-style.txt\"");
+    return queue(c, q, 200, r);
+}
+
 /* ---- clouds and batches ------------------------------------------- */
 
 static const char *const cloud_outputs[] = {
@@ -323,10 +409,19 @@ static unsigned build_command(sv_argv *cmd, bool batch, const char *link_name,
         snprintf(msg, msglen, "out of memory");
         return 500;
     }
-    if (sv_options_to_argv(options, len, batch ? SV_BATCH : SV_RENDER, cmd, msg, msglen) != 0) {
-        return 400;
+    /* The font is ours to link (sv_font_link), not a CLI option. */
+    json_t *o = json_loadb(options, len, JSON_REJECT_DUPLICATES, NULL);
+    char *plain = NULL;
+    if (json_is_object(o)) {
+        json_object_del(o, "font-id");
+        json_object_del(o, "font-name");
+        plain = json_dumps(o, JSON_COMPACT);
     }
-    return 0;
+    json_decref(o);
+    int rc = sv_options_to_argv(plain ? plain : options, plain ? strlen(plain) : len,
+                                batch ? SV_BATCH : SV_RENDER, cmd, msg, msglen);
+    free(plain);
+    return rc != 0 ? 400 : 0;
 }
 
 /* The words step's choices as files in the job's folder and flags on its
@@ -339,6 +434,15 @@ static json_t *words_into(const char *upload, const char *options, size_t len, c
     size_t before = cmd->n;
     msg[0] = '\0';
     int rc = sv_words_args(&server, upload, o, dir, cmd, msg, msglen);
+    json_t *font = json_object_get(o, "font-id");
+    if (rc == 0 && font != NULL) {
+        rc = json_is_string(font) ? sv_font_link(&server, json_string_value(font), dir, cmd, msg,
+                                                 msglen)
+                                  : -1;
+        if (rc != 0 && msg[0] == '\0') {
+            snprintf(msg, msglen, "option 'font-id' takes the id of an uploaded font");
+        }
+    }
     json_decref(o);
     if (rc != 0) {
         return NULL;
@@ -402,7 +506,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     sv_argv_free(&cmd);
     if (rc != 0 && word_args == NULL && msg[0] != '\0') {
         sv_rmtree(dir);
-        return send_error(c, q, 500, msg);
+        return send_error(c, q, strstr(msg, "font") ? 400 : 500, msg);
     }
     unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
@@ -504,7 +608,7 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
     {
         static const char *const known[] = {"--exclude", "exclude.txt", "--no-default-exclusions",
                                             "--synonyms", "synonyms.txt", "--vocabulary",
-                                            "vocabulary.txt"};
+                                            "vocabulary.txt", "--font", "font.ttf", "font.otf"};
         const char *a = json_string_value(v);
         bool fine = false;
         for (size_t i = 0; a != NULL && i < sizeof known / sizeof known[0]; i++) {
@@ -861,7 +965,7 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
               (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
     if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM &&
-        k != SV_WORDS) {
+        k != SV_WORDS && k != SV_STYLE_SAVE && k != SV_STYLE_LOAD && k != SV_FONT) {
         return MHD_YES;
     }
     q->refused = true;
@@ -870,13 +974,16 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     }
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024 : SV_MAX_JSON;
+    uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024
+                     : k == SV_FONT ? SV_MAX_FONT + 64 * 1024
+                                    : SV_MAX_JSON;
     if (len != NULL && strtoull(len, NULL, 10) > limit) {
         return send_error(c, q, 413,
                           k == SV_UPLOAD ? "the file is larger than the server's upload limit"
+                          : k == SV_FONT ? "the font is larger than 20 MB"
                                          : "the options are too large");
     }
-    if (k == SV_UPLOAD) {
+    if (k == SV_UPLOAD || k == SV_FONT) {
         if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0) {
             return send_error(c, q, 415, "send the file as multipart/form-data, field 'file'");
         }
@@ -941,7 +1048,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         } else if (q->body_len + *upload_data_size > SV_MAX_JSON) {
             q->too_big = true;
         } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN ||
-                   q->route.kind == SV_WORDS) {
+                   q->route.kind == SV_WORDS || q->route.kind == SV_STYLE_SAVE ||
+                   q->route.kind == SV_STYLE_LOAD) {
             char *b = realloc(q->body, q->body_len + *upload_data_size + 1);
             if (b == NULL) {
                 return MHD_NO;
@@ -972,6 +1080,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, q, 413, "the options are too large");
         }
         return words_request(c, q);
+    case SV_STYLES:
+    case SV_STYLE_FILE:
+        return style_request(c, q);
+    case SV_STYLE_SAVE:
+    case SV_STYLE_LOAD:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the style is too large (at most 64 KiB)");
+        }
+        return style_request(c, q);
+    case SV_FONT:
+        return finish_font(c, q);
     case SV_CLOUD_FILE:
         return send_file(c, q, false);
     case SV_BATCH_FILE:
@@ -1151,8 +1270,8 @@ static int prepare_data(const char *data)
         fprintf(stderr, "votecloud serve: %s: the data folder's path is too long\n", data);
         return -1;
     }
-    static const char *const subs[] = {"uploads", "clouds", "batches", "tmp"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const subs[] = {"uploads", "clouds", "batches", "tmp", "fonts"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         snprintf(tmp, sizeof tmp, "%s/%s", server.data, subs[i]);
         if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
             fprintf(stderr, "votecloud serve: %s: %s\n", tmp, strerror(errno));

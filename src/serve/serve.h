@@ -42,6 +42,11 @@ typedef enum sv_route_kind {
     SV_UPLOAD_FORM, /* POST /u/{id}: that form, form-encoded */
     SV_CLOUD_PAGE,  /* GET /c/{id}: the cloud, its alt text, downloads */
     SV_WORDS,       /* POST /api/uploads/{id}/words: the words step */
+    SV_STYLES,      /* GET /api/styles: the house styles */
+    SV_STYLE_SAVE,  /* POST /api/styles {"name", "options"} */
+    SV_STYLE_LOAD,  /* POST /api/styles/load {"name", "text"}: a CLI style file read */
+    SV_STYLE_FILE,  /* GET /api/styles/file?name=NAME: as the CLI's style file */
+    SV_FONT,        /* POST /api/fonts multipart, field 'font' (.ttf, .otf) */
 } sv_route_kind;
 
 typedef struct sv_request_route {
@@ -49,6 +54,28 @@ typedef struct sv_request_route {
     char id[SV_ID_HEX + 1]; /* valid hex when the route has an id */
     const char *asset;      /* static: the page asset or the file name */
 } sv_request_route;
+
+/* The value an option of the whitelist takes (UNKNOWN: not allowed). */
+typedef enum sv_option_kind {
+    SV_OPTION_UNKNOWN = 0,
+    SV_OPTION_TEXT,
+    SV_OPTION_INT,
+    SV_OPTION_NUMBER,
+    SV_OPTION_FLAG,
+} sv_option_kind;
+sv_option_kind sv_option_kind_of(const char *name, unsigned where);
+
+/* style.c: house styles as the CLI's style files (src/cli/style.c's
+ * format: 'key = value' lines, keys long option names, '#' comments, values
+ * in quotes keep spaces).  Parse: at most SV_STYLE_MAX_BYTES, NUL and
+ * invalid UTF-8 refused, every error "NAME:LINE: ..."; keys must be options
+ * of the whitelist (a path option is refused by name); the result is a JSON
+ * options object.  Write: the reverse, NULL when out of memory. */
+#define SV_STYLE_MAX_BYTES (1u << 20)
+#define SV_STYLE_MAX_KEYS 200
+int sv_style_parse(const char *name, const char *text, size_t len, json_t **out, char *err,
+                   size_t errlen);
+char *sv_style_write(json_t *options, const char *title);
 
 /* Valid UTF-8 with no control characters (text that reaches argv, files
  * the CLI reads, SVG and alt text). */

@@ -7,6 +7,8 @@
   let cloud = null;
   let timer = null;
   let generation = 0;
+  let font = null;
+  let styles = {};
 
   function say(text) { $('status').textContent = text; }
   function fail(text) {
@@ -194,14 +196,139 @@
     }
     const pal = $('palette').value;
     o.palette = pal === 'custom' ? $('custom').value.trim() : pal;
+    const bg = $('background').value;
+    if (bg === 'transparent') {
+      o.background = 'transparent';
+      if ($('page-colour').value.trim()) { o['contrast-against'] = $('page-colour').value.trim(); }
+    } else if (bg === 'custom' && $('background-colour').value.trim()) {
+      o.background = $('background-colour').value.trim();
+    }
+    if ($('shape').value !== 'rectangle') { o.shape = $('shape').value; }
+    if ($('sizing').value !== 'linear') { o.sizing = $('sizing').value; }
+    if (font) { o['font-id'] = font.id; o['font-name'] = font.name; }
     if ($('title').value.trim()) { o.title = $('title').value.trim(); }
     if ($('question').value.trim()) { o.question = $('question').value.trim(); }
     if ($('legend').checked) { o.legend = true; }
     return o;
   }
 
+  // ---- house styles and fonts
+  function styleOptions() {
+    const o = options();
+    delete o.columns;
+    delete o['free-text-columns'];
+    return o;
+  }
+
+  function setSelect(id, value, fallback) {
+    const sel = $(id);
+    sel.value = value;
+    if (sel.value !== value) { sel.value = fallback; return false; }
+    return true;
+  }
+
+  // Shows a style's options in the controls (what the controls cannot
+  // show is said in the status line, not dropped silently).
+  function applyStyle(o) {
+    const left = [];
+    const size = o.width + 'x' + o.height;
+    if (o.dpi === 300 && o.width === 3508) { $('preset').value = 'a4'; } else if (o.width && !setSelect('preset', size, '1200x675')) { left.push('size ' + size); }
+    if (o.palette) {
+      if (!setSelect('palette', o.palette, 'custom')) { $('custom').value = o.palette; }
+    }
+    if (o.background === 'transparent') {
+      $('background').value = 'transparent';
+      $('page-colour').value = o['contrast-against'] || '#ffffff';
+    } else if (o.background && o.background !== 'white') {
+      $('background').value = 'custom';
+      $('background-colour').value = o.background;
+    } else { $('background').value = 'white'; }
+    setSelect('shape', o.shape || 'rectangle', 'rectangle');
+    setSelect('sizing', o.sizing || 'linear', 'linear');
+    $('title').value = o.title || '';
+    $('question').value = o.question || '';
+    $('legend').checked = !!o.legend;
+    if (o['font-id']) { font = { id: o['font-id'], name: o['font-name'] || 'font' }; $('font-status').textContent = 'Font: ' + font.name; }
+    const known = ['width', 'height', 'dpi', 'palette', 'background', 'contrast-against', 'shape', 'sizing',
+      'title', 'question', 'legend', 'font-id', 'font-name'];
+    for (const k of Object.keys(o)) { if (known.indexOf(k) < 0) { left.push(k); } }
+    schedule();
+    return left;
+  }
+
+  async function listStyles(select) {
+    const r = await fetch('/api/styles');
+    const j = await r.json();
+    const sel = $('style-list');
+    sel.textContent = '';
+    styles = {};
+    for (const st of j.styles) {
+      styles[st.name] = st.options;
+      const opt = document.createElement('option');
+      opt.value = st.name;
+      opt.textContent = st.name;
+      sel.appendChild(opt);
+    }
+    if (!j.styles.length) {
+      const opt = document.createElement('option');
+      opt.value = '';
+      opt.textContent = '(none saved yet)';
+      sel.appendChild(opt);
+    }
+    if (select) { sel.value = select; }
+    showStyleLink();
+  }
+
+  function showStyleLink() {
+    const name = $('style-list').value;
+    const a = $('style-download');
+    a.hidden = !name;
+    a.href = '/api/styles/file?name=' + encodeURIComponent(name);
+  }
+
+  async function saveStyle() {
+    fail('');
+    const name = $('style-name').value.trim();
+    try {
+      await api('/api/styles', JSON.stringify({ name: name, options: styleOptions() }), 'application/json');
+    } catch (e) { fail(e.message); return; }
+    await listStyles(name);
+    say('Saved the house style ' + name + '.');
+  }
+
+  async function loadStyleFile(file) {
+    fail('');
+    if (file.size > 65536) { fail(file.name + ': larger than 64 KiB: not a style file'); return; }
+    const text = await file.text();
+    let j;
+    try {
+      j = await api('/api/styles/load', JSON.stringify({ name: file.name, text: text }), 'application/json');
+    } catch (e) { fail(e.message); return; }
+    const left = applyStyle(j.options);
+    say('Loaded ' + file.name + (left.length ? '; not shown in this page: ' + left.join(', ') : '') + '.');
+  }
+
+  async function sendFont(file) {
+    fail('');
+    $('font-status').textContent = 'Checking ' + file.name + '…';
+    const fd = new FormData();
+    fd.append('font', file, file.name);
+    try {
+      font = await api('/api/fonts', fd);
+    } catch (e) {
+      font = null;
+      $('font-status').textContent = '';
+      fail(e.message);
+      return;
+    }
+    $('font-status').textContent = 'Font: ' + font.name;
+    schedule();
+  }
+
   function schedule() {
     $('custom-field').hidden = $('palette').value !== 'custom';
+    $('background-field').hidden = $('background').value !== 'custom';
+    $('page-field').hidden = $('background').value !== 'transparent';
     clearTimeout(timer);
     timer = setTimeout(render, 150);
   }
@@ -259,7 +386,26 @@
     $('add-synonyms').addEventListener('click', function () {
       wordsEdit('synonyms', $('synonyms').value).then(function (done) { if (done) { $('synonyms').value = ''; } });
     });
-    for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend']) {
+    $('style-save').addEventListener('click', saveStyle);
+    $('style-list').addEventListener('change', showStyleLink);
+    $('style-apply').addEventListener('click', function () {
+      const name = $('style-list').value;
+      if (styles[name]) {
+        const left = applyStyle(styles[name]);
+        say('Using the house style ' + name + (left.length ? '; not shown in this page: ' + left.join(', ') : '') + '.');
+      }
+    });
+    $('style-file').addEventListener('change', function () {
+      const f = $('style-file').files[0];
+      if (f) { loadStyleFile(f); }
+    });
+    $('font-file').addEventListener('change', function () {
+      const f = $('font-file').files[0];
+      if (f) { sendFont(f); }
+    });
+    listStyles();
+    for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend', 'background',
+      'background-colour', 'page-colour', 'shape', 'sizing']) {
       $(id).addEventListener('input', schedule);
       $(id).addEventListener('change', schedule);
     }

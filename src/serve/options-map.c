@@ -298,7 +298,7 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
     bool post = strcmp(method, "POST") == 0;
     static const char *const cloud_files[] = {
         "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt", "table.html",
-        "table.csv", "layout.json", "pack.zip",
+        "table.csv", "layout.json", "pack.zip", "cloud@2x.png",
     };
     if (strcmp(url, "/healthz") == 0) {
         r->kind = get ? SV_HEALTH : SV_BAD_METHOD;
@@ -343,7 +343,7 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         }
         memcpy(r->id, p, SV_ID_HEX);
         if (url[1] == 'c') {
-            r->kind = get ? SV_CLOUD_PAGE : SV_BAD_METHOD;
+            r->kind = get ? SV_CLOUD_PAGE : post ? SV_CLOUD_FORM : SV_BAD_METHOD;
         } else {
             r->kind = get ? SV_UPLOAD_PAGE : post ? SV_UPLOAD_FORM : SV_BAD_METHOD;
         }
@@ -378,7 +378,21 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         }
         memcpy(r->id, p, SV_ID_HEX);
         r->kind = SV_NOT_FOUND;
-        if (cloud) {
+        if (cloud && strcmp(slash + 1, "alt") == 0) {
+            r->kind = post ? SV_CLOUD_ALT : SV_BAD_METHOD;
+        } else if (!cloud && strncmp(slash + 1, "gallery/", 8) == 0) {
+            const char *n = slash + 9;
+            size_t len = strlen(n);
+            bool fine = len > 0 && len < sizeof r->name && n[0] != '.';
+            for (size_t i = 0; fine && i < len; i++) {
+                fine = (n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ||
+                       n[i] == '.' || n[i] == '_' || n[i] == '-';
+            }
+            if (fine) {
+                memcpy(r->name, n, len + 1);
+                r->kind = get ? SV_GALLERY_FILE : SV_BAD_METHOD;
+            }
+        } else if (cloud) {
             for (size_t i = 0; i < sizeof cloud_files / sizeof cloud_files[0]; i++) {
                 if (strcmp(slash + 1, cloud_files[i]) == 0) {
                     r->kind = get ? SV_CLOUD_FILE : SV_BAD_METHOD;

@@ -294,7 +294,8 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
 {
     static const char *const files[][2] = {
-        {"cloud.png", "PNG image"}, {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
+        {"cloud.png", "PNG image"}, {"cloud@2x.png", "PNG image @2x (sharp on high-density screens)"},
+        {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
         {"alt.txt", "Alt text"}, {"table.html", "Table (HTML)"}, {"table.csv", "Table (CSV)"},
         {"layout.json", "Layout report"}, {"pack.zip", "Everything, as one zip"},
     };
@@ -309,9 +310,13 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
     fputs("<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">5. Preview</h2>\n<figure>", f);
     fprintf(f, "<img id=\"preview\" src=\"/api/clouds/%s/cloud.svg\" alt=\"", id);
     esc(f, alt);
-    fputs("\">\n<figcaption><p>Alt text:</p><p id=\"alt-text\">", f);
+    fprintf(f, "\">\n<figcaption><form method=\"post\" action=\"/c/%s\">"
+               "<label for=\"alt\">Alt text (describe the image for screen-reader users; "
+               "saved with the cloud and in its downloads)</label>"
+               "<textarea id=\"alt\" name=\"alt_text\" rows=\"4\">", id);
     esc(f, alt);
-    fputs("</p></figcaption></figure>\n", f);
+    fputs("</textarea><button type=\"submit\">Save the alt text</button></form>"
+          "</figcaption></figure>\n", f);
     fprintf(f, "<p><a href=\"/u/%s\">Change the question or the style</a></p></section>\n",
             upload_id);
     fputs("<section aria-labelledby=\"h-download\"><h2 id=\"h-download\">6. Download</h2>\n"

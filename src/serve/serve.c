@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define SV_MAX_JSON (64 * 1024)
+#define SV_MAX_ALT 10000
 #define SV_MAX_FONT (20u << 20) /* the largest CJK fonts are ~17 MB */
 #define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
 
@@ -368,10 +369,50 @@ static enum MHD_Result style_request(struct MHD_Connection *c, sv_req *q)
 
 /* ---- clouds and batches ------------------------------------------- */
 
+/* The downloads of a cloud, as pack.zip holds them; the first three are
+ * the images of one render. */
 static const char *const cloud_outputs[] = {
     "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt",
-    "table.html", "table.csv", "layout.json",
+    "table.html", "table.csv", "layout.json", "cloud@2x.png",
 };
+
+/* The events of a batch for the page: name, status, and the gallery's
+ * SVG and alt text when drawn (names checked like the route's). */
+static json_t *gallery_list(const char *gdir, json_t *events)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        json_t *item = json_pack("{s:O*,s:O*,s:O*,s:O*}", "event", json_object_get(e, "event"),
+                                 "status", json_object_get(e, "status"), "error",
+                                 json_object_get(e, "error"), "respondents",
+                                 json_object_get(e, "respondents"));
+        size_t k;
+        json_t *o;
+        json_array_foreach(json_object_get(e, "outputs"), k, o)
+        {
+            const char *name = json_string_value(o);
+            size_t n = name ? strlen(name) : 0;
+            bool fine = n > 4 && n < 120 && name[0] != '.' && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+            if (fine && strcmp(name + n - 4, ".svg") == 0) {
+                json_object_set_new(item, "svg", json_string(name));
+            } else if (fine && strcmp(name + n - 4, ".txt") == 0) {
+                char p[4600];
+                snprintf(p, sizeof p, "%s/%s", gdir, name);
+                char *alt = sv_read_small(p, SV_MAX_ALT);
+                if (alt != NULL) {
+                    alt[strcspn(alt, "\n")] = '\0';
+                    json_object_set_new(item, "alt_text", json_string(alt));
+                    free(alt);
+                }
+            }
+        }
+        json_array_append_new(list, item);
+    }
+    return list;
+}
 
 /* A preview draws only what the page shows (the SVG, its alt text and the
  * layout report for the counts); the other downloads are drawn by the same
@@ -527,12 +568,14 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         free(text);
         json_t *events = json_object_get(sj, "events");
         size_t n_events = json_is_array(events) ? json_array_size(events) : 0;
+        json_t *gallery = gallery_list(gdir, events);
         json_decref(sj);
         if (sv_zip_folder(gdir, NULL, 0, zip) != 0) {
             sv_rmtree(dir);
             return send_error(c, q, 500, "the gallery zip could not be written");
         }
-        resp = json_pack("{s:s,s:I}", "id", id, "events", (json_int_t)n_events);
+        resp = json_pack("{s:s,s:I,s:o}", "id", id, "events", (json_int_t)n_events, "gallery",
+                         gallery);
     } else {
         char lj[4400], alt[4400];
         snprintf(lj, sizeof lj, "%s/layout.json", dir);
@@ -585,14 +628,11 @@ static pthread_mutex_t complete_locks[16] = {
     PTHREAD_MUTEX_INITIALIZER,
 };
 
-static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t msglen)
+/* Runs the cloud's render again in its folder with every output (or, for
+ * hidpi, the PNG at --scale 2 as cloud@2x.png). */
+static unsigned draw_again(const char *dir, json_t *meta, bool hidpi, char *msg, size_t msglen)
 {
-    char dir[4300], zip[4400], out[4400], err[4400];
-    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
-    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
-    if (access(zip, F_OK) == 0) {
-        return 0;
-    }
+    char out[4400], err[4400];
     const char *options = json_string_value(json_object_get(meta, "options"));
     const char *input = json_string_value(json_object_get(meta, "input"));
     if (options == NULL || input == NULL || strncmp(input, "upload.", 7) != 0 ||
@@ -618,7 +658,9 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
             st = 500;
         }
     }
-    if (st == 0 && push_outputs(&cmd, true) != 0) {
+    if (st == 0 && (hidpi ? sv_argv_push(&cmd, "--scale") | sv_argv_push(&cmd, "2") |
+                                sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, "cloud@2x.png")
+                          : push_outputs(&cmd, true)) != 0) {
         st = 500;
     }
     int exit_status = -1;
@@ -632,6 +674,21 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
         }
     }
     sv_argv_free(&cmd);
+    return st;
+}
+
+static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t msglen)
+{
+    char dir[4300], zip[4400];
+    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
+    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+    if (access(zip, F_OK) == 0) {
+        return 0;
+    }
+    unsigned st = draw_again(dir, meta, false, msg, msglen);
+    if (st == 0) {
+        st = draw_again(dir, meta, true, msg, msglen);
+    }
     if (st == 0 && sv_zip_folder(dir, cloud_outputs,
                                  sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0) {
         snprintf(msg, msglen, "the zip could not be written");
@@ -649,6 +706,98 @@ static unsigned complete_cloud(const char *id, const char *metatext, char *msg, 
     pthread_mutex_unlock(&complete_locks[h]);
     json_decref(meta);
     return st;
+}
+
+/* The officer's alt text replaces alt.txt (the CLI's is kept as
+ * alt-original.txt) once every download is drawn, so no later render
+ * overwrites it; pack.zip is made again with it. */
+static unsigned save_alt(const char *id, const char *text, size_t len, char *msg, size_t msglen)
+{
+    char *meta = sv_store_get(&server, "clouds", id, NULL);
+    if (meta == NULL) {
+        snprintf(msg, msglen, "no such cloud (unknown or expired)");
+        return 404;
+    }
+    char *clean = text && len <= SV_MAX_ALT ? strndup(text, len) : NULL;
+    for (char *p = clean; p != NULL && *p; p++) {
+        *p = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p; /* one paragraph */
+    }
+    if (clean == NULL || clean[0] == '\0' || !sv_text_ok(clean, strlen(clean))) {
+        free(meta);
+        free(clean);
+        snprintf(msg, msglen, "alt text is 1-%d bytes of text without control characters",
+                 SV_MAX_ALT);
+        return 400;
+    }
+    unsigned st = complete_cloud(id, meta, msg, msglen);
+    free(meta);
+    char dir[4300], path[4400], tmp[4400], orig[4400], zip[4400];
+    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
+    snprintf(path, sizeof path, "%s/alt.txt", dir);
+    snprintf(tmp, sizeof tmp, "%s/alt.txt.new", dir);
+    snprintf(orig, sizeof orig, "%s/alt-original.txt", dir);
+    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+    unsigned h = (unsigned)strtoul((char[3]){id[0], id[1], '\0'}, NULL, 16) % 16;
+    pthread_mutex_lock(&complete_locks[h]);
+    if (st == 0 && access(orig, F_OK) != 0 && link(path, orig) != 0) {
+        st = 500;
+    }
+    FILE *f = st == 0 ? fopen(tmp, "w") : NULL;
+    if (st == 0 && (f == NULL || fprintf(f, "%s\n", clean) < 0 || fclose(f) != 0 ||
+                    rename(tmp, path) != 0 ||
+                    sv_zip_folder(dir, cloud_outputs,
+                                  sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0)) {
+        snprintf(msg, msglen, "the alt text could not be saved");
+        st = 500;
+    }
+    pthread_mutex_unlock(&complete_locks[h]);
+    free(clean);
+    return st;
+}
+
+static enum MHD_Result alt_request(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *o = json_loadb(q->body ? q->body : "", q->body_len, 0, NULL);
+    json_t *alt = json_object_get(o, "alt_text");
+    char msg[2048] = "";
+    unsigned st = json_is_string(alt) ? save_alt(q->route.id, json_string_value(alt),
+                                                 json_string_length(alt), msg, sizeof msg)
+                                      : 400;
+    json_decref(o);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "send {\"alt_text\": TEXT}");
+    }
+    return send_json(c, q, 200, json_pack("{s:s}", "status", "saved"));
+}
+
+static const char *content_type(const char *name);
+
+/* GET /api/batches/{id}/gallery/NAME: the route allowed only [a-z0-9._-]. */
+static enum MHD_Result gallery_file(struct MHD_Connection *c, sv_req *q)
+{
+    char *meta = sv_store_get(&server, "batches", q->route.id, NULL);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such batch");
+    }
+    free(meta);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/batches/%s/gallery/%s", server.data, q->route.id,
+             q->route.name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return send_error(c, q, 404, "no such file");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (r == NULL) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", content_type(q->route.name));
+    return queue(c, q, 200, r);
 }
 
 static const char *content_type(const char *name)
@@ -781,7 +930,8 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     (void)content_type;
     (void)transfer_encoding;
     sv_req *q = cls;
-    if (key == NULL || q->form == NULL || size > SV_MAX_OPTION_TEXT) {
+    if (key == NULL || q->form == NULL ||
+        size > (strcmp(key, "alt_text") == 0 ? SV_MAX_ALT : SV_MAX_OPTION_TEXT)) {
         return MHD_YES;
     }
     json_t *v = json_stringn(data, size);
@@ -882,6 +1032,22 @@ static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
     return run_job(c, q, false);
 }
 
+/* POST /c/{id} without JavaScript: the alt text box, then back. */
+static enum MHD_Result cloud_form(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *alt = json_object_get(q->form, "alt_text");
+    char msg[2048] = "";
+    unsigned st = json_is_string(alt) ? save_alt(q->route.id, json_string_value(alt),
+                                                 json_string_length(alt), msg, sizeof msg)
+                                      : 400;
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the form has no alt text");
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s#h-preview", q->route.id);
+    return see_other(c, q, "/c/", loc);
+}
+
 static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
 {
     char parent[SV_ID_HEX + 1] = "";
@@ -891,6 +1057,15 @@ static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
     if (meta == NULL || !sv_id_valid(parent, strlen(parent))) {
         json_decref(meta);
         return send_error(c, q, 404, "no such cloud (unknown or expired)");
+    }
+    /* The alt text as it will be downloaded (the officer's, once edited). */
+    char alt_path[4400];
+    snprintf(alt_path, sizeof alt_path, "%s/clouds/%s/alt.txt", server.data, q->route.id);
+    char *alt = sv_read_small(alt_path, SV_MAX_ALT + 2);
+    if (alt != NULL) {
+        alt[strcspn(alt, "\n")] = '\0';
+        json_object_set_new(meta, "alt_text", json_string(alt));
+        free(alt);
     }
     char *page = sv_page_cloud(q->route.id, parent, meta);
     json_decref(meta);
@@ -962,10 +1137,11 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     sv_route_kind k = q->route.kind;
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     const char *xhr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
-    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
+    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE || k == SV_CLOUD_FORM ||
               (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
     if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM &&
-        k != SV_WORDS && k != SV_STYLE_SAVE && k != SV_STYLE_LOAD && k != SV_FONT) {
+        k != SV_WORDS && k != SV_STYLE_SAVE && k != SV_STYLE_LOAD && k != SV_FONT &&
+        k != SV_CLOUD_ALT && k != SV_CLOUD_FORM) {
         return MHD_YES;
     }
     q->refused = true;
@@ -991,7 +1167,7 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
         if (q->pp == NULL) {
             return send_error(c, q, 400, "the multipart body has no boundary");
         }
-    } else if (k == SV_UPLOAD_FORM) {
+    } else if (k == SV_UPLOAD_FORM || k == SV_CLOUD_FORM) {
         if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
             return send_error(c, q, 415, "send the form as application/x-www-form-urlencoded");
         }
@@ -1033,7 +1209,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (q->route.kind == SV_UPLOAD_FORM) {
+        if (q->route.kind == SV_UPLOAD_FORM || q->route.kind == SV_CLOUD_FORM) {
             q->body_len += *upload_data_size; /* counted only: the fields are parsed */
             if (q->body_len > SV_MAX_JSON) {
                 q->too_big = true;
@@ -1049,7 +1225,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             q->too_big = true;
         } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN ||
                    q->route.kind == SV_WORDS || q->route.kind == SV_STYLE_SAVE ||
-                   q->route.kind == SV_STYLE_LOAD) {
+                   q->route.kind == SV_STYLE_LOAD || q->route.kind == SV_CLOUD_ALT) {
             char *b = realloc(q->body, q->body_len + *upload_data_size + 1);
             if (b == NULL) {
                 return MHD_NO;
@@ -1091,6 +1267,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return style_request(c, q);
     case SV_FONT:
         return finish_font(c, q);
+    case SV_CLOUD_ALT:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the alt text is too large");
+        }
+        return alt_request(c, q);
+    case SV_CLOUD_FORM:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the form is too large");
+        }
+        return cloud_form(c, q);
+    case SV_GALLERY_FILE:
+        return gallery_file(c, q);
     case SV_CLOUD_FILE:
         return send_file(c, q, false);
     case SV_BATCH_FILE:

@@ -47,12 +47,16 @@ typedef enum sv_route_kind {
     SV_STYLE_LOAD,  /* POST /api/styles/load {"name", "text"}: a CLI style file read */
     SV_STYLE_FILE,  /* GET /api/styles/file?name=NAME: as the CLI's style file */
     SV_FONT,        /* POST /api/fonts multipart, field 'font' (.ttf, .otf) */
+    SV_CLOUD_ALT,   /* POST /api/clouds/{id}/alt {"alt_text"}: the officer's alt text */
+    SV_CLOUD_FORM,  /* POST /c/{id}: that, form-encoded (no JavaScript) */
+    SV_GALLERY_FILE, /* GET /api/batches/{id}/gallery/NAME: one file of the gallery */
 } sv_route_kind;
 
 typedef struct sv_request_route {
     sv_route_kind kind;
     char id[SV_ID_HEX + 1]; /* valid hex when the route has an id */
     const char *asset;      /* static: the page asset or the file name */
+    char name[128];         /* SV_GALLERY_FILE: [a-z0-9._-], no leading '.' */
 } sv_request_route;
 
 /* The value an option of the whitelist takes (UNKNOWN: not allowed). */

@@ -57,9 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sv_route(method, url, &r);
         if ((r.kind == SV_CLOUD || r.kind == SV_BATCH_RUN || r.kind == SV_CLOUD_FILE ||
              r.kind == SV_UPLOAD_PAGE || r.kind == SV_UPLOAD_FORM || r.kind == SV_CLOUD_PAGE ||
-             r.kind == SV_BATCH_FILE) &&
+             r.kind == SV_BATCH_FILE || r.kind == SV_WORDS || r.kind == SV_CLOUD_ALT ||
+             r.kind == SV_CLOUD_FORM || r.kind == SV_GALLERY_FILE) &&
             !sv_id_valid(r.id, strlen(r.id))) {
             abort();
+        }
+        if (r.kind == SV_GALLERY_FILE &&
+            (r.name[0] == '.' || r.name[0] == '\0' ||
+             strspn(r.name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(r.name))) {
+            abort(); /* a gallery name that could leave the folder */
         }
         free(buf);
         return 0;

@@ -224,10 +224,16 @@ def main():
         ok(disp == 'attachment; filename="votecloud-%s-%s"' % (cl["id"][:8], name),
            "%s: Content-Disposition %s" % (name, disp))
     ok(cl.get("alt_text", "").encode() == got["alt.txt"], "alt_text in the answer = alt.txt")
+    subprocess.run([VOTECLOUD, "render", survey] + options_to_args(opts) + ["--scale", "2", "-o", "cloud@2x.png"],
+                   cwd=ref, check=True, capture_output=True)
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud@2x.png" % cl["id"])
+    got["cloud@2x.png"] = body
+    ok(st == 200 and body == open(os.path.join(ref, "cloud@2x.png"), "rb").read() and body != got["cloud.png"],
+       "cloud@2x.png: identical to `votecloud render --scale 2` (%d bytes)" % len(body))
     st, h, body = srv.request("GET", "/api/clouds/%s/pack.zip" % cl["id"])
     z = zipfile.ZipFile(io.BytesIO(body)) if st == 200 else None
     ok(z is not None and sorted(z.namelist()) == sorted(got) and
-       all(z.read(n) == got[n] for n in got), "pack.zip holds the seven files, same bytes")
+       all(z.read(n) == got[n] for n in got), "pack.zip holds the eight files, same bytes")
     for bad in ("stderr.txt", "upload.csv", "..%2f..%2findex.sqlite", "../../index.sqlite",
                 "%2e%2e/%2e%2e/index.sqlite", "cloud.png/", "CLOUD.PNG"):
         st, h, body = srv.request("GET", "/api/clouds/%s/%s" % (cl["id"], bad))

@@ -40,6 +40,7 @@
       return;
     }
     showColumns();
+    showEventColumns();
     say('Read ' + upload.respondents + ' respondents.');
     await words();
     render();
@@ -212,6 +213,82 @@
     return o;
   }
 
+  // ---- alt text and events
+  async function saveAlt() {
+    if (!cloud) { return; }
+    fail('');
+    try {
+      await api('/api/clouds/' + cloud.id + '/alt', JSON.stringify({ alt_text: $('alt').value }), 'application/json');
+    } catch (e) { fail(e.message); return; }
+    $('preview').alt = $('alt').value;
+    say('Alt text saved with the cloud.');
+  }
+
+  // Columns that can split the responses by event: the detected event
+  // column first, then metadata with a few recurring values (a channel or
+  // venue column such as "Where did you fill in this survey?").
+  function eventColumns() {
+    if (!upload) { return []; }
+    const ev = upload.columns.filter((c) => c.role === 'event');
+    const meta = upload.columns.filter((c) => c.role === 'metadata' && c.distinct >= 2 && c.distinct <= 50 &&
+      c.top.length && c.top[0][1] >= 2);
+    return ev.concat(meta);
+  }
+
+  function eventColumn() {
+    const sel = $('event-col');
+    const cols = eventColumns();
+    for (const c of cols) { if (String(c.index) === sel.value) { return c; } }
+    return cols[0] || null;
+  }
+
+  function showEventColumns() {
+    const sel = $('event-col');
+    sel.textContent = '';
+    for (const c of eventColumns()) {
+      const opt = document.createElement('option');
+      opt.value = String(c.index);
+      opt.textContent = c.header + ' (' + c.distinct + ' values)';
+      sel.appendChild(opt);
+    }
+  }
+
+  async function runEvents() {
+    const ev = eventColumn();
+    if (!ev) { return; }
+    fail('');
+    const o = options();
+    o['event-column'] = String(ev.index);
+    if ($('same-scale').checked) { o['same-scale'] = true; }
+    say('Drawing one cloud per event…');
+    let b;
+    try {
+      b = await api('/api/uploads/' + upload.id + '/batch', JSON.stringify(o), 'application/json');
+    } catch (e) { say(''); fail(e.message); return; }
+    const ul = $('gallery');
+    ul.textContent = '';
+    for (const g of b.gallery) {
+      const li = document.createElement('li');
+      const h = document.createElement('h3');
+      h.textContent = g.event + (g.respondents ? ' (' + g.respondents + ' respondents)' : '');
+      li.appendChild(h);
+      if (g.svg) {
+        const img = document.createElement('img');
+        img.src = '/api/batches/' + b.id + '/gallery/' + g.svg;
+        img.alt = g.alt_text || ('Word cloud for ' + g.event);
+        li.appendChild(img);
+      } else {
+        const p = document.createElement('p');
+        p.textContent = 'Not drawn: ' + (g.error || g.status);
+        li.appendChild(p);
+      }
+      ul.appendChild(li);
+    }
+    $('events-zip-link').href = '/api/batches/' + b.id + '/gallery.zip';
+    $('events-zip').hidden = false;
+    say('Drew ' + b.events + ' event clouds.');
+  }
+
   // ---- house styles and fonts
   function styleOptions() {
     const o = options();
@@ -359,6 +436,7 @@
       a.href = '/api/clouds/' + c.id + '/' + a.dataset.file;
     }
     $('step-download').hidden = false;
+    if (eventColumn()) { $('step-events').hidden = false; }
     say('Preview updated: ' + c.words + ' words' + (c.dropped ? ', ' + c.dropped + ' left out (see the table)' : '') + '.');
   }
 
@@ -387,6 +465,8 @@
       wordsEdit('synonyms', $('synonyms').value).then(function (done) { if (done) { $('synonyms').value = ''; } });
     });
     $('style-save').addEventListener('click', saveStyle);
+    $('alt-save').addEventListener('click', saveAlt);
+    $('events-run').addEventListener('click', runEvents);
     $('style-list').addEventListener('change', showStyleLink);
     $('style-apply').addEventListener('click', function () {
       const name = $('style-list').value;

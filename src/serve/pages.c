@@ -147,6 +147,9 @@ static void words_section(FILE *f, json_t *w)
         }
         fputs("</td></tr>\n", f);
     }
+    if (json_array_size(json_object_get(w, "merges")) == 0) {
+        fputs("<tr><td colspan=\"5\">None.</td></tr>\n", f);
+    }
     fputs("</tbody></table>\n<table id=\"excluded\"><caption>Left out as no answer</caption><thead><tr>"
           "<th scope=\"col\">Answer</th><th scope=\"col\">Votes</th><th scope=\"col\">Left out by</th>"
           "<th scope=\"col\">Change</th></tr></thead><tbody>\n", f);
@@ -160,6 +163,9 @@ static void words_section(FILE *f, json_t *w)
                 by && strcmp(by, "you") == 0 ? "you" : "the non-answer list");
         op_button(f, "include", text, "Count it as a word");
         fputs("</td></tr>\n", f);
+    }
+    if (json_array_size(json_object_get(w, "excluded")) == 0) {
+        fputs("<tr><td colspan=\"4\">None.</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
     json_t *settings = json_object_get(w, "settings");
@@ -192,11 +198,14 @@ static void words_section(FILE *f, json_t *w)
           "(one a line: <code>variant = word shown</code>)</label>"
           "<textarea id=\"synonyms\" name=\"synonyms\" rows=\"3\"></textarea>"
           "<button type=\"submit\" name=\"op\" value=\"synonyms:\">Add the synonyms</button></div>\n"
-          "<table id=\"words\"><caption>The counted words (most votes first)</caption><thead><tr>"
+          "<table id=\"words\"><caption>The counted words (most votes first; the first 50 here, every word in the table downloads)</caption><thead><tr>"
           "<th scope=\"col\">Word</th><th scope=\"col\">Votes</th><th scope=\"col\">Given as</th>"
           "</tr></thead><tbody>\n", f);
     json_array_foreach(json_object_get(w, "words"), i, m)
     {
+        if (i >= 50) {
+            break; /* every word is in the table downloads */
+        }
         fputs("<tr><td>", f);
         esc(f, json_string_value(json_object_get(m, "text")));
         fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));

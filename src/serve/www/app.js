@@ -109,6 +109,7 @@
 
   function showWords(w) {
     $('step-words').hidden = false;
+    $('step-words').dataset.shown = String(Number($('step-words').dataset.shown || 0) + 1);
     $('words-summary').textContent = w.n_words + ' different words and phrases counted; ' +
       w.merges.length + ' spellings merged; ' + w.excluded.length + ' kinds of non-answer left out.';
     const mb = document.querySelector('#merges tbody');
@@ -148,9 +149,20 @@
       }
       undo.append(h, ul);
     }
+    for (const body of [mb, xb]) {
+      if (!body.rows.length) {
+        const tr = document.createElement('tr');
+        const td = cell(tr, 'None.');
+        td.colSpan = body.parentNode.tHead.rows[0].cells.length;
+        body.appendChild(tr);
+      }
+    }
     const wb = document.querySelector('#words tbody');
     wb.textContent = '';
-    for (const x of w.words) {
+    // The first 50 here; every word is in the table downloads.
+    $('words-more').textContent = w.n_words > 50 ? 'The 50 with most votes of ' + w.n_words +
+      '; every word is in the table downloads.' : '';
+    for (const x of w.words.slice(0, 50)) {
       const tr = document.createElement('tr');
       cell(tr, x.text); cell(tr, String(x.count)); cell(tr, x.group);
       wb.appendChild(tr);
@@ -173,6 +185,9 @@
   async function wordsEdit(op, text) {
     fail('');
     if (await words(op, text)) {
+      // The button pressed is gone with the old table: keyboard focus
+      // goes to the summary of the new one, not to the top of the page.
+      $('words-summary').focus();
       say('Words updated.');
       render();
       return true;

@@ -261,9 +261,13 @@ def main():
     ok(z is not None and all(z.read(n) == got[n] for n in got), "... and the zip drawn with them holds the same bytes")
 
     # without the zygote helper (killed), jobs start the binary: same bytes
-    zyg = [p for p in os.listdir("/proc") if p.isdigit() and
-           open("/proc/%s/cmdline" % p, "rb").read() == b"votecloud\0serve\0--zygote\0" and
-           open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1] == str(srv.proc.pid)]
+    def zygote(p):
+        try:  # processes come and go while /proc is read
+            return (open("/proc/%s/cmdline" % p, "rb").read() == b"votecloud\0serve\0--zygote\0" and
+                    open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1] == str(srv.proc.pid))
+        except OSError:
+            return False
+    zyg = [p for p in os.listdir("/proc") if p.isdigit() and zygote(p)]
     ok(len(zyg) == 1, "the server runs one zygote helper")
     for p in zyg:
         os.kill(int(p), signal.SIGKILL)

@@ -371,9 +371,14 @@ char *sv_form_options(json_t *form, json_t *upmeta)
         w = 3508;
         h = 2480;
         json_object_set_new(o, "dpi", json_integer(300));
-    } else if (preset && sscanf(preset, "%dx%d", &w, &h) != 2) {
-        w = 1200;
-        h = 675;
+    } else {
+        /* Only the listed sizes: anything else is the first. */
+        for (size_t k = 1; preset != NULL && k < sizeof presets / sizeof presets[0] - 1; k++) {
+            if (strcmp(preset, presets[k][0]) == 0 && sscanf(preset, "%dx%d", &w, &h) != 2) {
+                w = 1200;
+                h = 675;
+            }
+        }
     }
     json_object_set_new(o, "width", json_integer(w));
     json_object_set_new(o, "height", json_integer(h));

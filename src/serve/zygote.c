@@ -193,6 +193,7 @@ static void child(int sock, int sfd, const zy_job *jobs, char **f, int nf)
     sigset_t none;
     sigemptyset(&none);
     signal(SIGCHLD, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL); /* as a command started from a shell */
     sigprocmask(SIG_SETMASK, &none, NULL);
     long mb = strtol(f[3], NULL, 10);
     long secs = strtol(f[4], NULL, 10);

@@ -201,6 +201,21 @@ def main():
     ok(st == 400 and b"line 1" in body and b"<html" in body, "no JS: a bad synonym line is an HTML error page naming it")
     st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("op", "nonsense")])
     ok(st == 400, "no JS: an op without ':' is 400")
+    st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("op", "x" * 40 + ":y")])
+    ok(st == 400, "no JS: an overlong op is 400")
+    # the style fields take only their lists' values; the rest is left at the default
+    st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("preset", "99999x99999"), ("background", "../../x"),
+                                                 ("shape", "--mask=/etc/passwd"), ("sizing", "log"),
+                                                 ("palette", "custom"), ("custom", "#005eb8,#330072"),
+                                                 ("title", "T\u202e")])
+    loc = h.get("location", "")
+    ok(st == 303 and loc.startswith("/c/"), "no JS: hostile style fields still draw a cloud (%d)" % st)
+    st, h, lj = srv.request("GET", "/api/clouds/%s/layout.json" % loc[3:])
+    lj = json.loads(lj) if st == 200 else {}
+    ok(st == 200 and (lj.get("width"), lj.get("height"), lj.get("sizing")) == (1200, 675, "log"),
+       "... at the default size (an unlisted preset is ignored), with the listed sizing kept")
+    st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("title", "bell\x07")])
+    ok(st == 400 and b"<html" in body, "no JS: a title with BEL is a 400 page")
 
     srv.stop()
     log = srv.log()

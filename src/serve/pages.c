@@ -248,8 +248,8 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
     fputs(", ", f);
     esc(f, json_string_value(json_object_get(meta, "encoding")));
     fputs(".</p>\n<fieldset><legend>Columns to count (the likely answers are ticked)</legend>\n"
-          "<table id=\"columns\"><thead><tr><th scope=\"col\">Count</th><th scope=\"col\">Column</th>"
-          "<th scope=\"col\">Kind</th><th scope=\"col\">Different answers</th>"
+          "<table id=\"columns\"><thead><tr><th scope=\"col\">Use</th><th scope=\"col\">Column</th>"
+          "<th scope=\"col\">Kind</th><th scope=\"col\">Answers</th>"
           "<th scope=\"col\">Most given</th></tr></thead>\n<tbody>\n",
           f);
     size_t i;

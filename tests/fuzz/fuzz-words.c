@@ -40,14 +40,21 @@ static void check_file(const char *dir, const char *name, bool pairs)
     unlink(path);
 }
 
+static char dir[64];
+
+static void remove_dir(void)
+{
+    rmdir(dir); /* every file in it was removed after its check */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char dir[64];
     if (dir[0] == '\0') {
         snprintf(dir, sizeof dir, "/tmp/fuzz-words-XXXXXX");
         if (mkdtemp(dir) == NULL) {
             return 0;
         }
+        atexit(remove_dir);
     }
     if (size < 1) {
         return 0;

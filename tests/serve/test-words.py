@@ -217,6 +217,13 @@ def main():
     st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("title", "bell\x07")])
     ok(st == 400 and b"<html" in body, "no JS: a title with BEL is a 400 page")
 
+    # a restart keeps the word choices (SQLite)
+    before = words(srv, uid)[1].get("settings")
+    srv.stop()
+    srv = Server(os.path.join(tmp, "data")).start()
+    st, w = words(srv, uid)
+    ok(st == 200 and w.get("settings") == before and before["synonyms"],
+       "after a restart: the same word choices (%d synonyms)" % len((before or {}).get("synonyms", [])))
     srv.stop()
     log = srv.log()
     ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")

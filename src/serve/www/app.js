@@ -417,12 +417,15 @@
     schedule();
   }
 
-  function schedule() {
+  // A choice (select, checkbox) redraws at once; typing waits for a pause,
+  // so a title is not drawn letter by letter.
+  function schedule(ev) {
     $('custom-field').hidden = $('palette').value !== 'custom';
     $('background-field').hidden = $('background').value !== 'custom';
     $('page-field').hidden = $('background').value !== 'transparent';
+    const typing = ev && ev.type === 'input' && ev.target && ev.target.type === 'text';
     clearTimeout(timer);
-    timer = setTimeout(render, 150);
+    timer = setTimeout(render, typing ? 300 : 0);
   }
 
   async function render() {

@@ -677,6 +677,14 @@ static unsigned draw_again(const char *dir, json_t *meta, bool hidpi, char *msg,
     return st;
 }
 
+/* The lock of a cloud's folder: its id's first hex digit picks one. */
+static pthread_mutex_t *cloud_lock(const char *id)
+{
+    char c = id[0];
+    unsigned h = c >= 'a' ? (unsigned)(c - 'a' + 10) : (unsigned)(c - '0');
+    return &complete_locks[h % 16];
+}
+
 static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t msglen)
 {
     char dir[4300], zip[4400];
@@ -700,10 +708,10 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
 static unsigned complete_cloud(const char *id, const char *metatext, char *msg, size_t msglen)
 {
     json_t *meta = json_loads(metatext, 0, NULL);
-    unsigned h = (unsigned)strtoul((char[3]){id[0], id[1], '\0'}, NULL, 16) % 16;
-    pthread_mutex_lock(&complete_locks[h]);
+    pthread_mutex_t *lock = cloud_lock(id);
+    pthread_mutex_lock(lock);
     unsigned st = complete_locked(id, meta, msg, msglen);
-    pthread_mutex_unlock(&complete_locks[h]);
+    pthread_mutex_unlock(lock);
     json_decref(meta);
     return st;
 }
@@ -737,8 +745,8 @@ static unsigned save_alt(const char *id, const char *text, size_t len, char *msg
     snprintf(tmp, sizeof tmp, "%s/alt.txt.new", dir);
     snprintf(orig, sizeof orig, "%s/alt-original.txt", dir);
     snprintf(zip, sizeof zip, "%s/pack.zip", dir);
-    unsigned h = (unsigned)strtoul((char[3]){id[0], id[1], '\0'}, NULL, 16) % 16;
-    pthread_mutex_lock(&complete_locks[h]);
+    pthread_mutex_t *lock = cloud_lock(id);
+    pthread_mutex_lock(lock);
     if (st == 0 && access(orig, F_OK) != 0 && link(path, orig) != 0) {
         st = 500;
     }
@@ -750,7 +758,7 @@ static unsigned save_alt(const char *id, const char *text, size_t len, char *msg
         snprintf(msg, msglen, "the alt text could not be saved");
         st = 500;
     }
-    pthread_mutex_unlock(&complete_locks[h]);
+    pthread_mutex_unlock(lock);
     free(clean);
     return st;
 }

@@ -78,6 +78,25 @@ static const opt_def *find_allowed(const char *name)
     return NULL;
 }
 
+sv_option_kind sv_option_kind_of(const char *name, unsigned where)
+{
+    const opt_def *d = find_allowed(name);
+    if (d == NULL || (d->where & where) == 0) {
+        return SV_OPTION_UNKNOWN;
+    }
+    switch (d->kind) {
+    case OPT_TEXT:
+        return SV_OPTION_TEXT;
+    case OPT_INT:
+        return SV_OPTION_INT;
+    case OPT_NUMBER:
+        return SV_OPTION_NUMBER;
+    case OPT_FLAG:
+        return SV_OPTION_FLAG;
+    }
+    return SV_OPTION_UNKNOWN;
+}
+
 static bool is_path_option(const char *name)
 {
     for (size_t i = 0; i < sizeof path_options / sizeof path_options[0]; i++) {
@@ -128,7 +147,12 @@ int sv_argv_push(sv_argv *a, const char *s)
  * control characters, bounded. */
 static bool text_ok(const char *s, size_t len)
 {
-    if (len > SV_MAX_OPTION_TEXT) {
+    return len <= SV_MAX_OPTION_TEXT && sv_text_ok(s, len);
+}
+
+bool sv_text_ok(const char *s, size_t len)
+{
+    if (s == NULL) {
         return false;
     }
     const unsigned char *p = (const unsigned char *)s;
@@ -274,7 +298,7 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
     bool post = strcmp(method, "POST") == 0;
     static const char *const cloud_files[] = {
         "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt", "table.html",
-        "table.csv", "layout.json", "pack.zip",
+        "table.csv", "layout.json", "pack.zip", "cloud@2x.png",
     };
     if (strcmp(url, "/healthz") == 0) {
         r->kind = get ? SV_HEALTH : SV_BAD_METHOD;
@@ -290,6 +314,22 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         r->asset = url + 1;
         return 0;
     }
+    if (strcmp(url, "/api/styles") == 0) {
+        r->kind = get ? SV_STYLES : post ? SV_STYLE_SAVE : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/styles/load") == 0) {
+        r->kind = post ? SV_STYLE_LOAD : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/styles/file") == 0) {
+        r->kind = get ? SV_STYLE_FILE : SV_BAD_METHOD;
+        return 0;
+    }
+    if (strcmp(url, "/api/fonts") == 0) {
+        r->kind = post ? SV_FONT : SV_BAD_METHOD;
+        return 0;
+    }
     if (strcmp(url, "/api/uploads") == 0) {
         r->kind = post ? SV_UPLOAD : SV_BAD_METHOD;
         return 0;
@@ -303,7 +343,7 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         }
         memcpy(r->id, p, SV_ID_HEX);
         if (url[1] == 'c') {
-            r->kind = get ? SV_CLOUD_PAGE : SV_BAD_METHOD;
+            r->kind = get ? SV_CLOUD_PAGE : post ? SV_CLOUD_FORM : SV_BAD_METHOD;
         } else {
             r->kind = get ? SV_UPLOAD_PAGE : post ? SV_UPLOAD_FORM : SV_BAD_METHOD;
         }
@@ -321,6 +361,8 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
             r->kind = post ? SV_CLOUD : SV_BAD_METHOD;
         } else if (strcmp(slash, "/batch") == 0) {
             r->kind = post ? SV_BATCH_RUN : SV_BAD_METHOD;
+        } else if (strcmp(slash, "/words") == 0) {
+            r->kind = post ? SV_WORDS : SV_BAD_METHOD;
         } else {
             r->kind = SV_NOT_FOUND;
         }
@@ -336,7 +378,21 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
         }
         memcpy(r->id, p, SV_ID_HEX);
         r->kind = SV_NOT_FOUND;
-        if (cloud) {
+        if (cloud && strcmp(slash + 1, "alt") == 0) {
+            r->kind = post ? SV_CLOUD_ALT : SV_BAD_METHOD;
+        } else if (!cloud && strncmp(slash + 1, "gallery/", 8) == 0) {
+            const char *n = slash + 9;
+            size_t len = strlen(n);
+            bool fine = len > 0 && len < sizeof r->name && n[0] != '.';
+            for (size_t i = 0; fine && i < len; i++) {
+                fine = (n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ||
+                       n[i] == '.' || n[i] == '_' || n[i] == '-';
+            }
+            if (fine) {
+                memcpy(r->name, n, len + 1);
+                r->kind = get ? SV_GALLERY_FILE : SV_BAD_METHOD;
+            }
+        } else if (cloud) {
             for (size_t i = 0; i < sizeof cloud_files / sizeof cloud_files[0]; i++) {
                 if (strcmp(slash + 1, cloud_files[i]) == 0) {
                     r->kind = get ? SV_CLOUD_FILE : SV_BAD_METHOD;

@@ -81,6 +81,16 @@ static const char *const palettes[][2] = {
     {"custom", "Your brand colours (below)"},
 };
 
+static const char *const backgrounds[][2] = {
+    {"white", "White"}, {"transparent", "Transparent (the page shows through)"},
+};
+static const char *const shapes[][2] = {{"rectangle", "Rectangle"}, {"ellipse", "Ellipse"}};
+static const char *const sizings[][2] = {
+    {"linear", "Size in proportion to votes (honest default)"},
+    {"sqrt", "Area-like (square root of votes)"},
+    {"log", "Compressed (logarithm of votes)"},
+};
+
 static void select_field(FILE *f, const char *id, const char *label,
                          const char *const (*opts)[2], size_t n)
 {
@@ -92,8 +102,137 @@ static void select_field(FILE *f, const char *id, const char *label,
     fputs("</select></div>\n", f);
 }
 
-char *sv_page_upload(const char *id, json_t *meta)
+/* One button of the words step: it submits the whole form with
+ * op=ACTION:TEXT, so the ticked columns travel with it. */
+static void op_button(FILE *f, const char *op, const char *text, const char *label)
 {
+    fprintf(f, "<button type=\"submit\" class=\"small\" name=\"op\" value=\"%s:", op);
+    esc(f, text);
+    fprintf(f, "\">%s<span class=\"visually-hidden\"> ", label);
+    esc(f, text);
+    fputs("</span></button>", f);
+}
+
+static void words_section(FILE *f, json_t *w)
+{
+    fputs("<section aria-labelledby=\"h-words\"><h2 id=\"h-words\">3. Words</h2>\n", f);
+    if (w == NULL) {
+        fputs("<p>Tick a column above and press <q>Show the words</q>.</p>"
+              "<button type=\"submit\" name=\"op\" value=\"show:\">Show the words</button></section>\n", f);
+        return;
+    }
+    fprintf(f, "<p>%lld different words and phrases counted.</p>\n",
+            (long long)json_integer_value(json_object_get(w, "n_words")));
+    fputs("<table id=\"merges\"><caption>Spellings counted as one</caption><thead><tr>"
+          "<th scope=\"col\">Written</th><th scope=\"col\">Counted as</th><th scope=\"col\">Why</th>"
+          "<th scope=\"col\">Votes</th><th scope=\"col\">Change</th></tr></thead><tbody>\n", f);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(w, "merges"), i, m)
+    {
+        const char *from = json_string_value(json_object_get(m, "from"));
+        const char *kind = json_string_value(json_object_get(m, "kind"));
+        fputs("<tr><td>", f);
+        esc(f, from);
+        fputs("</td><td>", f);
+        esc(f, json_string_value(json_object_get(m, "into")));
+        fputs("</td><td>", f);
+        esc(f, kind && strcmp(kind, "vocabulary") == 0 ? "typo of a survey option"
+               : kind && strcmp(kind, "synonym") == 0 ? "your synonym" : kind);
+        fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));
+        if (kind && strcmp(kind, "vocabulary") == 0) {
+            op_button(f, "not-typo", from, "Not a typo: count separately");
+        } else if (kind && strcmp(kind, "synonym") == 0) {
+            op_button(f, "remove-synonym", from, "Undo this synonym");
+        }
+        fputs("</td></tr>\n", f);
+    }
+    if (json_array_size(json_object_get(w, "merges")) == 0) {
+        fputs("<tr><td colspan=\"5\">None.</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n<table id=\"excluded\"><caption>Left out as no answer</caption><thead><tr>"
+          "<th scope=\"col\">Answer</th><th scope=\"col\">Votes</th><th scope=\"col\">Left out by</th>"
+          "<th scope=\"col\">Change</th></tr></thead><tbody>\n", f);
+    json_array_foreach(json_object_get(w, "excluded"), i, m)
+    {
+        const char *text = json_string_value(json_object_get(m, "text"));
+        const char *by = json_string_value(json_object_get(m, "by"));
+        fputs("<tr><td>", f);
+        esc(f, text);
+        fprintf(f, "</td><td>%g</td><td>%s</td><td>", json_number_value(json_object_get(m, "count")),
+                by && strcmp(by, "you") == 0 ? "you" : "the non-answer list");
+        op_button(f, "include", text, "Count it as a word");
+        fputs("</td></tr>\n", f);
+    }
+    if (json_array_size(json_object_get(w, "excluded")) == 0) {
+        fputs("<tr><td colspan=\"4\">None.</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+    json_t *settings = json_object_get(w, "settings");
+    static const char *const undo[][3] = {
+        {"keep", "reexclude", "Non-answers you count as words"},
+        {"not_typos", "typo", "Spellings you said are not typos"},
+    };
+    for (size_t u = 0; u < 2; u++) {
+        json_t *a = json_object_get(settings, undo[u][0]);
+        if (json_array_size(a) == 0) {
+            continue;
+        }
+        fprintf(f, "<h3>%s</h3><ul>", undo[u][2]);
+        json_t *v;
+        json_array_foreach(a, i, v)
+        {
+            fputs("<li>", f);
+            esc(f, json_string_value(v));
+            fputs(" ", f);
+            op_button(f, undo[u][1], json_string_value(v), "Undo");
+            fputs("</li>", f);
+        }
+        fputs("</ul>\n", f);
+    }
+    fputs("<div class=\"field\"><label for=\"exclusions\">Leave out these answers too "
+          "(one a line; written answers only)</label>"
+          "<textarea id=\"exclusions\" name=\"exclusions\" rows=\"3\"></textarea>"
+          "<button type=\"submit\" name=\"op\" value=\"exclude:\">Leave them out</button></div>\n"
+          "<div class=\"field\"><label for=\"synonyms\">Count these as one word "
+          "(one a line: <code>variant = word shown</code>)</label>"
+          "<textarea id=\"synonyms\" name=\"synonyms\" rows=\"3\"></textarea>"
+          "<button type=\"submit\" name=\"op\" value=\"synonyms:\">Add the synonyms</button></div>\n"
+          "<table id=\"words\"><caption>The counted words (most votes first; the first 50 here, every word in the table downloads)</caption><thead><tr>"
+          "<th scope=\"col\">Word</th><th scope=\"col\">Votes</th><th scope=\"col\">Given as</th>"
+          "</tr></thead><tbody>\n", f);
+    json_array_foreach(json_object_get(w, "words"), i, m)
+    {
+        if (i >= 50) {
+            break; /* every word is in the table downloads */
+        }
+        fputs("<tr><td>", f);
+        esc(f, json_string_value(json_object_get(m, "text")));
+        fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));
+        esc(f, json_string_value(json_object_get(m, "group")));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+/* Is column number idx in a list like "6,7"? */
+static bool in_list(const char *list, long long idx)
+{
+    for (const char *p = list; p != NULL && *p;) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        if (end != p && v == idx) {
+            return true;
+        }
+        p = strchr(end, ',');
+        p = p ? p + 1 : NULL;
+    }
+    return false;
+}
+
+char *sv_page_upload(const char *id, json_t *meta, json_t *words)
+{
+    json_t *selection = json_object_get(json_object_get(words, "settings"), "selection");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -109,8 +248,8 @@ char *sv_page_upload(const char *id, json_t *meta)
     fputs(", ", f);
     esc(f, json_string_value(json_object_get(meta, "encoding")));
     fputs(".</p>\n<fieldset><legend>Columns to count (the likely answers are ticked)</legend>\n"
-          "<table id=\"columns\"><thead><tr><th scope=\"col\">Count</th><th scope=\"col\">Column</th>"
-          "<th scope=\"col\">Kind</th><th scope=\"col\">Different answers</th>"
+          "<table id=\"columns\"><thead><tr><th scope=\"col\">Use</th><th scope=\"col\">Column</th>"
+          "<th scope=\"col\">Kind</th><th scope=\"col\">Answers</th>"
           "<th scope=\"col\">Most given</th></tr></thead>\n<tbody>\n",
           f);
     size_t i;
@@ -118,8 +257,11 @@ char *sv_page_upload(const char *id, json_t *meta)
     json_array_foreach(json_object_get(meta, "columns"), i, c)
     {
         long long index = (long long)json_integer_value(json_object_get(c, "index"));
+        bool ticked = selection != NULL ? in_list(json_string_value(json_object_get(selection, "columns")), index) ||
+                                              in_list(json_string_value(json_object_get(selection, "free-text-columns")), index)
+                                        : json_is_true(json_object_get(c, "suggested"));
         fprintf(f, "<tr><td><input type=\"checkbox\" name=\"col\" id=\"col-%lld\" value=\"%lld\"%s></td>",
-                index, index, json_is_true(json_object_get(c, "suggested")) ? " checked" : "");
+                index, index, ticked ? " checked" : "");
         fprintf(f, "<th scope=\"row\"><label for=\"col-%lld\">", index);
         esc(f, json_string_value(json_object_get(c, "header")));
         fputs("</label></th><td>", f);
@@ -138,11 +280,14 @@ char *sv_page_upload(const char *id, json_t *meta)
         }
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table></fieldset></section>\n"
-          "<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">3. Style</h2>\n",
-          f);
+    fputs("</tbody></table></fieldset></section>\n", f);
+    words_section(f, words);
+    fputs("<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">4. Style</h2>\n", f);
     select_field(f, "preset", "Size", presets, sizeof presets / sizeof presets[0]);
     select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0]);
+    select_field(f, "background", "Background", backgrounds, sizeof backgrounds / sizeof backgrounds[0]);
+    select_field(f, "shape", "Shape", shapes, sizeof shapes / sizeof shapes[0]);
+    select_field(f, "sizing", "Word sizes", sizings, sizeof sizings / sizeof sizings[0]);
     fputs("<div class=\"field\"><label for=\"custom\">Brand colours, when chosen above "
           "(comma-separated, e.g. #005eb8,#330072)</label><input id=\"custom\" name=\"custom\" type=\"text\"></div>\n"
           "<div class=\"field\"><label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\"></div>\n"
@@ -158,7 +303,8 @@ char *sv_page_upload(const char *id, json_t *meta)
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
 {
     static const char *const files[][2] = {
-        {"cloud.png", "PNG image"}, {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
+        {"cloud.png", "PNG image"}, {"cloud@2x.png", "PNG image @2x (sharp on high-density screens)"},
+        {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
         {"alt.txt", "Alt text"}, {"table.html", "Table (HTML)"}, {"table.csv", "Table (CSV)"},
         {"layout.json", "Layout report"}, {"pack.zip", "Everything, as one zip"},
     };
@@ -170,15 +316,19 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
     }
     const char *alt = json_string_value(json_object_get(meta, "alt_text"));
     head(f, "Your word cloud");
-    fputs("<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">4. Preview</h2>\n<figure>", f);
+    fputs("<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">5. Preview</h2>\n<figure>", f);
     fprintf(f, "<img id=\"preview\" src=\"/api/clouds/%s/cloud.svg\" alt=\"", id);
     esc(f, alt);
-    fputs("\">\n<figcaption><p>Alt text:</p><p id=\"alt-text\">", f);
+    fprintf(f, "\">\n<figcaption><form method=\"post\" action=\"/c/%s\">"
+               "<label for=\"alt\">Alt text (describe the image for screen-reader users; "
+               "saved with the cloud and in its downloads)</label>"
+               "<textarea id=\"alt\" name=\"alt_text\" rows=\"4\">", id);
     esc(f, alt);
-    fputs("</p></figcaption></figure>\n", f);
+    fputs("</textarea><button type=\"submit\">Save the alt text</button></form>"
+          "</figcaption></figure>\n", f);
     fprintf(f, "<p><a href=\"/u/%s\">Change the question or the style</a></p></section>\n",
             upload_id);
-    fputs("<section aria-labelledby=\"h-download\"><h2 id=\"h-download\">5. Download</h2>\n"
+    fputs("<section aria-labelledby=\"h-download\"><h2 id=\"h-download\">6. Download</h2>\n"
           "<ul id=\"downloads\">\n",
           f);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -221,9 +371,14 @@ char *sv_form_options(json_t *form, json_t *upmeta)
         w = 3508;
         h = 2480;
         json_object_set_new(o, "dpi", json_integer(300));
-    } else if (preset && sscanf(preset, "%dx%d", &w, &h) != 2) {
-        w = 1200;
-        h = 675;
+    } else {
+        /* Only the listed sizes: anything else is the first. */
+        for (size_t k = 1; preset != NULL && k < sizeof presets / sizeof presets[0] - 1; k++) {
+            if (strcmp(preset, presets[k][0]) == 0 && sscanf(preset, "%dx%d", &w, &h) != 2) {
+                w = 1200;
+                h = 675;
+            }
+        }
     }
     json_object_set_new(o, "width", json_integer(w));
     json_object_set_new(o, "height", json_integer(h));
@@ -233,6 +388,24 @@ char *sv_form_options(json_t *form, json_t *upmeta)
     }
     if (pal && pal[0]) {
         json_object_set_new(o, "palette", json_string(pal));
+    }
+    /* Choices from fixed lists only: anything else is left at the default. */
+    static const struct {
+        const char *field;
+        const char *const (*opts)[2];
+        size_t n;
+    } picks[] = {
+        {"background", backgrounds, sizeof backgrounds / sizeof backgrounds[0]},
+        {"shape", shapes, sizeof shapes / sizeof shapes[0]},
+        {"sizing", sizings, sizeof sizings / sizeof sizings[0]},
+    };
+    for (size_t p = 0; p < sizeof picks / sizeof picks[0]; p++) {
+        const char *pick = json_string_value(json_object_get(form, picks[p].field));
+        for (size_t k = 1; pick != NULL && k < picks[p].n; k++) {
+            if (strcmp(pick, picks[p].opts[k][0]) == 0) {
+                json_object_set_new(o, picks[p].field, json_string(pick));
+            }
+        }
     }
     static const char *const texts[] = {"title", "question"};
     for (size_t t = 0; t < 2; t++) {

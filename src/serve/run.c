@@ -24,6 +24,11 @@ extern char **environ;
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status)
 {
+    int wait_status;
+    if (sv_zygote_run(s, cwd, cmd, out_path, err_path, &wait_status) == 0) {
+        *exit_status = wait_status != -1 && WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+        return 0;
+    }
     sv_argv a = {0};
     char mb[32], secs[32];
     snprintf(mb, sizeof mb, "%d", s->child_mem_mb);
@@ -117,4 +122,74 @@ int sv_run_limited(int argc, char **argv, const char *self_exe)
     execv(self_exe, args);
     fprintf(stderr, "votecloud serve: cannot run %s: %s\n", self_exe, strerror(errno));
     return 70;
+}
+
+/* ---- a child's results --------------------------------------------- */
+
+/* The last non-empty line of a child's stderr: the CLI's one-line error.
+ * Paths in it are the child's relative names (upload.csv), never --data. */
+void sv_child_message(const char *path, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return;
+    }
+    char line[2048];
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        if (n > 0 && strncmp(line, "votecloud: warning", 18) != 0) {
+            snprintf(out, outlen, "%s", line);
+        }
+    }
+    fclose(f);
+    if (strncmp(out, "votecloud: ", 11) == 0) {
+        memmove(out, out + 11, strlen(out + 11) + 1);
+    }
+}
+
+char *sv_read_small(const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max, f) : 0;
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+    }
+    return buf;
+}
+
+bool sv_upload_input_name(const char *updir, char *name, size_t len)
+{
+    static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        char p[4400];
+        snprintf(p, sizeof p, "%s/input.%s", updir, exts[i]);
+        if (access(p, R_OK) == 0) {
+            snprintf(name, len, "input.%s", exts[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Maps a child's exit status to HTTP; 0 means success. */
+unsigned sv_child_status(int rc)
+{
+    switch (rc) {
+    case 0:
+        return 0;
+    case 64:
+        return 400;
+    case 65:
+    case 66:
+        return 422;
+    default:
+        return 500;
+    }
 }

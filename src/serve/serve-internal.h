@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 typedef struct sv_server {
     char self_exe[4096];   /* the votecloud binary, resolved at start */
@@ -25,6 +26,8 @@ typedef struct sv_server {
     unsigned live_rate;     /* live answers per client address per minute */
     unsigned per_ip;        /* connections per client address */
     const char *public_url; /* --public-url: where phones reach a live room */
+    int zygote_fd;         /* -1: no zygote, every job spawns the binary */
+    pid_t zygote_pid;
 } sv_server;
 
 /* serve.c, for the live rooms: the headers every answer carries, and the
@@ -37,6 +40,22 @@ bool sv_same_origin(struct MHD_Connection *c);
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status);
 int sv_run_limited(int argc, char **argv, const char *self_exe);
+/* The CLI's one-line error from a child's stderr (without "votecloud: ");
+ * its paths are the child's relative names, never --data. */
+void sv_child_message(const char *path, char *out, size_t outlen);
+/* A child's exit status as HTTP: 0 success, 64 -> 400, 65/66 -> 422, else 500. */
+unsigned sv_child_status(int rc);
+/* A file of at most max bytes, NUL-terminated, malloc'd; NULL if unreadable. */
+char *sv_read_small(const char *path, size_t max);
+/* "input.EXT" of an upload's folder. */
+bool sv_upload_input_name(const char *updir, char *name, size_t len);
+
+/* zygote.c: a pre-loaded helper that forks a child per job (see there). */
+int sv_zygote_start(sv_server *s);
+void sv_zygote_stop(sv_server *s);
+int sv_zygote_run(const sv_server *s, const char *cwd, const sv_argv *cmd, const char *out_path,
+                  const char *err_path, int *wait_status);
+int sv_zygote_main(void);
 
 /* store.c */
 int sv_store_open(sv_server *s, char *err, size_t errlen);
@@ -48,12 +67,39 @@ int sv_store_put(sv_server *s, const char *table, const char *id, const char *pa
  * or expired. */
 char *sv_store_get(sv_server *s, const char *table, const char *id, char parent[SV_ID_HEX + 1]);
 void sv_store_expire(sv_server *s);
+int sv_setting_put(sv_server *s, const char *key, const char *value);
+char *sv_setting_get(sv_server *s, const char *key); /* malloc'd, NULL if absent */
+json_t *sv_setting_keys(sv_server *s, const char *prefix);
 int sv_rmtree(const char *path);
 int sv_zip_folder(const char *folder, const char *const *names, size_t n, const char *zip_path);
 
+/* serve.c: a file compiled into the binary (www/, the default
+ * non-answers), or NULL. */
+const char *sv_embedded(const char *name, size_t *len);
+
+/* words-run.c: the words step (see there). */
+json_t *sv_words_load(sv_server *s, const char *upload);
+int sv_words_args(sv_server *s, const char *upload, json_t *options, const char *dir,
+                  sv_argv *cmd, char *err, size_t errlen);
+unsigned sv_words_table(sv_server *s, const char *upload, json_t *options, json_t *w,
+                        json_t **out, char *err, size_t errlen);
+unsigned sv_words_edit(sv_server *s, const char *upload, json_t *options, const char *op,
+                       const char *text, json_t **out, char *err, size_t errlen);
+
+/* style-run.c: house styles and fonts (see there). */
+unsigned sv_style_save(sv_server *s, const char *body, size_t len, json_t **out, char *err,
+                       size_t errlen);
+json_t *sv_style_list(sv_server *s);
+char *sv_style_file(sv_server *s, const char *name);
+unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, size_t errlen);
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
+                       size_t errlen);
+int sv_font_link(sv_server *s, const char *font_id, const char *dir, sv_argv *cmd, char *err,
+                 size_t errlen);
+
 /* pages.c: malloc'd HTML pages (NULL when out of memory). */
 char *sv_page_error(unsigned status, const char *msg);
-char *sv_page_upload(const char *id, json_t *meta);
+char *sv_page_upload(const char *id, json_t *meta, json_t *words);
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta);
 char *sv_form_options(json_t *form, json_t *upmeta);
 

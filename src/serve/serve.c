@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #define SV_MAX_JSON (64 * 1024)
+#define SV_MAX_ALT 10000
+#define SV_MAX_FONT (20u << 20) /* the largest CJK fonts are ~17 MB */
 #define SV_PER_IP_CONNECTIONS 32 /* one office behind NAT: several users, ~6 connections each */
 #define SV_LIVE_RATE 3000        /* live answers per address per minute (a venue's NAT) */
 
@@ -52,6 +54,7 @@ typedef struct sv_req {
     sv_live_route live; /* a live room's route (kind LV_NONE: the web app's) */
     void *live_state;
     bool team_ok;
+    char font_name[128]; /* an uploaded font's file name, when it is text */
 } sv_req;
 
 static sv_server server;
@@ -151,74 +154,6 @@ static enum MHD_Result send_error(struct MHD_Connection *c, sv_req *q, unsigned 
 
 /* ---- helpers ------------------------------------------------------ */
 
-/* The last non-empty line of a child's stderr: the CLI's one-line error.
- * Paths in it are the child's relative names (upload.csv), never --data. */
-static void last_line(const char *path, char *out, size_t outlen)
-{
-    out[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return;
-    }
-    char line[2048];
-    while (fgets(line, sizeof line, f) != NULL) {
-        size_t n = strcspn(line, "\r\n");
-        line[n] = '\0';
-        if (n > 0 && strncmp(line, "votecloud: warning", 18) != 0) {
-            snprintf(out, outlen, "%s", line);
-        }
-    }
-    fclose(f);
-    if (strncmp(out, "votecloud: ", 11) == 0) {
-        memmove(out, out + 11, strlen(out + 11) + 1);
-    }
-}
-
-static char *read_small_file(const char *path, size_t max)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max, f) : 0;
-    fclose(f);
-    if (buf != NULL) {
-        buf[n] = '\0';
-    }
-    return buf;
-}
-
-static bool upload_input_name(const char *updir, char *name, size_t len)
-{
-    static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        char p[4400];
-        snprintf(p, sizeof p, "%s/input.%s", updir, exts[i]);
-        if (access(p, R_OK) == 0) {
-            snprintf(name, len, "input.%s", exts[i]);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Maps a child's exit status to HTTP; 0 means success. */
-static unsigned child_status(int rc)
-{
-    switch (rc) {
-    case 0:
-        return 0;
-    case 64:
-        return 400;
-    case 65:
-    case 66:
-        return 422;
-    default:
-        return 500;
-    }
-}
-
 /* ---- uploads ------------------------------------------------------ */
 
 static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -231,19 +166,29 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
     (void)transfer_encoding;
     (void)off;
     sv_req *q = cls;
-    if (key == NULL || strcmp(key, "file") != 0) {
+    bool font = q->route.kind == SV_FONT;
+    if (key == NULL || strcmp(key, font ? "font" : "file") != 0) {
         return MHD_YES;
     }
     if (q->fd < 0 && !q->got_file) {
         q->got_file = true;
         const char *dot = filename ? strrchr(filename, '.') : NULL;
         static const char *const exts[] = {"csv", "tsv", "txt", "tab", "xlsx"};
+        static const char *const font_exts[] = {"ttf", "otf"};
+        const char *const *allowed = font ? font_exts : exts;
+        size_t n_allowed = font ? 2 : sizeof exts / sizeof exts[0];
         q->bad_ext = true;
-        for (size_t i = 0; dot != NULL && i < sizeof exts / sizeof exts[0]; i++) {
-            if (strcasecmp(dot + 1, exts[i]) == 0) {
-                snprintf(q->ext, sizeof q->ext, "%s", exts[i]);
+        for (size_t i = 0; dot != NULL && i < n_allowed; i++) {
+            if (strcasecmp(dot + 1, allowed[i]) == 0) {
+                snprintf(q->ext, sizeof q->ext, "%s", allowed[i]);
                 q->bad_ext = false;
             }
+        }
+        /* The name as the officer knows it, for the style file; text only. */
+        size_t fl = filename ? strlen(filename) : 0;
+        if (font && fl > 0 && fl < sizeof q->font_name && sv_text_ok(filename, fl) &&
+            strchr(filename, '/') == NULL && strchr(filename, '\\') == NULL) {
+            memcpy(q->font_name, filename, fl + 1);
         }
         if (q->bad_ext) {
             return MHD_YES;
@@ -262,7 +207,7 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
         return MHD_YES;
     }
     q->bytes += size;
-    if (q->bytes > server.max_upload) {
+    if (q->bytes > (font && server.max_upload > SV_MAX_FONT ? SV_MAX_FONT : server.max_upload)) {
         /* Over the limit: the partial file goes now; the rest is only counted. */
         q->too_big = true;
         close(q->fd);
@@ -323,15 +268,15 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
                  ? -1
                  : sv_run(&server, dir, &cmd, out, err, &exit_status);
     sv_argv_free(&cmd);
-    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
         char msg[2048];
-        last_line(err, msg, sizeof msg);
+        sv_child_message(err, msg, sizeof msg);
         sv_rmtree(dir);
         return send_error(c, q, st == 400 ? 422 : st,
                           msg[0] ? msg : "the file could not be read");
     }
-    char *text = read_small_file(out, 8 << 20);
+    char *text = sv_read_small(out, 8 << 20);
     json_t *j = text ? json_loads(text, 0, NULL) : NULL;
     free(text);
     if (!json_is_object(j)) {
@@ -358,12 +303,207 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     return send_json(c, q, 201, resp);
 }
 
+/* POST /api/fonts: the font is kept only if votecloud can draw with it. */
+static enum MHD_Result finish_font(struct MHD_Connection *c, sv_req *q)
+{
+    if (q->too_big) {
+        return send_error(c, q, 413, "the font is larger than 20 MB");
+    }
+    if (!q->got_file) {
+        return send_error(c, q, 400, "no font: send it as the multipart field 'font'");
+    }
+    if (q->bad_ext) {
+        return send_error(c, q, 415, "not a font file: send a .ttf or .otf font");
+    }
+    if (q->fd < 0) {
+        return send_error(c, q, 500, "the font could not be stored");
+    }
+    close(q->fd);
+    q->fd = -1;
+    char id[SV_ID_HEX + 1], dir[4300], dst[4400], name[16], msg[2048];
+    if (sv_new_id(id) != 0) {
+        return send_error(c, q, 500, "no random id");
+    }
+    snprintf(dir, sizeof dir, "%s/fonts/%s", server.data, id);
+    snprintf(name, sizeof name, "font.%s", q->ext);
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
+        return send_error(c, q, 500, "the font could not be stored");
+    }
+    q->tmp_path[0] = '\0';
+    unsigned st = sv_font_check(&server, dir, name, msg, sizeof msg);
+    if (st != 0) {
+        sv_rmtree(dir);
+        return send_error(c, q, st, msg);
+    }
+    const char *shown = q->font_name[0] ? q->font_name : name;
+    return send_json(c, q, 201, json_pack("{s:s,s:s}", "id", id, "name", shown));
+}
+
+/* ---- house styles --------------------------------------------------- */
+
+static enum MHD_Result style_request(struct MHD_Connection *c, sv_req *q)
+{
+    char msg[2048] = "";
+    json_t *out = NULL;
+    unsigned st;
+    switch (q->route.kind) {
+    case SV_STYLES:
+        return send_json(c, q, 200, sv_style_list(&server));
+    case SV_STYLE_SAVE:
+        st = sv_style_save(&server, q->body ? q->body : "", q->body_len, &out, msg, sizeof msg);
+        return st ? send_error(c, q, st, msg) : send_json(c, q, 201, out);
+    case SV_STYLE_LOAD:
+        st = sv_style_load(q->body ? q->body : "", q->body_len, &out, msg, sizeof msg);
+        return st ? send_error(c, q, st, msg) : send_json(c, q, 200, out);
+    default:
+        break;
+    }
+    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name");
+    char *file = name ? sv_style_file(&server, name) : NULL;
+    if (file == NULL) {
+        return send_error(c, q, 404, "no such house style");
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(file), file, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(file);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    /* A fixed name: the style's own name is text from a user. */
+    MHD_add_response_header(r, "Content-Disposition",
+                            "attachment; filename=\"votecloud-style.txt\"");
+    return queue(c, q, 200, r);
+}
+
 /* ---- clouds and batches ------------------------------------------- */
 
+/* The downloads of a cloud, as pack.zip holds them; the first three are
+ * the images of one render. */
 static const char *const cloud_outputs[] = {
     "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt",
-    "table.html", "table.csv", "layout.json",
+    "table.html", "table.csv", "layout.json", "cloud@2x.png",
 };
+
+/* The events of a batch for the page: name, status, and the gallery's
+ * SVG and alt text when drawn (names checked like the route's). */
+static json_t *gallery_list(const char *gdir, json_t *events)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        json_t *item = json_pack("{s:O*,s:O*,s:O*,s:O*}", "event", json_object_get(e, "event"),
+                                 "status", json_object_get(e, "status"), "error",
+                                 json_object_get(e, "error"), "respondents",
+                                 json_object_get(e, "respondents"));
+        size_t k;
+        json_t *o;
+        json_array_foreach(json_object_get(e, "outputs"), k, o)
+        {
+            const char *name = json_string_value(o);
+            size_t n = name ? strlen(name) : 0;
+            bool fine = n > 4 && n < 120 && name[0] != '.' && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+            if (fine && strcmp(name + n - 4, ".svg") == 0) {
+                json_object_set_new(item, "svg", json_string(name));
+            } else if (fine && strcmp(name + n - 4, ".txt") == 0) {
+                char p[4600];
+                snprintf(p, sizeof p, "%s/%s", gdir, name);
+                char *alt = sv_read_small(p, SV_MAX_ALT);
+                if (alt != NULL) {
+                    alt[strcspn(alt, "\n")] = '\0';
+                    json_object_set_new(item, "alt_text", json_string(alt));
+                    free(alt);
+                }
+            }
+        }
+        json_array_append_new(list, item);
+    }
+    return list;
+}
+
+/* A preview draws only what the page shows (the SVG, its alt text and the
+ * layout report for the counts); the other downloads are drawn by the same
+ * command with every output on the first download (complete_cloud).  The
+ * library is deterministic, so the SVG drawn again is the same bytes. */
+static bool preview_file(const char *name)
+{
+    return strcmp(name, "cloud.svg") == 0 || strcmp(name, "alt.txt") == 0 ||
+           strcmp(name, "layout.json") == 0;
+}
+
+static int push_outputs(sv_argv *cmd, bool all)
+{
+    int bad = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (all || preview_file(cloud_outputs[i])) {
+            bad |= sv_argv_push(cmd, "-o") | sv_argv_push(cmd, cloud_outputs[i]);
+        }
+    }
+    bad |= sv_argv_push(cmd, "--alt-text") | sv_argv_push(cmd, "alt.txt");
+    if (all) {
+        bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.html");
+        bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.csv");
+    }
+    bad |= sv_argv_push(cmd, "--layout-json") | sv_argv_push(cmd, "layout.json");
+    return bad;
+}
+
+/* The render command for an upload's file linked into a job folder, with
+ * the request's options.  Returns 0, 400 with msg, or 500. */
+static unsigned build_command(sv_argv *cmd, bool batch, const char *link_name,
+                              const char *options, size_t len, char *msg, size_t msglen)
+{
+    if (sv_argv_push(cmd, batch ? "batch" : "render") || sv_argv_push(cmd, link_name)) {
+        snprintf(msg, msglen, "out of memory");
+        return 500;
+    }
+    /* The font is ours to link (sv_font_link), not a CLI option. */
+    json_t *o = json_loadb(options, len, JSON_REJECT_DUPLICATES, NULL);
+    char *plain = NULL;
+    if (json_is_object(o)) {
+        json_object_del(o, "font-id");
+        json_object_del(o, "font-name");
+        plain = json_dumps(o, JSON_COMPACT);
+    }
+    json_decref(o);
+    int rc = sv_options_to_argv(plain ? plain : options, plain ? strlen(plain) : len,
+                                batch ? SV_BATCH : SV_RENDER, cmd, msg, msglen);
+    free(plain);
+    return rc != 0 ? 400 : 0;
+}
+
+/* The words step's choices as files in the job's folder and flags on its
+ * command; returns those flags (kept with the cloud, for its other
+ * downloads), or NULL with msg. */
+static json_t *words_into(const char *upload, const char *options, size_t len, const char *dir,
+                          sv_argv *cmd, char *msg, size_t msglen)
+{
+    json_t *o = json_loadb(options, len, 0, NULL);
+    size_t before = cmd->n;
+    msg[0] = '\0';
+    int rc = sv_words_args(&server, upload, o, dir, cmd, msg, msglen);
+    json_t *font = json_object_get(o, "font-id");
+    if (rc == 0 && font != NULL) {
+        rc = json_is_string(font) ? sv_font_link(&server, json_string_value(font), dir, cmd, msg,
+                                                 msglen)
+                                  : -1;
+        if (rc != 0 && msg[0] == '\0') {
+            snprintf(msg, msglen, "option 'font-id' takes the id of an uploaded font");
+        }
+    }
+    json_decref(o);
+    if (rc != 0) {
+        return NULL;
+    }
+    json_t *flags = json_array();
+    for (size_t i = before; i < cmd->n; i++) {
+        json_array_append_new(flags, json_string(cmd->v[i]));
+    }
+    return flags;
+}
 
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
@@ -375,7 +515,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     free(upmeta);
     char updir[4300], input[32];
     snprintf(updir, sizeof updir, "%s/uploads/%s", server.data, q->route.id);
-    if (!upload_input_name(updir, input, sizeof input)) {
+    if (!sv_upload_input_name(updir, input, sizeof input)) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
     sv_argv cmd = {0};
@@ -383,26 +523,18 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     const char *ext = strchr(input, '.') + 1;
     char link_name[32];
     snprintf(link_name, sizeof link_name, "upload.%s", ext);
-    if (sv_argv_push(&cmd, batch ? "batch" : "render") || sv_argv_push(&cmd, link_name)) {
+    const char *options = q->body ? q->body : "{}";
+    size_t options_len = q->body ? q->body_len : 2;
+    unsigned built = build_command(&cmd, batch, link_name, options, options_len, msg, sizeof msg);
+    if (built != 0) {
         sv_argv_free(&cmd);
-        return send_error(c, q, 500, "out of memory");
-    }
-    if (sv_options_to_argv(q->body ? q->body : "{}", q->body ? q->body_len : 2,
-                           batch ? SV_BATCH : SV_RENDER, &cmd, msg, sizeof msg) != 0) {
-        sv_argv_free(&cmd);
-        return send_error(c, q, 400, msg);
+        return send_error(c, q, built, msg);
     }
     int bad = 0;
     if (batch) {
         bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, "gallery");
     } else {
-        for (size_t i = 0; i < 3; i++) {
-            bad |= sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, cloud_outputs[i]);
-        }
-        bad |= sv_argv_push(&cmd, "--alt-text") | sv_argv_push(&cmd, "alt.txt");
-        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.html");
-        bad |= sv_argv_push(&cmd, "--table") | sv_argv_push(&cmd, "table.csv");
-        bad |= sv_argv_push(&cmd, "--layout-json") | sv_argv_push(&cmd, "layout.json");
+        bad |= push_outputs(&cmd, false);
     }
     char id[SV_ID_HEX + 1], dir[4300], link_path[4400], target[200], out[4400], err[4400];
     if (bad || sv_new_id(id) != 0) {
@@ -417,13 +549,20 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     snprintf(err, sizeof err, "%s/stderr.txt", dir);
     int exit_status = -1;
     int rc = -1;
+    json_t *word_args = NULL;
     if (mkdir(dir, 0700) == 0 && symlink(target, link_path) == 0) {
-        rc = sv_run(&server, dir, &cmd, out, err, &exit_status);
+        word_args = words_into(q->route.id, options, options_len, dir, &cmd, msg, sizeof msg);
+        rc = word_args ? sv_run(&server, dir, &cmd, out, err, &exit_status) : -1;
     }
     sv_argv_free(&cmd);
-    unsigned st = rc != 0 ? 500 : child_status(exit_status);
+    if (rc != 0 && word_args == NULL && msg[0] != '\0') {
+        sv_rmtree(dir);
+        return send_error(c, q, strstr(msg, "font") ? 400 : 500, msg);
+    }
+    unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
-        last_line(err, msg, sizeof msg);
+        json_decref(word_args);
+        sv_child_message(err, msg, sizeof msg);
         sv_rmtree(dir);
         return send_error(c, q, st, msg[0] ? msg : "the cloud could not be drawn");
     }
@@ -434,26 +573,27 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         snprintf(gdir, sizeof gdir, "%s/gallery", dir);
         snprintf(summary, sizeof summary, "%s/summary.json", gdir);
         snprintf(zip, sizeof zip, "%s/gallery.zip", dir);
-        char *text = read_small_file(summary, 8 << 20);
+        char *text = sv_read_small(summary, 8 << 20);
         json_t *sj = text ? json_loads(text, 0, NULL) : NULL;
         free(text);
         json_t *events = json_object_get(sj, "events");
         size_t n_events = json_is_array(events) ? json_array_size(events) : 0;
+        json_t *gallery = gallery_list(gdir, events);
         json_decref(sj);
         if (sv_zip_folder(gdir, NULL, 0, zip) != 0) {
             sv_rmtree(dir);
             return send_error(c, q, 500, "the gallery zip could not be written");
         }
-        resp = json_pack("{s:s,s:I}", "id", id, "events", (json_int_t)n_events);
+        resp = json_pack("{s:s,s:I,s:o}", "id", id, "events", (json_int_t)n_events, "gallery",
+                         gallery);
     } else {
         char lj[4400], alt[4400];
         snprintf(lj, sizeof lj, "%s/layout.json", dir);
         snprintf(alt, sizeof alt, "%s/alt.txt", dir);
-        snprintf(zip, sizeof zip, "%s/pack.zip", dir);
-        char *text = read_small_file(lj, 64 << 20);
+        char *text = sv_read_small(lj, 64 << 20);
         json_t *l = text ? json_loads(text, 0, NULL) : NULL;
         free(text);
-        char *alt_text = read_small_file(alt, 1 << 20);
+        char *alt_text = sv_read_small(alt, 1 << 20);
         json_t *words = json_object_get(l, "words");
         json_t *dropped = json_object_get(l, "dropped");
         resp = json_pack("{s:s,s:I,s:I,s:s}", "id", id, "words",
@@ -463,14 +603,15 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
                          "alt_text", alt_text ? alt_text : "");
         free(alt_text);
         json_decref(l);
-        if (sv_zip_folder(dir, cloud_outputs, sizeof cloud_outputs / sizeof cloud_outputs[0],
-                          zip) != 0) {
-            json_decref(resp);
-            sv_rmtree(dir);
-            return send_error(c, q, 500, "the zip could not be written");
-        }
     }
-    char *meta = json_dumps(resp, JSON_COMPACT);
+    /* The index keeps the options too: the other downloads are drawn from
+     * them later, also after a restart. */
+    json_t *stored = json_deep_copy(resp);
+    json_object_set_new(stored, "options", json_stringn(options, options_len));
+    json_object_set_new(stored, "input", json_string(link_name));
+    json_object_set_new(stored, "word_args", word_args);
+    char *meta = json_dumps(stored, JSON_COMPACT);
+    json_decref(stored);
     int put = meta ? sv_store_put(&server, table, id, q->route.id, meta) : -1;
     free(meta);
     if (put != 0) {
@@ -483,6 +624,198 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         return see_other(c, q, "/c/", id);
     }
     return send_json(c, q, 201, resp);
+}
+
+/* Draws every download of a previewed cloud once, and its zip (written
+ * last, so its presence says the folder is complete).  One lock per cloud
+ * (hashed into a few), so two downloads at once draw it once. */
+static pthread_mutex_t complete_locks[16] = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER,
+};
+
+/* Runs the cloud's render again in its folder with every output (or, for
+ * hidpi, the PNG at --scale 2 as cloud@2x.png). */
+static unsigned draw_again(const char *dir, json_t *meta, bool hidpi, char *msg, size_t msglen)
+{
+    char out[4400], err[4400];
+    const char *options = json_string_value(json_object_get(meta, "options"));
+    const char *input = json_string_value(json_object_get(meta, "input"));
+    if (options == NULL || input == NULL || strncmp(input, "upload.", 7) != 0 ||
+        strchr(input, '/') != NULL) {
+        snprintf(msg, msglen, "no such file");
+        return 404;
+    }
+    sv_argv cmd = {0};
+    unsigned st = build_command(&cmd, false, input, options, strlen(options), msg, msglen);
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(meta, "word_args"), k, v)
+    {
+        static const char *const known[] = {"--exclude", "exclude.txt", "--no-default-exclusions",
+                                            "--synonyms", "synonyms.txt", "--vocabulary",
+                                            "vocabulary.txt", "--font", "font.ttf", "font.otf"};
+        const char *a = json_string_value(v);
+        bool fine = false;
+        for (size_t i = 0; a != NULL && i < sizeof known / sizeof known[0]; i++) {
+            fine = fine || strcmp(a, known[i]) == 0;
+        }
+        if (st == 0 && (!fine || sv_argv_push(&cmd, a) != 0)) {
+            st = 500;
+        }
+    }
+    if (st == 0 && (hidpi ? sv_argv_push(&cmd, "--scale") | sv_argv_push(&cmd, "2") |
+                                sv_argv_push(&cmd, "-o") | sv_argv_push(&cmd, "cloud@2x.png")
+                          : push_outputs(&cmd, true)) != 0) {
+        st = 500;
+    }
+    int exit_status = -1;
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    snprintf(err, sizeof err, "%s/stderr.txt", dir);
+    if (st == 0) {
+        st = sv_run(&server, dir, &cmd, out, err, &exit_status) != 0 ? 500
+                                                                   : sv_child_status(exit_status);
+        if (st != 0) {
+            sv_child_message(err, msg, msglen);
+        }
+    }
+    sv_argv_free(&cmd);
+    return st;
+}
+
+/* The lock of a cloud's folder: its id's first hex digit picks one. */
+static pthread_mutex_t *cloud_lock(const char *id)
+{
+    char c = id[0];
+    unsigned h = c >= 'a' ? (unsigned)(c - 'a' + 10) : (unsigned)(c - '0');
+    return &complete_locks[h % 16];
+}
+
+static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t msglen)
+{
+    char dir[4300], zip[4400];
+    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
+    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+    if (access(zip, F_OK) == 0) {
+        return 0;
+    }
+    unsigned st = draw_again(dir, meta, false, msg, msglen);
+    if (st == 0) {
+        st = draw_again(dir, meta, true, msg, msglen);
+    }
+    if (st == 0 && sv_zip_folder(dir, cloud_outputs,
+                                 sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0) {
+        snprintf(msg, msglen, "the zip could not be written");
+        st = 500;
+    }
+    return st;
+}
+
+static unsigned complete_cloud(const char *id, const char *metatext, char *msg, size_t msglen)
+{
+    json_t *meta = json_loads(metatext, 0, NULL);
+    pthread_mutex_t *lock = cloud_lock(id);
+    pthread_mutex_lock(lock);
+    unsigned st = complete_locked(id, meta, msg, msglen);
+    pthread_mutex_unlock(lock);
+    json_decref(meta);
+    return st;
+}
+
+/* The officer's alt text replaces alt.txt (the CLI's is kept as
+ * alt-original.txt) once every download is drawn, so no later render
+ * overwrites it; pack.zip is made again with it. */
+static unsigned save_alt(const char *id, const char *text, size_t len, char *msg, size_t msglen)
+{
+    char *meta = sv_store_get(&server, "clouds", id, NULL);
+    if (meta == NULL) {
+        snprintf(msg, msglen, "no such cloud (unknown or expired)");
+        return 404;
+    }
+    char *clean = text && len <= SV_MAX_ALT ? strndup(text, len) : NULL;
+    for (char *p = clean; p != NULL && *p; p++) {
+        *p = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p; /* one paragraph */
+    }
+    if (clean == NULL || clean[0] == '\0' || !sv_text_ok(clean, strlen(clean))) {
+        free(meta);
+        free(clean);
+        snprintf(msg, msglen, "alt text is 1-%d bytes of text without control characters",
+                 SV_MAX_ALT);
+        return 400;
+    }
+    unsigned st = complete_cloud(id, meta, msg, msglen);
+    free(meta);
+    char dir[4300], path[4400], tmp[4400], orig[4400], zip[4400];
+    snprintf(dir, sizeof dir, "%s/clouds/%s", server.data, id);
+    snprintf(path, sizeof path, "%s/alt.txt", dir);
+    snprintf(tmp, sizeof tmp, "%s/alt.txt.new", dir);
+    snprintf(orig, sizeof orig, "%s/alt-original.txt", dir);
+    snprintf(zip, sizeof zip, "%s/pack.zip", dir);
+    pthread_mutex_t *lock = cloud_lock(id);
+    pthread_mutex_lock(lock);
+    if (st == 0 && access(orig, F_OK) != 0 && link(path, orig) != 0) {
+        st = 500;
+    }
+    FILE *f = st == 0 ? fopen(tmp, "w") : NULL;
+    if (st == 0 && (f == NULL || fprintf(f, "%s\n", clean) < 0 || fclose(f) != 0 ||
+                    rename(tmp, path) != 0 ||
+                    sv_zip_folder(dir, cloud_outputs,
+                                  sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0)) {
+        snprintf(msg, msglen, "the alt text could not be saved");
+        st = 500;
+    }
+    pthread_mutex_unlock(lock);
+    free(clean);
+    return st;
+}
+
+static enum MHD_Result alt_request(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *o = json_loadb(q->body ? q->body : "", q->body_len, 0, NULL);
+    json_t *alt = json_object_get(o, "alt_text");
+    char msg[2048] = "";
+    unsigned st = json_is_string(alt) ? save_alt(q->route.id, json_string_value(alt),
+                                                 json_string_length(alt), msg, sizeof msg)
+                                      : 400;
+    json_decref(o);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "send {\"alt_text\": TEXT}");
+    }
+    return send_json(c, q, 200, json_pack("{s:s}", "status", "saved"));
+}
+
+static const char *content_type(const char *name);
+
+/* GET /api/batches/{id}/gallery/NAME: the route allowed only [a-z0-9._-]. */
+static enum MHD_Result gallery_file(struct MHD_Connection *c, sv_req *q)
+{
+    char *meta = sv_store_get(&server, "batches", q->route.id, NULL);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such batch");
+    }
+    free(meta);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/batches/%s/gallery/%s", server.data, q->route.id,
+             q->route.name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return send_error(c, q, 404, "no such file");
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (r == NULL) {
+        close(fd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", content_type(q->route.name));
+    return queue(c, q, 200, r);
 }
 
 static const char *content_type(const char *name)
@@ -509,6 +842,14 @@ static enum MHD_Result send_file(struct MHD_Connection *c, sv_req *q, bool batch
     char *meta = sv_store_get(&server, table, q->route.id, NULL);
     if (meta == NULL) {
         return send_error(c, q, 404, batch ? "no such batch" : "no such cloud");
+    }
+    if (!batch && !preview_file(q->route.asset)) {
+        char msg[2048];
+        unsigned st = complete_cloud(q->route.id, meta, msg, sizeof msg);
+        if (st != 0) {
+            free(meta);
+            return send_error(c, q, st, msg[0] ? msg : "the download could not be drawn");
+        }
     }
     free(meta);
     char path[4400];
@@ -550,6 +891,51 @@ static enum MHD_Result send_asset(struct MHD_Connection *c, sv_req *q)
     return send_error(c, q, 404, "not found");
 }
 
+const char *sv_embedded(const char *name, size_t *len)
+{
+    for (size_t i = 0; i < sv_www_count; i++) {
+        if (strcmp(sv_www[i].name, name) == 0) {
+            *len = sv_www[i].len;
+            return sv_www[i].data;
+        }
+    }
+    *len = 0;
+    return NULL;
+}
+
+/* POST /api/uploads/{id}/words {"columns", "free-text-columns", "op", "text"}:
+ * applies the edit (if any) and answers the counted table. */
+static enum MHD_Result words_request(struct MHD_Connection *c, sv_req *q)
+{
+    char *meta = sv_store_get(&server, "uploads", q->route.id, NULL);
+    if (meta == NULL) {
+        return send_error(c, q, 404, "no such upload (unknown or expired)");
+    }
+    free(meta);
+    json_error_t jerr;
+    json_t *o = json_loadb(q->body ? q->body : "{}", q->body ? q->body_len : 2,
+                           JSON_REJECT_DUPLICATES, &jerr);
+    json_t *op = json_object_get(o, "op");
+    json_t *text = json_object_get(o, "text");
+    json_t *cols = json_object_get(o, "columns");
+    json_t *free_cols = json_object_get(o, "free-text-columns");
+    if (!json_is_object(o) || (op != NULL && !json_is_string(op)) ||
+        (text != NULL && !json_is_string(text)) || (cols != NULL && !json_is_string(cols)) ||
+        (free_cols != NULL && !json_is_string(free_cols))) {
+        json_decref(o);
+        return send_error(c, q, 400, "send {\"columns\", \"free-text-columns\", \"op\", \"text\"}");
+    }
+    char msg[2048] = "";
+    json_t *out = NULL;
+    unsigned st = sv_words_edit(&server, q->route.id, o, json_string_value(op),
+                                json_string_value(text), &out, msg, sizeof msg);
+    json_decref(o);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the words could not be counted");
+    }
+    return send_json(c, q, 200, out);
+}
+
 /* ---- the pages without JavaScript ---------------------------------- */
 
 static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -562,7 +948,8 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
     (void)content_type;
     (void)transfer_encoding;
     sv_req *q = cls;
-    if (key == NULL || q->form == NULL || size > SV_MAX_OPTION_TEXT) {
+    if (key == NULL || q->form == NULL ||
+        size > (strcmp(key, "alt_text") == 0 ? SV_MAX_ALT : SV_MAX_OPTION_TEXT)) {
         return MHD_YES;
     }
     json_t *v = json_stringn(data, size);
@@ -596,9 +983,51 @@ static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
     if (meta == NULL) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
-    char *page = sv_page_upload(q->route.id, meta);
+    /* The words table for the columns last chosen on this page, if any. */
+    json_t *w = sv_words_load(&server, q->route.id);
+    json_t *selection = json_object_get(w, "selection");
+    json_t *table = NULL;
+    char msg[2048] = "";
+    if (json_is_object(selection) &&
+        sv_words_table(&server, q->route.id, selection, w, &table, msg, sizeof msg) != 0) {
+        table = NULL;
+    }
+    json_decref(w);
+    char *page = sv_page_upload(q->route.id, meta, table);
+    json_decref(table);
     json_decref(meta);
     return send_html(c, q, 200, page);
+}
+
+/* A words-step button of the page without JavaScript: op=ACTION:TEXT
+ * (a box's text comes from its own field), then back to the page. */
+static enum MHD_Result upload_words_op(struct MHD_Connection *c, sv_req *q, const char *op)
+{
+    const char *colon = strchr(op, ':');
+    char action[32];
+    if (colon == NULL || (size_t)(colon - op) >= sizeof action) {
+        return send_error(c, q, 400, "unknown word edit");
+    }
+    memcpy(action, op, (size_t)(colon - op));
+    action[colon - op] = '\0';
+    const char *text = colon + 1;
+    if (strcmp(action, "exclude") == 0 || strcmp(action, "synonyms") == 0) {
+        text = json_string_value(json_object_get(q->form, strcmp(action, "exclude") == 0
+                                                              ? "exclusions" : "synonyms"));
+    }
+    json_t *o = json_loads(q->body, 0, NULL);
+    json_t *out = NULL;
+    char msg[2048] = "";
+    unsigned st = sv_words_edit(&server, q->route.id, o, strcmp(action, "show") == 0 ? NULL : action,
+                                text ? text : "", &out, msg, sizeof msg);
+    json_decref(o);
+    json_decref(out);
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the words could not be counted");
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s#h-words", q->route.id);
+    return see_other(c, q, "/u/", loc);
 }
 
 static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
@@ -614,7 +1043,27 @@ static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
         return send_error(c, q, 400, "the form could not be read");
     }
     q->body_len = strlen(q->body);
+    const char *op = json_string_value(json_object_get(q->form, "op"));
+    if (op != NULL) {
+        return upload_words_op(c, q, op);
+    }
     return run_job(c, q, false);
+}
+
+/* POST /c/{id} without JavaScript: the alt text box, then back. */
+static enum MHD_Result cloud_form(struct MHD_Connection *c, sv_req *q)
+{
+    json_t *alt = json_object_get(q->form, "alt_text");
+    char msg[2048] = "";
+    unsigned st = json_is_string(alt) ? save_alt(q->route.id, json_string_value(alt),
+                                                 json_string_length(alt), msg, sizeof msg)
+                                      : 400;
+    if (st != 0) {
+        return send_error(c, q, st, msg[0] ? msg : "the form has no alt text");
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "%s#h-preview", q->route.id);
+    return see_other(c, q, "/c/", loc);
 }
 
 static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
@@ -626,6 +1075,15 @@ static enum MHD_Result cloud_page(struct MHD_Connection *c, sv_req *q)
     if (meta == NULL || !sv_id_valid(parent, strlen(parent))) {
         json_decref(meta);
         return send_error(c, q, 404, "no such cloud (unknown or expired)");
+    }
+    /* The alt text as it will be downloaded (the officer's, once edited). */
+    char alt_path[4400];
+    snprintf(alt_path, sizeof alt_path, "%s/clouds/%s/alt.txt", server.data, q->route.id);
+    char *alt = sv_read_small(alt_path, SV_MAX_ALT + 2);
+    if (alt != NULL) {
+        alt[strcspn(alt, "\n")] = '\0';
+        json_object_set_new(meta, "alt_text", json_string(alt));
+        free(alt);
     }
     char *page = sv_page_cloud(q->route.id, parent, meta);
     json_decref(meta);
@@ -702,9 +1160,11 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     sv_route_kind k = q->route.kind;
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     const char *xhr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Votecloud");
-    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE ||
+    q->html = k == SV_UPLOAD_PAGE || k == SV_UPLOAD_FORM || k == SV_CLOUD_PAGE || k == SV_CLOUD_FORM ||
               (k == SV_UPLOAD && xhr == NULL && accept != NULL && strstr(accept, "text/html"));
-    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM) {
+    if (k != SV_UPLOAD && k != SV_CLOUD && k != SV_BATCH_RUN && k != SV_UPLOAD_FORM &&
+        k != SV_WORDS && k != SV_STYLE_SAVE && k != SV_STYLE_LOAD && k != SV_FONT &&
+        k != SV_CLOUD_ALT && k != SV_CLOUD_FORM) {
         return MHD_YES;
     }
     q->refused = true;
@@ -713,13 +1173,16 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     }
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024 : SV_MAX_JSON;
+    uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024
+                     : k == SV_FONT ? SV_MAX_FONT + 64 * 1024
+                                    : SV_MAX_JSON;
     if (len != NULL && strtoull(len, NULL, 10) > limit) {
         return send_error(c, q, 413,
                           k == SV_UPLOAD ? "the file is larger than the server's upload limit"
+                          : k == SV_FONT ? "the font is larger than 20 MB"
                                          : "the options are too large");
     }
-    if (k == SV_UPLOAD) {
+    if (k == SV_UPLOAD || k == SV_FONT) {
         if (type == NULL || strncasecmp(type, "multipart/form-data", 19) != 0) {
             return send_error(c, q, 415, "send the file as multipart/form-data, field 'file'");
         }
@@ -727,7 +1190,7 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
         if (q->pp == NULL) {
             return send_error(c, q, 400, "the multipart body has no boundary");
         }
-    } else if (k == SV_UPLOAD_FORM) {
+    } else if (k == SV_UPLOAD_FORM || k == SV_CLOUD_FORM) {
         if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
             return send_error(c, q, 415, "send the form as application/x-www-form-urlencoded");
         }
@@ -781,7 +1244,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (q->route.kind == SV_UPLOAD_FORM) {
+        if (q->route.kind == SV_UPLOAD_FORM || q->route.kind == SV_CLOUD_FORM) {
             q->body_len += *upload_data_size; /* counted only: the fields are parsed */
             if (q->body_len > SV_MAX_JSON) {
                 q->too_big = true;
@@ -795,7 +1258,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             }
         } else if (q->body_len + *upload_data_size > SV_MAX_JSON) {
             q->too_big = true;
-        } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN) {
+        } else if (q->route.kind == SV_CLOUD || q->route.kind == SV_BATCH_RUN ||
+                   q->route.kind == SV_WORDS || q->route.kind == SV_STYLE_SAVE ||
+                   q->route.kind == SV_STYLE_LOAD || q->route.kind == SV_CLOUD_ALT) {
             char *b = realloc(q->body, q->body_len + *upload_data_size + 1);
             if (b == NULL) {
                 return MHD_NO;
@@ -821,6 +1286,34 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, q, 413, "the options are too large");
         }
         return run_job(c, q, q->route.kind == SV_BATCH_RUN);
+    case SV_WORDS:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the options are too large");
+        }
+        return words_request(c, q);
+    case SV_STYLES:
+    case SV_STYLE_FILE:
+        return style_request(c, q);
+    case SV_STYLE_SAVE:
+    case SV_STYLE_LOAD:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the style is too large (at most 64 KiB)");
+        }
+        return style_request(c, q);
+    case SV_FONT:
+        return finish_font(c, q);
+    case SV_CLOUD_ALT:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the alt text is too large");
+        }
+        return alt_request(c, q);
+    case SV_CLOUD_FORM:
+        if (q->too_big) {
+            return send_error(c, q, 413, "the form is too large");
+        }
+        return cloud_form(c, q);
+    case SV_GALLERY_FILE:
+        return gallery_file(c, q);
     case SV_CLOUD_FILE:
         return send_file(c, q, false);
     case SV_BATCH_FILE:
@@ -962,7 +1455,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 
 static int read_password(const char *path)
 {
-    char *text = read_small_file(path, 4096);
+    char *text = sv_read_small(path, 4096);
     if (text == NULL) {
         fprintf(stderr, "votecloud serve: %s: %s\n", path, strerror(errno));
         return -1;
@@ -1003,8 +1496,8 @@ static int prepare_data(const char *data)
         fprintf(stderr, "votecloud serve: %s: the data folder's path is too long\n", data);
         return -1;
     }
-    static const char *const subs[] = {"uploads", "clouds", "batches", "tmp"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const subs[] = {"uploads", "clouds", "batches", "tmp", "fonts"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         snprintf(tmp, sizeof tmp, "%s/%s", server.data, subs[i]);
         if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
             fprintf(stderr, "votecloud serve: %s: %s\n", tmp, strerror(errno));
@@ -1023,6 +1516,10 @@ int cmd_serve(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "--run-limited") == 0) {
         return sv_run_limited(argc - 1, argv + 1, server.self_exe);
     }
+    if (argc == 2 && strcmp(argv[1], "--zygote") == 0) {
+        return sv_zygote_main();
+    }
+    server.zygote_fd = -1;
     const char *listen = "127.0.0.1:8080";
     const char *data = NULL;
     const char *password_file = NULL;
@@ -1140,9 +1637,13 @@ int cmd_serve(int argc, char **argv)
         return 73;
     }
     sv_store_expire(&server);
+    if (sv_zygote_start(&server) != 0) {
+        fputs("votecloud serve: warning: no zygote helper; every render starts the binary\n", stderr);
+    }
     server.live = sv_live_start(&server, err, sizeof err);
     if (server.live == NULL) {
         fprintf(stderr, "votecloud serve: live rooms: %s\n", err);
+        sv_zygote_stop(&server);
         sv_store_close(&server);
         return 73;
     }
@@ -1166,6 +1667,7 @@ int cmd_serve(int argc, char **argv)
     if (d == NULL) {
         fprintf(stderr, "votecloud serve: cannot listen on %s: %s\n", listen, strerror(errno));
         sv_live_free(server.live);
+        sv_zygote_stop(&server);
         sv_store_close(&server);
         return 71;
     }
@@ -1199,6 +1701,7 @@ int cmd_serve(int argc, char **argv)
     }
     MHD_stop_daemon(d);
     sv_live_free(server.live);
+    sv_zygote_stop(&server);
     sv_store_close(&server);
     free(server.password);
     fputs("votecloud: stopped\n", stderr);

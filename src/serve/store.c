@@ -243,3 +243,60 @@ int sv_zip_folder(const char *folder, const char *const *names, size_t n, const 
     }
     return zip_close(z) == 0 ? 0 : -1;
 }
+
+/* Settings: one text value per key ("words:UPLOAD", "vocab:UPLOAD:COLS",
+ * "style:NAME"); written whole, so a reader sees the old or the new. */
+int sv_setting_put(sv_server *s, const char *key, const char *value)
+{
+    pthread_mutex_lock(&s->db_lock);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO settings(key,value) VALUES(?,?)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&s->db_lock);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+char *sv_setting_get(sv_server *s, const char *key)
+{
+    char *value = NULL;
+    pthread_mutex_lock(&s->db_lock);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key=?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(st, 0);
+            value = strdup(v ? (const char *)v : "");
+        }
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&s->db_lock);
+    return value;
+}
+
+/* Keys starting with prefix, in order (for the list of house styles). */
+json_t *sv_setting_keys(sv_server *s, const char *prefix)
+{
+    json_t *out = json_array();
+    pthread_mutex_lock(&s->db_lock);
+    sqlite3_stmt *st = NULL;
+    if (out != NULL && sqlite3_prepare_v2(s->db,
+                                          "SELECT key FROM settings WHERE substr(key,1,length(?1))=?1 "
+                                          "ORDER BY key LIMIT 500",
+                                          -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *k = (const char *)sqlite3_column_text(st, 0);
+            json_array_append_new(out, json_string(k + strlen(prefix)));
+        }
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&s->db_lock);
+    return out;
+}

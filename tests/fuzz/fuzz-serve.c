@@ -16,9 +16,24 @@ static const char *const forbidden[] = {
     "--layout-json", "--manifest",
 };
 
+/* Is argv[i] the value of the option before it?  getopt_long takes the
+ * next element as a required argument whatever it starts with, so
+ * "--columns --report" sets columns to "--report": no option. */
+static bool is_value(const sv_argv *a, size_t i)
+{
+    if (i == 0 || strncmp(a->v[i - 1], "--", 2) != 0 || (i >= 2 && is_value(a, i - 1))) {
+        return false;
+    }
+    sv_option_kind k = sv_option_kind_of(a->v[i - 1] + 2, SV_RENDER | SV_BATCH);
+    return k != SV_OPTION_UNKNOWN && k != SV_OPTION_FLAG;
+}
+
 static void check_argv(const sv_argv *a)
 {
     for (size_t i = 0; i < a->n; i++) {
+        if (is_value(a, i)) {
+            continue;
+        }
         for (size_t k = 0; k < sizeof forbidden / sizeof forbidden[0]; k++) {
             if (strcmp(a->v[i], forbidden[k]) == 0) {
                 abort(); /* a path option got through */
@@ -57,9 +72,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sv_route(method, url, &r);
         if ((r.kind == SV_CLOUD || r.kind == SV_BATCH_RUN || r.kind == SV_CLOUD_FILE ||
              r.kind == SV_UPLOAD_PAGE || r.kind == SV_UPLOAD_FORM || r.kind == SV_CLOUD_PAGE ||
-             r.kind == SV_BATCH_FILE) &&
+             r.kind == SV_BATCH_FILE || r.kind == SV_WORDS || r.kind == SV_CLOUD_ALT ||
+             r.kind == SV_CLOUD_FORM || r.kind == SV_GALLERY_FILE) &&
             !sv_id_valid(r.id, strlen(r.id))) {
             abort();
+        }
+        if (r.kind == SV_GALLERY_FILE &&
+            (r.name[0] == '.' || r.name[0] == '\0' ||
+             strspn(r.name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(r.name))) {
+            abort(); /* a gallery name that could leave the folder */
         }
         free(buf);
         return 0;

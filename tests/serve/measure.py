@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """measure.py - the web app's figures for the report (not a test, nothing
 asserted): preview latency (POST .../clouds, the request the page makes on
-every change) for a 545-respondent survey, median and p95; and peak memory
+every change) for a 545-respondent survey, median and p95; the same change
+seen in headless Chromium (a palette change until the new SVG is decoded,
+with where the time went; skipped without chromium); and peak memory
 with 10 concurrent users (each uploads and makes 5 previews): the server's
 peak RSS (VmHWM) and the largest sum of server + render children sampled.
 
 usage: VOTECLOUD=build/src/cli/votecloud measure.py [N_PREVIEWS]
 """
 import json
+import shutil
 import os
 import statistics
 import subprocess
@@ -42,6 +45,14 @@ def hwm_kb(pid):
     return 0
 
 
+def descendants(pid):
+    """Children and their children: renders run under the zygote helper."""
+    out = []
+    for c in children(pid):
+        out += [c] + descendants(c)
+    return out
+
+
 def children(pid):
     out = []
     for d in os.listdir("/proc"):
@@ -54,6 +65,76 @@ def children(pid):
             except (OSError, IndexError, ValueError):
                 pass
     return out
+
+
+# In the page: change the palette, wait until the new SVG has loaded.
+CHANGE = """(async () => {
+  const img = document.getElementById('preview');
+  const before = img.dataset.cloud;
+  const sel = document.getElementById('palette');
+  const t0 = performance.now();
+  sel.value = sel.value === 'nhs' ? 'okabe-ito' : 'nhs';
+  sel.dispatchEvent(new Event('change'));
+  // Waits on events, not a busy loop: the page must not take the CPU the
+  // render needs (two cores, shared).
+  await new Promise((resolve) => {
+    const seen = () => img.dataset.cloud !== before;
+    const obs = new MutationObserver(() => { if (seen()) { obs.disconnect(); img.decode().then(resolve, resolve); } });
+    obs.observe(img, { attributes: true });
+  });
+  const total = performance.now() - t0;
+  const res = performance.getEntriesByType('resource').filter((e) => e.startTime >= t0);
+  const post = res.find((e) => e.name.endsWith('/clouds'));
+  const svg = res.find((e) => e.name.endsWith('/cloud.svg'));
+  performance.clearResourceTimings();
+  return [total, post ? post.startTime - t0 : -1, post ? post.duration : -1, svg ? svg.duration : -1,
+          svg ? total - (svg.responseEnd - t0) : -1];
+})()"""
+
+
+def browser_latency(srv, survey, n):
+    """Change -> new preview shown, in headless Chromium (skipped without)."""
+    sys.path.insert(0, os.path.join(HERE, ".."))
+    from cdp import DevTools, WebSocket, find_chromium, page_ws_url, start_chromium, stop_chromium
+    exe = find_chromium()
+    if exe is None:
+        print("in the browser: skipped (no chromium)")
+        return
+    profile = tempfile.mkdtemp(prefix="vc-measure-chromium-")
+    proc, port = start_chromium(exe, profile)
+    ws = None
+    try:
+        ws = WebSocket(page_ws_url(port), 60)
+        dt = DevTools(ws)
+        dt.call("Page.enable")
+        dt.call("Page.navigate", url="http://127.0.0.1:%d/" % srv.port)
+        time.sleep(1)
+        doc = dt.call("DOM.getDocument")
+        node = dt.call("DOM.querySelector", nodeId=doc["root"]["nodeId"], selector="#file")
+        dt.call("DOM.setFileInputFiles", nodeId=node["nodeId"], files=[survey])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            r = dt.call("Runtime.evaluate", expression="!!document.getElementById('preview').dataset.cloud",
+                        returnByValue=True)
+            if r["result"].get("value"):
+                break
+            time.sleep(0.1)
+        times, parts = [], []
+        for _ in range(n):
+            r = dt.call("Runtime.evaluate", expression=CHANGE, returnByValue=True, awaitPromise=True)
+            times.append(r["result"]["value"][0])
+            parts.append(r["result"]["value"][1:])
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+        med = [statistics.median(p[k] for p in parts) for k in range(4)]
+        print("in the browser, palette change -> new SVG shown, %d changes: median %.0f ms, p95 %.0f ms "
+              "(medians: until the POST starts %.0f ms, the POST %.0f ms, the SVG's GET %.0f ms, "
+              "decoding and drawing it %.0f ms)" % (n, statistics.median(times), p95, *med))
+    finally:
+        if ws:
+            ws.close()
+        stop_chromium(proc)
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main():
@@ -77,12 +158,14 @@ def main():
     print("preview latency, 545 respondents, %d previews: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms"
           % (n, statistics.median(times), p95, times[0], times[-1]))
 
+    browser_latency(srv, survey, n)
+
     peak = {"sum": 0}
     stop = threading.Event()
 
     def sample():
         while not stop.is_set():
-            total = rss_kb(srv.proc.pid) + sum(rss_kb(c) for c in children(srv.proc.pid))
+            total = rss_kb(srv.proc.pid) + sum(rss_kb(c) for c in descendants(srv.proc.pid))
             peak["sum"] = max(peak["sum"], total)
             time.sleep(0.02)
 
@@ -105,7 +188,7 @@ def main():
     stop.set()
     sampler.join()
     print("10 concurrent users (upload + 5 previews each, %.1f s): server peak RSS %.1f MB; "
-          "server + render children, largest sampled sum %.1f MB"
+          "server + zygote + render children, largest sampled sum %.1f MB"
           % (wall, hwm_kb(srv.proc.pid) / 1024, peak["sum"] / 1024))
     srv.stop()
     return 0

@@ -1,5 +1,6 @@
 """servelib.py - starts `votecloud serve` as a real process on a free
 loopback port, and speaks HTTP to it with the standard library."""
+import atexit
 import base64
 import http.client
 import json
@@ -40,10 +41,16 @@ class Server:
             line = self.proc.stdout.readline().decode()
             if line.startswith("votecloud: serving http://127.0.0.1:%d/" % self.port):
                 self.banner = line
+                atexit.register(self._end)  # a test that fails with an exception leaves no server
                 return self
             self.proc.wait(timeout=30)
             self.err.close()
         raise RuntimeError("the server did not start: " + open(self.err_path).read())
+
+    def _end(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
 
     def stop(self, sig=signal.SIGTERM):
         self.proc.send_signal(sig)

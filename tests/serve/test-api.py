@@ -203,6 +203,10 @@ def main():
     cl = json.loads(body) if st == 201 else {}
     ok(st == 201 and len(cl.get("id", "")) == 32 and cl.get("words", 0) > 0
        and "alt_text" in cl and "dropped" in cl, "cloud: 201 {id, words, dropped, alt_text}")
+    drawn = sorted(n for n in os.listdir(os.path.join(data, "clouds", cl["id"]))
+                   if n.startswith(("cloud.", "alt.", "table.", "layout.", "pack.")))
+    ok(drawn == ["alt.txt", "cloud.svg", "layout.json"],
+       "a preview draws only the SVG, alt text and layout report (%s)" % drawn)
     ref = os.path.join(tmp, "ref")
     os.mkdir(ref)
     subprocess.run([VOTECLOUD, "render", survey] + options_to_args(opts) +
@@ -220,10 +224,16 @@ def main():
         ok(disp == 'attachment; filename="votecloud-%s-%s"' % (cl["id"][:8], name),
            "%s: Content-Disposition %s" % (name, disp))
     ok(cl.get("alt_text", "").encode() == got["alt.txt"], "alt_text in the answer = alt.txt")
+    subprocess.run([VOTECLOUD, "render", survey] + options_to_args(opts) + ["--scale", "2", "-o", "cloud@2x.png"],
+                   cwd=ref, check=True, capture_output=True)
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud@2x.png" % cl["id"])
+    got["cloud@2x.png"] = body
+    ok(st == 200 and body == open(os.path.join(ref, "cloud@2x.png"), "rb").read() and body != got["cloud.png"],
+       "cloud@2x.png: identical to `votecloud render --scale 2` (%d bytes)" % len(body))
     st, h, body = srv.request("GET", "/api/clouds/%s/pack.zip" % cl["id"])
     z = zipfile.ZipFile(io.BytesIO(body)) if st == 200 else None
     ok(z is not None and sorted(z.namelist()) == sorted(got) and
-       all(z.read(n) == got[n] for n in got), "pack.zip holds the seven files, same bytes")
+       all(z.read(n) == got[n] for n in got), "pack.zip holds the eight files, same bytes")
     for bad in ("stderr.txt", "upload.csv", "..%2f..%2findex.sqlite", "../../index.sqlite",
                 "%2e%2e/%2e%2e/index.sqlite", "cloud.png/", "CLOUD.PNG"):
         st, h, body = srv.request("GET", "/api/clouds/%s/%s" % (cl["id"], bad))
@@ -232,6 +242,40 @@ def main():
     ok(st == 404, "unknown cloud: 404")
     st, h, body = srv.request("DELETE", "/api/clouds/%s/cloud.png" % cl["id"])
     ok(st == 405, "DELETE: 405")
+
+    # the other downloads are drawn once, also when asked for at once
+    st, h, body = srv.cloud(uid, opts)
+    cl2 = json.loads(body) if st == 201 else {"id": unknown}
+    answers = {}
+
+    def fetch(name):
+        answers[name] = srv.request("GET", "/api/clouds/%s/%s" % (cl2["id"], name))
+    threads = [threading.Thread(target=fetch, args=(n,)) for n in ("cloud.png", "cloud.pdf", "pack.zip", "table.csv")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    ok(all(answers.get(n, (0,))[0] == 200 and answers[n][2] == got[n] for n in ("cloud.png", "cloud.pdf", "table.csv")),
+       "four downloads at once: PNG, PDF and CSV identical to `votecloud render`")
+    z = zipfile.ZipFile(io.BytesIO(answers["pack.zip"][2])) if answers.get("pack.zip", (0,))[0] == 200 else None
+    ok(z is not None and all(z.read(n) == got[n] for n in got), "... and the zip drawn with them holds the same bytes")
+
+    # without the zygote helper (killed), jobs start the binary: same bytes
+    def zygote(p):
+        try:  # processes come and go while /proc is read
+            return (open("/proc/%s/cmdline" % p, "rb").read() == b"votecloud\0serve\0--zygote\0" and
+                    open("/proc/%s/stat" % p).read().rsplit(")", 1)[1].split()[1] == str(srv.proc.pid))
+        except OSError:
+            return False
+    zyg = [p for p in os.listdir("/proc") if p.isdigit() and zygote(p)]
+    ok(len(zyg) == 1, "the server runs one zygote helper")
+    for p in zyg:
+        os.kill(int(p), signal.SIGKILL)
+    time.sleep(0.2)
+    st, h, body = srv.cloud(uid, opts)
+    cl3 = json.loads(body) if st == 201 else {"id": unknown}
+    st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % cl3["id"])
+    ok(st == 200 and body == got["cloud.png"], "zygote gone: the preview and PNG still made, same bytes")
 
     # batch
     bopts = {"columns": "6", "event-column": "Where did you fill in this survey?"}

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""test-style.py - house styles and fonts in `votecloud serve` (a real
+server on a free loopback port, real SQLite): a style saved, listed,
+downloaded as the CLI's style file and rendered by the CLI with --style to
+the same bytes as the server's cloud; style files loaded with the CLI's
+rules and refused with FILE:LINE; a font uploaded, checked by drawing with
+it, and used byte for byte like `votecloud render --font`; hostile names,
+options, style files and fonts."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from taplib import ok, done  # noqa: E402
+from servelib import Server, VOTECLOUD  # noqa: E402
+
+FONT = os.path.join(ROOT, "fonts", "NotoSans-Regular.ttf")
+
+
+def post_json(srv, path, obj=None, raw=None):
+    body = raw if raw is not None else json.dumps(obj).encode()
+    st, h, b = srv.request("POST", path, body, {"Content-Type": "application/json", "X-Votecloud": "1"})
+    try:
+        return st, h, json.loads(b)
+    except ValueError:
+        return st, h, {}
+
+
+def upload_font(srv, name, content, field="font"):
+    boundary = uuid.uuid4().hex
+    body = (("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+             "Content-Type: application/octet-stream\r\n\r\n") % (boundary, field, name)).encode()
+    body += content + ("\r\n--%s--\r\n" % boundary).encode()
+    st, h, b = srv.request("POST", "/api/fonts", body,
+                           {"Content-Type": "multipart/form-data; boundary=" + boundary, "X-Votecloud": "1"})
+    try:
+        return st, json.loads(b)
+    except ValueError:
+        return st, {}
+
+
+def load(srv, name, text):
+    st, h, j = post_json(srv, "/api/styles/load", {"name": name, "text": text})
+    return st, j
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="vc-style-")
+    survey = os.path.join(tmp, "survey.csv")
+    subprocess.run([sys.executable, os.path.join(HERE, "make-survey.py"), survey, "60"], check=True)
+    srv = Server(os.path.join(tmp, "data")).start()
+    st, h, body = srv.upload("survey.csv", open(survey, "rb").read())
+    uid = json.loads(body)["id"]
+
+    # a house style: saved, listed, as the CLI's file, rendered by the CLI
+    style = {"width": 1080, "height": 1080, "palette": "#005eb8,#330072,#ae2573",
+             "background": "transparent", "contrast-against": "#f0f4f5", "shape": "ellipse",
+             "sizing": "sqrt", "title": "  Our # priorities", "legend": True}
+    st, h, j = post_json(srv, "/api/styles", {"name": "Council web", "options": style})
+    ok(st == 201 and j.get("name") == "Council web", "save a house style: 201")
+    st, h, body = srv.request("GET", "/api/styles")
+    listed = json.loads(body).get("styles", []) if st == 200 else []
+    ok([s["name"] for s in listed] == ["Council web"] and listed[0]["options"] == style,
+       "GET /api/styles: the style with its options")
+    st, h, text = srv.request("GET", "/api/styles/file?name=Council%20web")
+    ok(st == 200 and h.get("content-disposition") == 'attachment; filename="votecloud-style.txt"',
+       "the style as a file: 200, a fixed download name")
+    text = text.decode()
+    ok("shape = ellipse\n" in text and "legend = true\n" in text and 'title = "  Our # priorities"\n' in text
+       and not any(l.startswith("columns") for l in text.splitlines()), "the file: key = value lines, a value with spaces and '#' quoted")
+    sfile = os.path.join(tmp, "house.txt")
+    with open(sfile, "w") as f:
+        f.write(text)
+    cli = subprocess.run([VOTECLOUD, "render", survey, "--columns", "6", "--style", sfile,
+                          "-o", os.path.join(tmp, "cli.png")], capture_output=True)
+    st, h, body = srv.cloud(uid, dict(style, columns="6"))
+    cid = json.loads(body)["id"] if st == 201 else "0" * 32
+    st, h, png = srv.request("GET", "/api/clouds/%s/cloud.png" % cid)
+    ok(cli.returncode == 0 and st == 200 and png == open(os.path.join(tmp, "cli.png"), "rb").read(),
+       "`votecloud render --style` with the downloaded file: the same PNG bytes as the app")
+    st, j = load(srv, "house.txt", text)
+    ok(st == 200 and j.get("options") == style, "the downloaded file loads back to the same options")
+    st, h, body = srv.request("GET", "/api/styles/file?name=Nobody")
+    ok(st == 404, "an unknown style: 404")
+    st, h, body = srv.request("GET", "/api/styles/file")
+    ok(st == 404, "no name: 404")
+
+    # loading with the CLI's rules
+    st, j = load(srv, "ok.txt", "\ufeff# house style\n\n--palette = okabe-ito\r\nwidth=800\n height = 600 \n"
+                 "legend = yes\ntitle = \"quoted\"\n")
+    ok(st == 200 and j.get("options") == {"palette": "okabe-ito", "width": 800, "height": 600,
+                                         "legend": True, "title": "quoted"},
+       "BOM, comments, '--', CRLF, spaces, yes, quotes: read as the CLI reads them")
+    for text, want, what in (
+            ("palette = nhs\nno equals here\n", "x.txt:2: expected 'key = value'", "a line without '='"),
+            ("colour = red\n", "x.txt:1: unknown style key 'colour'", "an unknown key"),
+            ("font = /etc/passwd\n", "x.txt:1: 'font' names a file", "font path"),
+            ("mask = m.png\n", "x.txt:1: 'mask' names a file", "mask path"),
+            ("width = 12px\n", "x.txt:1: width takes a whole number", "a bad number"),
+            ("legend = maybe\n", "x.txt:1: legend takes true or false", "a bad flag"),
+            ("title = a\tb\n", "x.txt:1: title takes text", "a tab inside a value"),
+            ("palette = nhs\ntitle = x\x1b[31m\n", "x.txt:2: not UTF-8 text, or a control", "ESC in a value"),
+            ("palette = nhs\nwidth = 1e999\n", "x.txt:2: width takes a whole number", "a huge number"),
+            ("dpi = nan\n", "x.txt:1: dpi takes a number", "NaN"),
+            ("output = /tmp/x.png\n", "x.txt:1: unknown style key 'output'", "output"),
+            ("".join("max-words = %d\n" % i for i in range(3)) + "palette = \x00\n", "x.txt:4: a NUL byte", "NUL")):
+        st, j = load(srv, "x.txt", text)
+        ok(st == 400 and j.get("error", "").startswith(want),
+           "style file with %s: 400 '%s' (%s)" % (what, want, j.get("error")))
+    st, j = load(srv, "../../etc/x.txt", "nonsense\n")
+    ok(st == 400 and j.get("error", "").startswith(".._.._etc_x.txt:1:"), "a file name with '/' is shown flattened")
+    st, h, j = post_json(srv, "/api/styles/load", raw=b'{"name": "big.txt", "text": "' + b"#" * 70000 + b'"}')
+    ok(st == 413, "a style file over 64 KiB: 413")
+    st, h, j = post_json(srv, "/api/styles/load", raw=b'{"name": "x", "text": 5}')
+    ok(st == 400, "text not a string: 400")
+    st, h, j = post_json(srv, "/api/styles/load", raw=b'{"name": "x", "text": "a = \\ud800"}')
+    ok(st == 400, "a lone surrogate: 400")
+
+    # hostile saves
+    for name, opts, what in (("", style, "an empty name"), ("x" * 61, style, "61 characters"),
+                             ("bell\x07", style, "a control character"), ("ok", [1], "options not an object"),
+                             ("ok", {"mask": "m.png"}, "a path option"), ("ok", {"width": "wide"}, "a bad width"),
+                             ("ok", {"font-id": "../../etc"}, "a font id that is not an id")):
+        st, h, j = post_json(srv, "/api/styles", {"name": name, "options": opts})
+        ok(st == 400 and j.get("error"), "save with %s: 400 (%s)" % (what, j.get("error")))
+    st, h, body = srv.request("POST", "/api/styles", b'{"name":"x","options":{}}', {"Content-Type": "application/json"})
+    ok(st == 403, "save without the CSRF header: 403")
+
+    # fonts
+    st, j = upload_font(srv, "Brand Sans.ttf", open(FONT, "rb").read())
+    ok(st == 201 and len(j.get("id", "")) == 32 and j.get("name") == "Brand Sans.ttf",
+       "a .ttf font: 201 {id, name} after drawing with it")
+    fid = j.get("id", "0" * 32)
+    opts = {"columns": "6", "width": 800, "height": 450, "font-id": fid, "font-name": "Brand Sans.ttf"}
+    st, h, body = srv.cloud(uid, opts)
+    fcid = json.loads(body)["id"] if st == 201 else "0" * 32
+    ok(st == 201, "a cloud with the uploaded font: 201")
+    ref = os.path.join(tmp, "fontref")
+    os.mkdir(ref)
+    shutil.copy(FONT, os.path.join(ref, "font.ttf"))
+    cli = subprocess.run([VOTECLOUD, "render", survey, "--columns", "6", "--width", "800", "--height", "450",
+                          "--font", "font.ttf", "-o", "cloud.png", "--layout-json", "layout.json"],
+                         cwd=ref, capture_output=True)
+    st, h, png = srv.request("GET", "/api/clouds/%s/cloud.png" % fcid)
+    ok(cli.returncode == 0 and png == open(os.path.join(ref, "cloud.png"), "rb").read(),
+       "its PNG: identical to `votecloud render --font font.ttf`")
+    st, h, lj = srv.request("GET", "/api/clouds/%s/layout.json" % fcid)
+    ok(b'"font.ttf"' in lj and tmp.encode() not in lj, "the layout report names font.ttf, never the data folder")
+    st, h, j = post_json(srv, "/api/styles", {"name": "With font", "options": opts})
+    st, h, text = srv.request("GET", "/api/styles/file?name=With%20font")
+    ok(st == 200 and b"font = Brand Sans.ttf\n" in text and fid.encode() not in text,
+       "a style with the font names it by its file name for the CLI user")
+    for name, content, status, what in (
+            ("junk.ttf", os.urandom(4096), 415, "random bytes"),
+            ("cut.ttf", open(FONT, "rb").read()[:3000], 415, "a font cut short"),
+            ("empty.otf", b"", 415, "an empty file"),
+            ("font.exe", open(FONT, "rb").read(), 415, "a .exe"),
+            ("noext", open(FONT, "rb").read(), 415, "no extension")):
+        st, j = upload_font(srv, name, content)
+        ok(st == status and j.get("error"), "font %s: %d (%s)" % (what, status, j.get("error", "")[:120]))
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    s.sendall(b"POST /api/fonts HTTP/1.1\r\nHost: x\r\nX-Votecloud: 1\r\n"
+              b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 22000000\r\n\r\n")
+    first = s.recv(4096)
+    s.close()
+    ok(first.startswith(b"HTTP/1.1 413") and b"20 MB" in first, "a 22 MB font: 413 before any body byte")
+    st, j = upload_font(srv, "x.ttf", open(FONT, "rb").read(), field="file")
+    ok(st == 400, "a font in the wrong field: 400")
+    left = sorted(os.listdir(os.path.join(tmp, "data", "fonts")))
+    ok(left == [fid], "refused fonts leave nothing behind (%d folders)" % len(left))
+    for bad in ("f" * 32, "../../uploads", 7):
+        st, h, body = srv.cloud(uid, {"columns": "6", "font-id": bad})
+        ok(st == 400, "font-id %r: 400 (%s)" % (bad, body[:100]))
+
+    srv.stop()
+    log = srv.log()
+    ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")
+    rc = done()
+    if rc == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -122,7 +122,11 @@ static bool isal_band(const job *j, band *b, bool last)
         ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
         ISAL_DEF_LVL3_DEFAULT};
     uint32_t level_size = level_buf_sizes[j->level];
-    uint8_t *level_buf = malloc(level_size);
+    /* Zeroed: ISA-L leaves its hash tables in level_buf as it finds them
+     * and only checks that a candidate match is real, so stale bytes from
+     * an earlier allocation change which matches it picks - the same image
+     * then compresses to different (equally valid) bytes now and then. */
+    uint8_t *level_buf = calloc(1, level_size);
     size_t cap = in_len / 2 + 1024;
     b->out = malloc(cap);
     if (!level_buf || !b->out) {

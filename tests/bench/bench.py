@@ -30,6 +30,10 @@ import workloads  # noqa: E402
 
 SRCDIR = os.environ.get('SRCDIR') or os.path.dirname(os.path.dirname(HERE))
 FONT = os.path.join(SRCDIR, 'fonts', 'NotoSans-Bold.ttf')
+
+
+def font_of(wl):
+    return os.path.join(SRCDIR, 'fonts', wl.font)
 PEER_PYTHON = '/usr/bin/python3'   # Debian's python3-wordcloud lives here
 TIME = '/usr/bin/time' if os.access('/usr/bin/time', os.X_OK) else None
 NOT_IMPLEMENTED = 'not implemented'
@@ -222,7 +226,7 @@ def votecloud_cmd(vc, wl, png, layout_json, fit='none'):
             '--padding', str(wl.padding), '--width', str(wl.width),
             '--height', str(wl.height), '--seed', str(wl.seed),
             '--rotate', 'none', '-o', png, '--layout-json', layout_json,
-            '--font', FONT,
+            '--font', font_of(wl),
             # The peers keep no outer margin beyond each word's padding, and
             # their padding does not grow with the word's size.
             '--margin', '0', '--padding-em', '0']
@@ -288,7 +292,7 @@ def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
         if all(w.get('rotation', 0) == 0 for w in words):
             res.ink_overlap = ink_overlap(
                 wl.width, wl.height,
-                [(w.get('font') or FONT, w['font_size'], w['x'], w['y'], 'ls', w['text'])
+                [(w.get('font') or font_of(wl), w['font_size'], w['x'], w['y'], 'ls', w['text'])
                  for w in words], 4)
     return res
 
@@ -296,7 +300,8 @@ def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
 # ---- the peers -------------------------------------------------------------
 
 def write_job(wl, outdir, tool):
-    job = {'font': FONT, 'width': wl.width, 'height': wl.height,
+    job = {'font': font_of(wl), 'weight': 'bold' if 'Bold' in wl.font else 'normal',
+           'width': wl.width, 'height': wl.height,
            'padding': wl.padding, 'max_font_size': wl.max_font_size,
            'min_font_size': wl.min_font_size, 'seed': wl.seed,
            'counts': wl.counts_path, 'text': wl.text_path, 'mask': wl.mask_path,
@@ -346,7 +351,7 @@ def run_word_cloud(wl, runs, outdir, budget):
     res.ink = ink_fraction(job['png'])
     res.ink_overlap = ink_overlap(
         wl.width, wl.height,
-        [(FONT, w['size'], w['col'], w['row'], 'mask', w['text'])
+        [(font_of(wl), w['size'], w['col'], w['row'], 'mask', w['text'])
          for w in doc['layout'] if not w['rotated']], 1)
     return res
 

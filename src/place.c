@@ -187,9 +187,11 @@ static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation,
     }
 }
 
-/* Places word i, whose ink is in tw->ink and bit mask in `s`. */
+/* Places word i, whose ink is in tw->ink and bit mask in `s`.  A phrase
+ * on several lines (`block`) takes its whole ink box: a small word between
+ * its lines would read as part of it. */
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
-                       vc_trial_word *tw, vc_error *err)
+                       bool block, vc_trial_word *tw, vc_error *err)
 {
     if (tw->state == WORD_TOO_LONG) {
         return true;
@@ -210,6 +212,9 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     int x = (int)e->sp[level].px[at] - s->ax, y = (int)e->sp[level].py[at] - s->ay;
     if (!vc_canvas_take_word(e, s, x, y, font_size, rotation, err)) {
         return false;
+    }
+    if (block) {
+        take_rect(&e->occ, x, y, x + s->w, y + s->h);
     }
     tw->state = WORD_PLACED;
     tw->x = x - s->x0;
@@ -269,7 +274,8 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
         t->tried_area += area;
         ok = vc_ahead_take(&a, i, err) &&
-             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, &t->w[i], err);
+             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation,
+                        e->c[i].lines > 1, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

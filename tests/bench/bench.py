@@ -262,10 +262,11 @@ def check_votecloud_layout(res, wl, doc):
     return words
 
 
-def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
-    res = Result('votecloud' if fit == 'none' else 'votecloud --fit auto')
-    png = os.path.join(outdir, 'vc-%s-%s.png' % (wl.name, fit))
-    layout_json = os.path.join(outdir, 'vc-%s-%s.json' % (wl.name, fit))
+def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9, tool=None):
+    res = Result(tool or ('votecloud' if fit == 'none' else 'votecloud --fit auto'))
+    tag = '' if tool is None else '-baseline'
+    png = os.path.join(outdir, 'vc%s-%s-%s.png' % (tag, wl.name, fit))
+    layout_json = os.path.join(outdir, 'vc%s-%s-%s.json' % (tag, wl.name, fit))
     cmd = votecloud_cmd(vc, wl, png, layout_json, fit)
     res.extra['cmd'] = cmd
     for _ in range(runs):
@@ -606,6 +607,8 @@ def main():
                          'run starts, short of --runs (the table then shows n=) (300)')
     ap.add_argument('--votecloud', help='the binary (default: $VOTECLOUD, build/src/cli/votecloud)')
     ap.add_argument('--out', help='work folder (default: a fresh one under /tmp)')
+    ap.add_argument('--baseline', help='another votecloud binary (an earlier build) run in the '
+                                       'same run, as one more row: before/after on equal terms')
     ap.add_argument('--no-peers', action='store_true', help='votecloud only')
     ap.add_argument('--peers-only', action='store_true', help='word_cloud and d3-cloud only')
     args = ap.parse_args()
@@ -639,6 +642,9 @@ def main():
         results = []
         if not args.peers_only:
             results.append(run_votecloud(vc, wl, args.runs, outdir, budget=args.budget))
+        if args.baseline:
+            results.append(run_votecloud(os.path.abspath(args.baseline), wl, args.runs, outdir,
+                                         budget=args.budget, tool='vc baseline'))
         if not args.no_peers:
             results.append(run_word_cloud(wl, args.runs, outdir, args.budget))
             if 'd3-cloud' in wl.notes:

@@ -244,7 +244,7 @@ vc_font *vc_context_font(vc_context *ctx, const char *path, vc_error *err);
 /* A phrase breaks onto at most this many lines, baselines this many em
  * apart (tight, so the lines read as one phrase). */
 #define VC_WRAP_MAX_LINES 3
-#define VC_WRAP_LEADING 1.12
+#define VC_WRAP_LEADING 1.05
 
 typedef struct vc_glyph {
     uint32_t id;
@@ -259,8 +259,8 @@ typedef struct vc_shaped {
     double ink[4];    /* x0, y0, x1, y1 of the union of glyph extents, 1 px em, y down */
     bool rtl;         /* the word's base direction */
     /* A phrase broken onto lines (--wrap auto): line k of the text starts
-     * at byte line_at[k] (line_at[0] == 0; the space before it is not
-     * drawn).  0 or 1: one line. */
+     * at byte line_at[k] (line_at[0] == 0; a space before it is not
+     * drawn, a hyphen is).  0 or 1: one line. */
     unsigned n_lines;
     size_t line_at[VC_WRAP_MAX_LINES];
 } vc_shaped;
@@ -270,8 +270,8 @@ typedef struct vc_shaped {
 bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
               vc_shaped *out, vc_error *err);
 void vc_shaped_finish(vc_shaped *shaped);
-/* `text` broken before the bytes at[1 .. n) (each just after a space,
- * which is not drawn; at[0] == 0) into n lines, each shaped alone and
+/* `text` broken before the bytes at[1 .. n) (at[0] == 0; each just after
+ * a space, which is not drawn, or a hyphen, which is) into n lines, each shaped alone and
  * centred on the widest, baselines VC_WRAP_LEADING em apart; the origin
  * is the first line's baseline at the left of the widest line. */
 bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const size_t *at,

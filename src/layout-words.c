@@ -97,34 +97,58 @@ static size_t chars_in(const char *text, size_t a, size_t b)
     return n;
 }
 
-/* The breaks (at[0] = 0, at[k] just after a space) that put `text` on
- * `lines` lines with the longest as short as possible, first such. */
-static void balanced_breaks(const char *text, const size_t *sp, size_t n_sp, unsigned lines,
+/* Where a line that the next one starts at byte b ends: before the space
+ * that is not drawn, or after the hyphen that is. */
+static size_t line_end(const char *text, size_t b)
+{
+    return text[b - 1] == ' ' ? b - 1 : b;
+}
+
+/* The breaks (at[0] = 0; at[k] one of bp[], just after a space or a
+ * hyphen) that put `text` on `lines` lines with the longest as short as
+ * possible, the first such. */
+static void balanced_breaks(const char *text, const size_t *bp, size_t n_bp, unsigned lines,
                             size_t at[VC_WRAP_MAX_LINES])
 {
     size_t len = strlen(text), best = SIZE_MAX;
     at[0] = 0;
-    for (size_t i = 0; i < n_sp; i++) {
-        size_t j0 = lines == 3 ? i + 1 : n_sp, j1 = lines == 3 ? n_sp : n_sp + 1;
+    for (size_t i = 0; i < n_bp; i++) {
+        size_t j0 = lines == 3 ? i + 1 : n_bp, j1 = lines == 3 ? n_bp : n_bp + 1;
         for (size_t j = j0; j < j1; j++) {
-            size_t end1 = lines == 3 ? sp[j] : len;
-            size_t a = chars_in(text, 0, sp[i]), b = chars_in(text, sp[i] + 1, end1);
-            size_t c = lines == 3 ? chars_in(text, sp[j] + 1, len) : 0;
+            size_t end1 = lines == 3 ? line_end(text, bp[j]) : len;
+            size_t a = chars_in(text, 0, line_end(text, bp[i])), b = chars_in(text, bp[i], end1);
+            size_t c = lines == 3 ? chars_in(text, bp[j], len) : 0;
             size_t worst = a > b ? a : b;
             worst = c > worst ? c : worst;
             if (worst < best) {
                 best = worst;
-                at[1] = sp[i] + 1;
+                at[1] = bp[i];
                 if (lines == 3) {
-                    at[2] = sp[j] + 1;
+                    at[2] = bp[j];
                 }
             }
         }
     }
 }
 
-/* --wrap auto: a phrase of several words is also shaped on 2 and 3
- * lines, so trials can choose (vc_cands_wrap). */
+/* A hyphen at byte i may end a line when at least 3 letters stand on each
+ * side of it within the word ("Person-|centred", not "Joined-|up"). */
+static bool hyphen_splits(const char *text, size_t len, size_t i)
+{
+    size_t a = i, b = i + 1;
+    while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '-') {
+        a--;
+    }
+    while (b < len && text[b] != ' ' && text[b] != '-') {
+        b++;
+    }
+    return chars_in(text, a, i) >= 3 && chars_in(text, i + 1, b) >= 3;
+}
+
+/* --wrap auto: a phrase of several words (or a hyphenated word) is also
+ * shaped on 2 and 3 lines, so trials can choose (vc_cands_wrap).  Lines
+ * break at a single space, which is not drawn, or after a hyphen between
+ * letters, which stays at the end of the line. */
 static bool prepare_wraps(vc_engine *e, vc_cand *c, vc_error *err)
 {
     c->lines = c->max_lines = 1;
@@ -134,18 +158,20 @@ static bool prepare_wraps(vc_engine *e, vc_cand *c, vc_error *err)
     if (e->o->wrap != VC_WRAP_AUTO || len > WRAP_MAX_BYTES) {
         return true;
     }
-    size_t sp[WRAP_MAX_SPACES], n_sp = 0;
+    size_t bp[WRAP_MAX_SPACES], n_bp = 0;
     for (size_t i = 1; i + 1 < len; i++) {
-        if (text[i] == ' ' && text[i - 1] != ' ' && text[i + 1] != ' ') {
-            if (n_sp == WRAP_MAX_SPACES) {
+        bool space = text[i] == ' ' && text[i - 1] != ' ' && text[i + 1] != ' ';
+        bool hyphen = text[i] == '-' && hyphen_splits(text, len, i);
+        if (space || hyphen) {
+            if (n_bp == WRAP_MAX_SPACES) {
                 return true;
             }
-            sp[n_sp++] = i;
+            bp[n_bp++] = i + 1;
         }
     }
-    for (unsigned k = 2; k <= VC_WRAP_MAX_LINES && k <= n_sp + 1; k++) {
+    for (unsigned k = 2; k <= VC_WRAP_MAX_LINES && k <= n_bp + 1; k++) {
         size_t at[VC_WRAP_MAX_LINES];
-        balanced_breaks(text, sp, n_sp, k, at);
+        balanced_breaks(text, bp, n_bp, k, at);
         if (!vc_shape_lines(e->ctx, &e->L->fonts, text, at, k, &c->alt[k - 1], err)) {
             return false;
         }

@@ -72,7 +72,7 @@ static void placed_lines(vc_buf *b, const vc_layout *layout, size_t i, const cha
     key(b, "lines", false);
     size_t len = strlen(text);
     for (size_t k = 0; k < n; k++) {
-        size_t end = k + 1 < n ? at[k + 1] - 1 : len;
+        size_t end = k + 1 < n ? at[k + 1] - (text[at[k + 1] - 1] == ' ') : len;
         vc_buf_puts(b, k ? ", " : "[");
         char *line = vc_strndup(text + at[k], end - at[k]);
         vc_buf_json_string(b, line ? line : "");

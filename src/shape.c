@@ -385,9 +385,14 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
     }
     double widest = 0;
     for (unsigned k = 0; ok && k < n; k++) {
-        size_t end = k + 1 < n ? at[k + 1] - 1 : len;
-        if (at[k] > end || end > len || (k > 0 && at[k] <= at[k - 1])) {
-            ok = vc_fail(err, VC_ERR_SOFTWARE, "shape: bad line break at byte %zu", at[k]);
+        if (k + 1 < n && (at[k + 1] <= at[k] || at[k + 1] > len)) {
+            ok = vc_fail(err, VC_ERR_SOFTWARE, "shape: bad line break at byte %zu", at[k + 1]);
+            break;
+        }
+        /* A line ends before the space that breaks it, or after a hyphen. */
+        size_t end = k + 1 < n ? at[k + 1] - (text[at[k + 1] - 1] == ' ') : len;
+        if (at[k] >= end) {
+            ok = vc_fail(err, VC_ERR_SOFTWARE, "shape: empty line at byte %zu", at[k]);
             break;
         }
         memcpy(buf, text + at[k], end - at[k]);

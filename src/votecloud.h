@@ -549,8 +549,8 @@ bool vc_layout_placed(const vc_layout *layout, size_t i, vc_placed *out);
 /* A placed phrase broken onto lines (--wrap auto, opts->wrap): returns its
  * number of lines (1 when it is on one line, 0 when i is out of range) and
  * fills starts[0 .. min(lines, max)) with the byte offset in its text
- * where each line starts (starts[0] is 0; the byte before any other is the
- * space that is not drawn).  The text itself stays the whole phrase, for
+ * where each line starts (starts[0] is 0; the byte before any other is a
+ * space, not drawn, or a hyphen, drawn at the end of the line before).  The text itself stays the whole phrase, for
  * alt text, titles and tables.  Since 0.2. */
 size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts, size_t max);
 size_t vc_layout_dropped_count(const vc_layout *layout);

@@ -611,6 +611,8 @@ def main():
                                        'same run, as one more row: before/after on equal terms')
     ap.add_argument('--no-peers', action='store_true', help='votecloud only')
     ap.add_argument('--peers-only', action='store_true', help='word_cloud and d3-cloud only')
+    ap.add_argument('--peers', default='word_cloud,d3-cloud',
+                    help='which peers to run (word_cloud,d3-cloud)')
     args = ap.parse_args()
     vc = find_votecloud(args.votecloud)
     if args.quick:
@@ -645,8 +647,10 @@ def main():
         if args.baseline:
             results.append(run_votecloud(os.path.abspath(args.baseline), wl, args.runs, outdir,
                                          budget=args.budget, tool='vc baseline'))
-        if not args.no_peers:
+        peers = args.peers.split(',')
+        if not args.no_peers and 'word_cloud' in peers:
             results.append(run_word_cloud(wl, args.runs, outdir, args.budget))
+        if not args.no_peers and 'd3-cloud' in peers:
             if 'd3-cloud' in wl.notes:
                 r = Result('d3-cloud')
                 r.skipped = wl.notes['d3-cloud']

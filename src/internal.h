@@ -263,6 +263,7 @@ typedef struct vc_shaped {
      * drawn, a hyphen is).  0 or 1: one line. */
     unsigned n_lines;
     size_t line_at[VC_WRAP_MAX_LINES];
+    double line_ink[VC_WRAP_MAX_LINES][4]; /* each line's ink box, as `ink` */
 } vc_shaped;
 
 /* Shapes `text` with bidi runs and font fallback.  The result is scaled by

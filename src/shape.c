@@ -403,8 +403,11 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
     size_t cap = 0;
     bool any = false;
     for (unsigned k = 0; ok && k < n; k++) {
-        ok = append_line(out, &cap, &lines[k], (widest - lines[k].advance) / 2,
-                         k * VC_WRAP_LEADING, &any, err);
+        double dx = (widest - lines[k].advance) / 2, dy = k * VC_WRAP_LEADING;
+        ok = append_line(out, &cap, &lines[k], dx, dy, &any, err);
+        for (int j = 0; j < 4; j++) {
+            out->line_ink[k][j] = lines[k].ink[j] + (j & 1 ? dy : dx);
+        }
     }
     bool rtl = lines[0].rtl;
     for (unsigned k = 0; k < n; k++) {

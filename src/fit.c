@@ -158,13 +158,63 @@ static bool fit_auto(vc_engine *e, vc_trial *best, vc_error *err)
     return true;
 }
 
+/* --wrap auto tries the cloud with phrases on one line and with phrases
+ * wrapped wherever their ink is wider than these many times its height,
+ * and keeps the largest scale (the fewest wraps on a tie). */
+static const double WRAP_PLANS[] = {INFINITY, 8, 5, 3};
+#define N_WRAP_PLANS (sizeof WRAP_PLANS / sizeof WRAP_PLANS[0])
+
+static bool any_phrase(const vc_engine *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        if (e->c[i].max_lines > 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
+{
+    size_t best_plan = 0;
+    bool best_nothing_fits = false;
+    for (size_t p = 0; p < N_WRAP_PLANS; p++) {
+        if (!vc_cands_wrap(e, WRAP_PLANS[p]) && p > 0) {
+            continue; /* the same lines as the plan before */
+        }
+        vc_trial t;
+        memset(&t, 0, sizeof t);
+        e->nothing_fits = false;
+        if (!fit_auto(e, &t, err)) {
+            vc_trial_free(&t);
+            return false;
+        }
+        /* A wrapped plan must draw larger, not merely as large. */
+        if (!best->w || (t.w && t.scale > best->scale * (1 + 1e-9))) {
+            vc_trial_free(best);
+            *best = t;
+            best_plan = p;
+            best_nothing_fits = e->nothing_fits;
+        } else {
+            vc_trial_free(&t);
+        }
+    }
+    vc_cands_wrap(e, WRAP_PLANS[best_plan]);
+    e->nothing_fits = best_nothing_fits;
+    return true;
+}
+
 bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
 {
     const vc_render_options *o = e->o;
     if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
         double s = o->same_scale > 0 ? o->same_scale
                    : e->n ? o->max_font_size / e->c[0].f : 1;
+        vc_cands_wrap_to_width(e, s);
         return vc_trial_run(e, s, keep_count(e, s), false, best, err);
+    }
+    if (any_phrase(e)) {
+        return fit_wrapped(e, best, err);
     }
     return fit_auto(e, best, err);
 }

@@ -22,7 +22,13 @@ typedef struct vc_cand {
     double f;            /* vc_sizing_value of the count */
     double rotation;
     double ink_w, ink_h; /* rotated ink box at 1 px em */
-    vc_shaped shaped;
+    vc_shaped shaped;    /* as tried: on `lines` lines */
+    /* --wrap auto: a phrase may be tried on 1 to max_lines lines;
+     * alt[k - 1] is it on k lines (empty for k == lines, which is in
+     * `shaped`) and aspect[k - 1] its ink's width / height. */
+    unsigned lines, max_lines;
+    vc_shaped alt[VC_WRAP_MAX_LINES];
+    double aspect[VC_WRAP_MAX_LINES];
 } vc_cand;
 
 /* One candidate in one trial. */
@@ -81,6 +87,12 @@ const vc_home *vc_home_find(const vc_render_options *o, const char *text);
  * out, and shapes and angles the rest: e->c[0 .. e->n). */
 bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err);
 void vc_cands_finish(vc_engine *e);
+/* Puts every phrase on the fewest lines whose ink is at most `max_aspect`
+ * times as wide as tall (INFINITY: one line); true when any changed. */
+bool vc_cands_wrap(vc_engine *e, double max_aspect);
+/* At a fixed scale: puts each phrase too wide for the canvas on the fewest
+ * lines that fit its width. */
+void vc_cands_wrap_to_width(vc_engine *e, double scale);
 /* Moves the chosen trial's words into the layout and lists the rest with
  * the reason each was left out. */
 bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err);

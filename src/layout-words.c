@@ -68,6 +68,169 @@ static void number_text(char *buf, size_t size, double v)
     vc_buf_finish(&b);
 }
 
+/* The candidate's rotated ink box at 1 px em. */
+static void cand_box(vc_cand *c)
+{
+    double w = c->shaped.ink[2] - c->shaped.ink[0];
+    double h = c->shaped.ink[3] - c->shaped.ink[1];
+    double a = c->rotation * M_PI / 180;
+    c->ink_w = fabs(w * cos(a)) + fabs(h * sin(a));
+    c->ink_h = fabs(w * sin(a)) + fabs(h * cos(a));
+}
+
+static double ink_aspect(const vc_shaped *s)
+{
+    double h = s->ink[3] - s->ink[1];
+    return h > 0 ? (s->ink[2] - s->ink[0]) / h : 0;
+}
+
+/* Phrases longer than this (bytes) or with more spaces stay on one line:
+ * the break search is quadratic in the spaces. */
+#define WRAP_MAX_BYTES 200
+#define WRAP_MAX_SPACES 24
+
+/* Characters (UTF-8 lead bytes) in text[a, b): the balance of lines. */
+static size_t chars_in(const char *text, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b; i++) {
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/* Where a line that the next one starts at byte b ends: before the space
+ * that is not drawn, or after the hyphen that is. */
+static size_t line_end(const char *text, size_t b)
+{
+    return text[b - 1] == ' ' ? b - 1 : b;
+}
+
+/* The breaks (at[0] = 0; at[k] one of bp[], just after a space or a
+ * hyphen) that put `text` on `lines` lines with the longest as short as
+ * possible, the first such. */
+static void balanced_breaks(const char *text, const size_t *bp, size_t n_bp, unsigned lines,
+                            size_t at[VC_WRAP_MAX_LINES])
+{
+    size_t len = strlen(text), best = SIZE_MAX;
+    at[0] = 0;
+    for (size_t i = 0; i < n_bp; i++) {
+        size_t j0 = lines == 3 ? i + 1 : n_bp, j1 = lines == 3 ? n_bp : n_bp + 1;
+        for (size_t j = j0; j < j1; j++) {
+            size_t end1 = lines == 3 ? line_end(text, bp[j]) : len;
+            size_t a = chars_in(text, 0, line_end(text, bp[i])), b = chars_in(text, bp[i], end1);
+            size_t c = lines == 3 ? chars_in(text, bp[j], len) : 0;
+            size_t worst = a > b ? a : b;
+            worst = c > worst ? c : worst;
+            if (worst < best) {
+                best = worst;
+                at[1] = bp[i];
+                if (lines == 3) {
+                    at[2] = bp[j];
+                }
+            }
+        }
+    }
+}
+
+/* A hyphen at byte i may end a line when at least 3 letters stand on each
+ * side of it within the word ("Person-|centred", not "Joined-|up"). */
+static bool hyphen_splits(const char *text, size_t len, size_t i)
+{
+    size_t a = i, b = i + 1;
+    while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '-') {
+        a--;
+    }
+    while (b < len && text[b] != ' ' && text[b] != '-') {
+        b++;
+    }
+    return chars_in(text, a, i) >= 3 && chars_in(text, i + 1, b) >= 3;
+}
+
+/* --wrap auto: a phrase of several words (or a hyphenated word) is also
+ * shaped on 2 and 3 lines, so trials can choose (vc_cands_wrap).  Lines
+ * break at a single space, which is not drawn, or after a hyphen between
+ * letters, which stays at the end of the line. */
+static bool prepare_wraps(vc_engine *e, vc_cand *c, vc_error *err)
+{
+    c->lines = c->max_lines = 1;
+    c->aspect[0] = ink_aspect(&c->shaped);
+    const char *text = c->src->text;
+    size_t len = strlen(text);
+    if (e->o->wrap != VC_WRAP_AUTO || len > WRAP_MAX_BYTES) {
+        return true;
+    }
+    size_t bp[WRAP_MAX_SPACES], n_bp = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        bool space = text[i] == ' ' && text[i - 1] != ' ' && text[i + 1] != ' ';
+        bool hyphen = text[i] == '-' && hyphen_splits(text, len, i);
+        if (space || hyphen) {
+            if (n_bp == WRAP_MAX_SPACES) {
+                return true;
+            }
+            bp[n_bp++] = i + 1;
+        }
+    }
+    for (unsigned k = 2; k <= VC_WRAP_MAX_LINES && k <= n_bp + 1; k++) {
+        size_t at[VC_WRAP_MAX_LINES];
+        balanced_breaks(text, bp, n_bp, k, at);
+        if (!vc_shape_lines(e->ctx, &e->L->fonts, text, at, k, &c->alt[k - 1], err)) {
+            return false;
+        }
+        c->aspect[k - 1] = ink_aspect(&c->alt[k - 1]);
+        c->max_lines = k;
+    }
+    return true;
+}
+
+/* Tries the candidate on k lines from now on. */
+static void use_lines(vc_cand *c, unsigned k)
+{
+    if (k == c->lines || k < 1 || k > c->max_lines) {
+        return;
+    }
+    vc_shaped t = c->alt[k - 1];
+    c->alt[c->lines - 1] = c->shaped;
+    c->shaped = t;
+    memset(&c->alt[k - 1], 0, sizeof c->alt[k - 1]);
+    c->lines = k;
+    cand_box(c);
+}
+
+bool vc_cands_wrap(vc_engine *e, double max_aspect)
+{
+    bool changed = false;
+    for (size_t i = 0; i < e->n; i++) {
+        vc_cand *c = &e->c[i];
+        unsigned k = 1, flattest = 1;
+        while (k < c->max_lines && !(c->aspect[k - 1] <= max_aspect)) {
+            k++;
+            flattest = c->aspect[k - 1] < c->aspect[flattest - 1] ? k : flattest;
+        }
+        if (!(c->aspect[k - 1] <= max_aspect)) {
+            k = flattest;
+        }
+        changed |= k != c->lines;
+        use_lines(c, k);
+    }
+    return changed;
+}
+
+void vc_cands_wrap_to_width(vc_engine *e, double scale)
+{
+    double room = e->occ.w - 2.0 * e->frame;
+    for (size_t i = 0; i < e->n; i++) {
+        vc_cand *c = &e->c[i];
+        double size = scale * c->f;
+        for (unsigned k = 1; k <= c->max_lines; k++) {
+            use_lines(c, k);
+            if (c->ink_w * size <= room) {
+                break;
+            }
+        }
+    }
+}
+
 /* Chooses every word's angle up front, so trials at different scales see
  * the same choices. */
 static void choose_rotations(vc_engine *e)
@@ -82,13 +245,8 @@ static void choose_rotations(vc_engine *e)
         } else if (o->rotate == VC_ROTATE_LIST) {
             r = o->angles[vc_rng_next(&rng) % o->n_angles];
         }
-        vc_cand *c = &e->c[i];
-        c->rotation = r;
-        double w = c->shaped.ink[2] - c->shaped.ink[0];
-        double h = c->shaped.ink[3] - c->shaped.ink[1];
-        double a = r * M_PI / 180;
-        c->ink_w = fabs(w * cos(a)) + fabs(h * sin(a));
-        c->ink_h = fabs(w * sin(a)) + fabs(h * cos(a));
+        e->c[i].rotation = r;
+        cand_box(&e->c[i]);
     }
 }
 
@@ -124,9 +282,15 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
             vc_cand *c = &e->c[e->n];
             c->src = w;
             c->f = vc_sizing_value(o->sizing, w->count);
-            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err);
+            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err) &&
+                 prepare_wraps(e, c, err);
             if (ok) {
                 e->n++;
+            } else {
+                vc_shaped_finish(&c->shaped);
+                for (unsigned k = 0; k < VC_WRAP_MAX_LINES; k++) {
+                    vc_shaped_finish(&c->alt[k]);
+                }
             }
         }
     }
@@ -290,6 +454,9 @@ void vc_cands_finish(vc_engine *e)
 {
     for (size_t i = 0; i < e->n; i++) {
         vc_shaped_finish(&e->c[i].shaped);
+        for (unsigned k = 0; k < VC_WRAP_MAX_LINES; k++) {
+            vc_shaped_finish(&e->c[i].alt[k]);
+        }
     }
     free(e->c);
 }

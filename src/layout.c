@@ -200,6 +200,19 @@ bool vc_layout_placed(const vc_layout *layout, size_t i, vc_placed *out)
     return true;
 }
 
+size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts, size_t max)
+{
+    if (!layout || i >= layout->n_placed) {
+        return 0;
+    }
+    const vc_shaped *s = &layout->placed[i].shaped;
+    size_t n = s->n_lines > 1 ? s->n_lines : 1;
+    for (size_t k = 0; k < n && k < max && starts; k++) {
+        starts[k] = n > 1 ? s->line_at[k] : 0;
+    }
+    return n;
+}
+
 size_t vc_layout_dropped_count(const vc_layout *layout)
 {
     return layout ? layout->n_dropped : 0;

@@ -229,9 +229,37 @@ static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation,
     }
 }
 
-/* Places word i, whose ink is in tw->ink and bit mask in `s`. */
+/* A little below the x-height of Latin fonts (Noto Sans: 0.536 em). */
+#define WRAP_X_HEIGHT 0.5
+
+/* A phrase on several lines takes the space between each two lines where
+ * both have ink (a small word there would read as part of it), leaving
+ * the corners beside a shorter line free; rotated, its whole ink box.
+ * (ox, oy): its origin; box: its ink box, canvas px. */
+static void take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
+                               double rotation, int ox, int oy, const int box[4])
+{
+    if (rotation != 0) {
+        take_rect(occ, box[0], box[1], box[2], box[3]);
+        return;
+    }
+    for (unsigned k = 0; k + 1 < sh->n_lines; k++) {
+        const double *a = sh->line_ink[k], *b = sh->line_ink[k + 1];
+        double x0 = fmax(a[0], b[0]) * size, x1 = fmin(a[2], b[2]) * size;
+        /* From line k's baseline (its descenders' pockets) to the next
+         * line's x-height (the pockets between its ascenders). */
+        double y0 = k * VC_WRAP_LEADING * size;
+        double y1 = ((k + 1) * VC_WRAP_LEADING - WRAP_X_HEIGHT) * size;
+        take_rect(occ, ox + (int)floor(x0), oy + (int)floor(y0), ox + (int)ceil(x1),
+                  oy + (int)ceil(y1));
+    }
+}
+
+/* Places word i, whose ink is in tw->ink and bit mask in `s`; `sh` its
+ * glyphs (a phrase may be on several lines). */
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
-                       const vc_home *home, vc_trial_word *tw, vc_error *err)
+                       const vc_home *home, const vc_shaped *sh, vc_trial_word *tw,
+                       vc_error *err)
 {
     if (tw->state == WORD_TOO_LONG) {
         return true;
@@ -265,6 +293,9 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     tw->box[1] = y;
     tw->box[2] = x + s->w;
     tw->box[3] = y + s->h;
+    if (sh->n_lines > 1) {
+        take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
+    }
     return true;
 }
 
@@ -317,7 +348,7 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         t->tried_area += area;
         ok = vc_ahead_take(&a, i, err) &&
              place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation,
-                        vc_home_find(e->o, e->c[i].src->text), &t->w[i], err);
+                        vc_home_find(e->o, e->c[i].src->text), &e->c[i].shaped, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

@@ -155,7 +155,7 @@ bool vc_ahead_start(vc_ahead *a, vc_engine *e, double scale, size_t n,
         free(a->done);
         return vc_fail(err, VC_ERR_NOMEM, "layout: cannot create a condition variable");
     }
-    if (n > 1 && pthread_create(&a->thread, NULL, ahead_run, a) == 0) {
+    if (n > 1 && e->o->threads != 1 && pthread_create(&a->thread, NULL, ahead_run, a) == 0) {
         a->threaded = true;
     }
     /* Without a thread the placer makes every word itself, in order: the

@@ -117,6 +117,13 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
         return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MARGIN, "margin: expected 0 to %d px (or -1: automatic), got %d",
                        VC_MARGIN_MAX, o->margin);
     }
+    if (o->threads < 0 || o->threads > VC_THREADS_MAX) {
+        return vc_fail(err, VC_ERR_USAGE, "threads: expected 0 (every core) to %d, got %d",
+                       VC_THREADS_MAX, o->threads);
+    }
+    if (o->wrap != VC_WRAP_AUTO && o->wrap != VC_WRAP_NONE) {
+        return vc_fail(err, VC_ERR_USAGE, "wrap: expected auto or none, got %d", (int)o->wrap);
+    }
     if (bad_number(o->prefer_horizontal, 0, 1)) {
         return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PREFER_HORIZONTAL, "share of horizontal words: expected 0 to 1, got %g", o->prefer_horizontal);
     }

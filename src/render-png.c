@@ -80,7 +80,7 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     cv->channels = layout->transparent ? 4 : 3;
     cv->stride = (size_t)cv->w * (size_t)cv->channels;
     cv->pitch = cv->stride + 1;
-    cv->data = vc_malloc2((size_t)cv->h, cv->pitch);
+    cv->data = vc_malloc_big((size_t)cv->h, cv->pitch);
     if (!cv->data) {
         return vc_fail_nomem(err, "PNG canvas");
     }
@@ -392,7 +392,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
      * pixels per inch, as high-density displays expect. */
     vc_deflater engine = vc_png_default_deflater();
     int level = engine == VC_DEFLATE_ISAL ? PNG_ISAL_LEVEL : PNG_ZLIB_LEVEL;
-    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, engine, level, 0, fill_rows, &d, &z,
+    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, engine, level, layout->opts.threads, fill_rows, &d, &z,
                         &z_len, err) &&
          encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);

@@ -70,10 +70,31 @@ static const char *font_name(const char *used, const char *given)
     return slash ? slash + 1 : used;
 }
 
-static void placed_line(vc_buf *b, const vc_placed *p, const vc_placed_word *w,
-                        const char *given_font)
+/* "lines": the phrase as drawn on several lines (only when it is). */
+static void placed_lines(vc_buf *b, const vc_layout *layout, size_t i, const char *text)
 {
-    word_start(b, p->text, p->count, p->group, w->chosen, w->suggested);
+    size_t at[8];
+    size_t n = vc_layout_placed_lines(layout, i, at, 8);
+    if (n < 2 || n > 8) {
+        return;
+    }
+    key(b, "lines", false);
+    size_t len = strlen(text);
+    for (size_t k = 0; k < n; k++) {
+        size_t end = k + 1 < n ? at[k + 1] - (text[at[k + 1] - 1] == ' ') : len;
+        vc_buf_puts(b, k ? ", " : "[");
+        char *line = vc_strndup(text + at[k], end - at[k]);
+        vc_buf_json_string(b, line ? line : "");
+        free(line);
+    }
+    vc_buf_puts(b, "]");
+}
+
+static void placed_line(vc_buf *b, const vc_layout *layout, size_t i, const vc_placed *p)
+{
+    const char *given_font = layout->font;
+    word_start(b, p->text, p->count, p->group, layout->placed[i].chosen,
+               layout->placed[i].suggested);
     key(b, "font_size", false);
     vc_buf_number(b, p->font_size, 3);
     key(b, "x", false);
@@ -98,6 +119,7 @@ static void placed_line(vc_buf *b, const vc_placed *p, const vc_placed_word *w,
     } else {
         vc_buf_puts(b, "null");
     }
+    placed_lines(b, layout, i, p->text);
     vc_buf_puts(b, "}");
 }
 
@@ -121,7 +143,7 @@ static void report(const vc_layout *layout, vc_buf *b)
         vc_placed p;
         if (vc_layout_placed(layout, i, &p)) {
             vc_buf_puts(b, i ? ",\n  " : "\n  ");
-            placed_line(b, &p, &layout->placed[i], layout->font);
+            placed_line(b, layout, i, &p);
         }
     }
     vc_buf_puts(b, n ? "\n ],\n \"dropped\": [" : "],\n \"dropped\": [");

@@ -347,3 +347,80 @@ void vc_shaped_finish(vc_shaped *shaped)
     free(shaped->glyphs);
     memset(shaped, 0, sizeof *shaped);
 }
+
+/* Appends `line`'s glyphs moved by (dx, dy) em to `out`, and its ink. */
+static bool append_line(vc_shaped *out, size_t *cap, const vc_shaped *line, double dx,
+                        double dy, bool *any, vc_error *err)
+{
+    if (!vc_grow((void **)&out->glyphs, cap, out->n + line->n, sizeof *out->glyphs)) {
+        return vc_fail_nomem(err, "glyphs");
+    }
+    for (size_t i = 0; i < line->n; i++) {
+        vc_glyph g = line->glyphs[i];
+        g.x = (float)(g.x + dx);
+        g.y = (float)(g.y + dy);
+        out->glyphs[out->n++] = g;
+    }
+    if (line->ink[2] > line->ink[0] && line->ink[3] > line->ink[1]) {
+        ink_add(out, any, line->ink[0] + dx, line->ink[1] + dy, line->ink[2] + dx,
+                line->ink[3] + dy);
+    }
+    return true;
+}
+
+bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const size_t *at,
+                    unsigned n, vc_shaped *out, vc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = strlen(text);
+    if (n < 1 || n > VC_WRAP_MAX_LINES || at[0] != 0) {
+        return vc_fail(err, VC_ERR_SOFTWARE, "shape: %u lines", n);
+    }
+    vc_shaped lines[VC_WRAP_MAX_LINES];
+    memset(lines, 0, sizeof lines);
+    char *buf = malloc(len + 1);
+    bool ok = buf != NULL;
+    if (!ok) {
+        vc_fail_nomem(err, "phrase lines");
+    }
+    double widest = 0;
+    for (unsigned k = 0; ok && k < n; k++) {
+        if (k + 1 < n && (at[k + 1] <= at[k] || at[k + 1] > len)) {
+            ok = vc_fail(err, VC_ERR_SOFTWARE, "shape: bad line break at byte %zu", at[k + 1]);
+            break;
+        }
+        /* A line ends before the space that breaks it, or after a hyphen. */
+        size_t end = k + 1 < n ? at[k + 1] - (text[at[k + 1] - 1] == ' ') : len;
+        if (at[k] >= end) {
+            ok = vc_fail(err, VC_ERR_SOFTWARE, "shape: empty line at byte %zu", at[k]);
+            break;
+        }
+        memcpy(buf, text + at[k], end - at[k]);
+        buf[end - at[k]] = '\0';
+        ok = vc_shape_word(ctx, set, buf, &lines[k], err);
+        widest = ok && lines[k].advance > widest ? lines[k].advance : widest;
+    }
+    size_t cap = 0;
+    bool any = false;
+    for (unsigned k = 0; ok && k < n; k++) {
+        double dx = (widest - lines[k].advance) / 2, dy = k * VC_WRAP_LEADING;
+        ok = append_line(out, &cap, &lines[k], dx, dy, &any, err);
+        for (int j = 0; j < 4; j++) {
+            out->line_ink[k][j] = lines[k].ink[j] + (j & 1 ? dy : dx);
+        }
+    }
+    bool rtl = lines[0].rtl;
+    for (unsigned k = 0; k < n; k++) {
+        vc_shaped_finish(&lines[k]);
+    }
+    free(buf);
+    if (!ok) {
+        vc_shaped_finish(out);
+        return false;
+    }
+    out->advance = widest;
+    out->rtl = rtl;
+    out->n_lines = n;
+    memcpy(out->line_at, at, n * sizeof *at);
+    return true;
+}

@@ -81,10 +81,10 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     /* Full size up front when affordable: untouched pages cost nothing. */
     size_t bound = max_points(sp);
     if (bound < SHARED_MAX_BYTES / 16) {
-        sp->px = malloc(bound * sizeof *sp->px);
-        sp->py = malloc(bound * sizeof *sp->py);
-        sp->next = malloc(bound * sizeof *sp->next);
-        sp->rad = malloc(bound * sizeof *sp->rad);
+        sp->px = vc_malloc_big(bound, sizeof *sp->px);
+        sp->py = vc_malloc_big(bound, sizeof *sp->py);
+        sp->next = vc_malloc_big(bound, sizeof *sp->next);
+        sp->rad = vc_malloc_big(bound, sizeof *sp->rad);
         if (!sp->px || !sp->py || !sp->next || !sp->rad) {
             vc_spiral_finish(sp);
             return vc_fail_nomem(err, "spiral");

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,30 @@ void *vc_malloc2(size_t a, size_t b)
         return NULL;
     }
     return malloc(n ? n : 1);
+}
+
+/* Huge pages are 2 MiB on x86-64 and arm64 (4 KiB base pages). */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *vc_malloc_big(size_t a, size_t b)
+{
+    size_t n;
+    if (__builtin_mul_overflow(a, b, &n)) {
+        return NULL;
+    }
+    if (n < HUGE_PAGE) {
+        return malloc(n ? n : 1);
+    }
+    size_t rounded = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p = NULL;
+    if (rounded < n || posix_memalign(&p, HUGE_PAGE, rounded) != 0) {
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    /* Advice only: without transparent huge pages nothing changes. */
+    (void)madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    return p;
 }
 
 void *vc_calloc2(size_t a, size_t b)

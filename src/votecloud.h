@@ -451,6 +451,13 @@ typedef enum vc_fit {
     VC_FIT_NONE      /* the top word gets max_font_size, no search */
 } vc_fit;
 
+/* A phrase of several words may break onto 2 or 3 centred lines. */
+typedef enum vc_wrap {
+    VC_WRAP_AUTO = 0, /* when that raises the scale (or, at a fixed scale,
+                       * when the phrase is too wide for the canvas) */
+    VC_WRAP_NONE      /* every phrase on one line */
+} vc_wrap;
+
 typedef enum vc_spiral { VC_SPIRAL_ARCHIMEDEAN = 0, VC_SPIRAL_RECTANGULAR } vc_spiral;
 typedef enum vc_shape { VC_SHAPE_RECTANGLE = 0, VC_SHAPE_ELLIPSE } vc_shape;
 typedef enum vc_rotate {
@@ -490,6 +497,7 @@ typedef enum vc_color_by {
 #define VC_DPI_MIN 10.0
 #define VC_DPI_MAX 2400.0
 #define VC_ANGLE_MAX 360.0            /* angles are from -360 to 360 */
+#define VC_THREADS_MAX 64             /* render option threads: 0 (all cores) to this */
 #define VC_MAX_WORDS_MAX ((size_t)10000000)
 
 typedef struct vc_render_options {
@@ -537,6 +545,7 @@ typedef struct vc_render_options {
      * votes is drawn is an error (VC_ERR_DATA) unless this is true; then
      * the caption, alt text and table name the missing words (false). */
     bool allow_gaps;
+    char reserved_[7];          /* keeps what follows out of allow_gaps's tail padding */
     /* Comparable clouds (batch --coordinate): words listed here start
      * their search for room at their home, walking the spiral out from it
      * instead of from the centre, and are drawn in their home colour.
@@ -544,6 +553,11 @@ typedef struct vc_render_options {
      * borrowed only during vc_layout_new.  NULL: none. */
     const struct vc_home *homes;
     size_t n_homes;
+    vc_wrap wrap;               /* VC_WRAP_AUTO */
+    /* Threads for rasterising and PNG compression: 0 (the default) uses
+     * every online core, 1 this thread only.  The output bytes never
+     * depend on it. */
+    int threads;
 } vc_render_options;
 
 /* A word's home in a series of clouds.  x and y place the centre of its
@@ -618,6 +632,13 @@ typedef struct vc_dropped {
 
 size_t vc_layout_placed_count(const vc_layout *layout);
 bool vc_layout_placed(const vc_layout *layout, size_t i, vc_placed *out);
+/* A placed phrase broken onto lines (--wrap auto, opts->wrap): returns its
+ * number of lines (1 when it is on one line, 0 when i is out of range) and
+ * fills starts[0 .. min(lines, max)) with the byte offset in its text
+ * where each line starts (starts[0] is 0; the byte before any other is a
+ * space, not drawn, or a hyphen, drawn at the end of the line before).  The text itself stays the whole phrase, for
+ * alt text, titles and tables.  Since 0.2. */
+size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts, size_t max);
 size_t vc_layout_dropped_count(const vc_layout *layout);
 bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -332,6 +333,17 @@ static void print_timings(const vc_layout *layout, double read_s, double total_s
             "draw %.1f, encode %.1f, total %.1f\n",
             read_s * 1e3, t.shape * 1e3, t.rasterise * 1e3, t.layout * 1e3, t.draw * 1e3,
             t.encode * 1e3, total_s * 1e3);
+    /* Page faults and peak memory: time lost to memory churn shows here
+     * (minor faults are pages touched for the first time). */
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) {
+        fprintf(stderr,
+                "votecloud: memory: peak RSS %.1f MB, page faults %ld minor, %ld major; "
+                "cpu user %.1f ms, system %.1f ms\n",
+                ru.ru_maxrss / 1024.0, ru.ru_minflt, ru.ru_majflt,
+                ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+                ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3);
+    }
 }
 
 int cmd_render(int argc, char **argv)

@@ -29,6 +29,8 @@ enum {
     OPT_EXCLUDE, OPT_NO_DEFAULT_EXCLUSIONS,
     /* issue 15 */
     OPT_PACK, OPT_PACK_EVENTS, OPT_COORDINATE, OPT_CHART_TOP,
+    /* issue 16 */
+    OPT_WRAP, OPT_THREADS,
 };
 
 #define C CLI_COUNT
@@ -105,6 +107,8 @@ static const option_spec specs[] = {
     {"table", 1, OPT_TABLE, R, false, "FILE", "write the data table (.html or .csv)"},
     {"layout-json", 1, OPT_LAYOUT_JSON, R, false, "FILE", "write the layout report"},
     {"timings", 0, OPT_TIMINGS, R, false, NULL, "print where the time went"},
+    {"wrap", 1, OPT_WRAP, R | B, true, "auto|none", "phrases may break onto 2-3 lines when that draws bigger (auto)"},
+    {"threads", 1, OPT_THREADS, R, false, "N", "threads for rasterising and compression (0: every core); same bytes"},
     {"max-megapixels", 1, OPT_MAX_MEGAPIXELS, R | B, true, "N", "limit: canvas and mask size (100)"},
     {"style", 1, OPT_STYLE, R | B, false, "FILE", "house style: 'key = value' lines of these options"},
     {"manifest", 1, OPT_MANIFEST, B, false, "FILE", "CSV: event,input[,title]"},
@@ -479,6 +483,13 @@ static int apply(cli_opts *o, int id, const char *v)
         r->fit = (vc_fit)choice;
         return rc;
     }
+    case OPT_WRAP: {
+        static const char *const names[] = {"auto", "none", NULL};
+        rc = parse_choice(name, v, names, &choice);
+        r->wrap = (vc_wrap)choice;
+        return rc;
+    }
+    case OPT_THREADS: return parse_int(name, v, 0, VC_THREADS_MAX, &r->threads);
     case OPT_MAX_FONT_SIZE: return parse_double(name, v, 1, VC_FONT_SIZE_MAX, &r->max_font_size);
     case OPT_MIN_FONT_SIZE: return parse_double(name, v, 1, VC_FONT_SIZE_MAX, &r->min_font_size);
     case OPT_MAX_WORDS: return parse_size(name, v, 1, (long long)VC_MAX_WORDS_MAX, &r->max_words);

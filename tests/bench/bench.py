@@ -30,6 +30,10 @@ import workloads  # noqa: E402
 
 SRCDIR = os.environ.get('SRCDIR') or os.path.dirname(os.path.dirname(HERE))
 FONT = os.path.join(SRCDIR, 'fonts', 'NotoSans-Bold.ttf')
+
+
+def font_of(wl):
+    return os.path.join(SRCDIR, 'fonts', wl.font)
 PEER_PYTHON = '/usr/bin/python3'   # Debian's python3-wordcloud lives here
 TIME = '/usr/bin/time' if os.access('/usr/bin/time', os.X_OK) else None
 NOT_IMPLEMENTED = 'not implemented'
@@ -222,7 +226,7 @@ def votecloud_cmd(vc, wl, png, layout_json, fit='none'):
             '--padding', str(wl.padding), '--width', str(wl.width),
             '--height', str(wl.height), '--seed', str(wl.seed),
             '--rotate', 'none', '-o', png, '--layout-json', layout_json,
-            '--font', FONT,
+            '--font', font_of(wl),
             # The peers keep no outer margin beyond each word's padding, and
             # their padding does not grow with the word's size.
             '--margin', '0', '--padding-em', '0']
@@ -258,10 +262,11 @@ def check_votecloud_layout(res, wl, doc):
     return words
 
 
-def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
-    res = Result('votecloud' if fit == 'none' else 'votecloud --fit auto')
-    png = os.path.join(outdir, 'vc-%s-%s.png' % (wl.name, fit))
-    layout_json = os.path.join(outdir, 'vc-%s-%s.json' % (wl.name, fit))
+def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9, tool=None):
+    res = Result(tool or ('votecloud' if fit == 'none' else 'votecloud --fit auto'))
+    tag = '' if tool is None else '-baseline'
+    png = os.path.join(outdir, 'vc%s-%s-%s.png' % (tag, wl.name, fit))
+    layout_json = os.path.join(outdir, 'vc%s-%s-%s.json' % (tag, wl.name, fit))
     cmd = votecloud_cmd(vc, wl, png, layout_json, fit)
     res.extra['cmd'] = cmd
     for _ in range(runs):
@@ -288,7 +293,7 @@ def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
         if all(w.get('rotation', 0) == 0 for w in words):
             res.ink_overlap = ink_overlap(
                 wl.width, wl.height,
-                [(w.get('font') or FONT, w['font_size'], w['x'], w['y'], 'ls', w['text'])
+                [(w.get('font') or font_of(wl), w['font_size'], w['x'], w['y'], 'ls', w['text'])
                  for w in words], 4)
     return res
 
@@ -296,7 +301,8 @@ def run_votecloud(vc, wl, runs, outdir, fit='none', analyse=True, budget=1e9):
 # ---- the peers -------------------------------------------------------------
 
 def write_job(wl, outdir, tool):
-    job = {'font': FONT, 'width': wl.width, 'height': wl.height,
+    job = {'font': font_of(wl), 'weight': 'bold' if 'Bold' in wl.font else 'normal',
+           'width': wl.width, 'height': wl.height,
            'padding': wl.padding, 'max_font_size': wl.max_font_size,
            'min_font_size': wl.min_font_size, 'seed': wl.seed,
            'counts': wl.counts_path, 'text': wl.text_path, 'mask': wl.mask_path,
@@ -346,7 +352,7 @@ def run_word_cloud(wl, runs, outdir, budget):
     res.ink = ink_fraction(job['png'])
     res.ink_overlap = ink_overlap(
         wl.width, wl.height,
-        [(FONT, w['size'], w['col'], w['row'], 'mask', w['text'])
+        [(font_of(wl), w['size'], w['col'], w['row'], 'mask', w['text'])
          for w in doc['layout'] if not w['rotated']], 1)
     return res
 
@@ -601,8 +607,12 @@ def main():
                          'run starts, short of --runs (the table then shows n=) (300)')
     ap.add_argument('--votecloud', help='the binary (default: $VOTECLOUD, build/src/cli/votecloud)')
     ap.add_argument('--out', help='work folder (default: a fresh one under /tmp)')
+    ap.add_argument('--baseline', help='another votecloud binary (an earlier build) run in the '
+                                       'same run, as one more row: before/after on equal terms')
     ap.add_argument('--no-peers', action='store_true', help='votecloud only')
     ap.add_argument('--peers-only', action='store_true', help='word_cloud and d3-cloud only')
+    ap.add_argument('--peers', default='word_cloud,d3-cloud',
+                    help='which peers to run (word_cloud,d3-cloud)')
     args = ap.parse_args()
     vc = find_votecloud(args.votecloud)
     if args.quick:
@@ -634,8 +644,13 @@ def main():
         results = []
         if not args.peers_only:
             results.append(run_votecloud(vc, wl, args.runs, outdir, budget=args.budget))
-        if not args.no_peers:
+        if args.baseline:
+            results.append(run_votecloud(os.path.abspath(args.baseline), wl, args.runs, outdir,
+                                         budget=args.budget, tool='vc baseline'))
+        peers = args.peers.split(',')
+        if not args.no_peers and 'word_cloud' in peers:
             results.append(run_word_cloud(wl, args.runs, outdir, args.budget))
+        if not args.no_peers and 'd3-cloud' in peers:
             if 'd3-cloud' in wl.notes:
                 r = Result('d3-cloud')
                 r.skipped = wl.notes['d3-cloud']

@@ -38,12 +38,12 @@ function readCounts(file) {
 
 // Draws each placed word alone; returns covered pixels (any ink) and
 // pixels where two or more words' ink is at least half opaque.
-function inkCheck(tags, width, height) {
+function inkCheck(tags, width, height, weight) {
   const any = new Uint8Array(width * height);
   const solid = new Uint8Array(width * height);
   for (const d of tags) {
     const c = createCanvas(1, 1).getContext('2d');
-    c.font = `bold ${d.size}px ${FAMILY}`;
+    c.font = `${weight} ${d.size}px ${FAMILY}`;
     const m = c.measureText(d.text);
     const left = Math.ceil(m.actualBoundingBoxLeft) + 2;
     const w = left + Math.ceil(m.actualBoundingBoxRight) + 4;
@@ -95,7 +95,7 @@ function main() {
     .words(words)
     .canvas(() => createCanvas(1, 1))
     .font(FAMILY)
-    .fontWeight('bold')
+    .fontWeight(job.weight || 'bold')
     .fontSize((d) => d.requested)
     .padding(job.padding)
     .rotate(0)
@@ -122,7 +122,7 @@ function main() {
     })),
   };
   if (job.ink) {
-    Object.assign(result, inkCheck(placed, job.width, job.height));
+    Object.assign(result, inkCheck(placed, job.width, job.height, job.weight || 'bold'));
   }
   fs.writeFileSync(process.argv[3], JSON.stringify(result));
 }

@@ -42,6 +42,19 @@ def main():
     if job.get('text'):
         with open(job['text'], encoding='utf-8') as f:
             text = f.read()
+    misses = [0]
+    if job.get('count_misses'):
+        # A failed position search is what makes word_cloud shrink a word
+        # (or stop); the scale-efficiency search counts any as a failure.
+        from wordcloud import wordcloud as wc_mod
+        sample = wc_mod.IntegralOccupancyMap.sample_position
+
+        def counted(self, *args, **kwargs):
+            r = sample(self, *args, **kwargs)
+            if r is None:
+                misses[0] += 1
+            return r
+        wc_mod.IntegralOccupancyMap.sample_position = counted
     t0 = time.perf_counter()
     wc = WordCloud(font_path=job['font'], width=job['width'], height=job['height'],
                    # margin is the total gap added to a word's box; the word
@@ -59,7 +72,8 @@ def main():
     else:
         wc.generate(text)
     t_layout = time.perf_counter()
-    wc.to_file(job['png'])
+    if job.get('png'):
+        wc.to_file(job['png'])
     t1 = time.perf_counter()
     layout = []
     for (word, _freq), size, pos, orientation, _color in wc.layout_:
@@ -69,7 +83,7 @@ def main():
     result = {'inproc_s': t1 - t0, 'layout_s': t_layout - t0,
               'import_s': t_imported - t_start,
               'considered': {w: f for w, f in wc.words_.items()},
-              'layout': layout}
+              'layout': layout, 'misses': misses[0]}
     with open(sys.argv[2], 'w', encoding='utf-8') as f:
         json.dump(result, f)
 

@@ -35,7 +35,8 @@ class Workload:
 
     def __init__(self, name, label, width, height, max_font_size, words=None,
                  text_path=None, mask_path=None, padding=2, min_font_size=4,
-                 seed=42, peers=('word_cloud', 'd3-cloud'), notes=None):
+                 seed=42, peers=('word_cloud', 'd3-cloud'), notes=None,
+                 font='NotoSans-Bold.ttf'):
         self.name = name
         self.label = label
         self.width = width
@@ -50,6 +51,7 @@ class Workload:
         self.peers = peers
         self.notes = notes or {}      # peer -> why it is skipped
         self.counts_path = None
+        self.font = font              # a bundled font file (fonts/)
 
     def requested_size(self, count, top_count):
         """The explicit linear size every tool is asked for."""
@@ -93,6 +95,30 @@ def zipf_counts(n, top, size_ratio, seed):
 def word_list(n, top, size_ratio, seed):
     words, source = word_source(n, seed)
     return list(zip(words, zipf_counts(n, top, size_ratio, seed))), source
+
+
+def phrase_list(n, top, size_ratio, seed):
+    """`n` survey answers of one to six words ("right support at the right
+    time"): the long ones set the scale when they cannot wrap."""
+    rng = random.Random(seed + 3)
+    words, source = word_source(4 * n, seed)
+    glue = ['at', 'the', 'to', 'of', 'for', 'and', 'in', 'with', 'near', 'more']
+    seen, out = set(), []
+    wi = 0
+    while len(out) < n:
+        k = rng.choice((1, 2, 2, 3, 3, 4, 4, 5, 5, 6))
+        parts = []
+        for j in range(k):
+            if 0 < j < k - 1 and parts[-1] not in glue and rng.random() < 0.35:
+                parts.append(rng.choice(glue))
+            else:
+                parts.append(words[wi % len(words)])
+                wi += 1
+        p = ' '.join(parts)
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return list(zip(out, zipf_counts(n, top, size_ratio, seed))), source
 
 
 def vote_list(n_choices, respondents, picks, seed):
@@ -218,6 +244,18 @@ def build(outdir, quick=False):
         for name, label, n, w, h, fs, ratio in specs:
             words, source = word_list(n, 2000, ratio, 1000 + n)
             loads.append(Workload(name, label, w, h, fs, words=words))
+        # Unseen-workload cover (issue 16): counts that fall slowly, so
+        # hundreds of words are drawn at 5-8 px, in the bundled regular
+        # weight; survey phrases; and 5,000 tiny words at 4K.
+        words, _ = word_list(1000, 2000, 12, 7100)
+        loads.append(Workload('w1k-tiny', '1,000 tiny words, regular 1920x1080', 1920, 1080,
+                              60, words=words, font='NotoSans-Regular.ttf'))
+        words, _ = phrase_list(120, 2000, 5, 7200)
+        loads.append(Workload('phrases', '120 phrases of 1-6 words 1200x675', 1200, 675, 40,
+                              words=words))
+        words, _ = word_list(5000, 2000, 8, 7300)
+        loads.append(Workload('w5k-tiny', '5,000 tiny words, regular 3840x2160', 3840, 2160,
+                              40, words=words, font='NotoSans-Regular.ttf'))
         w1k = next(x for x in loads if x.name == 'w1k')
         mask = os.path.join(outdir, 'blob-1920x1080.png')
         if not os.path.exists(mask):

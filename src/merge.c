@@ -59,6 +59,9 @@ static bool fold_entry(const vc_wordlists *wl, merging *m, const char *ck,
     if (canonical) {
         e->canonical = canonical;
     }
+    if (group == VC_KEY_GROUP_OVERLAP) {
+        return true; /* a tally of people, not answers: no merge to report */
+    }
     if (merged) {
         if (!e->fallback) {
             e->fallback = res.text;

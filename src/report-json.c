@@ -84,7 +84,11 @@ static void placed_lines(vc_buf *b, const vc_layout *layout, size_t i, const cha
         size_t end = k + 1 < n ? at[k + 1] - (text[at[k + 1] - 1] == ' ') : len;
         vc_buf_puts(b, k ? ", " : "[");
         char *line = vc_strndup(text + at[k], end - at[k]);
-        vc_buf_json_string(b, line ? line : "");
+        if (!line) {
+            b->failed = true; /* the report fails whole, never with a line left out */
+            return;
+        }
+        vc_buf_json_string(b, line);
         free(line);
     }
     vc_buf_puts(b, "]");

@@ -124,6 +124,39 @@ class DevTools:
         raise TimeoutError("no " + method)
 
 
+# ---- page helpers shared by the browser tests --------------------------------
+
+
+def js(dt, expr):
+    """The value of `expr` in the page (promises awaited)."""
+    r = dt.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
+    if "exceptionDetails" in r:
+        raise RuntimeError("page script failed: %s" % r["exceptionDetails"].get("text"))
+    return r.get("result", {}).get("value")
+
+
+def wait_for(dt, expr, what, limit=60.0):
+    """Polls until `expr` is truthy in the page; TimeoutError naming `what`."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if js(dt, "!!(%s)" % expr):
+            return True
+        time.sleep(0.1)
+    raise TimeoutError("waiting for " + what)
+
+
+def capture(dt, path, beyond=False):
+    """A PNG screenshot of the viewport (or the whole page) saved at `path`;
+    returns its bytes."""
+    params = {"format": "png"}
+    if beyond:
+        params["captureBeyondViewport"] = True
+    data = base64.b64decode(dt.call("Page.captureScreenshot", **params)["data"])
+    with open(path, "wb") as f:
+        f.write(data)
+    return data
+
+
 # ---- Chromium ------------------------------------------------------------
 
 def find_chromium():

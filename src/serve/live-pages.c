@@ -5,34 +5,11 @@
 #define _GNU_SOURCE
 #include "live-room.h"
 
+#include "html.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void esc(FILE *f, const char *s)
-{
-    for (; s != NULL && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
 
 /* <html lang dir>: the page's own words are English (lang="en"; each
  * sentence in a <bdi>, so its full stop stays at its end on a right-to-left
@@ -50,7 +27,7 @@ static FILE *open_page(char **buf, size_t *len, const char *title, bool rtl)
             "<meta name=\"viewport\" content=\"width=device-width, "
             "initial-scale=1\">\n<title>",
             rtl ? "rtl" : "ltr");
-    esc(f, title);
+    sv_html_escape(f, title);
     fputs("</title>\n<link rel=\"stylesheet\" "
           "href=\"/live/join.css\">\n</head>\n<body>\n<main>\n",
           f);
@@ -75,7 +52,7 @@ static void question(FILE *f, const lv_room *r)
         fprintf(f, " lang=\"%s\"", lang);
     }
     fputs(" dir=\"auto\">", f);
-    esc(f, r->opts.question);
+    sv_html_escape(f, r->opts.question);
     fputs("</h1>\n", f);
 }
 
@@ -101,7 +78,7 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
     question(f, r);
     if (msg != NULL) {
         fputs("<p class=\"err\" role=\"alert\"><bdi>", f);
-        esc(f, msg);
+        sv_html_escape(f, msg);
         fputs("</bdi></p>\n", f);
     }
     fprintf(f, "<form method=\"post\" action=\"/j/%s\" aria-labelledby=\"q\">\n",
@@ -110,10 +87,10 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
         fprintf(f, "<fieldset>\n<legend>Tick up to %d</legend>\n", r->opts.max_words);
         for (size_t i = 0; i < r->opts.n_choices; i++) {
             fprintf(f, "<label><input type=\"checkbox\" name=\"word\" value=\"");
-            esc(f, r->opts.choices[i]);
+            sv_html_escape(f, r->opts.choices[i]);
             fprintf(f, "\"%s> <span dir=\"auto\">",
                     prefilled(prefill, n, r->opts.choices[i]) ? " checked" : "");
-            esc(f, r->opts.choices[i]);
+            sv_html_escape(f, r->opts.choices[i]);
             fputs("</span></label>\n", f);
         }
         fputs("</fieldset>\n", f);
@@ -127,7 +104,7 @@ char *lv_page_join(const lv_room *r, const char *msg, const char *const *prefill
                     "aria-describedby=\"hint\""
                     "%s value=\"",
                     i + 1, i + 1, i + 1, SV_LIVE_WORD_CHARS, i == 0 ? " required" : "");
-            esc(f, (size_t)i < n ? prefill[i] : "");
+            sv_html_escape(f, (size_t)i < n ? prefill[i] : "");
             fputs("\">\n", f);
         }
     }
@@ -155,7 +132,7 @@ char *lv_page_thanks(const lv_room *r, const lv_participant *p)
         fputs("<p>You said:</p>\n<ul>\n", f);
         for (size_t i = 0; i < p->n; i++) {
             fputs("<li dir=\"auto\">", f);
-            esc(f, p->w[i].text);
+            sv_html_escape(f, p->w[i].text);
             fputs(p->w[i].st == LW_PENDING
                       ? " <small>(waiting for the host to approve)</small>"
                       : "",
@@ -179,9 +156,9 @@ char *lv_page_message(const char *title, const char *msg, bool rtl)
         return NULL;
     }
     fputs("<h1>", f);
-    esc(f, title);
+    sv_html_escape(f, title);
     fputs("</h1>\n<p role=\"alert\"><bdi>", f);
-    esc(f, msg);
+    sv_html_escape(f, msg);
     fputs("</bdi></p>\n", f);
     return close_page(f, &buf);
 }
@@ -200,7 +177,7 @@ char *lv_page_new(const char *msg)
           f);
     if (msg != NULL) {
         fputs("<p class=\"err\" role=\"alert\">", f);
-        esc(f, msg);
+        sv_html_escape(f, msg);
         fputs("</p>\n", f);
     }
     fputs(
@@ -235,10 +212,10 @@ char *lv_page_created(const lv_room *r, const char *base)
         return NULL;
     }
     fputs("<h1>Room created</h1>\n<p dir=\"auto\">", f);
-    esc(f, r->opts.question);
+    sv_html_escape(f, r->opts.question);
     fputs("</p>\n", f);
     fprintf(f, "<p>People join at <a href=\"/j/%s\">", r->code);
-    esc(f, base);
+    sv_html_escape(f, base);
     fprintf(
         f,
         "/j/%s</a></p>\n"

@@ -4,41 +4,18 @@
 #define _GNU_SOURCE
 #include "serve-internal.h"
 
+#include "html.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void esc(FILE *f, const char *s)
-{
-    for (; s != NULL && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
 
 static void head(FILE *f, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           f);
-    esc(f, title);
+    sv_html_escape(f, title);
     fputs(" - votecloud</title>\n<link rel=\"stylesheet\" href=\"/app.css\">\n</head>\n<body>\n"
           "<header><h1>votecloud</h1><p>Make an honest word cloud from a survey export. "
           "Nothing leaves this machine.</p></header>\n<main>\n",
@@ -65,7 +42,7 @@ char *sv_page_error(unsigned status, const char *msg)
     }
     head(f, "Something went wrong");
     fprintf(f, "<section><h2>That did not work (%u)</h2>\n<p role=\"alert\">", status);
-    esc(f, msg);
+    sv_html_escape(f, msg);
     fputs("</p>\n<p><a href=\"/\">Start again</a></p></section>\n", f);
     return finish(f, &buf);
 }
@@ -107,9 +84,9 @@ static void select_field(FILE *f, const char *id, const char *label,
 static void op_button(FILE *f, const char *op, const char *text, const char *label)
 {
     fprintf(f, "<button type=\"submit\" class=\"small\" name=\"op\" value=\"%s:", op);
-    esc(f, text);
+    sv_html_escape(f, text);
     fprintf(f, "\">%s<span class=\"visually-hidden\"> ", label);
-    esc(f, text);
+    sv_html_escape(f, text);
     fputs("</span></button>", f);
 }
 
@@ -133,11 +110,11 @@ static void words_section(FILE *f, json_t *w)
         const char *from = json_string_value(json_object_get(m, "from"));
         const char *kind = json_string_value(json_object_get(m, "kind"));
         fputs("<tr><td>", f);
-        esc(f, from);
+        sv_html_escape(f, from);
         fputs("</td><td>", f);
-        esc(f, json_string_value(json_object_get(m, "into")));
+        sv_html_escape(f, json_string_value(json_object_get(m, "into")));
         fputs("</td><td>", f);
-        esc(f, kind && strcmp(kind, "vocabulary") == 0 ? "typo of a survey option"
+        sv_html_escape(f, kind && strcmp(kind, "vocabulary") == 0 ? "typo of a survey option"
                : kind && strcmp(kind, "synonym") == 0 ? "your synonym" : kind);
         fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));
         if (kind && strcmp(kind, "vocabulary") == 0) {
@@ -158,7 +135,7 @@ static void words_section(FILE *f, json_t *w)
         const char *text = json_string_value(json_object_get(m, "text"));
         const char *by = json_string_value(json_object_get(m, "by"));
         fputs("<tr><td>", f);
-        esc(f, text);
+        sv_html_escape(f, text);
         fprintf(f, "</td><td>%g</td><td>%s</td><td>", json_number_value(json_object_get(m, "count")),
                 by && strcmp(by, "you") == 0 ? "you" : "the non-answer list");
         op_button(f, "include", text, "Count it as a word");
@@ -183,7 +160,7 @@ static void words_section(FILE *f, json_t *w)
         json_array_foreach(a, i, v)
         {
             fputs("<li>", f);
-            esc(f, json_string_value(v));
+            sv_html_escape(f, json_string_value(v));
             fputs(" ", f);
             op_button(f, undo[u][1], json_string_value(v), "Undo");
             fputs("</li>", f);
@@ -207,9 +184,9 @@ static void words_section(FILE *f, json_t *w)
             break; /* every word is in the table downloads */
         }
         fputs("<tr><td>", f);
-        esc(f, json_string_value(json_object_get(m, "text")));
+        sv_html_escape(f, json_string_value(json_object_get(m, "text")));
         fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));
-        esc(f, json_string_value(json_object_get(m, "group")));
+        sv_html_escape(f, json_string_value(json_object_get(m, "group")));
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></section>\n", f);
@@ -244,9 +221,9 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
     fputs("<section aria-labelledby=\"h-columns\"><h2 id=\"h-columns\">2. Choose the question</h2>\n<p>", f);
     fprintf(f, "%lld respondents; ",
             (long long)json_integer_value(json_object_get(meta, "respondents")));
-    esc(f, json_string_value(json_object_get(meta, "layout")));
+    sv_html_escape(f, json_string_value(json_object_get(meta, "layout")));
     fputs(", ", f);
-    esc(f, json_string_value(json_object_get(meta, "encoding")));
+    sv_html_escape(f, json_string_value(json_object_get(meta, "encoding")));
     fputs(".</p>\n<fieldset><legend>Columns to count (the likely answers are ticked)</legend>\n"
           "<table id=\"columns\"><thead><tr><th scope=\"col\">Use</th><th scope=\"col\">Column</th>"
           "<th scope=\"col\">Kind</th><th scope=\"col\">Answers</th>"
@@ -263,9 +240,9 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
         fprintf(f, "<tr><td><input type=\"checkbox\" name=\"col\" id=\"col-%lld\" value=\"%lld\"%s></td>",
                 index, index, ticked ? " checked" : "");
         fprintf(f, "<th scope=\"row\"><label for=\"col-%lld\">", index);
-        esc(f, json_string_value(json_object_get(c, "header")));
+        sv_html_escape(f, json_string_value(json_object_get(c, "header")));
         fputs("</label></th><td>", f);
-        esc(f, json_string_value(json_object_get(c, "role")));
+        sv_html_escape(f, json_string_value(json_object_get(c, "role")));
         fprintf(f, "</td><td>%lld</td><td>",
                 (long long)json_integer_value(json_object_get(c, "distinct")));
         size_t k;
@@ -275,7 +252,7 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
             if (k > 0) {
                 fputs(", ", f);
             }
-            esc(f, json_string_value(json_array_get(t, 0)));
+            sv_html_escape(f, json_string_value(json_array_get(t, 0)));
             fprintf(f, " (%lld)", (long long)json_integer_value(json_array_get(t, 1)));
         }
         fputs("</td></tr>\n", f);
@@ -318,12 +295,12 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
     head(f, "Your word cloud");
     fputs("<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">5. Preview</h2>\n<figure>", f);
     fprintf(f, "<img id=\"preview\" src=\"/api/clouds/%s/cloud.svg\" alt=\"", id);
-    esc(f, alt);
+    sv_html_escape(f, alt);
     fprintf(f, "\">\n<figcaption><form method=\"post\" action=\"/c/%s\">"
                "<label for=\"alt\">Alt text (describe the image for screen-reader users; "
                "saved with the cloud and in its downloads)</label>"
                "<textarea id=\"alt\" name=\"alt_text\" rows=\"4\">", id);
-    esc(f, alt);
+    sv_html_escape(f, alt);
     fputs("</textarea><button type=\"submit\">Save the alt text</button></form>"
           "</figcaption></figure>\n", f);
     fprintf(f, "<p><a href=\"/u/%s\">Change the question or the style</a></p></section>\n",

@@ -22,7 +22,6 @@ Chromium.
 usage: test-a11y.py --out DIR
 """
 import argparse
-import base64
 import json
 import os
 import shutil
@@ -35,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from taplib import done, ok, skip  # noqa: E402
-from cdp import (DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
+from cdp import (capture, js, wait_for, DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
                  start_chromium, stop_chromium)
 from servelib import Server  # noqa: E402
 
@@ -46,20 +45,8 @@ KEYS = {"Tab": ("Tab", 9, None), "Enter": ("Enter", 13, "\r"), "Space": ("Space"
         "ArrowDown": ("ArrowDown", 40, None)}
 
 
-def js(dt, expr):
-    r = dt.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
-    if "exceptionDetails" in r:
-        raise RuntimeError("page script failed: %s" % r["exceptionDetails"].get("text"))
-    return r.get("result", {}).get("value")
 
 
-def wait_for(dt, expr, what, limit=TIMEOUT):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if js(dt, "!!(%s)" % expr):
-            return True
-        time.sleep(0.1)
-    raise TimeoutError("waiting for " + what)
 
 
 def shot(dt, out, name, scroll_to=None, js_on=True):
@@ -72,10 +59,8 @@ def shot(dt, out, name, scroll_to=None, js_on=True):
         if node.get("nodeId"):
             dt.call("DOM.scrollIntoViewIfNeeded", nodeId=node["nodeId"])
         time.sleep(0.2)
-    data = base64.b64decode(dt.call("Page.captureScreenshot", format="png")["data"])
     path = os.path.join(out, name)
-    with open(path, "wb") as f:
-        f.write(data)
+    capture(dt, path)
     return path
 
 

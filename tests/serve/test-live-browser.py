@@ -15,7 +15,6 @@ left in --out.  Skips without Chromium.
 usage: test-live-browser.py --out DIR
 """
 import argparse
-import base64
 import os
 import shutil
 import sys
@@ -26,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from taplib import done, ok, skip  # noqa: E402
-from cdp import (DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
+from cdp import (capture, js, wait_for, DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
                  start_chromium, stop_chromium)
 from servelib import Server  # noqa: E402
 from livelib import create_room, submit, counts, parse_counts  # noqa: E402
@@ -34,27 +33,13 @@ from livelib import create_room, submit, counts, parse_counts  # noqa: E402
 TIMEOUT = 60.0
 
 
-def js(dt, expr):
-    r = dt.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=True)
-    if "exceptionDetails" in r:
-        raise RuntimeError("page script failed: %s" % r["exceptionDetails"].get("text"))
-    return r.get("result", {}).get("value")
 
 
-def wait_for(dt, expr, what, limit=TIMEOUT):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if js(dt, expr):
-            return True
-        time.sleep(0.1)
-    raise TimeoutError("waiting for " + what)
 
 
 def shot(dt, out, name):
-    data = base64.b64decode(dt.call("Page.captureScreenshot", format="png")["data"])
     path = os.path.join(out, name)
-    with open(path, "wb") as f:
-        f.write(data)
+    data = capture(dt, path)
     ok(data[:8] == b"\x89PNG\r\n\x1a\n", "screenshot: " + path)
     return path
 

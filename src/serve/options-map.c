@@ -298,7 +298,7 @@ int sv_route(const char *method, const char *url, sv_request_route *r)
     bool post = strcmp(method, "POST") == 0;
     static const char *const cloud_files[] = {
         "cloud.png", "cloud.svg", "cloud.pdf", "alt.txt", "table.html",
-        "table.csv", "layout.json", "pack.zip", "cloud@2x.png",
+        "table.csv", "layout.json", "pack.zip", "cloud@2x.png", "publish.zip",
     };
     if (strcmp(url, "/healthz") == 0) {
         r->kind = get ? SV_HEALTH : SV_BAD_METHOD;

@@ -284,6 +284,8 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
         {"cloud.svg", "SVG image"}, {"cloud.pdf", "PDF"},
         {"alt.txt", "Alt text"}, {"table.html", "Table (HTML)"}, {"table.csv", "Table (CSV)"},
         {"layout.json", "Layout report"}, {"pack.zip", "Everything, as one zip"},
+        {"publish.zip", "Publish pack: cloud, ranked bar chart, description and method, data, "
+                        "index page (zip)"},
     };
     char *buf = NULL;
     size_t len = 0;

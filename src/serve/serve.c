@@ -386,6 +386,15 @@ static const char *const cloud_outputs[] = {
     "table.html", "table.csv", "layout.json", "cloud@2x.png",
 };
 
+/* The publish pack's folder in a cloud's folder, and its files as
+ * `votecloud render --pack` writes them (publish.zip holds them). */
+#define PUBLISH_DIR "publish"
+static const char *const publish_files[] = {
+    "index.html", "cloud.png", "cloud.svg", "cloud.pdf", "cloud-alt-text.txt",
+    "chart.png", "chart.svg", "chart.pdf", "chart-alt-text.txt", "description.html",
+    "description.txt", "counts.csv", "table.html", "layout.json", "merges.json",
+};
+
 /* The events of a batch for the page: name, status, and the gallery's
  * SVG and alt text when drawn (names checked like the route's). */
 static json_t *gallery_list(const char *gdir, json_t *events)
@@ -446,6 +455,9 @@ static int push_outputs(sv_argv *cmd, bool all)
     if (all) {
         bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.html");
         bad |= sv_argv_push(cmd, "--table") | sv_argv_push(cmd, "table.csv");
+        /* The publish pack (issue 15): chart, long description, data, an
+         * index page; zipped as publish.zip. */
+        bad |= sv_argv_push(cmd, "--pack") | sv_argv_push(cmd, PUBLISH_DIR);
     }
     bad |= sv_argv_push(cmd, "--layout-json") | sv_argv_push(cmd, "layout.json");
     return bad;
@@ -707,8 +719,13 @@ static unsigned complete_locked(const char *id, json_t *meta, char *msg, size_t 
     if (st == 0) {
         st = draw_again(dir, meta, true, msg, msglen);
     }
-    if (st == 0 && sv_zip_folder(dir, cloud_outputs,
-                                 sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0) {
+    char pdir[4400], pzip[4400];
+    snprintf(pdir, sizeof pdir, "%s/" PUBLISH_DIR, dir);
+    snprintf(pzip, sizeof pzip, "%s/publish.zip", dir);
+    if (st == 0 && (sv_zip_folder(pdir, publish_files,
+                                  sizeof publish_files / sizeof publish_files[0], pzip) != 0 ||
+                    sv_zip_folder(dir, cloud_outputs,
+                                  sizeof cloud_outputs / sizeof cloud_outputs[0], zip) != 0)) {
         snprintf(msg, msglen, "the zip could not be written");
         st = 500;
     }

@@ -234,6 +234,16 @@ def main():
     z = zipfile.ZipFile(io.BytesIO(body)) if st == 200 else None
     ok(z is not None and sorted(z.namelist()) == sorted(got) and
        all(z.read(n) == got[n] for n in got), "pack.zip holds the eight files, same bytes")
+    # The publish pack (issue 15): the same pack `votecloud render --pack` writes.
+    st, h, body = srv.request("GET", "/api/clouds/%s/publish.zip" % cl["id"])
+    z = zipfile.ZipFile(io.BytesIO(body)) if st == 200 else None
+    names = sorted(z.namelist()) if z else []
+    ok(z is not None and {"index.html", "chart.svg", "description.html", "counts.csv"} <= set(names)
+       and len(names) == 15 and z.read("cloud.png") == got["cloud.png"],
+       "publish.zip: the 15 files of the publish pack, its cloud the same PNG (%s)" % names)
+    desc = z.read("description.txt").decode() if z else ""
+    ok("proportional" in desc and data not in desc,
+       "publish.zip: the description says how size was encoded and names no server folder")
     for bad in ("stderr.txt", "upload.csv", "..%2f..%2findex.sqlite", "../../index.sqlite",
                 "%2e%2e/%2e%2e/index.sqlite", "cloud.png/", "CLOUD.PNG"):
         st, h, body = srv.request("GET", "/api/clouds/%s/%s" % (cl["id"], bad))

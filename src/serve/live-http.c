@@ -953,19 +953,11 @@ static enum MHD_Result send_font(sv_live *lv, struct MHD_Connection *c, const ch
                                  unsigned *status)
 {
     char path[4096];
-    int fd =
-        lv_font_path(lv, name, path, sizeof path) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        return send_error(c, status, 404, "no such font");
-    }
-    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    bool missing = true;
+    struct MHD_Response *r =
+        lv_font_path(lv, name, path, sizeof path) ? sv_file_response(path, 0, &missing) : NULL;
     if (r == NULL) {
-        close(fd);
-        return MHD_NO;
+        return missing ? send_error(c, status, 404, "no such font") : MHD_NO;
     }
     MHD_add_response_header(r, "Content-Type",
                             strstr(name, ".otf") ? "font/otf" : "font/ttf");

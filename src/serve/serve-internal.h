@@ -35,6 +35,10 @@ typedef struct sv_server {
 struct MHD_Response;
 struct MHD_Connection;
 void sv_security_headers(struct MHD_Response *r);
+/* A response streaming the regular file at `path` (opened with `flags`
+ * added, e.g. O_NOFOLLOW), or NULL: *missing when there is no such
+ * regular file (answer 404), else libmicrohttpd failed. */
+struct MHD_Response *sv_file_response(const char *path, int flags, bool *missing);
 bool sv_same_origin(struct MHD_Connection *c);
 
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,

@@ -77,6 +77,25 @@ void sv_security_headers(struct MHD_Response *r)
     add_security_headers(r);
 }
 
+struct MHD_Response *sv_file_response(const char *path, int flags, bool *missing)
+{
+    *missing = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        *missing = true;
+        return NULL;
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (r == NULL) {
+        close(fd);
+    }
+    return r;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *c, sv_req *q, unsigned status,
                              struct MHD_Response *r)
 {
@@ -818,18 +837,10 @@ static enum MHD_Result gallery_file(struct MHD_Connection *c, sv_req *q)
     char path[4400];
     snprintf(path, sizeof path, "%s/batches/%s/gallery/%s", server.data, q->route.id,
              q->route.name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        return send_error(c, q, 404, "no such file");
-    }
-    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    bool missing = false;
+    struct MHD_Response *r = sv_file_response(path, O_NOFOLLOW, &missing);
     if (r == NULL) {
-        close(fd);
-        return MHD_NO;
+        return missing ? send_error(c, q, 404, "no such file") : MHD_NO;
     }
     MHD_add_response_header(r, "Content-Type", content_type(q->route.name));
     return queue(c, q, 200, r);
@@ -871,18 +882,10 @@ static enum MHD_Result send_file(struct MHD_Connection *c, sv_req *q, bool batch
     free(meta);
     char path[4400];
     snprintf(path, sizeof path, "%s/%s/%s/%s", server.data, table, q->route.id, q->route.asset);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        return send_error(c, q, 404, "no such file");
-    }
-    struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    bool missing = false;
+    struct MHD_Response *r = sv_file_response(path, O_NOFOLLOW, &missing);
     if (r == NULL) {
-        close(fd);
-        return MHD_NO;
+        return missing ? send_error(c, q, 404, "no such file") : MHD_NO;
     }
     /* The name is built from a checked hex id and a fixed file name. */
     char disp[128];

@@ -4,7 +4,7 @@
 #ifndef A11Y_LAYOUTS_H
 #define A11Y_LAYOUTS_H
 
-#include "internal.h"
+#include "layout/layout.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test-describe.c - alt text (exact strings for survey, counts and edge
  * cases; never over 250 characters, never a cut word) and provenance. */
-#include "internal.h"
-#include "describe.h"
+#include "layout/layout.h"
+#include "publish/describe.h"
 #include "layouts.h"
 #include "tap.h"
 

@@ -1,6 +1,6 @@
 /* test-palette.c - colour and palette parsing, WCAG 2.1 contrast ratios,
  * and the hue-keeping contrast adjustment on white and black. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "tap.h"
 
 #include <math.h>

@@ -1,9 +1,9 @@
 /* test-table.c - the data tables: rows by votes with dropped words and
  * their reasons, HTML escaping, RFC 4180 quoting, CSV formula injection
  * neutralised, atomic writing by extension. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "layouts.h"
-#include "table.h"
+#include "publish/table.h"
 #include "tap.h"
 
 #include <stdlib.h>

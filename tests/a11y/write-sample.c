@@ -1,7 +1,7 @@
 /* write-sample.c - writes the tables and alt text of a hand-built survey
  * layout (with hostile words) into a folder, for the Python checks that
  * parse them (check-table.py) and open them in Chromium (axtree.py). */
-#include "internal.h"
+#include "layout/layout.h"
 #include "layouts.h"
 
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * normalisation, the tokeniser, count parsing, format detection, plural,
  * synonym and vocabulary merging, survey respondents and events, limits,
  * and that a failed input counts nothing. */
-#include "count-internal.h"
+#include "count/count.h"
 #include "tap.h"
 
 #include <stdlib.h>

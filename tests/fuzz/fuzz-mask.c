@@ -1,7 +1,7 @@
 /* fuzz-mask.c - the PNG mask loader.  vc_mask_load takes a path, so each
  * input goes through a temporary file in /dev/shm. */
 #include "fuzz.h"
-#include "internal.h"
+#include "layout/layout.h"
 
 #include <stdlib.h>
 #include <unistd.h>

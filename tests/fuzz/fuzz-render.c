@@ -3,7 +3,7 @@
  * One context is kept for the process: fontconfig start-up per input would
  * make the target too slow to be useful. */
 #include "fuzz.h"
-#include "internal.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -140,7 +140,7 @@ NOSAN static bool in_boot(const void *p)
            (const char *)p < boot_arena + sizeof boot_arena;
 }
 
-/* FreeType's allocation functions (src/font.c): FreeType allocates through
+/* FreeType's allocation functions (src/layout/font.c): FreeType allocates through
  * them on behalf of cairo, and cairo 1.16 asserts when that fails while it
  * draws a glyph, so they count as third-party. */
 extern char __start_vc_ft_memory[];

@@ -1,7 +1,7 @@
 /* test-atomic.c - atomic outputs: complete or absent, old file untouched on
  * failure, and devices/FIFOs (which a rename cannot replace) written
  * directly with their write errors still reported. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "tap.h"
 
 #include <dirent.h>

@@ -2,7 +2,7 @@
  * suggested words in clearly different colours with --color-by group, the
  * options' strings owned by the layout, and the cloud centred on the
  * canvas with its margin kept. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "tap.h"
 
 #include <math.h>

@@ -9,7 +9,7 @@
  * - every word is drawn or listed with a reason, and (auto fit) no word
  *   left out has as many votes as a drawn one;
  * - the same seed gives the same report bytes. */
-#include "internal.h"
+#include "render/render.h"
 #include "tap.h"
 
 #include <math.h>

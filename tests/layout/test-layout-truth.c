@@ -10,7 +10,7 @@
  * - a word far longer than the canvas (10,000 letters) is left out as
  *   VC_DROP_TOO_LONG while the other words are drawn. */
 #include "votecloud.h"
-#include "describe.h"
+#include "publish/describe.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * word masks from ink, collision at every shift 0..63 and at the canvas's
  * edges, growth by the padding with clipping, shapes, the spiral's reach,
  * and PNG masks of every colour type. */
-#include "occupancy.h"
+#include "layout/occupancy.h"
 #include "tap.h"
 
 #include <png.h>

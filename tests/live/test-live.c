@@ -10,7 +10,7 @@
  * 1 em is at most 5% and below from-scratch layouts'; the same seed gives
  * the same SVG bytes; a hidden word disappears without moving others.
  * Counts only, never times. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "replay.h"
 #include "tap.h"
 

@@ -4,7 +4,7 @@
  * glyphs are exactly what hb-shape gives for the word with its font, and a
  * chart that outlives its layout and context (written under ASan in the
  * sanitizer build). */
-#include "chart-internal.h"
+#include "publish/chart-internal.h"
 #include "tap.h"
 
 #include <math.h>

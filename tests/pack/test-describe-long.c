@@ -3,7 +3,7 @@
  * a right-to-left word is isolated in HTML, unknown merges say so, the
  * date is the caller's, top_n limits the list, a left-out word is named
  * with its reason code, bad options and invalid UTF-8 are refused. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "tap.h"
 
 #include <stdlib.h>

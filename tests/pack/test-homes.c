@@ -4,7 +4,7 @@
  * colour whatever its size; a word whose home is taken still gets a place
  * (the centre walk); homes out of order or repeated are refused; and the
  * layout keeps no pointer to them. */
-#include "layout-internal.h"
+#include "layout/engine.h"
 #include "tap.h"
 
 #include <math.h>

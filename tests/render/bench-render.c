@@ -3,7 +3,7 @@
  * Words are placed on a grid (no layout engine needed), sizes follow a
  * Zipf-like vote distribution from 150 px down to 10 px.
  * Usage: bench-render [words] [repeats] [out-prefix] */
-#include "internal.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #ifndef VC_RENDER_TEST_HELPERS_H
 #define VC_RENDER_TEST_HELPERS_H
 
-#include "internal.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * legend's ink stays inside it and inside the canvas, the "Aa" sample is
  * exactly the size of the round vote count it names, its colour meets
  * 4.5:1, and narrow canvases or empty clouds degrade without overlap. */
-#include "internal.h"
-#include "render-internal.h"
+#include "layout/layout.h"
+#include "render/render.h"
 #include "helpers.h"
 #include "tap.h"
 

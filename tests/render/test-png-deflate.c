@@ -3,7 +3,7 @@
  * input, every row filled exactly once, and a rendered multi-band cloud
  * that decodes (libpng) to exactly the sequential composite of its words. */
 #include "helpers.h"
-#include "png-deflate.h"
+#include "render/png-deflate.h"
 #include "tap.h"
 
 #include <png.h>

@@ -1,6 +1,6 @@
 /* test-util.c - overflow-checked allocation, buffers, number formatting,
  * UTF-8 validation positions, PRNG determinism and atomic writes. */
-#include "internal.h"
+#include "layout/layout.h"
 #include "tap.h"
 
 #include <stdint.h>

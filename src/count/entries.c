@@ -1,0 +1,115 @@
+/* entries.c - the table every count goes into: entries keyed by composite
+ * key (event, group, matching key) in order of first appearance, each with
+ * its distinct spellings, and which spelling is displayed. */
+#include "count/count.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A key's distinct spellings beyond this still count but are not
+ * candidates for display: bounds the work per token. */
+#define MAX_SPELLINGS 32
+
+void vc_entries_finish(vc_entries *t)
+{
+    for (size_t i = 0; i < t->keys.n; i++) {
+        for (size_t k = 0; k < t->entries[i].n_sp; k++) {
+            free(t->entries[i].sp[k].text);
+        }
+        free(t->entries[i].sp);
+    }
+    free(t->entries);
+    vc_keyset_finish(&t->keys);
+    memset(t, 0, sizeof *t);
+}
+
+vc_entry *vc_entries_get(vc_entries *t, const char *ck, size_t len, bool *added)
+{
+    /* Room first, so every key always has its entry. */
+    size_t idx;
+    if (!vc_grow((void **)&t->entries, &t->cap, t->keys.n + 1,
+                 sizeof *t->entries) ||
+        !vc_keyset_insert(&t->keys, ck, len, &idx, added)) {
+        return NULL;
+    }
+    if (*added) {
+        memset(&t->entries[idx], 0, sizeof t->entries[idx]);
+        t->entries[idx].alias = SIZE_MAX;
+    }
+    return &t->entries[idx];
+}
+
+bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
+                           double count)
+{
+    for (size_t i = 0; i < e->n_sp; i++) {
+        if (strlen(e->sp[i].text) == len && memcmp(e->sp[i].text, text, len) == 0) {
+            e->sp[i].count += count;
+            return true;
+        }
+    }
+    if (e->n_sp == MAX_SPELLINGS) {
+        return true;
+    }
+    if (!vc_grow((void **)&e->sp, &e->cap_sp, e->n_sp + 1, sizeof *e->sp)) {
+        return false;
+    }
+    char *copy = vc_strndup(text, len);
+    if (!copy) {
+        return false;
+    }
+    e->sp[e->n_sp].text = copy;
+    e->sp[e->n_sp].count = count;
+    e->n_sp++;
+    return true;
+}
+
+bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src)
+{
+    for (size_t k = 0; k < src->n_sp; k++) {
+        if (!vc_entry_add_spelling(e, src->sp[k].text, strlen(src->sp[k].text),
+                                   src->sp[k].count)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *vc_entry_display(const vc_entry *e)
+{
+    if (e->canonical) {
+        return e->canonical;
+    }
+    const char *best = e->fallback;
+    double best_count = -1;
+    for (size_t i = 0; i < e->n_sp; i++) {
+        if (e->sp[i].count > best_count) {
+            best = e->sp[i].text;
+            best_count = e->sp[i].count;
+        }
+    }
+    return best ? best : "";
+}
+
+void vc_key_prefix(vc_buf *b, uint32_t event, vc_group group)
+{
+    unsigned char p[VC_KEY_PREFIX] = {(unsigned char)(event & 0xFF),
+                                      (unsigned char)((event >> 8) & 0xFF),
+                                      (unsigned char)((event >> 16) & 0xFF),
+                                      (unsigned char)(event >> 24),
+                                      (unsigned char)group};
+    b->len = 0;
+    vc_buf_append(b, p, VC_KEY_PREFIX);
+}
+
+uint32_t vc_key_event(const char *ck)
+{
+    const unsigned char *p = (const unsigned char *)ck;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+vc_group vc_key_group(const char *ck)
+{
+    return (vc_group)(unsigned char)ck[4];
+}

@@ -1,0 +1,169 @@
+/* layout/engine.h - private to the layout stage: the words being laid
+ * out, one trial at one scale, and the state trials share, with the
+ * functions the layout files call in one another. */
+#ifndef VC_LAYOUT_INTERNAL_H
+#define VC_LAYOUT_INTERNAL_H
+
+#include "layout/occupancy.h"
+
+#include <pthread.h>
+
+/* Spirals of coarseness 1, 2, 4, ... (place.c). */
+#define N_LEVELS 4
+/* Buckets of word sizes, each remembering where its last word went. */
+#define N_BUCKETS 64
+
+/* A trial word's outcome. */
+enum { WORD_PLACED = 1, WORD_NO_ROOM, WORD_NO_INK, WORD_TOO_LONG };
+
+/* A word with votes within --max-words, shaped once for every trial. */
+typedef struct vc_cand {
+    const struct vc_word *src;
+    double f;            /* vc_sizing_value of the count */
+    double rotation;
+    double ink_w, ink_h; /* rotated ink box at 1 px em */
+    vc_shaped shaped;    /* as tried: on `lines` lines */
+    /* --wrap auto: a phrase may be tried on 1 to max_lines lines;
+     * alt[k - 1] is it on k lines (empty for k == lines, which is in
+     * `shaped`) and aspect[k - 1] its ink's width / height. */
+    unsigned lines, max_lines;
+    vc_shaped alt[VC_WRAP_MAX_LINES];
+    double aspect[VC_WRAP_MAX_LINES];
+} vc_cand;
+
+/* One candidate in one trial. */
+typedef struct vc_trial_word {
+    int state;
+    int x, y;          /* baseline origin */
+    int box[4];
+    vc_ink ink;
+} vc_trial_word;
+
+/* The candidates laid out at one scale. */
+typedef struct vc_trial {
+    double scale;
+    size_t n_keep;     /* the first n_keep candidates were tried */
+    vc_trial_word *w;
+    bool ok;           /* every tried word was placed */
+    size_t fail_at;
+    double placed_area, tried_area;
+} vc_trial;
+
+/* What vc_layout_new's trials share. */
+typedef struct vc_engine {
+    vc_layout *L;
+    vc_context *ctx;   /* shapes the words; not kept by the layout */
+    bool nothing_fits;  /* auto fit: no scale draws even the top words */
+    const vc_render_options *o;
+    vc_cand *c;
+    size_t n;          /* candidates with votes, within --max-words */
+    vc_occupancy occ;
+    uint64_t *base;    /* the empty canvas with the shape taken */
+    int frame;         /* margin + padding: taken inside every edge */
+    vc_spiral_walk sp[N_LEVELS];
+    vc_mask mask;
+    uint64_t *scratch;
+    size_t scratch_cap;
+    double usable_area;
+    size_t hint[N_LEVELS][N_BUCKETS]; /* spiral index of the last word of each size */
+    double raster_wait;  /* seconds placement waited for words or made them */
+} vc_engine;
+
+/* ---- render-options.c ---------------------------------------------------- */
+
+/* Refuses options out of range, with the option's name. */
+bool vc_render_options_check(const vc_render_options *o, vc_error *err);
+/* `in` (NULL: defaults) checked for its struct_size and copied into `out`
+ * over the defaults (vc_options_adopt). */
+bool vc_render_options_adopt(const vc_render_options *in, vc_render_options *out,
+                             vc_error *err);
+
+/* The home of `text` in o->homes (sorted, checked), or NULL (issue 15). */
+const vc_home *vc_home_find(const vc_render_options *o, const char *text);
+
+/* ---- layout-words.c: words in, reasons out ------------------------------- */
+
+/* Sorts the words, lists those with no votes or past --max-words as left
+ * out, and shapes and angles the rest: e->c[0 .. e->n). */
+bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err);
+void vc_cands_finish(vc_engine *e);
+/* Puts every phrase on the fewest lines whose ink is at most `max_aspect`
+ * times as wide as tall (INFINITY: one line); true when any changed. */
+bool vc_cands_wrap(vc_engine *e, double max_aspect);
+/* At a fixed scale: puts each phrase too wide for the canvas on the fewest
+ * lines that fit its width. */
+void vc_cands_wrap_to_width(vc_engine *e, double scale);
+/* Moves the chosen trial's words into the layout and lists the rest with
+ * the reason each was left out. */
+bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err);
+/* With --strict, a word left out is an error. */
+bool vc_layout_check_strict(const vc_layout *L, vc_error *err);
+
+/* ---- place.c: the canvas and the spiral walk ----------------------------- */
+
+/* The occupancy bitmap with the shape, mask, margin and legend band
+ * taken, and the spirals. */
+bool vc_canvas_setup(vc_engine *e, vc_error *err);
+void vc_canvas_finish(vc_engine *e);
+/* Lays out the first n_keep candidates at `scale` into *t (free it with
+ * vc_trial_free, also on failure).  With `abort_early` the trial stops at
+ * the first word that does not fit. */
+bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
+                  vc_trial *t, vc_error *err);
+void vc_trial_free(vc_trial *t);
+/* Takes a placed word's ink grown by its padding, and the space beside
+ * its line ends, with the sprite's top-left at canvas pixel (x, y): what
+ * a trial takes for each word it places (also used by live.c). */
+bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
+                         double rotation, vc_error *err);
+
+/* ---- layout.c: hooks for the live layout (live.c) ------------------------ */
+
+/* An empty layout: options checked and copied, fonts set up, nothing
+ * placed; the caller fills it.  `ctx` is borrowed, as by vc_layout_new. */
+vc_layout *vc_layout_begin(vc_context *ctx, const vc_render_options *opts, vc_error *err);
+
+/* ---- raster-ahead.c: words rasterised on a second thread ----------------- */
+
+typedef struct vc_ahead {
+    vc_engine *e;
+    double scale;
+    size_t n;
+    vc_trial_word *tw;    /* ink of word i goes to tw[i].ink */
+    vc_sprite *sprites;   /* n; finished by the placer or by vc_ahead_end */
+    bool *done;           /* n: word i's ink and mask are made (under mu) */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t claimed;       /* words [0, claimed) are started (under mu) */
+    size_t taken;         /* the word the placer waits for or uses */
+    bool stop;            /* the placer has finished (under mu) */
+    size_t failed_at;     /* the rasteriser's failed word, or SIZE_MAX */
+    vc_error err;         /* why it failed */
+    double busy;          /* seconds the rasteriser spent rasterising */
+    pthread_t thread;
+    bool threaded;        /* thread runs the rasteriser */
+} vc_ahead;
+
+/* Starts rasterising the first n candidates at `scale` into tw[i].ink
+ * and a->sprites[i]. */
+bool vc_ahead_start(vc_ahead *a, vc_engine *e, double scale, size_t n,
+                    vc_trial_word *tw, vc_error *err);
+/* Word i, made by the rasteriser or here; false (with the error) when
+ * making it failed, just as making it here would have. */
+bool vc_ahead_take(vc_ahead *a, size_t i, vc_error *err);
+/* Stops the rasteriser and frees what it made that was not taken. */
+void vc_ahead_end(vc_ahead *a);
+
+/* ---- fit.c: the scale ---------------------------------------------------- */
+
+/* The trial at the one scale of the cloud: the given one (--same-scale,
+ * --fit none) or the largest at which every kept word fits. */
+bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err);
+
+/* ---- word-colors.c ------------------------------------------------------- */
+
+/* Every placed word's colour: from the palette by rank, group or word,
+ * adjusted to meet WCAG contrast unless --contrast off. */
+bool vc_layout_assign_colors(vc_layout *L, vc_error *err);
+
+#endif /* VC_LAYOUT_INTERNAL_H */

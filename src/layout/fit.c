@@ -1,0 +1,220 @@
+/* fit.c - the one scale of the cloud: every word's font size is
+ * scale * f(votes), and the scale is given (--same-scale, --fit none) or
+ * searched for, the largest at which every kept word fits (trials). */
+#include "layout/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Auto fit stops when the largest scale that fitted is within this factor
+ * of the smallest that did not. */
+#define FIT_TOLERANCE 1.04
+/* The share of the usable area the kept words' ink boxes cover when the
+ * spiral packs them (measured: about 0.75 for 1,000 words); the first
+ * trial's scale comes from it. */
+#define FILL 0.72
+/* After a fit, the next trial grows the scale by this. */
+#define GROW 1.06
+#define MAX_TRIALS 60
+
+double vc_sizing_value(vc_sizing sizing, double count)
+{
+    if (!(count > 0)) {
+        return 0;
+    }
+    switch (sizing) {
+    case VC_SIZING_SQRT: return sqrt(count);
+    case VC_SIZING_LOG: return log1p(count);
+    case VC_SIZING_LINEAR:
+    default: return count;
+    }
+}
+
+/* How many candidates (a prefix, since they are sorted by votes) are drawn
+ * at least min_font_size at `scale`: equal votes are kept or left out
+ * together. */
+static size_t keep_count(const vc_engine *e, double scale)
+{
+    double min = e->o->min_font_size;
+    size_t k = 0;
+    while (k < e->n && e->c[k].f > 0 && scale * e->c[k].f >= min * (1 - 1e-12)) {
+        k++;
+    }
+    return k;
+}
+
+/* Upper bound: every kept word's ink must fit inside the canvas. */
+static double canvas_cap(const vc_engine *e)
+{
+    double cap = INFINITY;
+    for (size_t i = 0; i < e->n; i++) {
+        const vc_cand *c = &e->c[i];
+        if (!(c->f > 0) || !(c->ink_w > 0) || !(c->ink_h > 0)) {
+            continue;
+        }
+        double ci = fmin((e->occ.w - 2 * e->frame) / (c->f * c->ink_w),
+                         (e->occ.h - 2 * e->frame) / (c->f * c->ink_h));
+        /* A word that would be too small at its own cap cannot limit the
+         * words that are drawn. */
+        if (ci * c->f >= e->o->min_font_size) {
+            cap = fmin(cap, ci);
+        }
+    }
+    return cap;
+}
+
+/* The scale at which the kept words' ink boxes would cover a share of the
+ * usable area that spiral packing typically reaches. */
+static double area_estimate(const vc_engine *e, double upper)
+{
+    double s = upper;
+    for (int iter = 0; iter < 4; iter++) {
+        size_t k = keep_count(e, s);
+        double sum = 0;
+        for (size_t i = 0; i < k; i++) {
+            sum += e->c[i].ink_w * e->c[i].ink_h * e->c[i].f * e->c[i].f;
+        }
+        if (!(sum > 0)) {
+            return s;
+        }
+        s = fmin(upper, sqrt(FILL * e->usable_area / sum));
+    }
+    return s;
+}
+
+/* Replaces *best by *t when t fitted and is larger; frees the other. */
+static void keep_better(vc_trial *best, vc_trial *t)
+{
+    if (t->ok && (!best->w || t->scale > best->scale)) {
+        vc_trial_free(best);
+        *best = *t;
+        memset(t, 0, sizeof *t);
+        return;
+    }
+    vc_trial_free(t);
+}
+
+static bool fit_auto(vc_engine *e, vc_trial *best, vc_error *err)
+{
+    const vc_render_options *o = e->o;
+    double f_top = e->n ? e->c[0].f : 0;
+    double upper = canvas_cap(e);
+    if (o->max_font_size > 0 && f_top > 0) {
+        upper = fmin(upper, o->max_font_size / f_top);
+    }
+    if (!isfinite(upper)) {
+        upper = f_top > 0 ? (e->occ.w + e->occ.h) / f_top : 1;
+    }
+    /* Below the scale that draws the top word at the minimum size every
+     * word would be left out: that is never the largest scale that fits. */
+    double floor_scale = f_top > 0 ? fmin(upper, o->min_font_size / f_top) : 0;
+    double s = fmax(area_estimate(e, upper), floor_scale);
+    double lo = 0, hi = INFINITY;
+    for (int n = 0; n < MAX_TRIALS; n++) {
+        size_t k = keep_count(e, s);
+        vc_trial t;
+        if (!vc_trial_run(e, s, k, true, &t, err)) {
+            vc_trial_free(&t);
+            return false;
+        }
+        bool ok = t.ok;
+        double frac = t.tried_area > 0 ? t.placed_area / t.tried_area : 1;
+        keep_better(best, &t);
+        if (ok) {
+            lo = s;
+            if (k == 0 || s >= upper * (1 - 1e-9)) {
+                break;
+            }
+        } else {
+            hi = s;
+        }
+        if (lo > 0 && hi < INFINITY) {
+            if (hi / lo <= FIT_TOLERANCE) {
+                break;
+            }
+            s = sqrt(lo * hi);
+        } else if (lo > 0) {
+            s = fmin(upper, s * GROW);
+        } else if (s <= floor_scale) {
+            break; /* not even the top words fit at the minimum size */
+        } else {
+            /* Shrink by what the failure suggests, boundedly. */
+            double step = fmin(0.93, fmax(0.5, sqrt(frac)));
+            s = fmax(s * step, floor_scale);
+        }
+    }
+    if (!best->w) {
+        /* Not even the words with the most votes fit at the minimum size
+         * (equal votes are drawn together or not at all): leave out every
+         * word, saying so. */
+        e->nothing_fits = true;
+        vc_trial t;
+        if (!vc_trial_run(e, s, 0, true, &t, err)) {
+            vc_trial_free(&t);
+            return false;
+        }
+        keep_better(best, &t);
+    }
+    return true;
+}
+
+/* --wrap auto tries the cloud with phrases on one line and with phrases
+ * wrapped wherever their ink is wider than these many times its height,
+ * and keeps the largest scale (the fewest wraps on a tie). */
+static const double WRAP_PLANS[] = {INFINITY, 8, 5, 3};
+#define N_WRAP_PLANS (sizeof WRAP_PLANS / sizeof WRAP_PLANS[0])
+
+static bool any_phrase(const vc_engine *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        if (e->c[i].max_lines > 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
+{
+    size_t best_plan = 0;
+    bool best_nothing_fits = false;
+    for (size_t p = 0; p < N_WRAP_PLANS; p++) {
+        if (!vc_cands_wrap(e, WRAP_PLANS[p]) && p > 0) {
+            continue; /* the same lines as the plan before */
+        }
+        vc_trial t;
+        memset(&t, 0, sizeof t);
+        e->nothing_fits = false;
+        if (!fit_auto(e, &t, err)) {
+            vc_trial_free(&t);
+            return false;
+        }
+        /* A wrapped plan must draw larger, not merely as large. */
+        if (!best->w || (t.w && t.scale > best->scale * (1 + 1e-9))) {
+            vc_trial_free(best);
+            *best = t;
+            best_plan = p;
+            best_nothing_fits = e->nothing_fits;
+        } else {
+            vc_trial_free(&t);
+        }
+    }
+    vc_cands_wrap(e, WRAP_PLANS[best_plan]);
+    e->nothing_fits = best_nothing_fits;
+    return true;
+}
+
+bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
+{
+    const vc_render_options *o = e->o;
+    if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
+        double s = o->same_scale > 0 ? o->same_scale
+                   : e->n ? o->max_font_size / e->c[0].f : 1;
+        vc_cands_wrap_to_width(e, s);
+        return vc_trial_run(e, s, keep_count(e, s), false, best, err);
+    }
+    if (any_phrase(e)) {
+        return fit_wrapped(e, best, err);
+    }
+    return fit_auto(e, best, err);
+}

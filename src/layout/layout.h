@@ -1,0 +1,260 @@
+/* layout/layout.h - the finished layout and what it is made of: fonts
+ * and their fallback chain, shaped glyph runs, ink, masks, palettes, the
+ * placed and dropped words and the legend band.  Seen by the layout stage,
+ * the renderers and the describers; not by input or counting. */
+#ifndef VC_LAYOUT_H
+#define VC_LAYOUT_H
+
+#include "core/core.h"
+
+#include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fontconfig.h>
+#include <hb.h>
+
+/* ---- font.c: font files and the fallback chain -------------------------- */
+
+typedef struct vc_font {
+    char *path;
+    int index;                   /* face index in a collection (.ttc) */
+    FT_Face ft;                  /* shared with `cairo`, which frees it */
+    hb_font_t *hb;               /* scale = upem: positions in font units */
+    unsigned upem;
+    cairo_font_face_t *cairo;    /* wraps `ft` */
+    struct vc_font *next;        /* context's list */
+} vc_font;
+
+/* The fonts a layout may use: the primary first, then the bundled
+ * fallbacks (Bengali, Arabic), then fontconfig matches found on demand.
+ * `missing` remembers code points no font has, so fontconfig is asked once
+ * per code point. */
+typedef struct vc_fontset {
+    vc_font **fonts;
+    size_t n, cap;
+    uint32_t *missing;
+    size_t n_missing, cap_missing;
+} vc_fontset;
+
+bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font,
+                     const char *font_dir, vc_error *err);
+void vc_fontset_finish(vc_fontset *set);
+/* The first font of the set (or found through fontconfig, then appended to
+ * the set) that has a glyph for `cp`; the primary when none has one. */
+vc_font *vc_fontset_font_for(vc_context *ctx, vc_fontset *set, uint32_t cp);
+
+/* Every font a context loaded (the owner of each vc_font) and their
+ * FreeType library, reference-counted: the context holds one reference and
+ * every layout made with it another, so a finished layout draws with its
+ * fonts after the context is freed, as hb_font_t keeps its hb_face_t. */
+typedef struct vc_fontstore {
+    int refs;                /* atomic */
+    FT_Library ft;
+    vc_font *fonts;          /* owned list; only the context adds to it */
+} vc_fontstore;
+
+vc_fontstore *vc_fontstore_ref(vc_fontstore *store);
+void vc_fontstore_unref(vc_fontstore *store);
+
+/* The engine's per-thread state: its font store, the shaping buffer, and
+ * fontconfig, started only when a word needs a font that is not bundled. */
+struct vc_context {
+    vc_fontstore *store;     /* one reference */
+    FcConfig *fc;            /* NULL until first needed */
+    hb_buffer_t *hb_buffer;  /* reused by vc_shape */
+};
+
+/* The section holding FreeType's allocation functions (font.c); the linker
+ * names its bounds __start_vc_ft_memory and __stop_vc_ft_memory. */
+#define VC_FT_MEMORY_SECTION "vc_ft_memory"
+
+/* Loads (or finds already loaded) the font file at `path`. */
+vc_font *vc_context_font(vc_context *ctx, const char *path, vc_error *err);
+
+/* ---- shape.c: word -> glyph run ---------------------------------------- */
+
+/* One glyph, positioned for an em size of 1 px, origin at the word's
+ * baseline start, x right, y DOWN (already flipped from font units). */
+/* A phrase breaks onto at most this many lines, baselines this many em
+ * apart (tight, so the lines read as one phrase). */
+#define VC_WRAP_MAX_LINES 3
+#define VC_WRAP_LEADING 1.05
+
+typedef struct vc_glyph {
+    uint32_t id;
+    float x, y;
+    vc_font *font;
+} vc_glyph;
+
+typedef struct vc_shaped {
+    vc_glyph *glyphs;
+    size_t n;
+    double advance;   /* at 1 px em */
+    double ink[4];    /* x0, y0, x1, y1 of the union of glyph extents, 1 px em, y down */
+    bool rtl;         /* the word's base direction */
+    /* A phrase broken onto lines (--wrap auto): line k of the text starts
+     * at byte line_at[k] (line_at[0] == 0; a space before it is not
+     * drawn, a hyphen is).  0 or 1: one line. */
+    unsigned n_lines;
+    size_t line_at[VC_WRAP_MAX_LINES];
+    double line_ink[VC_WRAP_MAX_LINES][4]; /* each line's ink box, as `ink` */
+} vc_shaped;
+
+/* Shapes `text` with bidi runs and font fallback.  The result is scaled by
+ * font size at use: positions are linear in the em size. */
+bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
+              vc_shaped *out, vc_error *err);
+void vc_shaped_finish(vc_shaped *shaped);
+/* `text` broken before the bytes at[1 .. n) (at[0] == 0; each just after
+ * a space, which is not drawn, or a hyphen, which is) into n lines, each shaped alone and
+ * centred on the widest, baselines VC_WRAP_LEADING em apart; the origin
+ * is the first line's baseline at the left of the widest line. */
+bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const size_t *at,
+                    unsigned n, vc_shaped *out, vc_error *err);
+
+/* ---- raster.c: glyph run -> ink --------------------------------------- */
+
+/* An 8-bit coverage bitmap of one word at one size and rotation.  Pixel
+ * (i, j) of the bitmap sits at canvas pixel (origin_x + x0 + i,
+ * origin_y + y0 + j) when the word's baseline origin is at integer pixel
+ * (origin_x, origin_y). */
+typedef struct vc_ink {
+    int x0, y0;        /* top-left of the bitmap relative to the origin */
+    int w, h, stride;  /* stride in bytes, >= w */
+    uint8_t *alpha;    /* owned, h * stride bytes; NULL when w or h is 0 */
+} vc_ink;
+
+bool vc_rasterise(const vc_shaped *shaped, double font_size,
+                  double rotation_deg, vc_ink *out, vc_error *err);
+void vc_ink_finish(vc_ink *ink);
+
+/* ---- mask.c: PNG shape masks ------------------------------------------- */
+
+/* 1 = inside (may be drawn on), width x height, scaled to the canvas. */
+typedef struct vc_mask {
+    int w, h;
+    uint8_t *inside;
+} vc_mask;
+
+bool vc_mask_load(const char *path, int width, int height,
+                  uint64_t max_pixels, vc_mask *out, vc_error *err);
+void vc_mask_finish(vc_mask *mask);
+
+/* ---- palette.c: colours and contrast ----------------------------------- */
+
+/* Parses "#rgb", "#rrggbb" or a CSS colour name into 0xRRGGBB. */
+bool vc_color_parse(const char *s, uint32_t *out);
+/* A named palette or a list "#rrggbb,#rrggbb"; fills up to `max` colours. */
+bool vc_palette_parse(const char *spec, uint32_t *colors, size_t max,
+                      size_t *n, vc_error *err);
+/* WCAG 2.1 contrast ratio between two colours (1..21). */
+double vc_contrast_ratio(uint32_t a, uint32_t b);
+/* The colour nearest `c` in lightness, same hue, meeting `ratio` against
+ * `bg`. */
+uint32_t vc_contrast_adjust(uint32_t c, uint32_t bg, double ratio);
+/* Palette colours that were adjusted, kept for the CLI's warning: the
+ * first VC_MAX_ADJUSTED distinct (from, needed) pairs of a layout. */
+#define VC_MAX_ADJUSTED 32
+/* Records that `from` was drawn as `to` to meet `needed` against
+ * `against` (a repeat of a recorded pair is ignored). */
+void vc_layout_note_adjusted(vc_layout *layout, uint32_t from, uint32_t to,
+                             uint32_t against, double needed);
+
+/* ---- layout.c: the finished layout ------------------------------------- */
+
+typedef struct vc_placed_word {
+    char *text;
+    double count;
+    vc_group group;
+    double chosen, suggested; /* as in struct vc_word */
+    double font_size;
+    int x, y;            /* integer baseline origin */
+    double rotation;
+    vc_shaped shaped;    /* owned */
+    vc_ink ink;          /* owned, at scale 1: reused by the PNG renderer */
+    int box[4];          /* ink (alpha > 0) x0, y0, x1, y1 in canvas px;
+                          * x1, y1 exclusive */
+    uint32_t color;
+} vc_placed_word;
+
+typedef struct vc_dropped_word {
+    char *text;
+    double count;
+    vc_group group;
+    double chosen, suggested; /* as in struct vc_word */
+    char *reason;
+    vc_drop_reason why;
+} vc_dropped_word;
+
+/* ---- legend.c: the --legend band, laid out with the words -------------- */
+
+/* One run of legend text, shaped, at its size and baseline origin. */
+typedef struct vc_legend_item {
+    int kind;           /* sample, "= R votes", key, group or caption (legend.c) */
+    char *text;         /* owned */
+    vc_shaped shaped;   /* owned */
+    double size;        /* em size in layout px */
+    int x, y;           /* baseline origin in layout px */
+    uint32_t color;     /* drawn in this colour: the legend's, or a group's */
+} vc_legend_item;
+
+/* Sample, "= R votes", key, three groups, caption. */
+#define VC_LEGEND_MAX_ITEMS 7
+
+typedef struct vc_legend {
+    vc_legend_item items[VC_LEGEND_MAX_ITEMS];
+    size_t n;           /* 0: no legend */
+    uint32_t color;     /* one colour, 4.5:1 on the background */
+    int top;            /* the band runs from here to the canvas's bottom */
+    double sample_size; /* em size of the "Aa" sample, 0 without one */
+    double sample_votes;/* the votes that sample stands for */
+    char *summary;      /* the whole legend as one line, for SVG <title> */
+} vc_legend;
+
+/* Shapes and places the legend of a layout made with opts.legend (n = 0
+ * otherwise, or when the canvas is too narrow for readable text), while
+ * the layout is being made: the renderers only draw it.  Free with
+ * vc_legend_finish, also after a failure. */
+bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *legend,
+                     vc_error *err);
+void vc_legend_finish(vc_legend *legend);
+
+struct vc_layout {
+    vc_fontstore *store;       /* a reference: the fonts outlive the context */
+    vc_render_options opts;    /* strings below are owned copies */
+    char *font, *palette, *background, *title, *question, *mask_path,
+        *contrast_against;         /* opts.font_dir is NULL */
+    int width, height;
+    uint32_t background_rgb;
+    bool transparent;
+    double scale;              /* font_size = scale * f(count) */
+    vc_fontset fonts;
+    vc_placed_word *placed;
+    size_t n_placed;
+    vc_dropped_word *dropped;
+    size_t n_dropped;
+    size_t respondents;
+    size_t total_words;        /* words given, placed + dropped */
+    vc_timings timings;        /* the layout stage's; draw and encode: */
+    struct vc_render_clock *clock; /* the renderers' time, kept apart (and
+                                    * atomic) so a finished layout stays
+                                    * immutable while threads draw it */
+    int legend_top;            /* words stay above this y (--legend band);
+                                * height without a legend */
+    uint32_t contrast_rgb;     /* the colour word colours were checked on */
+    vc_color_adjustment adjusted[VC_MAX_ADJUSTED]; /* distinct (from, needed) */
+    size_t n_adjusted;
+    vc_legend legend;          /* laid out by vc_layout_new */
+};
+
+/* Seconds the renderers spent, added from any thread. */
+typedef struct vc_render_clock {
+    double draw, encode; /* updated with __atomic builtins only */
+} vc_render_clock;
+void vc_render_clock_add(const vc_layout *layout, double draw, double encode);
+
+
+/* f(count) for the chosen sizing. */
+double vc_sizing_value(vc_sizing sizing, double count);
+
+#endif /* VC_LAYOUT_H */

@@ -1,0 +1,75 @@
+/* live-internal.h - private to the live layout (live.c, live-place.c,
+ * live-snapshot.c): the words of a live cloud with their anchors, and the
+ * canvas they share. */
+#ifndef VC_LIVE_INTERNAL_H
+#define VC_LIVE_INTERNAL_H
+
+#include "layout/engine.h"
+
+/* The scale shrinks by this step when a word cannot be fitted: large
+ * enough that it does not happen on every vote (hysteresis). */
+#define VC_LIVE_SHRINK 0.9
+/* Shrinks tried in one update before the words that still find no room
+ * are dropped (0.9^200 is about 1e-9). */
+#define VC_LIVE_MAX_SHRINKS 200
+
+/* A word's state: drawn, not part of the counts any more, or why it is
+ * not drawn. */
+enum {
+    LIVE_DRAWN = 0,
+    LIVE_GONE, /* not in the last counts (hidden, or never given) */
+    LIVE_NO_VOTES,
+    LIVE_PAST_MAX,  /* past opts.max_words */
+    LIVE_TOO_SMALL, /* below opts.min_font_size at the scale */
+    LIVE_NO_INK,
+    LIVE_NO_ROOM
+};
+
+typedef struct live_word {
+    char *text;
+    vc_group group;
+    double count, f; /* votes and vc_sizing_value of them */
+    double rotation;
+    vc_shaped shaped; /* owned; at 1 px em */
+    bool given;       /* in the last counts */
+    int state;
+    bool pending;  /* to be (re)seated in this update */
+    bool in_occ;   /* its ink is in the canvas bitmap */
+    bool anchored; /* has been drawn: (ax, ay) is where */
+    double ax, ay; /* anchor: the ink box's centre, canvas px */
+    double size;   /* font size of ink and sp; 0 before the first */
+    vc_ink ink;    /* owned */
+    vc_sprite sp;  /* owned */
+    int x, y;      /* sprite top-left on the canvas when drawn */
+} live_word;
+
+struct vc_live {
+    vc_context *ctx;        /* owned */
+    vc_layout *proto;       /* owned: option strings and fonts, never drawn */
+    char *font_dir;         /* owned copy of opts->font_dir */
+    vc_render_options opts; /* strings point into proto and font_dir */
+    vc_engine e;            /* the canvas: occupancy, base, frame, padding */
+    bool canvas_ready;
+    live_word *w; /* every word ever given, in order of arrival */
+    size_t n, cap;
+    size_t *order; /* the given words, most votes first */
+    size_t n_order;
+    double scale; /* font_size = scale * f(votes) */
+    bool have_scale;
+    double cap_size; /* the top word's largest font size */
+    size_t respondents, total;
+};
+
+/* live.c: the canvas bitmap again from the drawn words marked in_occ. */
+bool vc_live_rebuild(vc_live *lv, vc_error *err);
+
+/* live-place.c: seats word i (rasterised at scale * f) during an
+ * incremental update: at or near its anchor, then by moving smaller
+ * neighbours, then anywhere from its anchor (a new word: from the
+ * centre).  *placed false with state LIVE_NO_ROOM when it does not fit,
+ * LIVE_NO_INK when it has nothing to draw. */
+bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err);
+/* Seats word i during a repack: the free place nearest its anchor. */
+bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err);
+
+#endif /* VC_LIVE_INTERNAL_H */

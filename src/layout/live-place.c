@@ -1,0 +1,291 @@
+/* live-place.c - seating one word of a live cloud: the free place nearest
+ * a point, searched ring by ring outwards (nearest first, so a word that
+ * can stay where it was does), and the local moves tried before a word
+ * may go far: a small nudge, then re-seating the smaller neighbours it
+ * would cover near their own anchors. */
+#include "layout/live-internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A grown word may move this many em from its anchor to fit (under the
+ * 1 em the measurement calls a move). */
+#define NUDGE_EM 0.5
+/* At most this many neighbours are lifted for one word.  Only those that
+ * really collide move: the others are put back exactly where they were
+ * (the search tries the anchor first). */
+#define MAX_NEIGHBOURS 64
+
+/* Rasterises the word at its size at the current scale, unless its ink is
+ * already that size. */
+static bool make(vc_live *lv, live_word *w, vc_error *err)
+{
+    double size = lv->scale * w->f;
+    if (w->size == size) {
+        return true;
+    }
+    vc_ink_finish(&w->ink);
+    vc_sprite_finish(&w->sp);
+    w->size = 0;
+    if (!vc_rasterise(&w->shaped, size, w->rotation, &w->ink, err) ||
+        !vc_sprite_from_ink(&w->ink, &w->sp, err)) {
+        return false;
+    }
+    w->size = size;
+    return true;
+}
+
+/* True when the sprite with its top-left at (x, y) lies on the canvas and
+ * touches nothing taken. */
+static bool fits_at(const vc_engine *e, const vc_sprite *s, int x, int y)
+{
+    if (x < 0 || y < 0 || x + s->w > e->occ.w || y + s->h > e->occ.h) {
+        return false;
+    }
+    /* One ink pixel first: most taken places fail here. */
+    if (vc_occupancy_get(&e->occ, x + s->ax, y + s->ay)) {
+        return false;
+    }
+    return !vc_occupancy_collides(&e->occ, s, x, y);
+}
+
+static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                        double max_r, double aspect, double step, int *x, int *y);
+
+/* The free place nearest (cx, cy) for the sprite's centre, within max_r
+ * (distances across stretched by `aspect`), on rings about a sixth of the
+ * word's smaller side apart.  *x, *y: the sprite's top-left. */
+static bool search(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                   double max_r, double aspect, int *x, int *y)
+{
+    return search_step(e, s, cx, cy, max_r, aspect, fmax(1.0, fmin(s->w, s->h) / 6.0), x,
+                       y);
+}
+
+/* A nudge walks rings a pixel or two apart: a word that grew by a vote
+ * usually needs to shift by only a few pixels. */
+static bool nudge(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                  double max_r, int *x, int *y)
+{
+    return search_step(e, s, cx, cy, max_r, 1, fmax(1.0, fmin(s->w, s->h) / 32.0), x, y);
+}
+
+static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
+                        double max_r, double aspect, double step, int *x, int *y)
+{
+    double hw = s->w / 2.0, hh = s->h / 2.0;
+    int x0 = (int)lround(cx - hw), y0 = (int)lround(cy - hh);
+    if (fits_at(e, s, x0, y0)) {
+        *x = x0;
+        *y = y0;
+        return true;
+    }
+    double limit = fmin(max_r, hypot(e->occ.w / aspect, e->occ.h) + step);
+    for (double r = step; r <= limit; r += step) {
+        double m = ceil(2 * M_PI * r / step);
+        m = m < 8 ? 8 : m;
+        double da = 2 * M_PI / m, c = cos(da), sn = sin(da);
+        /* Each ring starts at its own angle, so no side is always first. */
+        double a0 = r * 2.399963229728653; /* golden angle per px */
+        double ux = cos(a0), uy = sin(a0);
+        for (double j = 0; j < m; j++) {
+            int px = (int)lround(cx + r * ux * aspect - hw);
+            int py = (int)lround(cy + r * uy - hh);
+            if (fits_at(e, s, px, py)) {
+                *x = px;
+                *y = py;
+                return true;
+            }
+            double t = ux * c - uy * sn;
+            uy = ux * sn + uy * c;
+            ux = t;
+        }
+    }
+    return false;
+}
+
+/* Takes the word into the canvas at (x, y) and makes that its anchor. */
+static bool commit(vc_live *lv, live_word *w, int x, int y, vc_error *err)
+{
+    if (!vc_canvas_take_word(&lv->e, &w->sp, x, y, w->size, w->rotation, err)) {
+        return false;
+    }
+    w->x = x;
+    w->y = y;
+    w->state = LIVE_DRAWN;
+    w->in_occ = true;
+    w->anchored = true;
+    w->ax = x + w->sp.w / 2.0;
+    w->ay = y + w->sp.h / 2.0;
+    return true;
+}
+
+/* The space kept around a word, as place.c keeps it (padding_em of the
+ * size above and below, four times that sideways, at least padding). */
+static void padding_of(const vc_render_options *o, double size, double *px, double *py)
+{
+    double grown = o->padding_em * size;
+    *py = fmax(grown, o->padding);
+    *px = fmax(4 * grown, o->padding);
+}
+
+/* The drawn, smaller words whose padded boxes meet word i's at its
+ * anchor, most votes first; false when there are none or too many. */
+static bool neighbours(const vc_live *lv, size_t i, size_t *out, size_t *n_out)
+{
+    const live_word *w = &lv->w[i];
+    double wpx, wpy;
+    padding_of(&lv->opts, w->size, &wpx, &wpy);
+    double x0 = w->ax - w->sp.w / 2.0 - wpx, x1 = w->ax + w->sp.w / 2.0 + wpx;
+    double y0 = w->ay - w->sp.h / 2.0 - wpy, y1 = w->ay + w->sp.h / 2.0 + wpy;
+    size_t n = 0;
+    for (size_t k = 0; k < lv->n_order; k++) {
+        size_t j = lv->order[k];
+        const live_word *v = &lv->w[j];
+        if (j == i || v->state != LIVE_DRAWN || !v->in_occ) {
+            continue;
+        }
+        double vpx, vpy;
+        padding_of(&lv->opts, v->size, &vpx, &vpy);
+        if (v->x + v->sp.w + vpx <= x0 || v->x - vpx >= x1 ||
+            v->y + v->sp.h + vpy <= y0 || v->y - vpy >= y1) {
+            continue;
+        }
+        if (!(v->size < w->size)) {
+            continue; /* stays; if it is in the way, the nudge fails */
+        }
+        if (n == MAX_NEIGHBOURS) {
+            return false;
+        }
+        out[n++] = j;
+    }
+    *n_out = n;
+    return n > 0;
+}
+
+typedef struct saved {
+    int x, y;
+    double ax, ay;
+} saved;
+
+/* Puts word i at its anchor (or a nudge away) after lifting the smaller
+ * neighbours it covers, then re-seats each of them at the free place
+ * nearest its own anchor.  On failure everything is as it was. */
+static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    size_t nb[MAX_NEIGHBOURS], n = 0;
+    saved old[MAX_NEIGHBOURS];
+    *placed = false;
+    if (!neighbours(lv, i, nb, &n)) {
+        return true;
+    }
+    for (size_t k = 0; k < n; k++) {
+        live_word *v = &lv->w[nb[k]];
+        old[k] = (saved){v->x, v->y, v->ax, v->ay};
+        v->in_occ = false;
+    }
+    if (!vc_live_rebuild(lv, err)) {
+        return false;
+    }
+    int x, y;
+    bool ok = nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y);
+    double ax = w->ax, ay = w->ay;
+    if (ok && !commit(lv, w, x, y, err)) {
+        return false;
+    }
+    for (size_t k = 0; ok && k < n; k++) {
+        live_word *v = &lv->w[nb[k]];
+        ok = search(&lv->e, &v->sp, v->ax, v->ay, INFINITY, 1, &x, &y);
+        if (ok && !commit(lv, v, x, y, err)) {
+            return false;
+        }
+    }
+    if (ok) {
+        *placed = true;
+        return true;
+    }
+    /* Undo: the word is not seated, the neighbours are where they were. */
+    w->in_occ = false;
+    w->state = LIVE_NO_ROOM;
+    w->ax = ax;
+    w->ay = ay;
+    for (size_t k = 0; k < n; k++) {
+        live_word *v = &lv->w[nb[k]];
+        v->x = old[k].x;
+        v->y = old[k].y;
+        v->ax = old[k].ax;
+        v->ay = old[k].ay;
+        v->state = LIVE_DRAWN;
+        v->in_occ = true;
+    }
+    return vc_live_rebuild(lv, err);
+}
+
+/* The canvas's aspect ratio: new words spread as the canvas does. */
+static double canvas_aspect(const vc_live *lv)
+{
+    return (double)lv->e.occ.w / lv->e.occ.h;
+}
+
+bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    *placed = false;
+    if (!make(lv, w, err)) {
+        return false;
+    }
+    if (w->sp.h == 0) {
+        w->state = LIVE_NO_INK;
+        return true;
+    }
+    int x, y;
+    if (w->anchored) {
+        if (nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y)) {
+            *placed = true;
+            return commit(lv, w, x, y, err);
+        }
+        if (!displace(lv, i, placed, err)) {
+            return false;
+        }
+        if (*placed) {
+            return true;
+        }
+        if (search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)) {
+            *placed = true;
+            return commit(lv, w, x, y, err);
+        }
+    } else if (search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0, INFINITY,
+                      canvas_aspect(lv), &x, &y)) {
+        *placed = true;
+        return commit(lv, w, x, y, err);
+    }
+    w->state = LIVE_NO_ROOM;
+    w->in_occ = false;
+    return true;
+}
+
+bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    *placed = false;
+    if (!make(lv, w, err)) {
+        return false;
+    }
+    if (w->sp.h == 0) {
+        w->state = LIVE_NO_INK;
+        return true;
+    }
+    int x, y;
+    bool ok = w->anchored ? search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)
+                          : search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0,
+                                   INFINITY, canvas_aspect(lv), &x, &y);
+    if (!ok) {
+        w->state = LIVE_NO_ROOM;
+        w->in_occ = false;
+        return true;
+    }
+    *placed = true;
+    return commit(lv, w, x, y, err);
+}

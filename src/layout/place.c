@@ -1,0 +1,382 @@
+/* place.c - placement at one scale: the canvas (occupancy bitmap with the
+ * shape, mask, margin and legend band taken, and the spirals), and each
+ * word walking a spiral from the centre until its ink fits (a trial). */
+#include "layout/engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A word walks the coarsest spiral whose turns are at most 1/LEVEL_SHARE
+ * of its smaller side apart, so big words test a fraction of the points
+ * at no visible cost in packing. */
+#define LEVEL_SHARE 4.0
+
+bool vc_canvas_setup(vc_engine *e, vc_error *err)
+{
+    const vc_render_options *o = e->o;
+    /* --legend keeps a band at the bottom free of words (the renderers
+     * draw the key there): words are laid out on the canvas above it. */
+    int band = o->legend ? (int)fmax(28, round(0.08 * o->height)) : 0;
+    int top = e->L->legend_top = o->height - (band < o->height / 3 ? band : o->height / 3);
+    if (o->mask_path &&
+        !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
+        return false;
+    }
+    if (!vc_occupancy_init(&e->occ, o->width, top, err)) {
+        return false;
+    }
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        if (!vc_spiral_init(&e->sp[k], o->width, top, o->spiral, (double)(1u << k), o->seed,
+                            err)) {
+            return false;
+        }
+    }
+    vc_occupancy_reset(&e->occ, o->shape, o->mask_path ? &e->mask : NULL);
+    /* Ink stays `padding` inside the margin, as it stays `padding` away
+     * from other words. */
+    int shorter = o->width < top ? o->width : top;
+    int margin = o->margin >= 0 ? o->margin : (int)lround(0.01 * shorter);
+    e->frame = margin + o->padding;
+    vc_occupancy_take_frame(&e->occ, e->frame);
+    size_t words = (size_t)e->occ.h * e->occ.nw;
+    e->base = vc_malloc2(words, sizeof *e->base);
+    if (!e->base) {
+        return vc_fail_nomem(err, "canvas occupancy bitmap");
+    }
+    memcpy(e->base, e->occ.bits, words * sizeof *e->base);
+    size_t free_px = 0;
+    for (size_t i = 0; i < words; i++) {
+        free_px += (size_t)(64 - __builtin_popcountll(e->base[i]));
+    }
+    /* Bits past the canvas's right edge count as free above. */
+    free_px -= (size_t)e->occ.h * (e->occ.nw * 64 - (size_t)e->occ.w);
+    e->usable_area = (double)free_px;
+    return true;
+}
+
+void vc_canvas_finish(vc_engine *e)
+{
+    free(e->base);
+    free(e->scratch);
+    vc_occupancy_finish(&e->occ);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_finish(&e->sp[k]);
+    }
+    vc_mask_finish(&e->mask);
+}
+
+/* Tries the alive points of spiral `sp` from index `from` up to `to`. */
+static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s, size_t from,
+                       size_t to, size_t *at, bool *nomem)
+{
+    int w = e->occ.w, h = e->occ.h;
+    /* Anchors outside [ax0, ax1] x [ay0, ay1] put the word (or its ink
+     * within the frame) off the usable canvas; past the ring through
+     * that box's corners a word with no room stops. */
+    int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
+    int ax1 = w - e->frame - s->w + s->ax, ay1 = h - e->frame - s->h + s->ay;
+    if (ax1 < ax0 || ay1 < ay0) {
+        return false;
+    }
+    double limit = vc_spiral_ring_limit(sp, ax0, ay0, ax1, ay1);
+    for (size_t i = vc_spiral_next(sp, from, nomem); i < to;
+         i = vc_spiral_next(sp, i + 1, nomem)) {
+        if (sp->rad[i] > limit) {
+            break;
+        }
+        int px = (int)sp->px[i], py = (int)sp->py[i];
+        if (vc_occupancy_get(&e->occ, px, py)) {
+            vc_spiral_kill(sp, i);
+            continue;
+        }
+        if (px < ax0 || py < ay0 || px > ax1 || py > ay1) {
+            continue;
+        }
+        if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+            *at = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The spiral a word walks: the coarsest whose turns are at most
+ * 1/LEVEL_SHARE of the word's smaller side apart. */
+static size_t spiral_level(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    size_t k = 0;
+    while (k + 1 < N_LEVELS && 3.0 * (double)(2u << k) * LEVEL_SHARE <= m) {
+        k++;
+    }
+    return k;
+}
+
+/* Words of about the same size (same bucket of their smaller side). */
+static size_t size_bucket(const vc_sprite *s)
+{
+    int m = s->w < s->h ? s->w : s->h;
+    double b = log2(m > 1 ? m : 1) * 4;
+    return b < N_BUCKETS - 1 ? (size_t)b : N_BUCKETS - 1;
+}
+
+/* Walks the spiral for one word; true with *at (a spiral index) when it
+ * fits.  A word starts where the last word of its size was placed: the
+ * points before failed for that word and mostly fail for this one, so
+ * starting there saves re-testing the crowded middle; if the rest of the
+ * spiral has no room, the skipped part is tried too, so no word is left
+ * out while there is room for it. */
+static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bool *nomem)
+{
+    size_t k = *level = spiral_level(s);
+    vc_spiral_walk *sp = &e->sp[k];
+    size_t b = size_bucket(s);
+    size_t start = e->hint[k][b];
+    bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
+              (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));
+    if (ok) {
+        e->hint[k][b] = *at;
+    }
+    return ok;
+}
+
+/* Walks the word's spiral from its home (issue 15, batch --coordinate):
+ * the spiral's offsets from the canvas centre, moved so the anchor (an ink
+ * pixel near the word's middle) starts at the home, every point tried
+ * (points found taken are marked for the centre walk only).  False when
+ * the word has no home place or the moved spiral finds no room; the
+ * caller then walks from the centre, so no word loses a place it had. */
+static bool walk_home(vc_engine *e, const vc_sprite *s, const vc_home *home, int *x, int *y,
+                      bool *nomem)
+{
+    if (!home || !(home->x >= 0 && home->x <= 1 && home->y >= 0 && home->y <= 1)) {
+        return false;
+    }
+    vc_spiral_walk *sp = &e->sp[spiral_level(s)];
+    int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
+    int ax1 = e->occ.w - e->frame - s->w + s->ax, ay1 = e->occ.h - e->frame - s->h + s->ay;
+    if (ax1 < ax0 || ay1 < ay0) {
+        return false;
+    }
+    double dx = home->x * e->o->width - sp->cx, dy = home->y * e->o->height - sp->cy;
+    double limit = vc_spiral_ring_limit(sp, ax0 - dx, ay0 - dy, ax1 - dx, ay1 - dy);
+    for (size_t i = 0;;) {
+        size_t r = vc_spiral_find(sp, i, nomem);
+        for (size_t end = r == SIZE_MAX ? sp->n : r + 1; i < end; i++) {
+            if (sp->rad[i] > limit) {
+                return false;
+            }
+            int px = (int)lround(sp->px[i] + dx), py = (int)lround(sp->py[i] + dy);
+            if (px < ax0 || py < ay0 || px > ax1 || py > ay1 || vc_occupancy_get(&e->occ, px, py)) {
+                continue;
+            }
+            if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+                *x = px - s->ax;
+                *y = py - s->ay;
+                return true;
+            }
+        }
+        if (r == SIZE_MAX) {
+            return false;
+        }
+    }
+}
+
+/* Side by side, words need about a word space between them to read as
+ * two words; above and below, a thin gap is enough. */
+#define SIDEWAYS 4
+
+/* The space kept around a placed word of `font_size` px: the larger of
+ * padding and padding_em x the size above and below, four times that
+ * sideways.  Words are placed largest first, so the gap between two
+ * words is at least the larger one's. */
+static void word_padding(const vc_render_options *o, double font_size, int *pad_x,
+                         int *pad_y)
+{
+    double grown = o->padding_em * font_size;
+    *pad_y = grown > o->padding ? (int)lround(grown) : o->padding;
+    double side = SIDEWAYS * grown;
+    *pad_x = side > o->padding ? (int)lround(side) : o->padding;
+}
+
+/* Takes the pixels of [x0, x1) x [y0, y1), clipped to the canvas. */
+static void take_rect(vc_occupancy *occ, int x0, int y0, int x1, int y1)
+{
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > occ->w ? occ->w : x1;
+    y1 = y1 > occ->h ? occ->h : y1;
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+            vc_occupancy_set(occ, x, y);
+        }
+    }
+}
+
+/* Nothing may sit just before or after a word along its line, over the
+ * whole height of its ink box: tucked under a neighbour's capital or
+ * beside its last letter, it would read as part of that word. */
+static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation, int gap)
+{
+    double r = fmod(fabs(rotation), 180.0);
+    if (r == 0) {
+        take_rect(occ, box[0] - gap, box[1], box[0], box[3]);
+        take_rect(occ, box[2], box[1], box[2] + gap, box[3]);
+    } else if (r == 90) {
+        take_rect(occ, box[0], box[1] - gap, box[2], box[1]);
+        take_rect(occ, box[0], box[3], box[2], box[3] + gap);
+    }
+}
+
+/* A little below the x-height of Latin fonts (Noto Sans: 0.536 em). */
+#define WRAP_X_HEIGHT 0.5
+
+/* A phrase on several lines takes the space between each two lines where
+ * both have ink (a small word there would read as part of it), leaving
+ * the corners beside a shorter line free; rotated, its whole ink box.
+ * (ox, oy): its origin; box: its ink box, canvas px. */
+static void take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
+                               double rotation, int ox, int oy, const int box[4])
+{
+    if (rotation != 0) {
+        take_rect(occ, box[0], box[1], box[2], box[3]);
+        return;
+    }
+    for (unsigned k = 0; k + 1 < sh->n_lines; k++) {
+        const double *a = sh->line_ink[k], *b = sh->line_ink[k + 1];
+        double x0 = fmax(a[0], b[0]) * size, x1 = fmin(a[2], b[2]) * size;
+        /* From line k's baseline (its descenders' pockets) to the next
+         * line's x-height (the pockets between its ascenders). */
+        double y0 = k * VC_WRAP_LEADING * size;
+        double y1 = ((k + 1) * VC_WRAP_LEADING - WRAP_X_HEIGHT) * size;
+        take_rect(occ, ox + (int)floor(x0), oy + (int)floor(y0), ox + (int)ceil(x1),
+                  oy + (int)ceil(y1));
+    }
+}
+
+/* Places word i, whose ink is in tw->ink and bit mask in `s`; `sh` its
+ * glyphs (a phrase may be on several lines). */
+static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
+                       const vc_home *home, const vc_shaped *sh, vc_trial_word *tw,
+                       vc_error *err)
+{
+    if (tw->state == WORD_TOO_LONG) {
+        return true;
+    }
+    if (s->h == 0) {
+        tw->state = WORD_NO_INK;
+        return true;
+    }
+    size_t at = 0, level = 0;
+    bool nomem = false;
+    int x, y;
+    if (walk_home(e, s, home, &x, &y, &nomem)) {
+        /* placed near its home */
+    } else if (!nomem && walk(e, s, &level, &at, &nomem)) {
+        x = (int)e->sp[level].px[at] - s->ax;
+        y = (int)e->sp[level].py[at] - s->ay;
+    } else {
+        if (nomem) {
+            return vc_fail_nomem(err, "spiral");
+        }
+        tw->state = WORD_NO_ROOM;
+        return true;
+    }
+    if (!vc_canvas_take_word(e, s, x, y, font_size, rotation, err)) {
+        return false;
+    }
+    tw->state = WORD_PLACED;
+    tw->x = x - s->x0;
+    tw->y = y - s->y0;
+    tw->box[0] = x;
+    tw->box[1] = y;
+    tw->box[2] = x + s->w;
+    tw->box[3] = y + s->h;
+    if (sh->n_lines > 1) {
+        take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
+    }
+    return true;
+}
+
+bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
+                         double rotation, vc_error *err)
+{
+    int pad_x, pad_y;
+    word_padding(e->o, font_size, &pad_x, &pad_y);
+    size_t need = vc_occupancy_scratch_words(s, pad_x);
+    if (need > e->scratch_cap) {
+        uint64_t *p = vc_malloc2(need, sizeof *p);
+        if (!p) {
+            return vc_fail_nomem(err, "placement scratch row");
+        }
+        free(e->scratch);
+        e->scratch = p;
+        e->scratch_cap = need;
+    }
+    vc_occupancy_add(&e->occ, s, x, y, pad_x, pad_y, e->scratch);
+    int box[4] = {x, y, x + s->w, y + s->h};
+    take_line_ends(&e->occ, box, rotation, pad_x);
+    return true;
+}
+
+/* Lays out the first n_keep candidates at `scale`.  With `abort_early` the
+ * trial stops at the first word that does not fit. */
+bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
+                  vc_trial *t, vc_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->scale = scale;
+    t->n_keep = n_keep;
+    t->ok = true;
+    t->w = vc_calloc2(n_keep ? n_keep : 1, sizeof *t->w);
+    if (!t->w) {
+        return vc_fail_nomem(err, "layout trial");
+    }
+    memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        vc_spiral_revive(&e->sp[k]);
+    }
+    memset(e->hint, 0, sizeof e->hint);
+    vc_ahead a;
+    if (!vc_ahead_start(&a, e, scale, n_keep, t->w, err)) {
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n_keep; i++) {
+        double area = e->c[i].ink_w * e->c[i].ink_h * scale * scale * e->c[i].f * e->c[i].f;
+        t->tried_area += area;
+        ok = vc_ahead_take(&a, i, err) &&
+             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation,
+                        vc_home_find(e->o, e->c[i].src->text), &e->c[i].shaped, &t->w[i], err);
+        vc_sprite_finish(&a.sprites[i]);
+        if (!ok) {
+            break;
+        }
+        if (t->w[i].state == WORD_PLACED) {
+            t->placed_area += area;
+            continue;
+        }
+        if (t->w[i].state == WORD_NO_ROOM && t->ok) {
+            t->ok = false;
+            t->fail_at = i;
+        }
+        if (!t->ok && abort_early) {
+            break;
+        }
+    }
+    vc_ahead_end(&a);
+    return ok;
+}
+
+void vc_trial_free(vc_trial *t)
+{
+    if (!t || !t->w) {
+        return;
+    }
+    for (size_t i = 0; i < t->n_keep; i++) {
+        vc_ink_finish(&t->w[i].ink);
+    }
+    free(t->w);
+    memset(t, 0, sizeof *t);
+}

@@ -90,7 +90,8 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
               vc_canvas_setup(&e, err) && vc_cands_gather(&e, words, err) &&
               vc_fit_scale(&e, &best, err) && vc_layout_take_trial(&e, &best, err) &&
               vc_layout_assign_colors(L, err) && vc_layout_check_strict(L, err) &&
-              vc_legend_build(L, ctx, &L->legend, err);
+              vc_legend_build(L, ctx, &L->legend, err) &&
+              vc_layout_build_drawing(L, err);
     /* Homes are borrowed for the call only (issue 15): nothing dangles. */
     L->opts.homes = NULL;
     L->opts.n_homes = 0;
@@ -104,6 +105,34 @@ vc_layout *vc_layout_new(vc_context *ctx, const vc_words *words,
         return NULL;
     }
     return L;
+}
+
+bool vc_layout_build_drawing(vc_layout *L, vc_error *err)
+{
+    const vc_legend *lg = &L->legend;
+    vc_drawing *d = &L->drawing;
+    size_t n = L->n_placed + lg->n;
+    d->runs = vc_calloc2(n ? n : 1, sizeof *d->runs);
+    if (!d->runs) {
+        return vc_fail_nomem(err, "layout drawing");
+    }
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *pw = &L->placed[i];
+        d->runs[d->n++] = (vc_run){
+            .kind = VC_RUN_WORD, .shaped = &pw->shaped, .ink = &pw->ink,
+            .size = pw->font_size, .x = pw->x, .y = pw->y, .rotation = pw->rotation,
+            .color = pw->color, .text = pw->text ? pw->text : "", .count = pw->count};
+    }
+    d->n_words = d->n;
+    for (size_t i = 0; i < lg->n; i++) {
+        const vc_legend_item *it = &lg->items[i];
+        d->runs[d->n++] = (vc_run){
+            .kind = VC_RUN_LEGEND, .shaped = &it->shaped, .size = it->size,
+            .x = it->x, .y = it->y, .color = it->color};
+    }
+    d->legend_color = lg->color;
+    d->legend_title = lg->summary ? lg->summary : "Key";
+    return true;
 }
 
 vc_layout *vc_layout_begin(vc_context *ctx, const vc_render_options *opts, vc_error *err)
@@ -155,6 +184,7 @@ void vc_layout_free(vc_layout *layout)
     }
     free(layout->dropped);
     vc_legend_finish(&layout->legend);
+    free(layout->drawing.runs);
     vc_fontset_finish(&layout->fonts);
     /* Last: the glyph runs above point into these fonts. */
     vc_fontstore_unref(layout->store);

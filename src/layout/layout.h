@@ -219,6 +219,38 @@ bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *legend,
                      vc_error *err);
 void vc_legend_finish(vc_legend *legend);
 
+/* ---- the drawing: what every renderer draws, made once by the layout --- */
+
+/* One positioned, shaped, coloured glyph run: a placed word or a piece of
+ * the legend.  Everything it points to is owned by the layout. */
+typedef enum vc_run_kind { VC_RUN_WORD, VC_RUN_LEGEND } vc_run_kind;
+
+typedef struct vc_run {
+    vc_run_kind kind;
+    const vc_shaped *shaped;
+    const vc_ink *ink;  /* the run rasterised at scale 1 (words), or NULL */
+    double size;        /* em size in layout px */
+    int x, y;           /* baseline origin in layout px */
+    double rotation;    /* degrees, clockwise */
+    uint32_t color;
+    const char *text;   /* a word's text and votes (SVG <title>); NULL */
+    double count;       /* for legend runs */
+} vc_run;
+
+/* The runs in drawing order (words, then the legend), with what a renderer
+ * needs to group the legend's runs.  Built when the layout is finished
+ * (vc_layout_new, vc_live_snapshot); the renderers read only this. */
+typedef struct vc_drawing {
+    vc_run *runs;
+    size_t n, n_words;        /* runs[0, n_words) are the words */
+    uint32_t legend_color;    /* the legend's colour, 4.5:1 on the background */
+    const char *legend_title; /* the legend as one line (SVG <title>) */
+} vc_drawing;
+
+/* Fills layout->drawing from its placed words and legend; call once the
+ * layout is otherwise finished (the runs point into it). */
+bool vc_layout_build_drawing(vc_layout *layout, vc_error *err);
+
 struct vc_layout {
     vc_fontstore *store;       /* a reference: the fonts outlive the context */
     vc_render_options opts;    /* strings below are owned copies */
@@ -245,6 +277,7 @@ struct vc_layout {
     vc_color_adjustment adjusted[VC_MAX_ADJUSTED]; /* distinct (from, needed) */
     size_t n_adjusted;
     vc_legend legend;          /* laid out by vc_layout_new */
+    vc_drawing drawing;        /* the runs the renderers draw */
 };
 
 /* Seconds the renderers spent, added from any thread. */

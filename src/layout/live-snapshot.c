@@ -120,7 +120,7 @@ vc_layout *vc_live_snapshot(const vc_live *live, vc_error *err)
         const live_word *w = &live->w[live->order[k]];
         ok = w->state == LIVE_DRAWN ? add_placed(L, w, err) : add_dropped(L, w, err);
     }
-    ok = ok && vc_layout_assign_colors(L, err);
+    ok = ok && vc_layout_assign_colors(L, err) && vc_layout_build_drawing(L, err);
     if (!ok) {
         vc_layout_free(L);
         return NULL;

@@ -15,24 +15,18 @@
 #include <string.h>
 
 /* As render-pdf.c: cairo would stamp the time; a fixed date keeps bytes. */
-#define PDF_FIXED_DATE "2000-01-01T00:00:00Z"
-
-static void set_rgb(cairo_t *cr, uint32_t rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
-                         (rgb & 0xFF) / 255.0);
-}
+#define VC_PDF_FIXED_DATE "2000-01-01T00:00:00Z"
 
 static void fill_rect(cairo_t *cr, const vc_chart_rect *r)
 {
-    set_rgb(cr, r->color);
+    vc_cairo_set_rgb(cr, r->color);
     cairo_rectangle(cr, r->x, r->y, r->w, r->h);
     cairo_fill(cr);
 }
 
 static bool draw_text(cairo_t *cr, const vc_chart_text *t)
 {
-    set_rgb(cr, t->color);
+    vc_cairo_set_rgb(cr, t->color);
     cairo_save(cr);
     cairo_translate(cr, t->x, t->y);
     bool ok = vc_draw_glyphs(cr, &t->shaped, t->size);
@@ -44,7 +38,7 @@ static bool draw_text(cairo_t *cr, const vc_chart_text *t)
 static bool draw(cairo_t *cr, const vc_chart *C)
 {
     if (!C->transparent) {
-        set_rgb(cr, C->background);
+        vc_cairo_set_rgb(cr, C->background);
         cairo_rectangle(cr, 0, 0, C->width, C->height);
         cairo_fill(cr);
     }
@@ -72,38 +66,6 @@ static bool cairo_failed(cairo_status_t status, const char *what, vc_error *err)
 }
 
 /* ---- PNG --------------------------------------------------------------------- */
-
-typedef struct png_sink {
-    FILE *fp;
-    int errnum;
-    char message[128];
-} png_sink;
-
-static void on_png_error(png_structp png, png_const_charp msg)
-{
-    png_sink *sink = png_get_error_ptr(png);
-    snprintf(sink->message, sizeof sink->message, "%s", msg);
-    png_longjmp(png, 1);
-}
-
-static void on_png_warning(png_structp png, png_const_charp msg)
-{
-    VC_UNUSED(png), VC_UNUSED(msg);
-}
-
-static void on_png_write(png_structp png, png_bytep data, size_t len)
-{
-    png_sink *sink = png_get_io_ptr(png);
-    if (fwrite(data, 1, len, sink->fp) != len) {
-        sink->errnum = errno ? errno : EIO;
-        png_error(png, "write failed");
-    }
-}
-
-static void on_png_flush(png_structp png)
-{
-    VC_UNUSED(png);
-}
 
 /* cairo's premultiplied native-endian ARGB rows as RGB or RGBA bytes. */
 static uint8_t *to_rgba(cairo_surface_t *s, int w, int h, int channels)
@@ -134,9 +96,9 @@ static uint8_t *to_rgba(cairo_surface_t *s, int w, int h, int channels)
 static bool encode_png(const vc_chart *C, const uint8_t *pixels, int w, int h, int channels,
                        const char *alt, FILE *fp, vc_error *err)
 {
-    png_sink sink = {.fp = fp};
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, on_png_error, on_png_warning);
+    vc_png_stream sink = {.fp = fp};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, vc_png_stream_error,
+                                              vc_png_stream_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!info) {
         png_destroy_write_struct(&png, NULL);
@@ -144,12 +106,9 @@ static bool encode_png(const vc_chart *C, const uint8_t *pixels, int w, int h, i
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        if (sink.errnum) {
-            return vc_fail_errno(err, VC_ERR_IO, "chart PNG output", "cannot write", sink.errnum);
-        }
-        return vc_fail(err, VC_ERR_SOFTWARE, "chart PNG output: libpng: %s", sink.message);
+        return vc_png_stream_fail(&sink, "chart PNG output", err);
     }
-    png_set_write_fn(png, &sink, on_png_write, on_png_flush);
+    vc_png_stream_attach(png, &sink);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
@@ -213,34 +172,16 @@ bool vc_chart_render_png(const vc_chart *C, FILE *fp, vc_error *err)
 
 /* ---- PDF --------------------------------------------------------------------- */
 
-typedef struct pdf_sink {
-    FILE *fp;
-    int errnum;
-} pdf_sink;
-
-static cairo_status_t on_pdf_write(void *closure, const unsigned char *data, unsigned int len)
-{
-    pdf_sink *sink = closure;
-    if (sink->errnum) {
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    if (fwrite(data, 1, len, sink->fp) != len) {
-        sink->errnum = errno ? errno : EIO;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
-}
-
 bool vc_chart_render_pdf(const vc_chart *C, FILE *fp, vc_error *err)
 {
     double pt = 72.0 / C->dpi;
-    pdf_sink sink = {.fp = fp};
+    vc_cairo_stream sink = {.fp = fp};
     cairo_surface_t *surface =
-        cairo_pdf_surface_create_for_stream(on_pdf_write, &sink, C->width * pt, C->height * pt);
+        cairo_pdf_surface_create_for_stream(vc_cairo_stream_write, &sink, C->width * pt, C->height * pt);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, C->title);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
                                    "votecloud " VC_VERSION_STRING);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, PDF_FIXED_DATE);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, VC_PDF_FIXED_DATE);
     char *alt = vc_chart_alt_text(C);
     if (alt) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, alt);
@@ -271,11 +212,6 @@ bool vc_chart_render_pdf(const vc_chart *C, FILE *fp, vc_error *err)
 
 /* ---- SVG --------------------------------------------------------------------- */
 
-static void put_color(vc_buf *b, uint32_t rgb)
-{
-    vc_buf_printf(b, "#%06x", (unsigned)(rgb & 0xFFFFFF));
-}
-
 static void put_rect(vc_buf *b, const vc_chart_rect *r, bool with_color)
 {
     vc_buf_puts(b, "<rect x=\"");
@@ -289,7 +225,7 @@ static void put_rect(vc_buf *b, const vc_chart_rect *r, bool with_color)
     vc_buf_puts(b, "\"");
     if (with_color) {
         vc_buf_puts(b, " fill=\"");
-        put_color(b, r->color);
+        vc_svg_put_color(b, r->color);
         vc_buf_puts(b, "\"");
     }
     vc_buf_puts(b, "/>");
@@ -329,7 +265,7 @@ static void put_bar(vc_buf *b, vc_svg_glyphs *g, const vc_chart *C, const vc_cha
     vc_buf_puts(b, bar->count == 1 ? " vote</title>" : " votes</title>");
     put_rect(b, &bar->rect, true);
     vc_buf_puts(b, "<g fill=\"");
-    put_color(b, C->text_color);
+    vc_svg_put_color(b, C->text_color);
     vc_buf_puts(b, "\">");
     put_text(b, g, &C->texts[bar->label]);
     put_text(b, g, &C->texts[bar->value]);
@@ -357,11 +293,11 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
     vc_buf_puts(b, "</defs>\n");
     if (!C->transparent) {
         vc_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"", C->width, C->height);
-        put_color(b, C->background);
+        vc_svg_put_color(b, C->background);
         vc_buf_puts(b, "\"/>\n");
     }
     vc_buf_puts(b, "<g class=\"heading\" fill=\"");
-    put_color(b, C->text_color);
+    vc_svg_put_color(b, C->text_color);
     vc_buf_puts(b, "\">");
     put_text(b, g, &C->texts[C->title_text]);
     vc_buf_puts(b, "</g>\n<g class=\"axis\"><title>Axis: votes from 0 to ");
@@ -371,7 +307,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
         put_rect(b, &C->lines[i], true);
     }
     vc_buf_puts(b, "<g fill=\"");
-    put_color(b, C->text_color);
+    vc_svg_put_color(b, C->text_color);
     vc_buf_puts(b, "\">");
     for (size_t i = C->axis_first; i < C->axis_end; i++) {
         put_text(b, g, &C->texts[i]);
@@ -383,7 +319,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
     if (C->more_text != SIZE_MAX) {
         const vc_chart_text *t = &C->texts[C->more_text];
         vc_buf_puts(b, "<g class=\"more\" fill=\"");
-        put_color(b, t->color);
+        vc_svg_put_color(b, t->color);
         vc_buf_puts(b, "\"><title>");
         vc_buf_xml_escape(b, t->text);
         vc_buf_puts(b, "</title>");
@@ -401,7 +337,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
             put_rect(b, &C->key_swatch[i], true);
         }
         vc_buf_puts(b, "<g fill=\"");
-        put_color(b, C->text_color);
+        vc_svg_put_color(b, C->text_color);
         vc_buf_puts(b, "\">");
         for (size_t i = C->key_first; i < C->key_end; i++) {
             put_text(b, g, &C->texts[i]);

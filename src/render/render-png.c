@@ -26,18 +26,6 @@
 /* IDAT chunks of this size; readers accept any split. */
 #define IDAT_BYTES ((size_t)1 << 18)
 
-double vc_render_dpi(const vc_layout *layout)
-{
-    double dpi = layout->opts.dpi;
-    return isfinite(dpi) && dpi > 0 ? dpi : 96.0;
-}
-
-double vc_render_scale(const vc_layout *layout)
-{
-    double scale = layout->opts.scale;
-    return isfinite(scale) && scale > 0 ? scale : 1.0;
-}
-
 /* The image as PNG stores it before compression: each row is its filter
  * byte (0, NONE) then w * channels bytes. */
 typedef struct canvas {
@@ -209,31 +197,24 @@ static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
 {
     memset(d, 0, sizeof *d);
     d->cv = cv;
-    const vc_legend *lg = &layout->legend;
-    size_t max = layout->n_placed + lg->n;
-    d->items = vc_malloc2(max ? max : 1, sizeof *d->items);
-    d->owned = vc_calloc2(max ? max : 1, sizeof *d->owned);
+    const vc_drawing *dr = &layout->drawing;
+    d->items = vc_malloc2(dr->n ? dr->n : 1, sizeof *d->items);
+    d->owned = vc_calloc2(dr->n ? dr->n : 1, sizeof *d->owned);
     bool ok = d->items && d->owned;
     if (!ok) {
         vc_fail_nomem(err, "PNG drawing list");
     }
-    for (size_t i = 0; ok && i < layout->n_placed; i++) {
-        const vc_placed_word *pw = &layout->placed[i];
-        if (scale == 1.0) {
-            d->items[d->n++] = (draw_item){&pw->ink, pw->x, pw->y, pw->color};
+    for (size_t i = 0; ok && i < dr->n; i++) {
+        const vc_run *run = &dr->runs[i];
+        if (scale == 1.0 && run->ink) {
+            d->items[d->n++] = (draw_item){run->ink, run->x, run->y, run->color};
             continue;
         }
         /* Re-rasterised at the output size: scaling the 1x bitmap would
          * blur it. */
-        ok = add_owned(d, &pw->shaped, pw->font_size * scale, pw->rotation,
-                       (int)lround(pw->x * scale), (int)lround(pw->y * scale),
-                       pw->color, err);
-    }
-    for (size_t i = 0; ok && i < lg->n; i++) {
-        const vc_legend_item *it = &lg->items[i];
-        ok = add_owned(d, &it->shaped, it->size * scale, 0,
-                       (int)lround(it->x * scale), (int)lround(it->y * scale),
-                       it->color, err);
+        ok = add_owned(d, run->shaped, run->size * scale, run->rotation,
+                       (int)lround(run->x * scale), (int)lround(run->y * scale),
+                       run->color, err);
     }
     return ok;
 }
@@ -251,43 +232,6 @@ static void fill_rows(void *user, int y0, int y1)
             continue;
         }
         composite(d->cv, it->ink, it->x, it->y, it->color, y0, y1);
-    }
-}
-
-typedef struct png_sink {
-    FILE *fp;
-    int errnum;   /* of a failed write; 0 for other libpng errors */
-    char message[200];
-} png_sink;
-
-static void on_png_error(png_structp png, png_const_charp msg)
-{
-    png_sink *sink = png_get_error_ptr(png);
-    snprintf(sink->message, sizeof sink->message, "%s", msg);
-    png_longjmp(png, 1);
-}
-
-static void on_png_warning(png_structp png, png_const_charp msg)
-{
-    VC_UNUSED(png);
-    VC_UNUSED(msg);
-}
-
-static void on_png_write(png_structp png, png_bytep data, size_t len)
-{
-    png_sink *sink = png_get_io_ptr(png);
-    if (fwrite(data, 1, len, sink->fp) != len) {
-        sink->errnum = errno ? errno : EIO;
-        png_error(png, "write failed");
-    }
-}
-
-static void on_png_flush(png_structp png)
-{
-    png_sink *sink = png_get_io_ptr(png);
-    if (fflush(sink->fp) != 0) {
-        sink->errnum = errno ? errno : EIO;
-        png_error(png, "write failed");
     }
 }
 
@@ -314,9 +258,9 @@ static void meta_add(png_meta *m, int compression, const char *key,
 static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
                    const png_meta *meta, double dpi, FILE *fp, vc_error *err)
 {
-    png_sink sink = {.fp = fp};
+    vc_png_stream sink = {.fp = fp};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink,
-                                              on_png_error, on_png_warning);
+                                              vc_png_stream_error, vc_png_stream_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!info) {
         png_destroy_write_struct(&png, NULL);
@@ -324,14 +268,9 @@ static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        if (sink.errnum) {
-            return vc_fail_errno(err, VC_ERR_IO, "PNG output", "cannot write",
-                                 sink.errnum);
-        }
-        return vc_fail(err, VC_ERR_SOFTWARE, "PNG output: libpng: %s",
-                       sink.message);
+        return vc_png_stream_fail(&sink, "PNG output", err);
     }
-    png_set_write_fn(png, &sink, on_png_write, on_png_flush);
+    vc_png_stream_attach(png, &sink);
     png_set_IHDR(png, info, (png_uint_32)cv->w, (png_uint_32)cv->h, 8,
                  cv->channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA
                                    : PNG_COLOR_TYPE_RGB,

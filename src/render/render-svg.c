@@ -176,11 +176,6 @@ static void define_glyph(vc_buf *b, hb_draw_funcs_t *df, glyph_slot *s)
 
 /* ---- document ---------------------------------------------------------- */
 
-static void put_color(vc_buf *b, uint32_t rgb)
-{
-    vc_buf_printf(b, "#%06x", (unsigned)(rgb & 0xFFFFFF));
-}
-
 /* False when the alt text or provenance ran out of memory: an image
  * without its description must not be published as if complete. */
 static bool put_header(vc_buf *b, const vc_layout *layout, double scale)
@@ -213,13 +208,13 @@ static bool put_header(vc_buf *b, const vc_layout *layout, double scale)
     return ok;
 }
 
-static void put_word_title(vc_buf *b, const vc_placed_word *pw)
+static void put_word_title(vc_buf *b, const vc_run *run)
 {
     vc_buf_puts(b, "<title>");
-    vc_buf_xml_escape(b, pw->text ? pw->text : "");
+    vc_buf_xml_escape(b, run->text);
     vc_buf_puts(b, ": ");
-    vc_buf_number(b, pw->count, 2);
-    vc_buf_puts(b, pw->count == 1 ? " vote</title>" : " votes</title>");
+    vc_buf_number(b, run->count, 2);
+    vc_buf_puts(b, run->count == 1 ? " vote</title>" : " votes</title>");
 }
 
 /* The <use> of each glyph of a run, in font units of the run's first
@@ -256,49 +251,50 @@ static unsigned first_upem(const vc_shaped *shaped)
 
 /* One word: a group placing its baseline origin, rotated about it and
  * scaled to font units of its first glyph's font. */
-static void put_word(vc_buf *b, glyph_table *t, const vc_placed_word *pw)
+static void put_word(vc_buf *b, glyph_table *t, const vc_run *run)
 {
     vc_buf_puts(b, "<g fill=\"");
-    put_color(b, pw->color);
-    vc_buf_printf(b, "\" transform=\"translate(%d %d)", pw->x, pw->y);
-    if (pw->rotation != 0) {
+    vc_svg_put_color(b, run->color);
+    vc_buf_printf(b, "\" transform=\"translate(%d %d)", run->x, run->y);
+    if (run->rotation != 0) {
         vc_buf_puts(b, " rotate(");
-        vc_buf_number(b, pw->rotation, 4);
+        vc_buf_number(b, run->rotation, 4);
         vc_buf_puts(b, ")");
     }
-    unsigned upem0 = first_upem(&pw->shaped);
+    unsigned upem0 = first_upem(run->shaped);
     vc_buf_puts(b, " scale(");
-    vc_buf_number(b, pw->font_size / upem0, 8);
+    vc_buf_number(b, run->size / upem0, 8);
     vc_buf_puts(b, ")\">");
-    put_word_title(b, pw);
-    put_uses(b, t, &pw->shaped, upem0);
+    put_word_title(b, run);
+    put_uses(b, t, run->shaped, upem0);
     vc_buf_puts(b, "</g>\n");
 }
 
-/* The --legend band: one group with the whole key as its <title>. */
-static void put_legend(vc_buf *b, glyph_table *t, const vc_legend *lg)
+/* The legend's runs: one group in the legend's colour with the whole key
+ * as its <title>. */
+static void put_legend(vc_buf *b, glyph_table *t, const vc_drawing *dr)
 {
-    if (lg->n == 0) {
+    if (dr->n == dr->n_words) {
         return;
     }
     vc_buf_puts(b, "<g id=\"vc-legend\" fill=\"");
-    put_color(b, lg->color);
+    vc_svg_put_color(b, dr->legend_color);
     vc_buf_puts(b, "\"><title>");
-    vc_buf_xml_escape(b, lg->summary ? lg->summary : "Key");
+    vc_buf_xml_escape(b, dr->legend_title);
     vc_buf_puts(b, "</title>\n");
-    for (size_t i = 0; i < lg->n; i++) {
-        const vc_legend_item *it = &lg->items[i];
-        unsigned upem0 = first_upem(&it->shaped);
-        vc_buf_printf(b, "<g transform=\"translate(%d %d) scale(", it->x, it->y);
-        vc_buf_number(b, it->size / upem0, 8);
+    for (size_t i = dr->n_words; i < dr->n; i++) {
+        const vc_run *run = &dr->runs[i];
+        unsigned upem0 = first_upem(run->shaped);
+        vc_buf_printf(b, "<g transform=\"translate(%d %d) scale(", run->x, run->y);
+        vc_buf_number(b, run->size / upem0, 8);
         vc_buf_puts(b, ")\"");
-        if (it->color != lg->color) {
+        if (run->color != dr->legend_color) {
             vc_buf_puts(b, " fill=\"");
-            put_color(b, it->color);
+            vc_svg_put_color(b, run->color);
             vc_buf_puts(b, "\"");
         }
         vc_buf_puts(b, ">");
-        put_uses(b, t, &it->shaped, upem0);
+        put_uses(b, t, run->shaped, upem0);
         vc_buf_puts(b, "</g>\n");
     }
     vc_buf_puts(b, "</g>\n");
@@ -318,13 +314,10 @@ static void define_run(vc_buf *b, glyph_table *t, hb_draw_funcs_t *df,
 
 static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
 {
-    const vc_legend *lg = &layout->legend;
+    const vc_drawing *dr = &layout->drawing;
     size_t glyphs = 0;
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        glyphs += layout->placed[i].shaped.n;
-    }
-    for (size_t i = 0; i < lg->n; i++) {
-        glyphs += lg->items[i].shaped.n;
+    for (size_t i = 0; i < dr->n; i++) {
+        glyphs += dr->runs[i].shaped->n;
     }
     glyph_table t;
     if (!table_init(&t, glyphs)) {
@@ -336,24 +329,21 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
     }
     vc_buf_puts(b, "<defs>\n");
     hb_draw_funcs_t *df = draw_funcs_new();
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        define_run(b, &t, df, &layout->placed[i].shaped);
-    }
-    for (size_t i = 0; i < lg->n; i++) {
-        define_run(b, &t, df, &lg->items[i].shaped);
+    for (size_t i = 0; i < dr->n; i++) {
+        define_run(b, &t, df, dr->runs[i].shaped);
     }
     hb_draw_funcs_destroy(df);
     vc_buf_puts(b, "</defs>\n");
     if (!layout->transparent) {
         vc_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"",
                       layout->width, layout->height);
-        put_color(b, layout->background_rgb);
+        vc_svg_put_color(b, layout->background_rgb);
         vc_buf_puts(b, "\"/>\n");
     }
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        put_word(b, &t, &layout->placed[i]);
+    for (size_t i = 0; i < dr->n_words; i++) {
+        put_word(b, &t, &dr->runs[i]);
     }
-    put_legend(b, &t, lg);
+    put_legend(b, &t, dr);
     vc_buf_puts(b, "</svg>\n");
     free(t.slots);
     if (b->failed) {

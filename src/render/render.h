@@ -6,16 +6,53 @@
 #include "layout/layout.h"
 #include "publish/describe.h"
 
+#include <png.h>
+
 /* Draws the glyphs of `shaped` at em size `size` (px) with cr's current
  * matrix placing the word's baseline origin, one cairo_show_glyphs per run
  * of one font, with the unhinted font options vc_rasterise uses.  Returns
  * false when cairo reports an error. */
 bool vc_draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size);
 
+/* ---- render-common.c ------------------------------------------------------- */
+
 /* The render options' dpi and scale, with 96 and 1 standing in for unset
  * (zero or invalid) values. */
 double vc_render_dpi(const vc_layout *layout);
 double vc_render_scale(const vc_layout *layout);
+
+/* cairo 1.16 otherwise stamps the current time into a PDF's document info,
+ * so two runs would differ; a fixed date keeps PDFs byte-identical. */
+#define VC_PDF_FIXED_DATE "2000-01-01T00:00:00Z"
+
+/* Appends 0xRRGGBB as SVG's "#rrggbb". */
+void vc_svg_put_color(vc_buf *b, uint32_t rgb);
+
+/* Sets cr's source to an opaque 0xRRGGBB. */
+void vc_cairo_set_rgb(cairo_t *cr, uint32_t rgb);
+
+/* libpng writing into a FILE: pass the stream to png_create_write_struct
+ * with vc_png_stream_error/warning, then vc_png_stream_attach; after a
+ * longjmp, vc_png_stream_fail reports the errno of a failed write, else
+ * libpng's message, prefixed with `what`. */
+typedef struct vc_png_stream {
+    FILE *fp;
+    int errnum;   /* of a failed write; 0 for other libpng errors */
+    char message[200];
+} vc_png_stream;
+void vc_png_stream_error(png_structp png, png_const_charp msg);
+void vc_png_stream_warning(png_structp png, png_const_charp msg);
+void vc_png_stream_attach(png_structp png, vc_png_stream *s);
+bool vc_png_stream_fail(const vc_png_stream *s, const char *what, vc_error *err);
+
+/* cairo's write function (cairo_pdf_surface_create_for_stream) into a
+ * FILE, keeping the errno of the first failed write. */
+typedef struct vc_cairo_stream {
+    FILE *fp;
+    int errnum;
+} vc_cairo_stream;
+cairo_status_t vc_cairo_stream_write(void *closure, const unsigned char *data,
+                                     unsigned int len);
 
 /* Glyph outlines as SVG for documents other than the cloud (the bar
  * chart): each distinct glyph defined once, then placed with <use>, as

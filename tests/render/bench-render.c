@@ -72,6 +72,10 @@ int main(int argc, char **argv)
         }
     }
     t_shape = cpu_now() - t0;
+    if (!vc_layout_build_drawing(&layout, &err)) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
+    }
     for (int r = 0; r < repeats; r++) {
         double t = cpu_now();
         for (size_t i = 0; i < n; i++) {
@@ -138,6 +142,7 @@ int main(int argc, char **argv)
         vc_ink_finish(&layout.placed[i].ink);
     }
     free(layout.placed);
+    free(layout.drawing.runs);
     vc_fontset_finish(&layout.fonts);
     vc_context_free(ctx);
     return 0;

@@ -119,6 +119,51 @@ static void test_band(vc_context *ctx)
     vc_words_free(w);
 }
 
+/* The drawing the renderers read: every placed word, in order, then every
+ * legend item, each run pointing at what the layout owns, with its size,
+ * position, angle and colour. */
+static void test_drawing(vc_context *ctx)
+{
+    vc_words *w = make_words(10);
+    vc_layout *l = layout_with(ctx, w, 1200, 675, "#ffffff", VC_SIZING_LINEAR);
+    const vc_drawing *d = l ? &l->drawing : NULL;
+    TAP_OK(d && d->n_words == l->n_placed && d->n == l->n_placed + l->legend.n &&
+               l->legend.n > 0,
+           "drawing: %zu word runs + %zu legend runs", d ? d->n_words : 0,
+           d ? d->n - d->n_words : 0);
+    bool words_ok = d != NULL, legend_ok = d != NULL;
+    for (size_t i = 0; d && i < d->n_words; i++) {
+        const vc_run *r = &d->runs[i];
+        const vc_placed_word *pw = &l->placed[i];
+        words_ok = words_ok && r->kind == VC_RUN_WORD && r->shaped == &pw->shaped &&
+                   r->ink == &pw->ink && r->size == pw->font_size && r->x == pw->x &&
+                   r->y == pw->y && r->rotation == pw->rotation && r->color == pw->color &&
+                   strcmp(r->text, pw->text) == 0 && r->count == pw->count;
+    }
+    for (size_t i = 0; d && i < l->legend.n; i++) {
+        const vc_run *r = &d->runs[d->n_words + i];
+        const vc_legend_item *it = &l->legend.items[i];
+        legend_ok = legend_ok && r->kind == VC_RUN_LEGEND && r->shaped == &it->shaped &&
+                    r->ink == NULL && r->size == it->size && r->x == it->x &&
+                    r->y == it->y && r->rotation == 0 && r->color == it->color;
+    }
+    TAP_OK(words_ok, "word runs are the placed words, in order");
+    TAP_OK(legend_ok, "legend runs are the legend's items, after the words");
+    TAP_OK(d && d->legend_color == l->legend.color && d->legend_title == l->legend.summary,
+           "the legend's colour and one-line title travel with the runs");
+    vc_layout_free(l);
+
+    vc_render_options o;
+    vc_render_options_init(&o);
+    o.font_dir = font_dir();
+    vc_error err = {0};
+    l = vc_layout_new(ctx, w, &o, &err);
+    TAP_OK(l && l->drawing.n == l->n_placed && l->drawing.n_words == l->n_placed,
+           "no legend: only word runs (%zu)", l ? l->drawing.n : 0);
+    vc_layout_free(l);
+    vc_words_free(w);
+}
+
 static void test_narrow_and_empty(vc_context *ctx)
 {
     vc_words *w = make_words(10);
@@ -163,6 +208,7 @@ int main(void)
 {
     vc_context *ctx = vc_context_new(NULL);
     test_band(ctx);
+    test_drawing(ctx);
     test_narrow_and_empty(ctx);
     test_off(ctx);
     vc_context_free(ctx);

@@ -50,6 +50,11 @@ static bool build_layout(void)
     add_word("سلام", 12, 40, 250, 130, 0, 0xDA291C);
     add_word("বাংলা", 7, 36, 20, 200, 0, 0x007F3B);
     add_word("vertical", 3.5, 28, 370, 225, -90, 0x768692);
+    /* What vc_layout_new does last: the runs the renderers draw. */
+    if (!vc_layout_build_drawing(&L, &err)) {
+        printf("# %s\n", err.message);
+        return false;
+    }
     return true;
 }
 
@@ -61,6 +66,7 @@ static void free_layout(void)
         vc_ink_finish(&L.placed[i].ink);
     }
     free(L.placed);
+    free(L.drawing.runs);
     vc_fontset_finish(&L.fonts);
 }
 

@@ -174,40 +174,13 @@ bool vc_chart_render_png(const vc_chart *C, FILE *fp, vc_error *err)
 
 bool vc_chart_render_pdf(const vc_chart *C, FILE *fp, vc_error *err)
 {
-    double pt = 72.0 / C->dpi;
-    vc_cairo_stream sink = {.fp = fp};
-    cairo_surface_t *surface =
-        cairo_pdf_surface_create_for_stream(vc_cairo_stream_write, &sink, C->width * pt, C->height * pt);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, C->title);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-                                   "votecloud " VC_VERSION_STRING);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, VC_PDF_FIXED_DATE);
+    vc_pdf pdf;
+    vc_pdf_begin(&pdf, fp, C->width, C->height, C->dpi, C->title);
     char *alt = vc_chart_alt_text(C);
-    if (alt) {
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, alt);
-    }
-    cairo_t *cr = cairo_create(surface);
-    cairo_scale(cr, pt, pt);
-    bool drawn = alt && draw(cr, C);
+    vc_pdf_set_metadata(&pdf, CAIRO_PDF_METADATA_SUBJECT, alt);
+    bool drawn = alt && draw(pdf.cr, C);
     free(alt);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_status(surface);
-    }
-    cairo_surface_destroy(surface);
-    if (sink.errnum) {
-        return vc_fail_errno(err, VC_ERR_IO, "chart PDF output", "cannot write", sink.errnum);
-    }
-    if (!drawn || status != CAIRO_STATUS_SUCCESS) {
-        return cairo_failed(status == CAIRO_STATUS_SUCCESS ? CAIRO_STATUS_NO_MEMORY : status,
-                            "chart PDF output", err);
-    }
-    if (fflush(fp) != 0) {
-        return vc_fail_errno(err, VC_ERR_IO, "chart PDF output", "cannot write", errno);
-    }
-    return true;
+    return vc_pdf_end(&pdf, drawn, "chart PDF output", err);
 }
 
 /* ---- SVG --------------------------------------------------------------------- */

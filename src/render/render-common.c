@@ -4,6 +4,7 @@
  * (so a full disk is reported as such, not as a library failure). */
 #include "render/render.h"
 
+#include <cairo-pdf.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -91,4 +92,58 @@ cairo_status_t vc_cairo_stream_write(void *closure, const unsigned char *data,
         return CAIRO_STATUS_WRITE_ERROR;
     }
     return CAIRO_STATUS_SUCCESS;
+}
+
+void vc_pdf_begin(vc_pdf *p, FILE *fp, double width, double height, double dpi,
+                  const char *title)
+{
+    /* Layout pixels at `dpi` become points: the page is the canvas's
+     * physical size. */
+    double pt = 72.0 / dpi;
+    p->sink = (vc_cairo_stream){.fp = fp};
+    p->surface = cairo_pdf_surface_create_for_stream(vc_cairo_stream_write, &p->sink,
+                                                     width * pt, height * pt);
+    cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
+                                   "votecloud " VC_VERSION_STRING);
+    cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   VC_PDF_FIXED_DATE);
+    p->cr = cairo_create(p->surface);
+    cairo_scale(p->cr, pt, pt);
+}
+
+void vc_pdf_set_metadata(vc_pdf *p, cairo_pdf_metadata_t key, const char *value)
+{
+    if (value) {
+        cairo_pdf_surface_set_metadata(p->surface, key, value);
+    }
+}
+
+bool vc_pdf_end(vc_pdf *p, bool drawn, const char *what, vc_error *err)
+{
+    cairo_status_t status = cairo_status(p->cr);
+    cairo_destroy(p->cr);
+    cairo_surface_finish(p->surface);
+    if (status == CAIRO_STATUS_SUCCESS) {
+        status = cairo_surface_status(p->surface);
+    }
+    cairo_surface_destroy(p->surface);
+    p->cr = NULL;
+    p->surface = NULL;
+    if (p->sink.errnum) {
+        return vc_fail_errno(err, VC_ERR_IO, what, "cannot write", p->sink.errnum);
+    }
+    if (!drawn || status != CAIRO_STATUS_SUCCESS) {
+        /* Drawing stopped without a cairo error: a description could not
+         * be made for want of memory. */
+        if (status == CAIRO_STATUS_SUCCESS) {
+            status = CAIRO_STATUS_NO_MEMORY;
+        }
+        return vc_fail(err, status == CAIRO_STATUS_NO_MEMORY ? VC_ERR_NOMEM : VC_ERR_SOFTWARE,
+                       "%s: cairo: %s", what, cairo_status_to_string(status));
+    }
+    if (fflush(p->sink.fp) != 0) {
+        return vc_fail_errno(err, VC_ERR_IO, what, "cannot write", errno);
+    }
+    return true;
 }

@@ -4,32 +4,21 @@
 #include "render/render.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
-static void set_metadata(cairo_surface_t *surface, const vc_layout *layout)
+/* The alt text and provenance as the document's subject and keywords;
+ * false when either could not be made (no memory). */
+static bool set_metadata(vc_pdf *pdf, const vc_layout *layout)
 {
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-                                   layout->title ? layout->title
-                                                 : "Word cloud");
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-                                   "votecloud " VC_VERSION_STRING);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                   VC_PDF_FIXED_DATE);
     char *alt = vc_layout_alt_text(layout);
-    if (alt) {
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT,
-                                       alt);
-        free(alt);
-    }
     char *provenance = vc_layout_provenance(layout);
-    if (provenance) {
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS,
-                                       provenance);
-        free(provenance);
-    }
+    vc_pdf_set_metadata(pdf, CAIRO_PDF_METADATA_SUBJECT, alt);
+    vc_pdf_set_metadata(pdf, CAIRO_PDF_METADATA_KEYWORDS, provenance);
+    bool ok = alt && provenance;
+    free(alt);
+    free(provenance);
+    return ok;
 }
 
 static bool draw(cairo_t *cr, const vc_layout *layout)
@@ -59,36 +48,10 @@ static bool draw(cairo_t *cr, const vc_layout *layout)
 
 bool vc_render_pdf(const vc_layout *layout, FILE *fp, vc_error *err)
 {
-    /* Layout pixels at `dpi` become points: the page is the canvas's
-     * physical size.  --scale changes nothing in a vector file. */
-    double pt = 72.0 / vc_render_dpi(layout);
-    vc_cairo_stream sink = {.fp = fp};
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-        vc_cairo_stream_write, &sink, layout->width * pt, layout->height * pt);
-    set_metadata(surface, layout);
-    cairo_t *cr = cairo_create(surface);
-    cairo_scale(cr, pt, pt);
-    bool drawn = draw(cr, layout);
-    cairo_status_t status = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS) {
-        status = cairo_surface_status(surface);
-    }
-    cairo_surface_destroy(surface);
-    if (sink.errnum) {
-        return vc_fail_errno(err, VC_ERR_IO, "PDF output", "cannot write",
-                             sink.errnum);
-    }
-    if (!drawn || status != CAIRO_STATUS_SUCCESS) {
-        return vc_fail(err, status == CAIRO_STATUS_NO_MEMORY ? VC_ERR_NOMEM
-                                                             : VC_ERR_SOFTWARE,
-                       "PDF output: cairo: %s",
-                       cairo_status_to_string(status));
-    }
-    if (fflush(fp) != 0) {
-        return vc_fail_errno(err, VC_ERR_IO, "PDF output", "cannot write",
-                             errno);
-    }
-    return true;
+    /* --scale changes nothing in a vector file. */
+    vc_pdf pdf;
+    vc_pdf_begin(&pdf, fp, layout->width, layout->height, vc_render_dpi(layout),
+                 layout->title ? layout->title : "Word cloud");
+    bool drawn = set_metadata(&pdf, layout) && draw(pdf.cr, layout);
+    return vc_pdf_end(&pdf, drawn, "PDF output", err);
 }

@@ -6,6 +6,7 @@
 #include "layout/layout.h"
 #include "publish/describe.h"
 
+#include <cairo-pdf.h>
 #include <png.h>
 
 /* Draws the glyphs of `shaped` at em size `size` (px) with cr's current
@@ -53,6 +54,22 @@ typedef struct vc_cairo_stream {
 } vc_cairo_stream;
 cairo_status_t vc_cairo_stream_write(void *closure, const unsigned char *data,
                                      unsigned int len);
+
+/* One PDF page of width x height layout px printed at `dpi`, into fp:
+ * vc_pdf_begin sets the title, creator and fixed date and gives p->cr,
+ * scaled so one unit is one layout px; vc_pdf_end finishes the document
+ * and reports a failed write (errno), a cairo error, or `drawn` false as
+ * "WHAT: ...". */
+typedef struct vc_pdf {
+    vc_cairo_stream sink;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+} vc_pdf;
+void vc_pdf_begin(vc_pdf *p, FILE *fp, double width, double height, double dpi,
+                  const char *title);
+/* Sets a metadata field when value is not NULL. */
+void vc_pdf_set_metadata(vc_pdf *p, cairo_pdf_metadata_t key, const char *value);
+bool vc_pdf_end(vc_pdf *p, bool drawn, const char *what, vc_error *err);
 
 /* Glyph outlines as SVG for documents other than the cloud (the bar
  * chart): each distinct glyph defined once, then placed with <use>, as

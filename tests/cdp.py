@@ -1,5 +1,11 @@
 """cdp.py - a minimal client for Chromium's DevTools protocol, shared by
-the browser tests (tests/a11y/axtree.py, tests/serve/test-browser.py).
+the browser tests (tests/a11y/axtree.py, tests/pack/test-pack-axtree.py,
+tests/serve/test-browser.py, test-a11y.py, test-live-browser.py).
+
+A test opens one `Browser` (headless Chromium with a temporary profile,
+one page over DevTools) and always shuts it down, also when a check
+throws; `chromium_or_skip` makes the whole TAP test a SKIP when Chromium
+is not installed.
 
 Python 3 standard library only: the WebSocket client below is the minimum
 the DevTools protocol needs (RFC 6455 text frames, client masking).
@@ -13,6 +19,7 @@ import signal
 import socket
 import struct
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -160,9 +167,12 @@ def capture(dt, path, beyond=False):
 # ---- Chromium ------------------------------------------------------------
 
 def find_chromium():
+    """$CHROMIUM if set, else Debian's /usr/bin/chromium, else one on PATH."""
     env = os.environ.get("CHROMIUM")
     if env:
         return env if shutil.which(env) else None
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
         if path:
@@ -229,3 +239,103 @@ def page_ws_url(port):
                 return t["webSocketDebuggerUrl"]
         time.sleep(0.1)
     raise TimeoutError("no page target")
+
+
+# ---- one browser session per test --------------------------------------------
+
+def chromium_or_skip():
+    """The browser to run, or None after printing a TAP plan that skips the
+    whole test (meson reports SKIP; the caller returns 0)."""
+    exe = find_chromium()
+    if exe is None:
+        print("1..0 # SKIP chromium is not installed (apt-get install chromium)", flush=True)
+    return exe
+
+
+class Browser:
+    """Headless Chromium with a temporary profile and one page, driven over
+    DevTools (`.dt`).  start() it inside a try whose finally calls close(),
+    or use it as a context manager: either way the browser is closed, its
+    process group ended and its profile removed, also after a failure.
+
+    domains: the DevTools domains to enable ("Page" is always on).
+    width, height, scale, mobile: the first viewport (see viewport()).
+    downloads: a folder that takes the page's downloads, or None.
+    home: the folder the profile is made in (default: the system's)."""
+
+    def __init__(self, exe=None, domains=("Runtime",), width=1100, height=900,
+                 scale=1, mobile=False, downloads=None, home=None):
+        self.exe = exe or find_chromium()
+        self.home = home
+        self.domains = ("Page",) + tuple(d for d in domains if d != "Page")
+        self.size = (width, height, scale, mobile)
+        self.downloads = downloads
+        self.proc = self.ws = self.dt = self.profile = None
+
+    def start(self):
+        """Starts the browser and opens its page; returns self."""
+        try:
+            self.profile = tempfile.mkdtemp(prefix="vc-chromium-", dir=self.home)
+            self.proc, port = start_chromium(self.exe, self.profile)
+            self.ws = WebSocket(page_ws_url(port), TIMEOUT)
+            self.dt = DevTools(self.ws)
+            for domain in self.domains:
+                self.dt.call(domain + ".enable")
+            self.viewport(*self.size)
+            if self.downloads:
+                self.dt.call("Page.setDownloadBehavior", behavior="allow",
+                             downloadPath=self.downloads)
+        except BaseException:
+            self.close(polite=False)
+            raise
+        return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close(polite=exc_type is None)
+        return False
+
+    def close(self, polite=True):
+        """Asks the browser to quit (unless after a failure), then ends what
+        is left of it; safe to call twice."""
+        if self.dt is not None and polite:
+            try:
+                self.dt.call("Browser.close")
+            except (ConnectionError, RuntimeError, OSError):
+                pass
+        self.dt = None
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+        if self.proc is not None:
+            stop_chromium(self.proc)
+            self.proc = None
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            self.profile = None
+
+    def viewport(self, width, height, scale=1, mobile=False):
+        """The page's size in CSS px and its device pixel ratio."""
+        self.dt.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                     deviceScaleFactor=scale, mobile=mobile)
+
+    def scripts(self, on):
+        """Turns the page's JavaScript on or off (for the no-JS paths)."""
+        self.dt.call("Emulation.setScriptExecutionDisabled", value=not on)
+
+    def open(self, url, limit=TIMEOUT):
+        """Navigates and waits for the page's load event."""
+        self.dt.call("Page.navigate", url=url)
+        self.dt.wait_event("Page.loadEventFired", time.monotonic() + limit)
+
+    def js(self, expr):
+        return js(self.dt, expr)
+
+    def wait_for(self, expr, what, limit=60.0):
+        return wait_for(self.dt, expr, what, limit)
+
+    def screenshot(self, path, beyond=False):
+        """A PNG of the viewport (or the whole page) saved at `path`; its bytes."""
+        return capture(self.dt, path, beyond)

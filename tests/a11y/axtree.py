@@ -14,7 +14,6 @@ usage: axtree.py --svg FILE --table FILE.html --rows N [--out DIR]
 Python 3 standard library only; the DevTools client is tests/cdp.py.
 """
 import argparse
-import base64
 import html
 import json
 import os
@@ -22,14 +21,10 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from taplib import done, ok  # noqa: E402
-from cdp import (DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
-                 start_chromium, stop_chromium)
-
-TIMEOUT = 25.0
+from cdp import Browser, chromium_or_skip  # noqa: E402
 
 
 # ---- the page under test -------------------------------------------------
@@ -140,9 +135,7 @@ def main():
     if not args.render and not (args.svg and args.table and args.rows is not None):
         ap.error("--svg, --table and --rows, or --render")
 
-    exe = find_chromium()
-    if not exe:
-        print("1..0 # SKIP chromium is not installed (apt-get install chromium)")
+    if chromium_or_skip() is None:
         return 0
     if args.render:
         render_inputs(args)
@@ -157,47 +150,26 @@ def main():
     caption = html.unescape(caption_html)
 
     os.makedirs(args.out, exist_ok=True)
-    proc = None
-    ws = None
     with tempfile.TemporaryDirectory() as tmp:
+        browser = Browser(domains=(), width=1000, height=1100, home=tmp)
         try:
             page = os.path.join(tmp, "page.html")
             make_page(args.svg, args.table, page)
-            profile = os.path.join(tmp, "profile")
-            os.mkdir(profile)
-            proc, port = start_chromium(exe, profile)
-            ws = WebSocket(page_ws_url(port), TIMEOUT)
-            dt = DevTools(ws)
-            deadline = time.monotonic() + TIMEOUT
-            dt.call("Page.enable")
-            dt.call("Emulation.setDeviceMetricsOverride", width=1000, height=1100,
-                    deviceScaleFactor=1, mobile=False)
-            dt.call("Page.navigate", url="file://" + page)
-            dt.wait_event("Page.loadEventFired", deadline)
+            dt = browser.start().dt
+            browser.open("file://" + page)
             ok(True, "chromium loaded the page")
             dt.call("Accessibility.enable")
             nodes = dt.call("Accessibility.getFullAXTree").get("nodes", [])
             with open(os.path.join(args.out, "axtree.json"), "w") as f:
                 json.dump(nodes, f, indent=1)
             check_tree(nodes, title, desc, caption, args.rows)
-            shot = dt.call("Page.captureScreenshot", format="png",
-                           captureBeyondViewport=True)
-            png = base64.b64decode(shot["data"])
             shot_path = os.path.join(args.out, "axtree-screenshot.png")
-            with open(shot_path, "wb") as f:
-                f.write(png)
+            png = browser.screenshot(shot_path, beyond=True)
             ok(png[:8] == b"\x89PNG\r\n\x1a\n", "screenshot saved: " + shot_path)
-            try:
-                dt.call("Browser.close")
-            except (ConnectionError, RuntimeError, OSError):
-                pass
         except Exception as e:  # report, never hang the suite
             ok(False, "%s: %s" % (type(e).__name__, e))
         finally:
-            if ws:
-                ws.close()
-            if proc:
-                stop_chromium(proc)
+            browser.close()
     return done()
 
 

@@ -19,8 +19,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from taplib import done, ok  # noqa: E402
-from cdp import (DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
-                 start_chromium, stop_chromium)
+from cdp import Browser, chromium_or_skip  # noqa: E402
 from a11y.axtree import ax_value  # noqa: E402  (one copy of the tree helpers)
 
 TIMEOUT = 25.0
@@ -164,26 +163,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=".")
     args = ap.parse_args()
-    exe = find_chromium()
-    if not exe:
-        print("1..0 # SKIP chromium is not installed (apt-get install chromium)")
+    if chromium_or_skip() is None:
         return 0
     os.makedirs(args.out, exist_ok=True)
     pack = render_pack(args.out)
     gallery = render_compare(args.out)
-    proc = ws = None
     with tempfile.TemporaryDirectory() as tmp:
+        browser = Browser(domains=(), width=1000, height=1200, home=tmp)
         try:
-            profile = os.path.join(tmp, "profile")
-            os.mkdir(profile)
-            proc, port = start_chromium(exe, profile)
-            ws = WebSocket(page_ws_url(port), TIMEOUT)
-            dt = DevTools(ws)
-            dt.call("Page.enable")
-            dt.call("Emulation.setDeviceMetricsOverride", width=1000, height=1200,
-                    deviceScaleFactor=1, mobile=False)
-            dt.call("Page.navigate", url="file://" + os.path.join(pack, "index.html"))
-            dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
+            dt = browser.start().dt
+            browser.open("file://" + os.path.join(pack, "index.html"))
             ok(True, "chromium loaded index.html")
             # A headless page never has the window's focus: emulate it, so
             # :focus styles apply as for a keyboard user.
@@ -216,17 +205,10 @@ def main():
                "reflow at 320 px: no horizontal scroll (%d <= %d)" % (res["scrollW"],
                                                                      res["clientW"]))
             check_compare(dt, gallery, args.out)
-            try:
-                dt.call("Browser.close")
-            except (ConnectionError, RuntimeError, OSError):
-                pass
         except Exception as e:  # report, never hang the suite
             ok(False, "%s: %s" % (type(e).__name__, e))
         finally:
-            if ws:
-                ws.close()
-            if proc:
-                stop_chromium(proc)
+            browser.close()
     return done()
 
 

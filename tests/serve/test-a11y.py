@@ -33,9 +33,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import done, ok, skip  # noqa: E402
-from cdp import (capture, js, wait_for, DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
-                 start_chromium, stop_chromium)
+from taplib import done, ok  # noqa: E402
+from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
 from servelib import Server  # noqa: E402
 
 TIMEOUT = 60.0
@@ -43,10 +42,6 @@ CONTROLS = {"button", "checkbox", "combobox", "textbox", "link", "radio", "spinb
             "listbox", "slider", "switch", "menuitem", "searchbox", "PopUpButton"}
 KEYS = {"Tab": ("Tab", 9, None), "Enter": ("Enter", 13, "\r"), "Space": ("Space", 32, " "),
         "ArrowDown": ("ArrowDown", 40, None)}
-
-
-
-
 
 
 def shot(dt, out, name, scroll_to=None, js_on=True):
@@ -303,10 +298,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    exe = find_chromium()
-    if exe is None:
-        skip("no chromium installed")
-        return done()
+    if chromium_or_skip() is None:
+        return 0
     os.makedirs(args.out, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="vc-a11y-")
     survey = os.path.join(tmp, "forms-export.csv")
@@ -315,17 +308,10 @@ def main():
     base = "http://127.0.0.1:%d/" % srv.port
     downloads = os.path.join(tmp, "downloads")
     os.mkdir(downloads)
-    proc = ws = None
+    browser = Browser(domains=("Runtime", "DOM", "Accessibility"), width=1100, height=900,
+                      downloads=downloads)
     try:
-        profile = os.path.join(tmp, "profile")
-        os.mkdir(profile)
-        proc, port = start_chromium(exe, profile)
-        ws = WebSocket(page_ws_url(port), TIMEOUT)
-        dt = DevTools(ws)
-        for domain in ("Page", "Runtime", "DOM", "Accessibility"):
-            dt.call(domain + ".enable")
-        dt.call("Emulation.setDeviceMetricsOverride", width=1100, height=900, deviceScaleFactor=1, mobile=False)
-        dt.call("Page.setDownloadBehavior", behavior="allow", downloadPath=downloads)
+        dt = browser.start().dt
         cid = keyboard_flow(dt, base, survey, args.out, downloads)
         uid = js(dt, "document.getElementById('preview').src.split('/')[5]")  # only for its page below
         st, h, body = srv.request("GET", "/api/clouds/%s/layout.json" % cid)
@@ -336,17 +322,10 @@ def main():
         nojs_cloud = js_off(dt, base, survey, args.out)
         st, h, body = srv.request("GET", "/api/clouds/%s/cloud.png" % nojs_cloud)
         ok(st == 200 and body[:8] == b"\x89PNG\r\n\x1a\n", "JS off: the cloud's PNG downloads")
-        try:
-            dt.call("Browser.close")
-        except (ConnectionError, RuntimeError, OSError):
-            pass
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))
     finally:
-        if ws:
-            ws.close()
-        if proc:
-            stop_chromium(proc)
+        browser.close()
         srv.stop()
     rc = done()
     if rc == 0:

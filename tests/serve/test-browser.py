@@ -22,16 +22,11 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import done, ok, skip  # noqa: E402
-from cdp import (capture, js, wait_for, DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
-                 start_chromium, stop_chromium)
+from taplib import done, ok  # noqa: E402
+from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
 from servelib import Server, VOTECLOUD, options_to_args  # noqa: E402
 
 TIMEOUT = 60.0
-
-
-
-
 
 
 def shot(dt, out, name):
@@ -60,10 +55,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    exe = find_chromium()
-    if exe is None:
-        skip("no chromium installed")
-        return done()
+    if chromium_or_skip() is None:
+        return 0
     os.makedirs(args.out, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="vc-browser-")
     survey = os.path.join(tmp, "forms-export.csv")
@@ -72,18 +65,9 @@ def main():
     base = "http://127.0.0.1:%d/" % srv.port
     downloads = os.path.join(tmp, "downloads")
     os.mkdir(downloads)
-    proc = ws = None
+    browser = Browser(width=1100, height=900, downloads=downloads)
     try:
-        profile = os.path.join(tmp, "profile")
-        os.mkdir(profile)
-        proc, port = start_chromium(exe, profile)
-        ws = WebSocket(page_ws_url(port), TIMEOUT)
-        dt = DevTools(ws)
-        dt.call("Page.enable")
-        dt.call("Runtime.enable")
-        dt.call("Emulation.setDeviceMetricsOverride", width=1100, height=900,
-                deviceScaleFactor=1, mobile=False)
-        dt.call("Page.setDownloadBehavior", behavior="allow", downloadPath=downloads)
+        dt = browser.start().dt
         dt.call("Page.navigate", url=base)
         wait_for(dt, "document.readyState === 'complete'", "the page")
         ok(js(dt, "document.title").startswith("votecloud"), "the page loaded from the server")
@@ -142,17 +126,10 @@ def main():
         with open(os.path.join(args.out, "serve-browser.json"), "w") as f:
             json.dump({"png": os.path.basename(png_path), "identical": same}, f)
         ok(js(dt, "document.getElementById('error').hidden"), "no error was shown on the way")
-        try:
-            dt.call("Browser.close")
-        except (ConnectionError, RuntimeError, OSError):
-            pass
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))
     finally:
-        if ws:
-            ws.close()
-        if proc:
-            stop_chromium(proc)
+        browser.close()
         srv.stop()
     rc = done()
     if rc == 0:

@@ -25,17 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from taplib import done, ok, skip  # noqa: E402
-from cdp import (capture, js, wait_for, DevTools, WebSocket, find_chromium, page_ws_url,  # noqa: E402
-                 start_chromium, stop_chromium)
+from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
 from servelib import Server  # noqa: E402
 from livelib import create_room, submit, counts, parse_counts  # noqa: E402
-
-TIMEOUT = 60.0
-
-
-
-
-
 
 def shot(dt, out, name):
     path = os.path.join(out, name)
@@ -220,10 +212,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    exe = find_chromium()
-    if exe is None:
-        skip("no chromium installed")
-        return done()
+    if chromium_or_skip() is None:
+        return 0
     os.makedirs(args.out, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="vc-live-browser-")
     srv = Server(os.path.join(tmp, "data")).start()
@@ -233,31 +223,17 @@ def main():
             ["jobs", "housing", "schools"], ["harbour", "housing", "pride"]]
     for words in seed:
         submit(srv.port, room["join_url"], words)
-    proc = ws = None
+    browser = Browser(domains=("Runtime", "Accessibility"))
     try:
-        profile = os.path.join(tmp, "profile")
-        os.mkdir(profile)
-        proc, port = start_chromium(exe, profile)
-        ws = WebSocket(page_ws_url(port), TIMEOUT)
-        dt = DevTools(ws)
-        dt.call("Page.enable")
-        dt.call("Runtime.enable")
-        dt.call("Accessibility.enable")
+        dt = browser.start().dt
         participant(dt, base, room, args.out)
         right_to_left(dt, srv, base, args.out)
         presenter(dt, srv, base, room, args.out)
         moderation(dt, srv, base, args.out)
-        try:
-            dt.call("Browser.close")
-        except (ConnectionError, RuntimeError, OSError):
-            pass
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))
     finally:
-        if ws:
-            ws.close()
-        if proc:
-            stop_chromium(proc)
+        browser.close()
         srv.stop()
     rc = done()
     if rc == 0:

@@ -102,6 +102,11 @@ bool vc_buf_json_string(vc_buf *b, const char *s);
 /* Formats a double with up to `decimals` decimals, trailing zeros removed,
  * independent of the locale ("12", "12.5"). */
 bool vc_buf_number(vc_buf *b, double v, int decimals);
+/* Appends s with control characters as spaces (text for people: alt
+ * text, captions, provenance). */
+void vc_buf_put_plain(vc_buf *b, const char *s, size_t len);
+/* "1 vote", "2.5 votes": vc_buf_number and the noun for that number. */
+void vc_buf_count_noun(vc_buf *b, double n, const char *one, const char *many);
 
 /* Deterministic PRNG (splitmix64 seeded xoshiro256**), no global state. */
 typedef struct vc_rng {

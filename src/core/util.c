@@ -433,3 +433,17 @@ double vc_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+void vc_buf_put_plain(vc_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
+        vc_buf_append(b, &c, 1);
+    }
+}
+
+void vc_buf_count_noun(vc_buf *b, double n, const char *one, const char *many)
+{
+    vc_buf_number(b, n, 2);
+    vc_buf_printf(b, " %s", n == 1 ? one : many);
+}

@@ -128,6 +128,12 @@ bool vc_rasterise(const vc_shaped *shaped, double font_size,
                   double rotation_deg, vc_ink *out, vc_error *err);
 void vc_ink_finish(vc_ink *ink);
 
+/* Draws the glyphs of `shaped` at em size `size` (px) with cr's current
+ * matrix placing the word's baseline origin, one cairo_show_glyphs per run
+ * of one font, with the unhinted font options vc_rasterise uses.  Returns
+ * false when cairo reports an error. */
+bool vc_draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size);
+
 /* ---- mask.c: PNG shape masks ------------------------------------------- */
 
 /* 1 = inside (may be drawn on), width x height, scaled to the canvas. */
@@ -219,6 +225,15 @@ bool vc_legend_build(vc_layout *layout, vc_context *ctx, vc_legend *legend,
                      vc_error *err);
 void vc_legend_finish(vc_legend *legend);
 
+/* ---- legend-text.c: the legend's two lines of words --------------------- */
+
+/* "Text size shows votes: prevention = 210 votes" (the biggest drawn
+ * word; sqrt and log sizing say so).  NULL when nothing is drawn or out of
+ * memory.  Caller frees. */
+char *vc_layout_legend_key(const vc_layout *layout);
+/* "545 responses · 48 words (6 too small to show)".  Caller frees. */
+char *vc_layout_legend_caption(const vc_layout *layout);
+
 /* ---- the drawing: what every renderer draws, made once by the layout --- */
 
 /* One positioned, shaped, coloured glyph run: a placed word or a piece of
@@ -286,6 +301,11 @@ typedef struct vc_render_clock {
 } vc_render_clock;
 void vc_render_clock_add(const vc_layout *layout, double draw, double encode);
 
+
+/* render-options.c: The render options' dpi and scale, with 96 and 1 standing in for unset
+ * (zero or invalid) values. */
+double vc_render_dpi(const vc_layout *layout);
+double vc_render_scale(const vc_layout *layout);
 
 /* f(count) for the chosen sizing. */
 double vc_sizing_value(vc_sizing sizing, double count);

@@ -3,7 +3,6 @@
  * key text and the respondent caption (describe.c), shaped with the
  * layout's fonts and placed once, so the PNG, SVG and PDF agree. */
 #include "layout/layout.h"
-#include "publish/describe.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,7 +3,6 @@
  * renderer composites, so the measured ink is exactly the drawn ink.
  * Unhinted, greyscale, no metric hinting: deterministic and linear. */
 #include "layout/layout.h"
-#include "render/render.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -169,3 +169,15 @@ const vc_home *vc_home_find(const vc_render_options *o, const char *text)
     }
     return bsearch(text, o->homes, o->n_homes, sizeof *o->homes, home_cmp);
 }
+
+double vc_render_dpi(const vc_layout *layout)
+{
+    double dpi = layout->opts.dpi;
+    return isfinite(dpi) && dpi > 0 ? dpi : 96.0;
+}
+
+double vc_render_scale(const vc_layout *layout)
+{
+    double scale = layout->opts.scale;
+    return isfinite(scale) && scale > 0 ? scale : 1.0;
+}

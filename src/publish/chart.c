@@ -5,7 +5,6 @@
  * the same in both; other text is shaped by shape.c with the layout's
  * fonts. */
 #include "publish/chart-internal.h"
-#include "render/render.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -48,21 +48,13 @@ static size_t utf8_chars(const char *s, size_t len)
 
 /* Appends text with line breaks and other controls as spaces: the alt
  * text is one line, whatever the input held. */
-static void put_plain(vc_buf *b, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        char c = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
-        vc_buf_append(b, &c, 1);
-    }
-}
-
 /* Appends s, shortened to at most `max` characters at a word boundary
  * with an ellipsis; never cuts inside a word (nor a UTF-8 sequence). */
 static void put_shortened(vc_buf *b, const char *s, size_t max)
 {
     size_t len = strlen(s);
     if (utf8_chars(s, len) <= max) {
-        put_plain(b, s, len);
+        vc_buf_put_plain(b, s, len);
         return;
     }
     size_t cut = 0, chars = 0;
@@ -81,15 +73,8 @@ static void put_shortened(vc_buf *b, const char *s, size_t max)
     while (cut > 0 && strchr(",;:-", s[cut - 1])) {
         cut--;
     }
-    put_plain(b, s, cut);
+    vc_buf_put_plain(b, s, cut);
     vc_buf_puts(b, "\xE2\x80\xA6"); /* … */
-}
-
-static void put_count_noun(vc_buf *b, double n, const char *one,
-                           const char *many)
-{
-    vc_buf_number(b, n, 2);
-    vc_buf_printf(b, " %s", n == 1 ? one : many);
 }
 
 static void put_lead(vc_buf *b, const alt_plan *p, bool with_context)
@@ -99,13 +84,13 @@ static void put_lead(vc_buf *b, const alt_plan *p, bool with_context)
         vc_buf_puts(b, " with no words");
     } else if (p->respondents > 0) {
         vc_buf_puts(b, " of ");
-        put_count_noun(b, (double)p->respondents, "response", "responses");
+        vc_buf_count_noun(b, (double)p->respondents, "response", "responses");
     } else if (p->total > 0) {
         vc_buf_puts(b, " of ");
-        put_count_noun(b, p->total, "vote", "votes");
+        vc_buf_count_noun(b, p->total, "vote", "votes");
     } else {
         vc_buf_puts(b, " of ");
-        put_count_noun(b, (double)p->n_words, "word", "words");
+        vc_buf_count_noun(b, (double)p->n_words, "word", "words");
     }
     const char *ctx = p->question ? p->question : p->title;
     if (with_context && ctx && *ctx) {
@@ -142,7 +127,7 @@ static void put_section(vc_buf *b, const char *label, const alt_word *w,
         if (i > 0) {
             vc_buf_puts(b, ", ");
         }
-        put_plain(b, w[i].text, strlen(w[i].text));
+        vc_buf_put_plain(b, w[i].text, strlen(w[i].text));
         vc_buf_puts(b, " (");
         vc_buf_number(b, w[i].count, 2);
         /* Its votes count people who ticked it and people who wrote it in. */
@@ -175,7 +160,7 @@ static void render_alt(vc_buf *b, const alt_plan *p, bool with_context,
             while (n > 40 || (cut && n > 0 && ((unsigned char)p->gap[i][n] & 0xC0) == 0x80)) {
                 n--;
             }
-            put_plain(b, p->gap[i], n);
+            vc_buf_put_plain(b, p->gap[i], n);
             vc_buf_puts(b, cut ? "\xE2\x80\xA6" : "");
         }
         if (p->n_gaps > named) {
@@ -304,126 +289,6 @@ char *vc_layout_alt_text(const vc_layout *layout)
     return b.data;
 }
 
-/* ---- legend ------------------------------------------------------------- */
-
-static const char *sizing_key(vc_sizing s)
-{
-    switch (s) {
-    case VC_SIZING_SQRT: return "Text area shows votes";
-    case VC_SIZING_LOG: return "Text size grows with votes";
-    case VC_SIZING_LINEAR: break;
-    }
-    return "Text size shows votes";
-}
-
-char *vc_layout_legend_key(const vc_layout *layout)
-{
-    if (!layout || layout->n_placed == 0) {
-        return NULL;
-    }
-    /* The biggest drawn word is the reference a reader can see. */
-    const vc_placed_word *top = &layout->placed[0];
-    for (size_t i = 1; i < layout->n_placed; i++) {
-        const vc_placed_word *w = &layout->placed[i];
-        if (w->count > top->count ||
-            (w->count == top->count && strcmp(w->text, top->text) < 0)) {
-            top = w;
-        }
-    }
-    vc_buf b;
-    vc_buf_init(&b);
-    vc_buf_printf(&b, "%s: ", sizing_key(layout->opts.sizing));
-    put_plain(&b, top->text, strlen(top->text));
-    vc_buf_puts(&b, " = ");
-    put_count_noun(&b, top->count, "vote", "votes");
-    if (b.failed) {
-        vc_buf_finish(&b);
-        return NULL;
-    }
-    return b.data;
-}
-
-/* How many words the image leaves out and, when any of them has more
- * votes than a drawn word (fit none with gaps allowed, or a word too long
- * to draw), the first few of those by name: the caption never implies
- * that the most-voted words are all there. */
-static void put_not_shown(vc_buf *b, const vc_layout *layout)
-{
-    if (layout->n_dropped == 0) {
-        return;
-    }
-    double low = 0;
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        if (i == 0 || layout->placed[i].count < low) {
-            low = layout->placed[i].count;
-        }
-    }
-    bool only_small = true;
-    size_t gaps = 0;
-    for (size_t i = 0; i < layout->n_dropped; i++) {
-        const vc_dropped_word *d = &layout->dropped[i];
-        only_small = only_small && d->why == VC_DROP_TOO_SMALL;
-        gaps += d->count > low;
-    }
-    if (only_small && gaps == 0) {
-        vc_buf_printf(b, " (%zu too small to show)", layout->n_dropped);
-        return;
-    }
-    vc_buf_printf(b, " (%zu not shown", layout->n_dropped);
-    size_t named = 0;
-    /* Words that find no room or are too long are listed in vote order. */
-    for (size_t i = 0; i < layout->n_dropped && named < 3; i++) {
-        const vc_dropped_word *d = &layout->dropped[i];
-        if (d->count > low && d->why != VC_DROP_TOO_SMALL) {
-            vc_buf_puts(b, named ? ", " : ", including ");
-            vc_buf_puts(b, "\xE2\x80\x9C"); /* “ */
-            /* At most 40 bytes, cut on a UTF-8 boundary. */
-            size_t n = strlen(d->text);
-            bool cut = n > 40;
-            while (n > 40 || (cut && n > 0 && ((unsigned char)d->text[n] & 0xC0) == 0x80)) {
-                n--;
-            }
-            vc_buf_printf(b, "%.*s%s", (int)n, d->text, cut ? "\xE2\x80\xA6" : "");
-            vc_buf_puts(b, "\xE2\x80\x9D");
-            named++;
-        }
-    }
-    if (gaps > named && named > 0) {
-        vc_buf_printf(b, " and %zu more with more votes than a drawn word", gaps - named);
-    }
-    vc_buf_puts(b, ")");
-}
-
-char *vc_layout_legend_caption(const vc_layout *layout)
-{
-    if (!layout) {
-        return NULL;
-    }
-    double total = 0;
-    for (size_t i = 0; i < layout->n_placed; i++) {
-        total += layout->placed[i].count;
-    }
-    for (size_t i = 0; i < layout->n_dropped; i++) {
-        total += layout->dropped[i].count;
-    }
-    size_t words = layout->n_placed + layout->n_dropped;
-    vc_buf b;
-    vc_buf_init(&b);
-    if (layout->respondents > 0) {
-        put_count_noun(&b, (double)layout->respondents, "response", "responses");
-    } else {
-        put_count_noun(&b, total, "vote", "votes");
-    }
-    vc_buf_puts(&b, " \xC2\xB7 "); /* · */
-    put_count_noun(&b, (double)words, "word", "words");
-    put_not_shown(&b, layout);
-    if (b.failed) {
-        vc_buf_finish(&b);
-        return NULL;
-    }
-    return b.data;
-}
-
 /* ---- provenance --------------------------------------------------------- */
 
 /* Values with separators or spaces are quoted, so the string splits back
@@ -431,7 +296,7 @@ char *vc_layout_legend_caption(const vc_layout *layout)
 static void put_value(vc_buf *b, const char *v)
 {
     if (!strpbrk(v, "; =\"\\") && *v) {
-        put_plain(b, v, strlen(v));
+        vc_buf_put_plain(b, v, strlen(v));
         return;
     }
     vc_buf_puts(b, "\"");
@@ -439,7 +304,7 @@ static void put_value(vc_buf *b, const char *v)
         if (*s == '"' || *s == '\\') {
             vc_buf_puts(b, "\\");
         }
-        put_plain(b, s, 1);
+        vc_buf_put_plain(b, s, 1);
     }
     vc_buf_puts(b, "\"");
 }

@@ -1,5 +1,5 @@
-/* render-common.c - what the renderers of clouds and charts share: the
- * output's dpi and scale, cairo colours, and the write callbacks that put
+/* render-common.c - what the renderers of clouds and charts share: cairo
+ * and SVG colours, one PDF page, and the write callbacks that put
  * libpng's and cairo's bytes into a FILE while keeping the first errno
  * (so a full disk is reported as such, not as a library failure). */
 #include "render/render.h"
@@ -8,18 +8,6 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-
-double vc_render_dpi(const vc_layout *layout)
-{
-    double dpi = layout->opts.dpi;
-    return isfinite(dpi) && dpi > 0 ? dpi : 96.0;
-}
-
-double vc_render_scale(const vc_layout *layout)
-{
-    double scale = layout->opts.scale;
-    return isfinite(scale) && scale > 0 ? scale : 1.0;
-}
 
 void vc_cairo_set_rgb(cairo_t *cr, uint32_t rgb)
 {

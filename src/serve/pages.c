@@ -376,7 +376,7 @@ static void style_section(FILE *f, const sv_upload_view *v)
     bool first = true;
     json_object_foreach(st, k, val)
     {
-        if (style_key(k)) {
+        if (style_key(k) || strcmp(k, "columns") == 0 || strcmp(k, "free-text-columns") == 0) {
             continue;
         }
         fputs(first ? "<p class=\"hint\" id=\"style-more\">Also from the house style (not shown "
@@ -471,7 +471,9 @@ static void error_summary(FILE *f, json_t *errors)
     json_t *e;
     json_array_foreach(errors, i, e)
     {
-        fprintf(f, "<li><a href=\"#%s\">", json_string_value(json_array_get(e, 0)));
+        /* to the message above the field: the page scrolls to it and the
+         * next Tab is the field (no script moves focus) */
+        fprintf(f, "<li><a href=\"#%s-error\">", json_string_value(json_array_get(e, 0)));
         sv_html_escape(f, json_string_value(json_array_get(e, 1)));
         fputs("</a></li>\n", f);
     }

@@ -108,8 +108,10 @@ json_t *sv_style_get(sv_server *s, const char *name);
 /* The page without JavaScript: its style fields between posts. */
 json_t *sv_form_style_load(sv_server *s, const char *upload);
 int sv_form_style_save(sv_server *s, const char *upload, json_t *options);
-unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
-                       size_t errlen);
+/* Draws a word with dir/font_name; 415 with "SHOWN: not a font ..." in err
+ * (`shown`: the file's name as the officer knows it, or NULL). */
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, const char *shown,
+                       char *err, size_t errlen);
 int sv_font_link(sv_server *s, const char *font_id, const char *dir, sv_argv *cmd, char *err,
                  size_t errlen);
 

@@ -373,7 +373,8 @@ static unsigned keep_font(sv_req *q, char id[SV_ID_HEX + 1], char *msg, size_t m
         return 500;
     }
     q->tmp_path[0] = '\0';
-    unsigned st = sv_font_check(&server, dir, name, msg, msglen);
+    unsigned st = sv_font_check(&server, dir, name, q->font_name[0] ? q->font_name : NULL, msg,
+                                msglen);
     if (st != 0) {
         sv_rmtree(dir);
         return st;

@@ -228,8 +228,8 @@ int sv_form_style_save(sv_server *s, const char *upload, json_t *options)
 
 /* Checks a font by drawing one word with it (FreeType loads it, HarfBuzz
  * shapes it, cairo draws it: the same path as a cloud). */
-unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
-                       size_t errlen)
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, const char *shown,
+                       char *err, size_t errlen)
 {
     char path[4500], out[4500], errp[4500];
     snprintf(path, sizeof path, "%s/check.tsv", dir);
@@ -255,8 +255,12 @@ unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, cha
     if (st != 0) {
         char msg[1024];
         sv_child_message(errp, msg, sizeof msg);
-        snprintf(err, errlen, "not a font votecloud can draw with: %s",
-                 msg[0] ? msg : "it could not be loaded");
+        /* "font.ttf: ..." names our copy, not the officer's file */
+        size_t n = strlen(font_name);
+        const char *why = strncmp(msg, font_name, n) == 0 && msg[n] == ':' ? msg + n + 1 : msg;
+        why += strspn(why, " ");
+        snprintf(err, errlen, "%s%snot a font votecloud can draw with: %s", shown ? shown : "",
+                 shown ? ": " : "", why[0] ? why : "it could not be loaded");
         return 415;
     }
     static const char *const leftovers[] = {"check.tsv", "check.out", "check.err", "check.svg"};

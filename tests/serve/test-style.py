@@ -108,22 +108,22 @@ def no_script(srv, tmp, survey, style):
     st, h, page = post_form(srv, uid, look + [("style_name", " "), ("op", "style-save:")], empty_files)
     page = page.decode()
     ok(st == 400 and 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
-       and '<a href="#style-name">a house style needs a name' in page
+       and '<a href="#style-name-error">a house style needs a name' in page
        and 'id="style-name" name="style_name" type="text" maxlength="60" aria-describedby="style-name-error" aria-invalid="true"' in page
-       and "<title>Error: " in page and selected(page, "palette") == "okabe-ito",
+       and "<title>Error: " in page and selected(page, "palette") == "okabe-ito" and 'id="style-more"' not in page,
        "no JS: a style without a name: 400, the summary links to the field, which is marked and described")
     bad = b"palette = nhs\nno equals here\n"
     st, h, page = post_form(srv, uid, look + [("op", "style-load:")], [("font", "", b""), ("style_file", "bad<b>.txt", bad)])
     page = page.decode()
     want = "bad&lt;b&gt;.txt:2: expected &#39;key = value&#39;"
-    ok(st == 400 and ('<a href="#style-file">' + want) in page and
+    ok(st == 400 and ('<a href="#style-file-error">' + want) in page and
        ('id="style-file-error"><span class="visually-hidden">Error: </span>' + want) in page
        and 'aria-describedby="style-file-error" aria-invalid="true"' in page,
        "no JS: a bad style file: 400, its FILE:LINE error as text by the field and in the summary")
     st, h, page = post_form(srv, uid, look + [("op", "style-load:")], [("font", "", b""), ("style_file", "big.txt", b"#" * 70000)])
-    ok(st == 413 and b'<a href="#style-file">big.txt: larger than 64 KiB' in page, "no JS: a style file over 64 KiB: 413 by its field")
+    ok(st == 413 and b'<a href="#style-file-error">big.txt: larger than 64 KiB' in page, "no JS: a style file over 64 KiB: 413 by its field")
     st, h, page = post_form(srv, uid, look + [("op", "style-load:")], empty_files)
-    ok(st == 400 and b'<a href="#style-file">Choose a votecloud style file first' in page, "no JS: Load without a file: 400 by its field")
+    ok(st == 400 and b'<a href="#style-file-error">Choose a votecloud style file first' in page, "no JS: Load without a file: 400 by its field")
 
     # a style file loaded, a saved style used
     text = b"# house\npalette = viridis\nwidth = 1080\nheight = 1920\nseed = 7\n"
@@ -131,7 +131,7 @@ def no_script(srv, tmp, survey, style):
     st2, h2, page = srv.request("GET", "/u/%s?done=style-loaded" % uid)
     page = page.decode()
     ok(st == 303 and selected(page, "palette") == "viridis" and selected(page, "preset") == "1080x1920"
-       and selected(page, "shape") != "ellipse" and 'id="style-more"' in page and "seed" in page.split('id="style-more"')[1][:200],
+       and selected(page, "shape") != "ellipse" and 'id="style-more"' in page and page.split('id="style-more"')[1].split("</p>")[0].endswith(": seed."),
        "no JS: a style file loaded: 303, its options in the fields, the one the page cannot show named")
     st, h, b = post_form(srv, uid, cols + [("preset", "1080x1920"), ("palette", "viridis"), ("house", "Council web"),
                                            ("op", "style-use:")], empty_files)
@@ -141,20 +141,21 @@ def no_script(srv, tmp, survey, style):
        and field_value(page, "custom") == style["palette"] and selected(page, "palette") == "custom",
        "no JS: 'Use this style': 303, the house style's options in the fields")
     st, h, page = post_form(srv, uid, cols + [("house", "Nobody"), ("op", "style-use:")], empty_files)
-    ok(st == 400 and b'<a href="#house">' in page, "no JS: an unknown house style: 400 by its field")
+    ok(st == 400 and b'<a href="#house-error">' in page, "no JS: an unknown house style: 400 by its field")
 
     # fonts: a file sent with the form
     before = sorted(os.listdir(os.path.join(tmp, "data", "fonts")))
     st, h, page = post_form(srv, uid, look + [("op", "font:")], [("font", "junk.ttf", os.urandom(2048)), ("style_file", "", b"")])
     page = page.decode()
-    ok(st == 415 and '<a href="#font">not a font votecloud can draw with' in page
+    ok(st == 415 and '<a href="#font-error">junk.ttf: not a font votecloud can draw with: ' in page
+       and "font.ttf" not in page.split('id="font-error"')[1].split("</p>")[0]
        and 'aria-describedby="font-hint font-error" aria-invalid="true"' in page
        and sorted(os.listdir(os.path.join(tmp, "data", "fonts"))) == before,
        "no JS: a file that is not a usable font: 415, the message by the field, nothing kept")
     st, h, page = post_form(srv, uid, look + [("op", "font:")], [("font", "x.exe", b"MZ"), ("style_file", "", b"")])
-    ok(st == 415 and b'<a href="#font">not a font file' in page, "no JS: a .exe as the font: 415 by its field")
+    ok(st == 415 and b'<a href="#font-error">not a font file' in page, "no JS: a .exe as the font: 415 by its field")
     st, h, page = post_form(srv, uid, look + [("op", "font:")], empty_files)
-    ok(st == 400 and b'<a href="#font">Choose a .ttf' in page, "no JS: 'Upload the font' without a file: 400 by its field")
+    ok(st == 400 and b'<a href="#font-error">Choose a .ttf' in page, "no JS: 'Upload the font' without a file: 400 by its field")
     st, h, b = post_form(srv, uid, look + [("op", "font:")], [("font", "Brand Sans.ttf", open(FONT, "rb").read()), ("style_file", "", b"")])
     st2, h2, page = srv.request("GET", "/u/%s?done=font" % uid)
     ok(st == 303 and b"Font in use: Brand Sans.ttf" in page and b'value="font-remove:"' in page,

@@ -61,7 +61,15 @@ typedef struct sv_req {
     size_t style_len;
     bool style_got, style_big;
     char style_name[128];
+    double stage_ms[3];  /* a render: before, in and after the child (the log) */
 } sv_req;
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
 
 #define SV_MAX_STYLE_FILE (64 * 1024)
 
@@ -575,6 +583,8 @@ static json_t *words_into(const char *upload, const char *options, size_t len, c
 
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     char parent_unused[SV_ID_HEX + 1];
     char *upmeta = sv_store_get(&server, "uploads", q->route.id, parent_unused);
     if (upmeta == NULL) {
@@ -620,7 +630,9 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     json_t *word_args = NULL;
     if (mkdir(dir, 0700) == 0 && symlink(target, link_path) == 0) {
         word_args = words_into(q->route.id, options, options_len, dir, &cmd, msg, sizeof msg);
+        q->stage_ms[0] = ms_since(&t0);
         rc = word_args ? sv_run(&server, dir, &cmd, out, err, &exit_status) : -1;
+        q->stage_ms[1] = ms_since(&t0) - q->stage_ms[0];
     }
     sv_argv_free(&cmd);
     if (rc != 0 && word_args == NULL && msg[0] != '\0') {
@@ -687,6 +699,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         sv_rmtree(dir);
         return send_error(c, q, 500, "the index could not be written");
     }
+    q->stage_ms[2] = ms_since(&t0) - q->stage_ms[0] - q->stage_ms[1];
     if (q->html && !batch) {
         json_decref(resp);
         return see_other(c, q, "/c/", id);
@@ -1634,8 +1647,16 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     flockfile(stderr);
     fprintf(stderr, "%s ", q->method);
     log_url(q->url);
-    fprintf(stderr, " %u %.1fms%s\n", q->status, ms,
+    fprintf(stderr, " %u %.1fms%s", q->status, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    if (q->stage_ms[1] > 0) {
+        /* a render's stages: options, words files and index reads; the
+         * child (fork, read, count, lay out, write); reading its report
+         * and writing the index */
+        fprintf(stderr, " (before %.1f, child %.1f, after %.1f)", q->stage_ms[0], q->stage_ms[1],
+                q->stage_ms[2]);
+    }
+    fputc('\n', stderr);
     funlockfile(stderr);
     if (q->pp != NULL) {
         MHD_destroy_post_processor(q->pp);

@@ -493,6 +493,11 @@ char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v)
     error_summary(f, v->errors);
     /* multipart: the font and the style file travel with the fields */
     fprintf(f, "<form method=\"post\" action=\"/u/%s\" enctype=\"multipart/form-data\">\n", id);
+    /* Enter in a text field presses the form's first submit button: this
+     * one draws the cloud (not the first word's undo button), and only
+     * Enter reaches it. */
+    fputs("<button type=\"submit\" class=\"visually-hidden\" tabindex=\"-1\" aria-hidden=\"true\">"
+          "Draw the cloud</button>\n", f);
     fputs("<section aria-labelledby=\"h-columns\"><h2 id=\"h-columns\">2. Choose the question</h2>\n<p>", f);
     fprintf(f, "%lld respondents; ",
             (long long)json_integer_value(json_object_get(meta, "respondents")));

@@ -361,11 +361,15 @@ def js_off(dt, base, survey, out):
     ok(dom_value(dt, 'button[value="reexclude:n/a"]', "value") == "reexclude:n/a",
        "JS off: 'Count it as a word' works and offers its undo")
     nojs_styles(dt, out)
-    focus(dt, "#draw")
+    # Enter in a text field: the form's default button draws the cloud
+    # (not the first button of the words step)
+    focus(dt, "#title")
+    dt.call("Input.insertText", text="Our priorities")
     press(dt, "Enter")
     dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
     src = dom_value(dt, "#preview", "src") or ""
-    ok(src.startswith("/api/clouds/") and src.endswith("/cloud.svg"), "JS off: 'Draw the cloud' opens the cloud page (%s)" % src)
+    ok(src.startswith("/api/clouds/") and src.endswith("/cloud.svg"),
+       "JS off: Enter in the title field draws the cloud and opens its page (%s)" % src)
     shot(dt, out, "a11y-20-nojs-cloud.png")
     cid = src.split("/")[3] if src.count("/") >= 4 else "0" * 32
     dt.call("Emulation.setScriptExecutionDisabled", value=False)
@@ -421,6 +425,8 @@ def main():
         if proc:
             stop_chromium(proc)
         srv.stop()
+    log = srv.log()
+    ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")
     rc = done()
     if rc == 0:
         shutil.rmtree(tmp, ignore_errors=True)

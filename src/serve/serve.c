@@ -169,7 +169,7 @@ static enum MHD_Result send_html(struct MHD_Connection *c, sv_req *q, unsigned s
 static enum MHD_Result see_other(struct MHD_Connection *c, sv_req *q, const char *prefix,
                                  const char *id)
 {
-    char loc[64];
+    char loc[160];
     snprintf(loc, sizeof loc, "%s%s", prefix, id);
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (r != NULL) {

@@ -59,7 +59,8 @@ static const char *const palettes[][2] = {
 };
 
 static const char *const backgrounds[][2] = {
-    {"white", "White"}, {"transparent", "Transparent (the page shows through)"},
+    {"white", "White"}, {"custom", "A colour of your own (below)"},
+    {"transparent", "Transparent (the page shows through)"},
 };
 static const char *const shapes[][2] = {{"rectangle", "Rectangle"}, {"ellipse", "Ellipse"}};
 static const char *const sizings[][2] = {
@@ -69,14 +70,62 @@ static const char *const sizings[][2] = {
 };
 
 static void select_field(FILE *f, const char *id, const char *label,
-                         const char *const (*opts)[2], size_t n)
+                         const char *const (*opts)[2], size_t n, const char *chosen)
 {
     fprintf(f, "<div class=\"field\"><label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"%s\">\n",
             id, label, id, id);
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "<option value=\"%s\">%s</option>\n", opts[i][0], opts[i][1]);
+        fprintf(f, "<option value=\"%s\"%s>%s</option>\n", opts[i][0],
+                chosen && strcmp(chosen, opts[i][0]) == 0 ? " selected" : "", opts[i][1]);
     }
     fputs("</select></div>\n", f);
+}
+
+/* One text field with its value (escaped). */
+static void text_field(FILE *f, const char *id, const char *label, const char *value)
+{
+    fprintf(f, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" "
+               "type=\"text\" value=\"", id, label, id, id);
+    sv_html_escape(f, value);
+    fputs("\"></div>\n", f);
+}
+
+/* The error of a field, if any: [[field, message], ...]. */
+static const char *field_error(json_t *errors, const char *field)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        if (strcmp(json_string_value(json_array_get(e, 0)), field) == 0) {
+            return json_string_value(json_array_get(e, 1));
+        }
+    }
+    return NULL;
+}
+
+/* The message above a field in error, and the attributes its control
+ * takes (described by the hint and the message, marked invalid). */
+static void error_message(FILE *f, const char *field, const char *msg)
+{
+    if (msg == NULL) {
+        return;
+    }
+    fprintf(f, "<p class=\"error-message\" id=\"%s-error\"><span class=\"visually-hidden\">Error: "
+               "</span>", field);
+    sv_html_escape(f, msg);
+    fputs("</p>\n", f);
+}
+
+static void described(FILE *f, const char *field, const char *hint, const char *msg)
+{
+    if (hint != NULL || msg != NULL) {
+        fprintf(f, " aria-describedby=\"%s%s%s%s\"", hint ? hint : "", hint && msg ? " " : "",
+                msg ? field : "", msg ? "-error" : "");
+    }
+    if (msg != NULL) {
+        fputs(" aria-invalid=\"true\"", f);
+    }
 }
 
 /* One button of the words step: it submits the whole form with
@@ -115,12 +164,15 @@ static void words_section(FILE *f, json_t *w)
         sv_html_escape(f, json_string_value(json_object_get(m, "into")));
         fputs("</td><td>", f);
         sv_html_escape(f, kind && strcmp(kind, "vocabulary") == 0 ? "typo of a survey option"
-               : kind && strcmp(kind, "synonym") == 0 ? "your synonym" : kind);
+               : kind && strcmp(kind, "synonym") == 0 ? "your synonym"
+               : kind && strcmp(kind, "plural") == 0 ? "plural of the word" : kind);
         fprintf(f, "</td><td>%g</td><td>", json_number_value(json_object_get(m, "count")));
         if (kind && strcmp(kind, "vocabulary") == 0) {
             op_button(f, "not-typo", from, "Not a typo: count separately");
         } else if (kind && strcmp(kind, "synonym") == 0) {
             op_button(f, "remove-synonym", from, "Undo this synonym");
+        } else if (kind && strcmp(kind, "plural") == 0) {
+            op_button(f, "keep-plurals", from, "Count plurals separately");
         }
         fputs("</td></tr>\n", f);
     }
@@ -146,6 +198,15 @@ static void words_section(FILE *f, json_t *w)
     }
     fputs("</tbody></table>\n", f);
     json_t *settings = json_object_get(w, "settings");
+    bool plurals = json_is_true(json_object_get(settings, "plurals"));
+    fprintf(f, "<div class=\"field\" id=\"plurals\"><p id=\"plurals-state\">%s</p>"
+               "<button type=\"submit\" name=\"op\" value=\"%s:\" aria-describedby=\"plurals-state\">"
+               "%s</button></div>\n",
+            plurals ? "Plurals are counted with their singular (“trees” as “tree”) when both are "
+                      "written."
+                    : "Plurals are counted as written (“trees” apart from “tree”).",
+            plurals ? "keep-plurals" : "merge-plurals",
+            plurals ? "Count plurals separately" : "Merge plurals into their singular");
     static const char *const undo[][3] = {
         {"keep", "reexclude", "Non-answers you count as words"},
         {"not_typos", "typo", "Spellings you said are not typos"},
@@ -207,17 +268,236 @@ static bool in_list(const char *list, long long idx)
     return false;
 }
 
-char *sv_page_upload(const char *id, json_t *meta, json_t *words)
+/* The preset a style's size is, or NULL. */
+static const char *preset_of(json_t *style)
 {
-    json_t *selection = json_object_get(json_object_get(words, "settings"), "selection");
+    json_int_t w = json_integer_value(json_object_get(style, "width"));
+    json_int_t h = json_integer_value(json_object_get(style, "height"));
+    if (json_object_get(style, "width") == NULL) {
+        return presets[0][0];
+    }
+    if (w == 3508 && h == 2480 && json_integer_value(json_object_get(style, "dpi")) == 300) {
+        return "a4";
+    }
+    char size[64];
+    snprintf(size, sizeof size, "%lldx%lld", (long long)w, (long long)h);
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+        if (strcmp(size, presets[i][0]) == 0) {
+            return presets[i][0];
+        }
+    }
+    return NULL;
+}
+
+/* The options the style fields set (sv_form_style): the rest of a loaded
+ * style is kept and named under the fields. */
+static const char *const style_keys[] = {
+    "width", "height", "dpi", "palette", "background", "contrast-against", "shape", "sizing",
+    "title", "question", "legend", "font-id", "font-name",
+};
+
+static bool style_key(const char *k)
+{
+    for (size_t i = 0; i < sizeof style_keys / sizeof style_keys[0]; i++) {
+        if (strcmp(k, style_keys[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool listed(const char *const (*opts)[2], size_t n, const char *v)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        if (strcmp(opts[i][0], v) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void style_section(FILE *f, const sv_upload_view *v)
+{
+    json_t *st = v->style;
+    fputs("<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">4. Style</h2>\n", f);
+    if (v->notice != NULL) {
+        fputs("<p class=\"notice\" role=\"status\">", f);
+        sv_html_escape(f, v->notice);
+        fputs("</p>\n", f);
+    }
+    const char *preset = preset_of(st);
+    select_field(f, "preset", "Size", presets, sizeof presets / sizeof presets[0], preset);
+    const char *pal = json_string_value(json_object_get(st, "palette"));
+    bool own = pal != NULL && !listed(palettes, sizeof palettes / sizeof palettes[0] - 1, pal);
+    select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0],
+                 own ? "custom" : pal);
+    text_field(f, "custom", "Brand colours, when chosen above (comma-separated, e.g. "
+                            "#005eb8,#330072)", own ? pal : "");
+    const char *bg = json_string_value(json_object_get(st, "background"));
+    bool bg_own = bg != NULL && strcmp(bg, "white") != 0 && strcmp(bg, "transparent") != 0;
+    select_field(f, "background", "Background", backgrounds,
+                 sizeof backgrounds / sizeof backgrounds[0], bg_own ? "custom" : bg);
+    text_field(f, "background-colour", "Background colour, when chosen above (e.g. #f0f4f5)",
+               bg_own ? bg : "");
+    const char *page = json_string_value(json_object_get(st, "contrast-against"));
+    text_field(f, "page-colour", "Colour of the page a transparent image sits on (for readable "
+                                 "text colours)", page ? page : "#ffffff");
+    select_field(f, "shape", "Shape", shapes, sizeof shapes / sizeof shapes[0],
+                 json_string_value(json_object_get(st, "shape")));
+    select_field(f, "sizing", "Word sizes", sizings, sizeof sizings / sizeof sizings[0],
+                 json_string_value(json_object_get(st, "sizing")));
+    text_field(f, "title", "Title", json_string_value(json_object_get(st, "title")));
+    text_field(f, "question", "Question asked (for the alt text)",
+               json_string_value(json_object_get(st, "question")));
+    fprintf(f, "<div class=\"field check\"><input id=\"legend\" name=\"legend\" type=\"checkbox\" "
+               "value=\"on\"%s><label for=\"legend\">Show a size key and the number of "
+               "respondents</label></div>\n",
+            json_is_true(json_object_get(st, "legend")) ? " checked" : "");
+    /* The font: a file sent with the form is checked, then used. */
+    const char *font = json_string_value(json_object_get(st, "font-name"));
+    const char *msg = field_error(v->errors, "font");
+    fputs("<div class=\"field\"><label for=\"font\">Font (optional: a .ttf or .otf file, up to "
+          "20 MB)</label>\n<p class=\"hint\" id=\"font-hint\">Font in use: ", f);
+    sv_html_escape(f, json_object_get(st, "font-id") && font ? font : "the bundled Noto Sans");
+    fputs("</p>\n", f);
+    error_message(f, "font", msg);
+    fputs("<input id=\"font\" name=\"font\" type=\"file\" accept=\".ttf,.otf\"", f);
+    described(f, "font", "font-hint", msg);
+    fputs(">\n<button type=\"submit\" class=\"small\" name=\"op\" value=\"font:\">Upload the "
+          "font</button>", f);
+    if (json_object_get(st, "font-id") != NULL) {
+        fputs(" <button type=\"submit\" class=\"small\" name=\"op\" value=\"font-remove:\">"
+              "Use the bundled font again</button>", f);
+    }
+    fputs("</div>\n", f);
+    /* What a loaded style sets that these fields do not show. */
+    const char *k;
+    json_t *val;
+    bool first = true;
+    json_object_foreach(st, k, val)
+    {
+        if (style_key(k) || strcmp(k, "columns") == 0 || strcmp(k, "free-text-columns") == 0) {
+            continue;
+        }
+        fputs(first ? "<p class=\"hint\" id=\"style-more\">Also from the house style (not shown "
+                      "above, kept when you draw): " : ", ", f);
+        sv_html_escape(f, k);
+        first = false;
+    }
+    if (!first) {
+        fputs(".</p>\n", f);
+    }
+    fputs("<button type=\"submit\" id=\"draw\">Draw the cloud</button>\n", f);
+
+    /* House styles: save these fields, use a saved one, download or load
+     * the CLI's style file. */
+    fputs("<h3 id=\"h-house\">House styles</h3>\n", f);
+    msg = field_error(v->errors, "style-name");
+    fputs("<div class=\"field\"><label for=\"style-name\">Name for this style</label>\n", f);
+    error_message(f, "style-name", msg);
+    fputs("<input id=\"style-name\" name=\"style_name\" type=\"text\" maxlength=\"60\"", f);
+    described(f, "style-name", NULL, msg);
+    if (v->style_name != NULL) {
+        fputs(" value=\"", f);
+        sv_html_escape(f, v->style_name);
+        fputs("\"", f);
+    }
+    fputs(">\n<button type=\"submit\" class=\"small\" name=\"op\" value=\"style-save:\">Save as a "
+          "house style</button></div>\n", f);
+    size_t n = json_array_size(v->house);
+    msg = field_error(v->errors, "house");
+    fputs("<div class=\"field\"><label for=\"house\">Saved house styles</label>\n", f);
+    error_message(f, "house", msg);
+    fputs("<select id=\"house\" name=\"house\"", f);
+    described(f, "house", NULL, msg);
+    fputs(">\n", f);
+    if (n == 0) {
+        fputs("<option value=\"\">(none saved yet)</option>\n", f);
+    }
+    size_t i;
+    json_array_foreach(v->house, i, val)
+    {
+        fputs("<option value=\"", f);
+        sv_html_escape(f, json_string_value(val));
+        fputs("\">", f);
+        sv_html_escape(f, json_string_value(val));
+        fputs("</option>\n", f);
+    }
+    fputs("</select>\n<button type=\"submit\" class=\"small\" name=\"op\" value=\"style-use:\">"
+          "Use this style</button></div>\n", f);
+    if (n > 0) {
+        fputs("<ul id=\"style-files\" aria-label=\"Download a house style as a votecloud style "
+              "file\">\n", f);
+        json_array_foreach(v->house, i, val)
+        {
+            fputs("<li><a href=\"/api/styles/file?name=", f);
+            /* the name in the query, percent-encoded byte by byte */
+            for (const unsigned char *p = (const unsigned char *)json_string_value(val); p && *p; p++) {
+                if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                    *p == '-' || *p == '_' || *p == '.') {
+                    fputc(*p, f);
+                } else {
+                    fprintf(f, "%%%02X", *p);
+                }
+            }
+            fputs("\">Download ", f);
+            sv_html_escape(f, json_string_value(val));
+            fputs(" as a votecloud style file</a></li>\n", f);
+        }
+        fputs("</ul>\n", f);
+    }
+    msg = field_error(v->errors, "style-file");
+    fputs("<div class=\"field\"><label for=\"style-file\">Load a votecloud style file (.txt, up "
+          "to 64 KiB)</label>\n", f);
+    error_message(f, "style-file", msg);
+    fputs("<input id=\"style-file\" name=\"style_file\" type=\"file\" "
+          "accept=\".txt,.style,text/plain\"", f);
+    described(f, "style-file", NULL, msg);
+    fputs(">\n<button type=\"submit\" class=\"small\" name=\"op\" value=\"style-load:\">Load the "
+          "style file</button></div>\n</section>\n", f);
+}
+
+/* The summary of a post's errors, first in the page and focused, each a
+ * link to its field (the GOV.UK pattern). */
+static void error_summary(FILE *f, json_t *errors)
+{
+    if (json_array_size(errors) == 0) {
+        return;
+    }
+    fputs("<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus "
+          "aria-labelledby=\"error-summary-title\">\n<h2 id=\"error-summary-title\">There is a "
+          "problem</h2>\n<ul>\n", f);
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        /* to the message above the field: the page scrolls to it and the
+         * next Tab is the field (no script moves focus) */
+        fprintf(f, "<li><a href=\"#%s-error\">", json_string_value(json_array_get(e, 0)));
+        sv_html_escape(f, json_string_value(json_array_get(e, 1)));
+        fputs("</a></li>\n", f);
+    }
+    fputs("</ul></div>\n", f);
+}
+
+char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v)
+{
+    json_t *selection = json_object_get(json_object_get(v->words, "settings"), "selection");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (f == NULL) {
         return NULL;
     }
-    head(f, "Choose the question");
-    fprintf(f, "<form method=\"post\" action=\"/u/%s\">\n", id);
+    head(f, json_array_size(v->errors) ? "Error: Choose the question" : "Choose the question");
+    error_summary(f, v->errors);
+    /* multipart: the font and the style file travel with the fields */
+    fprintf(f, "<form method=\"post\" action=\"/u/%s\" enctype=\"multipart/form-data\">\n", id);
+    /* Enter in a text field presses the form's first submit button: this
+     * one draws the cloud (not the first word's undo button), and only
+     * Enter reaches it. */
+    fputs("<button type=\"submit\" class=\"visually-hidden\" tabindex=\"-1\" aria-hidden=\"true\">"
+          "Draw the cloud</button>\n", f);
     fputs("<section aria-labelledby=\"h-columns\"><h2 id=\"h-columns\">2. Choose the question</h2>\n<p>", f);
     fprintf(f, "%lld respondents; ",
             (long long)json_integer_value(json_object_get(meta, "respondents")));
@@ -258,22 +538,9 @@ char *sv_page_upload(const char *id, json_t *meta, json_t *words)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></fieldset></section>\n", f);
-    words_section(f, words);
-    fputs("<section aria-labelledby=\"h-style\"><h2 id=\"h-style\">4. Style</h2>\n", f);
-    select_field(f, "preset", "Size", presets, sizeof presets / sizeof presets[0]);
-    select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0]);
-    select_field(f, "background", "Background", backgrounds, sizeof backgrounds / sizeof backgrounds[0]);
-    select_field(f, "shape", "Shape", shapes, sizeof shapes / sizeof shapes[0]);
-    select_field(f, "sizing", "Word sizes", sizings, sizeof sizings / sizeof sizings[0]);
-    fputs("<div class=\"field\"><label for=\"custom\">Brand colours, when chosen above "
-          "(comma-separated, e.g. #005eb8,#330072)</label><input id=\"custom\" name=\"custom\" type=\"text\"></div>\n"
-          "<div class=\"field\"><label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\"></div>\n"
-          "<div class=\"field\"><label for=\"question\">Question asked (for the alt text)</label>"
-          "<input id=\"question\" name=\"question\" type=\"text\"></div>\n"
-          "<div class=\"field check\"><input id=\"legend\" name=\"legend\" type=\"checkbox\" value=\"on\">"
-          "<label for=\"legend\">Show a size key and the number of respondents</label></div>\n"
-          "<button type=\"submit\">Draw the cloud</button>\n</section>\n</form>\n",
-          f);
+    words_section(f, v->words);
+    style_section(f, v);
+    fputs("</form>\n", f);
     return finish(f, &buf);
 }
 
@@ -317,11 +584,25 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
     return finish(f, &buf);
 }
 
-/* The form's fields -> the JSON options the API takes: ticked columns are
- * split into choice and free-text by the role the upload reported. */
-char *sv_form_options(json_t *form, json_t *upmeta)
+/* A text field of the form, trimmed of nothing (NULL when absent or empty). */
+static const char *form_text(json_t *form, const char *key)
 {
-    json_t *o = json_object();
+    const char *s = json_string_value(json_object_get(form, key));
+    return s && s[0] ? s : NULL;
+}
+
+/* The form's fields -> the JSON options the API takes: ticked columns are
+ * split into choice and free-text by the role the upload reported; the
+ * style fields replace theirs in `base` (the style kept between posts),
+ * whose other options (from a loaded style, the font) stay. */
+json_t *sv_form_options(json_t *form, json_t *upmeta, json_t *base)
+{
+    json_t *o = json_is_object(base) ? json_deep_copy(base) : json_object();
+    for (size_t i = 0; i < sizeof style_keys / sizeof style_keys[0]; i++) {
+        if (strncmp(style_keys[i], "font-", 5) != 0) {
+            json_object_del(o, style_keys[i]);
+        }
+    }
     char choice[1024] = "", free_text[1024] = "";
     size_t i;
     json_t *v;
@@ -381,22 +662,26 @@ char *sv_form_options(json_t *form, json_t *upmeta)
     for (size_t p = 0; p < sizeof picks / sizeof picks[0]; p++) {
         const char *pick = json_string_value(json_object_get(form, picks[p].field));
         for (size_t k = 1; pick != NULL && k < picks[p].n; k++) {
-            if (strcmp(pick, picks[p].opts[k][0]) == 0) {
+            if (strcmp(pick, picks[p].opts[k][0]) == 0 && strcmp(pick, "custom") != 0) {
                 json_object_set_new(o, picks[p].field, json_string(pick));
             }
         }
     }
+    const char *bg = json_string_value(json_object_get(form, "background"));
+    if (bg && strcmp(bg, "custom") == 0 && form_text(form, "background-colour")) {
+        json_object_set_new(o, "background", json_string(form_text(form, "background-colour")));
+    } else if (bg && strcmp(bg, "transparent") == 0 && form_text(form, "page-colour")) {
+        json_object_set_new(o, "contrast-against", json_string(form_text(form, "page-colour")));
+    }
     static const char *const texts[] = {"title", "question"};
     for (size_t t = 0; t < 2; t++) {
-        const char *s = json_string_value(json_object_get(form, texts[t]));
-        if (s && s[0]) {
+        const char *s = form_text(form, texts[t]);
+        if (s) {
             json_object_set_new(o, texts[t], json_string(s));
         }
     }
     if (json_object_get(form, "legend")) {
         json_object_set_new(o, "legend", json_true());
     }
-    char *out = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return out;
+    return o;
 }

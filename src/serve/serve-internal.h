@@ -96,15 +96,39 @@ unsigned sv_style_save(sv_server *s, const char *body, size_t len, json_t **out,
 json_t *sv_style_list(sv_server *s);
 char *sv_style_file(sv_server *s, const char *name);
 unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, size_t errlen);
-unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
-                       size_t errlen);
+/* The same without JSON around them: save options under a name (400 with
+ * err for a bad name or option); read a style file's text named `name`
+ * (400 with "NAME:LINE: ..." in err). */
+unsigned sv_style_save_options(sv_server *s, const char *name, json_t *options, char *err,
+                               size_t errlen);
+unsigned sv_style_load_text(const char *name, const char *text, size_t len, json_t **options,
+                            char *err, size_t errlen);
+/* A saved house style's options (new reference), NULL if unknown. */
+json_t *sv_style_get(sv_server *s, const char *name);
+/* The page without JavaScript: its style fields between posts. */
+json_t *sv_form_style_load(sv_server *s, const char *upload);
+int sv_form_style_save(sv_server *s, const char *upload, json_t *options);
+/* Draws a word with dir/font_name; 415 with "SHOWN: not a font ..." in err
+ * (`shown`: the file's name as the officer knows it, or NULL). */
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, const char *shown,
+                       char *err, size_t errlen);
 int sv_font_link(sv_server *s, const char *font_id, const char *dir, sv_argv *cmd, char *err,
                  size_t errlen);
 
 /* pages.c: malloc'd HTML pages (NULL when out of memory). */
 char *sv_page_error(unsigned status, const char *msg);
-char *sv_page_upload(const char *id, json_t *meta, json_t *words);
+typedef struct sv_upload_view {
+    json_t *words;          /* the counted table, or NULL */
+    json_t *style;          /* the style fields' options (sv_form_style_load) */
+    json_t *house;          /* the saved house styles' names */
+    json_t *errors;         /* [[field id, message], ...] of a post, or NULL */
+    const char *notice;     /* what the last post did, or NULL */
+    const char *style_name; /* the name typed, shown again with an error */
+} sv_upload_view;
+char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v);
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta);
-char *sv_form_options(json_t *form, json_t *upmeta);
+/* The form's fields -> options (new object): the style fields replace
+ * theirs in `base` (NULL: none), whose other options stay. */
+json_t *sv_form_options(json_t *form, json_t *upmeta, json_t *base);
 
 #endif

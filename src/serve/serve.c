@@ -55,7 +55,23 @@ typedef struct sv_req {
     void *live_state;
     bool team_ok;
     char font_name[128]; /* an uploaded font's file name, when it is text */
+    bool file_big;       /* the file (upload, font) is over its limit */
+    bool multipart;      /* POST /u/{id} as multipart/form-data (font, style file) */
+    char *style_text;    /* POST /u/{id}: the style file sent, its name */
+    size_t style_len;
+    bool style_got, style_big;
+    char style_name[128];
+    double stage_ms[3];  /* a render: before, in and after the child (the log) */
 } sv_req;
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+#define SV_MAX_STYLE_FILE (64 * 1024)
 
 static sv_server server;
 
@@ -153,7 +169,7 @@ static enum MHD_Result send_html(struct MHD_Connection *c, sv_req *q, unsigned s
 static enum MHD_Result see_other(struct MHD_Connection *c, sv_req *q, const char *prefix,
                                  const char *id)
 {
-    char loc[64];
+    char loc[160];
     snprintf(loc, sizeof loc, "%s%s", prefix, id);
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (r != NULL) {
@@ -175,20 +191,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, sv_req *q, unsigned 
 
 /* ---- uploads ------------------------------------------------------ */
 
-static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *filename, const char *content_type,
-                                    const char *transfer_encoding, const char *data,
-                                    uint64_t off, size_t size)
+/* One chunk of the file of an upload (field "file") or a font (field
+ * "font"), streamed to tmp/ID.part; the extension decides if it is kept. */
+static enum MHD_Result file_chunk(sv_req *q, bool font, const char *filename, const char *data,
+                                  size_t size)
 {
-    (void)kind;
-    (void)content_type;
-    (void)transfer_encoding;
-    (void)off;
-    sv_req *q = cls;
-    bool font = q->route.kind == SV_FONT;
-    if (key == NULL || strcmp(key, font ? "font" : "file") != 0) {
-        return MHD_YES;
-    }
     if (q->fd < 0 && !q->got_file) {
         q->got_file = true;
         const char *dot = filename ? strrchr(filename, '.') : NULL;
@@ -222,13 +229,13 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
             return MHD_NO;
         }
     }
-    if (q->fd < 0 || q->too_big) {
+    if (q->fd < 0 || q->file_big) {
         return MHD_YES;
     }
     q->bytes += size;
     if (q->bytes > (font && server.max_upload > SV_MAX_FONT ? SV_MAX_FONT : server.max_upload)) {
         /* Over the limit: the partial file goes now; the rest is only counted. */
-        q->too_big = true;
+        q->file_big = true;
         close(q->fd);
         q->fd = -1;
         unlink(q->tmp_path);
@@ -249,9 +256,26 @@ static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const ch
     return MHD_YES;
 }
 
+static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data,
+                                    uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    (void)off;
+    sv_req *q = cls;
+    bool font = q->route.kind == SV_FONT;
+    if (key == NULL || strcmp(key, font ? "font" : "file") != 0) {
+        return MHD_YES;
+    }
+    return file_chunk(q, font, filename, data, size);
+}
+
 static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
 {
-    if (q->too_big) {
+    if (q->too_big || q->file_big) {
         return send_error(c, q, 413, "the file is larger than the server's upload limit");
     }
     if (!q->got_file) {
@@ -322,41 +346,62 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     return send_json(c, q, 201, resp);
 }
 
-/* POST /api/fonts: the font is kept only if votecloud can draw with it. */
-static enum MHD_Result finish_font(struct MHD_Connection *c, sv_req *q)
+/* The font a request sent, checked and kept as fonts/ID/font.EXT: 0 with
+ * its id, or a status with msg. */
+static unsigned keep_font(sv_req *q, char id[SV_ID_HEX + 1], char *msg, size_t msglen)
 {
-    if (q->too_big) {
-        return send_error(c, q, 413, "the font is larger than 20 MB");
+    if (q->file_big) {
+        snprintf(msg, msglen, "the font is larger than 20 MB");
+        return 413;
     }
     if (!q->got_file) {
-        return send_error(c, q, 400, "no font: send it as the multipart field 'font'");
+        snprintf(msg, msglen, "no font: send it as the multipart field 'font'");
+        return 400;
     }
     if (q->bad_ext) {
-        return send_error(c, q, 415, "not a font file: send a .ttf or .otf font");
+        snprintf(msg, msglen, "not a font file: send a .ttf or .otf font");
+        return 415;
     }
     if (q->fd < 0) {
-        return send_error(c, q, 500, "the font could not be stored");
+        snprintf(msg, msglen, "the font could not be stored");
+        return 500;
     }
     close(q->fd);
     q->fd = -1;
-    char id[SV_ID_HEX + 1], dir[4300], dst[4400], name[16], msg[2048];
+    char dir[4300], dst[4400], name[16];
     if (sv_new_id(id) != 0) {
-        return send_error(c, q, 500, "no random id");
+        snprintf(msg, msglen, "no random id");
+        return 500;
     }
     snprintf(dir, sizeof dir, "%s/fonts/%s", server.data, id);
     snprintf(name, sizeof name, "font.%s", q->ext);
     snprintf(dst, sizeof dst, "%s/%s", dir, name);
     if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
-        return send_error(c, q, 500, "the font could not be stored");
+        snprintf(msg, msglen, "the font could not be stored");
+        return 500;
     }
     q->tmp_path[0] = '\0';
-    unsigned st = sv_font_check(&server, dir, name, msg, sizeof msg);
+    unsigned st = sv_font_check(&server, dir, name, q->font_name[0] ? q->font_name : NULL, msg,
+                                msglen);
     if (st != 0) {
         sv_rmtree(dir);
+        return st;
+    }
+    if (q->font_name[0] == '\0') {
+        snprintf(q->font_name, sizeof q->font_name, "%s", name);
+    }
+    return 0;
+}
+
+/* POST /api/fonts: the font is kept only if votecloud can draw with it. */
+static enum MHD_Result finish_font(struct MHD_Connection *c, sv_req *q)
+{
+    char id[SV_ID_HEX + 1], msg[2048] = "";
+    unsigned st = keep_font(q, id, msg, sizeof msg);
+    if (st != 0) {
         return send_error(c, q, st, msg);
     }
-    const char *shown = q->font_name[0] ? q->font_name : name;
-    return send_json(c, q, 201, json_pack("{s:s,s:s}", "id", id, "name", shown));
+    return send_json(c, q, 201, json_pack("{s:s,s:s}", "id", id, "name", q->font_name));
 }
 
 /* ---- house styles --------------------------------------------------- */
@@ -538,6 +583,8 @@ static json_t *words_into(const char *upload, const char *options, size_t len, c
 
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     char parent_unused[SV_ID_HEX + 1];
     char *upmeta = sv_store_get(&server, "uploads", q->route.id, parent_unused);
     if (upmeta == NULL) {
@@ -583,7 +630,9 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     json_t *word_args = NULL;
     if (mkdir(dir, 0700) == 0 && symlink(target, link_path) == 0) {
         word_args = words_into(q->route.id, options, options_len, dir, &cmd, msg, sizeof msg);
+        q->stage_ms[0] = ms_since(&t0);
         rc = word_args ? sv_run(&server, dir, &cmd, out, err, &exit_status) : -1;
+        q->stage_ms[1] = ms_since(&t0) - q->stage_ms[0];
     }
     sv_argv_free(&cmd);
     if (rc != 0 && word_args == NULL && msg[0] != '\0') {
@@ -650,6 +699,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         sv_rmtree(dir);
         return send_error(c, q, 500, "the index could not be written");
     }
+    q->stage_ms[2] = ms_since(&t0) - q->stage_ms[0] - q->stage_ms[1];
     if (q->html && !batch) {
         json_decref(resp);
         return see_other(c, q, "/c/", id);
@@ -688,6 +738,7 @@ static unsigned draw_again(const char *dir, json_t *meta, bool hidpi, char *msg,
     json_array_foreach(json_object_get(meta, "word_args"), k, v)
     {
         static const char *const known[] = {"--exclude", "exclude.txt", "--no-default-exclusions",
+                                            "--merge-plurals",
                                             "--synonyms", "synonyms.txt", "--vocabulary",
                                             "vocabulary.txt", "--font", "font.ttf", "font.otf"};
         const char *a = json_string_value(v);
@@ -964,28 +1015,73 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
                                   uint64_t off, size_t size)
 {
     (void)kind;
-    (void)filename;
     (void)content_type;
     (void)transfer_encoding;
     sv_req *q = cls;
-    if (key == NULL || q->form == NULL ||
-        size > (strcmp(key, "alt_text") == 0 ? SV_MAX_ALT : SV_MAX_OPTION_TEXT)) {
+    if (key == NULL || q->form == NULL) {
         return MHD_YES;
     }
-    json_t *v = json_stringn(data, size);
+    bool named = filename != NULL && filename[0] != '\0';
+    if (q->route.kind == SV_UPLOAD_FORM && strcmp(key, "font") == 0) {
+        /* no file chosen: an empty part without a name */
+        return named || q->got_file ? file_chunk(q, true, filename, data, size) : MHD_YES;
+    }
+    if (q->route.kind == SV_UPLOAD_FORM && strcmp(key, "style_file") == 0) {
+        if (!named && !q->style_got) {
+            return MHD_YES;
+        }
+        if (!q->style_got) {
+            q->style_got = true;
+            size_t fl = strlen(filename);
+            if (fl < sizeof q->style_name && sv_text_ok(filename, fl)) {
+                memcpy(q->style_name, filename, fl + 1);
+            }
+        }
+        if (q->style_big || q->style_len + size > SV_MAX_STYLE_FILE) {
+            q->style_big = true;
+            return MHD_YES;
+        }
+        char *b = realloc(q->style_text, q->style_len + size + 1);
+        if (b == NULL) {
+            return MHD_NO;
+        }
+        memcpy(b + q->style_len, data, size);
+        q->style_text = b;
+        q->style_len += size;
+        b[q->style_len] = '\0';
+        return MHD_YES;
+    }
+    size_t limit = strcmp(key, "alt_text") == 0 ? SV_MAX_ALT : SV_MAX_OPTION_TEXT;
     if (strcmp(key, "col") == 0) {
         json_t *a = json_object_get(q->form, "col");
         if (a == NULL) {
             a = json_array();
             json_object_set_new(q->form, "col", a);
         }
-        if (json_array_size(a) < 256) {
-            json_array_append(a, v);
+        if (json_array_size(a) < 256 && size <= limit) {
+            json_array_append_new(a, json_stringn(data, size));
         }
-    } else if (off == 0) {
-        json_object_set(q->form, key, v);
+        return MHD_YES;
     }
-    json_decref(v);
+    /* A long value comes in pieces (off > 0): they are joined, up to the
+     * limit; a longer value is dropped whole. */
+    json_t *had = json_object_get(q->form, key);
+    size_t have = off > 0 && json_is_string(had) ? json_string_length(had) : 0;
+    if (off > 0 && !json_is_string(had)) {
+        return MHD_YES;
+    }
+    if (have + size > limit) {
+        json_object_set_new(q->form, key, json_null());
+        return MHD_YES;
+    }
+    char *joined = malloc(have + size + 1);
+    if (joined == NULL) {
+        return MHD_NO;
+    }
+    memcpy(joined, have ? json_string_value(had) : "", have);
+    memcpy(joined + have, data, size);
+    json_object_set_new(q->form, key, json_stringn(joined, have + size));
+    free(joined);
     return MHD_YES;
 }
 
@@ -997,13 +1093,34 @@ static json_t *upload_meta(const char *id)
     return j;
 }
 
-static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
+/* The notices of the page after a post's 303 (?done=WHAT). */
+static const char *notice_of(const char *done)
+{
+    static const char *const notices[][2] = {
+        {"style-saved", "Saved as a house style: it is in the list below."},
+        {"style-used", "Using the house style: its settings are in the fields above."},
+        {"style-loaded", "Loaded the style file: its settings are in the fields above."},
+        {"font", "The font works: the cloud is drawn with it."},
+        {"font-removed", "Back to the bundled font."},
+    };
+    for (size_t i = 0; done != NULL && i < sizeof notices / sizeof notices[0]; i++) {
+        if (strcmp(done, notices[i][0]) == 0) {
+            return notices[i][1];
+        }
+    }
+    return NULL;
+}
+
+/* The upload's page: its columns, the words for the columns last chosen
+ * on it, the style fields as last posted, the house styles; with a post's
+ * errors (status 4xx) or after a post's 303 (200). */
+static enum MHD_Result upload_page_with(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                        json_t *style, json_t *errors, const char *notice)
 {
     json_t *meta = upload_meta(q->route.id);
     if (meta == NULL) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
-    /* The words table for the columns last chosen on this page, if any. */
     json_t *w = sv_words_load(&server, q->route.id);
     json_t *selection = json_object_get(w, "selection");
     json_t *table = NULL;
@@ -1013,10 +1130,36 @@ static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
         table = NULL;
     }
     json_decref(w);
-    char *page = sv_page_upload(q->route.id, meta, table);
+    json_t *own = style ? json_incref(style) : sv_form_style_load(&server, q->route.id);
+    json_t *list = sv_style_list(&server);
+    json_t *house = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(list, "styles"), i, v)
+    {
+        json_array_append(house, json_object_get(v, "name"));
+    }
+    json_decref(list);
+    sv_upload_view view = {
+        .words = table,
+        .style = own,
+        .house = house,
+        .errors = errors,
+        .notice = notice,
+        .style_name = q->form ? json_string_value(json_object_get(q->form, "style_name")) : NULL,
+    };
+    char *page = sv_page_upload(q->route.id, meta, &view);
     json_decref(table);
     json_decref(meta);
-    return send_html(c, q, 200, page);
+    json_decref(own);
+    json_decref(house);
+    return send_html(c, q, status, page);
+}
+
+static enum MHD_Result upload_page(struct MHD_Connection *c, sv_req *q)
+{
+    const char *done = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "done");
+    return upload_page_with(c, q, 200, NULL, NULL, notice_of(done));
 }
 
 /* A words-step button of the page without JavaScript: op=ACTION:TEXT
@@ -1050,20 +1193,134 @@ static enum MHD_Result upload_words_op(struct MHD_Connection *c, sv_req *q, cons
     return see_other(c, q, "/u/", loc);
 }
 
+/* The style buttons of the page without JavaScript (font, house styles,
+ * style file): the new style in *style, or a field's error in errors;
+ * `done` names the notice after the 303. */
+static unsigned style_op(sv_req *q, const char *op, json_t **style, json_t *errors,
+                         const char **done)
+{
+    char msg[2048] = "";
+    unsigned st = 0;
+    if (strcmp(op, "font-remove:") == 0) {
+        json_object_del(*style, "font-id");
+        json_object_del(*style, "font-name");
+        *done = "font-removed";
+    } else if (strcmp(op, "font:") == 0) {
+        if (!q->got_file) {
+            snprintf(msg, sizeof msg, "Choose a .ttf or .otf font file first");
+            json_array_append_new(errors, json_pack("[ss]", "font", msg));
+            return 400;
+        }
+        *done = "font"; /* the file itself is taken by the caller */
+    } else if (strcmp(op, "style-save:") == 0) {
+        const char *name = json_string_value(json_object_get(q->form, "style_name"));
+        st = sv_style_save_options(&server, name, *style, msg, sizeof msg);
+        if (st != 0) {
+            json_array_append_new(errors, json_pack("[ss]", "style-name", msg));
+        }
+        *done = "style-saved";
+    } else if (strcmp(op, "style-use:") == 0) {
+        json_t *saved = sv_style_get(&server, json_string_value(json_object_get(q->form, "house")));
+        if (saved == NULL) {
+            json_array_append_new(errors, json_pack("[ss]", "house",
+                                                    "Choose a saved house style (none is saved yet, "
+                                                    "or it was removed)"));
+            return 400;
+        }
+        json_decref(*style);
+        *style = saved;
+        *done = "style-used";
+    } else if (strcmp(op, "style-load:") == 0) {
+        json_t *loaded = NULL;
+        if (!q->style_got) {
+            snprintf(msg, sizeof msg, "Choose a votecloud style file first");
+            st = 400;
+        } else if (q->style_big) {
+            snprintf(msg, sizeof msg, "%.100s: larger than 64 KiB: not a style file", q->style_name[0] ? q->style_name : "the file");
+            st = 413;
+        } else {
+            st = sv_style_load_text(q->style_name, q->style_text ? q->style_text : "", q->style_len,
+                                    &loaded, msg, sizeof msg);
+        }
+        if (st != 0) {
+            json_array_append_new(errors, json_pack("[ss]", "style-file", msg));
+            return st;
+        }
+        json_decref(*style);
+        *style = loaded;
+        *done = "style-loaded";
+    } else {
+        return 0; /* not a style button */
+    }
+    return st;
+}
+
+static bool style_button(const char *op)
+{
+    return strcmp(op, "font:") == 0 || strcmp(op, "font-remove:") == 0 ||
+           strcmp(op, "style-save:") == 0 || strcmp(op, "style-use:") == 0 ||
+           strcmp(op, "style-load:") == 0;
+}
+
+/* POST /u/{id}: the whole form (multipart, or form-encoded from older
+ * pages).  The style fields are kept for the page's next view; a font sent
+ * with any button is checked and used; errors come back in the page, next
+ * to their fields, with the fields as sent. */
 static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
 {
     json_t *meta = upload_meta(q->route.id);
     if (meta == NULL) {
         return send_error(c, q, 404, "no such upload (unknown or expired)");
     }
-    free(q->body);
-    q->body = sv_form_options(q->form, meta);
+    json_t *base = sv_form_style_load(&server, q->route.id);
+    json_t *style = sv_form_options(q->form, meta, base);
+    json_decref(base);
     json_decref(meta);
-    if (q->body == NULL) {
-        return send_error(c, q, 400, "the form could not be read");
+    const char *op = json_string_value(json_object_get(q->form, "op"));
+    json_t *errors = json_array();
+    const char *done = NULL;
+    unsigned st = 0;
+    if (q->got_file) {
+        char font_id[SV_ID_HEX + 1], msg[2048] = "";
+        st = keep_font(q, font_id, msg, sizeof msg);
+        if (st != 0) {
+            json_array_append_new(errors, json_pack("[ss]", "font", msg));
+        } else {
+            json_object_set_new(style, "font-id", json_string(font_id));
+            json_object_set_new(style, "font-name", json_string(q->font_name));
+        }
+    }
+    if (st == 0 && op != NULL) {
+        st = style_op(q, op, &style, errors, &done);
+    }
+    if (st != 0) {
+        enum MHD_Result rc = upload_page_with(c, q, st == 500 ? 500 : st, style, errors, NULL);
+        json_decref(style);
+        json_decref(errors);
+        return rc;
+    }
+    json_decref(errors);
+    /* The columns stay with the words step; the rest is the style. */
+    json_t *cols = json_pack("{s:O*,s:O*}", "columns", json_object_get(style, "columns"),
+                             "free-text-columns", json_object_get(style, "free-text-columns"));
+    if (op != NULL && style_button(op)) {
+        json_object_update(style, cols);
+    }
+    json_decref(cols);
+    free(q->body);
+    q->body = json_dumps(style, JSON_COMPACT);
+    int saved = sv_form_style_save(&server, q->route.id, style);
+    json_decref(style);
+    if (q->body == NULL || saved != 0) {
+        return send_error(c, q, 500, "the form could not be kept");
     }
     q->body_len = strlen(q->body);
-    const char *op = json_string_value(json_object_get(q->form, "op"));
+    if (op != NULL && style_button(op)) {
+        char loc[128];
+        snprintf(loc, sizeof loc, "%s?done=%s#h-%s", q->route.id, done,
+                 strncmp(done, "font", 4) == 0 ? "style" : "house");
+        return see_other(c, q, "/u/", loc);
+    }
     if (op != NULL) {
         return upload_words_op(c, q, op);
     }
@@ -1193,13 +1450,17 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
     }
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+
+    q->multipart = k == SV_UPLOAD_FORM && type != NULL &&
+                   strncasecmp(type, "multipart/form-data", 19) == 0;
     uint64_t limit = k == SV_UPLOAD ? server.max_upload + 64 * 1024
-                     : k == SV_FONT ? SV_MAX_FONT + 64 * 1024
+                     : k == SV_FONT || q->multipart ? SV_MAX_FONT + 3 * SV_MAX_JSON
                                     : SV_MAX_JSON;
     if (len != NULL && strtoull(len, NULL, 10) > limit) {
         return send_error(c, q, 413,
                           k == SV_UPLOAD ? "the file is larger than the server's upload limit"
-                          : k == SV_FONT ? "the font is larger than 20 MB"
+                          : k == SV_FONT || q->multipart ? "the font is larger than 20 MB"
+                          : k == SV_UPLOAD_FORM ? "the form is too large"
                                          : "the options are too large");
     }
     if (k == SV_UPLOAD || k == SV_FONT) {
@@ -1211,8 +1472,12 @@ static enum MHD_Result first_call(struct MHD_Connection *c, sv_req *q)
             return send_error(c, q, 400, "the multipart body has no boundary");
         }
     } else if (k == SV_UPLOAD_FORM || k == SV_CLOUD_FORM) {
-        if (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0) {
-            return send_error(c, q, 415, "send the form as application/x-www-form-urlencoded");
+        if (!q->multipart &&
+            (type == NULL || strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)) {
+            return send_error(c, q, 415, k == SV_UPLOAD_FORM
+                                             ? "send the form as multipart/form-data or "
+                                               "application/x-www-form-urlencoded"
+                                             : "send the form as application/x-www-form-urlencoded");
         }
         q->form = json_object();
         q->pp = q->form ? MHD_create_post_processor(c, 16 * 1024, form_field, q) : NULL;
@@ -1266,7 +1531,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (*upload_data_size > 0) {
         if (q->route.kind == SV_UPLOAD_FORM || q->route.kind == SV_CLOUD_FORM) {
             q->body_len += *upload_data_size; /* counted only: the fields are parsed */
-            if (q->body_len > SV_MAX_JSON) {
+            if (q->body_len > (q->multipart ? SV_MAX_FONT + 3 * SV_MAX_JSON : SV_MAX_JSON)) {
                 q->too_big = true;
             } else {
                 MHD_post_process(q->pp, upload_data, *upload_data_size);
@@ -1382,8 +1647,16 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     flockfile(stderr);
     fprintf(stderr, "%s ", q->method);
     log_url(q->url);
-    fprintf(stderr, " %u %.1fms%s\n", q->status, ms,
+    fprintf(stderr, " %u %.1fms%s", q->status, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    if (q->stage_ms[1] > 0) {
+        /* a render's stages: options, words files and index reads; the
+         * child (fork, read, count, lay out, write); reading its report
+         * and writing the index */
+        fprintf(stderr, " (before %.1f, child %.1f, after %.1f)", q->stage_ms[0], q->stage_ms[1],
+                q->stage_ms[2]);
+    }
+    fputc('\n', stderr);
     funlockfile(stderr);
     if (q->pp != NULL) {
         MHD_destroy_post_processor(q->pp);
@@ -1395,6 +1668,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         unlink(q->tmp_path);
     }
     free(q->body);
+    free(q->style_text);
     json_decref(q->form);
     sv_live_request_done(q->live_state);
     free(q);

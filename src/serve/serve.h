@@ -98,7 +98,8 @@ bool sv_words_valid(json_t *w);
 /* Applies one edit: op "exclude" or "synonyms" take the text of a box (one
  * item a line; synonyms 'variant = canonical'); "include" (keep an excluded
  * answer), "reexclude", "not-typo" (undo a vocabulary merge), "typo",
- * "remove-synonym" and "remove-exclusion" take one text.  Returns 0, or -1
+ * "remove-synonym" and "remove-exclusion" take one text; "merge-plurals" and
+ * "keep-plurals" (the CLI's --merge-plurals, "plurals": true) take none.  Returns 0, or -1
  * with a message naming the line in err; `w` is unchanged on error. */
 int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char *err,
                    size_t errlen);

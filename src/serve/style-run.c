@@ -48,35 +48,59 @@ static unsigned options_ok(json_t *options, char *err, size_t errlen)
     return rc == 0 ? 0 : 400;
 }
 
+unsigned sv_style_save_options(sv_server *s, const char *name, json_t *options, char *err,
+                               size_t errlen)
+{
+    if (!name_ok(name)) {
+        snprintf(err, errlen, "a house style needs a name: 1-%d characters of text", STYLE_NAME_MAX);
+        return 400;
+    }
+    unsigned st = options_ok(options, err, errlen);
+    if (st != 0) {
+        return st;
+    }
+    json_t *keep = json_deep_copy(options);
+    json_object_del(keep, "columns");
+    json_object_del(keep, "free-text-columns");
+    char key[128], *text = json_dumps(keep, JSON_COMPACT);
+    snprintf(key, sizeof key, "style:%s", name);
+    if (text == NULL || sv_setting_put(s, key, text) != 0) {
+        snprintf(err, errlen, "the index could not be written");
+        st = 500;
+    }
+    free(text);
+    json_decref(keep);
+    return st;
+}
+
 unsigned sv_style_save(sv_server *s, const char *body, size_t len, json_t **out, char *err,
                        size_t errlen)
 {
     json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
     const char *name = json_string_value(json_object_get(o, "name"));
-    json_t *options = json_object_get(o, "options");
-    unsigned st = 0;
-    if (!name_ok(name)) {
-        snprintf(err, errlen, "a house style needs a name: 1-%d characters of text", STYLE_NAME_MAX);
-        st = 400;
-    } else {
-        st = options_ok(options, err, errlen);
-    }
+    unsigned st = sv_style_save_options(s, name, json_object_get(o, "options"), err, errlen);
     if (st == 0) {
-        json_t *keep = json_deep_copy(options);
-        json_object_del(keep, "columns");
-        json_object_del(keep, "free-text-columns");
-        char key[128], *text = json_dumps(keep, JSON_COMPACT);
-        snprintf(key, sizeof key, "style:%s", name);
-        if (text == NULL || sv_setting_put(s, key, text) != 0) {
-            snprintf(err, errlen, "the index could not be written");
-            st = 500;
-        }
-        free(text);
-        json_decref(keep);
         *out = json_pack("{s:s}", "name", name);
     }
     json_decref(o);
     return st;
+}
+
+json_t *sv_style_get(sv_server *s, const char *name)
+{
+    if (!name_ok(name)) {
+        return NULL;
+    }
+    char key[128];
+    snprintf(key, sizeof key, "style:%s", name);
+    char *text = sv_setting_get(s, key);
+    json_t *options = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!json_is_object(options)) {
+        json_decref(options);
+        return NULL;
+    }
+    return options;
 }
 
 json_t *sv_style_list(sv_server *s)
@@ -105,16 +129,8 @@ json_t *sv_style_list(sv_server *s)
 /* The CLI's style file of a saved house style; NULL if unknown. */
 char *sv_style_file(sv_server *s, const char *name)
 {
-    if (!name_ok(name)) {
-        return NULL;
-    }
-    char key[128];
-    snprintf(key, sizeof key, "style:%s", name);
-    char *text = sv_setting_get(s, key);
-    json_t *options = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
-    if (!json_is_object(options)) {
-        json_decref(options);
+    json_t *options = sv_style_get(s, name);
+    if (options == NULL) {
         return NULL;
     }
     /* The font is the officer's upload: named for the CLI user, who puts
@@ -136,44 +152,84 @@ char *sv_style_file(sv_server *s, const char *name)
     return file;
 }
 
-unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, size_t errlen)
+unsigned sv_style_load_text(const char *name, const char *text, size_t len, json_t **options,
+                            char *err, size_t errlen)
 {
-    /* NUL allowed through JSON, so the parser can name its line. */
-    json_t *o = json_loadb(body, len, JSON_ALLOW_NUL, NULL);
-    const char *name = json_string_value(json_object_get(o, "name"));
-    json_t *text = json_object_get(o, "text");
-    if (!json_is_string(text)) {
-        json_decref(o);
-        snprintf(err, errlen, "send {\"name\": FILE NAME, \"text\": THE STYLE FILE}");
-        return 400;
-    }
     /* Errors name the file as the officer knows it, never a server path. */
     char shown[80];
     snprintf(shown, sizeof shown, "%.60s", name && sv_text_ok(name, strlen(name)) ? name : "style");
     for (char *p = shown; *p; p++) {
         *p = *p == '/' ? '_' : *p;
     }
-    json_t *options = NULL;
-    unsigned st = sv_style_parse(shown, json_string_value(text), json_string_length(text),
-                                 &options, err, errlen) == 0 ? 0 : 400;
+    *options = NULL;
+    unsigned st = sv_style_parse(shown, text, len, options, err, errlen) == 0 ? 0 : 400;
     if (st == 0) {
-        st = options_ok(options, err, errlen);
+        st = options_ok(*options, err, errlen);
     }
+    if (st != 0) {
+        json_decref(*options);
+        *options = NULL;
+    }
+    return st;
+}
+
+unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, size_t errlen)
+{
+    /* NUL allowed through JSON, so the parser can name its line. */
+    json_t *o = json_loadb(body, len, JSON_ALLOW_NUL, NULL);
+    json_t *text = json_object_get(o, "text");
+    if (!json_is_string(text)) {
+        json_decref(o);
+        snprintf(err, errlen, "send {\"name\": FILE NAME, \"text\": THE STYLE FILE}");
+        return 400;
+    }
+    json_t *options = NULL;
+    unsigned st = sv_style_load_text(json_string_value(json_object_get(o, "name")),
+                                     json_string_value(text), json_string_length(text), &options,
+                                     err, errlen);
     json_decref(o);
     if (st != 0) {
-        json_decref(options);
         return st;
     }
     *out = json_pack("{s:o}", "options", options);
     return 0;
 }
 
+/* The style fields of an upload's page without JavaScript, kept between
+ * its posts ("form:UPLOAD": options without the columns). */
+json_t *sv_form_style_load(sv_server *s, const char *upload)
+{
+    char key[64];
+    snprintf(key, sizeof key, "form:%s", upload);
+    char *text = sv_setting_get(s, key);
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+    }
+    return o;
+}
+
+int sv_form_style_save(sv_server *s, const char *upload, json_t *options)
+{
+    json_t *keep = json_deep_copy(options);
+    json_object_del(keep, "columns");
+    json_object_del(keep, "free-text-columns");
+    char key[64], *text = json_dumps(keep, JSON_COMPACT);
+    snprintf(key, sizeof key, "form:%s", upload);
+    int rc = text ? sv_setting_put(s, key, text) : -1;
+    free(text);
+    json_decref(keep);
+    return rc;
+}
+
 /* ---- fonts ----------------------------------------------------------- */
 
 /* Checks a font by drawing one word with it (FreeType loads it, HarfBuzz
  * shapes it, cairo draws it: the same path as a cloud). */
-unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, char *err,
-                       size_t errlen)
+unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, const char *shown,
+                       char *err, size_t errlen)
 {
     char path[4500], out[4500], errp[4500];
     snprintf(path, sizeof path, "%s/check.tsv", dir);
@@ -199,8 +255,12 @@ unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, cha
     if (st != 0) {
         char msg[1024];
         sv_child_message(errp, msg, sizeof msg);
-        snprintf(err, errlen, "not a font votecloud can draw with: %s",
-                 msg[0] ? msg : "it could not be loaded");
+        /* "font.ttf: ..." names our copy, not the officer's file */
+        size_t n = strlen(font_name);
+        const char *why = strncmp(msg, font_name, n) == 0 && msg[n] == ':' ? msg + n + 1 : msg;
+        why += strspn(why, " ");
+        snprintf(err, errlen, "%s%snot a font votecloud can draw with: %s", shown ? shown : "",
+                 shown ? ": " : "", why[0] ? why : "it could not be loaded");
         return 415;
     }
     static const char *const leftovers[] = {"check.tsv", "check.out", "check.err", "check.svg"};

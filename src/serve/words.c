@@ -43,7 +43,8 @@ static bool item_ok(const char *s, size_t len)
 
 bool sv_words_valid(json_t *w)
 {
-    if (!json_is_object(w)) {
+    json_t *plurals = json_object_get(w, "plurals");
+    if (!json_is_object(w) || (plurals != NULL && !json_is_boolean(plurals))) {
         return false;
     }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
@@ -242,9 +243,14 @@ int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char
         remove_item(nt, one, false);
     } else if (strcmp(op, "remove-synonym") == 0) {
         remove_item(syn, one, true);
+    } else if (strcmp(op, "merge-plurals") == 0 || strcmp(op, "keep-plurals") == 0) {
+        /* the CLI's --merge-plurals: a plural counted with its singular
+         * when both are written; undone as a whole */
+        json_object_set_new(copy, "plurals", json_boolean(strcmp(op, "merge-plurals") == 0));
     } else {
         rc = fail(err, errlen, "unknown word edit (exclude, synonyms, include, reexclude, "
-                               "remove-exclusion, not-typo, typo, remove-synonym)");
+                               "remove-exclusion, not-typo, typo, remove-synonym, "
+                               "merge-plurals, keep-plurals)");
     }
     free(one);
     if (rc == 0) {
@@ -369,6 +375,9 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
         rc = buf ? write_file(dir, "vocabulary.txt", buf, err, errlen) : -1;
         free(buf);
         rc = rc ? rc : push2(args, "--vocabulary", "vocabulary.txt");
+    }
+    if (rc == 0 && json_is_true(json_object_get(w, "plurals"))) {
+        rc = push2(args, "--merge-plurals", NULL);
     }
     if (rc != 0 && err[0] == '\0') {
         fail(err, errlen, "out of memory");

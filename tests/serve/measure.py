@@ -10,6 +10,7 @@ peak RSS (VmHWM) and the largest sum of server + render children sampled.
 usage: VOTECLOUD=build/src/cli/votecloud measure.py [N_PREVIEWS]
 """
 import json
+import re
 import shutil
 import os
 import statistics
@@ -92,6 +93,43 @@ CHANGE = """(async () => {
 })()"""
 
 
+# In the page: three palette changes 80 ms apart (an officer trying
+# colours), until the preview of the last one is shown.  fetch is wrapped
+# to learn which cloud each POST made.
+BURST = """(async () => {
+  const img = document.getElementById('preview');
+  const sel = document.getElementById('palette');
+  const posts = [];
+  const real = window.fetch;
+  window.fetch = async function (url, init) {
+    const rec = { start: performance.now(), id: null };
+    if (String(url).endsWith('/clouds')) { posts.push(rec); }
+    const r = await real(url, init);
+    if (String(url).endsWith('/clouds')) { r.clone().json().then((j) => { rec.id = j.id; }, () => {}); }
+    return r;
+  };
+  const t0 = performance.now();
+  let last = t0;
+  for (const p of ['viridis', 'okabe-ito', sel.value === 'nhs' ? 'viridis' : 'nhs']) {
+    sel.value = p;
+    last = performance.now();
+    sel.dispatchEvent(new Event('change'));
+    await new Promise((r) => setTimeout(r, 80));
+  }
+  await new Promise((resolve) => {
+    const check = () => {
+      const fin = posts.filter((p) => p.start >= last);
+      if (fin.length && fin[fin.length - 1].id && img.dataset.cloud === fin[fin.length - 1].id) {
+        img.decode().then(resolve, resolve);
+      } else { setTimeout(check, 5); }
+    };
+    check();
+  });
+  window.fetch = real;
+  return [performance.now() - last, posts.length];
+})()"""
+
+
 def browser_latency(srv, survey, n):
     """Change -> new preview shown, in headless Chromium (skipped without)."""
     sys.path.insert(0, os.path.join(HERE, ".."))
@@ -124,6 +162,16 @@ def browser_latency(srv, survey, n):
             r = dt.call("Runtime.evaluate", expression=CHANGE, returnByValue=True, awaitPromise=True)
             times.append(r["result"]["value"][0])
             parts.append(r["result"]["value"][1:])
+        bursts, posts = [], []
+        for _ in range(max(3, n // 3)):
+            r = dt.call("Runtime.evaluate", expression=BURST, returnByValue=True, awaitPromise=True)
+            bursts.append(r["result"]["value"][0])
+            posts.append(r["result"]["value"][1])
+        bursts.sort()
+        print("in the browser, 3 palette changes 80 ms apart -> the last one's SVG shown, %d bursts: "
+              "median %.0f ms, p95 %.0f ms after the last change; previews drawn per burst: median %g"
+              % (len(bursts), statistics.median(bursts), bursts[min(len(bursts) - 1, int(round(0.95 * len(bursts))) - 1)],
+                 statistics.median(posts)))
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
         med = [statistics.median(p[k] for p in parts) for k in range(4)]
@@ -135,6 +183,54 @@ def browser_latency(srv, survey, n):
             ws.close()
         stop_chromium(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+STAGES = re.compile(r"^POST /api/uploads/(\w+)/clouds 201 ([\d.]+)ms \(before ([\d.]+), child ([\d.]+), after ([\d.]+)\)$")
+
+
+def stages(log, uid):
+    """The server's own split of each preview (its request log): before the
+    child (options, words files, index reads), the child (fork, read, count,
+    lay out, write the SVG), after it (its report read, the index written)."""
+    rows = [[float(x) for x in m.groups()[1:]] for m in map(STAGES.match, log.splitlines())
+            if m and m.group(1) == uid]
+    if not rows:
+        print("server stages: none logged")
+        return
+    med = [statistics.median(r[k] for r in rows) for k in range(4)]
+    print("server stages, medians of %d previews: request %.1f ms = before the child %.1f + child %.1f "
+          "+ after %.1f (+ %.1f in libmicrohttpd)" % (len(rows), med[0], med[1], med[2], med[3],
+                                                       med[0] - med[1] - med[2] - med[3]))
+
+
+LIB = re.compile(r"timings \(ms\): read ([\d.]+), shape ([\d.]+), raster ([\d.]+), layout ([\d.]+), "
+                 r"draw ([\d.]+), encode ([\d.]+), total ([\d.]+)")
+CPU = re.compile(r"cpu user ([\d.]+) ms, system ([\d.]+) ms")
+
+
+def library_stages(survey, n):
+    """The child's own stages: `votecloud render --timings` with the
+    preview's options (wall ms, and CPU ms, which the load does not
+    stretch)."""
+    exe = os.environ.get("VOTECLOUD", "votecloud")
+    out = tempfile.mkdtemp(prefix="vc-measure-lib-")
+    rows, cpu = [], []
+    for i in range(min(n, 15)):
+        r = subprocess.run([exe, "render", survey, "--columns", "6", "--free-text-columns", "7", "--width", "1200",
+                            "--height", "675", "--palette", PALETTES[i % len(PALETTES)], "--title", "Preview %d" % i,
+                            "-o", os.path.join(out, "c.svg"), "--alt-text", os.path.join(out, "alt.txt"),
+                            "--layout-json", os.path.join(out, "l.json"), "--timings", "--quiet"],
+                           capture_output=True, text=True)
+        m, c = LIB.search(r.stderr), CPU.search(r.stderr)
+        if m and c:
+            rows.append([float(x) for x in m.groups()])
+            cpu.append(float(c.group(1)) + float(c.group(2)))
+    shutil.rmtree(out, ignore_errors=True)
+    if rows:
+        med = [statistics.median(r[k] for r in rows) for k in range(7)]
+        print("the child's stages (votecloud render --timings, %d runs, medians, ms): read+count %.1f, shape %.1f, "
+              "raster %.1f, layout %.1f, total %.1f; CPU %.1f" % (len(rows), med[0], med[1], med[2], med[3], med[6],
+                                                                 statistics.median(cpu)))
 
 
 def main():
@@ -157,6 +253,8 @@ def main():
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
     print("preview latency, 545 respondents, %d previews: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms"
           % (n, statistics.median(times), p95, times[0], times[-1]))
+    stages(srv.log(), uid)
+    library_stages(survey, n)
 
     browser_latency(srv, survey, n)
 

@@ -14,7 +14,9 @@ loopback port:
   outline;
 - at 400% zoom (320 CSS px wide) no page needs horizontal scrolling;
 - with JavaScript off (Emulation.setScriptExecutionDisabled) the form path
-  goes from upload to the cloud and its downloads.
+  goes from upload to the cloud and its downloads, saving a house style,
+  loading a bad style file (the error summary focused, its link moving
+  focus to the field) and uploading a bad, then a good font on the way.
 
 A screenshot of every page and step is kept in --out.  Skips without
 Chromium.
@@ -31,6 +33,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from taplib import done, ok  # noqa: E402
@@ -260,6 +263,75 @@ def zoom_checks(dt, base, uid, cid, out):
         ax_check(dt, name)
 
 
+def focused(dt):
+    """The focused node's role and name, from the accessibility tree (page
+    script may be off)."""
+    for n in dt.call("Accessibility.getFullAXTree")["nodes"]:
+        for p in n.get("properties", []):
+            if p.get("name") == "focused" and p["value"].get("value"):
+                return n.get("role", {}).get("value"), (n.get("name") or {}).get("value", "")
+    return None, None
+
+
+def submit(dt, selector):
+    """Keyboard: focus a button, Enter, wait for the next page."""
+    focus(dt, selector)
+    press(dt, "Enter")
+    dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
+
+
+def set_file(dt, selector, path):
+    doc = dt.call("DOM.getDocument")
+    node = dt.call("DOM.querySelector", nodeId=doc["root"]["nodeId"], selector=selector)
+    dt.call("DOM.setFileInputFiles", nodeId=node["nodeId"], files=[path])
+
+
+def nojs_styles(dt, out):
+    """House styles and the font with JavaScript off: plain form posts."""
+    focus(dt, "#style-name")
+    dt.call("Input.insertText", text="Keyboard only")
+    submit(dt, 'button[value="style-save:"]')
+    ok(dom_value(dt, '#house option[value="Keyboard only"]', "value") == "Keyboard only"
+       and dom_value(dt, "p.notice", "role") == "status",
+       "JS off: 'Save as a house style' saves it (listed, a status notice)")
+    bad = os.path.join(tempfile.mkdtemp(prefix="vc-a11y-style-"), "bad-style.txt")
+    with open(bad, "w") as f:
+        f.write("palette = nhs\nwidth = wide\n")
+    set_file(dt, "#style-file", bad)
+    submit(dt, 'button[value="style-load:"]')
+    role, name = focused(dt)
+    ok(dom_value(dt, ".error-summary a", "href") == "#style-file-error" and role == "alert" and name == "There is a problem"
+       and js(dt, "document.activeElement.className") == "error-summary",
+       "JS off: a bad style file: the error summary is shown and focused (%s %r)" % (role, name))
+    ok(dom_value(dt, "#style-file", "aria-invalid") == "true"
+       and dom_value(dt, "#style-file", "aria-describedby") == "style-file-error",
+       "JS off: the style file field is marked invalid and described by its error")
+    ax_check(dt, "the page with a style file error")
+    shot(dt, out, "a11y-21-nojs-style-error.png")
+    focus(dt, '.error-summary a[href="#style-file-error"]')
+    press(dt, "Enter")
+    time.sleep(0.3)
+    press(dt, "Tab")
+    # DevTools' own evaluation runs with page script off
+    now = js(dt, "document.activeElement.id + ' ' + location.hash")
+    ok(now == "style-file #style-file-error",
+       "JS off: Enter on the summary's link scrolls to the message, Tab then focuses its field (%r)" % now)
+    junk = os.path.join(os.path.dirname(bad), "junk.ttf")
+    with open(junk, "wb") as f:
+        f.write(b"\0\1\0\0" + os.urandom(2000))
+    set_file(dt, "#font", junk)
+    submit(dt, 'button[value="font:"]')
+    ok(dom_value(dt, ".error-summary a", "href") == "#font-error" and dom_value(dt, "#font", "aria-invalid") == "true",
+       "JS off: a file that is not a usable font: the error by the font field")
+    shot(dt, out, "a11y-22-nojs-font-error.png", "#font", js_on=False)
+    set_file(dt, "#font", os.path.join(ROOT, "fonts", "NotoSans-Regular.ttf"))
+    submit(dt, 'button[value="font:"]')
+    ok(dom_value(dt, ".error-summary", "role") is None and dom_value(dt, 'button[value="font-remove:"]', "value") == "font-remove:",
+       "JS off: a usable font uploaded: no error, the page offers the bundled font back")
+    shot(dt, out, "a11y-23-nojs-style.png", "#h-style", js_on=False)
+    shutil.rmtree(os.path.dirname(bad), ignore_errors=True)
+
+
 def js_off(dt, base, survey, out):
     dt.call("Emulation.setScriptExecutionDisabled", value=True)
     navigate(dt, base)
@@ -283,11 +355,16 @@ def js_off(dt, base, survey, out):
     dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
     ok(dom_value(dt, 'button[value="reexclude:n/a"]', "value") == "reexclude:n/a",
        "JS off: 'Count it as a word' works and offers its undo")
-    focus(dt, 'section[aria-labelledby="h-style"] button[type="submit"]')
+    nojs_styles(dt, out)
+    # Enter in a text field: the form's default button draws the cloud
+    # (not the first button of the words step)
+    focus(dt, "#title")
+    dt.call("Input.insertText", text="Our priorities")
     press(dt, "Enter")
     dt.wait_event("Page.loadEventFired", time.monotonic() + TIMEOUT)
     src = dom_value(dt, "#preview", "src") or ""
-    ok(src.startswith("/api/clouds/") and src.endswith("/cloud.svg"), "JS off: 'Draw the cloud' opens the cloud page (%s)" % src)
+    ok(src.startswith("/api/clouds/") and src.endswith("/cloud.svg"),
+       "JS off: Enter in the title field draws the cloud and opens its page (%s)" % src)
     shot(dt, out, "a11y-20-nojs-cloud.png")
     cid = src.split("/")[3] if src.count("/") >= 4 else "0" * 32
     dt.call("Emulation.setScriptExecutionDisabled", value=False)
@@ -327,6 +404,8 @@ def main():
     finally:
         browser.close()
         srv.stop()
+    log = srv.log()
+    ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")
     rc = done()
     if rc == 0:
         shutil.rmtree(tmp, ignore_errors=True)

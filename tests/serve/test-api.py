@@ -5,6 +5,7 @@ the limits, the headers, traversal attempts, CSRF refusal, byte identity
 with `votecloud render`, batch, a restart, expiry, the password."""
 import io
 import json
+import re
 import os
 import shutil
 import signal
@@ -339,6 +340,8 @@ def main():
     log = srv.log()
     ok("GET /healthz 200" in log and "POST /api/uploads 201" in log and
        "GET /api/clouds/%s/cloud.png 200" % cl["id"] in log, "one log line per request")
+    ok(re.search(r"^POST /api/uploads/%s/clouds 201 [\d.]+ms \(before [\d.]+, child [\d.]+, after [\d.]+\)$" % uid,
+                 log, re.M) is not None, "a preview's log line splits its time: before, in and after the child")
 
     # SIGTERM finishes the request in flight
     box = {}

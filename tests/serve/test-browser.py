@@ -89,6 +89,24 @@ def main():
            "the header <script>alert(1)</script> is shown as text, no script element")
         shot(dt, args.out, "serve-2-columns.png")
 
+        # 1b. the merge-plurals toggle: the server keeps it, the table shown
+        # is the server's, and it is undone the same way
+        uid = os.listdir(os.path.join(tmp, "data", "uploads"))[0]
+        for op, label in (("merge-plurals", "Count plurals separately"), ("keep-plurals", "Merge plurals into their singular")):
+            js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud;"
+                   " document.getElementById('plurals-toggle').click(); true")
+            wait_for(dt, "document.getElementById('plurals-toggle').textContent === %s" % json.dumps(label), "the toggle")
+            wait_for(dt, PREVIEW_READY, "the preview after " + op)
+            st, h, body = srv.cloud(uid, {"columns": "6", "free-text-columns": "7"}, kind="words")
+            w = json.loads(body) if st == 200 else {}
+            shown = js(dt, "[...document.querySelectorAll('#words tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[1].textContent).join('|')")
+            want = "|".join("%s=%s" % (x["text"], ("%g" % x["count"])) for x in w.get("words", [])[:50])
+            ok(w.get("settings", {}).get("plurals") is (op == "merge-plurals") and shown == want,
+               "JS: the plurals toggle (%s) is kept by the server and the table shown is its count" % op)
+            if op == "merge-plurals":
+                js(dt, "document.getElementById('plurals').scrollIntoView(); true")
+                shot(dt, args.out, "serve-2b-words-plurals.png")
+
         # 2. leave only the question ticked
         js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud;"
                " document.getElementById('col-7').click(); true")

@@ -47,6 +47,130 @@ def upload_font(srv, name, content, field="font"):
         return st, {}
 
 
+def post_form(srv, uid, fields, files=()):
+    """POST /u/ID as the page without JavaScript sends it: multipart, the
+    browser's Sec-Fetch-Site, fields (name, value) and files (field, name,
+    bytes; an empty name is a file input left empty)."""
+    boundary = uuid.uuid4().hex
+    body = b""
+    for k, v in fields:
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+    for k, name, content in files:
+        body += (("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                  "Content-Type: application/octet-stream\r\n\r\n") % (boundary, k, name)).encode()
+        body += content + b"\r\n"
+    body += ("--%s--\r\n" % boundary).encode()
+    return srv.request("POST", "/u/" + uid, body, {"Content-Type": "multipart/form-data; boundary=" + boundary,
+                                                     "Sec-Fetch-Site": "same-origin"})
+
+
+def selected(page, select_id):
+    """The value of the option marked selected in a select of the page."""
+    part = page.split('<select id="%s"' % select_id, 1)[-1].split("</select>", 1)[0]
+    for opt in part.split("<option ")[1:]:
+        if " selected" in opt.split(">", 1)[0]:
+            return opt.split('value="', 1)[1].split('"', 1)[0]
+    return None
+
+
+def field_value(page, field_id):
+    part = page.split('<input id="%s"' % field_id, 1)
+    return part[1].split('value="', 1)[1].split('"', 1)[0] if len(part) == 2 and 'value="' in part[1].split(">", 1)[0] else None
+
+
+def no_script(srv, tmp, survey, style):
+    """House styles and fonts through the page without JavaScript: plain
+    multipart posts to /u/ID, 303 back, errors in the page by their fields."""
+    st, h, body = srv.upload("s.csv", open(survey, "rb").read())
+    uid = json.loads(body)["id"]
+    cols = [("col", "6")]
+    look = cols + [("preset", "1080x1080"), ("palette", "okabe-ito"), ("shape", "ellipse"),
+                   ("sizing", "sqrt"), ("background", "white"), ("title", "Plain & simple"), ("legend", "on")]
+    empty_files = [("font", "", b""), ("style_file", "", b"")]
+    st, h, b = post_form(srv, uid, look + [("style_name", "No script"), ("op", "style-save:")], empty_files)
+    ok(st == 303 and h.get("location") == "/u/%s?done=style-saved#h-house" % uid,
+       "no JS: 'Save as a house style' posts and answers 303 back to the house styles (%s)" % h.get("location"))
+    st, h, body = srv.request("GET", "/api/styles")
+    saved = dict((s["name"], s["options"]) for s in json.loads(body)["styles"])
+    ok(saved.get("No script") == {"width": 1080, "height": 1080, "palette": "okabe-ito", "shape": "ellipse",
+                                  "sizing": "sqrt", "title": "Plain & simple", "legend": True},
+       "no JS: the house style holds the fields as posted (%s)" % saved.get("No script"))
+    st, h, page = srv.request("GET", "/u/%s?done=style-saved" % uid)
+    page = page.decode()
+    ok(st == 200 and selected(page, "palette") == "okabe-ito" and selected(page, "preset") == "1080x1080"
+       and field_value(page, "title") == "Plain &amp; simple" and 'id="legend" name="legend" type="checkbox" value="on" checked' in page,
+       "no JS: the page shows the fields as last posted")
+    ok('<option value="No script">No script</option>' in page and 'href="/api/styles/file?name=No%20script"' in page
+       and 'role="status">Saved as a house style' in page,
+       "no JS: the saved style is listed, downloadable by a link, and the page says it was saved")
+
+    # errors: shown in the page by their fields, the fields kept
+    st, h, page = post_form(srv, uid, look + [("style_name", " "), ("op", "style-save:")], empty_files)
+    page = page.decode()
+    ok(st == 400 and 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
+       and '<a href="#style-name-error">a house style needs a name' in page
+       and 'id="style-name" name="style_name" type="text" maxlength="60" aria-describedby="style-name-error" aria-invalid="true"' in page
+       and "<title>Error: " in page and selected(page, "palette") == "okabe-ito" and 'id="style-more"' not in page,
+       "no JS: a style without a name: 400, the summary links to the field, which is marked and described")
+    bad = b"palette = nhs\nno equals here\n"
+    st, h, page = post_form(srv, uid, look + [("op", "style-load:")], [("font", "", b""), ("style_file", "bad<b>.txt", bad)])
+    page = page.decode()
+    want = "bad&lt;b&gt;.txt:2: expected &#39;key = value&#39;"
+    ok(st == 400 and ('<a href="#style-file-error">' + want) in page and
+       ('id="style-file-error"><span class="visually-hidden">Error: </span>' + want) in page
+       and 'aria-describedby="style-file-error" aria-invalid="true"' in page,
+       "no JS: a bad style file: 400, its FILE:LINE error as text by the field and in the summary")
+    st, h, page = post_form(srv, uid, look + [("op", "style-load:")], [("font", "", b""), ("style_file", "big.txt", b"#" * 70000)])
+    ok(st == 413 and b'<a href="#style-file-error">big.txt: larger than 64 KiB' in page, "no JS: a style file over 64 KiB: 413 by its field")
+    st, h, page = post_form(srv, uid, look + [("op", "style-load:")], empty_files)
+    ok(st == 400 and b'<a href="#style-file-error">Choose a votecloud style file first' in page, "no JS: Load without a file: 400 by its field")
+
+    # a style file loaded, a saved style used
+    text = b"# house\npalette = viridis\nwidth = 1080\nheight = 1920\nseed = 7\n"
+    st, h, b = post_form(srv, uid, look + [("op", "style-load:")], [("font", "", b""), ("style_file", "story.txt", text)])
+    st2, h2, page = srv.request("GET", "/u/%s?done=style-loaded" % uid)
+    page = page.decode()
+    ok(st == 303 and selected(page, "palette") == "viridis" and selected(page, "preset") == "1080x1920"
+       and selected(page, "shape") != "ellipse" and 'id="style-more"' in page and page.split('id="style-more"')[1].split("</p>")[0].endswith(": seed."),
+       "no JS: a style file loaded: 303, its options in the fields, the one the page cannot show named")
+    st, h, b = post_form(srv, uid, cols + [("preset", "1080x1920"), ("palette", "viridis"), ("house", "Council web"),
+                                           ("op", "style-use:")], empty_files)
+    st2, h2, page = srv.request("GET", "/u/" + uid)
+    page = page.decode()
+    ok(st == 303 and selected(page, "background") == "transparent" and field_value(page, "page-colour") == "#f0f4f5"
+       and field_value(page, "custom") == style["palette"] and selected(page, "palette") == "custom",
+       "no JS: 'Use this style': 303, the house style's options in the fields")
+    st, h, page = post_form(srv, uid, cols + [("house", "Nobody"), ("op", "style-use:")], empty_files)
+    ok(st == 400 and b'<a href="#house-error">' in page, "no JS: an unknown house style: 400 by its field")
+
+    # fonts: a file sent with the form
+    before = sorted(os.listdir(os.path.join(tmp, "data", "fonts")))
+    st, h, page = post_form(srv, uid, look + [("op", "font:")], [("font", "junk.ttf", os.urandom(2048)), ("style_file", "", b"")])
+    page = page.decode()
+    ok(st == 415 and '<a href="#font-error">junk.ttf: not a font votecloud can draw with: ' in page
+       and "font.ttf" not in page.split('id="font-error"')[1].split("</p>")[0]
+       and 'aria-describedby="font-hint font-error" aria-invalid="true"' in page
+       and sorted(os.listdir(os.path.join(tmp, "data", "fonts"))) == before,
+       "no JS: a file that is not a usable font: 415, the message by the field, nothing kept")
+    st, h, page = post_form(srv, uid, look + [("op", "font:")], [("font", "x.exe", b"MZ"), ("style_file", "", b"")])
+    ok(st == 415 and b'<a href="#font-error">not a font file' in page, "no JS: a .exe as the font: 415 by its field")
+    st, h, page = post_form(srv, uid, look + [("op", "font:")], empty_files)
+    ok(st == 400 and b'<a href="#font-error">Choose a .ttf' in page, "no JS: 'Upload the font' without a file: 400 by its field")
+    st, h, b = post_form(srv, uid, look + [("op", "font:")], [("font", "Brand Sans.ttf", open(FONT, "rb").read()), ("style_file", "", b"")])
+    st2, h2, page = srv.request("GET", "/u/%s?done=font" % uid)
+    ok(st == 303 and b"Font in use: Brand Sans.ttf" in page and b'value="font-remove:"' in page,
+       "no JS: a font uploaded with the form: 303, the page names it")
+    st, h, b = post_form(srv, uid, [("col", "6"), ("preset", "1200x675"), ("palette", "nhs")], empty_files)
+    cid = (h.get("location") or "/c/" + "0" * 32).split("/")[2]
+    st2, h2, lj = srv.request("GET", "/api/clouds/%s/layout.json" % cid)
+    ok(st == 303 and b'"font.ttf"' in lj, "no JS: 'Draw the cloud' draws with the uploaded font")
+    st, h, b = post_form(srv, uid, look + [("op", "font-remove:")], empty_files)
+    st2, h2, page = srv.request("GET", "/u/" + uid)
+    ok(st == 303 and b"Font in use: the bundled Noto Sans" in page, "no JS: 'Use the bundled font again'")
+    st, h, b = srv.request("POST", "/u/" + uid, b"x", {"Content-Type": "multipart/form-data; boundary=z"})
+    ok(st == 403, "no JS: a form post from elsewhere: 403")
+
+
 def load(srv, name, text):
     st, h, j = post_json(srv, "/api/styles/load", {"name": name, "text": text})
     return st, j
@@ -179,6 +303,8 @@ def main():
     for bad in ("f" * 32, "../../uploads", 7):
         st, h, body = srv.cloud(uid, {"columns": "6", "font-id": bad})
         ok(st == 400, "font-id %r: 400 (%s)" % (bad, body[:100]))
+
+    no_script(srv, tmp, survey, style)
 
     srv.stop()
     log = srv.log()

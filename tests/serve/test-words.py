@@ -69,6 +69,65 @@ def form_post(srv, path, fields):
                                             "Sec-Fetch-Site": "same-origin"})
 
 
+PLURALS = b"ID,What would help?\r\n1,trees\r\n2,tree\r\n3,trees\r\n4,buses\r\n5,bus\r\n6,parks\r\n7,children\r\n8,child\r\n"
+
+
+def cli_counts(path, *extra):
+    """`votecloud count` as {word: votes}: the truth the page must show."""
+    out = subprocess.run([VOTECLOUD, "count", path, "--columns", "2", "--quiet"] + list(extra),
+                         capture_output=True, check=True).stdout.decode()
+    return dict((l.split("\t")[0], float(l.split("\t")[1])) for l in out.splitlines()[1:] if l)
+
+
+def plurals(srv, tmp):
+    """The merge-plurals toggle: the counts as `votecloud count
+    --merge-plurals` says, undone as a whole, with and without JavaScript,
+    and the cloud drawn with it as `votecloud render --merge-plurals`."""
+    src = os.path.join(tmp, "plurals.csv")
+    with open(src, "wb") as f:
+        f.write(PLURALS)
+    st, h, body = srv.upload("plurals.csv", PLURALS)
+    uid = json.loads(body)["id"] if st == 201 else "0" * 32
+
+    def table(op=None):
+        o = {"columns": "2"}
+        if op:
+            o["op"] = op
+        st, h, body = srv.cloud(uid, o, kind="words")
+        w = json.loads(body) if st == 200 else {}
+        counts = dict((x["text"], x["count"]) for x in w.get("words", []))
+        merged = [(m["from"], m["into"], m["count"]) for m in w.get("merges", []) if m["kind"] == "plural"]
+        return st, counts, merged, w.get("settings", {}).get("plurals", False)
+
+    apart, together = cli_counts(src), cli_counts(src, "--merge-plurals")
+    ok(apart != together and together.get("tree") == 3, "the CLI: --merge-plurals changes the counts (tree %s -> %s)"
+       % (apart.get("tree"), together.get("tree")))
+    st, counts, merged, on = table()
+    ok(st == 200 and counts == apart and merged == [] and on is False, "plurals counted as written by default, as `votecloud count`")
+    st, counts, merged, on = table("merge-plurals")
+    ok(st == 200 and counts == together and ("trees", "tree", 2) in merged and ("buses", "bus", 1) in merged and on is True,
+       "op merge-plurals: the counts of `votecloud count --merge-plurals`, each plural merge listed (%s)" % merged)
+    st, h, body = srv.cloud(uid, {"columns": "2", "width": 600, "height": 400})
+    cid = json.loads(body)["id"] if st == 201 else "0" * 32
+    st, h, png = srv.request("GET", "/api/clouds/%s/cloud.png" % cid)
+    ref = os.path.join(tmp, "plurals.png")
+    subprocess.run([VOTECLOUD, "render", src, "--columns", "2", "--width", "600", "--height", "400",
+                    "--merge-plurals", "-o", ref, "--quiet"], check=True)
+    ok(st == 200 and png == open(ref, "rb").read(), "the cloud's PNG: identical to `votecloud render --merge-plurals`")
+    st, counts, merged, on = table("keep-plurals")
+    ok(st == 200 and counts == apart and merged == [] and on is False, "op keep-plurals: undone, the counts as written again")
+    st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("op", "merge-plurals:")])
+    st2, h2, page = srv.request("GET", "/u/%s" % uid)
+    page = page.decode()
+    ok(st == 303 and 'value="keep-plurals:"' in page and "plural of the word" in page
+       and "<tr><td>tree</td><td>3</td>" in page, "no JS: 'Merge plurals' posts, 303, the page counts tree 3 and offers the undo")
+    st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("op", "keep-plurals:trees")])
+    st2, h2, page = srv.request("GET", "/u/%s" % uid)
+    page = page.decode()
+    ok(st == 303 and 'value="merge-plurals:"' in page and "<tr><td>tree</td><td>1</td>" in page,
+       "no JS: a plural merge's 'Count plurals separately' undoes them")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="vc-words-")
     src = os.path.join(tmp, "answers.csv")
@@ -216,6 +275,7 @@ def main():
     lj = json.loads(lj) if st == 200 else {}
     ok(st == 200 and (lj.get("width"), lj.get("height"), lj.get("sizing")) == (1200, 675, "log"),
        "... at the default size (an unlisted preset is ignored), with the listed sizing kept")
+    plurals(srv, tmp)
     st, h, body = form_post(srv, "/u/%s" % uid, [("col", "2"), ("title", "bell\x07")])
     ok(st == 400 and b"<html" in body, "no JS: a title with BEL is a 400 page")
 

@@ -117,11 +117,13 @@
     for (const m of w.merges) {
       const tr = document.createElement('tr');
       cell(tr, m.from); cell(tr, m.into);
-      cell(tr, m.kind === 'vocabulary' ? 'typo of a survey option' : m.kind === 'synonym' ? 'your synonym' : m.kind);
+      cell(tr, m.kind === 'vocabulary' ? 'typo of a survey option' : m.kind === 'synonym' ? 'your synonym'
+        : m.kind === 'plural' ? 'plural of the word' : m.kind);
       cell(tr, String(m.count));
       const td = cell(tr, '');
       if (m.kind === 'vocabulary') { opButton(td, 'not-typo', m.from, 'Not a typo: count separately'); }
       if (m.kind === 'synonym') { opButton(td, 'remove-synonym', m.from, 'Undo this synonym'); }
+      if (m.kind === 'plural') { opButton(td, 'keep-plurals', m.from, 'Count plurals separately'); }
       mb.appendChild(tr);
     }
     const xb = document.querySelector('#excluded tbody');
@@ -132,6 +134,13 @@
       opButton(cell(tr, ''), 'include', x.text, 'Count it as a word');
       xb.appendChild(tr);
     }
+    // The CLI's --merge-plurals, for the whole table; undone the same way.
+    const plurals = !!w.settings.plurals;
+    $('plurals-state').textContent = plurals
+      ? 'Plurals are counted with their singular (“trees” as “tree”) when both are written.'
+      : 'Plurals are counted as written (“trees” apart from “tree”).';
+    $('plurals-toggle').textContent = plurals ? 'Count plurals separately' : 'Merge plurals into their singular';
+    $('plurals-toggle').dataset.op = plurals ? 'keep-plurals' : 'merge-plurals';
     const undo = $('undo-lists');
     undo.textContent = '';
     for (const [key, op, title] of [['keep', 'reexclude', 'Non-answers you count as words'],
@@ -481,6 +490,9 @@
     });
     $('add-synonyms').addEventListener('click', function () {
       wordsEdit('synonyms', $('synonyms').value).then(function (done) { if (done) { $('synonyms').value = ''; } });
+    });
+    $('plurals-toggle').addEventListener('click', function () {
+      wordsEdit($('plurals-toggle').dataset.op, '');
     });
     $('style-save').addEventListener('click', saveStyle);
     $('alt-save').addEventListener('click', saveAlt);

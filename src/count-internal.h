@@ -157,6 +157,12 @@ bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t 
                                const char *key, size_t key_len);
 bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
                               size_t len);
+/* Whether `text`, written as an answer, is one counting leaves out as a
+ * non-answer (vc_input_answer's rules: display form trimmed of punctuation
+ * at the ends, then vc_wordlists_is_nonanswer; "-" alone is one).  d and k
+ * are scratch buffers.  False only when out of memory. */
+bool vc_written_nonanswer(const vc_wordlists *wl, const char *text, size_t len,
+                          vc_buf *d, vc_buf *k, bool *is);
 
 /* What a matching key merges into; the strings are borrowed from the lists. */
 typedef struct vc_resolved {
@@ -281,6 +287,8 @@ typedef struct vc_input vc_input;
 typedef struct vc_sheet vc_sheet;
 
 const vc_count_options *vc_input_options(const vc_input *in);
+/* The counter's word lists (non-answers, stopwords, synonyms). */
+const vc_wordlists *vc_input_lists(const vc_input *in);
 const char *vc_input_name(const vc_input *in);
 /* The line readers are on, for messages about limits. */
 size_t vc_input_line(const vc_input *in);
@@ -350,8 +358,9 @@ typedef struct vc_column {
     const char *sep;     /* ", " for Google's multi-select, else NULL */
     char **options;      /* its options, longest first */
     size_t n_options, cap_options;
-    size_t filled, distinct;
-    double mean_len;     /* bytes per filled cell */
+    size_t filled, distinct; /* distinct leaves non-answers out */
+    size_t nonanswers;   /* values (cells, options) that are non-answers */
+    double mean_len;     /* bytes per filled cell, non-answers left out */
     char **top;          /* the most frequent answers, and how often */
     double *top_count;
     size_t n_top;
@@ -381,9 +390,11 @@ typedef struct vc_sheet {
 bool vc_sheet_add_row(vc_sheet *sh, char **fields, size_t n);
 /* A cell, "" past the end of its row. */
 const char *vc_sheet_cell(const vc_sheet *sh, size_t row, size_t col);
-/* Header rows, the tool, each column's role and values, the suggestion. */
+/* Header rows, the tool, each column's role and values, the suggestion.
+ * Non-answers (by `lists`, which may be NULL) are left out of the values
+ * and of the role's guess, and counted. */
 bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
-                      const char *input, vc_error *err);
+                      const vc_wordlists *lists, const char *input, vc_error *err);
 /* Sets count_as: named columns, else the suggested ones (VC_ERR_USAGE when
  * there are none). */
 bool vc_sheet_pick(vc_sheet *sh, const vc_count_options *o, const char *input,

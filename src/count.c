@@ -246,6 +246,11 @@ const vc_count_options *vc_input_options(const vc_input *in)
     return &in->c->opts;
 }
 
+const vc_wordlists *vc_input_lists(const vc_input *in)
+{
+    return &in->c->lists;
+}
+
 const char *vc_input_name(const vc_input *in)
 {
     return in->lines->name;
@@ -456,6 +461,28 @@ static void trim_phrase(vc_buf *d)
     memmove(d->data, d->data + a, b - a);
     d->len = b - a;
     d->data[d->len] = '\0';
+}
+
+bool vc_written_nonanswer(const vc_wordlists *wl, const char *text, size_t len,
+                          vc_buf *d, vc_buf *k, bool *is)
+{
+    *is = false;
+    if (!vc_norm_display(text, len, d)) {
+        return false;
+    }
+    trim_phrase(d);
+    if (d->len == 0) {
+        /* As stage_blank_answer: "-" or "..." is one, unless defaults are off. */
+        for (size_t i = 0; i < len && !wl->no_default_nonanswers; i++) {
+            *is |= text[i] != ' ' && text[i] != '\t' && text[i] != '\r';
+        }
+        return true;
+    }
+    if (!vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    *is = vc_wordlists_is_nonanswer(wl, d->data, d->len, k->data, k->len);
+    return true;
 }
 
 /* Normalises a free-text answer: trimmed, then keyed. */

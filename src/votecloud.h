@@ -425,9 +425,16 @@ typedef struct vc_column_info {
 size_t vc_inspection_column_count(const vc_inspection *inspection);
 bool vc_inspection_column(const vc_inspection *inspection, size_t i,
                           vc_column_info *out);
-/* The k-th most frequent answer of column i (0-based), with its count. */
+/* The k-th most frequent answer of column i (0-based), with its count.
+ * Non-answers are not among them (see vc_inspection_nonanswers). */
 bool vc_inspection_top(const vc_inspection *inspection, size_t i, size_t k,
                        const char **value, double *count);
+/* How many values of column i (cells, or the options of multi-select
+ * cells) are non-answers ("n/a", "none", "-": src/data/nonanswers-en.txt,
+ * or only punctuation): left out of its top answers, its distinct count
+ * and the guess of its role, as counting leaves them out of written
+ * answers.  0 when i is out of range. */
+size_t vc_inspection_nonanswers(const vc_inspection *inspection, size_t i);
 
 /* Events seen in the event column, in order of first appearance. */
 size_t vc_counter_event_count(const vc_counter *counter);

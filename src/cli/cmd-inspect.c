@@ -45,9 +45,10 @@ static json_t *column_json(const vc_inspection *in, size_t i)
         json_t *count = n == (double)(json_int_t)n ? json_integer((json_int_t)n) : json_real(n);
         json_array_append_new(top, json_pack("[s, o]", v, count));
     }
-    return json_pack("{s:I, s:s, s:s, s:I, s:o, s:b}", "index", (json_int_t)c.index,
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:b}", "index", (json_int_t)c.index,
                      "header", c.header, "role", vc_column_role_to_string(c.role),
-                     "distinct", (json_int_t)c.distinct, "top", top,
+                     "distinct", (json_int_t)c.distinct,
+                     "nonanswers", (json_int_t)vc_inspection_nonanswers(in, i), "top", top,
                      "suggested", c.suggested);
 }
 
@@ -90,6 +91,10 @@ static void print_columns(FILE *fp, const vc_inspection *in)
         char *top = NULL;
         size_t top_len = 0;
         FILE *t = open_memstream(&top, &top_len);
+        size_t na = vc_inspection_nonanswers(in, i);
+        if (t && na) {
+            fprintf(t, "  non-answers: %zu", na);
+        }
         for (size_t k = 0; t && k < c.n_top; k++) {
             const char *v;
             double n;

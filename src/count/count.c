@@ -211,6 +211,7 @@ typedef struct vc_input {
     bool counted;
     bool oom;                /* a respondent could not be recorded */
     vc_buf disp, key, ck;
+    vc_buf judge_d, judge_k; /* sink_is_nonanswer's scratch */
     vc_sheet *keep;          /* inspection: the analysed sheet goes here */
     input_record rec;
 } vc_input;
@@ -450,6 +451,28 @@ static void trim_phrase(vc_buf *d)
     d->data[d->len] = '\0';
 }
 
+bool vc_written_nonanswer(const vc_wordlists *wl, const char *text, size_t len,
+                          vc_buf *d, vc_buf *k, bool *is)
+{
+    *is = false;
+    if (!vc_norm_display(text, len, d)) {
+        return false;
+    }
+    trim_phrase(d);
+    if (d->len == 0) {
+        /* As stage_blank_answer: "-" or "..." is one, unless defaults are off. */
+        for (size_t i = 0; i < len && !wl->no_default_nonanswers; i++) {
+            *is |= text[i] != ' ' && text[i] != '\t' && text[i] != '\r';
+        }
+        return true;
+    }
+    if (!vc_norm_key(d->data, d->len, k)) {
+        return false;
+    }
+    *is = vc_wordlists_is_nonanswer(wl, d->data, d->len, k->data, k->len);
+    return true;
+}
+
 /* Normalises a free-text answer: trimmed, then keyed. */
 static bool normalise_phrase(vc_input *in, const char *text, size_t len, vc_error *err)
 {
@@ -538,6 +561,14 @@ static void sink_respondent_end(vc_sink *s)
     }
 }
 
+/* A written answer counting would leave out as a non-answer (for the
+ * survey reader's column analysis, before anything is counted). */
+static bool sink_is_nonanswer(vc_sink *s, const char *text, size_t len, bool *is)
+{
+    vc_input *in = input_of(s);
+    return vc_written_nonanswer(&in->c->lists, text, len, &in->judge_d, &in->judge_k, is);
+}
+
 static const vc_sink_ops counter_sink = {
     .add = sink_add,
     .add_token = sink_add_token,
@@ -547,6 +578,7 @@ static const vc_sink_ops counter_sink = {
     .respondent_end = sink_respondent_end,
     .take_sheet = sink_take_sheet,
     .picked = sink_picked,
+    .is_nonanswer = sink_is_nonanswer,
 };
 
 static void input_finish(vc_input *in)
@@ -557,6 +589,8 @@ static void input_finish(vc_input *in)
     vc_buf_finish(&in->disp);
     vc_buf_finish(&in->key);
     vc_buf_finish(&in->ck);
+    vc_buf_finish(&in->judge_d);
+    vc_buf_finish(&in->judge_k);
 }
 
 /* Merges the staging table into the counter. */

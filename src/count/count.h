@@ -104,6 +104,12 @@ bool vc_wordlists_is_nonanswer(const vc_wordlists *wl, const char *disp, size_t 
                                const char *key, size_t key_len);
 bool vc_wordlists_is_stopword(const vc_wordlists *wl, const char *key,
                               size_t len);
+/* Whether `text`, written as an answer, is one counting leaves out as a
+ * non-answer (the counter's rules: display form trimmed of punctuation
+ * at the ends, then vc_wordlists_is_nonanswer; "-" alone is one).  d and k
+ * are scratch buffers.  False only when out of memory. */
+bool vc_written_nonanswer(const vc_wordlists *wl, const char *text, size_t len,
+                          vc_buf *d, vc_buf *k, bool *is);
 
 /* What a matching key merges into; the strings are borrowed from the lists. */
 typedef struct vc_resolved {

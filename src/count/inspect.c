@@ -166,6 +166,11 @@ bool vc_inspection_column(const vc_inspection *in, size_t i, vc_column_info *out
     return true;
 }
 
+size_t vc_inspection_nonanswers(const vc_inspection *in, size_t i)
+{
+    return in && i < in->sheet.n_cols ? in->sheet.cols[i].nonanswers : 0;
+}
+
 bool vc_inspection_top(const vc_inspection *in, size_t i, size_t k,
                        const char **value, double *count)
 {

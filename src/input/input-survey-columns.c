@@ -3,7 +3,8 @@
  * to the text inputs that stream), so a column is judged by all its cells:
  * the header rows and the tool that wrote them, metadata by name or by the
  * look of its values, choices, multi-select cells (Microsoft's "a;b;",
- * Google's "a, b"), and free text.  Named columns are counted as named;
+ * Google's "a, b"), and free text.  Non-answers ("n/a", "none", "-") are
+ * counted apart and judged nothing by.  Named columns are counted as named;
  * with none named, the one question that can be the answer is. */
 #include "input/input.h"
 
@@ -526,53 +527,100 @@ bool vc_column_split(const vc_column *c, const char *cell, vc_split_fn fn,
 
 /* ---- per-column detection --------------------------------------------------------- */
 
-typedef struct top_ctx {
-    tally *t;
-} top_ctx;
+/* Tells non-answers as counting will (the sink says); no sink: nothing
+ * is one.  A sink out of memory is remembered and reported once. */
+typedef struct judge {
+    vc_sink *sink;
+    bool oom;
+} judge;
+
+static void judge_init(judge *j, vc_sink *sink)
+{
+    j->sink = sink;
+    j->oom = false;
+}
+
+static bool nonanswer(judge *j, const char *s, size_t len)
+{
+    bool is = false;
+    if (j->sink && !j->sink->ops->is_nonanswer(j->sink, s, len, &is)) {
+        j->oom = true;
+    }
+    return is;
+}
+
+/* A non-blank cell that holds an answer, not only a non-answer. */
+static bool answered(judge *j, const char *cell)
+{
+    return !blank(cell) && !nonanswer(j, cell, strlen(cell));
+}
+
+typedef struct values {
+    tally t;
+    judge *j;
+    size_t nonanswers;
+} values;
 
 static bool tally_split(void *data, const char *s, size_t len, bool other,
                         vc_error *err)
 {
     VC_UNUSED(err);
     VC_UNUSED(other);
+    values *v = data;
     trim(&s, &len);
-    tally_add(data, s, len);
+    if (len && nonanswer(v->j, s, len)) {
+        v->nonanswers++;
+    } else {
+        tally_add(&v->t, s, len);
+    }
     return true;
 }
 
 /* Tallies what column `col` holds: options of multi-select cells, whole
- * cells otherwise; keeps the distinct count and the most frequent few. */
-static bool column_values(const vc_sheet *sh, size_t col, vc_column *c)
+ * cells otherwise; keeps the distinct count and the most frequent few,
+ * non-answers left out and counted. */
+static bool column_values(const vc_sheet *sh, size_t col, vc_column *c, judge *j,
+                          size_t *answers_out)
 {
-    tally t;
-    memset(&t, 0, sizeof t);
-    size_t letters = 0;
+    values v;
+    memset(&v, 0, sizeof v);
+    v.j = j;
+    size_t letters = 0, answers = 0;
     for (size_t r = sh->header_rows; r < sh->n_rows; r++) {
         const char *cell = vc_sheet_cell(sh, r, col);
         if (blank(cell)) {
             continue;
         }
         c->filled++;
-        letters += strlen(cell);
+        size_t before = v.nonanswers;
         if (c->sep) {
-            vc_column_split(c, cell, tally_split, &t, NULL);
+            vc_column_split(c, cell, tally_split, &v, NULL);
         } else if (c->role == VC_COLUMN_ROLE_MULTI_SELECT) {
             for (const char *p = cell;;) {
                 const char *q = strchr(p, ';');
-                tally_split(&t, p, q ? (size_t)(q - p) : strlen(p), false, NULL);
+                tally_split(&v, p, q ? (size_t)(q - p) : strlen(p), false, NULL);
                 if (!q) {
                     break;
                 }
                 p = q + 1;
             }
         } else {
-            tally_split(&t, cell, strlen(cell), false, NULL);
+            tally_split(&v, cell, strlen(cell), false, NULL);
+        }
+        /* The mean length judges answers: a cell that was only a
+         * non-answer does not count. */
+        if (c->role == VC_COLUMN_ROLE_MULTI_SELECT || c->sep || v.nonanswers == before) {
+            letters += strlen(cell);
+            answers++;
         }
     }
-    c->mean_len = c->filled ? (double)letters / (double)c->filled : 0;
+    tally t = v.t;
+    *answers_out = answers;
+    c->nonanswers = v.nonanswers;
+    c->mean_len = answers ? (double)letters / (double)answers : 0;
     c->distinct = t.keys.n;
     /* The most frequent few, ties in order of first appearance. */
-    bool ok = !t.oom;
+    bool ok = !t.oom && !j->oom;
     size_t want = t.keys.n < TOP_KEPT ? t.keys.n : TOP_KEPT;
     c->top = ok && want ? calloc(want, sizeof *c->top) : NULL;
     c->top_count = ok && want ? calloc(want, sizeof *c->top_count) : NULL;
@@ -603,12 +651,12 @@ static size_t share_with(const vc_sheet *sh, size_t col, char ch)
     return n;
 }
 
-static bool machine_column(const vc_sheet *sh, size_t col)
+static bool machine_column(const vc_sheet *sh, size_t col, judge *j)
 {
     size_t filled = 0, machine = 0;
     for (size_t r = sh->header_rows; r < sh->n_rows; r++) {
         const char *cell = vc_sheet_cell(sh, r, col);
-        if (!blank(cell)) {
+        if (answered(j, cell)) {
             filled++;
             machine += machine_value(cell);
         }
@@ -616,7 +664,7 @@ static bool machine_column(const vc_sheet *sh, size_t col)
     return filled > 0 && machine * 10 >= filled * 9;
 }
 
-static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o)
+static bool judge_column(vc_sheet *sh, size_t col, const vc_count_options *o, judge *j)
 {
     vc_column *c = &sh->cols[col];
     char *key = key_of(c->question), *sub = key_of(c->sub ? c->sub : "");
@@ -635,7 +683,7 @@ static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o)
     } else if (key_in(sub, other_subs) || strstr(sub, "pleasespecify") ||
                (!c->sub && free_text_header(c->question))) {
         c->role = VC_COLUMN_ROLE_FREE_TEXT;
-    } else if (machine_column(sh, col)) {
+    } else if (machine_column(sh, col, j)) {
         c->role = VC_COLUMN_ROLE_METADATA;
     } else {
         c->role = VC_COLUMN_ROLE_CHOICE;
@@ -645,7 +693,7 @@ static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o)
     if (c->role == VC_COLUMN_ROLE_CHOICE) {
         size_t filled = 0;
         for (size_t r = sh->header_rows; r < sh->n_rows; r++) {
-            filled += !blank(vc_sheet_cell(sh, r, col));
+            filled += answered(j, vc_sheet_cell(sh, r, col));
         }
         if (filled && share_with(sh, col, ';') * 10 >= filled) {
             c->role = VC_COLUMN_ROLE_MULTI_SELECT;
@@ -655,15 +703,26 @@ static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o)
             c->role = VC_COLUMN_ROLE_MULTI_SELECT;
         }
     }
-    if (!column_values(sh, col, c)) {
+    size_t answers = 0;
+    if (!column_values(sh, col, c, j, &answers)) {
         return false;
     }
     /* Mostly different, longish answers are free text, not a choice. */
-    if (c->role == VC_COLUMN_ROLE_CHOICE && c->filled >= 4 &&
-        ((c->distinct * 10 > c->filled * 7 && c->mean_len > 12) || c->mean_len > 40)) {
+    if (c->role == VC_COLUMN_ROLE_CHOICE && answers >= 4 &&
+        ((c->distinct * 10 > answers * 7 && c->mean_len > 12) || c->mean_len > 40)) {
         c->role = VC_COLUMN_ROLE_FREE_TEXT;
     }
     return true;
+}
+
+/* The role of column `col` and its values.  Non-answers are left out of
+ * every judgement: a free-text column mostly "n/a" is still free text. */
+static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o,
+                          vc_sink *sink)
+{
+    judge j;
+    judge_init(&j, sink);
+    return judge_column(sh, col, o, &j) && !j.oom;
 }
 
 /* "Word 3 (optional)" -> key of "Word": columns of one question share it. */
@@ -824,7 +883,7 @@ static bool find_named_event(vc_sheet *sh, const vc_count_options *o,
                              const char *input, vc_error *err);
 
 bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
-                      const char *input, vc_error *err)
+                      vc_sink *sink, const char *input, vc_error *err)
 {
     size_t n_cols = 0;
     for (size_t r = 0; r < sh->n_rows; r++) {
@@ -859,7 +918,7 @@ bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
         sh->respondents += any;
     }
     for (size_t i = 0; i < sh->n_cols; i++) {
-        if (!detect_column(sh, i, o)) {
+        if (!detect_column(sh, i, o, sink)) {
             return vc_fail_nomem(err, input);
         }
     }

@@ -245,7 +245,7 @@ static bool count_sheet(survey *s)
 {
     vc_sheet *sh = &s->sheet;
     const char *name = s->r->name;
-    if (!vc_sheet_analyse(sh, s->o, name, s->err)) {
+    if (!vc_sheet_analyse(sh, s->o, s->in, name, s->err)) {
         return false;
     }
     if (s->in->ops->take_sheet(s->in, sh)) {

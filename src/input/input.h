@@ -130,6 +130,10 @@ typedef struct vc_sink_ops {
     /* The columns picked from a sheet about to be counted, for a record of
      * how the input was read (the sink may move auto_columns/auto_free). */
     void (*picked)(vc_sink *s, vc_sheet *sh);
+    /* Whether a written answer is one the sink leaves out as a non-answer
+     * (so column analysis judges values as counting will).  False only
+     * when out of memory. */
+    bool (*is_nonanswer)(vc_sink *s, const char *text, size_t len, bool *is);
 } vc_sink_ops;
 
 struct vc_sink {
@@ -193,8 +197,9 @@ typedef struct vc_column {
     const char *sep;     /* ", " for Google's multi-select, else NULL */
     char **options;      /* its options, longest first */
     size_t n_options, cap_options;
-    size_t filled, distinct;
-    double mean_len;     /* bytes per filled cell */
+    size_t filled, distinct; /* distinct leaves non-answers out */
+    size_t nonanswers;   /* values (cells, options) that are non-answers */
+    double mean_len;     /* bytes per filled cell, non-answers left out */
     char **top;          /* the most frequent answers, and how often */
     double *top_count;
     size_t n_top;
@@ -224,9 +229,11 @@ struct vc_sheet {
 bool vc_sheet_add_row(vc_sheet *sh, char **fields, size_t n);
 /* A cell, "" past the end of its row. */
 const char *vc_sheet_cell(const vc_sheet *sh, size_t row, size_t col);
-/* Header rows, the tool, each column's role and values, the suggestion. */
+/* Header rows, the tool, each column's role and values, the suggestion.
+ * Non-answers (as `sink` tells them; NULL: none) are left out of the
+ * values and of the role's guess, and counted. */
 bool vc_sheet_analyse(vc_sheet *sh, const vc_count_options *o,
-                      const char *input, vc_error *err);
+                      vc_sink *sink, const char *input, vc_error *err);
 /* Sets count_as: named columns, else the suggested ones (VC_ERR_USAGE when
  * there are none). */
 bool vc_sheet_pick(vc_sheet *sh, const vc_count_options *o, const char *input,

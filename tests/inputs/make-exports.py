@@ -3,7 +3,9 @@
 Forms (CSV UTF-8, Excel "Unicode Text", Excel "CSV" in Windows-1252, .xlsx)
 and SurveyMonkey write them, from one list of respondents, with the truth
 stated: truth.tsv (Google Forms, SurveyMonkey) and truth-ms.tsv (Microsoft Forms)
-are what `votecloud count FILE --columns QUESTION` must print.  Also a damaged and an encrypted workbook.
+are what `votecloud count FILE --columns QUESTION` must print.  Also a damaged and an encrypted workbook,
+and mostly-na.csv (Microsoft Forms) whose free-text column is mostly "n/a",
+with mostly-na.json: that column, its non-answers and its real answers.
 
 usage: make-exports.py OUTDIR   (prints the question on stdout)
 Python 3 standard library only.
@@ -11,6 +13,7 @@ Python 3 standard library only.
 import codecs
 import csv
 import io
+import json
 import os
 import sys
 import zipfile
@@ -45,6 +48,29 @@ def truth(other_group):
         if other:
             t[(other, other_group)] = t.get((other, other_group), 0) + 1
     return t
+
+
+# A free-text question whose header does not say so, answered mostly with
+# non-answers (as src/data/nonanswers-en.txt lists them; "-" by rule): with
+# them, its few distinct values look like a choice; only the real answers
+# show it is free text.
+CHANGE = "What one change would help most?"
+NON_ANSWERS = ["n/a", "N/A", "n/a", "n/a", "none", "n/a", "n/a", "-"]
+REAL_ANSWERS = ["Buses that run after ten at night", "A GP appointment the same week",
+                "Somewhere dry for the kids to play", "Cheaper parking near the market"]
+
+
+def mostly_na_rows():
+    rows = [["ID", "Start time", "Completion time", "Email", "Name",
+             "Last modified time", QUESTION, CHANGE, CHANNEL]]
+    answers = NON_ANSWERS[:3] + REAL_ANSWERS[:2] + NON_ANSWERS[3:6] + REAL_ANSWERS[2:] + NON_ANSWERS[6:]
+    for i, free in enumerate(answers):
+        ticked, _, _, channel = PEOPLE[i % len(PEOPLE)]
+        rows.append([str(i + 1), "9/2/26 10:%02d:00" % i, "9/2/26 11:%02d:00" % i,
+                     "anonymous", "", "", "".join(o + ";" for o in ticked), free, channel])
+    return rows
+
+
 # Metadata that must never be counted.
 NEVER = ["anna@example.org", "Online", "Design Day", "Roadshow", "192.0.2.7",
          "Anna", "Smith"]
@@ -181,6 +207,9 @@ def main():
             for (w, g), n in sorted(truth(group).items(),
                                     key=lambda kv: (-kv[1], kv[0][0].encode(), kv[0][1])):
                 f.write("%s\t%d\t%s\n" % (w, n, g))
+    write("mostly-na.csv", codecs.BOM_UTF8 + csv_text(mostly_na_rows()).encode("utf-8"))
+    with open(os.path.join(out, "mostly-na.json"), "w", encoding="utf-8") as f:
+        json.dump({"column": CHANGE, "non_answers": NON_ANSWERS, "answers": REAL_ANSWERS}, f)
     with open(os.path.join(out, "never.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(NEVER) + "\n")
     print(QUESTION)

@@ -2,8 +2,9 @@
 """test-exports.py - every common survey export counted exactly with only
 the question named (no --multi-sep, --header-rows or --encoding), metadata
 never counted, the choice made when nothing is named, the column listing
-when no choice can be made, `inspect --json`, and damaged workbooks.  The
-exports come from make-exports.py, with their truth."""
+when no choice can be made, `inspect --json`, non-answers left out of a
+column's top values and role guess, and damaged workbooks.  The exports
+come from make-exports.py, with their truth."""
 import json
 import os
 import subprocess
@@ -76,6 +77,34 @@ with tempfile.TemporaryDirectory() as d:
     col = [c for c in json.loads(out)["columns"] if c["header"] == q][0]
     ok(col["role"] == "multi-select" and ["Safe, healthy lives", 3] in col["top"],
        "Google checkboxes: multi-select, 'Safe, healthy lives' kept whole (%s)" % col["top"])
+
+    # A free-text column mostly "n/a": the non-answers are counted apart, not
+    # listed among its top values, and do not make it look like a choice.
+    na = json.load(open(os.path.join(d, "mostly-na.json"), encoding="utf-8"))
+    na_path = os.path.join(d, "mostly-na.csv")
+    rc, out, _ = run("inspect", na_path, "--json")
+    cols = {c["header"]: c for c in json.loads(out)["columns"]} if rc == 0 else {}
+    col = cols.get(na["column"], {})
+    top = [v for v, _ in col.get("top", [])]
+    ok(col.get("role") == "free-text" and col.get("suggested") is True,
+       "mostly n/a: the column is free text and suggested (%s)" % col.get("role"))
+    ok(col.get("nonanswers") == len(na["non_answers"]) and col.get("distinct") == len(na["answers"]),
+       "mostly n/a: %d non-answers counted apart, %d distinct answers (got %s, %s)"
+       % (len(na["non_answers"]), len(na["answers"]), col.get("nonanswers"), col.get("distinct")))
+    ok(sorted(top) == sorted(na["answers"]) and not set(top) & set(na["non_answers"]),
+       "mostly n/a: the top values are the real answers, no non-answer among them (%s)" % top)
+    ok(cols.get(q, {}).get("nonanswers") == 0 and all("nonanswers" in c for c in cols.values()),
+       "every column reports its non-answers; the question has none")
+    rc, out, _ = run("inspect", na_path)
+    line = next((x for x in out.splitlines() if na["column"] in x), "")
+    ok(rc == 0 and "free-text" in line and "non-answers: %d" % len(na["non_answers"]) in line and
+       not any("%s (" % w in line for w in na["non_answers"]),
+       "mostly n/a: the text listing says how many non-answers, and lists none (%s)" % line.strip())
+    rc, out, err = run("count", na_path)
+    words = [x.split("\t")[0] for x in out.splitlines()[1:]]
+    ok(rc == 0 and ('--free-text-columns "%s"' % na["column"]) in err and
+       all(a in words for a in na["answers"]) and not any(w.lower().strip(".") in ("n/a", "none", "nothing") for w in words),
+       "mostly n/a: nothing named: the question and the free text counted, no non-answer (exit %d)" % rc)
 
     # Two questions that could each be the answer: exit 64, the columns listed.
     two = os.path.join(d, "two.csv")

@@ -17,11 +17,9 @@
  * (the search tries the anchor first). */
 #define MAX_NEIGHBOURS 64
 
-/* Rasterises the word at its size at the current scale, unless its ink is
- * already that size. */
-static bool make(vc_live *lv, live_word *w, vc_error *err)
+/* Rasterises the word at `size`, unless its ink is already that size. */
+static bool make_at(live_word *w, double size, vc_error *err)
 {
-    double size = lv->scale * w->f;
     if (w->size == size) {
         return true;
     }
@@ -34,6 +32,12 @@ static bool make(vc_live *lv, live_word *w, vc_error *err)
     }
     w->size = size;
     return true;
+}
+
+/* Rasterises the word at its size at the current scale. */
+static bool make(vc_live *lv, live_word *w, vc_error *err)
+{
+    return make_at(w, lv->scale * w->f, err);
 }
 
 /* True when the sprite with its top-left at (x, y) lies on the canvas and
@@ -113,6 +117,7 @@ static bool commit(vc_live *lv, live_word *w, int x, int y, vc_error *err)
     }
     w->x = x;
     w->y = y;
+    w->seq = ++lv->commits;
     w->state = LIVE_DRAWN;
     w->in_occ = true;
     w->anchored = true;
@@ -167,6 +172,7 @@ static bool neighbours(const vc_live *lv, size_t i, size_t *out, size_t *n_out)
 typedef struct saved {
     int x, y;
     double ax, ay;
+    uint64_t seq;
 } saved;
 
 /* Puts word i at its anchor (or a nudge away) after lifting the smaller
@@ -183,7 +189,7 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
     }
     for (size_t k = 0; k < n; k++) {
         live_word *v = &lv->w[nb[k]];
-        old[k] = (saved){v->x, v->y, v->ax, v->ay};
+        old[k] = (saved){v->x, v->y, v->ax, v->ay, v->seq};
         v->in_occ = false;
     }
     if (!vc_live_rebuild(lv, err)) {
@@ -217,6 +223,7 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
         v->y = old[k].y;
         v->ax = old[k].ax;
         v->ay = old[k].ay;
+        v->seq = old[k].seq;
         v->state = LIVE_DRAWN;
         v->in_occ = true;
     }
@@ -287,5 +294,18 @@ bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
         return true;
     }
     *placed = true;
+    return commit(lv, w, x, y, err);
+}
+
+bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    if (!make_at(w, size, err)) {
+        return false;
+    }
+    if (w->sp.h == 0 || !fits_at(&lv->e, &w->sp, x, y)) {
+        return vc_fail(err, VC_ERR_DATA, "live state: \"%s\" does not fit at %d,%d", w->text,
+                       x, y);
+    }
     return commit(lv, w, x, y, err);
 }

@@ -702,14 +702,15 @@ static bool same_cached(same_cache *c, const char *word, const char *text)
     return same;
 }
 
-/* Who made a presenter's decision, for the moderation log: the key in a
- * Bearer header (a script, the API) or in the presenter page's session
- * cookie (the screen).  Never the key itself. */
+/* Who made a presenter's decision, for the moderation log: always the
+ * holder of the room's key (never the key itself), from the presenter
+ * screen (a browser says Sec-Fetch-Site: same-origin for the page's own
+ * requests) or from elsewhere (a script with the key). */
 static const char *actor(struct MHD_Connection *c)
 {
-    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    char key[SV_ID_HEX + 1];
-    return sv_live_bearer(auth, key) ? "presenter key (API)" : "presenter screen";
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    return site != NULL && strcmp(site, "same-origin") == 0 ? "presenter screen"
+                                                             : "presenter key (API)";
 }
 
 typedef enum mod_action { MOD_HIDE, MOD_APPROVE, MOD_UNHIDE } mod_action;

@@ -43,6 +43,12 @@ typedef struct live_word {
     int x, y;      /* sprite top-left on the canvas when drawn */
     uint64_t seq;  /* when it was last seated (vc_live.commits then): it
                     * was checked against the words seated before it */
+    /* What it takes of a canvas (ink grown by the padding, line ends) at
+     * `size`, with its sprite's top-left at (pad_m, pad_m): taken again
+     * by a plain OR, without growing the ink again.  Owned; bits NULL
+     * until first taken at this size. */
+    vc_occupancy pad;
+    int pad_m;
 } live_word;
 
 struct vc_live {
@@ -70,6 +76,10 @@ live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
                                vc_error *err);
 /* live.c: back to as new (no words, no scale, an empty canvas). */
 void vc_live_reset(vc_live *lv);
+
+/* live-place.c: takes word w (drawn at w->x, w->y at w->size) into the
+ * canvas, as vc_canvas_take_word would, from its cached padded mask. */
+bool vc_live_take(vc_live *lv, live_word *w, vc_error *err);
 
 /* live.c: the canvas bitmap again from the drawn words marked in_occ. */
 bool vc_live_rebuild(vc_live *lv, vc_error *err);

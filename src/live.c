@@ -51,6 +51,7 @@ static void word_finish(live_word *w)
     vc_shaped_finish(&w->shaped);
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
+    vc_occupancy_finish(&w->pad);
 }
 
 live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
@@ -251,8 +252,7 @@ bool vc_live_rebuild(vc_live *lv, vc_error *err)
     memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
     for (size_t i = 0; i < lv->n; i++) {
         live_word *w = &lv->w[i];
-        if (w->state == LIVE_DRAWN && w->in_occ &&
-            !vc_canvas_take_word(e, &w->sp, w->x, w->y, w->size, w->rotation, err)) {
+        if (w->state == LIVE_DRAWN && w->in_occ && !vc_live_take(lv, w, err)) {
             return false;
         }
     }

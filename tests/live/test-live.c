@@ -405,6 +405,35 @@ static void test_resume(const replay *r)
     jb = ok ? frame_json(b) : NULL;
     TAP_OK(ja && jb && strcmp(ja, jb) == 0,
            "40 participants later: the same frame as the cloud never stopped");
+    /* The canvas taken from the words' cached padded masks equals the
+     * canvas taken word by word with vc_canvas_take_word. */
+    if (ok) {
+        vc_engine *e = &a->e;
+        size_t words_n = (size_t)e->occ.h * e->occ.nw;
+        uint64_t *cached = malloc(words_n * sizeof *cached);
+        size_t drawn = 0, differ = 0;
+        ok = cached && vc_live_rebuild(a, &err);
+        if (ok) {
+            memcpy(cached, e->occ.bits, words_n * sizeof *cached);
+            memcpy(e->occ.bits, e->base, words_n * sizeof *e->base);
+            for (size_t i = 0; ok && i < a->n; i++) {
+                live_word *w = &a->w[i];
+                if (w->state == LIVE_DRAWN && w->in_occ) {
+                    drawn++;
+                    ok = vc_canvas_take_word(e, &w->sp, w->x, w->y, w->size, w->rotation,
+                                             &err);
+                }
+            }
+            for (size_t k = 0; ok && k < words_n; k++) {
+                differ += __builtin_popcountll(cached[k] ^ e->occ.bits[k]);
+            }
+        }
+        TAP_OK(ok && drawn > 10 && differ == 0,
+               "the canvas from cached padded masks equals vc_canvas_take_word's "
+               "(%zu words, %zu pixels differ)", drawn, differ);
+        free(cached);
+        ok = ok && vc_live_rebuild(a, &err);
+    }
     free(ja);
     free(jb);
     vc_live_free(b);

@@ -358,8 +358,8 @@ bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error 
         return false;
     }
     if (w->sp.h == 0 || !fits_at(&lv->e, &w->sp, x, y)) {
-        return vc_fail(err, VC_ERR_DATA, "live state: \"%s\" does not fit at %d,%d", w->text,
-                       x, y);
+        return vc_fail(err, VC_ERR_DATA, "live state: \"%s\" does not fit at %d,%d",
+                       w->text, x, y);
     }
     return commit(lv, w, x, y, err);
 }

@@ -134,7 +134,7 @@ static bool hex64(cursor *c, uint64_t *out)
     uint64_t v = 0;
     for (int i = 0; i < 16; i++) {
         char ch = *c->p++;
-        unsigned d = ch >= '0' && ch <= '9' ? (unsigned)(ch - '0')
+        unsigned d = ch >= '0' && ch <= '9'   ? (unsigned)(ch - '0')
                      : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
                                               : 16u;
         if (d == 16) {
@@ -179,8 +179,8 @@ static bool read_word(cursor *c, double reach, double max_size, saved_word *s,
               num(c, 0, 1, &s->anchored) && sep(c, false) && dbl(c, lo, hi, &s->ax) &&
               sep(c, false) && dbl(c, lo, hi, &s->ay) && sep(c, false) &&
               num(c, 0, 1, &s->drawn) && sep(c, false) && num(c, 0, MAX_SEQ, &s->seq) &&
-              sep(c, false) && dbl(c, 0, max_size, &s->size) &&
-              sep(c, false) && num(c, -1000000, 1000000, &s->x) && sep(c, false) &&
+              sep(c, false) && dbl(c, 0, max_size, &s->size) && sep(c, false) &&
+              num(c, -1000000, 1000000, &s->x) && sep(c, false) &&
               num(c, -1000000, 1000000, &s->y) && sep(c, false) &&
               num(c, 1, MAX_TEXT, &s->len) && sep(c, true);
     if (!ok) {
@@ -267,7 +267,8 @@ static bool take(vc_live *lv, cursor *c, vc_error *err)
     }
     bool ok = true;
     for (long long k = 0; ok && k < n; k++) {
-        ok = read_word(c, reach, hypot(w, h), &sw[k], err) && add_word(lv, c, &sw[k], err);
+        ok =
+            read_word(c, reach, hypot(w, h), &sw[k], err) && add_word(lv, c, &sw[k], err);
     }
     if (ok && c->p != c->end) {
         ok = bad(c, err, "bytes after the last word");

@@ -180,9 +180,8 @@ static bool take_counts(vc_live *lv, const vc_words *words, vc_error *err)
     }
     size_t n = words ? vc_words_size(words) : 0;
     for (size_t i = 0; i < n; i++) {
-        live_word *w =
-            vc_live_find_or_add(lv, vc_words_text(words, i), vc_words_group(words, i),
-                                err);
+        live_word *w = vc_live_find_or_add(lv, vc_words_text(words, i),
+                                           vc_words_group(words, i), err);
         if (!w) {
             return false;
         }

@@ -648,9 +648,10 @@ static enum MHD_Result export_csv(struct MHD_Connection *c, lv_room *r, unsigned
         MHD_add_response_header(resp, "Content-Disposition", disp);
         /* The decisions behind the "hidden:" and "pending:" notes. */
         char link[128];
-        snprintf(link, sizeof link,
-                 "</api/events/%s/moderation.csv>; rel=\"related\"; title=\"moderation log\"",
-                 r->id);
+        snprintf(
+            link, sizeof link,
+            "</api/events/%s/moderation.csv>; rel=\"related\"; title=\"moderation log\"",
+            r->id);
         MHD_add_response_header(resp, "Link", link);
     }
     return queue(c, status, 200, resp);
@@ -710,7 +711,7 @@ static const char *actor(struct MHD_Connection *c)
 {
     const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     return site != NULL && strcmp(site, "same-origin") == 0 ? "presenter screen"
-                                                             : "presenter key (API)";
+                                                            : "presenter key (API)";
 }
 
 typedef enum mod_action { MOD_HIDE, MOD_APPROVE, MOD_UNHIDE } mod_action;
@@ -809,9 +810,9 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
     if (rc != 0) {
         return send_error(c, status, 500, "the decision could not be stored");
     }
-    return send_json(c, status, 200,
-                     json_pack("{s:s, s:I}", mod_done[action], word, "answers",
-                               (json_int_t)answers));
+    return send_json(
+        c, status, 200,
+        json_pack("{s:s, s:I}", mod_done[action], word, "answers", (json_int_t)answers));
 }
 
 static enum MHD_Result close_room(sv_live *lv, struct MHD_Connection *c, lv_room *r,

@@ -595,7 +595,8 @@ static void resume(sv_live *lv, lv_room *r)
     if (vc_live_restore(r->live, state, len, &err)) {
         r->state_hash = state_hash(state, len);
     } else {
-        fprintf(stderr, "votecloud: live room %.8s: layout not resumed, laid out again: %s\n",
+        fprintf(stderr,
+                "votecloud: live room %.8s: layout not resumed, laid out again: %s\n",
                 r->id, err.message);
     }
     free(state);
@@ -609,7 +610,8 @@ static void keep_state(sv_live *lv, lv_room *r)
     vc_error err = {0};
     char *state = vc_live_save(r->live, &len, &err);
     uint64_t h = state ? state_hash(state, len) : 0;
-    if (state != NULL && h != r->state_hash && lv_store_layout_put(lv, r, state, len) == 0) {
+    if (state != NULL && h != r->state_hash &&
+        lv_store_layout_put(lv, r, state, len) == 0) {
         r->state_hash = h;
     }
     free(state);

@@ -133,8 +133,7 @@ int lv_store_room_close(sv_live *lv, const lv_room *r, const char *by)
     rc = rc ? rc
             : exec_bound(lv, "UPDATE live_rooms SET closed=1 WHERE id=?", args, 1, NULL,
                          0);
-    rc = rc ? rc
-            : exec_bound(lv, log_sql, log, 4, now, 2);
+    rc = rc ? rc : exec_bound(lv, log_sql, log, 4, now, 2);
     rc = rc ? (exec_bound(lv, "ROLLBACK", NULL, 0, NULL, 0), rc)
             : exec_bound(lv, "COMMIT", NULL, 0, NULL, 0);
     pthread_mutex_unlock(&lv->db_lock);
@@ -198,8 +197,9 @@ int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const
         rc = exec_bound(lv, "DELETE FROM live_hidden WHERE room=?", hid, 1, NULL, 0);
         for (size_t i = 0; rc == 0 && i < r->n_hidden; i++) {
             const char *row[] = {r->id, r->hidden[i]};
-            rc = exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)",
-                            row, 2, NULL, 0);
+            rc =
+                exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)",
+                           row, 2, NULL, 0);
         }
     }
     rc = rc ? rc : exec_bound(lv, log_sql, log, 4, now, 2);
@@ -404,7 +404,8 @@ char *lv_store_log_csv(sv_live *lv, const lv_room *r, size_t *len)
             fprintf(f, ",%lld", (long long)sqlite3_column_int64(st, 3));
         }
         fprintf(f, ",%s\n",
-                sqlite3_column_type(st, 4) == SQLITE_NULL ? "presenter" : col_text(st, 4));
+                sqlite3_column_type(st, 4) == SQLITE_NULL ? "presenter"
+                                                          : col_text(st, 4));
     }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&lv->db_lock);

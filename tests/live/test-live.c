@@ -385,8 +385,8 @@ static void test_resume(const replay *r)
     vc_live_free(b);
     b = vc_live_new(&o, &err);
     TAP_OK(state && b && vc_live_restore(b, state, len, &err),
-           "vc_live_save, then vc_live_restore into a new live layout (%zu bytes) %s", len,
-           err.message);
+           "vc_live_save, then vc_live_restore into a new live layout (%zu bytes) %s",
+           len, err.message);
     vc_words *words = tally_words(&tb, &err);
     ok = words && vc_live_update(b, words, NULL, &err);
     vc_words_free(words);
@@ -430,7 +430,8 @@ static void test_resume(const replay *r)
         }
         TAP_OK(ok && drawn > 10 && differ == 0,
                "the canvas from cached padded masks equals vc_canvas_take_word's "
-               "(%zu words, %zu pixels differ)", drawn, differ);
+               "(%zu words, %zu pixels differ)",
+               drawn, differ);
         free(cached);
         ok = ok && vc_live_rebuild(a, &err);
     }
@@ -449,9 +450,10 @@ static void test_resume(const replay *r)
         refused += !vc_live_restore(b, state, cut, &err) && err.status == VC_ERR_DATA;
         as_new += b->n == 0 && !b->have_scale;
     }
-    TAP_OK(tries > 10 && refused == tries && as_new == tries,
-           "every cut state is refused (VC_ERR_DATA), the layout left as new (%zu of %zu)",
-           refused, tries);
+    TAP_OK(
+        tries > 10 && refused == tries && as_new == tries,
+        "every cut state is refused (VC_ERR_DATA), the layout left as new (%zu of %zu)",
+        refused, tries);
     /* A word moved onto another: a state that is not true. */
     static const char *const flips[][2] = {
         {"votecloud-live-state 1", "votecloud-live-state 2"},
@@ -482,8 +484,8 @@ static void test_resume(const replay *r)
             unsigned long long ax, ay, seq, sz;
             size_t tl;
             int used = 0;
-            if (sscanf(l, "%d %d %llx %llx %d %llu %llx %d %d %zu%n", &g, &an, &ax, &ay, &d,
-                       &seq, &sz, &x, &y, &tl, &used) < 10) {
+            if (sscanf(l, "%d %d %llx %llx %d %llu %llx %d %d %zu%n", &g, &an, &ax, &ay,
+                       &d, &seq, &sz, &x, &y, &tl, &used) < 10) {
                 break;
             }
             drawn += d == 1;
@@ -494,7 +496,8 @@ static void test_resume(const replay *r)
                 size_t cap = len + 64;
                 moved = malloc(cap);
                 if (moved) {
-                    snprintf(moved, cap, "%.*s%d %d %016llx %016llx %d %llu %016llx %d %d %zu%s",
+                    snprintf(moved, cap,
+                             "%.*s%d %d %016llx %016llx %d %llu %016llx %d %d %zu%s",
                              (int)(l - bad), bad, g, an, ax, ay, d, seq, sz, fx, fy, tl,
                              l + used);
                 }

@@ -22,9 +22,11 @@
 #include <string.h>
 
 #define MAGIC "votecloud-live-state 1\n"
-/* Bounds on what a restore accepts: more than any live event, far less
- * than would exhaust memory. */
-#define MAX_WORDS 100000
+/* Bounds on what a restore accepts: more distinct words than a live event
+ * of thousands gives (each word is shaped, and looked up among the others),
+ * far less than would exhaust memory or time.  A bigger state is refused
+ * and the caller lays out again. */
+#define MAX_WORDS 20000
 #define MAX_TEXT 4096
 /* Anchors and sizes within this many canvases of the canvas. */
 #define MAX_REACH 64.0

@@ -890,10 +890,10 @@ char *vc_live_save(const vc_live *live, size_t *len_out, vc_error *err);
  * the counts: a word whose size is unchanged keeps exactly its place,
  * others grow from their anchors as in any update.  Fails with
  * VC_ERR_DATA on bytes it does not accept (another version or canvas, a
- * bad number, more than VC_LIVE_STATE_MAX bytes, a word given twice, off
- * the canvas or overlapping another) and VC_ERR_USAGE once `live` has been
- * updated; on failure `live` is as new, so the caller can lay out from
- * scratch.  Since 0.2. */
+ * bad number, more than VC_LIVE_STATE_MAX bytes or 20,000 words, a word
+ * given twice, off the canvas or overlapping another) and VC_ERR_USAGE
+ * once `live` has been updated; on failure `live` is as new, so the
+ * caller can lay out from scratch.  Since 0.2. */
 bool vc_live_restore(vc_live *live, const char *data, size_t len, vc_error *err);
 
 #ifdef __cplusplus

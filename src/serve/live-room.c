@@ -223,7 +223,7 @@ bool lv_room_remove_hidden(lv_room *r, const char *word, char **removed,
 
 /* ---- the CSV: export and counting --------------------------------------- */
 
-static void csv_cell(FILE *f, const char *s)
+void lv_csv_cell(FILE *f, const char *s)
 {
     fputc('"', f);
     /* A spreadsheet runs a cell starting = + - @ as a formula: an
@@ -250,7 +250,7 @@ static void participant_row(FILE *f, const lv_room *r, const lv_participant *p)
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
     fprintf(f, "%ld,%s,", p->seq, when);
-    csv_cell(f, r->opts.question);
+    lv_csv_cell(f, r->opts.question);
     fputc(',', f);
     /* Counted words, "; "-separated: the reader splits a free-text cell
      * at ',' and ';' (words holding either are split the same way here
@@ -283,9 +283,9 @@ static void participant_row(FILE *f, const lv_room *r, const lv_participant *p)
     }
     fclose(c);
     fclose(n);
-    csv_cell(f, cell ? cell : "");
+    lv_csv_cell(f, cell ? cell : "");
     fputc(',', f);
-    csv_cell(f, notes ? notes : "");
+    lv_csv_cell(f, notes ? notes : "");
     fputc('\n', f);
     free(cell);
     free(notes);
@@ -403,7 +403,7 @@ static char *column_of(const char *const *texts, size_t n, size_t *len)
     }
     fputs("In your own words\n", f);
     for (size_t i = 0; i < n; i++) {
-        csv_cell(f, texts[i]);
+        lv_csv_cell(f, texts[i]);
         fputc('\n', f);
     }
     if (fclose(f) != 0) {

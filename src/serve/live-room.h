@@ -9,6 +9,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <votecloud.h>
@@ -154,6 +155,8 @@ bool lv_room_remove_hidden(lv_room *r, const char *word, char **removed,
                            size_t *n_removed);
 /* The export CSV of the room (the caller holds r->lock); NULL: no memory. */
 char *lv_room_csv(const lv_room *r, size_t *len);
+/* One quoted CSV cell; a leading = + - @ gets an apostrophe (no formula). */
+void lv_csv_cell(FILE *f, const char *s);
 /* Counts a room's CSV with the library's rules: NULL when no memory or
  * nothing counted (an empty room). */
 vc_words *lv_count_csv(const char *csv, size_t len, vc_error *err);

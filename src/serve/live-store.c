@@ -356,22 +356,6 @@ char *lv_store_layout_get(sv_live *lv, const lv_room *r, size_t *len)
 
 /* ---- the moderation log ------------------------------------------------------ */
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    /* A spreadsheet runs a cell starting = + - @ as a formula. */
-    if (*s && strchr("=+-@", *s) != NULL) {
-        fputc('\'', f);
-    }
-    for (; *s; s++) {
-        if (*s == '"') {
-            fputc('"', f);
-        }
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 char *lv_store_log_csv(sv_live *lv, const lv_room *r, size_t *len)
 {
     char *buf = NULL;
@@ -396,7 +380,7 @@ char *lv_store_log_csv(sv_live *lv, const lv_room *r, size_t *len)
             strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         }
         fprintf(f, "%s,%s,", when, col_text(st, 1));
-        csv_text(f, col_text(st, 2));
+        lv_csv_cell(f, col_text(st, 2));
         /* Rows from before the column: no count, "presenter". */
         if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
             fputc(',', f);

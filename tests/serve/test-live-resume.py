@@ -7,7 +7,8 @@ again: the first layout after the restart has every word at the same
 place and size.  Then the stored layout state is damaged (garbage, cut,
 gone) between a kill and a start: the presenter gets a layout laid out
 again whose counts are exactly the stored answers', and the server keeps
-serving.  Positions and counts are compared, never times."""
+serving.  A store whose moderation log predates its who/answers columns
+keeps its rows.  Positions and counts are compared, never times."""
 import os
 import random
 import shutil
@@ -137,6 +138,26 @@ def main():
        "laid out from scratch the words are elsewhere (so the resume above is not luck)")
     ok(srv.proc.poll() is None and "layout not resumed" in srv.log(),
        "the server kept running and said why the layout was made again")
+
+    # A store from before the log had its who and answers columns: its rows
+    # are kept and the columns added at start.
+    srv.stop(signal.SIGKILL)
+    db = sqlite3.connect(os.path.join(data, "live.sqlite"))
+    db.executescript("DROP TABLE live_log;"
+                     "CREATE TABLE live_log(room TEXT, at INTEGER, action TEXT, word TEXT);")
+    db.execute("INSERT INTO live_log(room, at, action, word) VALUES(?, 1764633600, 'hide', 'gulls')",
+               (room["id"],))
+    db.commit()
+    db.close()
+    srv.start()
+    key = {"Authorization": "Bearer " + room["presenter_key"]}
+    st, h, body = srv.request("POST", "/api/events/%s/close" % room["id"], b"{}",
+                              dict(key, **{"Content-Type": "application/json"}))
+    st, h, body = srv.request("GET", "/api/events/%s/moderation.csv" % room["id"], headers=key)
+    lines = body.decode().splitlines()
+    ok(st == 200 and len(lines) == 3 and lines[1] == '2025-12-02T00:00:00Z,hide,"gulls",,presenter'
+       and lines[2].split(",")[1:] == ["close", '""', "0", "presenter key (API)"],
+       "an older store's log: its rows kept (no count, 'presenter'), new ones complete")
     srv.stop()
     shutil.rmtree(tmp, ignore_errors=True)
     return done()

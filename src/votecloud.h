@@ -880,6 +880,29 @@ bool vc_live_update(vc_live *live, const vc_words *words,
  * holds a reference on the fonts it draws with. */
 vc_layout *vc_live_snapshot(const vc_live *live, vc_error *err);
 
+/* The most bytes vc_live_restore reads. */
+#define VC_LIVE_STATE_MAX (16u << 20)
+
+/* The live layout's state (every word's anchor and place, the scale; not
+ * the counts) as bytes to keep, e.g. next to the answers in a database,
+ * and give to vc_live_restore after a restart so the cloud resumes where
+ * it was instead of being laid out again.  Versioned text with no NUL,
+ * not meant for people.  The caller frees the result with free();
+ * *len_out is its length.  NULL with err filled on failure (no memory). */
+char *vc_live_save(const vc_live *live, size_t *len_out, vc_error *err);
+
+/* Restores a state from vc_live_save into a live layout that has not been
+ * updated yet, made with the same canvas size and seed.  `data` (`len`
+ * bytes, no NUL needed) is read, not kept.  The next vc_live_update gives
+ * the counts: a word whose size is unchanged keeps exactly its place,
+ * others grow from their anchors as in any update.  Fails with
+ * VC_ERR_DATA on bytes it does not accept (another version or canvas, a
+ * bad number, more than VC_LIVE_STATE_MAX bytes or 20,000 words, a word
+ * given twice, off the canvas or overlapping another) and VC_ERR_USAGE
+ * once `live` has been updated; on failure `live` is as new, so the
+ * caller can lay out from scratch.  Since 0.2. */
+bool vc_live_restore(vc_live *live, const char *data, size_t len, vc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

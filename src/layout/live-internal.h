@@ -41,6 +41,14 @@ typedef struct live_word {
     vc_ink ink;    /* owned */
     vc_sprite sp;  /* owned */
     int x, y;      /* sprite top-left on the canvas when drawn */
+    uint64_t seq;  /* when it was last seated (vc_live.commits then): it
+                    * was checked against the words seated before it */
+    /* What it takes of a canvas (ink grown by the padding, line ends) at
+     * `size`, with its sprite's top-left at (pad_m, pad_m): taken again
+     * by a plain OR, without growing the ink again.  Owned; bits NULL
+     * until first taken at this size. */
+    vc_occupancy pad;
+    int pad_m;
 } live_word;
 
 struct vc_live {
@@ -58,7 +66,20 @@ struct vc_live {
     bool have_scale;
     double cap_size; /* the top word's largest font size */
     size_t respondents, total;
+    bool updated;     /* vc_live_update has been called (no restore then) */
+    uint64_t commits; /* words seated so far */
 };
+
+/* live.c: the word (text, group), added (shaped, angled, not yet drawn)
+ * when new; NULL with err when out of memory or it cannot be shaped. */
+live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
+                               vc_error *err);
+/* live.c: back to as new (no words, no scale, an empty canvas). */
+void vc_live_reset(vc_live *lv);
+
+/* live-place.c: takes word w (drawn at w->x, w->y at w->size) into the
+ * canvas, as vc_canvas_take_word would, from its cached padded mask. */
+bool vc_live_take(vc_live *lv, live_word *w, vc_error *err);
 
 /* live.c: the canvas bitmap again from the drawn words marked in_occ. */
 bool vc_live_rebuild(vc_live *lv, vc_error *err);
@@ -69,6 +90,10 @@ bool vc_live_rebuild(vc_live *lv, vc_error *err);
  * centre).  *placed false with state LIVE_NO_ROOM when it does not fit,
  * LIVE_NO_INK when it has nothing to draw. */
 bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err);
+/* Seats word i at font size `size` with its sprite's top-left at (x, y),
+ * as a restored state says: VC_ERR_DATA when it is off the canvas or
+ * touches a word already there (the state is not this layout's). */
+bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error *err);
 /* Seats word i during a repack: the free place nearest its anchor. */
 bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err);
 

@@ -17,16 +17,15 @@
  * (the search tries the anchor first). */
 #define MAX_NEIGHBOURS 64
 
-/* Rasterises the word at its size at the current scale, unless its ink is
- * already that size. */
-static bool make(vc_live *lv, live_word *w, vc_error *err)
+/* Rasterises the word at `size`, unless its ink is already that size. */
+static bool make_at(live_word *w, double size, vc_error *err)
 {
-    double size = lv->scale * w->f;
     if (w->size == size) {
         return true;
     }
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
+    vc_occupancy_finish(&w->pad);
     w->size = 0;
     if (!vc_rasterise(&w->shaped, size, w->rotation, &w->ink, err) ||
         !vc_sprite_from_ink(&w->ink, &w->sp, err)) {
@@ -34,6 +33,12 @@ static bool make(vc_live *lv, live_word *w, vc_error *err)
     }
     w->size = size;
     return true;
+}
+
+/* Rasterises the word at its size at the current scale. */
+static bool make(vc_live *lv, live_word *w, vc_error *err)
+{
+    return make_at(w, lv->scale * w->f, err);
 }
 
 /* True when the sprite with its top-left at (x, y) lies on the canvas and
@@ -105,22 +110,6 @@ static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, doubl
     return false;
 }
 
-/* Takes the word into the canvas at (x, y) and makes that its anchor. */
-static bool commit(vc_live *lv, live_word *w, int x, int y, vc_error *err)
-{
-    if (!vc_canvas_take_word(&lv->e, &w->sp, x, y, w->size, w->rotation, err)) {
-        return false;
-    }
-    w->x = x;
-    w->y = y;
-    w->state = LIVE_DRAWN;
-    w->in_occ = true;
-    w->anchored = true;
-    w->ax = x + w->sp.w / 2.0;
-    w->ay = y + w->sp.h / 2.0;
-    return true;
-}
-
 /* The space kept around a word, as place.c keeps it (padding_em of the
  * size above and below, four times that sideways, at least padding). */
 static void padding_of(const vc_render_options *o, double size, double *px, double *py)
@@ -128,6 +117,76 @@ static void padding_of(const vc_render_options *o, double size, double *px, doub
     double grown = o->padding_em * size;
     *py = fmax(grown, o->padding);
     *px = fmax(4 * grown, o->padding);
+}
+
+/* The word's padded mask: vc_canvas_take_word into a canvas of its own,
+ * with room for the padding on every side (so nothing is clipped). */
+static bool make_pad(vc_live *lv, live_word *w, vc_error *err)
+{
+    double px, py;
+    padding_of(&lv->opts, w->size, &px, &py);
+    int m = (int)ceil(fmax(px, py)) + 2;
+    if (!vc_occupancy_init(&w->pad, w->sp.w + 2 * m, w->sp.h + 2 * m, err)) {
+        return false;
+    }
+    vc_engine t = lv->e; /* options and scratch; a canvas of its own */
+    t.occ = w->pad;
+    bool ok = vc_canvas_take_word(&t, &w->sp, m, m, w->size, w->rotation, err);
+    lv->e.scratch = t.scratch; /* it may have grown */
+    lv->e.scratch_cap = t.scratch_cap;
+    if (!ok) {
+        vc_occupancy_finish(&w->pad);
+        return false;
+    }
+    w->pad_m = m;
+    return true;
+}
+
+bool vc_live_take(vc_live *lv, live_word *w, vc_error *err)
+{
+    if (!w->pad.bits && !make_pad(lv, w, err)) {
+        return false;
+    }
+    /* The mask as a sprite, taken with no padding: a plain OR, clipped to
+     * the canvas as vc_canvas_take_word clips. */
+    vc_sprite mask = {0};
+    mask.w = w->pad.w;
+    mask.h = w->pad.h;
+    mask.nw = w->pad.nw;
+    mask.bits = w->pad.bits;
+    size_t need = vc_occupancy_scratch_words(&mask, 0);
+    if (need > lv->e.scratch_cap) {
+        uint64_t *p = vc_malloc2(need, sizeof *p);
+        if (!p) {
+            return vc_fail_nomem(err, "live scratch row");
+        }
+        free(lv->e.scratch);
+        lv->e.scratch = p;
+        lv->e.scratch_cap = need;
+    }
+    vc_occupancy_add(&lv->e.occ, &mask, w->x - w->pad_m, w->y - w->pad_m, 0, 0,
+                     lv->e.scratch);
+    return true;
+}
+
+/* Takes the word into the canvas at (x, y) and makes that its anchor. */
+static bool commit(vc_live *lv, live_word *w, int x, int y, vc_error *err)
+{
+    int old_x = w->x, old_y = w->y;
+    w->x = x;
+    w->y = y;
+    if (!vc_live_take(lv, w, err)) {
+        w->x = old_x;
+        w->y = old_y;
+        return false;
+    }
+    w->seq = ++lv->commits;
+    w->state = LIVE_DRAWN;
+    w->in_occ = true;
+    w->anchored = true;
+    w->ax = x + w->sp.w / 2.0;
+    w->ay = y + w->sp.h / 2.0;
+    return true;
 }
 
 /* The drawn, smaller words whose padded boxes meet word i's at its
@@ -167,6 +226,7 @@ static bool neighbours(const vc_live *lv, size_t i, size_t *out, size_t *n_out)
 typedef struct saved {
     int x, y;
     double ax, ay;
+    uint64_t seq;
 } saved;
 
 /* Puts word i at its anchor (or a nudge away) after lifting the smaller
@@ -183,7 +243,7 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
     }
     for (size_t k = 0; k < n; k++) {
         live_word *v = &lv->w[nb[k]];
-        old[k] = (saved){v->x, v->y, v->ax, v->ay};
+        old[k] = (saved){v->x, v->y, v->ax, v->ay, v->seq};
         v->in_occ = false;
     }
     if (!vc_live_rebuild(lv, err)) {
@@ -217,6 +277,7 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
         v->y = old[k].y;
         v->ax = old[k].ax;
         v->ay = old[k].ay;
+        v->seq = old[k].seq;
         v->state = LIVE_DRAWN;
         v->in_occ = true;
     }
@@ -287,5 +348,18 @@ bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
         return true;
     }
     *placed = true;
+    return commit(lv, w, x, y, err);
+}
+
+bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    if (!make_at(w, size, err)) {
+        return false;
+    }
+    if (w->sp.h == 0 || !fits_at(&lv->e, &w->sp, x, y)) {
+        return vc_fail(err, VC_ERR_DATA, "live state: \"%s\" does not fit at %d,%d",
+                       w->text, x, y);
+    }
     return commit(lv, w, x, y, err);
 }

@@ -51,11 +51,11 @@ static void word_finish(live_word *w)
     vc_shaped_finish(&w->shaped);
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
+    vc_occupancy_finish(&w->pad);
 }
 
-/* The word (text, group), added (shaped, angled, not yet drawn) when new. */
-static live_word *find_or_add(vc_live *lv, const char *text, vc_group group,
-                              vc_error *err)
+live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
+                               vc_error *err)
 {
     for (size_t i = 0; i < lv->n; i++) {
         if (lv->w[i].group == group && strcmp(lv->w[i].text, text) == 0) {
@@ -135,6 +135,22 @@ vc_live *vc_live_new(const vc_render_options *opts, vc_error *err)
     return lv;
 }
 
+void vc_live_reset(vc_live *lv)
+{
+    for (size_t i = 0; i < lv->n; i++) {
+        word_finish(&lv->w[i]);
+    }
+    lv->n = 0;
+    lv->n_order = 0;
+    lv->scale = 0;
+    lv->have_scale = false;
+    lv->respondents = lv->total = 0;
+    lv->updated = false;
+    lv->commits = 0;
+    vc_engine *e = &lv->e;
+    memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
+}
+
 void vc_live_free(vc_live *live)
 {
     if (!live) {
@@ -164,8 +180,8 @@ static bool take_counts(vc_live *lv, const vc_words *words, vc_error *err)
     }
     size_t n = words ? vc_words_size(words) : 0;
     for (size_t i = 0; i < n; i++) {
-        live_word *w =
-            find_or_add(lv, vc_words_text(words, i), vc_words_group(words, i), err);
+        live_word *w = vc_live_find_or_add(lv, vc_words_text(words, i),
+                                           vc_words_group(words, i), err);
         if (!w) {
             return false;
         }
@@ -235,8 +251,7 @@ bool vc_live_rebuild(vc_live *lv, vc_error *err)
     memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
     for (size_t i = 0; i < lv->n; i++) {
         live_word *w = &lv->w[i];
-        if (w->state == LIVE_DRAWN && w->in_occ &&
-            !vc_canvas_take_word(e, &w->sp, w->x, w->y, w->size, w->rotation, err)) {
+        if (w->state == LIVE_DRAWN && w->in_occ && !vc_live_take(lv, w, err)) {
             return false;
         }
     }
@@ -412,6 +427,7 @@ bool vc_live_update(vc_live *live, const vc_words *words, vc_live_stats *stats_o
         return vc_fail_nomem(err, "live update");
     }
     note_centres(live, before);
+    live->updated = true;
     bool ok = take_counts(live, words, err);
     bool rescaled = false, fits = true;
     if (ok) {

@@ -286,37 +286,65 @@ static void or_at(uint64_t *row, size_t nw, long width, long pos, uint64_t v)
     }
 }
 
+/* One grown row, and the one before it. */
 size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x)
 {
-    return sprite->nw + (size_t)pad_x / 32 + 2;
+    return 2 * (sprite->nw + (size_t)pad_x / 32 + 2);
+}
+
+/* buf |= buf shifted t bits towards higher columns (n words). */
+static void shift_or(uint64_t *buf, size_t n, unsigned t)
+{
+    size_t q = t >> 6;
+    unsigned b = t & 63;
+    for (size_t k = n; k-- > q;) {
+        uint64_t v = buf[k - q] << b;
+        if (b && k > q) {
+            v |= buf[k - q - 1] >> (64 - b);
+        }
+        buf[k] |= v;
+    }
 }
 
 void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
                       int y, int pad_x, int pad_y, uint64_t *scratch)
 {
-    size_t nsw = vc_occupancy_scratch_words(sprite, pad_x);
-    long swidth = (long)nsw * 64;
+    size_t nsw = vc_occupancy_scratch_words(sprite, pad_x) / 2;
+    uint64_t *prev = scratch + nsw; /* row prev_r grown, as taken */
+    int prev_r = -2;
+    unsigned span = 2 * (unsigned)pad_x + 1;
     for (int r = 0; r < sprite->h; r++) {
         /* Row r grown sideways by pad_x: bit i of scratch is canvas column
-         * x - pad_x + i.  Then it takes the 2 pad_y + 1 canvas rows around
-         * y + r. */
+         * x - pad_x + i, set when the row has ink at any of bits
+         * i - 2 pad_x .. i (doubling shifts: log2(2 pad_x + 1) passes
+         * instead of one per column of padding).  Then it takes the
+         * 2 pad_y + 1 canvas rows around y + r. */
         const uint64_t *row = sprite->bits + (size_t)r * sprite->nw;
-        memset(scratch, 0, nsw * sizeof *scratch);
         bool any = false;
-        for (size_t k = 0; k < sprite->nw; k++) {
-            if (!row[k]) {
-                continue;
-            }
-            any = true;
-            for (int d = 0; d <= 2 * pad_x; d++) {
-                or_at(scratch, nsw, swidth, (long)k * 64 + d, row[k]);
-            }
+        for (size_t k = 0; k < sprite->nw && !any; k++) {
+            any = row[k] != 0;
         }
         if (!any) {
-            continue;
+            continue; /* prev_r stays: the next row is not its neighbour */
+        }
+        memcpy(scratch, row, sprite->nw * sizeof *scratch);
+        memset(scratch + sprite->nw, 0, (nsw - sprite->nw) * sizeof *scratch);
+        for (unsigned have = 1; have < span;) {
+            unsigned t = have < span - have ? have : span - have;
+            shift_or(scratch, nsw, t);
+            have += t;
         }
         int c0 = y + r - pad_y > 0 ? y + r - pad_y : 0;
         int c1 = y + r + pad_y < occ->h - 1 ? y + r + pad_y : occ->h - 1;
+        /* The same grown row as the row above (the middle of most
+         * letters): the rows around that one have it already, only the
+         * last row is new. */
+        if (prev_r == r - 1 && memcmp(prev, scratch, nsw * sizeof *scratch) == 0) {
+            c0 = c0 > y + r + pad_y ? c0 : y + r + pad_y;
+        } else {
+            memcpy(prev, scratch, nsw * sizeof *scratch);
+        }
+        prev_r = r;
         for (int cy = c0; cy <= c1; cy++) {
             uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
             for (size_t k = 0; k < nsw; k++) {

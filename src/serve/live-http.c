@@ -646,6 +646,13 @@ static enum MHD_Result export_csv(struct MHD_Connection *c, lv_room *r, unsigned
         snprintf(disp, sizeof disp, "attachment; filename=\"votecloud-live-%.8s.csv\"",
                  r->id);
         MHD_add_response_header(resp, "Content-Disposition", disp);
+        /* The decisions behind the "hidden:" and "pending:" notes. */
+        char link[128];
+        snprintf(
+            link, sizeof link,
+            "</api/events/%s/moderation.csv>; rel=\"related\"; title=\"moderation log\"",
+            r->id);
+        MHD_add_response_header(resp, "Link", link);
     }
     return queue(c, status, 200, resp);
 }
@@ -696,21 +703,63 @@ static bool same_cached(same_cache *c, const char *word, const char *text)
     return same;
 }
 
+/* Who made a presenter's decision, for the moderation log: always the
+ * holder of the room's key (never the key itself), from the presenter
+ * screen (a browser says Sec-Fetch-Site: same-origin for the page's own
+ * requests) or from elsewhere (a script with the key). */
+static const char *actor(struct MHD_Connection *c)
+{
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    return site != NULL && strcmp(site, "same-origin") == 0 ? "presenter screen"
+                                                            : "presenter key (API)";
+}
+
+typedef enum mod_action { MOD_HIDE, MOD_APPROVE, MOD_UNHIDE } mod_action;
+
+static const char *const mod_names[] = {"hide", "approve", "unhide"};
+static const char *const mod_done[] = {"hidden", "approved", "unhidden"};
+
+/* Whether an answer in state st is one the action changes, and to what. */
+static bool mod_changes(const lv_room *r, mod_action a, lv_status st, lv_status *to)
+{
+    switch (a) {
+    case MOD_HIDE:
+        *to = LW_HIDDEN;
+        return st == LW_OK || st == LW_PENDING;
+    case MOD_APPROVE:
+        *to = LW_OK;
+        return st == LW_PENDING;
+    case MOD_UNHIDE:
+        /* Back to what a new answer would be: waiting, with moderation. */
+        *to = r->opts.moderation ? LW_PENDING : LW_OK;
+        return st == LW_HIDDEN;
+    }
+    return false;
+}
+
 /* hide: every counted or waiting answer the library counts as `word`
  * becomes hidden, and later ones are (the room's hidden list); approve:
- * every waiting one is counted.  Memory and SQLite change together, with
- * the decision's log line, or neither does. */
+ * every waiting one is counted; unhide: the word leaves the hidden list
+ * and its hidden answers count again (or wait, with moderation).  Memory
+ * and SQLite change together, with the decision's log line, or neither
+ * does. */
 static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *r,
-                                const lv_req *q, unsigned *status, bool hide)
+                                const lv_req *q, unsigned *status, mod_action action)
 {
     char word[4 * SV_LIVE_WORD_CHARS + 1];
     if (!body_word(q, word)) {
         return send_error(c, status, 400, "send {\"word\": \"...\"}, 1..40 characters");
     }
     pthread_mutex_lock(&r->lock);
-    if (hide && !lv_room_add_hidden(r, word)) {
+    if (action == MOD_HIDE && !lv_room_add_hidden(r, word)) {
         pthread_mutex_unlock(&r->lock);
         return send_error(c, status, 500, "the hidden list could not be written");
+    }
+    char **unhidden = calloc(r->n_hidden + 1, sizeof *unhidden);
+    size_t n_unhidden = 0;
+    bool listed = unhidden != NULL;
+    if (action == MOD_UNHIDE && listed) {
+        listed = lv_room_remove_hidden(r, word, unhidden, &n_unhidden);
     }
     const lv_participant **changed = calloc(r->n_parts + 1, sizeof *changed);
     lv_status *before = calloc(r->n_parts * SV_LIVE_MAX_WORDS + 1, sizeof *before);
@@ -721,10 +770,10 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
         bool touched = false;
         for (size_t k = 0; k < p->n; k++) {
             before[i * SV_LIVE_MAX_WORDS + k] = p->w[k].st;
-            bool candidate = hide ? (p->w[k].st == LW_OK || p->w[k].st == LW_PENDING)
-                                  : p->w[k].st == LW_PENDING;
-            if (candidate && same_cached(&cache, word, p->w[k].text)) {
-                p->w[k].st = hide ? LW_HIDDEN : LW_OK;
+            lv_status to;
+            if (mod_changes(r, action, p->w[k].st, &to) &&
+                same_cached(&cache, word, p->w[k].text)) {
+                p->w[k].st = to;
                 touched = true;
                 answers++;
             }
@@ -733,8 +782,9 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
             changed[n++] = p;
         }
     }
-    int rc = changed && before
-                 ? lv_store_moderate(lv, r, changed, n, hide ? "hide" : "approve", word)
+    int rc = changed && before && listed
+                 ? lv_store_moderate(lv, r, changed, n, mod_names[action], word, actor(c),
+                                     (long long)answers)
                  : -1;
     if (rc != 0) {
         for (size_t i = 0; before != NULL && i < r->n_parts; i++) {
@@ -742,10 +792,17 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
                 r->parts[i].w[k].st = before[i * SV_LIVE_MAX_WORDS + k];
             }
         }
+        for (size_t i = 0; i < n_unhidden; i++) {
+            lv_room_add_hidden(r, unhidden[i]);
+        }
     } else {
         lv_room_touch(lv, r);
     }
     pthread_mutex_unlock(&r->lock);
+    for (size_t i = 0; i < n_unhidden; i++) {
+        free(unhidden[i]);
+    }
+    free(unhidden);
     free(cache.texts);
     free(cache.same);
     free(changed);
@@ -753,16 +810,16 @@ static enum MHD_Result moderate(sv_live *lv, struct MHD_Connection *c, lv_room *
     if (rc != 0) {
         return send_error(c, status, 500, "the decision could not be stored");
     }
-    return send_json(c, status, 200,
-                     json_pack("{s:s, s:I}", hide ? "hidden" : "approved", word,
-                               "answers", (json_int_t)answers));
+    return send_json(
+        c, status, 200,
+        json_pack("{s:s, s:I}", mod_done[action], word, "answers", (json_int_t)answers));
 }
 
 static enum MHD_Result close_room(sv_live *lv, struct MHD_Connection *c, lv_room *r,
                                   unsigned *status)
 {
     pthread_mutex_lock(&r->lock);
-    int rc = r->closed ? 0 : lv_store_room_close(lv, r);
+    int rc = r->closed ? 0 : lv_store_room_close(lv, r, actor(c));
     if (rc == 0) {
         r->closed = true;
         lv_room_touch(lv, r);
@@ -772,6 +829,27 @@ static enum MHD_Result close_room(sv_live *lv, struct MHD_Connection *c, lv_room
         return send_error(c, status, 500, "the room could not be closed");
     }
     return send_json(c, status, 200, json_pack("{s:b}", "closed", true));
+}
+
+/* The moderation log: every hide, unhide, approve and close with its time
+ * (UTC), word, answers changed and who decided. */
+static enum MHD_Result moderation_csv(sv_live *lv, struct MHD_Connection *c, lv_room *r,
+                                      unsigned *status)
+{
+    size_t len = 0;
+    char *csv = lv_store_log_csv(lv, r, &len);
+    if (csv == NULL) {
+        return send_error(c, status, 500, "the moderation log could not be read");
+    }
+    struct MHD_Response *resp = text_response("text/csv; charset=utf-8", csv, len);
+    free(csv);
+    if (resp != NULL) {
+        char disp[96];
+        snprintf(disp, sizeof disp,
+                 "attachment; filename=\"votecloud-live-%.8s-moderation.csv\"", r->id);
+        MHD_add_response_header(resp, "Content-Disposition", disp);
+    }
+    return queue(c, status, 200, resp);
 }
 
 static enum MHD_Result session(struct MHD_Connection *c, lv_room *r, unsigned *status)
@@ -969,13 +1047,14 @@ static enum MHD_Result send_font(sv_live *lv, struct MHD_Connection *c, const ch
 static bool is_post_with_body(sv_live_kind k)
 {
     return k == LV_CREATE || k == LV_NEW_FORM || k == LV_JOIN_POST || k == LV_HIDE ||
-           k == LV_APPROVE || k == LV_CLOSE || k == LV_SESSION;
+           k == LV_APPROVE || k == LV_UNHIDE || k == LV_CLOSE || k == LV_SESSION;
 }
 
 static bool is_presenter_api(sv_live_kind k)
 {
     return k == LV_COUNTS || k == LV_STREAM || k == LV_EXPORT || k == LV_PENDING ||
-           k == LV_HIDE || k == LV_APPROVE || k == LV_CLOSE || k == LV_SESSION;
+           k == LV_HIDE || k == LV_APPROVE || k == LV_UNHIDE || k == LV_CLOSE ||
+           k == LV_SESSION || k == LV_MODLOG;
 }
 
 static enum MHD_Result team_refused(struct MHD_Connection *c, unsigned *status)
@@ -1054,7 +1133,7 @@ static enum MHD_Result first_call(sv_live *lv, struct MHD_Connection *c, lv_req 
         if (q->pp == NULL) {
             return send_error(c, status, 400, "the form could not be read");
         }
-    } else if ((k == LV_CREATE || k == LV_HIDE || k == LV_APPROVE) &&
+    } else if ((k == LV_CREATE || k == LV_HIDE || k == LV_APPROVE || k == LV_UNHIDE) &&
                (type == NULL || strncasecmp(type, "application/json", 16) != 0)) {
         return send_error(c, status, 415, "send JSON (Content-Type: application/json)");
     }
@@ -1123,9 +1202,13 @@ static enum MHD_Result respond(sv_live *lv, struct MHD_Connection *c, lv_req *q,
     case LV_STREAM:
         return stream(lv, c, r, status);
     case LV_HIDE:
-        return moderate(lv, c, r, q, status, true);
+        return moderate(lv, c, r, q, status, MOD_HIDE);
     case LV_APPROVE:
-        return moderate(lv, c, r, q, status, false);
+        return moderate(lv, c, r, q, status, MOD_APPROVE);
+    case LV_UNHIDE:
+        return moderate(lv, c, r, q, status, MOD_UNHIDE);
+    case LV_MODLOG:
+        return moderation_csv(lv, c, r, status);
     case LV_CLOSE:
         return close_room(lv, c, r, status);
     case LV_SESSION:

@@ -61,6 +61,7 @@ static void event_route(const char *rest, bool get, bool post, sv_live_route *r)
         {"export.csv", false, LV_EXPORT}, {"pending", false, LV_PENDING},
         {"hide", true, LV_HIDE},          {"approve", true, LV_APPROVE},
         {"close", true, LV_CLOSE},        {"session", true, LV_SESSION},
+        {"unhide", true, LV_UNHIDE},      {"moderation.csv", false, LV_MODLOG},
     };
     const char *slash = strchr(rest, '/');
     r->kind = LV_NOT_FOUND;

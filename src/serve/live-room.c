@@ -205,9 +205,25 @@ bool lv_room_add_hidden(lv_room *r, const char *word)
     return write_hidden(r);
 }
 
+bool lv_room_remove_hidden(lv_room *r, const char *word, char **removed,
+                           size_t *n_removed)
+{
+    size_t kept = 0;
+    *n_removed = 0;
+    for (size_t i = 0; i < r->n_hidden; i++) {
+        if (strcmp(r->hidden[i], word) == 0 || lv_same_word(word, r->hidden[i])) {
+            removed[(*n_removed)++] = r->hidden[i];
+        } else {
+            r->hidden[kept++] = r->hidden[i];
+        }
+    }
+    r->n_hidden = kept;
+    return *n_removed == 0 || write_hidden(r);
+}
+
 /* ---- the CSV: export and counting --------------------------------------- */
 
-static void csv_cell(FILE *f, const char *s)
+void lv_csv_cell(FILE *f, const char *s)
 {
     fputc('"', f);
     /* A spreadsheet runs a cell starting = + - @ as a formula: an
@@ -234,7 +250,7 @@ static void participant_row(FILE *f, const lv_room *r, const lv_participant *p)
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     }
     fprintf(f, "%ld,%s,", p->seq, when);
-    csv_cell(f, r->opts.question);
+    lv_csv_cell(f, r->opts.question);
     fputc(',', f);
     /* Counted words, "; "-separated: the reader splits a free-text cell
      * at ',' and ';' (words holding either are split the same way here
@@ -267,9 +283,9 @@ static void participant_row(FILE *f, const lv_room *r, const lv_participant *p)
     }
     fclose(c);
     fclose(n);
-    csv_cell(f, cell ? cell : "");
+    lv_csv_cell(f, cell ? cell : "");
     fputc(',', f);
-    csv_cell(f, notes ? notes : "");
+    lv_csv_cell(f, notes ? notes : "");
     fputc('\n', f);
     free(cell);
     free(notes);
@@ -387,7 +403,7 @@ static char *column_of(const char *const *texts, size_t n, size_t *len)
     }
     fputs("In your own words\n", f);
     for (size_t i = 0; i < n; i++) {
-        csv_cell(f, texts[i]);
+        lv_csv_cell(f, texts[i]);
         fputc('\n', f);
     }
     if (fclose(f) != 0) {
@@ -553,6 +569,54 @@ static void register_fonts(sv_live *lv, const vc_layout *layout)
     }
 }
 
+/* FNV-1a of a state: an unchanged state is not written again. */
+static uint64_t state_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    }
+    return h | 1; /* never 0, "none" */
+}
+
+/* A fresh live layout takes the room's stored state, so the presenter's
+ * words stay where they were after a restart (or after the layout was
+ * freed while nobody watched).  A missing, old or damaged state only
+ * costs the places: the counts come from the answers, and a state the
+ * library refuses leaves a fresh layout, laid out from scratch. */
+static void resume(sv_live *lv, lv_room *r)
+{
+    size_t len = 0;
+    char *state = lv_store_layout_get(lv, r, &len);
+    if (state == NULL) {
+        return;
+    }
+    vc_error err = {0};
+    if (vc_live_restore(r->live, state, len, &err)) {
+        r->state_hash = state_hash(state, len);
+    } else {
+        fprintf(stderr,
+                "votecloud: live room %.8s: layout not resumed, laid out again: %s\n",
+                r->id, err.message);
+    }
+    free(state);
+}
+
+/* The state of the frame about to be sent, stored before it is sent: a
+ * presenter never sees a frame a restart could not resume. */
+static void keep_state(sv_live *lv, lv_room *r)
+{
+    size_t len = 0;
+    vc_error err = {0};
+    char *state = vc_live_save(r->live, &len, &err);
+    uint64_t h = state ? state_hash(state, len) : 0;
+    if (state != NULL && h != r->state_hash &&
+        lv_store_layout_put(lv, r, state, len) == 0) {
+        r->state_hash = h;
+    }
+    free(state);
+}
+
 static void update_room(sv_live *lv, lv_room *r)
 {
     pthread_mutex_lock(&r->lock);
@@ -566,12 +630,15 @@ static void update_room(sv_live *lv, lv_room *r)
     vc_error err = {0};
     vc_words *w = lv_count_csv(csv, len, &err);
     free(csv);
-    if (r->live == NULL) {
-        r->live = live_new();
+    if (r->live == NULL && (r->live = live_new()) != NULL) {
+        resume(lv, r);
     }
     vc_layout *layout = NULL;
     if (w != NULL && r->live != NULL && vc_live_update(r->live, w, NULL, &err)) {
         layout = vc_live_snapshot(r->live, &err);
+    }
+    if (layout != NULL) {
+        keep_state(lv, r);
     }
     char *json = layout ? vc_layout_json(layout, NULL, &err) : NULL;
     if (layout != NULL) {

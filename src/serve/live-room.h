@@ -9,6 +9,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <votecloud.h>
@@ -60,6 +61,7 @@ typedef struct lv_room {
     char *layout; /* the layout report JSON of the latest frame */
     char *stats;  /* {"participants", ...} JSON of the latest frame */
     uint64_t version;
+    uint64_t state_hash; /* of the layout state last stored (0: none) */
     bool dirty;
     double last_update; /* monotonic seconds */
     lv_stream **streams;
@@ -113,13 +115,24 @@ typedef struct sv_live {
 int lv_store_open(sv_live *lv, char *err, size_t errlen);
 void lv_store_close(sv_live *lv);
 int lv_store_room_put(sv_live *lv, const lv_room *r);
-int lv_store_room_close(sv_live *lv, const lv_room *r);
+/* The room closed, with its log line (`by`: who decided, see lv_actor). */
+int lv_store_room_close(sv_live *lv, const lv_room *r, const char *by);
 /* Writes one participant's answer (replacing it) in its own transaction. */
 int lv_store_answer_put(sv_live *lv, const lv_room *r, const lv_participant *p);
-/* Writes several participants' answers, a hidden word and a log line in
- * one transaction (hide, approve). */
+/* Writes several participants' answers, the hidden list's change and a log
+ * line (action "hide", "unhide" or "approve", the word, who, how many
+ * answers changed) in one transaction. */
 int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const *ps,
-                      size_t n, const char *action, const char *word);
+                      size_t n, const char *action, const char *word, const char *by,
+                      long long answers);
+/* The moderation log as CSV (Time,Action,Word,Answers,By; oldest first),
+ * malloc'd; NULL when it cannot be read. */
+char *lv_store_log_csv(sv_live *lv, const lv_room *r, size_t *len);
+/* The room's live layout state (vc_live_save's bytes), replacing the last;
+ * written by the worker before the frame it describes is sent. */
+int lv_store_layout_put(sv_live *lv, const lv_room *r, const char *state, size_t len);
+/* The stored state, malloc'd (NULL: none, or unreadable). */
+char *lv_store_layout_get(sv_live *lv, const lv_room *r, size_t *len);
 /* Loads every room with its answers and hidden words (at start). */
 int lv_store_load(sv_live *lv, char *err, size_t errlen);
 
@@ -134,8 +147,16 @@ lv_room *lv_room_by_id(sv_live *lv, const char *id);
 lv_room *lv_room_by_code(sv_live *lv, const char *code);
 lv_participant *lv_room_participant(lv_room *r, const char *pid, bool create);
 bool lv_room_add_hidden(lv_room *r, const char *word);
+/* Takes every entry the library counts as `word` off the hidden list; they
+ * go to `removed` (room for r->n_hidden; the caller frees them, or gives
+ * them back with lv_room_add_hidden).  *n_removed 0: nothing hidden as
+ * that.  False when the hidden list could not be written. */
+bool lv_room_remove_hidden(lv_room *r, const char *word, char **removed,
+                           size_t *n_removed);
 /* The export CSV of the room (the caller holds r->lock); NULL: no memory. */
 char *lv_room_csv(const lv_room *r, size_t *len);
+/* One quoted CSV cell; a leading = + - @ gets an apostrophe (no formula). */
+void lv_csv_cell(FILE *f, const char *s);
 /* Counts a room's CSV with the library's rules: NULL when no memory or
  * nothing counted (an empty room). */
 vc_words *lv_count_csv(const char *csv, size_t len, vc_error *err);

@@ -38,6 +38,8 @@ typedef enum sv_live_kind {
     LV_PENDING,   /* GET /api/events/{id}/pending: the moderation queue */
     LV_HIDE,      /* POST /api/events/{id}/hide {"word"} */
     LV_APPROVE,   /* POST /api/events/{id}/approve {"word"} */
+    LV_UNHIDE,    /* POST /api/events/{id}/unhide {"word"}: a hide undone */
+    LV_MODLOG,    /* GET /api/events/{id}/moderation.csv: the decisions */
     LV_CLOSE,     /* POST /api/events/{id}/close */
     LV_SESSION,   /* POST /api/events/{id}/session: the key as an HttpOnly cookie */
 } sv_live_kind;

@@ -25,7 +25,16 @@ static const char schema[] =
     " updated INTEGER, words TEXT, PRIMARY KEY(room, participant));"
     "CREATE TABLE IF NOT EXISTS live_hidden(room TEXT, word TEXT, PRIMARY KEY(room, "
     "word));"
-    "CREATE TABLE IF NOT EXISTS live_log(room TEXT, at INTEGER, action TEXT, word TEXT);";
+    "CREATE TABLE IF NOT EXISTS live_log(room TEXT, at INTEGER, action TEXT, word TEXT);"
+    "CREATE TABLE IF NOT EXISTS live_layout(room TEXT PRIMARY KEY, at INTEGER, state "
+    "BLOB);";
+
+/* Columns added to live_log after its first release: each ALTER fails
+ * harmlessly ("duplicate column") on a store that has it. */
+static const char *const log_columns[] = {
+    "ALTER TABLE live_log ADD COLUMN by TEXT",
+    "ALTER TABLE live_log ADD COLUMN answers INTEGER",
+};
 
 int lv_store_open(sv_live *lv, char *err, size_t errlen)
 {
@@ -45,6 +54,9 @@ int lv_store_open(sv_live *lv, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", path, msg ? msg : "schema");
         sqlite3_free(msg);
         return -1;
+    }
+    for (size_t i = 0; i < sizeof log_columns / sizeof *log_columns; i++) {
+        sqlite3_exec(lv->db, log_columns[i], NULL, NULL, NULL);
     }
     return 0;
 }
@@ -108,19 +120,20 @@ int lv_store_room_put(sv_live *lv, const lv_room *r)
     return rc;
 }
 
-int lv_store_room_close(sv_live *lv, const lv_room *r)
+static const char log_sql[] =
+    "INSERT INTO live_log(room,action,word,by,at,answers) VALUES(?,?,?,?,?,?)";
+
+int lv_store_room_close(sv_live *lv, const lv_room *r, const char *by)
 {
     const char *args[] = {r->id};
-    long long now = (long long)time(NULL);
-    const char *log[] = {r->id, "close", ""};
+    long long now[] = {(long long)time(NULL), 0};
+    const char *log[] = {r->id, "close", "", by};
     pthread_mutex_lock(&lv->db_lock);
     int rc = exec_bound(lv, "BEGIN", NULL, 0, NULL, 0);
     rc = rc ? rc
             : exec_bound(lv, "UPDATE live_rooms SET closed=1 WHERE id=?", args, 1, NULL,
                          0);
-    rc = rc ? rc
-            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)",
-                         log, 3, &now, 1);
+    rc = rc ? rc : exec_bound(lv, log_sql, log, 4, now, 2);
     rc = rc ? (exec_bound(lv, "ROLLBACK", NULL, 0, NULL, 0), rc)
             : exec_bound(lv, "COMMIT", NULL, 0, NULL, 0);
     pthread_mutex_unlock(&lv->db_lock);
@@ -165,10 +178,11 @@ int lv_store_answer_put(sv_live *lv, const lv_room *r, const lv_participant *p)
 }
 
 int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const *ps,
-                      size_t n, const char *action, const char *word)
+                      size_t n, const char *action, const char *word, const char *by,
+                      long long answers)
 {
-    long long now = (long long)time(NULL);
-    const char *log[] = {r->id, action, word};
+    long long now[] = {(long long)time(NULL), answers};
+    const char *log[] = {r->id, action, word, by};
     const char *hid[] = {r->id, word};
     pthread_mutex_lock(&lv->db_lock);
     int rc = exec_bound(lv, "BEGIN", NULL, 0, NULL, 0);
@@ -178,10 +192,17 @@ int lv_store_moderate(sv_live *lv, const lv_room *r, const lv_participant *const
     if (rc == 0 && strcmp(action, "hide") == 0) {
         rc = exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)",
                         hid, 2, NULL, 0);
+    } else if (rc == 0 && strcmp(action, "unhide") == 0) {
+        /* The list as it is now (every spelling of the word is off it). */
+        rc = exec_bound(lv, "DELETE FROM live_hidden WHERE room=?", hid, 1, NULL, 0);
+        for (size_t i = 0; rc == 0 && i < r->n_hidden; i++) {
+            const char *row[] = {r->id, r->hidden[i]};
+            rc =
+                exec_bound(lv, "INSERT OR IGNORE INTO live_hidden(room,word) VALUES(?,?)",
+                           row, 2, NULL, 0);
+        }
     }
-    rc = rc ? rc
-            : exec_bound(lv, "INSERT INTO live_log(room,action,word,at) VALUES(?,?,?,?)",
-                         log, 3, &now, 1);
+    rc = rc ? rc : exec_bound(lv, log_sql, log, 4, now, 2);
     rc = rc ? (exec_bound(lv, "ROLLBACK", NULL, 0, NULL, 0), rc)
             : exec_bound(lv, "COMMIT", NULL, 0, NULL, 0);
     pthread_mutex_unlock(&lv->db_lock);
@@ -289,4 +310,92 @@ int lv_store_load(sv_live *lv, char *err, size_t errlen)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* ---- the live layout's state ----------------------------------------------- */
+
+int lv_store_layout_put(sv_live *lv, const lv_room *r, const char *state, size_t len)
+{
+    sqlite3_stmt *st = NULL;
+    pthread_mutex_lock(&lv->db_lock);
+    int rc = sqlite3_prepare_v2(lv->db,
+                                "INSERT OR REPLACE INTO live_layout(room,at,state) "
+                                "VALUES(?,?,?)",
+                                -1, &st, NULL);
+    rc = rc ? rc : sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+    rc = rc ? rc : sqlite3_bind_int64(st, 2, (long long)time(NULL));
+    rc = rc ? rc : sqlite3_bind_blob64(st, 3, state, len, SQLITE_STATIC);
+    rc = rc ? rc : (sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR);
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&lv->db_lock);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+char *lv_store_layout_get(sv_live *lv, const lv_room *r, size_t *len)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    pthread_mutex_lock(&lv->db_lock);
+    if (sqlite3_prepare_v2(lv->db, "SELECT state FROM live_layout WHERE room=?", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        /* One byte more, so an empty state is not NULL. */
+        out = n >= 0 && (size_t)n <= VC_LIVE_STATE_MAX ? malloc((size_t)n + 1) : NULL;
+        if (out != NULL) {
+            memcpy(out, b ? b : "", (size_t)n);
+            *len = (size_t)n;
+        }
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&lv->db_lock);
+    return out;
+}
+
+/* ---- the moderation log ------------------------------------------------------ */
+
+char *lv_store_log_csv(sv_live *lv, const lv_room *r, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (f == NULL) {
+        return NULL;
+    }
+    fputs("Time,Action,Word,Answers,By\n", f);
+    sqlite3_stmt *st = NULL;
+    pthread_mutex_lock(&lv->db_lock);
+    int rc = sqlite3_prepare_v2(lv->db,
+                                "SELECT at, action, word, answers, by FROM live_log "
+                                "WHERE room=? ORDER BY rowid",
+                                -1, &st, NULL);
+    rc = rc ? rc : sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+    int step = SQLITE_DONE;
+    while (rc == SQLITE_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        char when[32] = "";
+        time_t t = (time_t)sqlite3_column_int64(st, 0);
+        struct tm tm;
+        if (gmtime_r(&t, &tm) != NULL) {
+            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        }
+        fprintf(f, "%s,%s,", when, col_text(st, 1));
+        lv_csv_cell(f, col_text(st, 2));
+        /* Rows from before the column: no count, "presenter". */
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
+            fputc(',', f);
+        } else {
+            fprintf(f, ",%lld", (long long)sqlite3_column_int64(st, 3));
+        }
+        fprintf(f, ",%s\n",
+                sqlite3_column_type(st, 4) == SQLITE_NULL ? "presenter"
+                                                          : col_text(st, 4));
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&lv->db_lock);
+    if (fclose(f) != 0 || rc != SQLITE_OK || step != SQLITE_DONE) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }

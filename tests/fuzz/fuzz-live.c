@@ -43,7 +43,8 @@ static void check_route(char *buf)
         abort();
     }
     bool needs_id = r.kind == LV_COUNTS || r.kind == LV_STREAM || r.kind == LV_EXPORT ||
-                    r.kind == LV_HIDE || r.kind == LV_CLOSE || r.kind == LV_PRESENTER;
+                    r.kind == LV_HIDE || r.kind == LV_CLOSE || r.kind == LV_PRESENTER ||
+                    r.kind == LV_UNHIDE || r.kind == LV_MODLOG;
     bool needs_code = r.kind == LV_JOIN_PAGE || r.kind == LV_JOIN_POST || r.kind == LV_QR;
     if ((needs_id && r.id[0] == '\0') || (needs_code && r.code[0] == '\0')) {
         abort();

@@ -8,9 +8,11 @@
  * - no word dropped for room or size has more votes than a drawn one;
  * and the cloud is stable: the median share of words moved more than
  * 1 em is at most 5% and below from-scratch layouts'; the same seed gives
- * the same SVG bytes; a hidden word disappears without moving others.
+ * the same SVG bytes; a hidden word disappears without moving others; a
+ * saved and restored cloud is the same frame and goes on the same.
  * Counts only, never times. */
 #include "layout/layout.h"
+#include "layout/live-internal.h"
 #include "replay.h"
 #include "tap.h"
 
@@ -343,6 +345,188 @@ static void test_edges(void)
     vc_live_free(live);
 }
 
+/* The layout report of the live cloud's frame (NULL on failure). */
+static char *frame_json(const vc_live *live)
+{
+    vc_error err = {0};
+    vc_layout *L = vc_live_snapshot(live, &err);
+    char *json = L ? vc_layout_json(L, NULL, &err) : NULL;
+    vc_layout_free(L);
+    return json;
+}
+
+/* Feeds participants [from, to) into `live` (counts in t). */
+static bool feed(vc_live *live, tally *t, const replay *r, size_t from, size_t to)
+{
+    bool ok = true;
+    for (size_t p = from; ok && p < to && p < r->n; p++) {
+        vc_error err = {0};
+        vc_words *words = NULL;
+        ok = tally_participant(t, r, p) && (words = tally_words(t, &err)) &&
+             vc_live_update(live, words, NULL, &err);
+        vc_words_free(words);
+    }
+    return ok;
+}
+
+/* vc_live_save and vc_live_restore: a restored cloud given the same counts
+ * is the same frame, byte for byte, and goes on exactly as the one that
+ * was never stopped; bad states are refused and leave the layout as new. */
+static void test_resume(const replay *r)
+{
+    vc_render_options o = options();
+    vc_error err = {0};
+    vc_live *a = vc_live_new(&o, &err), *b = vc_live_new(&o, &err);
+    tally ta = {0}, tb = {0};
+    bool ok = a && b && feed(a, &ta, r, 0, 80) && feed(b, &tb, r, 0, 80);
+    size_t len = 0, len2 = 0;
+    char *state = ok ? vc_live_save(a, &len, &err) : NULL;
+    /* b has the counts but a fresh layout: restore into a new one. */
+    vc_live_free(b);
+    b = vc_live_new(&o, &err);
+    TAP_OK(state && b && vc_live_restore(b, state, len, &err),
+           "vc_live_save, then vc_live_restore into a new live layout (%zu bytes) %s",
+           len, err.message);
+    vc_words *words = tally_words(&tb, &err);
+    ok = words && vc_live_update(b, words, NULL, &err);
+    vc_words_free(words);
+    char *ja = frame_json(a), *jb = ok ? frame_json(b) : NULL;
+    TAP_OK(ja && jb && strcmp(ja, jb) == 0 && strstr(ja, "\"x\""),
+           "restored and given the same counts: the same frame (%zu bytes of JSON)",
+           ja ? strlen(ja) : 0);
+    free(ja);
+    free(jb);
+    char *again = ok ? vc_live_save(b, &len2, &err) : NULL;
+    TAP_OK(again && len2 == len && memcmp(again, state, len) == 0,
+           "saved again: the same bytes");
+    free(again);
+    ok = ok && feed(a, &ta, r, 80, 120) && feed(b, &tb, r, 80, 120);
+    ja = frame_json(a);
+    jb = ok ? frame_json(b) : NULL;
+    TAP_OK(ja && jb && strcmp(ja, jb) == 0,
+           "40 participants later: the same frame as the cloud never stopped");
+    /* The canvas taken from the words' cached padded masks equals the
+     * canvas taken word by word with vc_canvas_take_word. */
+    if (ok) {
+        vc_engine *e = &a->e;
+        size_t words_n = (size_t)e->occ.h * e->occ.nw;
+        uint64_t *cached = malloc(words_n * sizeof *cached);
+        size_t drawn = 0, differ = 0;
+        ok = cached && vc_live_rebuild(a, &err);
+        if (ok) {
+            memcpy(cached, e->occ.bits, words_n * sizeof *cached);
+            memcpy(e->occ.bits, e->base, words_n * sizeof *e->base);
+            for (size_t i = 0; ok && i < a->n; i++) {
+                live_word *w = &a->w[i];
+                if (w->state == LIVE_DRAWN && w->in_occ) {
+                    drawn++;
+                    ok = vc_canvas_take_word(e, &w->sp, w->x, w->y, w->size, w->rotation,
+                                             &err);
+                }
+            }
+            for (size_t k = 0; ok && k < words_n; k++) {
+                differ += __builtin_popcountll(cached[k] ^ e->occ.bits[k]);
+            }
+        }
+        TAP_OK(ok && drawn > 10 && differ == 0,
+               "the canvas from cached padded masks equals vc_canvas_take_word's "
+               "(%zu words, %zu pixels differ)",
+               drawn, differ);
+        free(cached);
+        ok = ok && vc_live_rebuild(a, &err);
+    }
+    free(ja);
+    free(jb);
+    vc_live_free(b);
+
+    /* Refusals. */
+    b = vc_live_new(&o, &err);
+    words = tally_words(&tb, &err);
+    size_t refused = 0, tries = 0, as_new = 0;
+    char *bad = state ? malloc(len + 1) : NULL;
+    for (size_t cut = 0; bad && cut < len; cut += 1 + cut / 3) {
+        tries++;
+        vc_error_clear(&err);
+        refused += !vc_live_restore(b, state, cut, &err) && err.status == VC_ERR_DATA;
+        as_new += b->n == 0 && !b->have_scale;
+    }
+    TAP_OK(
+        tries > 10 && refused == tries && as_new == tries,
+        "every cut state is refused (VC_ERR_DATA), the layout left as new (%zu of %zu)",
+        refused, tries);
+    /* A word moved onto another: a state that is not true. */
+    static const char *const flips[][2] = {
+        {"votecloud-live-state 1", "votecloud-live-state 2"},
+        {"canvas ", "canvas 2"},
+        {"words ", "words 9"},
+    };
+    for (size_t f = 0; bad && f < sizeof flips / sizeof *flips; f++) {
+        memcpy(bad, state, len);
+        char *at = strstr(bad, flips[f][0]);
+        memcpy(at, flips[f][1], strlen(flips[f][1]));
+        vc_error_clear(&err);
+        TAP_OK(at && !vc_live_restore(b, bad, len, &err) && err.status == VC_ERR_DATA &&
+                   b->n == 0,
+               "refused: %s", err.message);
+    }
+    /* The second drawn word put where the first one is: they overlap. */
+    size_t drawn = 0;
+    char *moved = NULL;
+    if (bad) {
+        memcpy(bad, state, len);
+        bad[len] = '\0';
+        char *line = strstr(bad, "words ");
+        line = line ? strchr(line, '\n') : NULL;
+        int fx = 0, fy = 0;
+        while (line && line + 1 < bad + len && !moved) {
+            char *l = line + 1;
+            int g, an, d, x, y;
+            unsigned long long ax, ay, seq, sz;
+            size_t tl;
+            int used = 0;
+            if (sscanf(l, "%d %d %llx %llx %d %llu %llx %d %d %zu%n", &g, &an, &ax, &ay,
+                       &d, &seq, &sz, &x, &y, &tl, &used) < 10) {
+                break;
+            }
+            drawn += d == 1;
+            if (d == 1 && drawn == 1) {
+                fx = x;
+                fy = y;
+            } else if (d == 1 && drawn == 2) {
+                size_t cap = len + 64;
+                moved = malloc(cap);
+                if (moved) {
+                    snprintf(moved, cap,
+                             "%.*s%d %d %016llx %016llx %d %llu %016llx %d %d %zu%s",
+                             (int)(l - bad), bad, g, an, ax, ay, d, seq, sz, fx, fy, tl,
+                             l + used);
+                }
+            }
+            line = strchr(l, '\n');
+            line = line ? strchr(line + 1, '\n') : NULL;
+        }
+    }
+    vc_error_clear(&err);
+    TAP_OK(moved && !vc_live_restore(b, moved, strlen(moved), &err) &&
+               err.status == VC_ERR_DATA && b->n == 0,
+           "the second drawn word moved onto the first is refused: %s", err.message);
+    free(moved);
+    ok = words && vc_live_update(b, words, NULL, &err);
+    vc_error_clear(&err);
+    TAP_OK(ok && !vc_live_restore(b, state, len, &err) && err.status == VC_ERR_USAGE,
+           "restore after an update: VC_ERR_USAGE (%s)", err.message);
+    vc_error_clear(&err);
+    TAP_OK(!vc_live_restore(a, state, VC_LIVE_STATE_MAX + 1, &err) && err.message[0],
+           "more than VC_LIVE_STATE_MAX bytes refused");
+    free(bad);
+    vc_words_free(words);
+    free(state);
+    tally_free(&ta);
+    tally_free(&tb);
+    vc_live_free(a);
+    vc_live_free(b);
+}
+
 int main(int argc, char **argv)
 {
     replay r;
@@ -351,6 +535,7 @@ int main(int argc, char **argv)
         return 77;
     }
     test_edges();
+    test_resume(&r);
     test_replay(&r);
     char dir[] = "/tmp/vc-live-XXXXXX";
     if (mkdtemp(dir)) {

@@ -349,6 +349,52 @@ def check_restart(srv, rooms, cookie, room):
        "after the restart the cookie still replaces the same participant's answer")
 
 
+def check_moderation_log(srv, room, mod, other):
+    """The decisions on `room` (hide kindness, closed) and `mod` (approve)."""
+    key = bearer(room["presenter_key"])
+    jh = dict(key, **{"Content-Type": "application/json"})
+    st, h, body = srv.request("POST", "/api/events/%s/unhide" % room["id"],
+                              b'{"word": "kindness"}', jh)
+    rows = parse_counts(counts(srv, room))
+    ok(st == 200 and json.loads(body)["answers"] == 3 and rows.get(("kindness", "suggested")) == 3,
+       "unhide: the word's 3 hidden answers count again")
+    path = "/api/events/%s/moderation.csv" % room["id"]
+    st, h, body = srv.request("GET", path, headers=key)
+    lines = body.decode().splitlines()
+    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
+       "attachment" in h.get("content-disposition", "") and secure(h),
+       "moderation.csv: a CSV attachment with the security headers")
+    ok(lines[0] == "Time,Action,Word,Answers,By", "its columns: Time,Action,Word,Answers,By")
+    acts = [l.split(",") for l in lines[1:]]
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+    ok([a[1] for a in acts] == ["hide", "close", "unhide"] and all(stamp.match(a[0]) for a in acts),
+       "every decision in order with its UTC time: %s" % " ".join(a[1] for a in acts))
+    ok(acts[0][2:] == ['"KINDNESS"', "2", "presenter key (API)"] and
+       acts[2][2:] == ['"kindness"', "3", "presenter key (API)"] and acts[1][2] == '""',
+       "what and who: the word, the answers it changed, the key's holder (never the key)")
+    ok(room["presenter_key"] not in body.decode(), "the log does not hold the key")
+    st, h, body = srv.request("GET", "/api/events/%s/moderation.csv" % mod["id"],
+                              headers=bearer(mod["presenter_key"]))
+    ok(st == 200 and body.decode().splitlines()[1:] and
+       body.decode().splitlines()[1].split(",")[1:] == ["approve", '"bridges"', "2", "presenter key (API)"],
+       "approve is logged with its answers (2)")
+    st, h, body = srv.request("GET", "/api/events/%s/export.csv" % room["id"], headers=key)
+    ok(("/api/events/%s/moderation.csv" % room["id"]) in h.get("link", ""),
+       "the export names the moderation log (Link header)")
+    st, h, body = srv.request("GET", path)
+    ok(st == 401 and b"KINDNESS" not in body and b"kindness" not in body,
+       "moderation.csv without the key: 401, nothing leaks")
+    st, h, body = srv.request("GET", path, headers=bearer(other["presenter_key"]))
+    ok(st == 403 and b"kindness" not in body.lower(), "with another room's key: 403")
+    st, h, body = srv.request("POST", "/api/events/%s/unhide" % room["id"],
+                              b'{"word": "kindness"}', {"Content-Type": "application/json"})
+    ok(st == 401, "unhide without the key: 401")
+    st, h, body = srv.request("POST", "/api/events/%s/unhide" % room["id"],
+                              b'{"word": "kindness"}',
+                              dict(bearer(other["presenter_key"]), **{"Content-Type": "application/json"}))
+    ok(st == 403, "unhide with another room's key: 403")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="vc-live-")
     srv = Server(os.path.join(tmp, "data")).start()
@@ -358,13 +404,14 @@ def main():
     check_limits(srv, room)
     filt = check_filters(srv)
     check_auth(srv, room)
-    check_hide_moderation(srv, filt)
+    mod = check_hide_moderation(srv, filt)
     check_choices(srv)
     check_export(srv, room, tmp)
     check_sse(srv, room)
     check_qr(srv, room)
     check_restart(srv, [room, filt], cookie, room)
     check_close(srv, filt)
+    check_moderation_log(srv, filt, mod, room)
     st, h, body = srv.request("GET", "/live")
     ok(st == 200 and b'<label for="question">' in body, "GET /live: the organiser's form")
     st, h, body = srv.request("POST", "/live", form(["Our town in three words?"], "question") +

@@ -8,13 +8,17 @@ labelled (Chromium's accessibility tree), nothing wider than the screen,
 the words sent by the form, the thank-you page.  The presenter's page
 mid-event: the key taken from the fragment (and gone from the address),
 the cloud drawn from the SSE layouts, then more answers arrive and the
-same <g> element of a word grows where it is (never a redraw).  Screen
+same <g> element of a word grows where it is (never a redraw).  The
+presenter's keys pressed for real (Input.dispatchKeyEvent, a real click to
+select, confirm() and prompt() answered): H hides, U shows again, C closes,
+checked through the API and the moderation log.  Screen
 shots live-*.png, the frames live-frame-N.png and a strip of them are
 left in --out.  Skips without Chromium.
 
 usage: test-live-browser.py --out DIR
 """
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -25,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 from taplib import done, ok, skip  # noqa: E402
-from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
+from cdp import TIMEOUT, Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
 from servelib import Server  # noqa: E402
 from livelib import create_room, submit, counts, parse_counts  # noqa: E402
 
@@ -192,6 +196,108 @@ def moderation(dt, srv, base, out):
     shot(dt, out, "live-publish.png")
 
 
+# ---- real input: keys and clicks through DevTools, dialogs answered ---------
+
+KEYS = {"h": 72, "c": 67, "u": 85, "p": 80}
+
+
+def send_nowait(dt, method, **params):
+    """Sends a DevTools call without waiting for its answer (a key that
+    opens confirm() or prompt() is answered only once the dialog is)."""
+    dt.next_id += 1
+    dt.ws.send(json.dumps({"id": dt.next_id, "method": method, "params": params}))
+    return dt.next_id
+
+
+def answer_of(dt, my_id, deadline):
+    while time.monotonic() < deadline:
+        for i, e in enumerate(dt.events):
+            if e.get("id") == my_id:
+                return dt.events.pop(i)
+        dt.events.append(json.loads(dt.ws.recv()))
+    raise TimeoutError("no answer to call %d" % my_id)
+
+
+def press(dt, key, dialog=None):
+    """Presses and releases `key` as a keyboard would (keyDown with its text,
+    keyUp).  With `dialog` (accept, text): the dialog the key opens is
+    answered so; returns its message."""
+    common = {"key": key, "code": "Key" + key.upper(), "windowsVirtualKeyCode": KEYS[key],
+              "nativeVirtualKeyCode": KEYS[key]}
+    down = send_nowait(dt, "Input.dispatchKeyEvent", type="keyDown", text=key, **common)
+    message = None
+    deadline = time.monotonic() + TIMEOUT
+    if dialog is not None:
+        ev = dt.wait_event("Page.javascriptDialogOpening", deadline)
+        message = ev["params"]["message"]
+        accept, text = dialog
+        dt.call("Page.handleJavaScriptDialog", accept=accept, promptText=text)
+    answer_of(dt, down, deadline)
+    dt.call("Input.dispatchKeyEvent", type="keyUp", **common)
+    return message
+
+
+def click_word(dt, word):
+    """A real mouse click in the middle of the word's drawn ink."""
+    x, y = js(dt, "(() => { const g = [...document.querySelectorAll('#cloud g')]"
+                  ".find(e => e.dataset.word === %s); const r = g.querySelector('text')"
+                  ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+              % json.dumps(word))
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        dt.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                clickCount=0 if kind == "mouseMoved" else 1)
+
+
+def shortcuts(dt, srv, base, out):
+    """The presenter's keys pressed for real: H on a clicked word, H with
+    the word typed into the prompt, U, C with the confirm() accepted and
+    declined; each checked through the API."""
+    st, room = create_room(srv, {"question": "Keys?"})
+    for words in (["lanterns", "boats", "gulls"], ["lanterns", "boats", "rope"],
+                  ["lanterns", "nets", "gulls"]):
+        submit(srv.port, room["join_url"], words)
+    key = {"Authorization": "Bearer " + room["presenter_key"]}
+    navigate(dt, base + "p/%s#key=%s" % (room["id"], room["presenter_key"]))
+    wait_for(dt, "document.querySelectorAll('#cloud g').length === 5", "the keys room's cloud")
+    time.sleep(1.0)  # the words' transitions into place
+    click_word(dt, "gulls")
+    ok(js(dt, "document.querySelector('#cloud g.sel') !== null && "
+              "document.querySelector('#cloud g.sel').dataset.word === 'gulls'"),
+       "a mouse click selects the word")
+    press(dt, "h")
+    wait_for(dt, "![...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'gulls')",
+             "gulls to leave the screen")
+    ok(("gulls", "suggested") not in parse_counts(counts(srv, room)),
+       "the H key on the selected word: hidden (the counts say so)")
+    msg = press(dt, "h", (True, "rope"))
+    wait_for(dt, "![...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'rope')",
+             "rope to leave the screen")
+    ok(msg is not None and ("rope", "suggested") not in parse_counts(counts(srv, room)),
+       "H with nothing selected asks which word (%r), and hides it" % msg)
+    press(dt, "u", (True, "gulls"))
+    wait_for(dt, "[...document.querySelectorAll('#cloud g')].some(e => e.dataset.word === 'gulls')",
+             "gulls back on the screen")
+    ok(parse_counts(counts(srv, room)).get(("gulls", "suggested")) == 2,
+       "the U key shows a hidden word again (2 votes counted)")
+    msg = press(dt, "c", (False, ""))
+    time.sleep(0.5)
+    st, h, body = srv.request("GET", room["join_url"])
+    ok(msg is not None and "Close the room" in msg and st == 200,
+       "C asks first; declined, the room stays open")
+    press(dt, "c", (True, ""))
+    wait_for(dt, "document.getElementById('msg').textContent.includes('closed')", "the closed message")
+    st, h, body = srv.request("GET", room["join_url"])
+    st2, h2, body2, _ = submit(srv.port, room["join_url"], ["late"])
+    ok(st == 410 and st2 == 410, "the C key, confirmed, closes the room (join page and submit: 410)")
+    shot(dt, out, "live-keys.png")
+    log = srv.request("GET", "/api/events/%s/moderation.csv" % room["id"], headers=key)[2].decode()
+    acts = [l.split(",") for l in log.splitlines()[1:]]
+    ok([a[1] for a in acts] == ["hide", "hide", "unhide", "close"] and
+       all(a[4] == "presenter screen" for a in acts),
+       "the moderation log has each key's decision, made from the presenter screen: %s"
+       % " ".join("%s/%s" % (a[1], a[2]) for a in acts))
+
+
 def strip(frames, path):
     try:
         from PIL import Image
@@ -229,6 +335,7 @@ def main():
         participant(dt, base, room, args.out)
         right_to_left(dt, srv, base, args.out)
         presenter(dt, srv, base, room, args.out)
+        shortcuts(dt, srv, base, args.out)
         moderation(dt, srv, base, args.out)
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))

@@ -102,6 +102,7 @@
     document.getElementById('local').hidden =
       !/^(127\.|localhost$|\[::1\]$)/.test(new URL(base).hostname);
     document.getElementById('export').href = '/api/events/' + id + '/export.csv';
+    document.getElementById('modlog').href = '/api/events/' + id + '/moderation.csv';
     const qr = document.getElementById('qr');
     if (qr.hidden) {
       qr.src = '/j/' + s.code + '/qr.svg';
@@ -124,6 +125,14 @@
     if (!word) return;
     api('/hide', {word: word}).then(function (r) {
       say(r.ok ? 'Hidden: ' + word : 'Could not hide ' + word);
+    });
+  }
+
+  function unhide() {
+    const word = window.prompt('Show which hidden word again?');
+    if (!word) return;
+    api('/unhide', {word: word}).then(function (r) {
+      say(r.ok ? 'Shown again: ' + word : 'Could not show ' + word);
     });
   }
 
@@ -176,6 +185,8 @@
       if (!paused && waiting) { apply(waiting); waiting = null; }
     } else if (k === 'h') {
       hide();
+    } else if (k === 'u') {
+      unhide();
     } else if (k === 'a') {
       loadQueue();
     } else if (k === 'c') {

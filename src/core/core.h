@@ -180,7 +180,7 @@ bool vc_words_add_merge(vc_words *words, const char *from, const char *into,
                         vc_merge_kind kind, double count, vc_error *err);
 
 /* The same pointer without const, for C APIs that take a non-const
- * pointer they only read through (libpng's text, ISA-L's input, iconv):
+ * pointer they only read through (libpng's text, zlib's input, iconv):
  * through an integer, so -Wcast-qual stays meaningful elsewhere. */
 static inline void *vc_unconst(const void *p)
 {

@@ -2,14 +2,14 @@
  * bands on several threads.  Each band is an independent raw deflate
  * stream ended on a byte boundary, so the bands join into one valid
  * stream; the band boundaries depend on the image size only, so the bytes
- * are the same on one core or eight.  (ISA-L's bands are compressed one
- * after another on one thread: see vc_png_deflate.)
+ * are the same on one core or eight.
  *
- * Two deflaters: zlib, everywhere, and Intel's ISA-L (igzip) when the
- * build found it.  On a 1080p word cloud ISA-L level 1 compresses about
- * five times faster than zlib level 1 for output some 8% larger; its
- * streaming API has the sync flush the bands need, which libdeflate's
- * one-shot API lacks. */
+ * zlib only.  Intel's ISA-L (igzip) was about five times faster here, but
+ * measured on a 2400x1350 cloud it gave different (equally valid) bytes
+ * for the same pixels in 7 renders of 600, whether its bands ran on one
+ * thread or two, while each band compressed again gave the same bytes;
+ * zlib gave 600 of 600 the same.  Same input, same bytes comes first: it
+ * costs 3-4 ms on a 1080p PNG. */
 #include "render/png-deflate.h"
 
 #include <limits.h>
@@ -19,9 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#ifdef VC_HAVE_ISAL
-#include <isa-l/igzip_lib.h>
-#endif
 
 /* Bands of about this many input bytes: small enough to share a 1080p
  * image between cores, large enough that restarting the 32 KiB window
@@ -43,14 +40,12 @@ typedef struct band {
 typedef struct job {
     uint8_t *data;
     size_t pitch;
-    vc_deflater engine;
     int level;
     vc_band_fill_fn fill;
     void *user;
     band *bands;
     int n;
     atomic_int next;
-    bool compress;   /* workers compress too (zlib), or only fill (ISA-L) */
 } job;
 
 int vc_png_band_count(size_t pitch, int h)
@@ -112,100 +107,6 @@ static bool zlib_band(const job *j, band *b, bool last)
     return ok;
 }
 
-#ifdef VC_HAVE_ISAL
-/* The same with ISA-L.  It has no output bound, so the buffer grows when
- * a band (noise, say) does not shrink. */
-static bool isal_band(const job *j, band *b, bool last)
-{
-    const uint8_t *in = j->data + (size_t)b->y0 * j->pitch;
-    size_t in_len = (size_t)(b->y1 - b->y0) * j->pitch;
-    b->adler = isal_adler32(1, in, in_len);
-    static const uint32_t level_buf_sizes[] = {
-        ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
-        ISAL_DEF_LVL3_DEFAULT};
-    uint32_t level_size = level_buf_sizes[j->level];
-    /* Zeroed: ISA-L leaves its hash tables in level_buf as it finds them
-     * and only checks that a candidate match is real, so stale bytes from
-     * an earlier allocation change which matches it picks - the same image
-     * then compresses to different (equally valid) bytes now and then. */
-    uint8_t *level_buf = calloc(1, level_size);
-    size_t cap = in_len / 2 + 1024;
-    b->out = malloc(cap);
-    if (!level_buf || !b->out) {
-        free(level_buf);
-        return false;
-    }
-    struct isal_zstream zs;
-    memset(&zs, 0, sizeof zs); /* isal_deflate_init leaves next_in alone */
-    isal_deflate_init(&zs);
-    zs.level = (uint32_t)j->level;
-    zs.level_buf = level_buf;
-    zs.level_buf_size = level_size;
-    zs.gzip_flag = IGZIP_DEFLATE;
-    zs.flush = NO_FLUSH;
-    zs.end_of_stream = 0;
-    zs.next_out = b->out;
-    zs.avail_out = (uint32_t)(cap < FEED_MAX ? cap : FEED_MAX);
-    size_t done = 0;
-    bool ok = false;
-    for (;;) {
-        if (zs.avail_in == 0 && done < in_len) {
-            size_t chunk = in_len - done < FEED_MAX ? in_len - done : FEED_MAX;
-            zs.next_in = vc_unconst(in + done);
-            zs.avail_in = (uint32_t)chunk;
-            done += chunk;
-            if (done == in_len) {
-                /* Only the band's end is flushed (or ends the stream). */
-                zs.end_of_stream = last;
-                zs.flush = last ? NO_FLUSH : SYNC_FLUSH;
-            }
-        }
-        uint32_t in_before = zs.total_in, out_before = zs.total_out;
-        if (isal_deflate(&zs) != COMP_OK) {
-            break;
-        }
-        bool fed = done == in_len && zs.avail_in == 0;
-        /* Finished: the stream's end written, or the sync flush done
-         * (which, as ISA-L documents, output room left over also shows). */
-        if (fed && (last ? zs.internal_state.state == ZSTATE_END
-                         : zs.internal_state.state == ZSTATE_NEW_HDR || zs.avail_out > 0)) {
-            ok = true;
-            break;
-        }
-        /* A call that moved nothing with room to spare would repeat forever. */
-        if (zs.avail_out > 0 && zs.total_in == in_before && zs.total_out == out_before) {
-            break;
-        }
-        if (zs.avail_out == 0) {
-            size_t used = (size_t)(zs.next_out - b->out);
-            size_t grown = cap * 2;
-            uint8_t *bigger = grown < cap ? NULL : realloc(b->out, grown);
-            if (!bigger) {
-                break;
-            }
-            b->out = bigger;
-            cap = grown;
-            zs.next_out = bigger + used;
-            size_t room = cap - used;
-            zs.avail_out = room < FEED_MAX ? (uint32_t)room : (uint32_t)FEED_MAX;
-        }
-    }
-    b->len = (size_t)(zs.next_out - b->out);
-    free(level_buf);
-    return ok;
-}
-#endif
-
-static bool deflate_band(const job *j, band *b, bool last)
-{
-#ifdef VC_HAVE_ISAL
-    if (j->engine == VC_DEFLATE_ISAL) {
-        return isal_band(j, b, last);
-    }
-#endif
-    return zlib_band(j, b, last);
-}
-
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -218,9 +119,7 @@ static void *worker(void *arg)
         if (j->fill) {
             j->fill(j->user, b->y0, b->y1);
         }
-        if (j->compress) {
-            b->ok = deflate_band(j, b, i == j->n - 1);
-        }
+        b->ok = zlib_band(j, b, i == j->n - 1);
     }
 }
 
@@ -248,14 +147,10 @@ static void run_bands(job *j, int threads)
 }
 
 /* The 2-byte zlib header for a 32 KiB window at `level` (as zlib writes
- * it: the level's class in FLEVEL, no preset dictionary; ISA-L's levels
- * are all "fastest"). */
-static void zlib_header(vc_deflater engine, int level, uint8_t hdr[2])
+ * it: the level's class in FLEVEL, no preset dictionary). */
+static void zlib_header(int level, uint8_t hdr[2])
 {
-    unsigned flevel = engine == VC_DEFLATE_ISAL || level == 1 ? 0
-                      : level < 6                             ? 1
-                      : level == 6                            ? 2
-                                                              : 3;
+    unsigned flevel = level == 1 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
     unsigned h = (0x78u << 8) | (flevel << 6);
     h += 31 - h % 31;
     hdr[0] = (uint8_t)(h >> 8);
@@ -273,7 +168,7 @@ static uint8_t *join(const job *j, size_t *out_len)
     if (!out) {
         return NULL;
     }
-    zlib_header(j->engine, j->level, out);
+    zlib_header(j->level, out);
     size_t at = 2;
     uLong adler = adler32(0, NULL, 0);
     for (int i = 0; i < j->n; i++) {
@@ -291,32 +186,13 @@ static uint8_t *join(const job *j, size_t *out_len)
     return out;
 }
 
-vc_deflater vc_png_default_deflater(void)
-{
-#ifdef VC_HAVE_ISAL
-    return VC_DEFLATE_ISAL;
-#else
-    return VC_DEFLATE_ZLIB;
-#endif
-}
-
-static bool level_ok(vc_deflater engine, int level)
-{
-#ifdef VC_HAVE_ISAL
-    if (engine == VC_DEFLATE_ISAL) {
-        return level >= 0 && level <= 3;
-    }
-#endif
-    return engine == VC_DEFLATE_ZLIB && level >= 1 && level <= 9;
-}
-
-bool vc_png_deflate(uint8_t *data, size_t pitch, int h, vc_deflater engine,
-                    int level, int threads, vc_band_fill_fn fill, void *user,
-                    uint8_t **out, size_t *out_len, vc_error *err)
+bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level, int threads,
+                    vc_band_fill_fn fill, void *user, uint8_t **out, size_t *out_len,
+                    vc_error *err)
 {
     *out = NULL;
     *out_len = 0;
-    if (h <= 0 || pitch == 0 || !level_ok(engine, level)) {
+    if (h <= 0 || pitch == 0 || level < 1 || level > 9) {
         return vc_fail(err, VC_ERR_SOFTWARE, "PNG: bad image data (%d rows of %zu bytes, level %d)",
                        h, pitch, level);
     }
@@ -324,7 +200,7 @@ bool vc_png_deflate(uint8_t *data, size_t pitch, int h, vc_deflater engine,
         threads = online_cpus();
     }
     threads = threads > MAX_THREADS ? MAX_THREADS : threads;
-    job j = {.data = data, .pitch = pitch, .engine = engine, .level = level,
+    job j = {.data = data, .pitch = pitch, .level = level,
              .fill = fill, .user = user};
     j.n = vc_png_band_count(pitch, h);
     atomic_init(&j.next, 0);
@@ -339,18 +215,7 @@ bool vc_png_deflate(uint8_t *data, size_t pitch, int h, vc_deflater engine,
         j.bands[i].y0 = y;
         j.bands[i].y1 = y += rows;
     }
-    /* ISA-L compresses on this thread only: measured on a 2400x1350
-     * cloud, ISA-L bands compressed on two threads at once came out
-     * different (equally valid) now and then - 7 of 600 renders - though
-     * every band compressed alone, then or later, gave the same bytes; on
-     * one thread, 0 of 600.  It costs 2.8 ms against 2.3 on two threads
-     * there; the bands are still filled on every core.  zlib is
-     * deterministic on any thread and keeps compressing in parallel. */
-    j.compress = engine != VC_DEFLATE_ISAL;
     run_bands(&j, threads);
-    for (int i = 0; !j.compress && i < j.n; i++) {
-        j.bands[i].ok = deflate_band(&j, &j.bands[i], i == j.n - 1);
-    }
     bool ok = true;
     for (int i = 0; i < j.n; i++) {
         ok = ok && j.bands[i].ok;

@@ -16,13 +16,6 @@ typedef void (*vc_band_fill_fn)(void *user, int y0, int y1);
  * size alone, so the output never depends on the machine. */
 int vc_png_band_count(size_t pitch, int h);
 
-/* zlib, or Intel's ISA-L (igzip) when the build has it: the same format,
- * ISA-L several times faster. */
-typedef enum vc_deflater { VC_DEFLATE_ZLIB, VC_DEFLATE_ISAL } vc_deflater;
-
-/* The fastest deflater this build has. */
-vc_deflater vc_png_default_deflater(void);
-
 /* Compresses `h` rows of `pitch` bytes at `data` (each row its filter byte
  * then its pixels) into one zlib stream (*out, malloc'd, *out_len bytes;
  * the caller frees it).  Bands are raw deflate streams ended by a sync
@@ -30,10 +23,9 @@ vc_deflater vc_png_default_deflater(void);
  * by the adler32 of the whole, combined from the bands'.  `threads` is an
  * upper bound (0: the number of online CPUs, at most 8); a thread that
  * cannot start leaves its bands to the others, so the bytes are the same.
- * `fill` may be NULL.  `level`: zlib's 1-9, or ISA-L's 0-3 (when built
- * with it). */
-bool vc_png_deflate(uint8_t *data, size_t pitch, int h, vc_deflater engine,
-                    int level, int threads, vc_band_fill_fn fill, void *user,
-                    uint8_t **out, size_t *out_len, vc_error *err);
+ * `fill` may be NULL.  `level`: zlib's 1-9. */
+bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level, int threads,
+                    vc_band_fill_fn fill, void *user, uint8_t **out, size_t *out_len,
+                    vc_error *err);
 
 #endif

@@ -19,10 +19,9 @@
  * 679 kB; SUB 33 ms / 789 kB, UP 35 ms / 792 kB, Z_RLE 27 ms but 865 kB,
  * level 6 53 ms / 651 kB: anti-aliased text repeats exactly, which filters
  * only hide from the matcher.  So: NONE (filter byte 0 on every row), the
- * fastest level, and the cores shared out by row bands.  ISA-L, when
- * built in, is the faster deflater (see png-deflate.c). */
+ * fastest level, and the cores shared out by row bands (png-deflate.c,
+ * which says why not ISA-L). */
 #define PNG_ZLIB_LEVEL 1
-#define PNG_ISAL_LEVEL 1
 /* IDAT chunks of this size; readers accept any split. */
 #define IDAT_BYTES ((size_t)1 << 18)
 
@@ -328,9 +327,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    vc_deflater engine = vc_png_default_deflater();
-    int level = engine == VC_DEFLATE_ISAL ? PNG_ISAL_LEVEL : PNG_ZLIB_LEVEL;
-    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, engine, level, layout->opts.threads, fill_rows, &d, &z,
+    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, PNG_ZLIB_LEVEL, layout->opts.threads, fill_rows, &d, &z,
                         &z_len, err) &&
          encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);

@@ -90,6 +90,11 @@ void vc_cands_finish(vc_engine *e);
 /* Puts every phrase on the fewest lines whose ink is at most `max_aspect`
  * times as wide as tall (INFINITY: one line); true when any changed. */
 bool vc_cands_wrap(vc_engine *e, double max_aspect);
+/* True when a phrase that vc_cands_wrap put on several lines would, on
+ * one line at `scale`, span at least `share` of the usable width (its
+ * height when turned 90 degrees; any share at other angles): only then can
+ * its wrapping be what lets that scale fit. */
+bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share);
 /* At a fixed scale: puts each phrase too wide for the canvas on the fewest
  * lines that fit its width. */
 void vc_cands_wrap_to_width(vc_engine *e, double scale);

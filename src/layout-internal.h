@@ -10,8 +10,11 @@
 
 /* Spirals of coarseness 1, 2, 4, ... (place.c). */
 #define N_LEVELS 4
-/* Buckets of word sizes, each remembering where its last word went. */
+/* Buckets of word sizes (by height and by width: N_BUCKETS of each, up to
+ * 2^(N_BUCKETS / BUCKETS_PER_OCTAVE) px), each remembering where its
+ * words start on the spiral. */
 #define N_BUCKETS 64
+#define BUCKETS_PER_OCTAVE 2
 
 /* A trial word's outcome. */
 enum { WORD_PLACED = 1, WORD_NO_ROOM, WORD_NO_INK, WORD_TOO_LONG };
@@ -65,7 +68,7 @@ typedef struct vc_engine {
     uint64_t *scratch;
     size_t scratch_cap;
     double usable_area;
-    size_t hint[N_LEVELS][N_BUCKETS]; /* spiral index of the last word of each size */
+    size_t hint[N_LEVELS][N_BUCKETS][N_BUCKETS]; /* where words of each size start (place.c) */
     double raster_wait;  /* seconds placement waited for words or made them */
 } vc_engine;
 

@@ -286,42 +286,94 @@ static void or_at(uint64_t *row, size_t nw, long width, long pos, uint64_t v)
     }
 }
 
-size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x)
+size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x, int pad_y)
 {
-    return sprite->nw + (size_t)pad_x / 32 + 2;
+    return (sprite->nw + (size_t)pad_x / 32 + 2) * ((size_t)sprite->h + 2 * (size_t)pad_y);
+}
+
+/* a[0, n) |= a << s (bit i to bit i + s), in place: words are done from
+ * the top, so each reads words below it that are not yet changed. */
+static void or_shifted(uint64_t *a, size_t n, size_t s)
+{
+    size_t q = s >> 6;
+    unsigned r = (unsigned)s & 63;
+    for (size_t k = n; k-- > q;) {
+        uint64_t v = a[k - q] << r;
+        if (r && k > q) {
+            v |= a[k - q - 1] >> (64 - r);
+        }
+        a[k] |= v;
+    }
+}
+
+/* Row t of rows[0, n) (nsw words each) becomes the OR of rows
+ * t - width + 1 .. t (those below 0 empty): by doubling, from the last
+ * row down, so each row reads rows not yet changed. */
+static void or_window_rows(uint64_t *rows, size_t n, size_t nsw, size_t width)
+{
+    size_t span = 1;
+    while (span * 2 <= width) {
+        for (size_t t = n; t-- > span;) {
+            uint64_t *dst = rows + t * nsw, *src = rows + (t - span) * nsw;
+            for (size_t k = 0; k < nsw; k++) {
+                dst[k] |= src[k];
+            }
+        }
+        span *= 2;
+    }
+    size_t rest = width - span;
+    if (rest) {
+        for (size_t t = n; t-- > rest;) {
+            uint64_t *dst = rows + t * nsw, *src = rows + (t - rest) * nsw;
+            for (size_t k = 0; k < nsw; k++) {
+                dst[k] |= src[k];
+            }
+        }
+    }
 }
 
 void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
                       int y, int pad_x, int pad_y, uint64_t *scratch)
 {
-    size_t nsw = vc_occupancy_scratch_words(sprite, pad_x);
-    long swidth = (long)nsw * 64;
+    /* Scratch row t is canvas row y - pad_y + t: sprite row t grown
+     * sideways (bit i is canvas column x - pad_x + i), then each row ORed
+     * with the 2 pad_y rows before it, so row t holds sprite rows
+     * t - 2 pad_y .. t: every row within pad_y of its canvas row.  Both
+     * growths double the window, log(pad) passes rather than pad. */
+    size_t nsw = sprite->nw + (size_t)pad_x / 32 + 2;
+    size_t n_rows = (size_t)sprite->h + 2 * (size_t)pad_y;
+    memset(scratch, 0, nsw * n_rows * sizeof *scratch);
+    size_t width_x = 2 * (size_t)pad_x + 1;
     for (int r = 0; r < sprite->h; r++) {
-        /* Row r grown sideways by pad_x: bit i of scratch is canvas column
-         * x - pad_x + i.  Then it takes the 2 pad_y + 1 canvas rows around
-         * y + r. */
         const uint64_t *row = sprite->bits + (size_t)r * sprite->nw;
-        memset(scratch, 0, nsw * sizeof *scratch);
+        uint64_t *out = scratch + (size_t)r * nsw;
         bool any = false;
         for (size_t k = 0; k < sprite->nw; k++) {
-            if (!row[k]) {
-                continue;
-            }
-            any = true;
-            for (int d = 0; d <= 2 * pad_x; d++) {
-                or_at(scratch, nsw, swidth, (long)k * 64 + d, row[k]);
-            }
+            out[k] = row[k];
+            any |= row[k] != 0;
         }
         if (!any) {
             continue;
         }
-        int c0 = y + r - pad_y > 0 ? y + r - pad_y : 0;
-        int c1 = y + r + pad_y < occ->h - 1 ? y + r + pad_y : occ->h - 1;
-        for (int cy = c0; cy <= c1; cy++) {
-            uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
-            for (size_t k = 0; k < nsw; k++) {
-                or_at(crow, occ->nw, occ->w, (long)x - pad_x + (long)k * 64, scratch[k]);
-            }
+        size_t span = 1;
+        while (span * 2 <= width_x) {
+            or_shifted(out, nsw, span);
+            span *= 2;
+        }
+        if (width_x > span) {
+            or_shifted(out, nsw, width_x - span);
+        }
+    }
+    or_window_rows(scratch, n_rows, nsw, 2 * (size_t)pad_y + 1);
+    for (size_t t = 0; t < n_rows; t++) {
+        long cy = (long)y - pad_y + (long)t;
+        if (cy < 0 || cy >= occ->h) {
+            continue;
+        }
+        const uint64_t *src = scratch + t * nsw;
+        uint64_t *crow = occ->bits + (size_t)cy * occ->nw;
+        for (size_t k = 0; k < nsw; k++) {
+            or_at(crow, occ->nw, occ->w, (long)x - pad_x + (long)k * 64, src[k]);
         }
     }
 }

@@ -105,13 +105,13 @@ static inline bool vc_occupancy_collides(const vc_occupancy *occ, const vc_sprit
 /* Takes the sprite's pixels grown by pad_x sideways and pad_y up and down
  * (a rectangle of 2 pad_x + 1 by 2 pad_y + 1 around each ink pixel),
  * clipped to the canvas.  `scratch` holds
- * vc_occupancy_scratch_words(sprite, pad_x) words. */
+ * vc_occupancy_scratch_words(sprite, pad_x, pad_y) words. */
 void vc_occupancy_add(vc_occupancy *occ, const vc_sprite *sprite, int x,
                       int y, int pad_x, int pad_y, uint64_t *scratch);
 /* Takes every pixel within `inset` of the canvas edge (the margin). */
 void vc_occupancy_take_frame(vc_occupancy *occ, int inset);
 /* Words of scratch vc_occupancy_add needs. */
-size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x);
+size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x, int pad_y);
 
 /* The spiral of candidate points, in order, generated lazily and kept
  * across trials; points that were found taken are skipped by later words

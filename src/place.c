@@ -312,11 +312,11 @@ bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double 
 {
     int pad_x, pad_y;
     word_padding(e->o, font_size, &pad_x, &pad_y);
-    size_t need = vc_occupancy_scratch_words(s, pad_x);
+    size_t need = vc_occupancy_scratch_words(s, pad_x, pad_y);
     if (need > e->scratch_cap) {
         uint64_t *p = vc_malloc2(need, sizeof *p);
         if (!p) {
-            return vc_fail_nomem(err, "placement scratch row");
+            return vc_fail_nomem(err, "placement scratch rows");
         }
         free(e->scratch);
         e->scratch = p;

@@ -162,8 +162,9 @@ static void test_dilation(void)
             vc_sprite s;
             vc_sprite_from_ink(&ink, &s, &err);
             int x = xs[k], y = (int)(k % 3 == 0 ? 0 : k % 3 == 1 ? ch - s.h : 10);
-            uint64_t scratch[16];
+            uint64_t *scratch = calloc(vc_occupancy_scratch_words(&s, pad_x, pad), sizeof *scratch);
             vc_occupancy_add(&occ, &s, x, y, pad_x, pad, scratch);
+            free(scratch);
             for (int py = 0; py < ch; py++) {
                 for (int px = 0; px < cw; px++) {
                     bool want = false;

@@ -128,7 +128,7 @@ typedef struct vc_spiral_walk {
     double cx, cy, ax, ay;  /* centre and stretch to the aspect ratio */
     double phase, dir;      /* start angle and sense, from the seed */
     double turn, step;      /* px between turns and along the curve */
-    uint32_t *px, *py;      /* the points, inside the canvas */
+    uint16_t *px, *py;      /* the points, inside the canvas (VC_WIDTH_MAX, VC_HEIGHT_MAX <= 65535) */
     uint32_t *next;         /* next[i] == i: alive; else a later index */
     float *rad;             /* ring of each point: never decreases */
     size_t n;               /* the walker's: points it has taken in */

@@ -160,8 +160,8 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
             sp->cap = cap[k] < sp->cap ? cap[k] : sp->cap;
         }
     }
-    sp->px[sp->gen_n] = (uint32_t)x;
-    sp->py[sp->gen_n] = (uint32_t)y;
+    sp->px[sp->gen_n] = (uint16_t)x;
+    sp->py[sp->gen_n] = (uint16_t)y;
     sp->next[sp->gen_n] = (uint32_t)sp->gen_n;
     sp->rad[sp->gen_n] = (float)ring;
     sp->gen_n++;

@@ -113,10 +113,10 @@ static size_t spiral_level(const vc_sprite *s)
     return k;
 }
 
-/* A sprite's size bucket along one side: BUCKETS_PER_OCTAVE per doubling. */
-static size_t side_bucket(int px)
+/* A sprite's size bucket along one side: `per_octave` per doubling. */
+static size_t side_bucket(int px, double per_octave)
 {
-    double b = log2(px > 1 ? px : 1) * BUCKETS_PER_OCTAVE;
+    double b = log2(px > 1 ? px : 1) * per_octave;
     return b < N_BUCKETS - 1 ? (size_t)b : N_BUCKETS - 1;
 }
 
@@ -133,7 +133,8 @@ static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bo
 {
     size_t k = *level = spiral_level(s);
     vc_spiral_walk *sp = &e->sp[k];
-    size_t bh = side_bucket(s->h), bw = side_bucket(s->w);
+    size_t bh = side_bucket(s->h, HEIGHT_BUCKETS_PER_OCTAVE);
+    size_t bw = side_bucket(s->w, WIDTH_BUCKETS_PER_OCTAVE);
     size_t start = e->hint[k][bh][bw];
     bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
               (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));

@@ -148,7 +148,8 @@ static void test_dilation(void)
     vc_rng_seed(&rng, 5);
     size_t bad = 0, cases = 0;
     static const int pads[][2] = {{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4},
-                                  {3, 1}, {12, 4}, {40, 2}, {70, 6}};
+                                  {3, 1}, {12, 4}, {40, 2}, {70, 6},
+                                  {0, 9}, {5, 20}, {129, 1}};
     for (size_t q = 0; q < sizeof pads / sizeof pads[0]; q++) {
         int pad_x = pads[q][0], pad = pads[q][1];
         int cw = 150, ch = 40;
@@ -183,7 +184,7 @@ static void test_dilation(void)
             vc_occupancy_finish(&occ);
         }
     }
-    TAP_OK(bad == 0, "growth by padding (square 0..4, and wider sideways up to 70x6) equals "
+    TAP_OK(bad == 0, "growth by padding (square 0..4, wider sideways up to 129x1, taller up to 5x20) equals "
            "brute-force dilation, clipped at the edges (%zu cases, %zu pixels differ)", cases, bad);
 }
 

@@ -216,6 +216,25 @@ bool vc_cands_wrap(vc_engine *e, double max_aspect)
     return changed;
 }
 
+bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share)
+{
+    double room_w = e->occ.w - 2.0 * e->frame, room_h = e->occ.h - 2.0 * e->frame;
+    for (size_t i = 0; i < e->n; i++) {
+        const vc_cand *c = &e->c[i];
+        if (c->lines < 2) {
+            continue;
+        }
+        /* On one line: alt[0] (the tried lines are in `shaped`). */
+        const vc_shaped *one = &c->alt[0];
+        double w = (one->ink[2] - one->ink[0]) * scale * c->f;
+        double r = fmod(fabs(c->rotation), 180);
+        if (r == 0 ? w >= share * room_w : r == 90 ? w >= share * room_h : true) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void vc_cands_wrap_to_width(vc_engine *e, double scale)
 {
     double room = e->occ.w - 2.0 * e->frame;

@@ -113,30 +113,39 @@ static size_t spiral_level(const vc_sprite *s)
     return k;
 }
 
-/* Words of about the same size (same bucket of their smaller side). */
-static size_t size_bucket(const vc_sprite *s)
+/* A sprite's size bucket along one side: `per_octave` per doubling. */
+static size_t side_bucket(int px, double per_octave)
 {
-    int m = s->w < s->h ? s->w : s->h;
-    double b = log2(m > 1 ? m : 1) * 4;
+    double b = log2(px > 1 ? px : 1) * per_octave;
     return b < N_BUCKETS - 1 ? (size_t)b : N_BUCKETS - 1;
 }
 
 /* Walks the spiral for one word; true with *at (a spiral index) when it
- * fits.  A word starts where the last word of its size was placed: the
- * points before failed for that word and mostly fail for this one, so
- * starting there saves re-testing the crowded middle; if the rest of the
- * spiral has no room, the skipped part is tried too, so no word is left
- * out while there is room for it. */
+ * fits.  A word starts where the last word no larger in height or in
+ * width (by size bucket) was placed: the points before failed for that
+ * word and mostly fail for this one, so starting there saves re-testing
+ * the crowded middle, while a short word still looks in the middle after
+ * long words of its height went far out; if the rest of the spiral has no
+ * room, the skipped part is tried too, so no word is left out while there
+ * is room for it.  hint[k][h][w] is the furthest such point for words of
+ * bucket h by w, kept non-decreasing in h and in w. */
 static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bool *nomem)
 {
     size_t k = *level = spiral_level(s);
     vc_spiral_walk *sp = &e->sp[k];
-    size_t b = size_bucket(s);
-    size_t start = e->hint[k][b];
+    size_t bh = side_bucket(s->h, HEIGHT_BUCKETS_PER_OCTAVE);
+    size_t bw = side_bucket(s->w, WIDTH_BUCKETS_PER_OCTAVE);
+    size_t start = e->hint[k][bh][bw];
     bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
               (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));
     if (ok) {
-        e->hint[k][b] = *at;
+        /* Every bucket at least as high and as wide starts at *at or
+         * further; rows and columns that already do end the update. */
+        for (size_t h = bh; h < N_BUCKETS && e->hint[k][h][bw] < *at; h++) {
+            for (size_t w = bw; w < N_BUCKETS && e->hint[k][h][w] < *at; w++) {
+                e->hint[k][h][w] = *at;
+            }
+        }
     }
     return ok;
 }

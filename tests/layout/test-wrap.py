@@ -100,6 +100,20 @@ with tempfile.TemporaryDirectory() as d:
             svg = open(out['svg'], encoding='utf-8').read()
             ok(PHRASE in alt and '<title>%s' % PHRASE in svg,
                '%dx%d: alt text and SVG title keep the whole phrase' % (w, h))
+    # Short phrases with few votes can never be what limits the scale: auto
+    # tries no wrapped plan and draws the same bytes as none.
+    with open(os.path.join(d, 'short.tsv'), 'w') as f:
+        f.writelines('%s\t%d\n' % wc for wc in WORDS if ' ' not in wc[0] and '-' not in wc[0])
+        f.write('at home\t4\non time\t3\n')
+    pngs = []
+    for wrap in ('none', 'auto'):
+        png = os.path.join(d, 'short-%s.png' % wrap)
+        r = subprocess.run([VC, 'render', os.path.join(d, 'short.tsv'), '--format', 'counts',
+                            '--min-font-size', '4', '--wrap', wrap, '-o', png],
+                           capture_output=True, text=True)
+        pngs.append(open(png, 'rb').read() if r.returncode == 0 else None)
+    ok(pngs[0] is not None and pngs[0] == pngs[1],
+       'short phrases with few votes: auto draws the same bytes as none')
     # A fixed scale: the phrase is wider than the canvas on one line.
     fixed = ['--fit', 'none', '--max-font-size', '60', '--width', '520', '--height', '700']
     r0, none, _ = render(d, 'fixed-none', fixed + ['--wrap', 'none', '--allow-gaps'])

@@ -201,15 +201,6 @@ sv_word_check sv_live_word_check(const char *s, size_t len, char *out, size_t ou
 
 /* ---- room options ----------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
-                                                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 void sv_live_opts_init(sv_live_opts *o)
 {
@@ -224,7 +215,7 @@ static int set_question(sv_live_opts *o, const char *q, size_t len, char *err,
     /* A question may be long-ish prose: only its bytes and characters are
      * checked, as for a word. */
     if (len > SV_LIVE_QUESTION_BYTES) {
-        return fail(err, errlen, "question: longer than %d bytes",
+        return sv_fail(err, errlen, "question: longer than %d bytes",
                     SV_LIVE_QUESTION_BYTES);
     }
     const unsigned char *p = (const unsigned char *)q;
@@ -236,13 +227,13 @@ static int set_question(sv_live_opts *o, const char *q, size_t len, char *err,
         len--;
     }
     if (len == start) {
-        return fail(err, errlen, "question: empty");
+        return sv_fail(err, errlen, "question: empty");
     }
     for (size_t i = start; i < len;) {
         uint32_t cp;
         size_t k = utf8_next(p + i, len - i, &cp);
         if (k == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-            return fail(err, errlen, "question: not UTF-8 text on one line");
+            return sv_fail(err, errlen, "question: not UTF-8 text on one line");
         }
         i += k;
     }
@@ -257,7 +248,7 @@ static int add_choice(sv_live_opts *o, const char *s, size_t len, char *err,
                       size_t errlen)
 {
     if (o->n_choices >= SV_LIVE_MAX_CHOICES) {
-        return fail(err, errlen, "choices: more than %d", SV_LIVE_MAX_CHOICES);
+        return sv_fail(err, errlen, "choices: more than %d", SV_LIVE_MAX_CHOICES);
     }
     char *dst = o->choices[o->n_choices];
     sv_word_check w = sv_live_word_check(s, len, dst, sizeof o->choices[0]);
@@ -265,15 +256,15 @@ static int add_choice(sv_live_opts *o, const char *s, size_t len, char *err,
         return 0;
     }
     if (w != SV_WORD_OK) {
-        return fail(err, errlen, "choices: each must be 1..%d characters of text",
+        return sv_fail(err, errlen, "choices: each must be 1..%d characters of text",
                     SV_LIVE_WORD_CHARS);
     }
     if (strpbrk(dst, ",;\"") != NULL) {
-        return fail(err, errlen, "choices: a choice may not hold ',' ';' or '\"'");
+        return sv_fail(err, errlen, "choices: a choice may not hold ',' ';' or '\"'");
     }
     for (size_t i = 0; i < o->n_choices; i++) {
         if (strcmp(o->choices[i], dst) == 0) {
-            return fail(err, errlen, "choices: '%s' is listed twice", dst);
+            return sv_fail(err, errlen, "choices: '%s' is listed twice", dst);
         }
     }
     o->n_choices++;
@@ -286,7 +277,7 @@ static int json_bool(json_t *v, const char *name, bool *out, char *err, size_t e
         return 0;
     }
     if (!json_is_boolean(v)) {
-        return fail(err, errlen, "%s: must be true or false", name);
+        return sv_fail(err, errlen, "%s: must be true or false", name);
     }
     *out = json_is_true(v);
     return 0;
@@ -305,7 +296,7 @@ static int check_keys(json_t *root, char *err, size_t errlen)
             ok |= strcmp(k, known[i]) == 0;
         }
         if (!ok) {
-            return fail(err, errlen, "unknown field '%.40s'", k);
+            return sv_fail(err, errlen, "unknown field '%.40s'", k);
         }
     }
     return 0;
@@ -314,14 +305,14 @@ static int check_keys(json_t *root, char *err, size_t errlen)
 static int opts_from_root(json_t *root, sv_live_opts *o, char *err, size_t errlen)
 {
     if (!json_is_object(root)) {
-        return fail(err, errlen, "send a JSON object");
+        return sv_fail(err, errlen, "send a JSON object");
     }
     if (check_keys(root, err, errlen) != 0) {
         return -1;
     }
     json_t *q = json_object_get(root, "question");
     if (!json_is_string(q)) {
-        return fail(err, errlen, "question: a string is required");
+        return sv_fail(err, errlen, "question: a string is required");
     }
     if (set_question(o, json_string_value(q), json_string_length(q), err, errlen) != 0) {
         return -1;
@@ -330,7 +321,7 @@ static int opts_from_root(json_t *root, sv_live_opts *o, char *err, size_t errle
     if (mw != NULL) {
         if (!json_is_integer(mw) || json_integer_value(mw) < 1 ||
             json_integer_value(mw) > SV_LIVE_MAX_WORDS) {
-            return fail(err, errlen, "max_words: must be an integer 1..%d",
+            return sv_fail(err, errlen, "max_words: must be an integer 1..%d",
                         SV_LIVE_MAX_WORDS);
         }
         o->max_words = (int)json_integer_value(mw);
@@ -338,14 +329,14 @@ static int opts_from_root(json_t *root, sv_live_opts *o, char *err, size_t errle
     json_t *ch = json_object_get(root, "choices");
     if (ch != NULL && !json_is_null(ch)) {
         if (!json_is_array(ch)) {
-            return fail(err, errlen, "choices: must be an array of strings");
+            return sv_fail(err, errlen, "choices: must be an array of strings");
         }
         size_t i;
         json_t *v;
         json_array_foreach(ch, i, v)
         {
             if (!json_is_string(v)) {
-                return fail(err, errlen, "choices: must be an array of strings");
+                return sv_fail(err, errlen, "choices: must be an array of strings");
             }
             if (add_choice(o, json_string_value(v), json_string_length(v), err, errlen) !=
                 0) {
@@ -369,7 +360,7 @@ int sv_live_opts_from_json(const char *json, size_t len, sv_live_opts *o, char *
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL) {
-        return fail(err, errlen, "not JSON: %s", je.text);
+        return sv_fail(err, errlen, "not JSON: %s", je.text);
     }
     int rc = opts_from_root(root, o, err, errlen);
     json_decref(root);
@@ -383,19 +374,19 @@ int sv_live_opts_from_form(const char *question, const char *max_words,
     sv_live_opts_init(o);
     if (question == NULL ||
         set_question(o, question, strlen(question), err, errlen) != 0) {
-        return question == NULL ? fail(err, errlen, "question: empty") : -1;
+        return question == NULL ? sv_fail(err, errlen, "question: empty") : -1;
     }
     if (max_words != NULL && max_words[0] != '\0') {
         int v = 0;
         for (const char *p = max_words; *p; p++) {
             if (*p < '0' || *p > '9' || v > SV_LIVE_MAX_WORDS) {
-                return fail(err, errlen, "words per person: a number 1..%d",
+                return sv_fail(err, errlen, "words per person: a number 1..%d",
                             SV_LIVE_MAX_WORDS);
             }
             v = v * 10 + (*p - '0');
         }
         if (v < 1 || v > SV_LIVE_MAX_WORDS) {
-            return fail(err, errlen, "words per person: a number 1..%d",
+            return sv_fail(err, errlen, "words per person: a number 1..%d",
                         SV_LIVE_MAX_WORDS);
         }
         o->max_words = v;

@@ -177,8 +177,7 @@ bool sv_text_ok(const char *s, size_t len)
     return true;
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
-                                                      const char *fmt, ...)
+int sv_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -195,21 +194,21 @@ static int push_value(sv_argv *out, const opt_def *d, json_t *v, char *err, size
     switch (d->kind) {
     case OPT_FLAG:
         if (!json_is_boolean(v)) {
-            return fail(err, errlen, "option '%s' takes true or false", d->name);
+            return sv_fail(err, errlen, "option '%s' takes true or false", d->name);
         }
         if (json_is_true(v) && sv_argv_push(out, flag) != 0) {
-            return fail(err, errlen, "out of memory at option '%s'", d->name);
+            return sv_fail(err, errlen, "out of memory at option '%s'", d->name);
         }
         return 0;
     case OPT_INT:
         if (!json_is_integer(v)) {
-            return fail(err, errlen, "option '%s' takes a whole number", d->name);
+            return sv_fail(err, errlen, "option '%s' takes a whole number", d->name);
         }
         snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
         break;
     case OPT_NUMBER:
         if (!json_is_number(v)) {
-            return fail(err, errlen, "option '%s' takes a number", d->name);
+            return sv_fail(err, errlen, "option '%s' takes a number", d->name);
         }
         snprintf(buf, sizeof buf, "%.17g", json_number_value(v));
         break;
@@ -220,17 +219,17 @@ static int push_value(sv_argv *out, const opt_def *d, json_t *v, char *err, size
         }
         if (!json_is_string(v) ||
             !text_ok(json_string_value(v), json_string_length(v))) {
-            return fail(err, errlen,
+            return sv_fail(err, errlen,
                         "option '%s' takes text (UTF-8, no control characters, at most 2000 bytes)",
                         d->name);
         }
         if (sv_argv_push(out, flag) != 0 || sv_argv_push(out, json_string_value(v)) != 0) {
-            return fail(err, errlen, "out of memory at option '%s'", d->name);
+            return sv_fail(err, errlen, "out of memory at option '%s'", d->name);
         }
         return 0;
     }
     if (sv_argv_push(out, flag) != 0 || sv_argv_push(out, buf) != 0) {
-        return fail(err, errlen, "out of memory at option '%s'", d->name);
+        return sv_fail(err, errlen, "out of memory at option '%s'", d->name);
     }
     return 0;
 }
@@ -256,7 +255,7 @@ int sv_options_to_argv(const char *json, size_t len, unsigned where, sv_argv *ou
     {
         const opt_def *d = find_allowed(key);
         if (is_path_option(key)) {
-            rc = fail(err, errlen, "option '%s' names a file on the server: not allowed here", key);
+            rc = sv_fail(err, errlen, "option '%s' names a file on the server: not allowed here", key);
         } else if (d == NULL || (d->where & where) == 0) {
             char shown[80];
             snprintf(shown, sizeof shown, "%.60s", key);
@@ -265,7 +264,7 @@ int sv_options_to_argv(const char *json, size_t len, unsigned where, sv_argv *ou
                     *p = '?';
                 }
             }
-            rc = fail(err, errlen, "unknown option '%s'", shown);
+            rc = sv_fail(err, errlen, "unknown option '%s'", shown);
         } else {
             rc = push_value(out, d, v, err, errlen);
         }

@@ -20,6 +20,11 @@ typedef struct sv_argv {
 } sv_argv;
 
 int sv_argv_push(sv_argv *a, const char *s);
+
+/* Writes a message into err (errlen bytes) and returns -1: how the
+ * parsers here (options, words, styles, live rooms) fail. */
+__attribute__((format(printf, 3, 4))) int sv_fail(char *err, size_t errlen, const char *fmt,
+                                                  ...);
 void sv_argv_free(sv_argv *a);
 
 /* Appends the CLI arguments for the JSON object `json` (options named like

@@ -15,15 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
-                                                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* The CLI's trim: spaces, tabs, CR; then one pair of surrounding quotes. */
 static char *trim(char *s)
@@ -110,7 +101,7 @@ static int pair(json_t *out, const char *name, size_t lineno, char *text, char *
     }
     char *eq = strchr(s, '=');
     if (eq == NULL) {
-        return fail(err, errlen, "%s:%zu: expected 'key = value'", name, lineno);
+        return sv_fail(err, errlen, "%s:%zu: expected 'key = value'", name, lineno);
     }
     *eq = '\0';
     char *key = trim(s);
@@ -126,21 +117,21 @@ static int pair(json_t *out, const char *name, size_t lineno, char *text, char *
                                             "vocabulary", "exclude", "style", "manifest"};
         for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
             if (strcmp(key, files[i]) == 0) {
-                return fail(err, errlen,
+                return sv_fail(err, errlen,
                             "%s:%zu: '%s' names a file: upload it in the app instead", name,
                             lineno, shown);
             }
         }
-        return fail(err, errlen, "%s:%zu: unknown style key '%s' (keys are long option names "
+        return sv_fail(err, errlen, "%s:%zu: unknown style key '%s' (keys are long option names "
                                  "such as palette, width)", name, lineno, shown);
     }
     json_t *v = value_of(kind, value);
     if (v == NULL) {
-        return fail(err, errlen, "%s:%zu: %s takes %s", name, lineno, shown, kind_words(kind));
+        return sv_fail(err, errlen, "%s:%zu: %s takes %s", name, lineno, shown, kind_words(kind));
     }
     if (json_object_size(out) >= SV_STYLE_MAX_KEYS && json_object_get(out, key) == NULL) {
         json_decref(v);
-        return fail(err, errlen, "%s:%zu: more than %d keys", name, lineno, SV_STYLE_MAX_KEYS);
+        return sv_fail(err, errlen, "%s:%zu: more than %d keys", name, lineno, SV_STYLE_MAX_KEYS);
     }
     json_object_set_new(out, key, v); /* a later line wins, as in the CLI */
     return 0;
@@ -151,7 +142,7 @@ int sv_style_parse(const char *name, const char *text, size_t len, json_t **out,
 {
     *out = NULL;
     if (len > SV_STYLE_MAX_BYTES) {
-        return fail(err, errlen, "%s: larger than %u bytes: not a style file", name,
+        return sv_fail(err, errlen, "%s: larger than %u bytes: not a style file", name,
                     SV_STYLE_MAX_BYTES);
     }
     size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -160,7 +151,7 @@ int sv_style_parse(const char *name, const char *text, size_t len, json_t **out,
     if (o == NULL || line == NULL) {
         json_decref(o);
         free(line);
-        return fail(err, errlen, "%s: out of memory", name);
+        return sv_fail(err, errlen, "%s: out of memory", name);
     }
     int rc = 0;
     size_t lineno = 1;
@@ -169,7 +160,7 @@ int sv_style_parse(const char *name, const char *text, size_t len, json_t **out,
         size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
         /* NUL and invalid UTF-8 are refused with their line, never cut. */
         if (memchr(text + i, '\0', n) != NULL) {
-            rc = fail(err, errlen, "%s:%zu: a NUL byte: not a text file", name, lineno);
+            rc = sv_fail(err, errlen, "%s:%zu: a NUL byte: not a text file", name, lineno);
             break;
         }
         memcpy(line, text + i, n);
@@ -186,7 +177,7 @@ int sv_style_parse(const char *name, const char *text, size_t len, json_t **out,
         bool text_ok = sv_text_ok(line, body);
         memcpy(line, text + i, n);
         if (!text_ok) {
-            rc = fail(err, errlen, "%s:%zu: not UTF-8 text, or a control character", name,
+            rc = sv_fail(err, errlen, "%s:%zu: not UTF-8 text, or a control character", name,
                       lineno);
             break;
         }

@@ -14,15 +14,6 @@
 
 static const char *const lists[] = {"exclude", "keep", "synonyms", "not_typos"};
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen,
-                                                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 json_t *sv_words_new(void)
 {
@@ -107,19 +98,19 @@ static void trim(const char **s, size_t *len)
 static int add_text(json_t *a, const char *s, size_t len, size_t line, char *err, size_t errlen)
 {
     if (!item_ok(s, len)) {
-        return fail(err, errlen,
+        return sv_fail(err, errlen,
                     "line %zu: an entry is 1-%d bytes of text, without '=', a leading '#' or "
                     "control characters",
                     line, SV_WORDS_MAX_TEXT);
     }
     char *copy = strndup(s, len);
     if (copy == NULL) {
-        return fail(err, errlen, "out of memory");
+        return sv_fail(err, errlen, "out of memory");
     }
     if (find(a, copy, false) < 0) {
         if (json_array_size(a) >= SV_WORDS_MAX_ITEMS) {
             free(copy);
-            return fail(err, errlen, "line %zu: at most %d entries", line, SV_WORDS_MAX_ITEMS);
+            return sv_fail(err, errlen, "line %zu: at most %d entries", line, SV_WORDS_MAX_ITEMS);
         }
         json_array_append_new(a, json_string(copy));
     }
@@ -132,14 +123,14 @@ static int add_synonym(json_t *a, const char *s, size_t len, size_t line, char *
 {
     const char *eq = memchr(s, '=', len);
     if (eq == NULL || memchr(eq + 1, '=', len - (size_t)(eq + 1 - s)) != NULL) {
-        return fail(err, errlen, "line %zu: expected 'variant = canonical' (one '=')", line);
+        return sv_fail(err, errlen, "line %zu: expected 'variant = canonical' (one '=')", line);
     }
     const char *v = s, *c = eq + 1;
     size_t vlen = (size_t)(eq - s), clen = len - vlen - 1;
     trim(&v, &vlen);
     trim(&c, &clen);
     if (!item_ok(v, vlen) || !item_ok(c, clen)) {
-        return fail(err, errlen,
+        return sv_fail(err, errlen,
                     "line %zu: each side is 1-%d bytes of text, without a leading '#' or "
                     "control characters",
                     line, SV_WORDS_MAX_TEXT);
@@ -147,13 +138,13 @@ static int add_synonym(json_t *a, const char *s, size_t len, size_t line, char *
     char *variant = strndup(v, vlen), *canonical = strndup(c, clen);
     int rc = 0;
     if (variant == NULL || canonical == NULL) {
-        rc = fail(err, errlen, "out of memory");
+        rc = sv_fail(err, errlen, "out of memory");
     } else if (same(variant, canonical)) {
-        rc = fail(err, errlen, "line %zu: '%s' is merged into itself", line, variant);
+        rc = sv_fail(err, errlen, "line %zu: '%s' is merged into itself", line, variant);
     } else {
         ssize_t at = find(a, variant, true);
         if (at < 0 && json_array_size(a) >= SV_WORDS_MAX_ITEMS) {
-            rc = fail(err, errlen, "line %zu: at most %d synonyms", line, SV_WORDS_MAX_ITEMS);
+            rc = sv_fail(err, errlen, "line %zu: at most %d synonyms", line, SV_WORDS_MAX_ITEMS);
         } else {
             json_t *pair = json_pack("[ss]", variant, canonical);
             if (at >= 0) {
@@ -203,10 +194,10 @@ int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char
                    size_t errlen)
 {
     if (!sv_words_valid(w) || op == NULL || text == NULL) {
-        return fail(err, errlen, "no word settings to change");
+        return sv_fail(err, errlen, "no word settings to change");
     }
     if (len > 64 * 1024) {
-        return fail(err, errlen, "the text is too long (at most 64 KiB)");
+        return sv_fail(err, errlen, "the text is too long (at most 64 KiB)");
     }
     json_t *copy = json_deep_copy(w);
     json_t *exclude = json_object_get(copy, "exclude");
@@ -219,7 +210,7 @@ int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char
     char *one = strndup(s, sl);
     int rc = 0;
     if (one == NULL) {
-        rc = fail(err, errlen, "out of memory");
+        rc = sv_fail(err, errlen, "out of memory");
     } else if (strcmp(op, "exclude") == 0) {
         rc = add_lines(exclude, false, text, len, err, errlen);
         size_t k;
@@ -248,7 +239,7 @@ int sv_words_apply(json_t *w, const char *op, const char *text, size_t len, char
          * when both are written; undone as a whole */
         json_object_set_new(copy, "plurals", json_boolean(strcmp(op, "merge-plurals") == 0));
     } else {
-        rc = fail(err, errlen, "unknown word edit (exclude, synonyms, include, reexclude, "
+        rc = sv_fail(err, errlen, "unknown word edit (exclude, synonyms, include, reexclude, "
                                "remove-exclusion, not-typo, typo, remove-synonym, "
                                "merge-plurals, keep-plurals)");
     }
@@ -269,10 +260,10 @@ static int write_file(const char *dir, const char *name, const char *text, char 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     if (f == NULL) {
-        return fail(err, errlen, "%s could not be written", name);
+        return sv_fail(err, errlen, "%s could not be written", name);
     }
     fputs(text, f);
-    return fclose(f) == 0 ? 0 : fail(err, errlen, "%s could not be written", name);
+    return fclose(f) == 0 ? 0 : sv_fail(err, errlen, "%s could not be written", name);
 }
 
 /* The default non-answers minus those kept as words. */
@@ -302,7 +293,7 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
                    size_t dlen, sv_argv *args, char *err, size_t errlen)
 {
     if (!sv_words_valid(w)) {
-        return fail(err, errlen, "the word settings are damaged");
+        return sv_fail(err, errlen, "the word settings are damaged");
     }
     json_t *exclude = json_object_get(w, "exclude");
     json_t *keep = json_object_get(w, "keep");
@@ -318,7 +309,7 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
     if (json_array_size(exclude) > 0 || json_array_size(keep) > 0) {
         FILE *f = open_memstream(&buf, &len);
         if (f == NULL) {
-            return fail(err, errlen, "out of memory");
+            return sv_fail(err, errlen, "out of memory");
         }
         json_array_foreach(exclude, k, v)
         {
@@ -339,7 +330,7 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
     if (rc == 0 && json_array_size(syn) > 0) {
         FILE *f = open_memstream(&buf, &len);
         if (f == NULL) {
-            return fail(err, errlen, "out of memory");
+            return sv_fail(err, errlen, "out of memory");
         }
         json_array_foreach(syn, k, v)
         {
@@ -358,7 +349,7 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
     if (rc == 0 && json_array_size(vocab) > 0) {
         FILE *f = open_memstream(&buf, &len);
         if (f == NULL) {
-            return fail(err, errlen, "out of memory");
+            return sv_fail(err, errlen, "out of memory");
         }
         json_array_foreach(vocab, k, v)
         {
@@ -380,7 +371,7 @@ int sv_words_write(json_t *w, const char *dir, json_t *vocab, const char *defaul
         rc = push2(args, "--merge-plurals", NULL);
     }
     if (rc != 0 && err[0] == '\0') {
-        fail(err, errlen, "out of memory");
+        sv_fail(err, errlen, "out of memory");
     }
     return rc;
 }

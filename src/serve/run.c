@@ -96,15 +96,8 @@ int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_pa
     return 0;
 }
 
-int sv_run_limited(int argc, char **argv, const char *self_exe)
+void sv_limit_self(long mb, long secs)
 {
-    /* argv: --run-limited MB SECONDS -- CMD ARGS... */
-    if (argc < 5 || strcmp(argv[3], "--") != 0) {
-        fputs("votecloud serve --run-limited: usage MB SECONDS -- COMMAND ...\n", stderr);
-        return 64;
-    }
-    long mb = strtol(argv[1], NULL, 10);
-    long secs = strtol(argv[2], NULL, 10);
 #if !defined(__SANITIZE_ADDRESS__)
     if (mb > 0) {
         struct rlimit r = {(rlim_t)mb << 20, (rlim_t)mb << 20};
@@ -117,6 +110,18 @@ int sv_run_limited(int argc, char **argv, const char *self_exe)
         struct rlimit r = {(rlim_t)secs, (rlim_t)secs + 1};
         setrlimit(RLIMIT_CPU, &r);
     }
+}
+
+int sv_run_limited(int argc, char **argv, const char *self_exe)
+{
+    /* argv: --run-limited MB SECONDS -- CMD ARGS... */
+    if (argc < 5 || strcmp(argv[3], "--") != 0) {
+        fputs("votecloud serve --run-limited: usage MB SECONDS -- COMMAND ...\n", stderr);
+        return 64;
+    }
+    long mb = strtol(argv[1], NULL, 10);
+    long secs = strtol(argv[2], NULL, 10);
+    sv_limit_self(mb, secs);
     char **args = argv + 3;
     args[0] = (char *)"votecloud";
     execv(self_exe, args);

@@ -44,6 +44,9 @@ bool sv_same_origin(struct MHD_Connection *c);
 int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_path,
            const char *err_path, int *exit_status);
 int sv_run_limited(int argc, char **argv, const char *self_exe);
+/* A render child's limits on itself: address space (MB, not under ASan)
+ * and CPU seconds; 0 leaves a limit alone. */
+void sv_limit_self(long mb, long secs);
 /* The CLI's one-line error from a child's stderr (without "votecloud: ");
  * its paths are the child's relative names, never --data. */
 void sv_child_message(const char *path, char *out, size_t outlen);

@@ -197,17 +197,8 @@ static void child(int sock, int sfd, const zy_job *jobs, char **f, int nf)
     sigprocmask(SIG_SETMASK, &none, NULL);
     long mb = strtol(f[3], NULL, 10);
     long secs = strtol(f[4], NULL, 10);
-#if !defined(__SANITIZE_ADDRESS__)
-    if (mb > 0) {
-        struct rlimit r = {(rlim_t)mb << 20, (rlim_t)mb << 20};
-        setrlimit(RLIMIT_AS, &r);
-    }
-#else
-    (void)mb; /* ASan reserves terabytes of address space */
-#endif
+    sv_limit_self(mb, secs);
     if (secs > 0) {
-        struct rlimit r = {(rlim_t)secs, (rlim_t)secs + 1};
-        setrlimit(RLIMIT_CPU, &r);
         alarm((unsigned)secs); /* wall clock: SIGALRM's default ends the process */
     }
     int in = open("/dev/null", O_RDONLY);

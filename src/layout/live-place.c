@@ -290,15 +290,31 @@ static double canvas_aspect(const vc_live *lv)
     return (double)lv->e.occ.w / lv->e.occ.h;
 }
 
-bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
+/* Makes a word's sprite at its size; *inked false (and the word marked)
+ * when it has no ink to place.  False only on failure. */
+static bool ready(vc_live *lv, live_word *w, bool *inked, vc_error *err)
 {
-    live_word *w = &lv->w[i];
-    *placed = false;
+    *inked = false;
     if (!make(lv, w, err)) {
         return false;
     }
     if (w->sp.h == 0) {
         w->state = LIVE_NO_INK;
+        return true;
+    }
+    *inked = true;
+    return true;
+}
+
+bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    live_word *w = &lv->w[i];
+    *placed = false;
+    bool inked;
+    if (!ready(lv, w, &inked, err)) {
+        return false;
+    }
+    if (!inked) {
         return true;
     }
     int x, y;
@@ -331,11 +347,11 @@ bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
 {
     live_word *w = &lv->w[i];
     *placed = false;
-    if (!make(lv, w, err)) {
+    bool inked;
+    if (!ready(lv, w, &inked, err)) {
         return false;
     }
-    if (w->sp.h == 0) {
-        w->state = LIVE_NO_INK;
+    if (!inked) {
         return true;
     }
     int x, y;

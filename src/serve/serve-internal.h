@@ -76,6 +76,9 @@ char *sv_store_get(sv_server *s, const char *table, const char *id, char parent[
 void sv_store_expire(sv_server *s);
 int sv_setting_put(sv_server *s, const char *key, const char *value);
 char *sv_setting_get(sv_server *s, const char *key); /* malloc'd, NULL if absent */
+/* The setting PREFIX NAME as a JSON object; NULL when absent or not an
+ * object (a damaged value is as good as none). */
+json_t *sv_setting_object(sv_server *s, const char *prefix, const char *name);
 json_t *sv_setting_keys(sv_server *s, const char *prefix);
 int sv_rmtree(const char *path);
 int sv_zip_folder(const char *folder, const char *const *names, size_t n, const char *zip_path);

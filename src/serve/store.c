@@ -280,6 +280,22 @@ char *sv_setting_get(sv_server *s, const char *key)
     return value;
 }
 
+json_t *sv_setting_object(sv_server *s, const char *prefix, const char *name)
+{
+    char key[160];
+    if ((size_t)snprintf(key, sizeof key, "%s%s", prefix, name) >= sizeof key) {
+        return NULL;
+    }
+    char *text = sv_setting_get(s, key);
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
 /* Keys starting with prefix, in order (for the list of house styles). */
 json_t *sv_setting_keys(sv_server *s, const char *prefix)
 {

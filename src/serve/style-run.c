@@ -91,16 +91,7 @@ json_t *sv_style_get(sv_server *s, const char *name)
     if (!name_ok(name)) {
         return NULL;
     }
-    char key[128];
-    snprintf(key, sizeof key, "style:%s", name);
-    char *text = sv_setting_get(s, key);
-    json_t *options = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
-    if (!json_is_object(options)) {
-        json_decref(options);
-        return NULL;
-    }
-    return options;
+    return sv_setting_object(s, "style:", name);
 }
 
 json_t *sv_style_list(sv_server *s)
@@ -111,15 +102,9 @@ json_t *sv_style_list(sv_server *s)
     json_t *n;
     json_array_foreach(names, i, n)
     {
-        char key[128];
-        snprintf(key, sizeof key, "style:%s", json_string_value(n));
-        char *text = sv_setting_get(s, key);
-        json_t *options = text ? json_loads(text, 0, NULL) : NULL;
-        free(text);
-        if (json_is_object(options)) {
+        json_t *options = sv_setting_object(s, "style:", json_string_value(n));
+        if (options) {
             json_array_append_new(list, json_pack("{s:O,s:o}", "name", n, "options", options));
-        } else {
-            json_decref(options);
         }
     }
     json_decref(names);
@@ -199,16 +184,8 @@ unsigned sv_style_load(const char *body, size_t len, json_t **out, char *err, si
  * its posts ("form:UPLOAD": options without the columns). */
 json_t *sv_form_style_load(sv_server *s, const char *upload)
 {
-    char key[64];
-    snprintf(key, sizeof key, "form:%s", upload);
-    char *text = sv_setting_get(s, key);
-    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        o = json_object();
-    }
-    return o;
+    json_t *o = sv_setting_object(s, "form:", upload);
+    return o ? o : json_object();
 }
 
 int sv_form_style_save(sv_server *s, const char *upload, json_t *options)

@@ -18,11 +18,7 @@
 
 json_t *sv_words_load(sv_server *s, const char *upload)
 {
-    char key[64];
-    snprintf(key, sizeof key, "words:%s", upload);
-    char *text = sv_setting_get(s, key);
-    json_t *w = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    json_t *w = sv_setting_object(s, "words:", upload);
     if (!sv_words_valid(w)) {
         json_decref(w);
         w = sv_words_new();

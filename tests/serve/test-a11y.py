@@ -265,12 +265,18 @@ def zoom_checks(dt, base, uid, cid, out):
 
 def focused(dt):
     """The focused node's role and name, from the accessibility tree (page
-    script may be off)."""
-    for n in dt.call("Accessibility.getFullAXTree")["nodes"]:
-        for p in n.get("properties", []):
-            if p.get("name") == "focused" and p["value"].get("value"):
-                return n.get("role", {}).get("value"), (n.get("name") or {}).get("value", "")
-    return None, None
+    script may be off).  Chromium applies `autofocus` in a frame after the
+    load event, so a page just loaded is polled until something has focus
+    (up to TIMEOUT); (None, None) if nothing ever does."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        for n in dt.call("Accessibility.getFullAXTree")["nodes"]:
+            for p in n.get("properties", []):
+                if p.get("name") == "focused" and p["value"].get("value"):
+                    return n.get("role", {}).get("value"), (n.get("name") or {}).get("value", "")
+        if time.monotonic() > deadline:
+            return None, None
+        time.sleep(0.05)
 
 
 def submit(dt, selector):

@@ -6,7 +6,7 @@ draw every word at its exact linear size (issue 16)?
         [--votecloud BIN] [--vc-args '--wrap none'] [--peers word_cloud,d3-cloud]
 
 votecloud: `render --fit auto` (the largest scale at which every word fits,
-within its 4% search tolerance); its top word's size = scale x top count.
+within its 2% search tolerance); its top word's size = scale x top count.
 The peers have no such search, so their largest top size is found by
 bisection (to 2%): word_cloud with relative_scaling=1 fails when any
 position search fails (that is when it would shrink or stop), d3-cloud

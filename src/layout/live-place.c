@@ -290,11 +290,15 @@ static double canvas_aspect(const vc_live *lv)
     return (double)lv->e.occ.w / lv->e.occ.h;
 }
 
-/* Makes a word's sprite at its size; *inked false (and the word marked)
- * when it has no ink to place.  False only on failure. */
-static bool ready(vc_live *lv, live_word *w, bool *inked, vc_error *err)
+/* Seats word i: with `in_place`, an anchored word first tries its own
+ * neighbourhood (a nudge, then displacing smaller neighbours); then a
+ * spiral search from its anchor, or from the centre for a new word.  A
+ * word without ink, or without room, is marked so and *placed stays
+ * false; false only on failure. */
+static bool seat(vc_live *lv, size_t i, bool in_place, bool *placed, vc_error *err)
 {
-    *inked = false;
+    live_word *w = &lv->w[i];
+    *placed = false;
     if (!make(lv, w, err)) {
         return false;
     }
@@ -302,23 +306,8 @@ static bool ready(vc_live *lv, live_word *w, bool *inked, vc_error *err)
         w->state = LIVE_NO_INK;
         return true;
     }
-    *inked = true;
-    return true;
-}
-
-bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
-{
-    live_word *w = &lv->w[i];
-    *placed = false;
-    bool inked;
-    if (!ready(lv, w, &inked, err)) {
-        return false;
-    }
-    if (!inked) {
-        return true;
-    }
     int x, y;
-    if (w->anchored) {
+    if (in_place && w->anchored) {
         if (nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y)) {
             *placed = true;
             return commit(lv, w, x, y, err);
@@ -329,42 +318,27 @@ bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
         if (*placed) {
             return true;
         }
-        if (search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)) {
-            *placed = true;
-            return commit(lv, w, x, y, err);
-        }
-    } else if (search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0, INFINITY,
-                      canvas_aspect(lv), &x, &y)) {
-        *placed = true;
-        return commit(lv, w, x, y, err);
     }
-    w->state = LIVE_NO_ROOM;
-    w->in_occ = false;
-    return true;
-}
-
-bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
-{
-    live_word *w = &lv->w[i];
-    *placed = false;
-    bool inked;
-    if (!ready(lv, w, &inked, err)) {
-        return false;
-    }
-    if (!inked) {
-        return true;
-    }
-    int x, y;
-    bool ok = w->anchored ? search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)
-                          : search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0,
-                                   INFINITY, canvas_aspect(lv), &x, &y);
-    if (!ok) {
+    bool found = w->anchored ? search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)
+                             : search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0,
+                                      INFINITY, canvas_aspect(lv), &x, &y);
+    if (!found) {
         w->state = LIVE_NO_ROOM;
         w->in_occ = false;
         return true;
     }
     *placed = true;
     return commit(lv, w, x, y, err);
+}
+
+bool vc_live_seat(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    return seat(lv, i, true, placed, err);
+}
+
+bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
+{
+    return seat(lv, i, false, placed, err);
 }
 
 bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error *err)

@@ -6,10 +6,12 @@
  *
  * zlib only.  Intel's ISA-L (igzip) was about five times faster here, but
  * measured on a 2400x1350 cloud it gave different (equally valid) bytes
- * for the same pixels in 7 renders of 600, whether its bands ran on one
- * thread or two, while each band compressed again gave the same bytes;
- * zlib gave 600 of 600 the same.  Same input, same bytes comes first: it
- * costs 3-4 ms on a 1080p PNG. */
+ * for the same pixels now and then: 7-8 renders of 600 with its bands on
+ * two threads, 5-6 of 300 with them one after another on one thread,
+ * while each band compressed again gave the same bytes; zlib gave 600 of
+ * 600 the same.  Same input, same bytes comes first: it costs 3-4 ms on
+ * the consultation's 1080p cloud and about 15 ms on a dense 1,000-word
+ * one (encode 5-6 -> 21.6 ms in --timings). */
 #include "render/png-deflate.h"
 
 #include <limits.h>

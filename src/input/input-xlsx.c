@@ -1,8 +1,8 @@
 /* input-xlsx.c - the first worksheet of an Excel workbook (.xlsx, the
  * download Microsoft Forms offers) turned into CSV text for the survey
- * reader.  libzip opens the container and expat reads the three parts that
- * matter: the workbook (which sheet is first), its relationships (where
- * that sheet is) and the shared strings.  Every part is size-checked
+ * reader.  zip-read.c opens the container and expat reads the three parts
+ * that matter: the workbook (which sheet is first), its relationships
+ * (where that sheet is) and the shared strings.  Every part is size-checked
  * before it is inflated, so a zip bomb is an error, not an allocation. */
 #include "input/input.h"
 
@@ -10,12 +10,11 @@
 #include <string.h>
 
 #include <expat.h>
-#include <zip.h>
 
 typedef struct xlsx {
     const char *name;
     vc_error *err;
-    zip_t *zip;
+    vc_zip zip;
     size_t inflated; /* bytes inflated so far, against VC_DECODE_MAX_BYTES */
 } xlsx;
 
@@ -24,50 +23,26 @@ typedef struct xlsx {
 static bool read_part(xlsx *x, const char *part, bool optional, vc_buf *out)
 {
     vc_buf_init(out);
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(x->zip, part, 0, &st) != 0) {
+    vc_zip_entry e;
+    int found = vc_zip_find(&x->zip, part, &e, x->err);
+    if (found < 0) {
+        return false;
+    }
+    if (found == 0) {
         return optional ? false
                         : vc_fail(x->err, VC_ERR_DATA, "%s: not an Excel "
                                   "workbook: it has no %s", x->name, part);
     }
-    if (!(st.valid & ZIP_STAT_SIZE) ||
-        st.size > VC_DECODE_MAX_BYTES - x->inflated) {
+    if (e.usize > VC_DECODE_MAX_BYTES - x->inflated) {
         return vc_fail(x->err, VC_ERR_DATA, "%s: %s would inflate past %zu "
                        "bytes, the most votecloud reads from a workbook",
                        x->name, part, VC_DECODE_MAX_BYTES);
     }
-    zip_file_t *f = zip_fopen(x->zip, part, 0);
-    if (!f) {
-        return vc_fail(x->err, VC_ERR_DATA, "%s: cannot open %s in the "
-                       "workbook: %s", x->name, part, zip_strerror(x->zip));
+    if (!vc_zip_read(&x->zip, &e, part, out, x->err)) {
+        return false;
     }
-    bool ok = true;
-    char chunk[65536];
-    for (;;) {
-        zip_int64_t n = zip_fread(f, chunk, sizeof chunk);
-        if (n < 0) {
-            ok = vc_fail(x->err, VC_ERR_DATA, "%s: %s is damaged: %s", x->name,
-                         part, zip_file_strerror(f));
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        /* The stored size is only a claim: count what really comes out. */
-        if ((size_t)n > st.size - out->len || !vc_buf_append(out, chunk, (size_t)n)) {
-            ok = out->failed ? vc_fail_nomem(x->err, x->name)
-                             : vc_fail(x->err, VC_ERR_DATA, "%s: %s is larger "
-                                       "than its entry says", x->name, part);
-            break;
-        }
-    }
-    zip_fclose(f);
     x->inflated += out->len;
-    if (!ok) {
-        vc_buf_finish(out);
-    }
-    return ok;
+    return true;
 }
 
 /* ---- a small expat driver ---------------------------------------------------- */
@@ -424,21 +399,11 @@ bool vc_xlsx_to_csv(const char *name, const void *data, size_t len,
     vc_buf_init(out);
     vc_error local_err = {0};
     vc_error *e = err ? err : &local_err;
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
-    if (!zip) {
-        vc_fail(e, VC_ERR_DATA, "%s: not a readable .xlsx workbook (%s)", name,
-                zip_error_strerror(&ze));
-        zip_source_free(src);
-        zip_error_fini(&ze);
+    xlsx x = {.name = name, .err = e};
+    if (!vc_zip_open(&x.zip, name, data, len, e)) {
         return false;
     }
-    zip_error_fini(&ze);
-    xlsx x = {name, e, zip, 0};
     bool ok = convert(&x, out);
-    zip_discard(zip); /* frees the source too */
     if (!ok) {
         vc_buf_finish(out);
     }

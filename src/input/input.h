@@ -82,6 +82,35 @@ bool vc_decode(const char *name, const unsigned char *d, size_t len,
 /* The most bytes converted in memory (a decoded file or a workbook). */
 #define VC_DECODE_MAX_BYTES ((size_t)256 << 20)
 
+/* ---- zip-read.c: the zip container of a workbook ------------------------ */
+
+/* A zip archive in memory; borrows `data` and `name`. */
+typedef struct vc_zip {
+    const char *name;          /* the file, for messages */
+    const uint8_t *data;
+    size_t len;
+    const uint8_t *cd;         /* the central directory, cd_len bytes */
+    size_t cd_len, n_entries;
+} vc_zip;
+
+/* One entry, as its central directory record describes it. */
+typedef struct vc_zip_entry {
+    uint32_t flags, method, crc, csize, usize, local_off;
+    size_t name_len;
+} vc_zip_entry;
+
+/* Finds the central directory; false (an error naming the file) when the
+ * bytes are no zip this reader can read. */
+bool vc_zip_open(vc_zip *z, const char *name, const void *data, size_t len, vc_error *err);
+/* The entry named `part`: 1 found (into e), 0 absent, -1 a damaged
+ * directory (with the error). */
+int vc_zip_find(const vc_zip *z, const char *part, vc_zip_entry *e, vc_error *err);
+/* The entry's bytes into `out` (initialised here, NUL-terminated), exactly
+ * e->usize of them with a matching CRC-32, or an error naming `part`.  The
+ * caller bounds e->usize first: this allocates it. */
+bool vc_zip_read(const vc_zip *z, const vc_zip_entry *e, const char *part, vc_buf *out,
+                 vc_error *err);
+
 /* ---- input-xlsx.c: Excel workbooks ------------------------------------- */
 
 /* The first worksheet of an .xlsx workbook in memory as CSV text (RFC 4180,

@@ -1,10 +1,17 @@
-/* main.c - `votecloud SUBCOMMAND ...`: dispatch only. */
+/* main.c - `votecloud SUBCOMMAND ...`: dispatch only.  Built twice:
+ * votecloud, which hands `serve` to votecloud-serve beside it, and
+ * votecloud-serve (VC_CLI_HAS_SERVE), which has every command and serve. */
 #include "cli.h"
+#ifdef VC_CLI_HAS_SERVE
 #include "serve.h"
+#endif
 
+#include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *fp)
 {
@@ -19,6 +26,34 @@ static void usage(FILE *fp)
           "\n"
           "'votecloud COMMAND --help' lists a command's options.\n", fp);
 }
+
+#ifndef VC_CLI_HAS_SERVE
+/* Replaces this process with votecloud-serve from this program's folder,
+ * with the same arguments: same process id, same exit status, same
+ * signals.  Returns only when it cannot. */
+static int exec_serve(char **argv)
+{
+    static const char sibling[] = "votecloud-serve";
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n < 0) {
+        fprintf(stderr, "votecloud serve: cannot find this program (/proc/self/exe): %s\n",
+                strerror(errno));
+        return VC_ERR_SOFTWARE;
+    }
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    if (dir + sizeof sibling > sizeof path) {
+        fprintf(stderr, "votecloud serve: the program's path is too long: %s\n", path);
+        return VC_ERR_SOFTWARE;
+    }
+    memcpy(path + dir, sibling, sizeof sibling);
+    execv(path, argv);
+    fprintf(stderr, "votecloud serve: cannot run %s: %s\n", path, strerror(errno));
+    return VC_ERR_SOFTWARE;
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -42,7 +77,11 @@ int main(int argc, char **argv)
         return cmd_inspect(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "serve") == 0) {
+#ifdef VC_CLI_HAS_SERVE
         return cmd_serve(argc - 1, argv + 1);
+#else
+        return exec_serve(argv);
+#endif
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0) {

@@ -115,6 +115,33 @@ with tempfile.TemporaryDirectory() as tmp:
     else:
         skip('ldd not found: cannot show which library is loaded')
 
+    # `votecloud serve` is votecloud-serve beside it; votecloud itself loads
+    # none of the server's libraries (they cost start-up on every render).
+    serve_exe = os.path.join(moved, 'bin', 'votecloud-serve')
+    ok(os.access(serve_exe, os.X_OK), 'bin/votecloud-serve installed')
+    r = subprocess.run([exe, 'serve', '--help'], capture_output=True, text=True,
+                       env=clean_env())
+    ok(r.returncode == 0 and r.stdout.startswith('usage: votecloud serve'),
+       'the moved votecloud runs serve from beside it: serve --help (exit %d) %s'
+       % (r.returncode, (r.stdout or r.stderr).splitlines()[0:1]))
+    readelf = shutil.which('readelf')
+    if readelf:
+        needed = {p: [ln.split('[')[1].rstrip(']') for ln in
+                      subprocess.run([readelf, '-d', p], capture_output=True,
+                                     text=True).stdout.splitlines() if '(NEEDED)' in ln]
+                  for p in [exe, serve_exe] + libs}
+        server_libs = ('libmicrohttpd', 'libsqlite3', 'libzip', 'libqrencode')
+        ok(not any(n.startswith(server_libs) for n in needed[exe]) and
+           any(n.startswith('libmicrohttpd') for n in needed[serve_exe]),
+           'votecloud needs no server library, votecloud-serve does: %s / %s'
+           % (needed[exe], needed[serve_exe]))
+        ok(libs and not any(n.startswith(('libzip', 'libcrypto')) for p in libs
+                            for n in needed[p]),
+           'libvotecloud reads workbooks without libzip (and its libcrypto): %s'
+           % sorted({n for p in libs for n in needed[p]}))
+    else:
+        skip('readelf not found: the programs\' libraries are not known')
+
     work = os.path.join(tmp, 'work')
     os.makedirs(work)
     with open(os.path.join(work, 'votes.tsv'), 'w') as f:

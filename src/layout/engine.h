@@ -29,10 +29,14 @@ typedef struct vc_cand {
     double rotation;
     double ink_w, ink_h; /* rotated ink box at 1 px em */
     vc_shaped shaped;    /* as tried: on `lines` lines */
-    /* --wrap auto: a phrase may be tried on 1 to max_lines lines;
-     * alt[k - 1] is it on k lines (empty for k == lines, which is in
-     * `shaped`) and aspect[k - 1] its ink's width / height. */
+    /* --wrap auto: a phrase may be tried on 1 to max_lines lines, k of
+     * them starting at the bytes breaks[k - 1][0 .. k).  They are shaped
+     * only when a trial first asks for them (made[k - 1]): alt[k - 1] is
+     * the phrase on k lines (empty for k == lines, which is in `shaped`)
+     * and aspect[k - 1] its ink's width / height. */
     unsigned lines, max_lines;
+    size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES];
+    bool made[VC_WRAP_MAX_LINES];
     vc_shaped alt[VC_WRAP_MAX_LINES];
     double aspect[VC_WRAP_MAX_LINES];
 } vc_cand;
@@ -94,16 +98,17 @@ const vc_home *vc_home_find(const vc_render_options *o, const char *text);
 bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err);
 void vc_cands_finish(vc_engine *e);
 /* Puts every phrase on the fewest lines whose ink is at most `max_aspect`
- * times as wide as tall (INFINITY: one line); true when any changed. */
-bool vc_cands_wrap(vc_engine *e, double max_aspect);
+ * times as wide as tall (INFINITY: one line); *changed when any moved.
+ * False (with the error) when shaping a phrase's lines failed. */
+bool vc_cands_wrap(vc_engine *e, double max_aspect, bool *changed, vc_error *err);
 /* True when a phrase that vc_cands_wrap put on several lines would, on
  * one line at `scale`, span at least `share` of the usable width (its
  * height when turned 90 degrees; any share at other angles): only then can
  * its wrapping be what lets that scale fit. */
 bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share);
 /* At a fixed scale: puts each phrase too wide for the canvas on the fewest
- * lines that fit its width. */
-void vc_cands_wrap_to_width(vc_engine *e, double scale);
+ * lines that fit its width.  False (with the error) as vc_cands_wrap. */
+bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err);
 /* Moves the chosen trial's words into the layout and lists the rest with
  * the reason each was left out. */
 bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err);

@@ -222,13 +222,16 @@ static bool any_phrase(const vc_engine *e)
 static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
 {
     size_t best_plan = 0;
-    vc_cands_wrap(e, WRAP_PLANS[0]);
-    if (!fit_auto(e, best, err)) {
+    bool changed;
+    if (!vc_cands_wrap(e, WRAP_PLANS[0], &changed, err) || !fit_auto(e, best, err)) {
         return false;
     }
     bool best_nothing_fits = e->nothing_fits;
     for (size_t p = 1; p < N_WRAP_PLANS; p++) {
-        if (!vc_cands_wrap(e, WRAP_PLANS[p])) {
+        if (!vc_cands_wrap(e, WRAP_PLANS[p], &changed, err)) {
+            return false;
+        }
+        if (!changed) {
             continue; /* the same lines as the plan before */
         }
         double upper = scale_cap(e);
@@ -254,7 +257,10 @@ static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
             vc_trial_free(&t);
         }
     }
-    vc_cands_wrap(e, WRAP_PLANS[best_plan]);
+    /* Every line of the best plan was shaped when it was tried. */
+    if (!vc_cands_wrap(e, WRAP_PLANS[best_plan], &changed, err)) {
+        return false;
+    }
     e->nothing_fits = best_nothing_fits;
     return true;
 }
@@ -265,8 +271,8 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
     if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
         double s = o->same_scale > 0 ? o->same_scale
                    : e->n ? o->max_font_size / e->c[0].f : 1;
-        vc_cands_wrap_to_width(e, s);
-        return vc_trial_run(e, s, keep_count(e, s), false, best, err);
+        return vc_cands_wrap_to_width(e, s, err) &&
+               vc_trial_run(e, s, keep_count(e, s), false, best, err);
     }
     if (any_phrase(e)) {
         return fit_wrapped(e, best, err);

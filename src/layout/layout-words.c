@@ -147,18 +147,22 @@ static bool hyphen_splits(const char *text, size_t len, size_t i)
     return chars_in(text, a, i) >= 3 && chars_in(text, i + 1, b) >= 3;
 }
 
-/* --wrap auto: a phrase of several words (or a hyphenated word) is also
- * shaped on 2 and 3 lines, so trials can choose (vc_cands_wrap).  Lines
- * break at a single space, which is not drawn, or after a hyphen between
- * letters, which stays at the end of the line. */
-static bool prepare_wraps(vc_engine *e, vc_cand *c, vc_error *err)
+/* --wrap auto: a phrase of several words (or a hyphenated word) may also
+ * go on 2 or 3 lines, so trials can choose (vc_cands_wrap).  Lines break at
+ * a single space, which is not drawn, or after a hyphen between letters,
+ * which stays at the end of the line.  Only the breaks are found here: the
+ * lines are shaped when a trial first asks for them (make_lines), and most
+ * phrases never are (a short phrase is never wider than the plans allow;
+ * at a fixed scale only a phrase too wide for the canvas wraps). */
+static void prepare_wraps(vc_engine *e, vc_cand *c)
 {
     c->lines = c->max_lines = 1;
+    c->made[0] = true;
     c->aspect[0] = ink_aspect(&c->shaped);
     const char *text = c->src->text;
     size_t len = strlen(text);
     if (e->o->wrap != VC_WRAP_AUTO || len > WRAP_MAX_BYTES) {
-        return true;
+        return;
     }
     size_t bp[WRAP_MAX_SPACES], n_bp = 0;
     for (size_t i = 1; i + 1 < len; i++) {
@@ -166,24 +170,35 @@ static bool prepare_wraps(vc_engine *e, vc_cand *c, vc_error *err)
         bool hyphen = text[i] == '-' && hyphen_splits(text, len, i);
         if (space || hyphen) {
             if (n_bp == WRAP_MAX_SPACES) {
-                return true;
+                return;
             }
             bp[n_bp++] = i + 1;
         }
     }
     for (unsigned k = 2; k <= VC_WRAP_MAX_LINES && k <= n_bp + 1; k++) {
-        size_t at[VC_WRAP_MAX_LINES];
-        balanced_breaks(text, bp, n_bp, k, at);
-        if (!vc_shape_lines(e->ctx, &e->L->fonts, text, at, k, &c->alt[k - 1], err)) {
-            return false;
-        }
-        c->aspect[k - 1] = ink_aspect(&c->alt[k - 1]);
+        balanced_breaks(text, bp, n_bp, k, c->breaks[k - 1]);
         c->max_lines = k;
     }
-    return true;
 }
 
-/* Tries the candidate on k lines from now on. */
+/* The phrase on k lines, shaped if no trial has asked for it before. */
+static bool make_lines(vc_engine *e, vc_cand *c, unsigned k, vc_error *err)
+{
+    if (c->made[k - 1]) {
+        return true;
+    }
+    double t0 = vc_now();
+    bool ok = vc_shape_lines(e->ctx, &e->L->fonts, c->src->text, c->breaks[k - 1], k,
+                             &c->alt[k - 1], err);
+    e->L->timings.shape += vc_now() - t0;
+    if (ok) {
+        c->aspect[k - 1] = ink_aspect(&c->alt[k - 1]);
+        c->made[k - 1] = true;
+    }
+    return ok;
+}
+
+/* Tries the candidate on k lines (already made) from now on. */
 static void use_lines(vc_cand *c, unsigned k)
 {
     if (k == c->lines || k < 1 || k > c->max_lines) {
@@ -197,23 +212,26 @@ static void use_lines(vc_cand *c, unsigned k)
     cand_box(c);
 }
 
-bool vc_cands_wrap(vc_engine *e, double max_aspect)
+bool vc_cands_wrap(vc_engine *e, double max_aspect, bool *changed, vc_error *err)
 {
-    bool changed = false;
+    *changed = false;
     for (size_t i = 0; i < e->n; i++) {
         vc_cand *c = &e->c[i];
         unsigned k = 1, flattest = 1;
         while (k < c->max_lines && !(c->aspect[k - 1] <= max_aspect)) {
             k++;
+            if (!make_lines(e, c, k, err)) {
+                return false;
+            }
             flattest = c->aspect[k - 1] < c->aspect[flattest - 1] ? k : flattest;
         }
         if (!(c->aspect[k - 1] <= max_aspect)) {
             k = flattest;
         }
-        changed |= k != c->lines;
+        *changed |= k != c->lines;
         use_lines(c, k);
     }
-    return changed;
+    return true;
 }
 
 bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share)
@@ -235,19 +253,23 @@ bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share)
     return false;
 }
 
-void vc_cands_wrap_to_width(vc_engine *e, double scale)
+bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err)
 {
     double room = e->occ.w - 2.0 * e->frame;
     for (size_t i = 0; i < e->n; i++) {
         vc_cand *c = &e->c[i];
         double size = scale * c->f;
         for (unsigned k = 1; k <= c->max_lines; k++) {
+            if (!make_lines(e, c, k, err)) {
+                return false;
+            }
             use_lines(c, k);
             if (c->ink_w * size <= room) {
                 break;
             }
         }
     }
+    return true;
 }
 
 /* Chooses every word's angle up front, so trials at different scales see
@@ -301,15 +323,12 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
             vc_cand *c = &e->c[e->n];
             c->src = w;
             c->f = vc_sizing_value(o->sizing, w->count);
-            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err) &&
-                 prepare_wraps(e, c, err);
+            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err);
             if (ok) {
+                prepare_wraps(e, c);
                 e->n++;
             } else {
                 vc_shaped_finish(&c->shaped);
-                for (unsigned k = 0; k < VC_WRAP_MAX_LINES; k++) {
-                    vc_shaped_finish(&c->alt[k]);
-                }
             }
         }
     }

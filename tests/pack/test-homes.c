@@ -65,8 +65,8 @@ int main(void)
     TAP_OK(L->opts.homes == NULL && L->opts.n_homes == 0, "the layout keeps no pointer to them");
     TAP_OK(vc_layout_placed_count(L) == 4, "every word drawn (%zu)", vc_layout_placed_count(L));
     for (size_t i = 1; i < 4; i++) {
-        double x, y;
-        uint32_t c;
+        double x = 0, y = 0;
+        uint32_t c = 0;
         bool found = centre_of(L, homes[i].text, &x, &y, &c);
         vc_placed p;
         double d = found ? hypot(x - homes[i].x * 800, y - homes[i].y * 450) : 1e9;
@@ -85,11 +85,12 @@ int main(void)
             (void)c;
         }
     }
-    double ax, ay;
-    uint32_t ac;
-    centre_of(L, "alpha", &ax, &ay, &ac);
-    TAP_OK(ac == 0x123456, "a home with no place still gives its colour (#%06x)", (unsigned)ac);
-    TAP_OK(fabs(ax - 400) < 40 && fabs(ay - 225) < 40,
+    double ax = -1e9, ay = -1e9;
+    uint32_t ac = 0;
+    bool alpha = centre_of(L, "alpha", &ax, &ay, &ac);
+    TAP_OK(alpha && ac == 0x123456, "a home with no place still gives its colour (#%06x)",
+           (unsigned)ac);
+    TAP_OK(alpha && fabs(ax - 400) < 40 && fabs(ay - 225) < 40,
            "a home with no place starts from the centre (%.0f, %.0f)", ax, ay);
     vc_layout_free(L);
 

@@ -17,7 +17,7 @@
 #define CHUNK 8192
 /* Points made ahead of the walker by another thread, at most. */
 #define AHEAD_MAX (4 * CHUNK)
-/* Spirals whose point arrays (16 bytes a point) would be larger than this
+/* Spirals whose point arrays (8 bytes a point) would be larger than this
  * at their largest are grown as walked instead, and not shared. */
 #define SHARED_MAX_BYTES ((size_t)256 << 20)
 
@@ -47,7 +47,7 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err)
 {
     memset(sp, 0, sizeof *sp);
-    if ((uint64_t)w * (uint64_t)h >= UINT32_MAX) {
+    if ((uint64_t)w * (uint64_t)h >= UINT32_MAX || w > UINT16_MAX || h > UINT16_MAX) {
         return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
     }
     if (!(coarseness >= 1 && coarseness <= 1024)) {
@@ -87,12 +87,10 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     atomic_init(&sp->seen, 0);
     /* Full size up front when affordable: untouched pages cost nothing. */
     size_t bound = max_points(sp);
-    if (bound < SHARED_MAX_BYTES / 16) {
-        sp->px = vc_malloc_big(bound, sizeof *sp->px);
-        sp->py = vc_malloc_big(bound, sizeof *sp->py);
-        sp->next = vc_malloc_big(bound, sizeof *sp->next);
-        sp->rad = vc_malloc_big(bound, sizeof *sp->rad);
-        if (!sp->px || !sp->py || !sp->next || !sp->rad) {
+    if (bound < SHARED_MAX_BYTES / sizeof *sp->pt) {
+        sp->pt = vc_malloc_big(bound, sizeof *sp->pt);
+        sp->rad = vc_malloc2(bound / VC_RING_BLOCK + 1, sizeof *sp->rad);
+        if (!sp->pt || !sp->rad) {
             vc_spiral_finish(sp);
             return vc_fail_nomem(err, "spiral");
         }
@@ -108,9 +106,7 @@ void vc_spiral_finish(vc_spiral_walk *sp)
         if (sp->have_lock) {
             pthread_mutex_destroy(&sp->lock);
         }
-        free(sp->px);
-        free(sp->py);
-        free(sp->next);
+        free(sp->pt);
         free(sp->rad);
         memset(sp, 0, sizeof *sp);
     }
@@ -119,7 +115,7 @@ void vc_spiral_finish(vc_spiral_walk *sp)
 void vc_spiral_revive(vc_spiral_walk *sp)
 {
     for (size_t i = 0; i < sp->n; i++) {
-        sp->next[i] = (uint32_t)i;
+        sp->pt[i].next = (uint32_t)i;
     }
 }
 
@@ -147,23 +143,20 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
         return false;
     }
     if (sp->gen_n == sp->cap) {
-        size_t cap[4] = {sp->cap, sp->cap, sp->cap, sp->cap};
+        size_t cap = sp->cap, blocks = sp->cap / VC_RING_BLOCK + 1;
         if (sp->gen_n >= UINT32_MAX - 1 ||
-            !vc_grow((void **)&sp->px, &cap[0], sp->gen_n + 1, sizeof *sp->px) ||
-            !vc_grow((void **)&sp->py, &cap[1], sp->gen_n + 1, sizeof *sp->py) ||
-            !vc_grow((void **)&sp->next, &cap[2], sp->gen_n + 1, sizeof *sp->next) ||
-            !vc_grow((void **)&sp->rad, &cap[3], sp->gen_n + 1, sizeof *sp->rad)) {
+            !vc_grow((void **)&sp->pt, &cap, sp->gen_n + 1, sizeof *sp->pt) ||
+            !vc_grow((void **)&sp->rad, &blocks, cap / VC_RING_BLOCK + 1, sizeof *sp->rad)) {
             return false;
         }
-        sp->cap = cap[0];
-        for (int k = 1; k < 4; k++) {
-            sp->cap = cap[k] < sp->cap ? cap[k] : sp->cap;
-        }
+        sp->cap = cap;
     }
-    sp->px[sp->gen_n] = (uint16_t)x;
-    sp->py[sp->gen_n] = (uint16_t)y;
-    sp->next[sp->gen_n] = (uint32_t)sp->gen_n;
-    sp->rad[sp->gen_n] = (float)ring;
+    sp->pt[sp->gen_n].x = (uint16_t)x;
+    sp->pt[sp->gen_n].y = (uint16_t)y;
+    sp->pt[sp->gen_n].next = (uint32_t)sp->gen_n;
+    if (sp->gen_n % VC_RING_BLOCK == 0) {
+        sp->rad[sp->gen_n / VC_RING_BLOCK] = (float)ring;
+    }
     sp->gen_n++;
     sp->last = p;
     sp->have_last = true;
@@ -344,13 +337,13 @@ double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
 static size_t root(vc_spiral_walk *sp, size_t i)
 {
     size_t r = i;
-    while (r < sp->n && sp->next[r] != r) {
-        r = sp->next[r];
+    while (r < sp->n && sp->pt[r].next != r) {
+        r = sp->pt[r].next;
     }
     /* Path compression keeps later walks over dead stretches O(1). */
-    while (i < sp->n && sp->next[i] != i) {
-        size_t nx = sp->next[i];
-        sp->next[i] = (uint32_t)r;
+    while (i < sp->n && sp->pt[i].next != i) {
+        size_t nx = sp->pt[i].next;
+        sp->pt[i].next = (uint32_t)r;
         i = nx;
     }
     return r;

@@ -221,7 +221,7 @@ static void test_spiral(vc_spiral kind, const char *name, int c, size_t *n_out)
     TAP_OK(vc_spiral_init(&sp, w, h, kind, c, 3, &err), "%s spiral x%d starts", name, c);
     bool nomem = false;
     size_t i = vc_spiral_find(&sp, 0, &nomem);
-    int x0 = (int)sp.px[i], y0 = (int)sp.py[i];
+    int x0 = sp.pt[i].x, y0 = sp.pt[i].y;
     TAP_OK(abs(x0 - w / 2) <= 2 && abs(y0 - h / 2) <= 2, "%s spiral starts at the centre (%d,%d)",
            name, x0, y0);
     uint8_t *near = calloc((size_t)w * (size_t)h, 1);
@@ -232,7 +232,7 @@ static void test_spiral(vc_spiral kind, const char *name, int c, size_t *n_out)
     int reach = c == 1 ? 2 : 3 * c;
     size_t outside = 0;
     for (; i != SIZE_MAX; i = vc_spiral_find(&sp, i + 1, &nomem)) {
-        int x = (int)sp.px[i], y = (int)sp.py[i];
+        int x = sp.pt[i].x, y = sp.pt[i].y;
         if (x < 0 || y < 0 || x >= w || y >= h) {
             outside++;
             continue;
@@ -449,7 +449,7 @@ static uint32_t *walk_all(vc_spiral_walk *sp, size_t *n)
         if (*n == cap) {
             pts = realloc(pts, (cap *= 2) * sizeof *pts);
         }
-        pts[(*n)++] = sp->py[i] * (uint32_t)sp->w + sp->px[i];
+        pts[(*n)++] = sp->pt[i].y * (uint32_t)sp->w + sp->pt[i].x;
         if (i % 3 == 0) {
             vc_spiral_kill(sp, i);
         }

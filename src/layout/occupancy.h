@@ -169,6 +169,13 @@ typedef struct vc_spiral_walk {
  * coarse one, so they test far fewer points. */
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err);
+/* The same with its height shrunk by `flatten` (0.25 to 4; 1: as above)
+ * against its width: a flatter spiral sends big words sideways sooner. */
+bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_error *err);
+/* The same spiral turned, sensed and flattened anew (seed, flatten),
+ * keeping its tables when they are large enough. */
+bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err);
 void vc_spiral_finish(vc_spiral_walk *sp);
 /* Generates one more chunk of points for the walker, from another thread,
  * unless that many are already waiting for it; false when there is

@@ -21,12 +21,22 @@
  * at their largest are grown as walked instead, and not shared. */
 #define SHARED_MAX_BYTES ((size_t)256 << 20)
 
+/* Radius (in units of the longer axis) past which every point of the
+ * stretched spiral lies outside the canvas: the corners' (at least the
+ * bound of a spiral stretched to the canvas, so the default spirals end
+ * where they always did). */
+static double max_radius(const vc_spiral_walk *sp)
+{
+    double m = sp->w > sp->h ? sp->w : sp->h;
+    double cx = sp->w / 2.0 / sp->ax, cy = sp->h / 2.0 / sp->ay;
+    return fmax(m / 2.0 * M_SQRT2, sqrt(cx * cx + cy * cy)) + 2.0;
+}
+
 /* More points than the spiral can have on the canvas: one per step, and
  * steps are counted from how fast the angle advances (see the
  * generators), with a margin. */
 static size_t max_points(const vc_spiral_walk *sp)
 {
-    double m = sp->w > sp->h ? sp->w : sp->h;
     double steps;
     if (sp->kind == VC_SPIRAL_RECTANGULAR) {
         double rings = fmax((sp->w / 2.0 + 1) / (sp->turn * sp->ax),
@@ -36,7 +46,7 @@ static size_t max_points(const vc_spiral_walk *sp)
     } else {
         /* Steps of 0.5 rad while r <= step; after, t^2 grows by at least
          * 2 step / b a step. */
-        double b = sp->turn / (2 * M_PI), rmax = m / 2.0 * M_SQRT2 + 2.0;
+        double b = sp->turn / (2 * M_PI), rmax = max_radius(sp);
         steps = 2 * sp->step / b + rmax * rmax / (2 * b * sp->step) + 3;
     }
     steps = steps * 1.01 + 64;
@@ -46,9 +56,24 @@ static size_t max_points(const vc_spiral_walk *sp)
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err)
 {
+    return vc_spiral_init_flat(sp, w, h, kind, coarseness, seed, 1, err);
+}
+
+/* vc_spiral_init_flat, on the tables `pt` and `rad` (room for `cap`
+ * points, or NULL) when they are large enough; freed otherwise. */
+static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_spiral_pt *pt, float *rad,
+                         size_t cap, vc_error *err)
+{
     memset(sp, 0, sizeof *sp);
+    sp->pt = pt;
+    sp->rad = rad;
+    sp->cap = cap;
     if ((uint64_t)w * (uint64_t)h >= UINT32_MAX || w > UINT16_MAX || h > UINT16_MAX) {
         return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
+    }
+    if (!(flatten >= 0.25 && flatten <= 4)) {
+        return vc_fail(err, VC_ERR_SOFTWARE, "spiral flattening %g is not from 0.25 to 4", flatten);
     }
     if (!(coarseness >= 1 && coarseness <= 1024)) {
         return vc_fail(err, VC_ERR_SOFTWARE, "spiral coarseness %g is not from 1 to 1024", coarseness);
@@ -70,6 +95,12 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     if (h > w) {
         sp->ax = sqrt((double)w / h);
     }
+    if (flatten != 1) {
+        sp->ay *= flatten;
+        double top = fmax(sp->ax, sp->ay);
+        sp->ax /= top;
+        sp->ay /= top;
+    }
     /* The seed turns the spiral and picks its sense, so different seeds
      * give different clouds while one seed always gives the same. */
     vc_rng rng;
@@ -87,6 +118,15 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     atomic_init(&sp->seen, 0);
     /* Full size up front when affordable: untouched pages cost nothing. */
     size_t bound = max_points(sp);
+    if (sp->pt && sp->cap >= bound) {
+        sp->shared = true;
+        return true;
+    }
+    free(sp->pt);
+    free(sp->rad);
+    sp->pt = NULL;
+    sp->rad = NULL;
+    sp->cap = 0;
     if (bound < SHARED_MAX_BYTES / sizeof *sp->pt) {
         sp->pt = vc_malloc_big(bound, sizeof *sp->pt);
         sp->rad = vc_malloc2(bound / VC_RING_BLOCK + 1, sizeof *sp->rad);
@@ -98,6 +138,28 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
         sp->shared = true;
     }
     return true;
+}
+
+bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_error *err)
+{
+    return spiral_setup(sp, w, h, kind, coarseness, seed, flatten, NULL, NULL, 0, err);
+}
+
+bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err)
+{
+    int w = sp->w, h = sp->h;
+    vc_spiral kind = sp->kind;
+    double coarseness = sp->turn / TURN_SPACING;
+    vc_spiral_pt *pt = sp->shared ? sp->pt : NULL;
+    float *rad = sp->shared ? sp->rad : NULL;
+    size_t cap = sp->shared ? sp->cap : 0;
+    if (sp->shared) {
+        sp->pt = NULL;
+        sp->rad = NULL;
+    }
+    vc_spiral_finish(sp);
+    return spiral_setup(sp, w, h, kind, coarseness, seed, flatten, pt, rad, cap, err);
 }
 
 void vc_spiral_finish(vc_spiral_walk *sp)
@@ -163,13 +225,6 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
     return true;
 }
 
-/* Radius (in units of the longer axis) past which every point of the
- * stretched spiral lies outside the canvas. */
-static double max_radius(const vc_spiral_walk *sp)
-{
-    double m = sp->w > sp->h ? sp->w : sp->h;
-    return m / 2.0 * M_SQRT2 + 2.0;
-}
 
 /* The angle still to turn, from the current point of an Archimedean
  * spiral at radius r, before a point at that radius can be on the canvas

@@ -141,6 +141,7 @@ typedef struct vc_spiral_walk {
     double cx, cy, ax, ay;  /* centre and stretch to the aspect ratio */
     double phase, dir;      /* start angle and sense, from the seed */
     double turn, step;      /* px between turns and along the curve */
+    double coarseness;      /* as made */
     vc_spiral_pt *pt;       /* the points, inside the canvas */
     float *rad;             /* the ring of point i * VC_RING_BLOCK: rings
                              * never decrease, so a lower bound for the

@@ -81,6 +81,7 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
     sp->w = w;
     sp->h = h;
     sp->kind = kind;
+    sp->coarseness = coarseness;
     sp->turn = TURN_SPACING * coarseness;
     sp->step = STEP * coarseness;
     sp->cx = w / 2.0;
@@ -150,7 +151,7 @@ bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_erro
 {
     int w = sp->w, h = sp->h;
     vc_spiral kind = sp->kind;
-    double coarseness = sp->turn / TURN_SPACING;
+    double coarseness = sp->coarseness;
     vc_spiral_pt *pt = sp->shared ? sp->pt : NULL;
     float *rad = sp->shared ? sp->rad : NULL;
     size_t cap = sp->shared ? sp->cap : 0;

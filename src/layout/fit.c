@@ -26,14 +26,14 @@
  * before it counts as too large; the search goes on with the spiral that
  * fitted.  Which spiral packs a few dozen words best is chance, and such
  * trials are cheap.  Measured (tests/bench/scale.py, 50-200 words and
- * phrases on 12 canvases): +0-7% scale with 4 variants, the same with 8;
- * the auto fit of those clouds takes 2-3x the CPU (tens of ms), most of
- * it making the variants' spiral points. */
+ * phrases on 12 canvases): +0-6% scale with 4 variants, the same with 8,
+ * less with 2; the auto fit of those clouds takes about 2.5x the CPU
+ * (tens to hundreds of ms), much of it making the variants' spiral
+ * points.  Variants only in the bisection (not at the first scale that
+ * fails): a third of that cost, but the portrait gains were lost; a
+ * search to 0.5% rather than 2%: +0-1% more for +30% more CPU. */
 #define VARIANTS 4
 #define VARIANT_WORDS 300
-/* Such small clouds are also searched to this finer tolerance (a few
- * more trials). */
-#define FIT_TOLERANCE_FEW 1.005
 
 double vc_sizing_value(vc_sizing sizing, double count)
 {
@@ -172,9 +172,7 @@ static bool fit_search(vc_engine *e, double *scale, double upper, double floor_s
             }
         }
         if (lo > 0 && hi < INFINITY) {
-            double tolerance =
-                keep_count(e, lo) <= VARIANT_WORDS ? FIT_TOLERANCE_FEW : FIT_TOLERANCE;
-            if (hi / lo <= tolerance) {
+            if (hi / lo <= FIT_TOLERANCE) {
                 break;
             }
             s = sqrt(lo * hi);

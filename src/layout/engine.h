@@ -71,6 +71,7 @@ typedef struct vc_engine {
     uint64_t *base;    /* the empty canvas with the shape taken */
     int frame;         /* margin + padding: taken inside every edge */
     vc_spiral_walk sp[N_LEVELS];
+    unsigned variant;  /* of the spirals (vc_canvas_respiral) */
     vc_mask mask;
     uint64_t *scratch;
     size_t scratch_cap;
@@ -121,6 +122,9 @@ bool vc_layout_check_strict(const vc_layout *L, vc_error *err);
  * taken, and the spirals. */
 bool vc_canvas_setup(vc_engine *e, vc_error *err);
 void vc_canvas_finish(vc_engine *e);
+/* The spirals of another variant: 0 is --seed's, the others are turned
+ * and sensed by seeds derived from it (auto fit, fit.c). */
+bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err);
 /* Lays out the first n_keep candidates at `scale` into *t (free it with
  * vc_trial_free, also on failure).  With `abort_early` the trial stops at
  * the first word that does not fit. */

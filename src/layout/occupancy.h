@@ -122,15 +122,30 @@ size_t vc_occupancy_scratch_words(const vc_sprite *sprite, int pad_x);
  * ahead of it by another thread (vc_spiral_generate_ahead), one chunk at a
  * time under `lock`, and published through `avail`; the points are the
  * same whoever makes them. */
+/* A point of the spiral: 8 bytes, so 1,000 words on a 1920x1080 canvas
+ * keep 6 MB of spiral resident instead of 16 (issue 16: peak memory;
+ * the tables sit on 2 MiB huge pages, so every table's last page counts
+ * whole).  Canvas sides are at most 30,000 px. */
+typedef struct vc_spiral_pt {
+    uint16_t x, y;
+    uint32_t next;          /* next == i: alive; else a later index */
+} vc_spiral_pt;
+
+/* Points per stored ring: the walk's test "past the ring limit" may stop
+ * up to a block later, on points that could not take the word anyway. */
+#define VC_RING_BLOCK 64
+
 typedef struct vc_spiral_walk {
     int w, h;
     vc_spiral kind;
     double cx, cy, ax, ay;  /* centre and stretch to the aspect ratio */
     double phase, dir;      /* start angle and sense, from the seed */
     double turn, step;      /* px between turns and along the curve */
-    uint32_t *px, *py;      /* the points, inside the canvas */
-    uint32_t *next;         /* next[i] == i: alive; else a later index */
-    float *rad;             /* ring of each point: never decreases */
+    double coarseness;      /* as made */
+    vc_spiral_pt *pt;       /* the points, inside the canvas */
+    float *rad;             /* the ring of point i * VC_RING_BLOCK: rings
+                             * never decrease, so a lower bound for the
+                             * block's points */
     size_t n;               /* the walker's: points it has taken in */
     bool done;              /* the walker's: n is the whole spiral */
     /* the generator, under `lock` */
@@ -155,6 +170,13 @@ typedef struct vc_spiral_walk {
  * coarse one, so they test far fewer points. */
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err);
+/* The same with its height shrunk by `flatten` (0.25 to 4; 1: as above)
+ * against its width: a flatter spiral sends big words sideways sooner. */
+bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_error *err);
+/* The same spiral turned, sensed and flattened anew (seed, flatten),
+ * keeping its tables when they are large enough. */
+bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err);
 void vc_spiral_finish(vc_spiral_walk *sp);
 /* Generates one more chunk of points for the walker, from another thread,
  * unless that many are already waiting for it; false when there is
@@ -170,7 +192,7 @@ size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem);
 /* vc_spiral_find with the common case (point i alive) inline. */
 static inline size_t vc_spiral_next(vc_spiral_walk *sp, size_t i, bool *nomem)
 {
-    if (i < sp->n && sp->next[i] == i) {
+    if (i < sp->n && sp->pt[i].next == i) {
         return i;
     }
     return vc_spiral_find(sp, i, nomem);
@@ -182,7 +204,12 @@ double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
 /* Marks point i taken for the rest of the trial. */
 static inline void vc_spiral_kill(vc_spiral_walk *sp, size_t i)
 {
-    sp->next[i] = (uint32_t)(i + 1);
+    sp->pt[i].next = (uint32_t)(i + 1);
+}
+/* A lower bound of point i's ring. */
+static inline double vc_spiral_ring(const vc_spiral_walk *sp, size_t i)
+{
+    return sp->rad[i / VC_RING_BLOCK];
 }
 
 #endif

@@ -17,16 +17,26 @@
 #define CHUNK 8192
 /* Points made ahead of the walker by another thread, at most. */
 #define AHEAD_MAX (4 * CHUNK)
-/* Spirals whose point arrays (16 bytes a point) would be larger than this
+/* Spirals whose point arrays (8 bytes a point) would be larger than this
  * at their largest are grown as walked instead, and not shared. */
 #define SHARED_MAX_BYTES ((size_t)256 << 20)
+
+/* Radius (in units of the longer axis) past which every point of the
+ * stretched spiral lies outside the canvas: the corners' (at least the
+ * bound of a spiral stretched to the canvas, so the default spirals end
+ * where they always did). */
+static double max_radius(const vc_spiral_walk *sp)
+{
+    double m = sp->w > sp->h ? sp->w : sp->h;
+    double cx = sp->w / 2.0 / sp->ax, cy = sp->h / 2.0 / sp->ay;
+    return fmax(m / 2.0 * M_SQRT2, sqrt(cx * cx + cy * cy)) + 2.0;
+}
 
 /* More points than the spiral can have on the canvas: one per step, and
  * steps are counted from how fast the angle advances (see the
  * generators), with a margin. */
 static size_t max_points(const vc_spiral_walk *sp)
 {
-    double m = sp->w > sp->h ? sp->w : sp->h;
     double steps;
     if (sp->kind == VC_SPIRAL_RECTANGULAR) {
         double rings = fmax((sp->w / 2.0 + 1) / (sp->turn * sp->ax),
@@ -36,7 +46,7 @@ static size_t max_points(const vc_spiral_walk *sp)
     } else {
         /* Steps of 0.5 rad while r <= step; after, t^2 grows by at least
          * 2 step / b a step. */
-        double b = sp->turn / (2 * M_PI), rmax = m / 2.0 * M_SQRT2 + 2.0;
+        double b = sp->turn / (2 * M_PI), rmax = max_radius(sp);
         steps = 2 * sp->step / b + rmax * rmax / (2 * b * sp->step) + 3;
     }
     steps = steps * 1.01 + 64;
@@ -46,9 +56,24 @@ static size_t max_points(const vc_spiral_walk *sp)
 bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
                     double coarseness, uint64_t seed, vc_error *err)
 {
+    return vc_spiral_init_flat(sp, w, h, kind, coarseness, seed, 1, err);
+}
+
+/* vc_spiral_init_flat, on the tables `pt` and `rad` (room for `cap`
+ * points, or NULL) when they are large enough; freed otherwise. */
+static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_spiral_pt *pt, float *rad,
+                         size_t cap, vc_error *err)
+{
     memset(sp, 0, sizeof *sp);
-    if ((uint64_t)w * (uint64_t)h >= UINT32_MAX) {
+    sp->pt = pt;
+    sp->rad = rad;
+    sp->cap = cap;
+    if ((uint64_t)w * (uint64_t)h >= UINT32_MAX || w > UINT16_MAX || h > UINT16_MAX) {
         return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
+    }
+    if (!(flatten >= 0.25 && flatten <= 4)) {
+        return vc_fail(err, VC_ERR_SOFTWARE, "spiral flattening %g is not from 0.25 to 4", flatten);
     }
     if (!(coarseness >= 1 && coarseness <= 1024)) {
         return vc_fail(err, VC_ERR_SOFTWARE, "spiral coarseness %g is not from 1 to 1024", coarseness);
@@ -56,6 +81,7 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     sp->w = w;
     sp->h = h;
     sp->kind = kind;
+    sp->coarseness = coarseness;
     sp->turn = TURN_SPACING * coarseness;
     sp->step = STEP * coarseness;
     sp->cx = w / 2.0;
@@ -69,6 +95,12 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     sp->ay = h / m;
     if (h > w) {
         sp->ax = sqrt((double)w / h);
+    }
+    if (flatten != 1) {
+        sp->ay *= flatten;
+        double top = fmax(sp->ax, sp->ay);
+        sp->ax /= top;
+        sp->ay /= top;
     }
     /* The seed turns the spiral and picks its sense, so different seeds
      * give different clouds while one seed always gives the same. */
@@ -87,12 +119,19 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     atomic_init(&sp->seen, 0);
     /* Full size up front when affordable: untouched pages cost nothing. */
     size_t bound = max_points(sp);
-    if (bound < SHARED_MAX_BYTES / 16) {
-        sp->px = vc_malloc_big(bound, sizeof *sp->px);
-        sp->py = vc_malloc_big(bound, sizeof *sp->py);
-        sp->next = vc_malloc_big(bound, sizeof *sp->next);
-        sp->rad = vc_malloc_big(bound, sizeof *sp->rad);
-        if (!sp->px || !sp->py || !sp->next || !sp->rad) {
+    if (sp->pt && sp->cap >= bound) {
+        sp->shared = true;
+        return true;
+    }
+    free(sp->pt);
+    free(sp->rad);
+    sp->pt = NULL;
+    sp->rad = NULL;
+    sp->cap = 0;
+    if (bound < SHARED_MAX_BYTES / sizeof *sp->pt) {
+        sp->pt = vc_malloc_big(bound, sizeof *sp->pt);
+        sp->rad = vc_malloc2(bound / VC_RING_BLOCK + 1, sizeof *sp->rad);
+        if (!sp->pt || !sp->rad) {
             vc_spiral_finish(sp);
             return vc_fail_nomem(err, "spiral");
         }
@@ -102,15 +141,35 @@ bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
     return true;
 }
 
+bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                         uint64_t seed, double flatten, vc_error *err)
+{
+    return spiral_setup(sp, w, h, kind, coarseness, seed, flatten, NULL, NULL, 0, err);
+}
+
+bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err)
+{
+    int w = sp->w, h = sp->h;
+    vc_spiral kind = sp->kind;
+    double coarseness = sp->coarseness;
+    vc_spiral_pt *pt = sp->shared ? sp->pt : NULL;
+    float *rad = sp->shared ? sp->rad : NULL;
+    size_t cap = sp->shared ? sp->cap : 0;
+    if (sp->shared) {
+        sp->pt = NULL;
+        sp->rad = NULL;
+    }
+    vc_spiral_finish(sp);
+    return spiral_setup(sp, w, h, kind, coarseness, seed, flatten, pt, rad, cap, err);
+}
+
 void vc_spiral_finish(vc_spiral_walk *sp)
 {
     if (sp) {
         if (sp->have_lock) {
             pthread_mutex_destroy(&sp->lock);
         }
-        free(sp->px);
-        free(sp->py);
-        free(sp->next);
+        free(sp->pt);
         free(sp->rad);
         memset(sp, 0, sizeof *sp);
     }
@@ -119,7 +178,7 @@ void vc_spiral_finish(vc_spiral_walk *sp)
 void vc_spiral_revive(vc_spiral_walk *sp)
 {
     for (size_t i = 0; i < sp->n; i++) {
-        sp->next[i] = (uint32_t)i;
+        sp->pt[i].next = (uint32_t)i;
     }
 }
 
@@ -147,36 +206,26 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
         return false;
     }
     if (sp->gen_n == sp->cap) {
-        size_t cap[4] = {sp->cap, sp->cap, sp->cap, sp->cap};
+        size_t cap = sp->cap, blocks = sp->cap / VC_RING_BLOCK + 1;
         if (sp->gen_n >= UINT32_MAX - 1 ||
-            !vc_grow((void **)&sp->px, &cap[0], sp->gen_n + 1, sizeof *sp->px) ||
-            !vc_grow((void **)&sp->py, &cap[1], sp->gen_n + 1, sizeof *sp->py) ||
-            !vc_grow((void **)&sp->next, &cap[2], sp->gen_n + 1, sizeof *sp->next) ||
-            !vc_grow((void **)&sp->rad, &cap[3], sp->gen_n + 1, sizeof *sp->rad)) {
+            !vc_grow((void **)&sp->pt, &cap, sp->gen_n + 1, sizeof *sp->pt) ||
+            !vc_grow((void **)&sp->rad, &blocks, cap / VC_RING_BLOCK + 1, sizeof *sp->rad)) {
             return false;
         }
-        sp->cap = cap[0];
-        for (int k = 1; k < 4; k++) {
-            sp->cap = cap[k] < sp->cap ? cap[k] : sp->cap;
-        }
+        sp->cap = cap;
     }
-    sp->px[sp->gen_n] = (uint16_t)x;
-    sp->py[sp->gen_n] = (uint16_t)y;
-    sp->next[sp->gen_n] = (uint32_t)sp->gen_n;
-    sp->rad[sp->gen_n] = (float)ring;
+    sp->pt[sp->gen_n].x = (uint16_t)x;
+    sp->pt[sp->gen_n].y = (uint16_t)y;
+    sp->pt[sp->gen_n].next = (uint32_t)sp->gen_n;
+    if (sp->gen_n % VC_RING_BLOCK == 0) {
+        sp->rad[sp->gen_n / VC_RING_BLOCK] = (float)ring;
+    }
     sp->gen_n++;
     sp->last = p;
     sp->have_last = true;
     return true;
 }
 
-/* Radius (in units of the longer axis) past which every point of the
- * stretched spiral lies outside the canvas. */
-static double max_radius(const vc_spiral_walk *sp)
-{
-    double m = sp->w > sp->h ? sp->w : sp->h;
-    return m / 2.0 * M_SQRT2 + 2.0;
-}
 
 /* The angle still to turn, from the current point of an Archimedean
  * spiral at radius r, before a point at that radius can be on the canvas
@@ -344,13 +393,13 @@ double vc_spiral_ring_limit(const vc_spiral_walk *sp, double x0, double y0,
 static size_t root(vc_spiral_walk *sp, size_t i)
 {
     size_t r = i;
-    while (r < sp->n && sp->next[r] != r) {
-        r = sp->next[r];
+    while (r < sp->n && sp->pt[r].next != r) {
+        r = sp->pt[r].next;
     }
     /* Path compression keeps later walks over dead stretches O(1). */
-    while (i < sp->n && sp->next[i] != i) {
-        size_t nx = sp->next[i];
-        sp->next[i] = (uint32_t)r;
+    while (i < sp->n && sp->pt[i].next != i) {
+        size_t nx = sp->pt[i].next;
+        sp->pt[i].next = (uint32_t)r;
         i = nx;
     }
     return r;

@@ -212,16 +212,19 @@ static void test_shapes(void)
 }
 
 /* A spiral `c` times as coarse as the finest passes near every pixel and
- * has about 1 / c^2 as many points. */
-static void test_spiral(vc_spiral kind, const char *name, int c, size_t *n_out)
+ * has about 1 / c^2 as many points; so does one flattened (the auto fit's
+ * variants), on a landscape and a portrait canvas. */
+static void test_spiral(vc_spiral kind, const char *name, int c, double flatten, bool portrait,
+                        size_t *n_out)
 {
-    int w = 300, h = 120;
+    int w = portrait ? 120 : 300, h = portrait ? 300 : 120;
     vc_spiral_walk sp;
     vc_error err = {0};
-    TAP_OK(vc_spiral_init(&sp, w, h, kind, c, 3, &err), "%s spiral x%d starts", name, c);
+    TAP_OK(vc_spiral_init_flat(&sp, w, h, kind, c, 3, flatten, &err),
+           "%s spiral x%d, flattened %g, %dx%d starts", name, c, flatten, w, h);
     bool nomem = false;
     size_t i = vc_spiral_find(&sp, 0, &nomem);
-    int x0 = (int)sp.px[i], y0 = (int)sp.py[i];
+    int x0 = sp.pt[i].x, y0 = sp.pt[i].y;
     TAP_OK(abs(x0 - w / 2) <= 2 && abs(y0 - h / 2) <= 2, "%s spiral starts at the centre (%d,%d)",
            name, x0, y0);
     uint8_t *near = calloc((size_t)w * (size_t)h, 1);
@@ -232,7 +235,7 @@ static void test_spiral(vc_spiral kind, const char *name, int c, size_t *n_out)
     int reach = c == 1 ? 2 : 3 * c;
     size_t outside = 0;
     for (; i != SIZE_MAX; i = vc_spiral_find(&sp, i + 1, &nomem)) {
-        int x = (int)sp.px[i], y = (int)sp.py[i];
+        int x = sp.pt[i].x, y = sp.pt[i].y;
         if (x < 0 || y < 0 || x >= w || y >= h) {
             outside++;
             continue;
@@ -449,7 +452,7 @@ static uint32_t *walk_all(vc_spiral_walk *sp, size_t *n)
         if (*n == cap) {
             pts = realloc(pts, (cap *= 2) * sizeof *pts);
         }
-        pts[(*n)++] = sp->py[i] * (uint32_t)sp->w + sp->px[i];
+        pts[(*n)++] = sp->pt[i].y * (uint32_t)sp->w + sp->pt[i].x;
         if (i % 3 == 0) {
             vc_spiral_kill(sp, i);
         }
@@ -491,6 +494,41 @@ static void test_spiral_shared(vc_spiral kind, const char *name)
     vc_spiral_finish(&shared);
 }
 
+/* A spiral reseeded (the auto fit's variants) walks the points of one
+ * made afresh with that seed and flattening, and back. */
+static void test_spiral_reseed(vc_spiral kind, const char *name)
+{
+    vc_error err = {0};
+    vc_spiral_walk a, b, c;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    memset(&c, 0, sizeof c);
+    bool ok = vc_spiral_init(&a, 500, 300, kind, 2, 9, &err) &&
+              vc_spiral_init_flat(&b, 500, 300, kind, 2, 11, 0.55, &err) &&
+              vc_spiral_init(&c, 500, 300, kind, 2, 9, &err);
+    size_t na = 0, nb = 0, n1 = 0, n2 = 0;
+    uint32_t *pa = ok ? walk_all(&a, &na) : NULL;
+    uint32_t *pb = ok ? walk_all(&b, &nb) : NULL;
+    ok = ok && vc_spiral_reseed(&c, 11, 0.55, &err);
+    uint32_t *p1 = ok ? walk_all(&c, &n1) : NULL;
+    ok = ok && vc_spiral_reseed(&c, 9, 1, &err);
+    uint32_t *p2 = ok ? walk_all(&c, &n2) : NULL;
+    TAP_OK(pa && pb && p1 && n1 == nb && memcmp(p1, pb, nb * sizeof *pb) == 0,
+           "%s spiral reseeded: the points of a fresh one with that seed and flattening (%zu)",
+           name, n1);
+    TAP_OK(p2 && n2 == na && memcmp(p2, pa, na * sizeof *pa) == 0 && (na != nb ||
+           memcmp(pa, pb, na * sizeof *pa) != 0),
+           "%s spiral reseeded back: its first points again (%zu), not the other's (%zu)", name,
+           n2, nb);
+    free(pa);
+    free(pb);
+    free(p1);
+    free(p2);
+    vc_spiral_finish(&a);
+    vc_spiral_finish(&b);
+    vc_spiral_finish(&c);
+}
+
 int main(void)
 {
     test_sprite();
@@ -500,12 +538,17 @@ int main(void)
     for (int kind = 0; kind < 2; kind++) {
         const char *name = kind ? "rectangular" : "archimedean";
         size_t n1 = 0, n2 = 0, n4 = 0;
-        test_spiral((vc_spiral)kind, name, 1, &n1);
-        test_spiral((vc_spiral)kind, name, 2, &n2);
-        test_spiral((vc_spiral)kind, name, 4, &n4);
+        test_spiral((vc_spiral)kind, name, 1, 1, false, &n1);
+        test_spiral((vc_spiral)kind, name, 2, 1, false, &n2);
+        test_spiral((vc_spiral)kind, name, 4, 1, false, &n4);
         TAP_OK(n2 * 3 < n1 && n4 * 3 < n2, "%s: coarser spirals have far fewer points (%zu %zu %zu)",
                name, n1, n2, n4);
+        size_t nf = 0;
+        test_spiral((vc_spiral)kind, name, 1, 0.4, false, &nf);
+        test_spiral((vc_spiral)kind, name, 1, 0.4, true, &nf);
+        test_spiral((vc_spiral)kind, name, 2, 0.7, true, &nf);
         test_spiral_shared((vc_spiral)kind, name);
+        test_spiral_reseed((vc_spiral)kind, name);
     }
     char dir[] = "/tmp/vc-occupancy-XXXXXX";
     if (mkdtemp(dir)) {

@@ -31,9 +31,11 @@
  * (tens to hundreds of ms), much of it making the variants' spiral
  * points.  Variants only in the bisection (not at the first scale that
  * fails): a third of that cost, but the portrait gains were lost; a
- * search to 0.5% rather than 2%: +0-1% more for +30% more CPU. */
+ * search to 0.5% rather than 2%: +0-1% more for +30% more CPU.  Up to
+ * 100 words: the bench's 120 phrases gained 1-4% for 3x the CPU (138 ->
+ * 431 ms) and 200 words 0-3% for 2x, while 50 and 80 words gained 3-6%. */
 #define VARIANTS 4
-#define VARIANT_WORDS 300
+#define VARIANT_WORDS 100
 
 double vc_sizing_value(vc_sizing sizing, double count)
 {

@@ -13,6 +13,7 @@
  * the consultation's 1080p cloud and about 15 ms on a dense 1,000-word
  * one (encode 5-6 -> 21.6 ms in --timings). */
 #include "render/png-deflate.h"
+#include "render/deflate.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -28,8 +29,8 @@
 #define BAND_BYTES ((size_t)1 << 20)
 #define MAX_BANDS 64
 #define MAX_THREADS 8
-/* zlib counts input in 32-bit units. */
-#define FEED_MAX ((size_t)1 << 30)
+/* Bytes per pixel: RGB and RGBA, 8 or 16 bits a channel. */
+#define MAX_BPP 8
 
 typedef struct band {
     int y0, y1;
@@ -42,7 +43,7 @@ typedef struct band {
 typedef struct job {
     uint8_t *data;
     size_t pitch;
-    int level;
+    unsigned bpp;
     vc_band_fill_fn fill;
     void *user;
     band *bands;
@@ -61,52 +62,19 @@ int vc_png_band_count(size_t pitch, int h)
     return n > (size_t)h ? h : (int)n;
 }
 
-/* Compresses band `b` with zlib; the last band of the image ends the
+/* Compresses band `b` (deflate.c); the last band of the image ends the
  * stream. */
-static bool zlib_band(const job *j, band *b, bool last)
+static bool deflate_band(const job *j, band *b, bool last)
 {
     const uint8_t *in = j->data + (size_t)b->y0 * j->pitch;
     size_t in_len = (size_t)(b->y1 - b->y0) * j->pitch;
     b->adler = adler32_z(adler32(0, NULL, 0), in, in_len);
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, j->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        return false;
-    }
-    /* The bound plus room for the sync flush's empty stored block. */
-    size_t cap = deflateBound(&zs, (uLong)in_len) + 64;
-    b->out = malloc(cap);
+    b->out = malloc(vc_deflate_bound(in_len));
     if (!b->out) {
-        deflateEnd(&zs);
         return false;
     }
-    /* Fed and drained in pieces zlib's 32-bit counters can hold. */
-    size_t done = 0;
-    bool ok = false;
-    zs.next_out = b->out;
-    for (;;) {
-        if (zs.avail_in == 0 && done < in_len) {
-            size_t chunk = in_len - done < FEED_MAX ? in_len - done : FEED_MAX;
-            zs.next_in = vc_unconst(in + done);
-            zs.avail_in = (uInt)chunk;
-            done += chunk;
-        }
-        size_t room = cap - (size_t)(zs.next_out - b->out);
-        zs.avail_out = room < FEED_MAX ? (uInt)room : (uInt)FEED_MAX;
-        bool end = done == in_len;
-        int rc = deflate(&zs, end ? (last ? Z_FINISH : Z_SYNC_FLUSH) : Z_NO_FLUSH);
-        if (rc == Z_STREAM_ERROR || room == 0) {
-            break;
-        }
-        /* A flush is complete when it left output room unused. */
-        if (end && zs.avail_in == 0 && (last ? rc == Z_STREAM_END : zs.avail_out > 0)) {
-            ok = true;
-            break;
-        }
-    }
-    b->len = (size_t)(zs.next_out - b->out);
-    deflateEnd(&zs);
-    return ok;
+    b->len = vc_deflate_raw(in, in_len, j->pitch, j->bpp, last, b->out);
+    return b->len > 0;
 }
 
 static void *worker(void *arg)
@@ -121,7 +89,7 @@ static void *worker(void *arg)
         if (j->fill) {
             j->fill(j->user, b->y0, b->y1);
         }
-        b->ok = zlib_band(j, b, i == j->n - 1);
+        b->ok = deflate_band(j, b, i == j->n - 1);
     }
 }
 
@@ -148,12 +116,11 @@ static void run_bands(job *j, int threads)
     }
 }
 
-/* The 2-byte zlib header for a 32 KiB window at `level` (as zlib writes
- * it: the level's class in FLEVEL, no preset dictionary). */
-static void zlib_header(int level, uint8_t hdr[2])
+/* The 2-byte zlib header: deflate with a 32 KiB window, FLEVEL 0 (the
+ * fastest compressor), no preset dictionary. */
+static void zlib_header(uint8_t hdr[2])
 {
-    unsigned flevel = level == 1 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
-    unsigned h = (0x78u << 8) | (flevel << 6);
+    unsigned h = 0x78u << 8;
     h += 31 - h % 31;
     hdr[0] = (uint8_t)(h >> 8);
     hdr[1] = (uint8_t)h;
@@ -170,7 +137,7 @@ static uint8_t *join(const job *j, size_t *out_len)
     if (!out) {
         return NULL;
     }
-    zlib_header(j->level, out);
+    zlib_header(out);
     size_t at = 2;
     uLong adler = adler32(0, NULL, 0);
     for (int i = 0; i < j->n; i++) {
@@ -188,21 +155,22 @@ static uint8_t *join(const job *j, size_t *out_len)
     return out;
 }
 
-bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level, int threads,
+bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int bpp, int threads,
                     vc_band_fill_fn fill, void *user, uint8_t **out, size_t *out_len,
                     vc_error *err)
 {
     *out = NULL;
     *out_len = 0;
-    if (h <= 0 || pitch == 0 || level < 1 || level > 9) {
-        return vc_fail(err, VC_ERR_SOFTWARE, "PNG: bad image data (%d rows of %zu bytes, level %d)",
-                       h, pitch, level);
+    if (h <= 0 || pitch == 0 || bpp < 1 || bpp > MAX_BPP) {
+        return vc_fail(err, VC_ERR_SOFTWARE,
+                       "PNG: bad image data (%d rows of %zu bytes, %d bytes a pixel)", h, pitch,
+                       bpp);
     }
     if (threads <= 0) {
         threads = online_cpus();
     }
     threads = threads > MAX_THREADS ? MAX_THREADS : threads;
-    job j = {.data = data, .pitch = pitch, .level = level,
+    job j = {.data = data, .pitch = pitch, .bpp = (unsigned)bpp,
              .fill = fill, .user = user};
     j.n = vc_png_band_count(pitch, h);
     atomic_init(&j.next, 0);

@@ -327,7 +327,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, PNG_ZLIB_LEVEL, layout->opts.threads, fill_rows, &d, &z,
+    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, cv.channels, layout->opts.threads, fill_rows, &d, &z,
                         &z_len, err) &&
          encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);

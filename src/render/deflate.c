@@ -79,9 +79,8 @@ static inline void put_bits(bitwriter *w, uint64_t v, unsigned n)
 static inline void flush_bits(bitwriter *w)
 {
     store_le64(w->at, w->bits);
-    unsigned bytes = w->n >> 3;
-    w->at += bytes;
-    w->bits = bytes ? w->bits >> (8 * bytes) : w->bits;
+    w->at += w->n >> 3;
+    w->bits >>= w->n & ~7u; /* n < 64: at most 56 */
     w->n &= 7;
 }
 
@@ -290,13 +289,16 @@ static void build_lengths(const uint32_t *freq, unsigned n, unsigned max_bits, u
     }
 }
 
+/* The low `n` bits of `code` in reverse order (deflate sends Huffman
+ * codes from their first bit). */
 static uint16_t reverse_bits(unsigned code, unsigned n)
 {
-    unsigned r = 0;
-    for (unsigned i = 0; i < n; i++) {
-        r = (r << 1) | ((code >> i) & 1);
-    }
-    return (uint16_t)r;
+    unsigned r = code & 0xffff;
+    r = (r & 0x5555) << 1 | (r >> 1 & 0x5555);
+    r = (r & 0x3333) << 2 | (r >> 2 & 0x3333);
+    r = (r & 0x0f0f) << 4 | (r >> 4 & 0x0f0f);
+    r = (r & 0x00ff) << 8 | r >> 8;
+    return (uint16_t)(r >> (16 - n));
 }
 
 /* The canonical codes (RFC 1951 3.2.2) for the lengths in `t`. */
@@ -463,6 +465,7 @@ typedef struct encoder {
     size_t n_tokens;
     uint32_t lit_freq[LITLEN_SYMS];
     uint32_t dist_freq[DIST_SYMS];
+    code_table fixed_lit, fixed_dist; /* RFC 1951's fixed codes */
     bitwriter w;
 } encoder;
 
@@ -532,9 +535,7 @@ static void write_tokens(encoder *e, const code_table *lit, const code_table *di
 static void write_block(encoder *e, size_t start, size_t end, bool final)
 {
     e->lit_freq[EOB] = 1;
-    code_table fixed_lit, fixed_dist;
-    fixed_tables(&fixed_lit, &fixed_dist);
-    uint64_t fixed = 3 + body_bits(e, &fixed_lit, &fixed_dist);
+    uint64_t fixed = 3 + body_bits(e, &e->fixed_lit, &e->fixed_dist);
     uint64_t stored = stored_bits(end - start, e->w.n);
 
     two_symbols_at_least(e->lit_freq, 286);
@@ -553,7 +554,7 @@ static void write_block(encoder *e, size_t start, size_t end, bool final)
     } else if (fixed <= dynamic) {
         put_bits(&e->w, final ? 1 : 0, 1);
         put_bits(&e->w, 1, 2);
-        write_tokens(e, &fixed_lit, &fixed_dist);
+        write_tokens(e, &e->fixed_lit, &e->fixed_dist);
     } else {
         write_header(&e->w, &h, final);
         write_tokens(e, &lit, &dist);
@@ -634,16 +635,16 @@ static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp, b
             }
         }
     }
-    if (use_hash) {
+    /* Only where neither neighbour matches: probing after a short match
+     * too made 0.4% less output for 10% more mispredicted branches. */
+    if (use_hash && m.len == 0) {
         uint32_t *slot = &e->hash[(next4 * 2654435761u) >> (32 - HASH_BITS)];
         size_t cand = *slot;
         *slot = (uint32_t)p;
-        if (p - cand <= WINDOW && cand < p && load32(in + cand) == next4) {
-            size_t l = match_length(in + p, in + cand, max);
-            if (l > m.len) {
-                m.len = l;
-                m.dist = p - cand;
-            }
+        /* One branch for the three tests (cand < len: a load in bounds). */
+        if ((p - cand <= WINDOW) & (cand < p) & (load32(in + cand) == next4)) {
+            m.len = match_length(in + p, in + cand, max);
+            m.dist = p - cand;
         }
     }
     return m;
@@ -699,6 +700,7 @@ size_t vc_deflate_raw(const uint8_t *in, size_t len, size_t pitch, unsigned bpp,
     size_t n = 0;
     if (e->hash && e->tokens) {
         e->w.at = out;
+        fixed_tables(&e->fixed_lit, &e->fixed_dist);
         tokenise(e, pitch, bpp, last);
         if (last) {
             align_bits(&e->w);

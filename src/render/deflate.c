@@ -32,8 +32,10 @@
 #define MAX_BITS 15u
 #define CL_MAX_BITS 7u
 
-/* A token: a literal byte (< 256), or MATCH_FLAG | (dist - 1) << 8 | (len - 3). */
-#define MATCH_FLAG (1u << 31)
+/* A token, coded as it will be written: bits 0-8 the literal/length
+ * symbol (a literal byte is its own), 9-13 the distance symbol, 14-18 the
+ * length's extra bits, 19-31 the distance's.  A literal is its byte. */
+#define TOKEN(lsym, dsym, lval, dval) ((lsym) | (dsym) << 9 | (lval) << 14 | (dval) << 19)
 
 /* ---- bits ----------------------------------------------------------------- */
 
@@ -97,40 +99,7 @@ static inline unsigned log2_floor(uint32_t v)
     return 31u - (unsigned)__builtin_clz(v);
 }
 
-/* The length symbol (257-285) of a match of `l` + 3 bytes, and its extra bits. */
-static inline unsigned len_symbol(unsigned l)
-{
-    if (l < 8) {
-        return 257 + l;
-    }
-    if (l == 255) {
-        return 285;
-    }
-    unsigned e = log2_floor(l) - 2;
-    return 257 + 4 * (e + 1) + ((l >> e) & 3);
-}
-
-static inline unsigned len_extra_bits(unsigned l)
-{
-    return l < 8 || l == 255 ? 0 : log2_floor(l) - 2;
-}
-
-/* The distance symbol (0-29) of a distance of `d` + 1, and its extra bits. */
-static inline unsigned dist_symbol(unsigned d)
-{
-    if (d < 4) {
-        return d;
-    }
-    unsigned e = log2_floor(d) - 1;
-    return 2 * e + 2 + ((d >> e) & 1);
-}
-
-static inline unsigned dist_extra_bits(unsigned d)
-{
-    return d < 4 ? 0 : log2_floor(d) - 1;
-}
-
-/* Extra bits per symbol, for costing a block. */
+/* Extra bits per symbol (RFC 1951 3.2.5). */
 static unsigned sym_extra_bits(unsigned litlen_sym)
 {
     if (litlen_sym < 265 || litlen_sym == 285) {
@@ -466,6 +435,8 @@ typedef struct encoder {
     uint32_t lit_freq[LITLEN_SYMS];
     uint32_t dist_freq[DIST_SYMS];
     code_table fixed_lit, fixed_dist; /* RFC 1951's fixed codes */
+    uint8_t lit_extra[LITLEN_SYMS];   /* extra bits per symbol */
+    uint8_t dist_extra[DIST_SYMS];
     bitwriter w;
 } encoder;
 
@@ -474,10 +445,10 @@ static uint64_t body_bits(const encoder *e, const code_table *lit, const code_ta
 {
     uint64_t bits = 0;
     for (unsigned s = 0; s < LITLEN_SYMS; s++) {
-        bits += (uint64_t)e->lit_freq[s] * (lit->len[s] + sym_extra_bits(s));
+        bits += (uint64_t)e->lit_freq[s] * (lit->len[s] + e->lit_extra[s]);
     }
     for (unsigned s = 0; s < DIST_SYMS; s++) {
-        bits += (uint64_t)e->dist_freq[s] * (dist->len[s] + dsym_extra_bits(s));
+        bits += (uint64_t)e->dist_freq[s] * (dist->len[s] + e->dist_extra[s]);
     }
     return bits;
 }
@@ -507,22 +478,19 @@ static void write_stored(bitwriter *w, const uint8_t *in, size_t len, bool final
     } while (len > 0);
 }
 
+/* Without a branch on literal or match (which the CPU cannot guess in
+ * anti-aliased text): a literal's distance part is masked to nothing. */
 static void write_tokens(encoder *e, const code_table *lit, const code_table *dist)
 {
     bitwriter w = e->w;
     for (size_t i = 0; i < e->n_tokens; i++) {
         uint32_t t = e->tokens[i];
-        if (!(t & MATCH_FLAG)) {
-            put_bits(&w, lit->code[t], lit->len[t]);
-        } else {
-            unsigned l = t & 0xff, d = (t >> 8) & 0x7fff;
-            unsigned ls = len_symbol(l), ds = dist_symbol(d);
-            unsigned le = len_extra_bits(l), de = dist_extra_bits(d);
-            put_bits(&w, lit->code[ls], lit->len[ls]);
-            put_bits(&w, l & ((1u << le) - 1), le);
-            put_bits(&w, dist->code[ds], dist->len[ds]);
-            put_bits(&w, d & ((1u << de) - 1), de);
-        }
+        unsigned ls = t & 0x1ff, ds = (t >> 9) & 0x1f;
+        uint64_t keep = 0 - (uint64_t)(ls > EOB);
+        unsigned ln = lit->len[ls], dn = dist->len[ds];
+        put_bits(&w, lit->code[ls] | (uint64_t)((t >> 14) & 0x1f) << ln, ln + e->lit_extra[ls]);
+        put_bits(&w, (dist->code[ds] | (uint64_t)(t >> 19) << dn) & keep,
+                 (dn + e->dist_extra[ds]) & (unsigned)keep);
         flush_bits(&w);
     }
     put_bits(&w, lit->code[EOB], lit->len[EOB]);
@@ -594,12 +562,27 @@ static inline void emit_literal(encoder *e, uint8_t c)
     e->lit_freq[c]++;
 }
 
-static inline void emit_match(encoder *e, size_t len, size_t dist)
+/* The token of a match, without branches: for lengths l = len - 3 below
+ * 8 and distances d = dist - 1 below 4 the same formulas give 0 extra
+ * bits. */
+static inline uint32_t match_token(size_t len, size_t dist)
 {
     unsigned l = (unsigned)len - MIN_MATCH, d = (unsigned)dist - 1;
-    e->tokens[e->n_tokens++] = MATCH_FLAG | d << 8 | l;
-    e->lit_freq[len_symbol(l)]++;
-    e->dist_freq[dist_symbol(d)]++;
+    unsigned le = log2_floor(l | 4) - 2;
+    unsigned ls = 257 + 4 * le + (l >> le);
+    le = l == 255 ? 0 : le; /* 258 has its own symbol */
+    ls = l == 255 ? 285 : ls;
+    unsigned de = log2_floor(d | 2) - 1;
+    unsigned ds = 2 * de + (d >> de);
+    return TOKEN(ls, ds, l & ((1u << le) - 1), d & ((1u << de) - 1));
+}
+
+static inline void emit_match(encoder *e, size_t len, size_t dist)
+{
+    uint32_t t = match_token(len, dist);
+    e->tokens[e->n_tokens++] = t;
+    e->lit_freq[t & 0x1ff]++;
+    e->dist_freq[(t >> 9) & 0x1f]++;
 }
 
 typedef struct match {
@@ -609,7 +592,7 @@ typedef struct match {
 /* The longest of the three candidates at `p` (len 0: none).  Each is
  * first checked on the 3 or 4 bytes at `p` (`next4`), which turns most
  * down without a call. */
-static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp, bool use_hash)
+static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp)
 {
     const uint8_t *in = e->in;
     size_t max = e->len - p < MAX_MATCH ? e->len - p : MAX_MATCH;
@@ -637,7 +620,7 @@ static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp, b
     }
     /* Only where neither neighbour matches: probing after a short match
      * too made 0.4% less output for 10% more mispredicted branches. */
-    if (use_hash && m.len == 0) {
+    if (m.len == 0) {
         uint32_t *slot = &e->hash[(next4 * 2654435761u) >> (32 - HASH_BITS)];
         size_t cand = *slot;
         *slot = (uint32_t)p;
@@ -650,26 +633,85 @@ static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp, b
     return m;
 }
 
-/* The greedy pass, writing a block whenever the tokens fill up. */
+/* How many of the 8 bytes at `a` equal those at `b`, without a branch. */
+static inline size_t equal8(const uint8_t *a, const uint8_t *b)
+{
+    uint64_t x = load64(a) ^ load64(b);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return ((size_t)__builtin_ctzll(x | (uint64_t)1 << 63) + (x == 0)) / 8;
+#else
+    return ((size_t)__builtin_clzll(x | 1) + (x == 0)) / 8;
+#endif
+}
+
+/* One step of the greedy pass where all three candidates can be read and
+ * a whole match fits (p >= up, bpp; p + MAX_MATCH + 8 <= len): the same
+ * choice as find_match, but literal or match is decided by selects, not
+ * branches, which the CPU mispredicted at about one position in three in
+ * anti-aliased text.  Only a match of 8 bytes or more branches, to
+ * extend it.  `up` is the row above's distance, or bpp when the row is
+ * out of reach.  Returns the bytes consumed. */
+static inline size_t step_inner(encoder *e, size_t p, size_t up, size_t bpp)
+{
+    const uint8_t *in = e->in, *ip = in + p;
+    uint32_t next4 = load32(ip);
+    uint32_t *slot = &e->hash[(next4 * 2654435761u) >> (32 - HASH_BITS)];
+    size_t cand = *slot;
+    *slot = (uint32_t)p;
+    size_t l_left = equal8(ip, ip - bpp), l_up = equal8(ip, ip - up);
+    size_t l_far = equal8(ip, in + cand);
+    bool far_ok = (p - cand - 1 < WINDOW) & (l_far >= MIN_HASH_MATCH);
+    size_t len = l_left, dist = bpp;
+    len = l_up > l_left ? l_up : len;
+    dist = l_up > l_left ? up : dist;
+    /* The hash only where neither neighbour matches (as find_match). */
+    bool use_far = far_ok & (len < MIN_MATCH);
+    len = use_far ? l_far : len;
+    dist = use_far ? p - cand : dist;
+    if (len == 8) {
+        len = 8 + match_length(ip + 8, ip + 8 - dist, MAX_MATCH - 8);
+        if (dist == bpp && l_up == 8 && len < MAX_MATCH) {
+            size_t l = 8 + match_length(ip + 8, ip + 8 - up, MAX_MATCH - 8);
+            dist = l > len ? up : dist;
+            len = l > len ? l : len;
+        }
+    }
+    bool is_match = len >= MIN_MATCH;
+    uint32_t t = is_match ? match_token(len, dist) : ip[0];
+    e->tokens[e->n_tokens++] = t;
+    e->lit_freq[t & 0x1ff]++;
+    e->dist_freq[(t >> 9) & 0x1f] += is_match;
+    return is_match ? len : 1;
+}
+
+/* The greedy pass, writing a block whenever the tokens fill up: the
+ * branch-free step inside, find_match on the first row and the last
+ * bytes. */
 static void tokenise(encoder *e, size_t pitch, size_t bpp, bool last)
 {
-    /* Distances beyond the window cannot be coded; positions beyond 32
-     * bits do not fit the hash table. */
+    /* Distances beyond the window cannot be coded. */
     pitch = pitch <= WINDOW ? pitch : 0;
     bpp = bpp <= WINDOW ? bpp : 0;
-    bool use_hash = e->len <= UINT32_MAX;
+    size_t len = e->len;
+    size_t up = pitch ? pitch : bpp;
+    size_t lo = up > bpp ? up : bpp;
+    size_t hi = bpp && len >= MAX_MATCH + 8 ? len - MAX_MATCH - 8 : 0;
     size_t p = 0, start = 0;
-    while (p < e->len) {
-        match m = find_match(e, p, pitch, bpp, use_hash);
-        if (m.len) {
-            emit_match(e, m.len, m.dist);
-            p += m.len;
+    while (p < len) {
+        if (p >= lo && p < hi) {
+            p += step_inner(e, p, up, bpp);
         } else {
-            emit_literal(e, e->in[p]);
-            p++;
+            match m = find_match(e, p, pitch, bpp);
+            if (m.len) {
+                emit_match(e, m.len, m.dist);
+                p += m.len;
+            } else {
+                emit_literal(e, e->in[p]);
+                p++;
+            }
         }
         if (e->n_tokens == BLOCK_TOKENS) {
-            write_block(e, start, p, last && p == e->len);
+            write_block(e, start, p, last && p == len);
             start = p;
         }
     }
@@ -689,6 +731,9 @@ size_t vc_deflate_bound(size_t len)
 size_t vc_deflate_raw(const uint8_t *in, size_t len, size_t pitch, unsigned bpp, bool last,
                       uint8_t *out)
 {
+    if (len > UINT32_MAX) {
+        return 0; /* the hash table holds 32-bit positions; bands are 1 MB */
+    }
     encoder *e = calloc(1, sizeof *e);
     if (!e) {
         return 0;
@@ -701,6 +746,12 @@ size_t vc_deflate_raw(const uint8_t *in, size_t len, size_t pitch, unsigned bpp,
     if (e->hash && e->tokens) {
         e->w.at = out;
         fixed_tables(&e->fixed_lit, &e->fixed_dist);
+        for (unsigned k = 0; k < LITLEN_SYMS; k++) {
+            e->lit_extra[k] = (uint8_t)sym_extra_bits(k);
+        }
+        for (unsigned k = 0; k < DIST_SYMS; k++) {
+            e->dist_extra[k] = (uint8_t)dsym_extra_bits(k);
+        }
         tokenise(e, pitch, bpp, last);
         if (last) {
             align_bits(&e->w);

@@ -45,6 +45,8 @@ typedef struct bitwriter {
     unsigned n;    /* how many; kept below 8 between tokens */
 } bitwriter;
 
+/* Native order: only compared for equality, and the first differing
+ * byte found from the matching end (ctz on little-endian, clz on big). */
 static inline uint64_t load64(const uint8_t *p)
 {
     uint64_t v;
@@ -52,11 +54,17 @@ static inline uint64_t load64(const uint8_t *p)
     return v;
 }
 
+/* Little-endian on every machine: the hash of 4 bytes, and which 3 of
+ * them the quick checks compare, must not depend on the CPU. */
 static inline uint32_t load32(const uint8_t *p)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint32_t v;
     memcpy(&v, p, 4);
     return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
 }
 
 static inline void store_le64(uint8_t *p, uint64_t v)

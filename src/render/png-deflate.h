@@ -19,12 +19,13 @@ int vc_png_band_count(size_t pitch, int h);
 /* Compresses `h` rows of `pitch` bytes at `data` (each row its filter byte
  * then its pixels) into one zlib stream (*out, malloc'd, *out_len bytes;
  * the caller frees it).  Bands are raw deflate streams ended by a sync
- * flush (the last by Z_FINISH), joined after a 2-byte header and followed
+ * flush (the last by a final block), joined after a 2-byte header and followed
  * by the adler32 of the whole, combined from the bands'.  `threads` is an
  * upper bound (0: the number of online CPUs, at most 8); a thread that
  * cannot start leaves its bands to the others, so the bytes are the same.
- * `fill` may be NULL.  `level`: zlib's 1-9. */
-bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int level, int threads,
+ * `fill` may be NULL.  `bpp`: bytes a pixel (1-8), the distance of the
+ * pixel to the left. */
+bool vc_png_deflate(uint8_t *data, size_t pitch, int h, int bpp, int threads,
                     vc_band_fill_fn fill, void *user, uint8_t **out, size_t *out_len,
                     vc_error *err);
 

@@ -14,14 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Measured (CPU time, tests/render/bench-render.c, a dense 1,000-word
- * 1920x1080 RGB canvas) with zlib: filter NONE at level 1 took 28 ms for
- * 679 kB; SUB 33 ms / 789 kB, UP 35 ms / 792 kB, Z_RLE 27 ms but 865 kB,
- * level 6 53 ms / 651 kB: anti-aliased text repeats exactly, which filters
- * only hide from the matcher.  So: NONE (filter byte 0 on every row), the
- * fastest level, and the cores shared out by row bands (png-deflate.c,
- * which says why not ISA-L). */
-#define PNG_ZLIB_LEVEL 1
+/* Filter NONE on every row (filter byte 0), because anti-aliased text
+ * repeats exactly and filters only hide that from the matcher.  Measured
+ * with zlib (CPU time, tests/render/bench-render.c, a dense 1,000-word
+ * 1920x1080 RGB canvas): NONE at level 1 took 28 ms for 679 kB; SUB 33 ms
+ * / 789 kB, UP 35 ms / 792 kB, Z_RLE 27 ms but 865 kB, level 6 53 ms /
+ * 651 kB.  Since then the rows are compressed by our own encoder
+ * (deflate.c, called per row band on every core by png-deflate.c, which
+ * gives the numbers): bytes for speed, 0-4% more bytes than zlib level 1
+ * for a third of its CPU time.  bench-render's png encode (compositing
+ * included, CPU, 5 runs interleaved): 21.6-22.6 ms with zlib level 1,
+ * 8.8-9.6 ms with deflate.c. */
 /* IDAT chunks of this size; readers accept any split. */
 #define IDAT_BYTES ((size_t)1 << 18)
 
@@ -327,7 +330,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, PNG_ZLIB_LEVEL, layout->opts.threads, fill_rows, &d, &z,
+    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, cv.channels, layout->opts.threads, fill_rows, &d, &z,
                         &z_len, err) &&
          encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);

@@ -4,6 +4,8 @@
  * Unhinted, greyscale, no metric hinting: deterministic and linear. */
 #include "layout/layout.h"
 
+#include FT_OUTLINE_H
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,22 +154,245 @@ static void trim(vc_ink *ink)
     ink->stride = w;
 }
 
-bool vc_rasterise(const vc_shaped *shaped, double font_size,
-                  double rotation_deg, vc_ink *out, vc_error *err)
+/* ---- the direct path: FreeType driven as cairo 1.16 drives it --------------
+ *
+ * cairo-ft renders each glyph alone: it sets the face's char size and
+ * transform from the scaled font's matrix (_compute_transform and
+ * _cairo_ft_unscaled_font_set_scale), loads the glyph unhinted, renders
+ * its outline with FT_Outline_Get_Bitmap after moving it by its cbox
+ * floored to whole pixels, and pixman ADDs that bitmap (saturating) at the
+ * glyph's device position rounded to a whole pixel.  The direct path makes
+ * the same FreeType calls on a face of its own and adds the rasteriser's
+ * spans straight into the word's bitmap: the same bytes (test-raster
+ * compares the two paths on many words), without cairo's scaled-font
+ * caches, locks and compositing. */
+
+/* Beyond this em size cairo may fill glyph paths instead of drawing glyph
+ * bitmaps (its limit is a max scale of 10240, up to sqrt(2) x the size). */
+#define DIRECT_MAX_SIZE 4096.0
+
+/* cairo 1.16's flags for unhinted greyscale glyphs (_cairo_ft_options_merge
+ * and _cairo_ft_scaled_glyph_init); the bundled fonts have no bitmaps. */
+#define DIRECT_LOAD_FLAGS \
+    (FT_LOAD_NO_HINTING | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH | FT_LOAD_NO_BITMAP)
+
+/* The char size and transform cairo-ft sets on its face for em `size` under
+ * the rotation (c, s), computed in the same order so every rounding is
+ * cairo's: scale = font matrix x ctm, split into x and y scales of at least
+ * 1 (the char size, 26.6 rounded) and a normalised shape (16.16 truncated,
+ * y flipped). */
+static void cairo_ft_scale(double size, double c, double s, vc_raster_face *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!isfinite(font_size) || font_size < 0 || !isfinite(rotation_deg)) {
-        return vc_fail(err, VC_ERR_SOFTWARE,
-                       "rasterise: bad size %g or rotation %g", font_size,
-                       rotation_deg);
+    double xx = size * c + 0.0 * -s, yx = size * s + 0.0 * c;
+    double xy = 0.0 * c + size * -s, yy = 0.0 * s + size * c;
+    double det = xx * yy - yx * xy;
+    double x_scale = 0, y_scale = 0;
+    if (det != 0) {
+        double major = hypot(xx * 1 + xy * 0, yx * 1 + yy * 0);
+        x_scale = major;
+        y_scale = major != 0 ? fabs(det) / major : 0.0;
     }
+    x_scale = x_scale < 1.0 ? 1.0 : x_scale;
+    y_scale = y_scale < 1.0 ? 1.0 : y_scale;
+    double sx = 1.0 / x_scale, sy = 1.0 / y_scale;
+    double s00 = sx * xx + 0.0 * xy, s01 = sx * yx + 0.0 * yy;
+    double s10 = 0.0 * xx + sy * xy, s11 = 0.0 * yx + sy * yy;
+    out->matrix.xx = (FT_Fixed)(s00 * 65536.0);
+    out->matrix.yx = -(FT_Fixed)(s01 * 65536.0);
+    out->matrix.xy = -(FT_Fixed)(s10 * 65536.0);
+    out->matrix.yy = (FT_Fixed)(s11 * 65536.0);
+    out->cw = (FT_F26Dot6)(x_scale * 64.0 + .5);
+    out->ch = (FT_F26Dot6)(y_scale * 64.0 + .5);
+}
+
+/* Sets the scale on the face unless it has it already. */
+static bool face_set_scale(vc_raster_face *rf, const vc_raster_face *want)
+{
+    if (rf->set && rf->cw == want->cw && rf->ch == want->ch &&
+        memcmp(&rf->matrix, &want->matrix, sizeof rf->matrix) == 0) {
+        return true;
+    }
+    rf->set = false;
+    rf->matrix = want->matrix;
+    rf->cw = want->cw;
+    rf->ch = want->ch;
+    FT_Set_Transform(rf->face, &rf->matrix, NULL);
+    if (FT_Set_Char_Size(rf->face, rf->cw, rf->ch, 0, 0) != 0) {
+        return false;
+    }
+    rf->set = true;
+    return true;
+}
+
+/* cairo's rounding of a device position to a whole pixel (_cairo_lround:
+ * halves up). */
+static int cairo_round(double x)
+{
+    return (int)floor(x + .5);
+}
+
+/* Where the rasteriser's spans go: raster pixel (x, y), y up from the
+ * glyph bitmap's bottom row, is word pixel (left + x, bottom - y). */
+typedef struct span_target {
+    uint8_t *alpha;
+    int w, h, stride;
+    int left, bottom;
+} span_target;
+
+/* pixman's ADD of an A8 glyph through an opaque source: a saturating sum. */
+static void add_spans(int y, int count, const FT_Span *spans, void *user)
+{
+    const span_target *t = user;
+    int row = t->bottom - y;
+    if (row < 0 || row >= t->h) {
+        return;
+    }
+    uint8_t *p = t->alpha + (size_t)row * (size_t)t->stride;
+    for (int k = 0; k < count; k++) {
+        int x0 = t->left + spans[k].x, x1 = x0 + spans[k].len;
+        x0 = x0 < 0 ? 0 : x0;
+        x1 = x1 > t->w ? t->w : x1;
+        unsigned cov = spans[k].coverage;
+        for (int x = x0; x < x1; x++) {
+            unsigned v = p[x] + cov;
+            p[x] = (uint8_t)(v > 255 ? 255 : v);
+        }
+    }
+}
+
+enum { GLYPH_DRAWN, GLYPH_NOT_DIRECT, GLYPH_NOMEM };
+
+/* Draws glyph `id` with its origin at device position (gx, gy) of t's
+ * bitmap.  `alone`: the only glyph of its cairo_show_glyphs call, which
+ * cairo positions with one rounding of the bitmap's corner rather than
+ * the origin's. */
+static int draw_glyph(FT_Face face, uint32_t id, double gx, double gy, bool alone,
+                      span_target *t)
+{
+    FT_Error fe = FT_Load_Glyph(face, id, DIRECT_LOAD_FLAGS);
+    if (fe != 0) {
+        return fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+    }
+    FT_GlyphSlot slot = face->glyph;
+    if (slot->format != FT_GLYPH_FORMAT_OUTLINE) {
+        return GLYPH_NOT_DIRECT;
+    }
+    FT_BBox cbox;
+    FT_Outline_Get_CBox(&slot->outline, &cbox);
+    cbox.xMin &= -64;
+    cbox.yMin &= -64;
+    cbox.xMax = (cbox.xMax + 63) & -64;
+    cbox.yMax = (cbox.yMax + 63) & -64;
+    long width = (cbox.xMax - cbox.xMin) >> 6, height = (cbox.yMax - cbox.yMin) >> 6;
+    if (width == 0 || height == 0) {
+        return GLYPH_DRAWN;
+    }
+    FT_Outline_Translate(&slot->outline, -cbox.xMin, -cbox.yMin);
+    /* The glyph surface's device offset, as cairo sets it. */
+    double ox = (double)-cbox.xMin / 64.0, oy = (double)cbox.yMax / 64.0;
+    int left, top;
+    if (alone) {
+        left = cairo_round(gx - ox);
+        top = cairo_round(gy - oy);
+    } else {
+        left = cairo_round(gx) - (int)ox;
+        top = cairo_round(gy) - (int)oy;
+    }
+    t->left = left;
+    t->bottom = top + (int)height - 1;
+    FT_Raster_Params params;
+    memset(&params, 0, sizeof params);
+    params.source = &slot->outline;
+    params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT;
+    params.gray_spans = add_spans;
+    params.user = t;
+    fe = FT_Outline_Render(slot->library, &slot->outline, &params);
+    if (fe != 0) {
+        return fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+    }
+    return GLYPH_DRAWN;
+}
+
+/* True when every glyph's font is one the direct path draws as cairo. */
+static bool direct_fits(const vc_shaped *shaped, double size)
+{
+    if (size > DIRECT_MAX_SIZE) {
+        return false;
+    }
+    for (size_t i = 0; i < shaped->n; i++) {
+        if (!shaped->glyphs[i].font->raster_direct) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Draws the word into out (zeroed, origin at -out->x0, -out->y0) one run
+ * of one font at a time, as draw_glyphs does through cairo. */
+static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
+                       vc_ink *out)
+{
+    span_target t = {out->alpha, out->w, out->h, out->stride, 0, 0};
+    double tx = -(double)out->x0, ty = -(double)out->y0;
+    vc_raster_face want;
+    cairo_ft_scale(size, c, s, &want);
+    int status = GLYPH_DRAWN;
+    for (size_t i = 0; i < shaped->n && status == GLYPH_DRAWN;) {
+        vc_font *font = shaped->glyphs[i].font;
+        size_t end = i;
+        while (end < shaped->n && shaped->glyphs[end].font == font) {
+            end++;
+        }
+        bool alone = end - i == 1;
+        vc_raster_face *rf = vc_font_face_borrow(font);
+        if (!rf) {
+            return GLYPH_NOMEM;
+        }
+        if (!face_set_scale(rf, &want)) {
+            status = GLYPH_NOT_DIRECT;
+        }
+        for (; i < end && status == GLYPH_DRAWN; i++) {
+            /* The user-space glyph position, then cairo's transform to
+             * device space (cairo_matrix_transform_point of the ctm). */
+            double x = shaped->glyphs[i].x * size, y = shaped->glyphs[i].y * size;
+            double dx = c * x + -s * y, dy = s * x + c * y;
+            dx += tx;
+            dy += ty;
+            status = draw_glyph(rf->face, shaped->glyphs[i].id, dx, dy, alone, &t);
+        }
+        i = end;
+        vc_font_face_return(font, rf);
+    }
+    return status;
+}
+
+/* ---- the cairo path: fonts the direct path does not copy ----------------- */
+
+static bool draw_cairo(const vc_shaped *shaped, double size, double c, double s, vc_ink *out)
+{
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(
+        out->alpha, CAIRO_FORMAT_A8, out->w, out->h, out->stride);
+    cairo_t *cr = cairo_create(surface);
+    cairo_matrix_t m = {c, s, -s, c, -(double)out->x0, -(double)out->y0};
+    cairo_set_matrix(cr, &m);
+    /* ADD has a fast pixman path for glyph masks on A8 (5x faster than
+     * OVER at 150 px).  It differs only where two glyphs' anti-aliased
+     * edges overlap, and there the union's true coverage lies between
+     * OVER's and ADD's anyway. */
+    cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
+    bool ok = draw_glyphs(cr, shaped, size);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    cairo_surface_destroy(surface);
+    return ok;
+}
+
+/* The word's bitmap, allocated and zeroed, covering its rotated ink box
+ * with a margin; false with out zeroed when there is nothing to draw. */
+static bool ink_box(const vc_shaped *shaped, double font_size, double c, double s,
+                    vc_ink *out, vc_error *err)
+{
     const double *ink = shaped->ink;
-    if (shaped->n == 0 || font_size == 0 || ink[2] <= ink[0] ||
-        ink[3] <= ink[1]) {
-        return true; /* nothing to draw */
-    }
-    double c, s;
-    rotation(rotation_deg, &c, &s);
     double minx = INFINITY, miny = INFINITY, maxx = -INFINITY,
            maxy = -INFINITY;
     for (int k = 0; k < 4; k++) {
@@ -194,26 +419,57 @@ bool vc_rasterise(const vc_shaped *shaped, double font_size,
         memset(out, 0, sizeof *out);
         return vc_fail_nomem(err, "word bitmap");
     }
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(
-        out->alpha, CAIRO_FORMAT_A8, out->w, out->h, out->stride);
-    cairo_t *cr = cairo_create(surface);
-    cairo_matrix_t m = {c, s, -s, c, -x0, -y0};
-    cairo_set_matrix(cr, &m);
-    /* ADD has a fast pixman path for glyph masks on A8 (5x faster than
-     * OVER at 150 px).  It differs only where two glyphs' anti-aliased
-     * edges overlap, and there the union's true coverage lies between
-     * OVER's and ADD's anyway. */
-    cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
-    bool ok = draw_glyphs(cr, shaped, font_size);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    cairo_surface_destroy(surface);
-    if (!ok) {
+    return true;
+}
+
+static bool rasterise(const vc_shaped *shaped, double font_size,
+                      double rotation_deg, bool direct, vc_ink *out, vc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!isfinite(font_size) || font_size < 0 || !isfinite(rotation_deg)) {
+        return vc_fail(err, VC_ERR_SOFTWARE,
+                       "rasterise: bad size %g or rotation %g", font_size,
+                       rotation_deg);
+    }
+    const double *ink = shaped->ink;
+    if (shaped->n == 0 || font_size == 0 || ink[2] <= ink[0] ||
+        ink[3] <= ink[1]) {
+        return true; /* nothing to draw */
+    }
+    double c, s;
+    rotation(rotation_deg, &c, &s);
+    if (!ink_box(shaped, font_size, c, s, out, err)) {
+        return false;
+    }
+    int status = GLYPH_NOT_DIRECT;
+    if (direct && direct_fits(shaped, font_size)) {
+        status = draw_direct(shaped, font_size, c, s, out);
+        if (status == GLYPH_NOT_DIRECT) {
+            memset(out->alpha, 0, (size_t)out->h * (size_t)out->stride);
+        }
+    }
+    if (status == GLYPH_NOMEM) {
+        vc_ink_finish(out);
+        return vc_fail_nomem(err, "rasterise: FreeType");
+    }
+    if (status == GLYPH_NOT_DIRECT && !draw_cairo(shaped, font_size, c, s, out)) {
         vc_ink_finish(out);
         return vc_fail(err, VC_ERR_NOMEM, "rasterise: cairo failed");
     }
     trim(out);
     return true;
+}
+
+bool vc_rasterise(const vc_shaped *shaped, double font_size,
+                  double rotation_deg, vc_ink *out, vc_error *err)
+{
+    return rasterise(shaped, font_size, rotation_deg, true, out, err);
+}
+
+bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,
+                        double rotation_deg, vc_ink *out, vc_error *err)
+{
+    return rasterise(shaped, font_size, rotation_deg, false, out, err);
 }
 
 void vc_ink_finish(vc_ink *ink)

@@ -224,6 +224,95 @@ static void test_speed_smoke(void)
     vc_shaped_finish(&sh);
 }
 
+static bool same_ink(const vc_ink *a, const vc_ink *b)
+{
+    if (a->x0 != b->x0 || a->y0 != b->y0 || a->w != b->w || a->h != b->h) {
+        return false;
+    }
+    for (int j = 0; j < a->h; j++) {
+        if (memcmp(a->alpha + (size_t)j * (size_t)a->stride,
+                   b->alpha + (size_t)j * (size_t)b->stride, (size_t)a->w) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Compares vc_rasterise (FreeType drawn directly) with vc_rasterise_cairo
+ * (cairo's show_glyphs) on every word of `words` at many fractional sizes
+ * and angles; returns the number of bitmaps compared, counting mismatches. */
+static int compare_paths(vc_context *c, vc_fontset *fs, const char *const *words,
+                         size_t n_words, int *mismatches)
+{
+    static const double angles[] = {0, 90, 270, -90, 180, 45, 10, -33.3, 123.4};
+    int compared = 0;
+    for (size_t wi = 0; wi < n_words; wi++) {
+        vc_error err = {0};
+        vc_shaped sh;
+        if (!vc_shape_word(c, fs, words[wi], &sh, &err)) {
+            printf("# %s: %s\n", words[wi], err.message);
+            (*mismatches)++;
+            continue;
+        }
+        /* Sizes 3..300 px spread over the range, none a whole number
+         * except a few. */
+        for (int k = 0; k < 24; k++) {
+            double size = k < 3 ? 3 + 7 * k : 3 + 297 * (double)((k * 7919 + (int)wi * 104729) % 1000) / 1000.0 + 0.0137 * k;
+            for (size_t ai = 0; ai < sizeof angles / sizeof *angles; ai++) {
+                vc_ink direct, cairo;
+                bool ok1 = vc_rasterise(&sh, size, angles[ai], &direct, &err);
+                bool ok2 = vc_rasterise_cairo(&sh, size, angles[ai], &cairo, &err);
+                compared++;
+                if (!ok1 || !ok2 || !same_ink(&direct, &cairo)) {
+                    if (*mismatches < 10) {
+                        printf("# differs: '%s' at %.4f px, %g deg: %d,%d %dx%d vs cairo %d,%d %dx%d\n",
+                               words[wi], size, angles[ai], direct.x0, direct.y0, direct.w,
+                               direct.h, cairo.x0, cairo.y0, cairo.w, cairo.h);
+                    }
+                    (*mismatches)++;
+                }
+                vc_ink_finish(&direct);
+                vc_ink_finish(&cairo);
+            }
+        }
+        vc_shaped_finish(&sh);
+    }
+    return compared;
+}
+
+/* The direct FreeType path draws the bytes cairo draws: the layout packs
+ * these bitmaps and the PNG renderer composites them, so any difference
+ * would change the picture. */
+static void test_same_as_cairo(void)
+{
+    static const char *const words[] = {
+        "l", "i", "prevention", "Wellbeing", "AVAILABILITY", "quick-fox", "j,.;'",
+        "WAVE Tj", "fi ffl", "\xc3\xa9t\xc3\xa9 na\xc3\xafve", "100%",
+        "\xe0\xa6\xac\xe0\xa6\xbe\xe0\xa6\x82\xe0\xa6\xb2\xe0\xa6\xbe",        /* Bengali */
+        "\xe0\xa6\xb8\xe0\xa7\x8d\xe0\xa6\xac\xe0\xa6\xbe\xe0\xa6\xb8\xe0\xa7\x8d\xe0\xa6\xa5\xe0\xa7\x8d\xe0\xa6\xaf", /* conjuncts */
+        "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85",                                        /* Arabic */
+        "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9 abc",             /* Arabic and Latin */
+        "x\xe0\xa6\x95y\xd8\xb9z",                                                 /* three fonts */
+    };
+    size_t n = sizeof words / sizeof *words;
+    int mismatches = 0;
+    int compared = compare_paths(ctx, &set, words, n, &mismatches);
+
+    vc_error err = {0};
+    vc_fontset regular;
+    int compared_regular = 0;
+    if (vc_fontset_init(ctx, &regular, font_path("NotoSans-Regular.ttf"), font_dir(), &err)) {
+        compared_regular = compare_paths(ctx, &regular, words, n, &mismatches);
+        vc_fontset_finish(&regular);
+    } else {
+        printf("# NotoSans-Regular: %s\n", err.message);
+        mismatches++;
+    }
+    TAP_OK(mismatches == 0 && compared > 0 && compared_regular > 0,
+           "direct FreeType and cairo draw the same bitmaps: %d of %d differ",
+           mismatches, compared + compared_regular);
+}
+
 int main(void)
 {
     vc_error err = {0};
@@ -238,6 +327,7 @@ int main(void)
     test_edges();
     test_contexts_come_and_go();
     test_speed_smoke();
+    test_same_as_cairo();
     vc_fontset_finish(&set);
     vc_context_free(ctx);
     return tap_done();

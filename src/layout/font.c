@@ -177,6 +177,7 @@ static void font_free(vc_font *font)
     for (vc_raster_face *rf = font->pool; rf; rf = next) {
         next = rf->next;
         FT_Done_Face(rf->face);
+        vc_glyph_cache_free(rf->cache);
         free(rf);
     }
     pthread_mutex_destroy(&font->pool_mu);

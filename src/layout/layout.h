@@ -23,8 +23,12 @@ typedef struct vc_raster_face {
     bool set;                    /* matrix, cw and ch are the face's */
     FT_Matrix matrix;
     FT_F26Dot6 cw, ch;
+    struct vc_glyph_cache *cache; /* glyph bitmaps at that scale (raster.c) */
     struct vc_raster_face *next; /* the font's pool */
 } vc_raster_face;
+
+/* Frees a raster face's glyph cache (raster.c); NULL is fine. */
+void vc_glyph_cache_free(struct vc_glyph_cache *cache);
 
 typedef struct vc_font {
     char *path;

@@ -205,12 +205,127 @@ static void cairo_ft_scale(double size, double c, double s, vc_raster_face *out)
     out->ch = (FT_F26Dot6)(y_scale * 64.0 + .5);
 }
 
+/* ---- glyph bitmaps at the face's current scale ----------------------------
+ * cairo keeps each glyph it renders in a cache keyed by its scaled font;
+ * this one keeps those of the face's current scale only: a word's repeated
+ * letters, and the next words when several have the same size (words come
+ * largest first, so ties are neighbours), need no FreeType at all. */
+
+/* Glyphs larger than this are drawn straight into the word each time. */
+#define CACHE_MAX_GLYPH (128 * 128)
+/* The bytes of glyph bitmaps one face keeps before starting afresh. */
+#define CACHE_MAX_BYTES (4u << 20)
+
+typedef struct cached_glyph {
+    uint32_t key;      /* glyph id + 1; 0: an empty slot */
+    int left, top;     /* the bitmap's top-left from the origin, y up */
+    int w, h;          /* 0 x 0: the glyph has no pixels */
+    size_t off;        /* in the arena */
+} cached_glyph;
+
+struct vc_glyph_cache {
+    cached_glyph *slots;
+    size_t cap, n;     /* cap: a power of two, at most half full */
+    uint8_t *arena;
+    size_t len, arena_cap;
+};
+
+void vc_glyph_cache_free(struct vc_glyph_cache *cache)
+{
+    if (!cache) {
+        return;
+    }
+    free(cache->slots);
+    free(cache->arena);
+    free(cache);
+}
+
+static void cache_clear(struct vc_glyph_cache *cache)
+{
+    if (cache->n) {
+        memset(cache->slots, 0, cache->cap * sizeof *cache->slots);
+    }
+    cache->n = 0;
+    cache->len = 0;
+}
+
+static cached_glyph *cache_slot(const struct vc_glyph_cache *cache, uint32_t id)
+{
+    size_t mask = cache->cap - 1;
+    for (size_t i = (id * 2654435761u) & mask;; i = (i + 1) & mask) {
+        cached_glyph *g = &cache->slots[i];
+        if (g->key == id + 1 || g->key == 0) {
+            return g;
+        }
+    }
+}
+
+static cached_glyph *cache_find(const struct vc_glyph_cache *cache, uint32_t id)
+{
+    if (!cache || cache->cap == 0) {
+        return NULL;
+    }
+    cached_glyph *g = cache_slot(cache, id);
+    return g->key ? g : NULL;
+}
+
+static bool cache_grow(struct vc_glyph_cache *cache)
+{
+    size_t cap = cache->cap ? cache->cap * 2 : 64;
+    cached_glyph *old = cache->slots;
+    size_t old_cap = cache->cap;
+    cache->slots = calloc(cap, sizeof *cache->slots);
+    if (!cache->slots) {
+        cache->slots = old;
+        return false;
+    }
+    cache->cap = cap;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].key) {
+            *cache_slot(cache, old[i].key - 1) = old[i];
+        }
+    }
+    free(old);
+    return true;
+}
+
+/* Adds glyph `id` with a zeroed w x h bitmap and returns its entry (the
+ * bitmap at arena + off), or NULL when out of memory. */
+static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, int left, int top, int w, int h)
+{
+    if (!rf->cache && !(rf->cache = calloc(1, sizeof *rf->cache))) {
+        return NULL;
+    }
+    struct vc_glyph_cache *cache = rf->cache;
+    size_t bytes = (size_t)w * (size_t)h;
+    if (cache->len + bytes > CACHE_MAX_BYTES) {
+        cache_clear(cache);
+    }
+    if ((cache->n + 1) * 2 > cache->cap && !cache_grow(cache)) {
+        return NULL;
+    }
+    if (!vc_grow((void **)&cache->arena, &cache->arena_cap, cache->len + bytes, 1)) {
+        return NULL;
+    }
+    cached_glyph *g = cache_slot(cache, id);
+    *g = (cached_glyph){id + 1, left, top, w, h, cache->len};
+    if (bytes) {
+        memset(cache->arena + cache->len, 0, bytes);
+        cache->len += bytes;
+    }
+    cache->n++;
+    return g;
+}
+
 /* Sets the scale on the face unless it has it already. */
 static bool face_set_scale(vc_raster_face *rf, const vc_raster_face *want)
 {
     if (rf->set && rf->cw == want->cw && rf->ch == want->ch &&
         memcmp(&rf->matrix, &want->matrix, sizeof rf->matrix) == 0) {
         return true;
+    }
+    if (rf->cache) {
+        cache_clear(rf->cache);
     }
     rf->set = false;
     rf->matrix = want->matrix;
@@ -231,6 +346,23 @@ static int cairo_round(double x)
     return (int)floor(x + .5);
 }
 
+/* Where cairo puts the top-left of a glyph bitmap whose top-left is
+ * (left, top) from the origin (y up) for the origin at device position
+ * (gx, gy).  The glyph surface's device offset is (-left, top); a glyph
+ * alone in its cairo_show_glyphs call is placed by rounding its corner
+ * (composite_one_glyph), others by rounding the origin (pixman's glyph
+ * cache). */
+static void glyph_corner(double gx, double gy, int left, int top, bool alone, int *x, int *y)
+{
+    if (alone) {
+        *x = cairo_round(gx - (double)-left);
+        *y = cairo_round(gy - (double)top);
+    } else {
+        *x = cairo_round(gx) + left;
+        *y = cairo_round(gy) - top;
+    }
+}
+
 /* Where the rasteriser's spans go: raster pixel (x, y), y up from the
  * glyph bitmap's bottom row, is word pixel (left + x, bottom - y). */
 typedef struct span_target {
@@ -240,6 +372,14 @@ typedef struct span_target {
 } span_target;
 
 /* pixman's ADD of an A8 glyph through an opaque source: a saturating sum. */
+static void add_row(uint8_t *restrict dst, const uint8_t *restrict src, int n)
+{
+    for (int i = 0; i < n; i++) {
+        unsigned v = dst[i] + src[i];
+        dst[i] = (uint8_t)(v > 255 ? 255 : v);
+    }
+}
+
 static void add_spans(int y, int count, const FT_Span *spans, void *user)
 {
     const span_target *t = user;
@@ -260,21 +400,78 @@ static void add_spans(int y, int count, const FT_Span *spans, void *user)
     }
 }
 
+/* Adds a w x h glyph bitmap with its top-left at word pixel (x, y). */
+static void add_bitmap(const span_target *t, const uint8_t *bits, int w, int h, int x, int y)
+{
+    int i0 = x < 0 ? -x : 0, i1 = x + w > t->w ? t->w - x : w;
+    int j0 = y < 0 ? -y : 0, j1 = y + h > t->h ? t->h - y : h;
+    for (int j = j0; j < j1; j++) {
+        add_row(t->alpha + (size_t)(y + j) * (size_t)t->stride + (size_t)(x + i0),
+                bits + (size_t)j * (size_t)w + (size_t)i0, i1 - i0);
+    }
+}
+
 enum { GLYPH_DRAWN, GLYPH_NOT_DIRECT, GLYPH_NOMEM };
 
+static int ft_status(FT_Error fe)
+{
+    return fe == 0 ? GLYPH_DRAWN : fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+}
+
+/* Renders the loaded glyph's outline, moved by the floored cbox, into a
+ * zeroed w x h bitmap: FT_Outline_Get_Bitmap's coverage, which is
+ * FT_Render_Glyph's for an outline without the overlap flag. */
+static int render_bitmap(FT_GlyphSlot slot, uint8_t *bits, int w, int h)
+{
+    FT_Bitmap bitmap;
+    memset(&bitmap, 0, sizeof bitmap);
+    bitmap.rows = (unsigned)h;
+    bitmap.width = (unsigned)w;
+    bitmap.pitch = w;
+    bitmap.buffer = bits;
+    bitmap.pixel_mode = FT_PIXEL_MODE_GRAY;
+    bitmap.num_grays = 256;
+    return ft_status(FT_Outline_Get_Bitmap(slot->library, &slot->outline, &bitmap));
+}
+
+/* Renders the loaded glyph's outline (moved as for render_bitmap) with its
+ * bitmap's top-left at word pixel (x, y), the spans added as they come. */
+static int render_spans(FT_GlyphSlot slot, span_target *t, int x, int y, int h)
+{
+    t->left = x;
+    t->bottom = y + h - 1;
+    FT_Raster_Params params;
+    memset(&params, 0, sizeof params);
+    params.source = &slot->outline;
+    params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT;
+    params.gray_spans = add_spans;
+    params.user = t;
+    return ft_status(FT_Outline_Render(slot->library, &slot->outline, &params));
+}
+
 /* Draws glyph `id` with its origin at device position (gx, gy) of t's
- * bitmap.  `alone`: the only glyph of its cairo_show_glyphs call, which
- * cairo positions with one rounding of the bitmap's corner rather than
- * the origin's. */
-static int draw_glyph(FT_Face face, uint32_t id, double gx, double gy, bool alone,
+ * bitmap; `alone`: the only glyph of its run (glyph_corner). */
+static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, bool alone,
                       span_target *t)
 {
-    FT_Error fe = FT_Load_Glyph(face, id, DIRECT_LOAD_FLAGS);
-    if (fe != 0) {
-        return fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+    int x, y;
+    const cached_glyph *cg = cache_find(rf->cache, id);
+    if (cg && cg->w == 0) {
+        return GLYPH_DRAWN;
     }
-    FT_GlyphSlot slot = face->glyph;
-    if (slot->format != FT_GLYPH_FORMAT_OUTLINE) {
+    if (cg) {
+        glyph_corner(gx, gy, cg->left, cg->top, alone, &x, &y);
+        add_bitmap(t, rf->cache->arena + cg->off, cg->w, cg->h, x, y);
+        return GLYPH_DRAWN;
+    }
+    FT_Error fe = FT_Load_Glyph(rf->face, id, DIRECT_LOAD_FLAGS);
+    if (fe != 0) {
+        return ft_status(fe);
+    }
+    FT_GlyphSlot slot = rf->face->glyph;
+    /* FT_Render_Glyph oversamples outlines flagged as overlapping, which
+     * the direct path does not copy. */
+    if (slot->format != FT_GLYPH_FORMAT_OUTLINE || (slot->outline.flags & FT_OUTLINE_OVERLAP)) {
         return GLYPH_NOT_DIRECT;
     }
     FT_BBox cbox;
@@ -283,33 +480,27 @@ static int draw_glyph(FT_Face face, uint32_t id, double gx, double gy, bool alon
     cbox.yMin &= -64;
     cbox.xMax = (cbox.xMax + 63) & -64;
     cbox.yMax = (cbox.yMax + 63) & -64;
-    long width = (cbox.xMax - cbox.xMin) >> 6, height = (cbox.yMax - cbox.yMin) >> 6;
-    if (width == 0 || height == 0) {
-        return GLYPH_DRAWN;
+    long w = (cbox.xMax - cbox.xMin) >> 6, h = (cbox.yMax - cbox.yMin) >> 6;
+    int left = (int)(cbox.xMin / 64), top = (int)(cbox.yMax / 64);
+    if (w == 0 || h == 0) {
+        return cache_add(rf, id, left, top, 0, 0) ? GLYPH_DRAWN : GLYPH_NOMEM;
     }
     FT_Outline_Translate(&slot->outline, -cbox.xMin, -cbox.yMin);
-    /* The glyph surface's device offset, as cairo sets it. */
-    double ox = (double)-cbox.xMin / 64.0, oy = (double)cbox.yMax / 64.0;
-    int left, top;
-    if (alone) {
-        left = cairo_round(gx - ox);
-        top = cairo_round(gy - oy);
-    } else {
-        left = cairo_round(gx) - (int)ox;
-        top = cairo_round(gy) - (int)oy;
+    glyph_corner(gx, gy, left, top, alone, &x, &y);
+    if (w * h > CACHE_MAX_GLYPH) {
+        return render_spans(slot, t, x, y, (int)h);
     }
-    t->left = left;
-    t->bottom = top + (int)height - 1;
-    FT_Raster_Params params;
-    memset(&params, 0, sizeof params);
-    params.source = &slot->outline;
-    params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT;
-    params.gray_spans = add_spans;
-    params.user = t;
-    fe = FT_Outline_Render(slot->library, &slot->outline, &params);
-    if (fe != 0) {
-        return fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+    cached_glyph *g = cache_add(rf, id, left, top, (int)w, (int)h);
+    if (!g) {
+        return GLYPH_NOMEM;
     }
+    uint8_t *bits = rf->cache->arena + g->off;
+    int status = render_bitmap(slot, bits, (int)w, (int)h);
+    if (status != GLYPH_DRAWN) {
+        cache_clear(rf->cache); /* drops the half-made glyph */
+        return status;
+    }
+    add_bitmap(t, bits, (int)w, (int)h, x, y);
     return GLYPH_DRAWN;
 }
 
@@ -358,7 +549,7 @@ static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
             double dx = c * x + -s * y, dy = s * x + c * y;
             dx += tx;
             dy += ty;
-            status = draw_glyph(rf->face, shaped->glyphs[i].id, dx, dy, alone, &t);
+            status = draw_glyph(rf, shaped->glyphs[i].id, dx, dy, alone, &t);
         }
         i = end;
         vc_font_face_return(font, rf);

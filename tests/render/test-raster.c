@@ -240,28 +240,36 @@ static bool same_ink(const vc_ink *a, const vc_ink *b)
 
 /* Compares vc_rasterise (FreeType drawn directly) with vc_rasterise_cairo
  * (cairo's show_glyphs) on every word of `words` at many fractional sizes
- * and angles; returns the number of bitmaps compared, counting mismatches. */
+ * and angles, every word at one size and angle in a row as a cloud's tied
+ * words come (the direct path's glyph cache then serves the later ones);
+ * returns the number of bitmaps compared, counting mismatches. */
 static int compare_paths(vc_context *c, vc_fontset *fs, const char *const *words,
                          size_t n_words, int *mismatches)
 {
     static const double angles[] = {0, 90, 270, -90, 180, 45, 10, -33.3, 123.4};
-    int compared = 0;
-    for (size_t wi = 0; wi < n_words; wi++) {
+    enum { MAX_WORDS = 32 };
+    vc_shaped sh[MAX_WORDS];
+    size_t n = 0;
+    for (; n < n_words && n < MAX_WORDS; n++) {
         vc_error err = {0};
-        vc_shaped sh;
-        if (!vc_shape_word(c, fs, words[wi], &sh, &err)) {
-            printf("# %s: %s\n", words[wi], err.message);
+        if (!vc_shape_word(c, fs, words[n], &sh[n], &err)) {
+            printf("# %s: %s\n", words[n], err.message);
             (*mismatches)++;
-            continue;
+            break;
         }
-        /* Sizes 3..300 px spread over the range, none a whole number
-         * except a few. */
-        for (int k = 0; k < 24; k++) {
-            double size = k < 3 ? 3 + 7 * k : 3 + 297 * (double)((k * 7919 + (int)wi * 104729) % 1000) / 1000.0 + 0.0137 * k;
-            for (size_t ai = 0; ai < sizeof angles / sizeof *angles; ai++) {
+    }
+    int compared = 0;
+    /* Sizes 3..300 px spread over the range, all but a few fractional;
+     * the last ones repeat earlier sizes, as a cloud's next trial does. */
+    for (int k = 0; k < 28; k++) {
+        int kk = k < 24 ? k : k - 20;
+        double size = kk < 3 ? 3 + 7 * kk : 3 + 297 * (double)((kk * 7919) % 1000) / 1000.0 + 0.0137 * kk;
+        for (size_t ai = 0; ai < sizeof angles / sizeof *angles; ai++) {
+            for (size_t wi = 0; wi < n; wi++) {
+                vc_error err = {0};
                 vc_ink direct, cairo;
-                bool ok1 = vc_rasterise(&sh, size, angles[ai], &direct, &err);
-                bool ok2 = vc_rasterise_cairo(&sh, size, angles[ai], &cairo, &err);
+                bool ok1 = vc_rasterise(&sh[wi], size, angles[ai], &direct, &err);
+                bool ok2 = vc_rasterise_cairo(&sh[wi], size, angles[ai], &cairo, &err);
                 compared++;
                 if (!ok1 || !ok2 || !same_ink(&direct, &cairo)) {
                     if (*mismatches < 10) {
@@ -275,7 +283,9 @@ static int compare_paths(vc_context *c, vc_fontset *fs, const char *const *words
                 vc_ink_finish(&cairo);
             }
         }
-        vc_shaped_finish(&sh);
+    }
+    for (size_t wi = 0; wi < n; wi++) {
+        vc_shaped_finish(&sh[wi]);
     }
     return compared;
 }

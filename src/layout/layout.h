@@ -16,13 +16,18 @@
 
 /* ---- font.c: font files and the fallback chain -------------------------- */
 
+/* What cairo-ft sets on a face for one scaled font (raster.c). */
+typedef struct vc_ft_scale {
+    FT_Matrix matrix;            /* FT_Set_Transform */
+    FT_F26Dot6 cw, ch;           /* FT_Set_Char_Size */
+} vc_ft_scale;
+
 /* A FreeType face of a font for one rasterising thread at a time, with
- * the transform and size last set on it (raster.c sets them). */
+ * the scale last set on it. */
 typedef struct vc_raster_face {
     FT_Face face;
-    bool set;                    /* matrix, cw and ch are the face's */
-    FT_Matrix matrix;
-    FT_F26Dot6 cw, ch;
+    bool set;                    /* `scale` is the face's */
+    vc_ft_scale scale;
     struct vc_glyph_cache *cache; /* glyph bitmaps at that scale (raster.c) */
     struct vc_raster_face *next; /* the font's pool */
 } vc_raster_face;

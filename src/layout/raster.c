@@ -1,7 +1,10 @@
 /* raster.c - a shaped word at one size and rotation -> an 8-bit coverage
  * bitmap.  These bitmaps are both what the layout packs and what the PNG
  * renderer composites, so the measured ink is exactly the drawn ink.
- * Unhinted, greyscale, no metric hinting: deterministic and linear. */
+ * Unhinted, greyscale, no metric hinting: deterministic and linear.
+ * FreeType draws the glyphs directly, byte for byte as cairo 1.16 draws
+ * them (the direct path below); cairo draws fonts the direct path does not
+ * copy, and the PDF, SVG and legend glyphs (vc_draw_glyphs). */
 #include "layout/layout.h"
 
 #include FT_OUTLINE_H
@@ -158,14 +161,18 @@ static void trim(vc_ink *ink)
  *
  * cairo-ft renders each glyph alone: it sets the face's char size and
  * transform from the scaled font's matrix (_compute_transform and
- * _cairo_ft_unscaled_font_set_scale), loads the glyph unhinted, renders
- * its outline with FT_Outline_Get_Bitmap after moving it by its cbox
- * floored to whole pixels, and pixman ADDs that bitmap (saturating) at the
- * glyph's device position rounded to a whole pixel.  The direct path makes
- * the same FreeType calls on a face of its own and adds the rasteriser's
- * spans straight into the word's bitmap: the same bytes (test-raster
- * compares the two paths on many words), without cairo's scaled-font
- * caches, locks and compositing. */
+ * _cairo_ft_unscaled_font_set_scale), loads the glyph unhinted, renders it
+ * (FT_Render_Glyph) into a bitmap over its outline's cbox rounded out to
+ * whole pixels, keeps that bitmap in its glyph cache, and pixman ADDs it
+ * (saturating) at the glyph's device position rounded to a whole pixel.
+ * The direct path makes the same FreeType calls on a face of its own,
+ * keeps the bitmaps of the face's current scale, and adds them (or, for
+ * large glyphs, the rasteriser's spans) straight into the word's bitmap:
+ * the same bytes (test-raster compares the two paths on thousands of
+ * bitmaps), without cairo's scaled fonts, locks and compositing.  The
+ * positions are computed as cairo computes them, in the same order: a
+ * build that fused multiply-adds (FMA contraction) here but not in cairo
+ * could differ, and test-raster would say so. */
 
 /* Beyond this em size cairo may fill glyph paths instead of drawing glyph
  * bitmaps (its limit is a max scale of 10240, up to sqrt(2) x the size). */
@@ -181,7 +188,7 @@ static void trim(vc_ink *ink)
  * cairo's: scale = font matrix x ctm, split into x and y scales of at least
  * 1 (the char size, 26.6 rounded) and a normalised shape (16.16 truncated,
  * y flipped). */
-static void cairo_ft_scale(double size, double c, double s, vc_raster_face *out)
+static void cairo_ft_scale(double size, double c, double s, vc_ft_scale *out)
 {
     double xx = size * c + 0.0 * -s, yx = size * s + 0.0 * c;
     double xy = 0.0 * c + size * -s, yy = 0.0 * s + size * c;
@@ -318,21 +325,20 @@ static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, int left, int to
 }
 
 /* Sets the scale on the face unless it has it already. */
-static bool face_set_scale(vc_raster_face *rf, const vc_raster_face *want)
+static bool face_set_scale(vc_raster_face *rf, const vc_ft_scale *want)
 {
-    if (rf->set && rf->cw == want->cw && rf->ch == want->ch &&
-        memcmp(&rf->matrix, &want->matrix, sizeof rf->matrix) == 0) {
+    const vc_ft_scale *have = &rf->scale;
+    if (rf->set && have->cw == want->cw && have->ch == want->ch &&
+        memcmp(&have->matrix, &want->matrix, sizeof have->matrix) == 0) {
         return true;
     }
     if (rf->cache) {
         cache_clear(rf->cache);
     }
     rf->set = false;
-    rf->matrix = want->matrix;
-    rf->cw = want->cw;
-    rf->ch = want->ch;
-    FT_Set_Transform(rf->face, &rf->matrix, NULL);
-    if (FT_Set_Char_Size(rf->face, rf->cw, rf->ch, 0, 0) != 0) {
+    rf->scale = *want;
+    FT_Set_Transform(rf->face, &rf->scale.matrix, NULL);
+    if (FT_Set_Char_Size(rf->face, rf->scale.cw, rf->scale.ch, 0, 0) != 0) {
         return false;
     }
     rf->set = true;
@@ -525,7 +531,7 @@ static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
 {
     span_target t = {out->alpha, out->w, out->h, out->stride, 0, 0};
     double tx = -(double)out->x0, ty = -(double)out->y0;
-    vc_raster_face want;
+    vc_ft_scale want;
     cairo_ft_scale(size, c, s, &want);
     int status = GLYPH_DRAWN;
     for (size_t i = 0; i < shaped->n && status == GLYPH_DRAWN;) {

@@ -5,9 +5,9 @@
  * the rasteriser is making, it makes later ones.
  *
  * Rasterising is a pure function of the word, so the layout is the one a
- * single thread makes.  Two threads may draw glyphs at once: cairo locks
- * each FreeType face while it uses it, and nothing else touches the faces
- * during a trial. */
+ * single thread makes.  Two threads may draw glyphs at once and share no
+ * lock while they do: each borrows a FreeType face of its own from the
+ * font (font.c); fonts that cairo draws lock their face in cairo. */
 #include "layout/engine.h"
 
 #include <stdlib.h>

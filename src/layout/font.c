@@ -299,12 +299,21 @@ static vc_raster_face *raster_face_new(vc_font *font)
     return rf;
 }
 
-vc_raster_face *vc_font_face_borrow(vc_font *font)
+vc_raster_face *vc_font_face_borrow(vc_font *font, const vc_ft_scale *scale)
 {
     pthread_mutex_lock(&font->pool_mu);
-    vc_raster_face *rf = font->pool;
+    /* The face already at `scale` keeps its glyph cache warm; the pool
+     * holds one face per thread that ever rasterised, so it is short. */
+    vc_raster_face **pick = &font->pool;
+    for (vc_raster_face **p = &font->pool; *p; p = &(*p)->next) {
+        if ((*p)->set && memcmp(&(*p)->scale, scale, sizeof *scale) == 0) {
+            pick = p;
+            break;
+        }
+    }
+    vc_raster_face *rf = *pick;
     if (rf) {
-        font->pool = rf->next;
+        *pick = rf->next;
     }
     pthread_mutex_unlock(&font->pool_mu);
     return rf ? rf : raster_face_new(font);

@@ -88,8 +88,9 @@ void vc_fontstore_unref(vc_fontstore *store);
 
 /* A face of `font` that only the caller uses until it gives it back with
  * vc_font_face_return: rasterising threads share no FreeType face, so no
- * lock.  NULL when out of memory or FreeType fails. */
-vc_raster_face *vc_font_face_borrow(vc_font *font);
+ * lock.  One already at `scale` if the font has one idle.  NULL when out
+ * of memory or FreeType fails. */
+vc_raster_face *vc_font_face_borrow(vc_font *font, const vc_ft_scale *scale);
 void vc_font_face_return(vc_font *font, vc_raster_face *rf);
 
 /* The engine's per-thread state: its font store, the shaping buffer, and

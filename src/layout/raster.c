@@ -541,7 +541,7 @@ static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
             end++;
         }
         bool alone = end - i == 1;
-        vc_raster_face *rf = vc_font_face_borrow(font);
+        vc_raster_face *rf = vc_font_face_borrow(font, &want);
         if (!rf) {
             return GLYPH_NOMEM;
         }

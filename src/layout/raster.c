@@ -9,6 +9,8 @@
 
 #include FT_OUTLINE_H
 
+#include <stddef.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,8 +168,8 @@ static void trim(vc_ink *ink)
  * whole pixels, keeps that bitmap in its glyph cache, and pixman ADDs it
  * (saturating) at the glyph's device position rounded to a whole pixel.
  * The direct path makes the same FreeType calls on a face of its own,
- * keeps the bitmaps of the face's current scale, and adds them (or, for
- * large glyphs, the rasteriser's spans) straight into the word's bitmap:
+ * keeps the bitmaps of the face's current scale, and adds them straight
+ * into the word's bitmap:
  * the same bytes (test-raster compares the two paths on thousands of
  * bitmaps), without cairo's scaled fonts, locks and compositing.  The
  * positions are computed as cairo computes them, in the same order: a
@@ -175,20 +177,30 @@ static void trim(vc_ink *ink)
  * could differ, and test-raster would say so. */
 
 /* Beyond this em size cairo may fill glyph paths instead of drawing glyph
- * bitmaps (its limit is a max scale of 10240, up to sqrt(2) x the size). */
-#define DIRECT_MAX_SIZE 4096.0
+ * bitmaps (its limit is a max scale of 10240, up to sqrt(2) x the size);
+ * the direct path stops well short of it, also because it keeps a run's
+ * glyph bitmaps while it draws the run. */
+#define DIRECT_MAX_SIZE 2048.0
 
 /* cairo 1.16's flags for unhinted greyscale glyphs (_cairo_ft_options_merge
  * and _cairo_ft_scaled_glyph_init); the bundled fonts have no bitmaps. */
 #define DIRECT_LOAD_FLAGS \
     (FT_LOAD_NO_HINTING | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH | FT_LOAD_NO_BITMAP)
 
-/* The char size and transform cairo-ft sets on its face for em `size` under
- * the rotation (c, s), computed in the same order so every rounding is
- * cairo's: scale = font matrix x ctm, split into x and y scales of at least
- * 1 (the char size, 26.6 rounded) and a normalised shape (16.16 truncated,
- * y flipped). */
-static void cairo_ft_scale(double size, double c, double s, vc_ft_scale *out)
+/* One scaled font as cairo sees it: its matrix (font matrix x ctm), the x
+ * and y scales it splits off, and what it sets on the FreeType face. */
+typedef struct ft_scaled_font {
+    double xx, yx, xy, yy;
+    double x_scale, y_scale;
+    vc_ft_scale ft;
+} ft_scaled_font;
+
+/* The scale cairo-ft computes for em `size` under the rotation (c, s), in
+ * the same order so every rounding is cairo's (_compute_transform and
+ * _cairo_ft_unscaled_font_set_scale): x and y scales of at least 1 (the
+ * char size, 26.6 rounded) and a normalised shape (16.16 truncated, y
+ * flipped). */
+static void cairo_ft_scale(double size, double c, double s, ft_scaled_font *out)
 {
     double xx = size * c + 0.0 * -s, yx = size * s + 0.0 * c;
     double xy = 0.0 * c + size * -s, yy = 0.0 * s + size * c;
@@ -204,12 +216,66 @@ static void cairo_ft_scale(double size, double c, double s, vc_ft_scale *out)
     double sx = 1.0 / x_scale, sy = 1.0 / y_scale;
     double s00 = sx * xx + 0.0 * xy, s01 = sx * yx + 0.0 * yy;
     double s10 = 0.0 * xx + sy * xy, s11 = 0.0 * yx + sy * yy;
-    out->matrix.xx = (FT_Fixed)(s00 * 65536.0);
-    out->matrix.yx = -(FT_Fixed)(s01 * 65536.0);
-    out->matrix.xy = -(FT_Fixed)(s10 * 65536.0);
-    out->matrix.yy = (FT_Fixed)(s11 * 65536.0);
-    out->cw = (FT_F26Dot6)(x_scale * 64.0 + .5);
-    out->ch = (FT_F26Dot6)(y_scale * 64.0 + .5);
+    *out = (ft_scaled_font){xx, yx, xy, yy, x_scale, y_scale, {{0, 0, 0, 0}, 0, 0}};
+    out->ft.matrix.xx = (FT_Fixed)(s00 * 65536.0);
+    out->ft.matrix.yx = -(FT_Fixed)(s01 * 65536.0);
+    out->ft.matrix.xy = -(FT_Fixed)(s10 * 65536.0);
+    out->ft.matrix.yy = (FT_Fixed)(s11 * 65536.0);
+    out->ft.cw = (FT_F26Dot6)(x_scale * 64.0 + .5);
+    out->ft.ch = (FT_F26Dot6)(y_scale * 64.0 + .5);
+}
+
+/* cairo's 24.8 fixed point from a double (_cairo_fixed_from_double: the
+ * magic-number addition, so ties go to even). */
+static int32_t fixed_from_double(double d)
+{
+    double magic = d + 26388279066624.0; /* 1.5 x 2^(52 - 8) */
+    uint64_t bits;
+    memcpy(&bits, &magic, sizeof bits);
+    return (int32_t)(uint32_t)bits;
+}
+
+/* A glyph's box in device space from its origin, 24.8 fixed point, as
+ * cairo computes it from FreeType's (untransformed, unhinted) metrics
+ * (_cairo_ft_scaled_glyph_init, _cairo_scaled_glyph_set_metrics): cairo
+ * clips what a cairo_show_glyphs call draws to the union of these boxes,
+ * which for some fonts (two TeX fonts of the 302 on the test machine) is
+ * smaller than the glyphs' ink. */
+static void metric_box(const FT_Glyph_Metrics *m, const ft_scaled_font *cs, int32_t box[4])
+{
+    double xf = cs->x_scale == 0 ? 0 : 1 / cs->x_scale;
+    double yf = cs->y_scale == 0 ? 0 : 1 / cs->y_scale;
+    double xb = ((double)m->horiBearingX / 64.0) * xf;
+    double yb = ((double)-m->horiBearingY / 64.0) * yf;
+    double w = ((double)m->width / 64.0) * xf, h = ((double)m->height / 64.0) * yf;
+    double minx = 0, maxx = 0, miny = 0, maxy = 0;
+    bool first = true;
+    for (double hm = 0.0; hm <= 1.0; hm += 1.0) {
+        for (double wm = 0.0; wm <= 1.0; wm += 1.0) {
+            double x = xb + w * wm, y = yb + h * hm;
+            double dx = cs->xx * x + cs->xy * y, dy = cs->yx * x + cs->yy * y;
+            if (first) {
+                minx = maxx = dx;
+                miny = maxy = dy;
+            } else {
+                if (dx < minx) {
+                    minx = dx;
+                } else if (dx > maxx) {
+                    maxx = dx;
+                }
+                if (dy < miny) {
+                    miny = dy;
+                } else if (dy > maxy) {
+                    maxy = dy;
+                }
+            }
+            first = false;
+        }
+    }
+    box[0] = fixed_from_double(minx);
+    box[1] = fixed_from_double(miny);
+    box[2] = fixed_from_double(maxx);
+    box[3] = fixed_from_double(maxy);
 }
 
 /* ---- glyph bitmaps at the face's current scale ----------------------------
@@ -218,13 +284,16 @@ static void cairo_ft_scale(double size, double c, double s, vc_ft_scale *out)
  * letters, and the next words when several have the same size (words come
  * largest first, so ties are neighbours), need no FreeType at all. */
 
-/* Glyphs larger than this are drawn straight into the word each time. */
+/* Glyphs larger than this are not kept: they are loaded twice, for their
+ * box and then to draw them. */
 #define CACHE_MAX_GLYPH (128 * 128)
-/* The bytes of glyph bitmaps one face keeps before starting afresh. */
+/* The bytes of glyph bitmaps one face keeps before starting afresh (at
+ * the start of a run: the run's glyphs stay while it is drawn). */
 #define CACHE_MAX_BYTES (4u << 20)
 
 typedef struct cached_glyph {
     uint32_t key;      /* glyph id + 1; 0: an empty slot */
+    int32_t box[4];    /* metric_box */
     int left, top;     /* the bitmap's top-left from the origin, y up */
     int w, h;          /* 0 x 0: the glyph has no pixels */
     size_t off;        /* in the arena */
@@ -296,18 +365,16 @@ static bool cache_grow(struct vc_glyph_cache *cache)
     return true;
 }
 
-/* Adds glyph `id` with a zeroed w x h bitmap and returns its entry (the
- * bitmap at arena + off), or NULL when out of memory. */
-static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, int left, int top, int w, int h)
+/* Adds glyph `id` with room for its w x h bitmap (at arena + off, for the
+ * caller to fill) and returns its entry, or NULL when out of memory. */
+static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, const int32_t box[4], int left,
+                               int top, int w, int h)
 {
     if (!rf->cache && !(rf->cache = calloc(1, sizeof *rf->cache))) {
         return NULL;
     }
     struct vc_glyph_cache *cache = rf->cache;
     size_t bytes = (size_t)w * (size_t)h;
-    if (cache->len + bytes > CACHE_MAX_BYTES) {
-        cache_clear(cache);
-    }
     if ((cache->n + 1) * 2 > cache->cap && !cache_grow(cache)) {
         return NULL;
     }
@@ -315,11 +382,8 @@ static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, int left, int to
         return NULL;
     }
     cached_glyph *g = cache_slot(cache, id);
-    *g = (cached_glyph){id + 1, left, top, w, h, cache->len};
-    if (bytes) {
-        memset(cache->arena + cache->len, 0, bytes);
-        cache->len += bytes;
-    }
+    *g = (cached_glyph){id + 1, {box[0], box[1], box[2], box[3]}, left, top, w, h, cache->len};
+    cache->len += bytes;
     cache->n++;
     return g;
 }
@@ -369,13 +433,12 @@ static void glyph_corner(double gx, double gy, int left, int top, bool alone, in
     }
 }
 
-/* Where the rasteriser's spans go: raster pixel (x, y), y up from the
- * glyph bitmap's bottom row, is word pixel (left + x, bottom - y). */
-typedef struct span_target {
+/* The word's bitmap and the part of it one run may draw on. */
+typedef struct word_target {
     uint8_t *alpha;
     int w, h, stride;
-    int left, bottom;
-} span_target;
+    int clip[4];       /* x0, y0, x1, y1 */
+} word_target;
 
 /* pixman's ADD of an A8 glyph through an opaque source: a saturating sum. */
 static void add_row(uint8_t *restrict dst, const uint8_t *restrict src, int n)
@@ -386,34 +449,18 @@ static void add_row(uint8_t *restrict dst, const uint8_t *restrict src, int n)
     }
 }
 
-static void add_spans(int y, int count, const FT_Span *spans, void *user)
+/* Adds a w x h glyph bitmap (rows `pitch` bytes apart) with its top-left
+ * at word pixel (x, y), clipped as cairo clips the run. */
+static void add_bitmap(const word_target *t, const uint8_t *bits, int w, int h, int pitch,
+                       int x, int y)
 {
-    const span_target *t = user;
-    int row = t->bottom - y;
-    if (row < 0 || row >= t->h) {
-        return;
-    }
-    uint8_t *p = t->alpha + (size_t)row * (size_t)t->stride;
-    for (int k = 0; k < count; k++) {
-        int x0 = t->left + spans[k].x, x1 = x0 + spans[k].len;
-        x0 = x0 < 0 ? 0 : x0;
-        x1 = x1 > t->w ? t->w : x1;
-        unsigned cov = spans[k].coverage;
-        for (int x = x0; x < x1; x++) {
-            unsigned v = p[x] + cov;
-            p[x] = (uint8_t)(v > 255 ? 255 : v);
-        }
-    }
-}
-
-/* Adds a w x h glyph bitmap with its top-left at word pixel (x, y). */
-static void add_bitmap(const span_target *t, const uint8_t *bits, int w, int h, int x, int y)
-{
-    int i0 = x < 0 ? -x : 0, i1 = x + w > t->w ? t->w - x : w;
-    int j0 = y < 0 ? -y : 0, j1 = y + h > t->h ? t->h - y : h;
+    int i0 = x < t->clip[0] ? t->clip[0] - x : 0;
+    int i1 = x + w > t->clip[2] ? t->clip[2] - x : w;
+    int j0 = y < t->clip[1] ? t->clip[1] - y : 0;
+    int j1 = y + h > t->clip[3] ? t->clip[3] - y : h;
     for (int j = j0; j < j1; j++) {
         add_row(t->alpha + (size_t)(y + j) * (size_t)t->stride + (size_t)(x + i0),
-                bits + (size_t)j * (size_t)w + (size_t)i0, i1 - i0);
+                bits + (ptrdiff_t)j * pitch + i0, i1 - i0);
     }
 }
 
@@ -424,89 +471,195 @@ static int ft_status(FT_Error fe)
     return fe == 0 ? GLYPH_DRAWN : fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
 }
 
-/* Renders the loaded glyph's outline, moved by the floored cbox, into a
- * zeroed w x h bitmap: FT_Outline_Get_Bitmap's coverage, which is
- * FT_Render_Glyph's for an outline without the overlap flag. */
-static int render_bitmap(FT_GlyphSlot slot, uint8_t *bits, int w, int h)
+/* Loads glyph `id` and renders it with FT_Render_Glyph, as cairo 1.16
+ * renders it (_render_glyph_outline): FreeType chooses the bitmap's box
+ * and oversamples outlines flagged as overlapping.  `rendered` is false
+ * for an outline whose cbox, rounded out to whole pixels, is empty: cairo
+ * draws nothing for it. */
+static int load_glyph(vc_raster_face *rf, uint32_t id, bool render, bool *rendered)
 {
-    FT_Bitmap bitmap;
-    memset(&bitmap, 0, sizeof bitmap);
-    bitmap.rows = (unsigned)h;
-    bitmap.width = (unsigned)w;
-    bitmap.pitch = w;
-    bitmap.buffer = bits;
-    bitmap.pixel_mode = FT_PIXEL_MODE_GRAY;
-    bitmap.num_grays = 256;
-    return ft_status(FT_Outline_Get_Bitmap(slot->library, &slot->outline, &bitmap));
-}
-
-/* Renders the loaded glyph's outline (moved as for render_bitmap) with its
- * bitmap's top-left at word pixel (x, y), the spans added as they come. */
-static int render_spans(FT_GlyphSlot slot, span_target *t, int x, int y, int h)
-{
-    t->left = x;
-    t->bottom = y + h - 1;
-    FT_Raster_Params params;
-    memset(&params, 0, sizeof params);
-    params.source = &slot->outline;
-    params.flags = FT_RASTER_FLAG_AA | FT_RASTER_FLAG_DIRECT;
-    params.gray_spans = add_spans;
-    params.user = t;
-    return ft_status(FT_Outline_Render(slot->library, &slot->outline, &params));
-}
-
-/* Draws glyph `id` with its origin at device position (gx, gy) of t's
- * bitmap; `alone`: the only glyph of its run (glyph_corner). */
-static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, bool alone,
-                      span_target *t)
-{
-    int x, y;
-    const cached_glyph *cg = cache_find(rf->cache, id);
-    if (cg && cg->w == 0) {
-        return GLYPH_DRAWN;
-    }
-    if (cg) {
-        glyph_corner(gx, gy, cg->left, cg->top, alone, &x, &y);
-        add_bitmap(t, rf->cache->arena + cg->off, cg->w, cg->h, x, y);
-        return GLYPH_DRAWN;
-    }
+    *rendered = false;
     FT_Error fe = FT_Load_Glyph(rf->face, id, DIRECT_LOAD_FLAGS);
     if (fe != 0) {
         return ft_status(fe);
     }
     FT_GlyphSlot slot = rf->face->glyph;
-    /* FT_Render_Glyph oversamples outlines flagged as overlapping, which
-     * the direct path does not copy. */
-    if (slot->format != FT_GLYPH_FORMAT_OUTLINE || (slot->outline.flags & FT_OUTLINE_OVERLAP)) {
+    if (slot->format != FT_GLYPH_FORMAT_OUTLINE) {
         return GLYPH_NOT_DIRECT;
     }
     FT_BBox cbox;
     FT_Outline_Get_CBox(&slot->outline, &cbox);
-    cbox.xMin &= -64;
-    cbox.yMin &= -64;
-    cbox.xMax = (cbox.xMax + 63) & -64;
-    cbox.yMax = (cbox.yMax + 63) & -64;
-    long w = (cbox.xMax - cbox.xMin) >> 6, h = (cbox.yMax - cbox.yMin) >> 6;
-    int left = (int)(cbox.xMin / 64), top = (int)(cbox.yMax / 64);
-    if (w == 0 || h == 0) {
-        return cache_add(rf, id, left, top, 0, 0) ? GLYPH_DRAWN : GLYPH_NOMEM;
+    if (((cbox.xMax + 63) & -64) == (cbox.xMin & -64) ||
+        ((cbox.yMax + 63) & -64) == (cbox.yMin & -64) || !render) {
+        return GLYPH_DRAWN;
     }
-    FT_Outline_Translate(&slot->outline, -cbox.xMin, -cbox.yMin);
-    glyph_corner(gx, gy, left, top, alone, &x, &y);
-    if (w * h > CACHE_MAX_GLYPH) {
-        return render_spans(slot, t, x, y, (int)h);
+    fe = FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL);
+    if (fe != 0) {
+        return ft_status(fe);
     }
-    cached_glyph *g = cache_add(rf, id, left, top, (int)w, (int)h);
+    const FT_Bitmap *bm = &slot->bitmap;
+    if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->num_grays != 256) {
+        return GLYPH_NOT_DIRECT;
+    }
+    *rendered = true;
+    return GLYPH_DRAWN;
+}
+
+/* Glyph `id`'s box (metric_box), with the glyph kept in the cache when it
+ * is small enough; `*kept` is the entry, NULL for a large glyph. */
+static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, int32_t box[4],
+                     const cached_glyph **kept)
+{
+    const cached_glyph *cg = cache_find(rf->cache, id);
+    if (cg) {
+        memcpy(box, cg->box, sizeof cg->box);
+        *kept = cg;
+        return GLYPH_DRAWN;
+    }
+    *kept = NULL;
+    bool rendered;
+    int status = load_glyph(rf, id, true, &rendered);
+    if (status != GLYPH_DRAWN) {
+        return status;
+    }
+    FT_GlyphSlot slot = rf->face->glyph;
+    metric_box(&slot->metrics, cs, box);
+    const FT_Bitmap *bm = &slot->bitmap;
+    int w = rendered ? (int)bm->width : 0, h = rendered ? (int)bm->rows : 0;
+    if ((long)w * h > CACHE_MAX_GLYPH) {
+        return GLYPH_DRAWN;
+    }
+    cached_glyph *g = cache_add(rf, id, box, slot->bitmap_left, slot->bitmap_top, w, h);
     if (!g) {
         return GLYPH_NOMEM;
     }
-    uint8_t *bits = rf->cache->arena + g->off;
-    int status = render_bitmap(slot, bits, (int)w, (int)h);
-    if (status != GLYPH_DRAWN) {
-        cache_clear(rf->cache); /* drops the half-made glyph */
-        return status;
+    for (int j = 0; j < h; j++) {
+        memcpy(rf->cache->arena + g->off + (size_t)j * (size_t)w,
+               bm->buffer + (ptrdiff_t)j * bm->pitch, (size_t)w);
     }
-    add_bitmap(t, bits, (int)w, (int)h, x, y);
+    *kept = g;
+    return GLYPH_DRAWN;
+}
+
+/* Draws glyph `id` with its origin at device position (gx, gy) of t's
+ * bitmap; `alone`: the only glyph of its run (glyph_corner). */
+static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, bool alone,
+                      const word_target *t)
+{
+    int x, y;
+    const cached_glyph *cg = cache_find(rf->cache, id);
+    if (cg) {
+        if (cg->w > 0) {
+            glyph_corner(gx, gy, cg->left, cg->top, alone, &x, &y);
+            add_bitmap(t, rf->cache->arena + cg->off, cg->w, cg->h, cg->w, x, y);
+        }
+        return GLYPH_DRAWN;
+    }
+    bool rendered;
+    int status = load_glyph(rf, id, true, &rendered);
+    if (status == GLYPH_DRAWN && rendered) {
+        FT_GlyphSlot slot = rf->face->glyph;
+        glyph_corner(gx, gy, slot->bitmap_left, slot->bitmap_top, alone, &x, &y);
+        add_bitmap(t, slot->bitmap.buffer, (int)slot->bitmap.width, (int)slot->bitmap.rows,
+                   slot->bitmap.pitch, x, y);
+    }
+    return status;
+}
+
+/* The device positions of glyphs [i, end): user-space positions, then
+ * cairo's transform to device space (cairo_matrix_transform_point of the
+ * ctm), in cairo's order. */
+static void glyph_position(const vc_glyph *g, double size, double c, double s, double tx,
+                           double ty, double *dx, double *dy)
+{
+    double x = g->x * size, y = g->y * size;
+    *dx = c * x + -s * y;
+    *dy = s * x + c * y;
+    *dx += tx;
+    *dy += ty;
+}
+
+/* How far from the glyph origins cairo lets a run draw: the font's
+ * largest advance or line height, whichever is larger, times the scaled
+ * font's max scale (_cairo_scaled_font_glyph_approximate_extents, with the
+ * font extents _cairo_ft_scaled_font_create takes from the face when
+ * metrics are not hinted); 0 when cairo skips this clip. */
+static double approximate_pad(FT_Face face, const ft_scaled_font *cs)
+{
+    if (face->units_per_EM == 0) {
+        return 0;
+    }
+    double scale = face->units_per_EM;
+    double max_x_advance = face->max_advance_width / scale, height = face->height / scale;
+    double max_scale = fmax(fabs(cs->xx) + fabs(cs->xy), fabs(cs->yx) + fabs(cs->yy));
+    if (max_x_advance == 0 || height == 0 || max_scale == 0) {
+        return 0;
+    }
+    double pad = max_x_advance > height ? max_x_advance : height;
+    return pad * max_scale;
+}
+
+/* Narrows clip (x0, y0, x1, y1) to the rectangle (x0, y0, x1, y1). */
+static void clip_to(int clip[4], int64_t x0, int64_t y0, int64_t x1, int64_t y1)
+{
+    clip[0] = x0 > clip[0] ? (int)(x0 < clip[2] ? x0 : clip[2]) : clip[0];
+    clip[1] = y0 > clip[1] ? (int)(y0 < clip[3] ? y0 : clip[3]) : clip[1];
+    clip[2] = x1 < clip[2] ? (int)(x1 > clip[0] ? x1 : clip[0]) : clip[2];
+    clip[3] = y1 < clip[3] ? (int)(y1 > clip[1] ? y1 : clip[1]) : clip[3];
+}
+
+/* Draws one run of glyphs of one font as one cairo_show_glyphs call,
+ * clipped as cairo clips it (_cairo_composite_rectangles_init_for_glyphs):
+ * to the surface, to the glyph origins' range grown by approximate_pad,
+ * and to the union of the glyphs' boxes (metric_box) at their rounded
+ * positions (_cairo_scaled_font_glyph_device_extents), each rounded out to
+ * whole pixels. */
+static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph *g, size_t n,
+                    double size, double c, double s, double tx, double ty, word_target *t)
+{
+    if (rf->cache && rf->cache->len > CACHE_MAX_BYTES) {
+        cache_clear(rf->cache);
+    }
+    int64_t u[4] = {INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+    double o[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < n; k++) {
+        int32_t box[4];
+        const cached_glyph *kept;
+        int status = glyph_box(rf, cs, g[k].id, box, &kept);
+        if (status != GLYPH_DRAWN) {
+            return status;
+        }
+        double dx, dy;
+        glyph_position(&g[k], size, c, s, tx, ty, &dx, &dy);
+        o[0] = dx < o[0] ? dx : o[0];
+        o[1] = dy < o[1] ? dy : o[1];
+        o[2] = dx > o[2] ? dx : o[2];
+        o[3] = dy > o[3] ? dy : o[3];
+        int64_t ox = (int64_t)cairo_round(dx) * 256, oy = (int64_t)cairo_round(dy) * 256;
+        u[0] = ox + box[0] < u[0] ? ox + box[0] : u[0];
+        u[1] = oy + box[1] < u[1] ? oy + box[1] : u[1];
+        u[2] = ox + box[2] > u[2] ? ox + box[2] : u[2];
+        u[3] = oy + box[3] > u[3] ? oy + box[3] : u[3];
+    }
+    t->clip[0] = 0;
+    t->clip[1] = 0;
+    t->clip[2] = t->w;
+    t->clip[3] = t->h;
+    double pad = approximate_pad(rf->face, cs);
+    if (pad != 0) {
+        clip_to(t->clip, (int64_t)floor(o[0] - pad), (int64_t)floor(o[1] - pad),
+                (int64_t)ceil(o[2] + pad), (int64_t)ceil(o[3] + pad));
+    }
+    /* Floor and ceiling of 24.8 fixed point. */
+    clip_to(t->clip, u[0] >> 8, u[1] >> 8, -((-u[2]) >> 8), -((-u[3]) >> 8));
+    for (size_t k = 0; k < n; k++) {
+        double dx, dy;
+        glyph_position(&g[k], size, c, s, tx, ty, &dx, &dy);
+        int status = draw_glyph(rf, g[k].id, dx, dy, n == 1, t);
+        if (status != GLYPH_DRAWN) {
+            return status;
+        }
+    }
     return GLYPH_DRAWN;
 }
 
@@ -529,10 +682,10 @@ static bool direct_fits(const vc_shaped *shaped, double size)
 static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
                        vc_ink *out)
 {
-    span_target t = {out->alpha, out->w, out->h, out->stride, 0, 0};
+    word_target t = {out->alpha, out->w, out->h, out->stride, {0, 0, 0, 0}};
     double tx = -(double)out->x0, ty = -(double)out->y0;
-    vc_ft_scale want;
-    cairo_ft_scale(size, c, s, &want);
+    ft_scaled_font cs;
+    cairo_ft_scale(size, c, s, &cs);
     int status = GLYPH_DRAWN;
     for (size_t i = 0; i < shaped->n && status == GLYPH_DRAWN;) {
         vc_font *font = shaped->glyphs[i].font;
@@ -540,25 +693,15 @@ static int draw_direct(const vc_shaped *shaped, double size, double c, double s,
         while (end < shaped->n && shaped->glyphs[end].font == font) {
             end++;
         }
-        bool alone = end - i == 1;
-        vc_raster_face *rf = vc_font_face_borrow(font, &want);
+        vc_raster_face *rf = vc_font_face_borrow(font, &cs.ft);
         if (!rf) {
             return GLYPH_NOMEM;
         }
-        if (!face_set_scale(rf, &want)) {
-            status = GLYPH_NOT_DIRECT;
-        }
-        for (; i < end && status == GLYPH_DRAWN; i++) {
-            /* The user-space glyph position, then cairo's transform to
-             * device space (cairo_matrix_transform_point of the ctm). */
-            double x = shaped->glyphs[i].x * size, y = shaped->glyphs[i].y * size;
-            double dx = c * x + -s * y, dy = s * x + c * y;
-            dx += tx;
-            dy += ty;
-            status = draw_glyph(rf, shaped->glyphs[i].id, dx, dy, alone, &t);
-        }
-        i = end;
+        status = face_set_scale(rf, &cs.ft)
+                     ? draw_run(rf, &cs, shaped->glyphs + i, end - i, size, c, s, tx, ty, &t)
+                     : GLYPH_NOT_DIRECT;
         vc_font_face_return(font, rf);
+        i = end;
     }
     return status;
 }

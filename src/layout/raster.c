@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,8 +285,8 @@ static void metric_box(const FT_Glyph_Metrics *m, const ft_scaled_font *cs, int3
  * letters, and the next words when several have the same size (words come
  * largest first, so ties are neighbours), need no FreeType at all. */
 
-/* Glyphs larger than this are not kept: they are loaded twice, for their
- * box and then to draw them. */
+/* Glyphs larger than this (in pixels) are not kept: they are loaded twice,
+ * for their box and then to draw them. */
 #define CACHE_MAX_GLYPH (128 * 128)
 /* The bytes of glyph bitmaps one face keeps before starting afresh (at
  * the start of a run: the run's glyphs stay while it is drawn). */
@@ -471,14 +472,18 @@ static int ft_status(FT_Error fe)
     return fe == 0 ? GLYPH_DRAWN : fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
 }
 
-/* Loads glyph `id` and renders it with FT_Render_Glyph, as cairo 1.16
+/* What load_glyph left in the face's glyph slot. */
+enum { SLOT_EMPTY, SLOT_OUTLINE, SLOT_BITMAP };
+
+/* Loads glyph `id` and, when its cbox rounded out to whole pixels covers
+ * at most `max_area` pixels, renders it with FT_Render_Glyph as cairo 1.16
  * renders it (_render_glyph_outline): FreeType chooses the bitmap's box
- * and oversamples outlines flagged as overlapping.  `rendered` is false
- * for an outline whose cbox, rounded out to whole pixels, is empty: cairo
- * draws nothing for it. */
-static int load_glyph(vc_raster_face *rf, uint32_t id, bool render, bool *rendered)
+ * and oversamples outlines flagged as overlapping.  *slot is SLOT_EMPTY
+ * for an outline whose rounded cbox is empty (cairo draws nothing),
+ * SLOT_OUTLINE when it is larger than max_area, else SLOT_BITMAP. */
+static int load_glyph(vc_raster_face *rf, uint32_t id, long max_area, int *slot_has)
 {
-    *rendered = false;
+    *slot_has = SLOT_EMPTY;
     FT_Error fe = FT_Load_Glyph(rf->face, id, DIRECT_LOAD_FLAGS);
     if (fe != 0) {
         return ft_status(fe);
@@ -489,8 +494,13 @@ static int load_glyph(vc_raster_face *rf, uint32_t id, bool render, bool *render
     }
     FT_BBox cbox;
     FT_Outline_Get_CBox(&slot->outline, &cbox);
-    if (((cbox.xMax + 63) & -64) == (cbox.xMin & -64) ||
-        ((cbox.yMax + 63) & -64) == (cbox.yMin & -64) || !render) {
+    long w = (((cbox.xMax + 63) & -64) - (cbox.xMin & -64)) >> 6;
+    long h = (((cbox.yMax + 63) & -64) - (cbox.yMin & -64)) >> 6;
+    if (w == 0 || h == 0) {
+        return GLYPH_DRAWN;
+    }
+    if (w > max_area / h) {
+        *slot_has = SLOT_OUTLINE;
         return GLYPH_DRAWN;
     }
     fe = FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL);
@@ -501,34 +511,32 @@ static int load_glyph(vc_raster_face *rf, uint32_t id, bool render, bool *render
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->num_grays != 256) {
         return GLYPH_NOT_DIRECT;
     }
-    *rendered = true;
+    *slot_has = SLOT_BITMAP;
     return GLYPH_DRAWN;
 }
 
-/* Glyph `id`'s box (metric_box), with the glyph kept in the cache when it
- * is small enough; `*kept` is the entry, NULL for a large glyph. */
-static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, int32_t box[4],
-                     const cached_glyph **kept)
+/* Glyph `id`'s box (metric_box), with the glyph kept in the cache unless
+ * it is large (then it is rendered when drawn). */
+static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, int32_t box[4])
 {
     const cached_glyph *cg = cache_find(rf->cache, id);
     if (cg) {
         memcpy(box, cg->box, sizeof cg->box);
-        *kept = cg;
         return GLYPH_DRAWN;
     }
-    *kept = NULL;
-    bool rendered;
-    int status = load_glyph(rf, id, true, &rendered);
+    int slot_has;
+    int status = load_glyph(rf, id, CACHE_MAX_GLYPH, &slot_has);
     if (status != GLYPH_DRAWN) {
         return status;
     }
     FT_GlyphSlot slot = rf->face->glyph;
     metric_box(&slot->metrics, cs, box);
-    const FT_Bitmap *bm = &slot->bitmap;
-    int w = rendered ? (int)bm->width : 0, h = rendered ? (int)bm->rows : 0;
-    if ((long)w * h > CACHE_MAX_GLYPH) {
+    if (slot_has == SLOT_OUTLINE) {
         return GLYPH_DRAWN;
     }
+    const FT_Bitmap *bm = &slot->bitmap;
+    int w = slot_has == SLOT_BITMAP ? (int)bm->width : 0;
+    int h = slot_has == SLOT_BITMAP ? (int)bm->rows : 0;
     cached_glyph *g = cache_add(rf, id, box, slot->bitmap_left, slot->bitmap_top, w, h);
     if (!g) {
         return GLYPH_NOMEM;
@@ -537,7 +545,6 @@ static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, 
         memcpy(rf->cache->arena + g->off + (size_t)j * (size_t)w,
                bm->buffer + (ptrdiff_t)j * bm->pitch, (size_t)w);
     }
-    *kept = g;
     return GLYPH_DRAWN;
 }
 
@@ -555,9 +562,9 @@ static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, boo
         }
         return GLYPH_DRAWN;
     }
-    bool rendered;
-    int status = load_glyph(rf, id, true, &rendered);
-    if (status == GLYPH_DRAWN && rendered) {
+    int slot_has;
+    int status = load_glyph(rf, id, LONG_MAX, &slot_has);
+    if (status == GLYPH_DRAWN && slot_has == SLOT_BITMAP) {
         FT_GlyphSlot slot = rf->face->glyph;
         glyph_corner(gx, gy, slot->bitmap_left, slot->bitmap_top, alone, &x, &y);
         add_bitmap(t, slot->bitmap.buffer, (int)slot->bitmap.width, (int)slot->bitmap.rows,
@@ -624,8 +631,7 @@ static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph
     double o[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t k = 0; k < n; k++) {
         int32_t box[4];
-        const cached_glyph *kept;
-        int status = glyph_box(rf, cs, g[k].id, box, &kept);
+        int status = glyph_box(rf, cs, g[k].id, box);
         if (status != GLYPH_DRAWN) {
             return status;
         }

@@ -157,8 +157,9 @@ typedef struct vc_ahead {
     size_t claimed;       /* words [0, claimed) are started (under mu) */
     size_t taken;         /* the word the placer waits for or uses */
     bool stop;            /* the placer has finished (under mu) */
-    size_t failed_at;     /* the rasteriser's failed word, or SIZE_MAX */
-    vc_error err;         /* why it failed */
+    bool asleep;          /* the rasteriser waits for the lead to halve (under mu) */
+    size_t failed_at;     /* the first word made ahead that failed, or SIZE_MAX (under mu) */
+    vc_error err;         /* why it failed (under mu) */
     double busy;          /* seconds the rasteriser spent rasterising */
     pthread_t thread;
     bool threaded;        /* thread runs the rasteriser */

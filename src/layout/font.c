@@ -83,6 +83,7 @@ static struct FT_MemoryRec_ ft_memory = {NULL, ft_alloc, ft_free, ft_realloc};
 /* ---- the font store: the fonts a context loaded, shared with layouts ---- */
 
 static void font_free(vc_font *font);
+static bool raster_direct(FT_Face face);
 
 vc_fontstore *vc_fontstore_ref(vc_fontstore *store)
 {
@@ -105,7 +106,24 @@ void vc_fontstore_unref(vc_fontstore *store)
     /* Drops the store's reference; faces cairo still caches keep the
      * library alive until cairo lets go of them. */
     FT_Done_Library(store->ft);
+    if (store->raster_ft) {
+        FT_Done_Library(store->raster_ft);
+    }
+    pthread_mutex_destroy(&store->raster_mu);
     free(store);
+}
+
+/* A FreeType library with the default modules and properties, as cairo's
+ * faces get, over the shared memory record. */
+static FT_Library library_new(void)
+{
+    FT_Library lib;
+    if (FT_New_Library(&ft_memory, &lib) != 0) {
+        return NULL;
+    }
+    FT_Add_Default_Modules(lib);
+    FT_Set_Default_Properties(lib);
+    return lib;
 }
 
 static vc_fontstore *fontstore_new(vc_error *err)
@@ -115,13 +133,17 @@ static vc_fontstore *fontstore_new(vc_error *err)
         vc_fail_nomem(err, "fonts");
         return NULL;
     }
-    if (FT_New_Library(&ft_memory, &store->ft) != 0) {
+    if (pthread_mutex_init(&store->raster_mu, NULL) != 0) {
+        free(store);
+        vc_fail(err, VC_ERR_NOMEM, "fonts: cannot create a mutex");
+        return NULL;
+    }
+    if (!(store->ft = library_new())) {
+        pthread_mutex_destroy(&store->raster_mu);
         free(store);
         vc_fail(err, VC_ERR_SOFTWARE, "FreeType: cannot initialise");
         return NULL;
     }
-    FT_Add_Default_Modules(store->ft);
-    FT_Set_Default_Properties(store->ft);
     store->refs = 1;
     return store;
 }
@@ -151,6 +173,15 @@ static void font_free(vc_font *font)
     if (!font) {
         return;
     }
+    vc_raster_face *next;
+    for (vc_raster_face *rf = font->pool; rf; rf = next) {
+        next = rf->next;
+        FT_Done_Face(rf->face);
+        vc_glyph_cache_free(rf->cache);
+        free(rf);
+    }
+    pthread_mutex_destroy(&font->pool_mu);
+    hb_blob_destroy(font->blob);
     hb_font_destroy(font->hb);
     if (font->cairo) {
         cairo_font_face_destroy(font->cairo);
@@ -183,7 +214,7 @@ static bool font_open_hb(vc_font *font, vc_error *err)
                        font->path);
     }
     hb_face_t *face = hb_face_create(blob, (unsigned)font->index);
-    hb_blob_destroy(blob);
+    font->blob = blob;
     font->upem = hb_face_get_upem(face);
     font->hb = hb_font_create(face);
     hb_face_destroy(face);
@@ -229,7 +260,71 @@ static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
         return vc_fail_nomem(err, font->path);
     }
     FT_Reference_Library(ctx->store->ft);
+    font->raster_direct = raster_direct(font->ft);
     return true;
+}
+
+/* ---- raster faces: one per rasterising thread ---------------------------- */
+
+/* raster.c draws a face's glyphs itself, byte for byte as cairo draws
+ * them, only for plain outline fonts: cairo treats bitmap strikes, colour
+ * glyphs and variable fonts in ways raster.c does not copy. */
+static bool raster_direct(FT_Face face)
+{
+    return FT_IS_SCALABLE(face) && !FT_HAS_FIXED_SIZES(face) &&
+           !FT_HAS_COLOR(face) && !FT_HAS_MULTIPLE_MASTERS(face);
+}
+
+static vc_raster_face *raster_face_new(vc_font *font)
+{
+    vc_fontstore *store = font->store;
+    vc_raster_face *rf = calloc(1, sizeof *rf);
+    if (!rf) {
+        return NULL;
+    }
+    unsigned len;
+    const char *data = hb_blob_get_data(font->blob, &len);
+    pthread_mutex_lock(&store->raster_mu);
+    if (!store->raster_ft) {
+        store->raster_ft = library_new();
+    }
+    FT_Error fe = store->raster_ft ? FT_New_Memory_Face(store->raster_ft, (const FT_Byte *)data,
+                                                        (FT_Long)len, font->index, &rf->face)
+                                   : FT_Err_Out_Of_Memory;
+    pthread_mutex_unlock(&store->raster_mu);
+    if (fe != 0) {
+        free(rf);
+        return NULL;
+    }
+    return rf;
+}
+
+vc_raster_face *vc_font_face_borrow(vc_font *font, const vc_ft_scale *scale)
+{
+    pthread_mutex_lock(&font->pool_mu);
+    /* The face already at `scale` keeps its glyph cache warm; the pool
+     * holds one face per thread that ever rasterised, so it is short. */
+    vc_raster_face **pick = &font->pool;
+    for (vc_raster_face **p = &font->pool; *p; p = &(*p)->next) {
+        if ((*p)->set && memcmp(&(*p)->scale, scale, sizeof *scale) == 0) {
+            pick = p;
+            break;
+        }
+    }
+    vc_raster_face *rf = *pick;
+    if (rf) {
+        *pick = rf->next;
+    }
+    pthread_mutex_unlock(&font->pool_mu);
+    return rf ? rf : raster_face_new(font);
+}
+
+void vc_font_face_return(vc_font *font, vc_raster_face *rf)
+{
+    pthread_mutex_lock(&font->pool_mu);
+    rf->next = font->pool;
+    font->pool = rf;
+    pthread_mutex_unlock(&font->pool_mu);
 }
 
 /* Loads face `index` of `path`, or returns the one already loaded. */
@@ -258,6 +353,13 @@ static vc_font *context_font_index(vc_context *ctx, const char *path,
         return NULL;
     }
     font->index = index;
+    font->store = ctx->store;
+    if (pthread_mutex_init(&font->pool_mu, NULL) != 0) {
+        free(font->path);
+        free(font);
+        vc_fail(err, VC_ERR_NOMEM, "%s: cannot create a mutex", path);
+        return NULL;
+    }
     if (!font_open_hb(font, err) || !font_open_ft(ctx, font, err)) {
         font_free(font);
         return NULL;

@@ -12,8 +12,28 @@
 #include FT_FREETYPE_H
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
+#include <pthread.h>
 
 /* ---- font.c: font files and the fallback chain -------------------------- */
+
+/* What cairo-ft sets on a face for one scaled font (raster.c). */
+typedef struct vc_ft_scale {
+    FT_Matrix matrix;            /* FT_Set_Transform */
+    FT_F26Dot6 cw, ch;           /* FT_Set_Char_Size */
+} vc_ft_scale;
+
+/* A FreeType face of a font for one rasterising thread at a time, with
+ * the scale last set on it. */
+typedef struct vc_raster_face {
+    FT_Face face;
+    bool set;                    /* `scale` is the face's */
+    vc_ft_scale scale;
+    struct vc_glyph_cache *cache; /* glyph bitmaps at that scale (raster.c) */
+    struct vc_raster_face *next; /* the font's pool */
+} vc_raster_face;
+
+/* Frees a raster face's glyph cache (raster.c); NULL is fine. */
+void vc_glyph_cache_free(struct vc_glyph_cache *cache);
 
 typedef struct vc_font {
     char *path;
@@ -22,6 +42,11 @@ typedef struct vc_font {
     hb_font_t *hb;               /* scale = upem: positions in font units */
     unsigned upem;
     cairo_font_face_t *cairo;    /* wraps `ft` */
+    struct vc_fontstore *store;  /* the owner (not a reference) */
+    hb_blob_t *blob;             /* the file's bytes, for raster faces */
+    bool raster_direct;          /* outlines only: raster.c may skip cairo */
+    pthread_mutex_t pool_mu;
+    vc_raster_face *pool;        /* idle raster faces (under pool_mu) */
     struct vc_font *next;        /* context's list */
 } vc_font;
 
@@ -51,10 +76,22 @@ typedef struct vc_fontstore {
     int refs;                /* atomic */
     FT_Library ft;
     vc_font *fonts;          /* owned list; only the context adds to it */
+    /* The raster faces' own library, made on first use, so that making
+     * and dropping them never races cairo's use of `ft`; FreeType asks
+     * for a lock around FT_New_Face and FT_Done_Face on one library. */
+    pthread_mutex_t raster_mu;
+    FT_Library raster_ft;    /* NULL until first needed (under raster_mu) */
 } vc_fontstore;
 
 vc_fontstore *vc_fontstore_ref(vc_fontstore *store);
 void vc_fontstore_unref(vc_fontstore *store);
+
+/* A face of `font` that only the caller uses until it gives it back with
+ * vc_font_face_return: rasterising threads share no FreeType face, so no
+ * lock.  One already at `scale` if the font has one idle.  NULL when out
+ * of memory or FreeType fails. */
+vc_raster_face *vc_font_face_borrow(vc_font *font, const vc_ft_scale *scale);
+void vc_font_face_return(vc_font *font, vc_raster_face *rf);
 
 /* The engine's per-thread state: its font store, the shaping buffer, and
  * fontconfig, started only when a word needs a font that is not bundled. */
@@ -127,6 +164,10 @@ typedef struct vc_ink {
 bool vc_rasterise(const vc_shaped *shaped, double font_size,
                   double rotation_deg, vc_ink *out, vc_error *err);
 void vc_ink_finish(vc_ink *ink);
+/* vc_rasterise through cairo only: the reference the direct FreeType path
+ * must match byte for byte (test-raster). */
+bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,
+                        double rotation_deg, vc_ink *out, vc_error *err);
 
 /* Draws the glyphs of `shaped` at em size `size` (px) with cr's current
  * matrix placing the word's baseline origin, one cairo_show_glyphs per run

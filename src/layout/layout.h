@@ -16,7 +16,7 @@
 
 /* ---- font.c: font files and the fallback chain -------------------------- */
 
-/* What cairo-ft sets on a face for one scaled font (raster.c). */
+/* What cairo-ft sets on a face for one scaled font (raster-ft.c). */
 typedef struct vc_ft_scale {
     FT_Matrix matrix;            /* FT_Set_Transform */
     FT_F26Dot6 cw, ch;           /* FT_Set_Char_Size */
@@ -28,11 +28,11 @@ typedef struct vc_raster_face {
     FT_Face face;
     bool set;                    /* `scale` is the face's */
     vc_ft_scale scale;
-    struct vc_glyph_cache *cache; /* glyph bitmaps at that scale (raster.c) */
+    struct vc_glyph_cache *cache; /* glyph bitmaps at that scale (raster-ft.c) */
     struct vc_raster_face *next; /* the font's pool */
 } vc_raster_face;
 
-/* Frees a raster face's glyph cache (raster.c); NULL is fine. */
+/* Frees a raster face's glyph cache (raster-ft.c); NULL is fine. */
 void vc_glyph_cache_free(struct vc_glyph_cache *cache);
 
 typedef struct vc_font {
@@ -168,6 +168,18 @@ void vc_ink_finish(vc_ink *ink);
  * must match byte for byte (test-raster). */
 bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,
                         double rotation_deg, vc_ink *out, vc_error *err);
+
+/* ---- raster-ft.c: the direct path of vc_rasterise ---------------------- */
+
+/* How drawing a word (or one glyph) directly went: drawn; not drawable the
+ * way cairo draws it (cairo draws it instead); out of memory. */
+enum { GLYPH_DRAWN, GLYPH_NOT_DIRECT, GLYPH_NOMEM };
+/* True when every glyph's font is one the direct path draws as cairo. */
+bool vc_raster_direct_fits(const vc_shaped *shaped, double size);
+/* Draws the word at em `size` under the rotation (c, s) into `out`
+ * (allocated and zeroed, its origin at -out->x0, -out->y0); a GLYPH_
+ * status.  On GLYPH_NOT_DIRECT `out` may hold part of the word. */
+int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, vc_ink *out);
 
 /* Draws the glyphs of `shaped` at em size `size` (px) with cr's current
  * matrix placing the word's baseline origin, one cairo_show_glyphs per run

@@ -195,35 +195,30 @@ static void expect_bad(const char *what, part bad, const char *message)
 
 static void test_damaged_parts(void)
 {
-    part base = {.name = "xl/worksheets/sheet1.xml", .text = SHEET, .method = 8};
-    part p = base;
-    p.crc_delta = 1;
-    expect_bad("a wrong CRC-32", p, "checksum");
-    p = base;
-    p.usize_delta = 1;
-    expect_bad("deflated, declared one byte longer", p, "does not inflate to");
-    p = base;
-    p.usize_delta = -1;
-    expect_bad("deflated, declared one byte shorter", p, "does not inflate to");
-    p = base;
-    p.csize_delta = -8;
-    expect_bad("deflate data cut short", p, "does not inflate to");
-    p = base;
-    p.method = 0;
-    p.usize_delta = 1;
-    expect_bad("stored, sizes disagree", p, "does not inflate to");
-    p = base;
-    p.flags = 1;
-    expect_bad("an encrypted entry", p, "encrypted");
-    p = base;
-    p.method = 12;
-    expect_bad("bzip2 (method 12)", p, "method 12");
-    p = base;
-    p.local_off_delta = 1;
-    expect_bad("the local header not where the directory says", p, "local header is missing");
-    p = base;
-    p.csize_delta = 100000;
-    expect_bad("compressed size past the end of the file", p, "past the end of the file");
+    static const struct {
+        const char *what, *message;
+        part damage; /* name and text are filled in from `base` */
+    } cases[] = {
+        {"a wrong CRC-32", "checksum", {.method = 8, .crc_delta = 1}},
+        {"deflated, declared one byte longer", "does not inflate to",
+         {.method = 8, .usize_delta = 1}},
+        {"deflated, declared one byte shorter", "does not inflate to",
+         {.method = 8, .usize_delta = -1}},
+        {"deflate data cut short", "does not inflate to", {.method = 8, .csize_delta = -8}},
+        {"stored, sizes disagree", "does not inflate to", {.method = 0, .usize_delta = 1}},
+        {"an encrypted entry", "encrypted", {.method = 8, .flags = 1}},
+        {"bzip2 (method 12)", "method 12", {.method = 12}},
+        {"the local header not where the directory says", "local header is missing",
+         {.method = 8, .local_off_delta = 1}},
+        {"compressed size past the end of the file", "past the end of the file",
+         {.method = 8, .csize_delta = 100000}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        part p = cases[i].damage;
+        p.name = "xl/worksheets/sheet1.xml";
+        p.text = SHEET;
+        expect_bad(cases[i].what, p, cases[i].message);
+    }
 }
 
 static void test_damaged_archives(void)

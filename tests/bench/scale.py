@@ -3,7 +3,12 @@
 draw every word at its exact linear size (issue 16)?
 
     /usr/bin/python3 tests/bench/scale.py [--only W,...] [--canvases bench,square,portrait]
-        [--votecloud BIN] [--vc-args '--wrap none'] [--peers word_cloud,d3-cloud]
+        [--votecloud BIN] [--baseline BIN] [--vc-args '--wrap none']
+        [--peers word_cloud,d3-cloud]
+
+--baseline runs an earlier votecloud build on the same canvases: its top
+px and its ratio to the best peer sit beside the current build's, against
+the same peer figures (before and after in one run).
 
 votecloud: `render --fit auto` (the largest scale at which every word fits,
 within its 2% search tolerance); its top word's size = scale x top count.
@@ -126,6 +131,7 @@ def main():
     ap.add_argument('--only', default='w50,w200,votes,phrases,w1k,w1k-tiny')
     ap.add_argument('--canvases', default='bench,square,portrait')
     ap.add_argument('--votecloud')
+    ap.add_argument('--baseline', help='an earlier votecloud build, measured beside it')
     ap.add_argument('--vc-args', default='', help='extra votecloud render options')
     ap.add_argument('--peers', default='word_cloud,d3-cloud')
     ap.add_argument('--max-runs', type=int, default=9, help='peer runs per bisection (9)')
@@ -134,13 +140,17 @@ def main():
     vc = bench.find_votecloud(args.votecloud)
     outdir = args.out or tempfile.mkdtemp(prefix='votecloud-scale-')
     os.makedirs(outdir, exist_ok=True)
+    os.makedirs(os.path.join(outdir, 'baseline'), exist_ok=True)
     loads = {w.name: w for w in workloads.build(outdir)}
     peers = [p for p in args.peers.split(',') if p]
     extra = shlex.split(args.vc_args)
     print('scale efficiency: votecloud %s %s; peers bisected to %.0f%%; work folder %s'
           % (vc, ' '.join(extra), 100 * (TOLERANCE - 1), outdir))
-    cols = ['workload', 'canvas', 'vc top px', 'placed', 'ink compact', 'smallest px']
+    cols = ['workload', 'canvas'] + (['baseline px'] if args.baseline else [])
+    cols += ['vc top px', 'placed', 'ink compact', 'smallest px']
     cols += ['%s px' % p for p in peers] + ['vc / %s' % p for p in peers]
+    if peers:
+        cols += (['baseline / best'] if args.baseline else []) + ['vc / best']
     rows = []
     for name in args.only.split(','):
         base = loads[name]
@@ -150,6 +160,10 @@ def main():
                 wl.counts_path = os.path.join(outdir, '%s.tsv' % name)
             v = votecloud_top(vc, wl, outdir, extra)
             row = [name, '%dx%d' % (wl.width, wl.height)]
+            b = None
+            if args.baseline:
+                b = votecloud_top(args.baseline, wl, os.path.join(outdir, 'baseline'), extra)
+                row.append('FAILED' if 'error' in b else '%.1f' % b['top'])
             if 'error' in v:
                 rows.append(row + ['FAILED: ' + v['error']])
                 continue
@@ -162,6 +176,11 @@ def main():
                 row.append('-' if lo is None else '%.1f%s' % (lo, '' if hi else ' (>=)'))
             for lo in tops:
                 row.append('-' if not lo else '%.2fx' % (v['top'] / lo))
+            best = max((lo for lo in tops if lo), default=None)
+            if peers and b is not None:
+                row.append('-' if not best or 'error' in b else '%.2fx' % (b['top'] / best))
+            if peers:
+                row.append('-' if not best else '%.2fx' % (v['top'] / best))
             rows.append(row)
             print('  ' + '  '.join(row), file=sys.stderr, flush=True)
     widths = [max(len(c), *(len(r[i]) for r in rows if len(r) > i)) for i, c in enumerate(cols)]

@@ -95,7 +95,8 @@ typedef struct vc_zip {
 
 /* One entry, as its central directory record describes it. */
 typedef struct vc_zip_entry {
-    uint32_t flags, method, crc, csize, usize, local_off;
+    uint32_t flags, method, crc;
+    uint64_t csize, usize, local_off; /* ZIP64 values where the entry has them */
     size_t name_len;
 } vc_zip_entry;
 

@@ -1,8 +1,9 @@
 /* zip-read.c - named entries of a zip archive held in memory, for .xlsx
  * workbooks: found through the central directory, stored or deflated,
  * inflated with zlib into a buffer of the declared size and checked against
- * their CRC-32.  Nothing a workbook never uses: no ZIP64, no encryption, no
- * archives split over disks.
+ * their CRC-32.  ZIP64 records are read (some writers use them for any
+ * size); what a workbook never uses is refused: encryption, archives split
+ * over disks, compression other than deflate.
  *
  * Why not libzip: it pulls OpenSSL's libcrypto into every process that
  * links the library, and loading it cost about 3 ms of CPU on every run,
@@ -14,11 +15,19 @@
 #include <zlib.h>
 
 #define EOCD_SIG 0x06054b50u
+#define EOCD64_LOCATOR_SIG 0x07064b50u
+#define EOCD64_SIG 0x06064b50u
 #define CDIR_SIG 0x02014b50u
 #define LOCAL_SIG 0x04034b50u
 #define EOCD_LEN 22
+#define EOCD64_LOCATOR_LEN 20
+#define EOCD64_LEN 56
 #define CDIR_LEN 46
 #define LOCAL_LEN 30
+/* The extra field that holds an entry's 64-bit sizes and offset. */
+#define ZIP64_EXTRA_ID 0x0001u
+#define ZIP64_16 0xffffu
+#define ZIP64_32 0xffffffffu
 #define MAX_COMMENT 65535
 /* General purpose flag bits. */
 #define FLAG_ENCRYPTED 0x0001u
@@ -39,6 +48,11 @@ static uint32_t le32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static uint64_t le64(const uint8_t *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
 /* The end-of-central-directory record: the last 22 bytes before a comment
  * of at most 64 KiB, so it is searched for backwards from the end. */
 static const uint8_t *find_eocd(const uint8_t *d, size_t len)
@@ -56,6 +70,35 @@ static const uint8_t *find_eocd(const uint8_t *d, size_t len)
     return NULL;
 }
 
+/* A ZIP64 archive keeps its directory's place, size and entry count in a
+ * second end record, found through a locator just before the first.  The
+ * record's offset into the file is stored in *at; false when either is
+ * missing, damaged or names another disk. */
+static bool read_eocd64(const vc_zip *z, size_t eocd_at, uint64_t *total, uint64_t *cd_size,
+                        uint64_t *cd_off, size_t *at)
+{
+    if (eocd_at < EOCD64_LOCATOR_LEN) {
+        return false;
+    }
+    size_t loc_at = eocd_at - EOCD64_LOCATOR_LEN;
+    const uint8_t *loc = z->data + loc_at;
+    uint64_t rec_at = le64(loc + 8);
+    if (le32(loc) != EOCD64_LOCATOR_SIG || le32(loc + 4) != 0 || le32(loc + 16) > 1 ||
+        rec_at > loc_at || loc_at - rec_at < EOCD64_LEN) {
+        return false;
+    }
+    const uint8_t *r = z->data + rec_at;
+    if (le32(r) != EOCD64_SIG || le32(r + 16) != 0 || le32(r + 20) != 0 ||
+        le64(r + 24) != le64(r + 32)) {
+        return false;
+    }
+    *total = le64(r + 32);
+    *cd_size = le64(r + 40);
+    *cd_off = le64(r + 48);
+    *at = (size_t)rec_at;
+    return true;
+}
+
 bool vc_zip_open(vc_zip *z, const char *name, const void *data, size_t len, vc_error *err)
 {
     memset(z, 0, sizeof *z);
@@ -67,23 +110,61 @@ bool vc_zip_open(vc_zip *z, const char *name, const void *data, size_t len, vc_e
         return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (no zip "
                        "directory at its end: cut short or not a zip)", name);
     }
-    uint32_t disk = le16(e + 4), cd_disk = le16(e + 6);
-    uint32_t on_disk = le16(e + 8), total = le16(e + 10);
-    uint32_t cd_size = le32(e + 12), cd_off = le32(e + 16);
-    if (total == 0xffff || cd_size == 0xffffffffu || cd_off == 0xffffffffu) {
-        return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (a ZIP64 "
-                       "archive: over 4 GB or 65,535 parts)", name);
+    size_t eocd_at = (size_t)(e - z->data), cd_end = eocd_at;
+    uint32_t disk = le16(e + 4), cd_disk = le16(e + 6), on_disk = le16(e + 8);
+    uint64_t total = le16(e + 10), cd_size = le32(e + 12), cd_off = le32(e + 16);
+    bool zip64 = total == ZIP64_16 || cd_size == ZIP64_32 || cd_off == ZIP64_32;
+    if (zip64) {
+        if (!read_eocd64(z, eocd_at, &total, &cd_size, &cd_off, &cd_end)) {
+            return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (its ZIP64 "
+                           "end record is missing or damaged)", name);
+        }
+        disk = cd_disk = 0;
+        on_disk = (uint32_t)(total & 0xffff);
     }
-    size_t eocd_at = (size_t)(e - z->data);
-    if (disk != 0 || cd_disk != 0 || on_disk != total || cd_off > eocd_at ||
-        cd_size > eocd_at - cd_off) {
+    if (disk != 0 || cd_disk != 0 || on_disk != (total & 0xffff) || cd_off > cd_end ||
+        cd_size > cd_end - cd_off) {
         return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (its zip "
                        "directory is damaged or split over several files)", name);
     }
     z->cd = z->data + cd_off;
-    z->cd_len = cd_size;
-    z->n_entries = total;
+    z->cd_len = (size_t)cd_size;
+    /* A count larger than the entries is damage, found where they run out. */
+    z->n_entries = total > SIZE_MAX ? SIZE_MAX : (size_t)total;
     return true;
+}
+
+/* The 64-bit values of the fields that say 0xffffffff, in their order
+ * (uncompressed size, compressed size, local header offset), from the
+ * ZIP64 extra field among `extra`; false when it is missing or short. */
+static bool zip64_fields(const uint8_t *extra, size_t len, vc_zip_entry *e)
+{
+    uint64_t *want[3] = {e->usize == ZIP64_32 ? &e->usize : NULL,
+                         e->csize == ZIP64_32 ? &e->csize : NULL,
+                         e->local_off == ZIP64_32 ? &e->local_off : NULL};
+    for (size_t at = 0; len - at >= 4;) {
+        size_t id = le16(extra + at), size = le16(extra + at + 2);
+        if (size > len - at - 4) {
+            return false;
+        }
+        if (id == ZIP64_EXTRA_ID) {
+            const uint8_t *f = extra + at + 4;
+            for (int k = 0; k < 3; k++) {
+                if (!want[k]) {
+                    continue;
+                }
+                if (size < 8) {
+                    return false;
+                }
+                *want[k] = le64(f);
+                f += 8;
+                size -= 8;
+            }
+            return true;
+        }
+        at += 4 + size;
+    }
+    return false;
 }
 
 /* Reads the central directory entry at `at` into `e`; its name is
@@ -107,6 +188,10 @@ static bool cdir_entry(const vc_zip *z, size_t at, vc_zip_entry *e, size_t *name
     e->usize = le32(p + 24);
     e->local_off = le32(p + 42);
     e->name_len = name_len;
+    if ((e->csize == ZIP64_32 || e->usize == ZIP64_32 || e->local_off == ZIP64_32) &&
+        !zip64_fields(p + CDIR_LEN + name_len, extra, e)) {
+        return false;
+    }
     *name_at = at + CDIR_LEN;
     *next = end;
     return true;
@@ -135,12 +220,13 @@ int vc_zip_find(const vc_zip *z, const char *part, vc_zip_entry *e, vc_error *er
 static const uint8_t *entry_data(const vc_zip *z, const vc_zip_entry *e, const char *part,
                                  vc_error *err)
 {
-    size_t off = e->local_off;
-    if (off > z->len || z->len - off < LOCAL_LEN || le32(z->data + off) != LOCAL_SIG) {
+    if (e->local_off > z->len || z->len - e->local_off < LOCAL_LEN ||
+        le32(z->data + e->local_off) != LOCAL_SIG) {
         vc_fail(err, VC_ERR_DATA, "%s: %s is damaged: its local header is missing",
                 z->name, part);
         return NULL;
     }
+    size_t off = (size_t)e->local_off;
     const uint8_t *h = z->data + off;
     size_t start = off + LOCAL_LEN + le16(h + 26) + le16(h + 28);
     if (start > z->len || z->len - start < e->csize) {
@@ -210,7 +296,7 @@ bool vc_zip_read(const vc_zip *z, const vc_zip_entry *e, const char *part, vc_bu
     if (!in) {
         return false;
     }
-    uint8_t *buf = malloc((size_t)e->usize + 1);
+    uint8_t *buf = e->usize < SIZE_MAX ? malloc((size_t)e->usize + 1) : NULL;
     if (!buf) {
         return vc_fail_nomem(err, z->name);
     }
@@ -226,7 +312,8 @@ bool vc_zip_read(const vc_zip *z, const vc_zip_entry *e, const char *part, vc_bu
     if (!ok) {
         free(buf);
         return vc_fail(err, VC_ERR_DATA, "%s: %s is damaged: its data does not inflate to "
-                       "the %lu bytes its entry says", z->name, part, (unsigned long)e->usize);
+                       "the %llu bytes its entry says", z->name, part,
+                       (unsigned long long)e->usize);
     }
     uLong crc = crc32_z(crc32(0, NULL, 0), buf, e->usize);
     if (crc != e->crc) {

@@ -130,10 +130,13 @@ def xml_escape(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xlsx_bytes(rows):
+def xlsx_bytes(rows, zip64=False):
     """A minimal workbook as Excel writes it: shared strings for text,
     an inline string, numbers as numbers, the sheet found through the
-    workbook's relationships (named sheet7.xml to prove it)."""
+    workbook's relationships (named sheet7.xml to prove it).  With zip64,
+    the container uses ZIP64 records for every part and its end, as some
+    writers do whatever the size (Python's zipfile, made to think every
+    size is over its limit)."""
     shared, index = [], {}
     cells_xml = []
     for r, row in enumerate(rows):
@@ -172,14 +175,23 @@ def xlsx_bytes(rows):
              '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
              '<Default Extension="xml" ContentType="application/xml"/></Types>')
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in [("[Content_Types].xml", types), ("xl/workbook.xml", workbook),
-                           ("xl/_rels/workbook.xml.rels", rels),
-                           ("xl/sharedStrings.xml", sst), ("xl/worksheets/sheet7.xml", sheet)]:
-            info = zipfile.ZipInfo(name, date_time=(2026, 9, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
-    return buf.getvalue()
+    limits = zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT
+    if zip64:
+        zipfile.ZIP64_LIMIT = zipfile.ZIP_FILECOUNT_LIMIT = 0
+    try:
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in [("[Content_Types].xml", types), ("xl/workbook.xml", workbook),
+                               ("xl/_rels/workbook.xml.rels", rels),
+                               ("xl/sharedStrings.xml", sst),
+                               ("xl/worksheets/sheet7.xml", sheet)]:
+                info = zipfile.ZipInfo(name, date_time=(2026, 9, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, data)
+    finally:
+        zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = limits
+    data = buf.getvalue()
+    assert not zip64 or (b"PK\x06\x06" in data and b"PK\x06\x07" in data)
+    return data
 
 
 def main():
@@ -197,6 +209,7 @@ def main():
     write("ms-forms-1252.csv", csv_text(ms).encode("cp1252"))
     xlsx = xlsx_bytes(ms)
     write("ms-forms.xlsx", xlsx)
+    write("ms-forms-zip64.xlsx", xlsx_bytes(ms, zip64=True))
     write("surveymonkey.csv", csv_text(monkey_rows()).encode("utf-8"))
     write("corrupt.xlsx", xlsx[: len(xlsx) // 2])
     # An encrypted workbook is an OLE compound file, not a zip.

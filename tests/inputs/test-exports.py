@@ -35,7 +35,8 @@ with tempfile.TemporaryDirectory() as d:
              ("ms-forms-utf8.csv", truth_ms, "microsoft-forms", "csv", "UTF-8"),
              ("ms-forms-unicode.txt", truth_ms, "microsoft-forms", "tsv", "UTF-16LE"),
              ("ms-forms-1252.csv", truth_ms, "microsoft-forms", "csv", "windows-1252"),
-             ("ms-forms.xlsx", truth_ms, "microsoft-forms", "xlsx", "UTF-8")]
+             ("ms-forms.xlsx", truth_ms, "microsoft-forms", "xlsx", "UTF-8"),
+             ("ms-forms-zip64.xlsx", truth_ms, "microsoft-forms", "xlsx", "UTF-8")]
     for name, want, layout, ftype, enc in kinds:
         path = os.path.join(d, name)
         rc, out, err = run("count", path, "--columns", q)

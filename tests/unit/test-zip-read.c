@@ -52,11 +52,24 @@ static size_t deflate_raw(const char *text, uint8_t **out)
     return len;
 }
 
-/* An archive of `n` parts with a trailing comment; `entries_delta` damages
- * the entry count, `zip64` marks the directory as ZIP64. */
-static void build(vc_buf *z, const part *p, size_t n, const char *comment, int entries_delta,
-                  bool zip64)
+static void put64(vc_buf *b, uint64_t v)
 {
+    put32(b, (uint32_t)v);
+    put32(b, (uint32_t)(v >> 32));
+}
+
+/* How the archive records its directory: plainly; as ZIP64 (64-bit sizes
+ * and offsets in each entry's extra field, a ZIP64 end record and its
+ * locator), as some writers do for any size; ZIP64 without the extra
+ * fields; or marked ZIP64 in the end record with no ZIP64 record. */
+enum { PLAIN, ZIP64, ZIP64_NO_EXTRA, ZIP64_MARK_ONLY };
+
+/* An archive of `n` parts with a trailing comment; `entries_delta` damages
+ * the entry count. */
+static void build(vc_buf *z, const part *p, size_t n, const char *comment, int entries_delta,
+                  int zip64)
+{
+    bool big = zip64 == ZIP64 || zip64 == ZIP64_NO_EXTRA;
     vc_buf_init(z);
     uint32_t offs[16];
     uint8_t *data[16];
@@ -95,27 +108,56 @@ static void build(vc_buf *z, const part *p, size_t n, const char *comment, int e
         put16(z, (uint32_t)p[i].method);
         put16(z, 0);
         put16(z, 0);
+        uint64_t csize = (uint64_t)((long)dlen[i] + p[i].csize_delta);
+        uint64_t usize = (uint64_t)((long)strlen(p[i].text) + p[i].usize_delta);
+        uint64_t off = (uint64_t)((long)offs[i] + p[i].local_off_delta);
         put32(z, (uint32_t)(crc + p[i].crc_delta));
-        put32(z, (uint32_t)((long)dlen[i] + p[i].csize_delta));
-        put32(z, (uint32_t)((long)strlen(p[i].text) + p[i].usize_delta));
+        put32(z, big ? 0xffffffffu : (uint32_t)csize);
+        put32(z, big ? 0xffffffffu : (uint32_t)usize);
         put16(z, (uint32_t)strlen(p[i].name));
-        put16(z, 0);
+        put16(z, zip64 == ZIP64 ? 4 + 24 : 0);
         put16(z, 0);
         put16(z, 0);
         put16(z, 0);
         put32(z, 0);
-        put32(z, (uint32_t)((long)offs[i] + p[i].local_off_delta));
+        put32(z, big ? 0xffffffffu : (uint32_t)off);
         vc_buf_puts(z, p[i].name);
+        if (zip64 == ZIP64) {
+            put16(z, 0x0001);
+            put16(z, 24);
+            put64(z, usize);
+            put64(z, csize);
+            put64(z, off);
+        }
         free(data[i]);
     }
     uint32_t cd_size = (uint32_t)z->len - cd_at;
+    uint64_t entries = (uint64_t)((int)n + entries_delta);
+    if (big) {
+        uint64_t rec_at = z->len;
+        put32(z, 0x06064b50u); /* the ZIP64 end record */
+        put64(z, 56 - 12);
+        put16(z, 45);
+        put16(z, 45);
+        put32(z, 0);
+        put32(z, 0);
+        put64(z, entries);
+        put64(z, entries);
+        put64(z, cd_size);
+        put64(z, cd_at);
+        put32(z, 0x07064b50u); /* its locator */
+        put32(z, 0);
+        put64(z, rec_at);
+        put32(z, 1);
+    }
+    bool marked = zip64 != PLAIN;
     put32(z, 0x06054b50u);
     put16(z, 0);
     put16(z, 0);
-    put16(z, (uint32_t)((int)n + entries_delta));
-    put16(z, zip64 ? 0xffff : (uint32_t)((int)n + entries_delta));
-    put32(z, cd_size);
-    put32(z, zip64 ? 0xffffffffu : cd_at);
+    put16(z, marked ? 0xffff : (uint32_t)entries);
+    put16(z, marked ? 0xffff : (uint32_t)entries);
+    put32(z, marked ? 0xffffffffu : cd_size);
+    put32(z, marked ? 0xffffffffu : cd_at);
     put16(z, (uint32_t)strlen(comment));
     vc_buf_puts(z, comment);
 }
@@ -154,6 +196,20 @@ static bool says(const outcome *o, const char *what)
 static const char *SHEET = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>Hope</t></is>"
                            "</c></row></sheetData></worksheet>";
 
+/* Every part of `p` reads back exactly from archive `z`. */
+static void expect_parts(const vc_buf *z, const part *p, size_t n, const char *how)
+{
+    for (size_t i = 0; i < n; i++) {
+        outcome o = read_one(z, p[i].name);
+        TAP_OK(o.opened && o.found == 1 && o.read && o.text.len == strlen(p[i].text) &&
+                   memcmp(o.text.data, p[i].text, o.text.len) == 0 &&
+                   o.text.data[o.text.len] == '\0',
+               "%s: %s (method %d, %zu bytes) reads back exactly, NUL-terminated (%s)", how,
+               p[i].name, p[i].method, strlen(p[i].text), o.err.message);
+        vc_buf_finish(&o.text);
+    }
+}
+
 static void test_good(void)
 {
     part p[] = {
@@ -163,16 +219,11 @@ static void test_good(void)
         {.name = "empty-deflated", .text = "", .method = 8},
     };
     vc_buf z;
-    build(&z, p, 4, "a comment after the directory", 0, false);
-    for (size_t i = 0; i < 4; i++) {
-        outcome o = read_one(&z, p[i].name);
-        TAP_OK(o.opened && o.found == 1 && o.read && o.text.len == strlen(p[i].text) &&
-                   memcmp(o.text.data, p[i].text, o.text.len) == 0 &&
-                   o.text.data[o.text.len] == '\0',
-               "%s (method %d, %zu bytes) reads back exactly, NUL-terminated", p[i].name,
-               p[i].method, strlen(p[i].text));
-        vc_buf_finish(&o.text);
-    }
+    build(&z, p, 4, "", 0, ZIP64);
+    expect_parts(&z, p, 4, "ZIP64 (64-bit sizes, offsets and end record)");
+    vc_buf_finish(&z);
+    build(&z, p, 4, "a comment after the directory", 0, PLAIN);
+    expect_parts(&z, p, 4, "plain zip");
     outcome o = read_one(&z, "xl/sharedStrings.xml");
     TAP_OK(o.opened && o.found == 0 && o.err.status == VC_OK, "an absent part is 0, no error");
     o = read_one(&z, "xl/workbook.xm");
@@ -184,7 +235,7 @@ static void test_good(void)
 static void expect_bad(const char *what, part bad, const char *message)
 {
     vc_buf z;
-    build(&z, &bad, 1, "", 0, false);
+    build(&z, &bad, 1, "", 0, PLAIN);
     outcome o = read_one(&z, bad.name);
     TAP_OK(o.opened && o.found == 1 && !o.read && o.err.status == VC_ERR_DATA &&
                says(&o, message) && o.text.data == NULL,
@@ -225,7 +276,7 @@ static void test_damaged_archives(void)
 {
     part p = {.name = "xl/workbook.xml", .text = "<workbook/>", .method = 8};
     vc_buf z;
-    build(&z, &p, 1, "", 0, false);
+    build(&z, &p, 1, "", 0, PLAIN);
     for (size_t cut = 0; cut < z.len; cut += 7) {
         vc_zip zip;
         vc_error err = {0};
@@ -242,16 +293,24 @@ static void test_damaged_archives(void)
            "half an archive: 'not a readable .xlsx workbook' (%s)", o.err.message);
     vc_buf_finish(&z);
 
-    build(&z, &p, 1, "", 1, false);
+    build(&z, &p, 1, "", 1, PLAIN);
     o = read_one(&z, "not-there");
     TAP_OK(o.opened && o.found == -1 && says(&o, "entry 2"),
            "a directory claiming one entry more than it holds: -1, naming entry 2 (%s)",
            o.err.message);
     vc_buf_finish(&z);
 
-    build(&z, &p, 1, "", 0, true);
+    build(&z, &p, 1, "", 0, ZIP64_MARK_ONLY);
     o = read_one(&z, "xl/workbook.xml");
-    TAP_OK(!o.opened && says(&o, "ZIP64"), "a ZIP64 directory is refused by name (%s)",
+    TAP_OK(!o.opened && says(&o, "ZIP64 end record is missing"),
+           "an end record marked ZIP64 with no ZIP64 record: refused, saying so (%s)",
+           o.err.message);
+    vc_buf_finish(&z);
+
+    build(&z, &p, 1, "", 0, ZIP64_NO_EXTRA);
+    o = read_one(&z, "xl/workbook.xml");
+    TAP_OK(o.opened && o.found == -1 && says(&o, "entry 1"),
+           "an entry whose sizes say ZIP64 but has no ZIP64 field: damaged, entry 1 (%s)",
            o.err.message);
     vc_buf_finish(&z);
 

@@ -187,6 +187,29 @@ static inline void *vc_unconst(const void *p)
     return (void *)(uintptr_t)p;
 }
 
+/* Little-endian integers read from bytes, the same on every CPU (zip
+ * records, the PNG encoder's hash of 4 bytes). */
+static inline uint32_t vc_le16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static inline uint32_t vc_le32(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline uint64_t vc_le64(const uint8_t *p)
+{
+    return (uint64_t)vc_le32(p) | (uint64_t)vc_le32(p + 4) << 32;
+}
+
 /* ---- normalize.c: display spellings and matching keys -------------------- */
 
 /* Combining marks kept on one base character (Zalgo text is clamped;

@@ -38,21 +38,6 @@
 /* zlib counts input and output in 32-bit units. */
 #define FEED_MAX ((size_t)1 << 30)
 
-static uint32_t le16(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 /* The end-of-central-directory record: the last 22 bytes before a comment
  * of at most 64 KiB, so it is searched for backwards from the end. */
 static const uint8_t *find_eocd(const uint8_t *d, size_t len)
@@ -63,7 +48,7 @@ static const uint8_t *find_eocd(const uint8_t *d, size_t len)
     size_t last = len - EOCD_LEN;
     size_t first = last > MAX_COMMENT ? last - MAX_COMMENT : 0;
     for (size_t at = last + 1; at-- > first;) {
-        if (le32(d + at) == EOCD_SIG && le16(d + at + 20) == len - at - EOCD_LEN) {
+        if (vc_le32(d + at) == EOCD_SIG && vc_le16(d + at + 20) == len - at - EOCD_LEN) {
             return d + at;
         }
     }
@@ -82,19 +67,19 @@ static bool read_eocd64(const vc_zip *z, size_t eocd_at, uint64_t *total, uint64
     }
     size_t loc_at = eocd_at - EOCD64_LOCATOR_LEN;
     const uint8_t *loc = z->data + loc_at;
-    uint64_t rec_at = le64(loc + 8);
-    if (le32(loc) != EOCD64_LOCATOR_SIG || le32(loc + 4) != 0 || le32(loc + 16) > 1 ||
+    uint64_t rec_at = vc_le64(loc + 8);
+    if (vc_le32(loc) != EOCD64_LOCATOR_SIG || vc_le32(loc + 4) != 0 || vc_le32(loc + 16) > 1 ||
         rec_at > loc_at || loc_at - rec_at < EOCD64_LEN) {
         return false;
     }
     const uint8_t *r = z->data + rec_at;
-    if (le32(r) != EOCD64_SIG || le32(r + 16) != 0 || le32(r + 20) != 0 ||
-        le64(r + 24) != le64(r + 32)) {
+    if (vc_le32(r) != EOCD64_SIG || vc_le32(r + 16) != 0 || vc_le32(r + 20) != 0 ||
+        vc_le64(r + 24) != vc_le64(r + 32)) {
         return false;
     }
-    *total = le64(r + 32);
-    *cd_size = le64(r + 40);
-    *cd_off = le64(r + 48);
+    *total = vc_le64(r + 32);
+    *cd_size = vc_le64(r + 40);
+    *cd_off = vc_le64(r + 48);
     *at = (size_t)rec_at;
     return true;
 }
@@ -111,8 +96,8 @@ bool vc_zip_open(vc_zip *z, const char *name, const void *data, size_t len, vc_e
                        "directory at its end: cut short or not a zip)", name);
     }
     size_t eocd_at = (size_t)(e - z->data), cd_end = eocd_at;
-    uint32_t disk = le16(e + 4), cd_disk = le16(e + 6), on_disk = le16(e + 8);
-    uint64_t total = le16(e + 10), cd_size = le32(e + 12), cd_off = le32(e + 16);
+    uint32_t disk = vc_le16(e + 4), cd_disk = vc_le16(e + 6), on_disk = vc_le16(e + 8);
+    uint64_t total = vc_le16(e + 10), cd_size = vc_le32(e + 12), cd_off = vc_le32(e + 16);
     bool zip64 = total == ZIP64_16 || cd_size == ZIP64_32 || cd_off == ZIP64_32;
     if (zip64) {
         if (!read_eocd64(z, eocd_at, &total, &cd_size, &cd_off, &cd_end)) {
@@ -143,7 +128,7 @@ static bool zip64_fields(const uint8_t *extra, size_t len, vc_zip_entry *e)
                          e->csize == ZIP64_32 ? &e->csize : NULL,
                          e->local_off == ZIP64_32 ? &e->local_off : NULL};
     for (size_t at = 0; len - at >= 4;) {
-        size_t id = le16(extra + at), size = le16(extra + at + 2);
+        size_t id = vc_le16(extra + at), size = vc_le16(extra + at + 2);
         if (size > len - at - 4) {
             return false;
         }
@@ -156,7 +141,7 @@ static bool zip64_fields(const uint8_t *extra, size_t len, vc_zip_entry *e)
                 if (size < 8) {
                     return false;
                 }
-                *want[k] = le64(f);
+                *want[k] = vc_le64(f);
                 f += 8;
                 size -= 8;
             }
@@ -172,21 +157,21 @@ static bool zip64_fields(const uint8_t *extra, size_t len, vc_zip_entry *e)
 static bool cdir_entry(const vc_zip *z, size_t at, vc_zip_entry *e, size_t *name_at,
                        size_t *next)
 {
-    if (z->cd_len - at < CDIR_LEN || le32(z->cd + at) != CDIR_SIG) {
+    if (z->cd_len - at < CDIR_LEN || vc_le32(z->cd + at) != CDIR_SIG) {
         return false;
     }
     const uint8_t *p = z->cd + at;
-    size_t name_len = le16(p + 28), extra = le16(p + 30), comment = le16(p + 32);
+    size_t name_len = vc_le16(p + 28), extra = vc_le16(p + 30), comment = vc_le16(p + 32);
     size_t end = at + CDIR_LEN + name_len + extra + comment;
     if (end > z->cd_len) {
         return false;
     }
-    e->flags = le16(p + 8);
-    e->method = le16(p + 10);
-    e->crc = le32(p + 16);
-    e->csize = le32(p + 20);
-    e->usize = le32(p + 24);
-    e->local_off = le32(p + 42);
+    e->flags = vc_le16(p + 8);
+    e->method = vc_le16(p + 10);
+    e->crc = vc_le32(p + 16);
+    e->csize = vc_le32(p + 20);
+    e->usize = vc_le32(p + 24);
+    e->local_off = vc_le32(p + 42);
     e->name_len = name_len;
     if ((e->csize == ZIP64_32 || e->usize == ZIP64_32 || e->local_off == ZIP64_32) &&
         !zip64_fields(p + CDIR_LEN + name_len, extra, e)) {
@@ -221,14 +206,14 @@ static const uint8_t *entry_data(const vc_zip *z, const vc_zip_entry *e, const c
                                  vc_error *err)
 {
     if (e->local_off > z->len || z->len - e->local_off < LOCAL_LEN ||
-        le32(z->data + e->local_off) != LOCAL_SIG) {
+        vc_le32(z->data + e->local_off) != LOCAL_SIG) {
         vc_fail(err, VC_ERR_DATA, "%s: %s is damaged: its local header is missing",
                 z->name, part);
         return NULL;
     }
     size_t off = (size_t)e->local_off;
     const uint8_t *h = z->data + off;
-    size_t start = off + LOCAL_LEN + le16(h + 26) + le16(h + 28);
+    size_t start = off + LOCAL_LEN + vc_le16(h + 26) + vc_le16(h + 28);
     if (start > z->len || z->len - start < e->csize) {
         vc_fail(err, VC_ERR_DATA, "%s: %s is damaged: it runs past the end of the file",
                 z->name, part);

@@ -7,6 +7,7 @@
  * stored, whichever is shortest.  No state but the input: the same bytes
  * give the same stream on any machine and thread. */
 #include "render/deflate.h"
+#include "core/core.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,19 +53,6 @@ static inline uint64_t load64(const uint8_t *p)
     uint64_t v;
     memcpy(&v, p, 8);
     return v;
-}
-
-/* Little-endian on every machine: the hash of 4 bytes, and which 3 of
- * them the quick checks compare, must not depend on the CPU. */
-static inline uint32_t load32(const uint8_t *p)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-#else
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-#endif
 }
 
 static inline void store_le64(uint8_t *p, uint64_t v)
@@ -599,7 +587,9 @@ typedef struct match {
 
 /* The longest of the three candidates at `p` (len 0: none).  Each is
  * first checked on the 3 or 4 bytes at `p` (`next4`), which turns most
- * down without a call. */
+ * down without a call.  Those bytes are read little-endian (vc_le32) on
+ * every machine: the hash, and which 3 bytes the checks compare, must not
+ * depend on the CPU. */
 static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp)
 {
     const uint8_t *in = e->in;
@@ -608,15 +598,15 @@ static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp)
     if (max < MIN_HASH_MATCH) {
         return m; /* the last 3 bytes go as literals */
     }
-    uint32_t next4 = load32(in + p);
-    if (bpp && p >= bpp && ((next4 ^ load32(in + p - bpp)) & 0xffffff) == 0) {
+    uint32_t next4 = vc_le32(in + p);
+    if (bpp && p >= bpp && ((next4 ^ vc_le32(in + p - bpp)) & 0xffffff) == 0) {
         m.len = match_length(in + p, in + p - bpp, max);
         m.dist = bpp;
         if (m.len == max) {
             return m;
         }
     }
-    if (pitch && p >= pitch && ((next4 ^ load32(in + p - pitch)) & 0xffffff) == 0) {
+    if (pitch && p >= pitch && ((next4 ^ vc_le32(in + p - pitch)) & 0xffffff) == 0) {
         size_t l = match_length(in + p, in + p - pitch, max);
         if (l > m.len) {
             m.len = l;
@@ -633,7 +623,7 @@ static inline match find_match(encoder *e, size_t p, size_t pitch, size_t bpp)
         size_t cand = *slot;
         *slot = (uint32_t)p;
         /* One branch for the three tests (cand < len: a load in bounds). */
-        if ((p - cand <= WINDOW) & (cand < p) & (load32(in + cand) == next4)) {
+        if ((p - cand <= WINDOW) & (cand < p) & (vc_le32(in + cand) == next4)) {
             m.len = match_length(in + p, in + cand, max);
             m.dist = p - cand;
         }
@@ -662,7 +652,7 @@ static inline size_t equal8(const uint8_t *a, const uint8_t *b)
 static inline size_t step_inner(encoder *e, size_t p, size_t up, size_t bpp)
 {
     const uint8_t *in = e->in, *ip = in + p;
-    uint32_t next4 = load32(ip);
+    uint32_t next4 = vc_le32(ip);
     uint32_t *slot = &e->hash[(next4 * 2654435761u) >> (32 - HASH_BITS)];
     size_t cand = *slot;
     *slot = (uint32_t)p;

@@ -96,19 +96,18 @@ bool vc_zip_open(vc_zip *z, const char *name, const void *data, size_t len, vc_e
                        "directory at its end: cut short or not a zip)", name);
     }
     size_t eocd_at = (size_t)(e - z->data), cd_end = eocd_at;
-    uint32_t disk = vc_le16(e + 4), cd_disk = vc_le16(e + 6), on_disk = vc_le16(e + 8);
     uint64_t total = vc_le16(e + 10), cd_size = vc_le32(e + 12), cd_off = vc_le32(e + 16);
-    bool zip64 = total == ZIP64_16 || cd_size == ZIP64_32 || cd_off == ZIP64_32;
-    if (zip64) {
+    /* One disk: this one holds the directory and all its entries. */
+    bool one_disk = vc_le16(e + 4) == 0 && vc_le16(e + 6) == 0 && vc_le16(e + 8) == total;
+    if (total == ZIP64_16 || cd_size == ZIP64_32 || cd_off == ZIP64_32) {
+        /* read_eocd64 checks the ZIP64 record's own disk fields. */
         if (!read_eocd64(z, eocd_at, &total, &cd_size, &cd_off, &cd_end)) {
             return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (its ZIP64 "
                            "end record is missing or damaged)", name);
         }
-        disk = cd_disk = 0;
-        on_disk = (uint32_t)(total & 0xffff);
+        one_disk = true;
     }
-    if (disk != 0 || cd_disk != 0 || on_disk != (total & 0xffff) || cd_off > cd_end ||
-        cd_size > cd_end - cd_off) {
+    if (!one_disk || cd_off > cd_end || cd_size > cd_end - cd_off) {
         return vc_fail(err, VC_ERR_DATA, "%s: not a readable .xlsx workbook (its zip "
                        "directory is damaged or split over several files)", name);
     }

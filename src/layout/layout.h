@@ -173,12 +173,12 @@ bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,
 
 /* How drawing a word (or one glyph) directly went: drawn; not drawable the
  * way cairo draws it (cairo draws it instead); out of memory. */
-enum { GLYPH_DRAWN, GLYPH_NOT_DIRECT, GLYPH_NOMEM };
+enum { VC_GLYPH_DRAWN, VC_GLYPH_NOT_DIRECT, VC_GLYPH_NOMEM };
 /* True when every glyph's font is one the direct path draws as cairo. */
 bool vc_raster_direct_fits(const vc_shaped *shaped, double size);
 /* Draws the word at em `size` under the rotation (c, s) into `out`
  * (allocated and zeroed, its origin at -out->x0, -out->y0); a GLYPH_
- * status.  On GLYPH_NOT_DIRECT `out` may hold part of the word. */
+ * status.  On VC_GLYPH_NOT_DIRECT `out` may hold part of the word. */
 int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, vc_ink *out);
 
 /* Draws the glyphs of `shaped` at em size `size` (px) with cr's current

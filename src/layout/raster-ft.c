@@ -317,7 +317,9 @@ static void add_bitmap(const word_target *t, const uint8_t *bits, int w, int h, 
 
 static int ft_status(FT_Error fe)
 {
-    return fe == 0 ? GLYPH_DRAWN : fe == FT_Err_Out_Of_Memory ? GLYPH_NOMEM : GLYPH_NOT_DIRECT;
+    return fe == 0                      ? VC_GLYPH_DRAWN
+           : fe == FT_Err_Out_Of_Memory ? VC_GLYPH_NOMEM
+                                        : VC_GLYPH_NOT_DIRECT;
 }
 
 /* What load_glyph left in the face's glyph slot. */
@@ -338,18 +340,18 @@ static int load_glyph(vc_raster_face *rf, uint32_t id, long max_area, int *slot_
     }
     FT_GlyphSlot slot = rf->face->glyph;
     if (slot->format != FT_GLYPH_FORMAT_OUTLINE) {
-        return GLYPH_NOT_DIRECT;
+        return VC_GLYPH_NOT_DIRECT;
     }
     FT_BBox cbox;
     FT_Outline_Get_CBox(&slot->outline, &cbox);
     long w = (((cbox.xMax + 63) & -64) - (cbox.xMin & -64)) >> 6;
     long h = (((cbox.yMax + 63) & -64) - (cbox.yMin & -64)) >> 6;
     if (w == 0 || h == 0) {
-        return GLYPH_DRAWN;
+        return VC_GLYPH_DRAWN;
     }
     if (w > max_area / h) {
         *slot_has = SLOT_OUTLINE;
-        return GLYPH_DRAWN;
+        return VC_GLYPH_DRAWN;
     }
     fe = FT_Render_Glyph(slot, FT_RENDER_MODE_NORMAL);
     if (fe != 0) {
@@ -357,10 +359,10 @@ static int load_glyph(vc_raster_face *rf, uint32_t id, long max_area, int *slot_
     }
     const FT_Bitmap *bm = &slot->bitmap;
     if (bm->pixel_mode != FT_PIXEL_MODE_GRAY || bm->num_grays != 256) {
-        return GLYPH_NOT_DIRECT;
+        return VC_GLYPH_NOT_DIRECT;
     }
     *slot_has = SLOT_BITMAP;
-    return GLYPH_DRAWN;
+    return VC_GLYPH_DRAWN;
 }
 
 /* Glyph `id`'s box (metric_box), with the glyph kept in the cache unless
@@ -370,30 +372,30 @@ static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, 
     const cached_glyph *cg = cache_find(rf->cache, id);
     if (cg) {
         memcpy(box, cg->box, sizeof cg->box);
-        return GLYPH_DRAWN;
+        return VC_GLYPH_DRAWN;
     }
     int slot_has;
     int status = load_glyph(rf, id, CACHE_MAX_GLYPH, &slot_has);
-    if (status != GLYPH_DRAWN) {
+    if (status != VC_GLYPH_DRAWN) {
         return status;
     }
     FT_GlyphSlot slot = rf->face->glyph;
     metric_box(&slot->metrics, cs, box);
     if (slot_has == SLOT_OUTLINE) {
-        return GLYPH_DRAWN;
+        return VC_GLYPH_DRAWN;
     }
     const FT_Bitmap *bm = &slot->bitmap;
     int w = slot_has == SLOT_BITMAP ? (int)bm->width : 0;
     int h = slot_has == SLOT_BITMAP ? (int)bm->rows : 0;
     cached_glyph *g = cache_add(rf, id, box, slot->bitmap_left, slot->bitmap_top, w, h);
     if (!g) {
-        return GLYPH_NOMEM;
+        return VC_GLYPH_NOMEM;
     }
     for (int j = 0; j < h; j++) {
         memcpy(rf->cache->arena + g->off + (size_t)j * (size_t)w,
                bm->buffer + (ptrdiff_t)j * bm->pitch, (size_t)w);
     }
-    return GLYPH_DRAWN;
+    return VC_GLYPH_DRAWN;
 }
 
 /* Draws glyph `id` with its origin at device position (gx, gy) of t's
@@ -408,11 +410,11 @@ static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, boo
             glyph_corner(gx, gy, cg->left, cg->top, alone, &x, &y);
             add_bitmap(t, rf->cache->arena + cg->off, cg->w, cg->h, cg->w, x, y);
         }
-        return GLYPH_DRAWN;
+        return VC_GLYPH_DRAWN;
     }
     int slot_has;
     int status = load_glyph(rf, id, LONG_MAX, &slot_has);
-    if (status == GLYPH_DRAWN && slot_has == SLOT_BITMAP) {
+    if (status == VC_GLYPH_DRAWN && slot_has == SLOT_BITMAP) {
         FT_GlyphSlot slot = rf->face->glyph;
         glyph_corner(gx, gy, slot->bitmap_left, slot->bitmap_top, alone, &x, &y);
         add_bitmap(t, slot->bitmap.buffer, (int)slot->bitmap.width, (int)slot->bitmap.rows,
@@ -480,7 +482,7 @@ static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph
     for (size_t k = 0; k < n; k++) {
         int32_t box[4];
         int status = glyph_box(rf, cs, g[k].id, box);
-        if (status != GLYPH_DRAWN) {
+        if (status != VC_GLYPH_DRAWN) {
             return status;
         }
         double dx, dy;
@@ -510,11 +512,11 @@ static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph
         double dx, dy;
         glyph_position(&g[k], size, c, s, tx, ty, &dx, &dy);
         int status = draw_glyph(rf, g[k].id, dx, dy, n == 1, t);
-        if (status != GLYPH_DRAWN) {
+        if (status != VC_GLYPH_DRAWN) {
             return status;
         }
     }
-    return GLYPH_DRAWN;
+    return VC_GLYPH_DRAWN;
 }
 
 /* True when every glyph's font is one the direct path draws as cairo. */
@@ -539,8 +541,8 @@ int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, v
     double tx = -(double)out->x0, ty = -(double)out->y0;
     ft_scaled_font cs;
     cairo_ft_scale(size, c, s, &cs);
-    int status = GLYPH_DRAWN;
-    for (size_t i = 0; i < shaped->n && status == GLYPH_DRAWN;) {
+    int status = VC_GLYPH_DRAWN;
+    for (size_t i = 0; i < shaped->n && status == VC_GLYPH_DRAWN;) {
         vc_font *font = shaped->glyphs[i].font;
         size_t end = i;
         while (end < shaped->n && shaped->glyphs[end].font == font) {
@@ -548,11 +550,11 @@ int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, v
         }
         vc_raster_face *rf = vc_font_face_borrow(font, &cs.ft);
         if (!rf) {
-            return GLYPH_NOMEM;
+            return VC_GLYPH_NOMEM;
         }
         status = face_set_scale(rf, &cs.ft)
                      ? draw_run(rf, &cs, shaped->glyphs + i, end - i, size, c, s, tx, ty, &t)
-                     : GLYPH_NOT_DIRECT;
+                     : VC_GLYPH_NOT_DIRECT;
         vc_font_face_return(font, rf);
         i = end;
     }

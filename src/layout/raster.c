@@ -230,18 +230,18 @@ static bool rasterise(const vc_shaped *shaped, double font_size,
     if (!ink_box(shaped, font_size, c, s, out, err)) {
         return false;
     }
-    int status = GLYPH_NOT_DIRECT;
+    int status = VC_GLYPH_NOT_DIRECT;
     if (direct && vc_raster_direct_fits(shaped, font_size)) {
         status = vc_raster_direct(shaped, font_size, c, s, out);
-        if (status == GLYPH_NOT_DIRECT) {
+        if (status == VC_GLYPH_NOT_DIRECT) {
             memset(out->alpha, 0, (size_t)out->h * (size_t)out->stride);
         }
     }
-    if (status == GLYPH_NOMEM) {
+    if (status == VC_GLYPH_NOMEM) {
         vc_ink_finish(out);
         return vc_fail_nomem(err, "rasterise: FreeType");
     }
-    if (status == GLYPH_NOT_DIRECT && !draw_cairo(shaped, font_size, c, s, out)) {
+    if (status == VC_GLYPH_NOT_DIRECT && !draw_cairo(shaped, font_size, c, s, out)) {
         vc_ink_finish(out);
         return vc_fail(err, VC_ERR_NOMEM, "rasterise: cairo failed");
     }

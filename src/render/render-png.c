@@ -29,18 +29,26 @@
 #define IDAT_BYTES ((size_t)1 << 18)
 
 /* The image as PNG stores it before compression: each row is its filter
- * byte (0, NONE) then w * channels bytes. */
+ * byte (0, NONE) then w * channels bytes.  It is never held whole: each
+ * band of rows is drawn into its compressing thread's buffer (band). */
 typedef struct canvas {
     int w, h, channels;
     size_t stride;   /* pixel bytes per row */
     size_t pitch;    /* stride + the filter byte */
-    uint8_t *data;   /* h * pitch bytes */
     uint8_t bg[4];   /* background pixel */
 } canvas;
 
-static inline uint8_t *canvas_row(const canvas *cv, long y)
+/* Rows [y0, y1) of the canvas, row y0's filter byte at `rows`. */
+typedef struct band {
+    const canvas *cv;
+    uint8_t *rows;
+    int y0, y1;
+} band;
+
+/* Row y's first pixel. */
+static inline uint8_t *band_row(const band *b, long y)
 {
-    return cv->data + (size_t)y * cv->pitch + 1;
+    return b->rows + (size_t)(y - b->y0) * b->cv->pitch + 1;
 }
 
 /* v / 255 rounded to nearest, exact for v <= 255 * 255. */
@@ -50,7 +58,8 @@ static inline unsigned div255(unsigned v)
     return (v + (v >> 8)) >> 8;
 }
 
-/* Allocates the canvas; its rows are filled band by band (fill_rows). */
+/* The canvas's size and background; its rows are made band by band
+ * (fill_rows). */
 static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
                         vc_error *err)
 {
@@ -69,10 +78,6 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     cv->channels = layout->transparent ? 4 : 3;
     cv->stride = (size_t)cv->w * (size_t)cv->channels;
     cv->pitch = cv->stride + 1;
-    cv->data = vc_malloc_big((size_t)cv->h, cv->pitch);
-    if (!cv->data) {
-        return vc_fail_nomem(err, "PNG canvas");
-    }
     memset(cv->bg, 0, sizeof cv->bg);
     if (!layout->transparent) {
         cv->bg[0] = (uint8_t)(layout->background_rgb >> 16);
@@ -82,19 +87,20 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     return true;
 }
 
-/* Rows [y0, y1): filter byte and background. */
-static void background_rows(canvas *cv, int y0, int y1)
+/* The band's filter bytes and background. */
+static void background_rows(const band *b)
 {
-    if (y0 >= y1) {
+    const canvas *cv = b->cv;
+    if (b->y0 >= b->y1) {
         return;
     }
-    uint8_t *first = canvas_row(cv, y0);
+    uint8_t *first = band_row(b, b->y0);
     first[-1] = 0;
     for (int i = 0; i < cv->w; i++) {
         memcpy(first + (size_t)i * (size_t)cv->channels, cv->bg, (size_t)cv->channels);
     }
-    for (int j = y0 + 1; j < y1; j++) {
-        memcpy(canvas_row(cv, j) - 1, first - 1, cv->pitch);
+    for (int j = b->y0 + 1; j < b->y1; j++) {
+        memcpy(band_row(b, j) - 1, first - 1, cv->pitch);
     }
 }
 
@@ -116,10 +122,11 @@ static void over_rgba(uint8_t *d, const uint8_t c[3], unsigned a)
 }
 
 /* Composites `ink` in `color` with its origin at canvas pixel (ox, oy),
- * clipped to the canvas and to rows [r0, r1). */
-static void composite(canvas *cv, const vc_ink *ink, int ox, int oy,
-                      uint32_t color, int r0, int r1)
+ * clipped to the canvas and to the band's rows. */
+static void composite(const band *b, const vc_ink *ink, int ox, int oy, uint32_t color)
 {
+    const canvas *cv = b->cv;
+    int r0 = b->y0, r1 = b->y1;
     const uint8_t c[3] = {(uint8_t)(color >> 16), (uint8_t)(color >> 8),
                           (uint8_t)color};
     long bx = (long)ox + ink->x0, by = (long)oy + ink->y0;
@@ -128,7 +135,7 @@ static void composite(canvas *cv, const vc_ink *ink, int ox, int oy,
     long j1 = by + ink->h > r1 ? r1 - by : ink->h;
     for (long j = j0; j < j1; j++) {
         const uint8_t *src = ink->alpha + (size_t)j * (size_t)ink->stride;
-        uint8_t *row = canvas_row(cv, by + j);
+        uint8_t *row = band_row(b, by + j);
         for (long i = i0; i < i1; i++) {
             unsigned a = src[i];
             if (a == 0) {
@@ -223,17 +230,18 @@ static bool drawing_build(drawing *d, canvas *cv, const vc_layout *layout,
 
 /* vc_band_fill_fn: background, then every bitmap crossing the rows, in
  * order, so each pixel sees the same operations as a sequential draw. */
-static void fill_rows(void *user, int y0, int y1)
+static void fill_rows(void *user, uint8_t *rows, int y0, int y1)
 {
     drawing *d = user;
-    background_rows(d->cv, y0, y1);
+    const band b = {d->cv, rows, y0, y1};
+    background_rows(&b);
     for (size_t i = 0; i < d->n; i++) {
         const draw_item *it = &d->items[i];
         long top = (long)it->y + it->ink->y0;
         if (!it->ink->alpha || top >= y1 || top + it->ink->h <= y0) {
             continue;
         }
-        composite(d->cv, it->ink, it->x, it->y, it->color, y0, y1);
+        composite(&b, it->ink, it->x, it->y, it->color);
     }
 }
 
@@ -254,11 +262,36 @@ static void meta_add(png_meta *m, int compression, const char *key,
     t->text_length = strlen(value);
 }
 
+/* The zlib stream as IDAT chunks of IDAT_BYTES, each written straight
+ * from the pieces it spans. */
+static void write_idat(png_structp png, const vc_png_zstream *z)
+{
+    int k = 0;
+    size_t off = 0; /* into piece k */
+    for (size_t at = 0; at < z->len; at += IDAT_BYTES) {
+        size_t n = z->len - at < IDAT_BYTES ? z->len - at : IDAT_BYTES;
+        png_write_chunk_start(png, (png_const_bytep) "IDAT", (png_uint_32)n);
+        while (n > 0) {
+            const uint8_t *p;
+            size_t len = vc_png_zstream_piece(z, k, &p);
+            size_t take = len - off < n ? len - off : n;
+            png_write_chunk_data(png, p + off, take);
+            off += take;
+            n -= take;
+            if (off == len) {
+                k++;
+                off = 0;
+            }
+        }
+        png_write_chunk_end(png);
+    }
+}
+
 /* Everything libpng does, inside one setjmp so its errors return here:
  * the signature and header chunks, the zlib stream `z` as IDAT chunks,
  * IEND.  Only values set before setjmp are used after a longjmp. */
-static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
-                   const png_meta *meta, double dpi, FILE *fp, vc_error *err)
+static bool encode(const canvas *cv, const vc_png_zstream *z, const png_meta *meta, double dpi,
+                   FILE *fp, vc_error *err)
 {
     vc_png_stream sink = {.fp = fp};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink,
@@ -284,10 +317,7 @@ static bool encode(const canvas *cv, const uint8_t *z, size_t z_len,
     png_write_info(png, info);
     /* The image data was compressed by png-deflate.c, so libpng's own row
      * writer (and png_write_end, which insists on it) is bypassed. */
-    for (size_t at = 0; at < z_len; at += IDAT_BYTES) {
-        size_t n = z_len - at < IDAT_BYTES ? z_len - at : IDAT_BYTES;
-        png_write_chunk(png, (png_const_bytep) "IDAT", z + at, n);
-    }
+    write_idat(png, z);
     png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
     png_destroy_write_struct(&png, &info);
     if (fflush(fp) != 0) {
@@ -303,8 +333,7 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     double t0 = vc_now();
     canvas cv = {0};
     drawing d = {0};
-    uint8_t *z = NULL;
-    size_t z_len = 0;
+    vc_png_zstream z = {0};
     char *alt = NULL, *provenance = NULL;
     /* `draw` is the rasterising on this thread; compositing runs in the
      * bands, with the compression, and counts as `encode`. */
@@ -330,15 +359,14 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    ok = vc_png_deflate(cv.data, cv.pitch, cv.h, cv.channels, layout->opts.threads, fill_rows, &d, &z,
-                        &z_len, err) &&
-         encode(&cv, z, z_len, &meta, vc_render_dpi(layout) * scale, fp, err);
+    ok = vc_png_deflate_stream(NULL, cv.pitch, cv.h, cv.channels, layout->opts.threads, fill_rows,
+                               &d, &z, err) &&
+         encode(&cv, &z, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);
 done:
-    free(z);
+    vc_png_zstream_finish(&z);
     drawing_finish(&d);
     free(alt);
     free(provenance);
-    free(cv.data);
     return ok;
 }

@@ -302,17 +302,70 @@ typedef struct fill_log {
     int *filled; /* times each row was filled */
 } fill_log;
 
-static void fill(void *user, int y0, int y1)
+static void fill(void *user, uint8_t *rows, int y0, int y1)
 {
     fill_log *f = user;
     for (int j = y0; j < y1; j++) {
         f->filled[j]++;
-        uint8_t *row = f->data + (size_t)j * f->pitch;
+        uint8_t *row = rows + (size_t)(j - y0) * f->pitch;
         row[0] = 0;
         for (size_t i = 1; i < f->pitch; i++) {
             row[i] = (uint8_t)((i * 13 + (size_t)j * 5) & 0xff);
         }
     }
+}
+
+/* The stream's pieces, joined: NULL when they do not add up to its length. */
+static uint8_t *join_pieces(const vc_png_zstream *zs, size_t *len)
+{
+    uint8_t *out = malloc(zs->len);
+    *len = 0;
+    const uint8_t *p;
+    size_t n;
+    for (int k = 0; out && (n = vc_png_zstream_piece(zs, k, &p)) > 0; k++) {
+        if (*len + n > zs->len) {
+            free(out);
+            return NULL;
+        }
+        memcpy(out + *len, p, n);
+        *len += n;
+    }
+    if (out && *len != zs->len) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Without the image in memory, each thread fills its bands in its own
+ * buffer: the same rows, filled once each, give the same stream as the
+ * image held whole (`want`). */
+static void test_fill_bands(fill_log *f, int h, const uint8_t *want, size_t want_len)
+{
+    int threads[] = {1, 2, 3};
+    for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+        memset(f->filled, 0, (size_t)h * sizeof *f->filled);
+        vc_png_zstream zs;
+        vc_error err = {0};
+        bool ok = vc_png_deflate_stream(NULL, f->pitch, h, 4, threads[t], fill, f, &zs, &err);
+        bool once = true;
+        for (int j = 0; j < h; j++) {
+            once = once && f->filled[j] == 1;
+        }
+        size_t len = 0;
+        uint8_t *got = ok ? join_pieces(&zs, &len) : NULL;
+        TAP_OK(ok && once && got && zs.n_bands == vc_png_band_count(f->pitch, h) &&
+                   len == want_len && memcmp(got, want, len) == 0,
+               "rows made in band buffers on %d threads: each filled once, %d pieces, the same "
+               "%zu bytes as the whole image's", threads[t], zs.n_bands + 2, len);
+        free(got);
+        vc_png_zstream_finish(&zs);
+    }
+    vc_png_zstream zs;
+    vc_error err = {0};
+    TAP_OK(!vc_png_deflate_stream(NULL, f->pitch, h, 4, 1, NULL, NULL, &zs, &err) &&
+               err.status == VC_ERR_SOFTWARE && zs.n_bands == 0 && strstr(err.message, "no rows"),
+           "neither rows nor a fill function is refused (%s)", err.message);
 }
 
 static void test_fill(void)
@@ -331,6 +384,7 @@ static void test_fill(void)
     TAP_OK(ok && once, "each of %d rows filled exactly once, on 2 threads", h);
     TAP_OK(ok && inflates_to(z, z_len, f.data, pitch * (size_t)h),
            "what was filled is what was compressed");
+    test_fill_bands(&f, h, z, z_len);
     free(z);
     free(f.data);
     free(f.filled);

@@ -167,8 +167,9 @@ bool vc_ahead_take(vc_ahead *a, size_t i, vc_error *err)
     if (mine) {
         double t1 = vc_now();
         ok = make_word(a, i, err);
+        /* A failure here stops the rasteriser too, as its own would. */
         pthread_mutex_lock(&a->mu);
-        a->done[i] = ok;
+        word_made(a, i, ok, err);
         pthread_mutex_unlock(&a->mu);
         a->e->L->timings.rasterise += vc_now() - t1;
     } else if (failed) {

@@ -91,7 +91,8 @@ static int32_t fixed_from_double(double d)
  * clips what a cairo_show_glyphs call draws to the union of these boxes,
  * which for some fonts (two TeX fonts of the 302 on the test machine) is
  * smaller than the glyphs' ink. */
-static void metric_box(const FT_Glyph_Metrics *m, const ft_scaled_font *cs, int32_t box[4])
+static void metric_box(const FT_Glyph_Metrics *m, const ft_scaled_font *cs,
+                       int32_t box[4])
 {
     double xf = cs->x_scale == 0 ? 0 : 1 / cs->x_scale;
     double yf = cs->y_scale == 0 ? 0 : 1 / cs->y_scale;
@@ -217,8 +218,8 @@ static bool cache_grow(struct vc_glyph_cache *cache)
 
 /* Adds glyph `id` with room for its w x h bitmap (at arena + off, for the
  * caller to fill) and returns its entry, or NULL when out of memory. */
-static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, const int32_t box[4], int left,
-                               int top, int w, int h)
+static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, const int32_t box[4],
+                               int left, int top, int w, int h)
 {
     if (!rf->cache && !(rf->cache = calloc(1, sizeof *rf->cache))) {
         return NULL;
@@ -232,7 +233,8 @@ static cached_glyph *cache_add(vc_raster_face *rf, uint32_t id, const int32_t bo
         return NULL;
     }
     cached_glyph *g = cache_slot(cache, id);
-    *g = (cached_glyph){id + 1, {box[0], box[1], box[2], box[3]}, left, top, w, h, cache->len};
+    *g = (cached_glyph){id + 1, {box[0], box[1], box[2], box[3]}, left, top, w, h,
+                        cache->len};
     cache->len += bytes;
     cache->n++;
     return g;
@@ -272,7 +274,8 @@ static int cairo_round(double x)
  * alone in its cairo_show_glyphs call is placed by rounding its corner
  * (composite_one_glyph), others by rounding the origin (pixman's glyph
  * cache). */
-static void glyph_corner(double gx, double gy, int left, int top, bool alone, int *x, int *y)
+static void glyph_corner(double gx, double gy, int left, int top, bool alone, int *x,
+                         int *y)
 {
     if (alone) {
         *x = cairo_round(gx - (double)-left);
@@ -367,7 +370,8 @@ static int load_glyph(vc_raster_face *rf, uint32_t id, long max_area, int *slot_
 
 /* Glyph `id`'s box (metric_box), with the glyph kept in the cache unless
  * it is large (then it is rendered when drawn). */
-static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id, int32_t box[4])
+static int glyph_box(vc_raster_face *rf, const ft_scaled_font *cs, uint32_t id,
+                     int32_t box[4])
 {
     const cached_glyph *cg = cache_find(rf->cache, id);
     if (cg) {
@@ -417,8 +421,8 @@ static int draw_glyph(vc_raster_face *rf, uint32_t id, double gx, double gy, boo
     if (status == VC_GLYPH_DRAWN && slot_has == SLOT_BITMAP) {
         FT_GlyphSlot slot = rf->face->glyph;
         glyph_corner(gx, gy, slot->bitmap_left, slot->bitmap_top, alone, &x, &y);
-        add_bitmap(t, slot->bitmap.buffer, (int)slot->bitmap.width, (int)slot->bitmap.rows,
-                   slot->bitmap.pitch, x, y);
+        add_bitmap(t, slot->bitmap.buffer, (int)slot->bitmap.width,
+                   (int)slot->bitmap.rows, slot->bitmap.pitch, x, y);
     }
     return status;
 }
@@ -471,8 +475,9 @@ static void clip_to(int clip[4], int64_t x0, int64_t y0, int64_t x1, int64_t y1)
  * and to the union of the glyphs' boxes (metric_box) at their rounded
  * positions (_cairo_scaled_font_glyph_device_extents), each rounded out to
  * whole pixels. */
-static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph *g, size_t n,
-                    double size, double c, double s, double tx, double ty, word_target *t)
+static int draw_run(vc_raster_face *rf, const ft_scaled_font *cs, const vc_glyph *g,
+                    size_t n, double size, double c, double s, double tx, double ty,
+                    word_target *t)
 {
     if (rf->cache && rf->cache->len > CACHE_MAX_BYTES) {
         cache_clear(rf->cache);
@@ -535,7 +540,8 @@ bool vc_raster_direct_fits(const vc_shaped *shaped, double size)
 
 /* Draws the word into out (zeroed, origin at -out->x0, -out->y0) one run
  * of one font at a time, as draw_glyphs does through cairo. */
-int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, vc_ink *out)
+int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s,
+                     vc_ink *out)
 {
     word_target t = {out->alpha, out->w, out->h, out->stride, {0, 0, 0, 0}};
     double tx = -(double)out->x0, ty = -(double)out->y0;
@@ -552,9 +558,9 @@ int vc_raster_direct(const vc_shaped *shaped, double size, double c, double s, v
         if (!rf) {
             return VC_GLYPH_NOMEM;
         }
-        status = face_set_scale(rf, &cs.ft)
-                     ? draw_run(rf, &cs, shaped->glyphs + i, end - i, size, c, s, tx, ty, &t)
-                     : VC_GLYPH_NOT_DIRECT;
+        status = face_set_scale(rf, &cs.ft) ? draw_run(rf, &cs, shaped->glyphs + i,
+                                                       end - i, size, c, s, tx, ty, &t)
+                                            : VC_GLYPH_NOT_DIRECT;
         vc_font_face_return(font, rf);
         i = end;
     }

@@ -112,7 +112,8 @@ static uLong adler32_sse2(uLong adler, const uint8_t *p, size_t n)
             __m128i a = _mm_loadu_si128((const __m128i *)p);
             __m128i b = _mm_loadu_si128((const __m128i *)(p + 16));
             vp = _mm_add_epi32(vp, v1);
-            v1 = _mm_add_epi32(v1, _mm_add_epi32(_mm_sad_epu8(a, zero), _mm_sad_epu8(b, zero)));
+            v1 = _mm_add_epi32(
+                v1, _mm_add_epi32(_mm_sad_epu8(a, zero), _mm_sad_epu8(b, zero)));
             v2 = _mm_add_epi32(v2, _mm_madd_epi16(_mm_unpacklo_epi8(a, zero), w0));
             v2 = _mm_add_epi32(v2, _mm_madd_epi16(_mm_unpackhi_epi8(a, zero), w1));
             v2 = _mm_add_epi32(v2, _mm_madd_epi16(_mm_unpacklo_epi8(b, zero), w2));
@@ -278,8 +279,9 @@ bool vc_png_deflate_stream(uint8_t *data, size_t pitch, int h, int bpp, int thre
     memset(out, 0, sizeof *out);
     if (h <= 0 || pitch == 0 || bpp < 1 || bpp > MAX_BPP || (!data && !fill)) {
         return vc_fail(err, VC_ERR_SOFTWARE,
-                       "PNG: bad image data (%d rows of %zu bytes, %d bytes a pixel%s)", h, pitch,
-                       bpp, !data && !fill ? ", no rows and no way to fill them" : "");
+                       "PNG: bad image data (%d rows of %zu bytes, %d bytes a pixel%s)",
+                       h, pitch, bpp,
+                       !data && !fill ? ", no rows and no way to fill them" : "");
     }
     if (threads <= 0) {
         threads = online_cpus();
@@ -307,8 +309,8 @@ bool vc_png_deflate_stream(uint8_t *data, size_t pitch, int h, int bpp, int thre
         ok = ok && j.bands[i].ok;
     }
     if (!ok) {
-        vc_fail(err, VC_ERR_NOMEM, "PNG: compressing %d rows of %zu bytes failed (out of memory)",
-                h, pitch);
+        vc_fail(err, VC_ERR_NOMEM,
+                "PNG: compressing %d rows of %zu bytes failed (out of memory)", h, pitch);
     } else if (!take_bands(&j, out)) {
         ok = vc_fail_nomem(err, "PNG image data");
     }

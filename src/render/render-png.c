@@ -67,11 +67,11 @@ static bool canvas_init(canvas *cv, const vc_layout *layout, double scale,
     if (!(w >= 1 && h >= 1 && w <= INT32_MAX / 4 && h <= INT32_MAX / 4) ||
         (layout->opts.max_pixels > 0 &&
          w * h > (double)layout->opts.max_pixels)) {
-        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_MAX_PIXELS,
-                       "PNG: %.0f x %.0f px at output scale %g is %.3g megapixels, over the "
-                       "limit of %.3g",
-                       w, h, scale, w * h / 1e6,
-                       (double)layout->opts.max_pixels / 1e6);
+        return vc_fail_option(
+            err, VC_ERR_USAGE, VC_OPTION_MAX_PIXELS,
+            "PNG: %.0f x %.0f px at output scale %g is %.3g megapixels, over the "
+            "limit of %.3g",
+            w, h, scale, w * h / 1e6, (double)layout->opts.max_pixels / 1e6);
     }
     cv->w = (int)w;
     cv->h = (int)h;
@@ -290,8 +290,8 @@ static void write_idat(png_structp png, const vc_png_zstream *z)
 /* Everything libpng does, inside one setjmp so its errors return here:
  * the signature and header chunks, the zlib stream `z` as IDAT chunks,
  * IEND.  Only values set before setjmp are used after a longjmp. */
-static bool encode(const canvas *cv, const vc_png_zstream *z, const png_meta *meta, double dpi,
-                   FILE *fp, vc_error *err)
+static bool encode(const canvas *cv, const vc_png_zstream *z, const png_meta *meta,
+                   double dpi, FILE *fp, vc_error *err)
 {
     vc_png_stream sink = {.fp = fp};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink,
@@ -346,7 +346,8 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     }
     /* For a layout, NULL here means no memory: an image without its alt
      * text would be a different image, so it is an error. */
-    if (!(alt = vc_layout_alt_text(layout)) || !(provenance = vc_layout_provenance(layout))) {
+    if (!(alt = vc_layout_alt_text(layout)) ||
+        !(provenance = vc_layout_provenance(layout))) {
         ok = vc_fail_nomem(err, "PNG text chunks");
         goto done;
     }
@@ -359,8 +360,8 @@ bool vc_render_png(const vc_layout *layout, FILE *fp, vc_error *err)
     meta_add(&meta, PNG_ITXT_COMPRESSION_NONE, "Comment", provenance);
     /* The physical size stays that of the 1x image: --scale 2 doubles the
      * pixels per inch, as high-density displays expect. */
-    ok = vc_png_deflate_stream(NULL, cv.pitch, cv.h, cv.channels, layout->opts.threads, fill_rows,
-                               &d, &z, err) &&
+    ok = vc_png_deflate_stream(NULL, cv.pitch, cv.h, cv.channels, layout->opts.threads,
+                               fill_rows, &d, &z, err) &&
          encode(&cv, &z, &meta, vc_render_dpi(layout) * scale, fp, err);
     vc_render_clock_add(layout, 0, vc_now() - t1);
 done:

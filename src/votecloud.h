@@ -652,6 +652,18 @@ bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out);
 /* Pixels of font size per unit of f(votes): font_size = scale * f(count). */
 double vc_layout_scale(const vc_layout *layout);
 
+/* How well the drawn words use the canvas, beside the scale: the smallest
+ * drawn word's font size, and ink compactness, the share of the box
+ * around every drawn word's ink that the ink covers.  All 0 when no word
+ * is drawn.  Since 0.2. */
+typedef struct vc_packing {
+    double smallest_font_size; /* layout px */
+    double ink_compactness;    /* ink_pixels / the box's area, 0 to 1 */
+    size_t ink_pixels;         /* pixels any word's ink touches */
+    int box[4];                /* x0, y0, x1, y1 around all the ink, layout px */
+} vc_packing;
+void vc_layout_packing(const vc_layout *layout, vc_packing *out);
+
 /* A palette colour that failed WCAG 2.1 contrast and was drawn darker or
  * lighter, keeping its hue (opts->contrast on).  The library does not
  * print: the CLI turns these into one warning per colour. */

@@ -288,6 +288,58 @@ double vc_layout_scale(const vc_layout *layout)
     return layout ? layout->scale : 0;
 }
 
+/* Pixels of `ink` with any coverage.  Inks never overlap (placement keeps
+ * padding between them), so the words' counts add up to the union's. */
+static size_t ink_pixels(const vc_ink *ink)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+    size_t n = 0;
+    for (int y = 0; ink->alpha && y < ink->h; y++) {
+        const uint8_t *row = ink->alpha + (size_t)y * (size_t)ink->stride;
+        int x = 0;
+        /* Eight at a time: a byte's top bit ends up set when any of its
+         * bits is (adding 0x7f carries into it from the low seven). */
+        for (; x + 8 <= ink->w; x += 8) {
+            uint64_t v;
+            memcpy(&v, row + x, sizeof v);
+            n += (size_t)__builtin_popcountll((((v & low7) + low7) | v) & ~low7);
+        }
+        for (; x < ink->w; x++) {
+            n += row[x] != 0;
+        }
+    }
+    return n;
+}
+
+void vc_layout_packing(const vc_layout *layout, vc_packing *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!layout) {
+        return;
+    }
+    const vc_drawing *d = &layout->drawing;
+    bool any = false;
+    for (size_t i = 0; i < d->n_words; i++) {
+        const vc_run *r = &d->runs[i];
+        if (!r->ink || !r->ink->alpha) {
+            continue;
+        }
+        int b[4] = {r->x + r->ink->x0, r->y + r->ink->y0, r->x + r->ink->x0 + r->ink->w,
+                    r->y + r->ink->y0 + r->ink->h};
+        for (int k = 0; k < 4; k++) {
+            bool lower = k < 2 ? b[k] < out->box[k] : b[k] > out->box[k];
+            out->box[k] = !any || lower ? b[k] : out->box[k];
+        }
+        if (!any || r->size < out->smallest_font_size) {
+            out->smallest_font_size = r->size;
+        }
+        any = true;
+        out->ink_pixels += ink_pixels(r->ink);
+    }
+    double area = (double)(out->box[2] - out->box[0]) * (out->box[3] - out->box[1]);
+    out->ink_compactness = area > 0 ? (double)out->ink_pixels / area : 0;
+}
+
 void vc_layout_timings(const vc_layout *layout, vc_timings *out)
 {
     if (!out) {

@@ -141,6 +141,12 @@ static void report(const vc_layout *layout, vc_buf *b)
                   layout->width, layout->height, (unsigned long long)layout->opts.seed);
     vc_buf_printf(b, " \"sizing\": \"%s\",\n \"scale\": ", sizing_name(layout->opts.sizing));
     vc_buf_number(b, layout->scale, 6);
+    vc_packing pk;
+    vc_layout_packing(layout, &pk);
+    vc_buf_puts(b, ",\n \"smallest_font_size\": ");
+    vc_buf_number(b, pk.smallest_font_size, 3);
+    vc_buf_puts(b, ",\n \"ink_compactness\": ");
+    vc_buf_number(b, pk.ink_compactness, 4);
     vc_buf_puts(b, ",\n \"words\": [");
     size_t n = vc_layout_placed_count(layout);
     for (size_t i = 0; i < n; i++) {

@@ -7,6 +7,8 @@ import os
 import subprocess
 import tempfile
 
+from PIL import Image
+
 VC = os.environ['VOTECLOUD']
 n = 0
 failed = 0
@@ -37,7 +39,8 @@ with tempfile.TemporaryDirectory() as d:
     ok(open(pdf, 'rb').read(5) == b'%PDF-', 'PDF written')
     ok('timings (ms): read' in r.stderr and 'encode' in r.stderr, '--timings prints stages')
     rep = json.load(open(js))
-    keys = ['width', 'height', 'seed', 'sizing', 'scale', 'words', 'dropped']
+    keys = ['width', 'height', 'seed', 'sizing', 'scale', 'smallest_font_size',
+            'ink_compactness', 'words', 'dropped']
     ok(list(rep.keys()) == keys, 'report keys in order: %s' % list(rep.keys()))
     wkeys = ['text', 'count', 'group', 'font_size', 'x', 'y', 'rotation', 'advance', 'bbox',
              'color', 'font']
@@ -50,6 +53,20 @@ with tempfile.TemporaryDirectory() as d:
        'colours are #rrggbb')
     ok(all(0 <= w['bbox'][0] < w['bbox'][2] <= 600 and 0 <= w['bbox'][1] < w['bbox'][3] <= 340
            for w in rep['words']), 'ink boxes inside the canvas')
+
+    ok(abs(rep['smallest_font_size'] - min(w['font_size'] for w in rep['words'])) < 1e-3,
+       'smallest_font_size is the smallest drawn word\'s (%s)' % rep['smallest_font_size'])
+    # Ink compactness, recounted from the PNG: pixels that are not the
+    # background, over the box around every word's ink box.
+    img = Image.open(png).convert('RGB')
+    bg = img.getpixel((0, 0))
+    inked = sum(1 for p in img.getdata() if p != bg)
+    boxes = [w['bbox'] for w in rep['words']]
+    area = ((max(b[2] for b in boxes) - min(b[0] for b in boxes)) *
+            (max(b[3] for b in boxes) - min(b[1] for b in boxes)))
+    ok(0 < rep['ink_compactness'] < 1 and abs(rep['ink_compactness'] - inked / area) < 1e-3,
+       'ink_compactness %s = the PNG\'s ink %d px / the words\' box %d px' %
+       (rep['ink_compactness'], inked, area))
 
     # Same seed, same bytes.
     js2 = os.path.join(d, 'again.json')

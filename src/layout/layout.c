@@ -298,11 +298,14 @@ static size_t ink_pixels(const vc_ink *ink)
         const uint8_t *row = ink->alpha + (size_t)y * (size_t)ink->stride;
         int x = 0;
         /* Eight at a time: a byte's top bit ends up set when any of its
-         * bits is (adding 0x7f carries into it from the low seven). */
+         * bits is (adding 0x7f carries into it from the low seven), and
+         * the multiply sums the eight flags into the top byte (no popcnt
+         * instruction is assumed). */
         for (; x + 8 <= ink->w; x += 8) {
             uint64_t v;
             memcpy(&v, row + x, sizeof v);
-            n += (size_t)__builtin_popcountll((((v & low7) + low7) | v) & ~low7);
+            uint64_t flags = ((((v & low7) + low7) | v) & ~low7) >> 7;
+            n += (size_t)((flags * 0x0101010101010101ULL) >> 56);
         }
         for (; x < ink->w; x++) {
             n += row[x] != 0;

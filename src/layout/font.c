@@ -3,8 +3,8 @@
  * fontconfig is started only for a --font pattern or a character that no
  * bundled font covers, because starting it costs more than a small cloud. */
 #include "layout/layout.h"
+#include "layout/cairo-lib.h"
 
-#include <cairo-ft.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,25 +243,47 @@ static bool font_open_ft(vc_context *ctx, vc_font *font, vc_error *err)
                        "%s: not a usable font file (no scalable Unicode "
                        "glyphs)", font->path);
     }
-    face_owner *owner = malloc(sizeof *owner);
-    if (!owner) {
-        return vc_fail_nomem(err, font->path);
-    }
-    owner->lib = ctx->store->ft;
-    owner->face = font->ft;
-    font->cairo = cairo_ft_font_face_create_for_ft_face(font->ft, 0);
-    if (cairo_font_face_status(font->cairo) != CAIRO_STATUS_SUCCESS ||
-        cairo_font_face_set_user_data(font->cairo, &face_owner_key, owner,
-                                      face_owner_release) !=
-            CAIRO_STATUS_SUCCESS) {
-        free(owner);
-        cairo_font_face_destroy(font->cairo);
-        font->cairo = NULL;
-        return vc_fail_nomem(err, font->path);
-    }
-    FT_Reference_Library(ctx->store->ft);
     font->raster_direct = raster_direct(font->ft);
     return true;
+}
+
+/* Wraps the font's FT_Face for cairo, which from then on owns it (and a
+ * reference on its library, for cairo's caches may outlive the font). */
+static cairo_font_face_t *make_cairo_face(vc_font *font)
+{
+    face_owner *owner = malloc(sizeof *owner);
+    if (!owner) {
+        return NULL;
+    }
+    owner->lib = font->store->ft;
+    owner->face = font->ft;
+    cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(font->ft, 0);
+    if (cairo_font_face_status(cf) != CAIRO_STATUS_SUCCESS ||
+        cairo_font_face_set_user_data(cf, &face_owner_key, owner, face_owner_release) !=
+            CAIRO_STATUS_SUCCESS) {
+        free(owner);
+        cairo_font_face_destroy(cf);
+        return NULL;
+    }
+    FT_Reference_Library(font->store->ft);
+    return cf;
+}
+
+cairo_font_face_t *vc_font_cairo(vc_font *font, vc_error *err)
+{
+    if (!vc_cairo_require(err)) {
+        return NULL;
+    }
+    pthread_mutex_lock(&font->pool_mu);
+    if (!font->cairo) {
+        font->cairo = make_cairo_face(font);
+    }
+    cairo_font_face_t *cf = font->cairo;
+    pthread_mutex_unlock(&font->pool_mu);
+    if (!cf) {
+        vc_fail_nomem(err, font->path);
+    }
+    return cf;
 }
 
 /* ---- raster faces: one per rasterising thread ---------------------------- */

@@ -38,10 +38,10 @@ void vc_glyph_cache_free(struct vc_glyph_cache *cache);
 typedef struct vc_font {
     char *path;
     int index;                   /* face index in a collection (.ttc) */
-    FT_Face ft;                  /* shared with `cairo`, which frees it */
+    FT_Face ft;                  /* owned; once `cairo` is made, cairo frees it */
     hb_font_t *hb;               /* scale = upem: positions in font units */
     unsigned upem;
-    cairo_font_face_t *cairo;    /* wraps `ft` */
+    cairo_font_face_t *cairo;    /* wraps `ft`; NULL until vc_font_cairo */
     struct vc_fontstore *store;  /* the owner (not a reference) */
     hb_blob_t *blob;             /* the file's bytes, for raster faces */
     bool raster_direct;          /* outlines only: raster.c may skip cairo */
@@ -49,6 +49,11 @@ typedef struct vc_font {
     vc_raster_face *pool;        /* idle raster faces (under pool_mu) */
     struct vc_font *next;        /* context's list */
 } vc_font;
+
+/* The font as a cairo face, made on first use (cairo is loaded then:
+ * cairo-lib.h); NULL with `err` set when cairo cannot be loaded or memory
+ * runs out. */
+cairo_font_face_t *vc_font_cairo(vc_font *font, vc_error *err);
 
 /* The fonts a layout may use: the primary first, then the bundled
  * fallbacks (Bengali, Arabic), then fontconfig matches found on demand.

@@ -6,6 +6,7 @@
  * them (raster-ft.c); cairo draws fonts the direct path does not copy, and
  * the PDF, SVG and legend glyphs (vc_draw_glyphs). */
 #include "layout/layout.h"
+#include "layout/cairo-lib.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -39,7 +40,8 @@ static void rotation(double deg, double *c, double *s)
 }
 
 /* Draws the glyphs of `shaped` at `size`, one cairo_show_glyphs per run of
- * one font; cr's matrix maps the word's baseline origin. */
+ * one font; cr's matrix maps the word's baseline origin.  False when
+ * cairo fails or a font's cairo face cannot be made. */
 static bool draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)
 {
     enum { STACK_GLYPHS = 64 };
@@ -58,6 +60,7 @@ static bool draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
     cairo_set_font_size(cr, size);
+    bool faces = true;
     for (size_t i = 0; i < shaped->n;) {
         vc_font *font = shaped->glyphs[i].font;
         size_t n = 0;
@@ -66,7 +69,13 @@ static bool draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)
             glyphs[n].x = shaped->glyphs[i].x * size;
             glyphs[n].y = shaped->glyphs[i].y * size;
         }
-        cairo_set_font_face(cr, font->cairo);
+        vc_error err = {0};
+        cairo_font_face_t *face = vc_font_cairo(font, &err);
+        if (!face) {
+            faces = false;
+            break;
+        }
+        cairo_set_font_face(cr, face);
         /* cairo 1.16 caches a scaled font that failed (FreeType out of
          * memory) and asserts when it is drawn with again: check first. */
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS ||
@@ -78,7 +87,7 @@ static bool draw_glyphs(cairo_t *cr, const vc_shaped *shaped, double size)
     if (glyphs != stack) {
         free(glyphs);
     }
-    return cairo_status(cr) == CAIRO_STATUS_SUCCESS &&
+    return faces && cairo_status(cr) == CAIRO_STATUS_SUCCESS &&
            cairo_scaled_font_status(cairo_get_scaled_font(cr)) == CAIRO_STATUS_SUCCESS;
 }
 
@@ -202,7 +211,9 @@ static bool ink_box(const vc_shaped *shaped, double font_size, double c, double 
     out->y0 = (int)y0;
     out->w = (int)w;
     out->h = (int)h;
-    out->stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, out->w);
+    /* cairo's A8 stride (cairo_format_stride_for_width): whole 32-bit
+     * words, so the cairo path can draw into the same bitmap. */
+    out->stride = (out->w + 3) & ~3;
     out->alpha = vc_calloc2((size_t)out->h, (size_t)out->stride);
     if (!out->alpha) {
         memset(out, 0, sizeof *out);
@@ -240,6 +251,10 @@ static bool rasterise(const vc_shaped *shaped, double font_size,
     if (status == VC_GLYPH_NOMEM) {
         vc_ink_finish(out);
         return vc_fail_nomem(err, "rasterise: FreeType");
+    }
+    if (status == VC_GLYPH_NOT_DIRECT && !vc_cairo_require(err)) {
+        vc_ink_finish(out);
+        return false;
     }
     if (status == VC_GLYPH_NOT_DIRECT && !draw_cairo(shaped, font_size, c, s, out)) {
         vc_ink_finish(out);

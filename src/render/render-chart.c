@@ -5,8 +5,8 @@
  * each bar a <g> titled with its word and votes. */
 #include "publish/chart-internal.h"
 #include "render/render.h"
+#include "layout/cairo-lib.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <math.h>
 #include <png.h>
@@ -144,6 +144,9 @@ bool vc_chart_render_png(const vc_chart *C, FILE *fp, vc_error *err)
         return vc_fail(err, VC_ERR_USAGE, "chart PNG of %d x %d px is over %llu pixels", w, h,
                        (unsigned long long)VC_MAX_PIXELS_DEFAULT);
     }
+    if (!vc_cairo_require(err)) {
+        return false;
+    }
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, C->scale, C->scale);
@@ -174,6 +177,9 @@ bool vc_chart_render_png(const vc_chart *C, FILE *fp, vc_error *err)
 
 bool vc_chart_render_pdf(const vc_chart *C, FILE *fp, vc_error *err)
 {
+    if (!vc_cairo_require(err)) {
+        return false;
+    }
     vc_pdf pdf;
     vc_pdf_begin(&pdf, fp, C->width, C->height, C->dpi, C->title);
     char *alt = vc_chart_alt_text(C);

@@ -3,8 +3,8 @@
  * libpng's and cairo's bytes into a FILE while keeping the first errno
  * (so a full disk is reported as such, not as a library failure). */
 #include "render/render.h"
+#include "layout/cairo-lib.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * the fonts embedded (subsets), the page the canvas's size at the chosen
  * dpi, the same positions, colours and rotations as the PNG. */
 #include "render/render.h"
+#include "layout/cairo-lib.h"
 
-#include <cairo-pdf.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -48,6 +48,9 @@ static bool draw(cairo_t *cr, const vc_layout *layout)
 
 bool vc_render_pdf(const vc_layout *layout, FILE *fp, vc_error *err)
 {
+    if (!vc_cairo_require(err)) {
+        return false;
+    }
     /* --scale changes nothing in a vector file. */
     vc_pdf pdf;
     vc_pdf_begin(&pdf, fp, layout->width, layout->height, vc_render_dpi(layout),

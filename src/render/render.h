@@ -46,7 +46,8 @@ typedef struct vc_cairo_stream {
 cairo_status_t vc_cairo_stream_write(void *closure, const unsigned char *data,
                                      unsigned int len);
 
-/* One PDF page of width x height layout px printed at `dpi`, into fp:
+/* One PDF page of width x height layout px printed at `dpi`, into fp
+ * (cairo must be loaded: vc_cairo_require):
  * vc_pdf_begin sets the title, creator and fixed date and gives p->cr,
  * scaled so one unit is one layout px; vc_pdf_end finishes the document
  * and reports a failed write (errno), a cairo error, or `drawn` false as

@@ -139,6 +139,9 @@ with tempfile.TemporaryDirectory() as tmp:
                             for n in needed[p]),
            'libvotecloud reads workbooks without libzip (and its libcrypto): %s'
            % sorted({n for p in libs for n in needed[p]}))
+        ok(libs and not any(n.startswith('libcairo') for p in [exe] + libs
+                            for n in needed[p]),
+           'neither votecloud nor libvotecloud needs libcairo at start-up')
     else:
         skip('readelf not found: the programs\' libraries are not known')
 
@@ -160,6 +163,18 @@ with tempfile.TemporaryDirectory() as tmp:
     ok(report is not None and {w['font'] for w in report['words']} == {'NotoSans-Bold.ttf'},
        'the layout report names the bundled font by its file name only (no path leaks)')
     ok(report is not None and len(report['words']) == 5, 'all 5 words placed')
+
+    # cairo is opened by what draws with it (layout/cairo-lib.c): a PNG run
+    # never loads it, a PDF run does, and draws.  glibc's loader says what
+    # it loads under LD_DEBUG=files.
+    for ext, wanted in (('png', False), ('pdf', True)):
+        out = os.path.join(work, 'lazy.' + ext)
+        r = subprocess.run([exe, 'render', os.path.join(work, 'votes.tsv'), '-o', out, '-q'],
+                           capture_output=True, text=True, env=clean_env(LD_DEBUG='files'))
+        loaded = 'file=libcairo.so' in r.stderr
+        ok(r.returncode == 0 and os.path.getsize(out) > 0 and loaded == wanted,
+           'a %s render %s libcairo (exit %d)' % (ext.upper(), 'loads' if wanted else
+                                                    'does not load', r.returncode))
 
     # VOTECLOUD_DATADIR overrides the lookup: the source tree's fonts, or a
     # clear error naming the folder when it holds none.

@@ -47,14 +47,16 @@ static bool load(vc_error *err)
         why = why ? why : "unknown reason";
         /* dlopen says so when the dynamic linker ran out of memory. */
         vc_status status = strstr(why, "memory") ? VC_ERR_NOMEM : VC_ERR_SOFTWARE;
-        return vc_fail(err, status, "cannot load cairo, needed for PDF and some fonts: %s",
+        return vc_fail(err, status, "cannot load cairo (needed for PDF, charts and some fonts): %s",
                        why);
     }
     vc_cairo_lib t;
     const char *missing = resolve(h, &t);
     if (missing) {
         dlclose(h);
-        return vc_fail(err, VC_ERR_SOFTWARE, "%s has no %s: cairo 1.16 or later is needed",
+        return vc_fail(err, VC_ERR_SOFTWARE,
+                       "cannot use cairo (needed for PDF, charts and some fonts): the %s found "
+                       "has no %s; cairo 1.16 or later is needed",
                        CAIRO_SONAME, missing);
     }
     /* Never closed: cairo keeps fonts and caches for the process's life. */

@@ -13,13 +13,11 @@
 void vc_entries_finish(vc_entries *t)
 {
     for (size_t i = 0; i < t->keys.n; i++) {
-        for (size_t k = 0; k < t->entries[i].n_sp; k++) {
-            free(t->entries[i].sp[k].text);
-        }
         free(t->entries[i].sp);
     }
     free(t->entries);
     vc_keyset_finish(&t->keys);
+    vc_strpool_finish(&t->texts);
     memset(t, 0, sizeof *t);
 }
 
@@ -39,7 +37,7 @@ vc_entry *vc_entries_get(vc_entries *t, const char *ck, size_t len, bool *added)
     return &t->entries[idx];
 }
 
-bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
+bool vc_entry_add_spelling(vc_entries *t, vc_entry *e, const char *text, size_t len,
                            double count)
 {
     for (size_t i = 0; i < e->n_sp; i++) {
@@ -54,7 +52,7 @@ bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
     if (!vc_grow((void **)&e->sp, &e->cap_sp, e->n_sp + 1, sizeof *e->sp)) {
         return false;
     }
-    char *copy = vc_strndup(text, len);
+    char *copy = vc_strpool_copy(&t->texts, text, len);
     if (!copy) {
         return false;
     }
@@ -64,10 +62,10 @@ bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
     return true;
 }
 
-bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src)
+bool vc_entry_add_spellings(vc_entries *t, vc_entry *e, const vc_entry *src)
 {
     for (size_t k = 0; k < src->n_sp; k++) {
-        if (!vc_entry_add_spelling(e, src->sp[k].text, strlen(src->sp[k].text),
+        if (!vc_entry_add_spelling(t, e, src->sp[k].text, strlen(src->sp[k].text),
                                    src->sp[k].count)) {
             return false;
         }

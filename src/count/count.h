@@ -24,8 +24,11 @@ typedef struct vc_spelling {
 
 typedef struct vc_entry {
     double count;
-    vc_spelling *sp;
-    size_t n_sp, cap_sp;
+    /* n_sp spellings: the first in the entry (most entries have just one,
+     * which then costs no allocation), the others in `more`. */
+    vc_spelling sp1;
+    vc_spelling *more;
+    size_t n_sp, cap_more;
     const char *fallback; /* display when no spelling (vocabulary target) */
     const char *canonical; /* a synonym's canonical spelling, as written in
                             * the synonyms file: wins over every spelling */

@@ -28,7 +28,9 @@ typedef struct run {
 /* The fonts' answers remembered by (font, code point) and (font, glyph):
  * a word asks the same few of them again and again, and HarfBuzz's
  * lookups cost far more than a table slot.  A slot is overwritten when
- * another key hashes to it, so the tables stay small. */
+ * another key hashes to it, so the tables stay small.  Only the fonts of
+ * the context's own store are remembered: the context holds that store, so
+ * no font remembered can be freed and another made at its address. */
 #define MEMO_SLOTS 1024
 
 typedef struct cmap_memo {
@@ -46,6 +48,7 @@ typedef struct extents_memo {
 
 /* A context's shaping state, kept from word to word (see layout.h). */
 struct vc_shaper {
+    const vc_fontstore *store; /* the context's: whose fonts are remembered */
     uint32_t *cps;
     size_t cap_cps;
     cluster *clusters;
@@ -69,8 +72,12 @@ void vc_shaper_free(vc_shaper *shaper)
 
 static vc_shaper *context_shaper(vc_context *ctx, vc_error *err)
 {
-    if (!ctx->shaper && !(ctx->shaper = calloc(1, sizeof *ctx->shaper))) {
-        vc_fail_nomem(err, "shaping state");
+    if (!ctx->shaper) {
+        if (!(ctx->shaper = calloc(1, sizeof *ctx->shaper))) {
+            vc_fail_nomem(err, "shaping state");
+            return NULL;
+        }
+        ctx->shaper->store = ctx->store;
     }
     return ctx->shaper;
 }
@@ -84,28 +91,47 @@ static size_t memo_slot(const vc_font *font, uint32_t key)
 
 /* The font's glyph for `cp`, 0 when it has none (hb_font_get_nominal_glyph
  * failing or answering .notdef). */
+static uint32_t font_glyph(const vc_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(font->hb, cp, &gid) ? gid : 0;
+}
+
+/* The glyph's extents in font units into *ext; false when it has no ink. */
+static bool font_ink(const vc_font *font, uint32_t gid, hb_glyph_extents_t *ext)
+{
+    return hb_font_get_glyph_extents(font->hb, gid, ext) && ext->width != 0 &&
+           ext->height != 0;
+}
+
+/* font_glyph, remembered. */
 static uint32_t nominal_glyph(vc_shaper *sh, const vc_font *font, uint32_t cp)
 {
+    if (font->store != sh->store) {
+        return font_glyph(font, cp);
+    }
     cmap_memo *m = &sh->cmap[memo_slot(font, cp)];
     if (m->font != font || m->cp != cp) {
-        hb_codepoint_t gid;
         m->font = font;
         m->cp = cp;
-        m->gid = hb_font_get_nominal_glyph(font->hb, cp, &gid) ? gid : 0;
+        m->gid = font_glyph(font, cp);
     }
     return m->gid;
 }
 
-/* The glyph's extents in font units; NULL when it has no ink. */
+/* font_ink, remembered: the extents, or NULL when the glyph has no ink.
+ * `scratch` holds them for a font that is not remembered. */
 static const hb_glyph_extents_t *glyph_extents(vc_shaper *sh, const vc_font *font,
-                                               uint32_t gid)
+                                               uint32_t gid, hb_glyph_extents_t *scratch)
 {
+    if (font->store != sh->store) {
+        return font_ink(font, gid, scratch) ? scratch : NULL;
+    }
     extents_memo *m = &sh->extents[memo_slot(font, gid)];
     if (m->font != font || m->gid != gid) {
         m->font = font;
         m->gid = gid;
-        m->inked = hb_font_get_glyph_extents(font->hb, gid, &m->ext) &&
-                   m->ext.width != 0 && m->ext.height != 0;
+        m->inked = font_ink(font, gid, &m->ext);
     }
     return m->inked ? &m->ext : NULL;
 }
@@ -375,7 +401,8 @@ static bool shape_run(vc_context *ctx, const word_parts *p, const run *r,
         g->y = (float)(-pos[i].y_offset * em);
         g->font = r->font;
         *pen += pos[i].x_advance * em;
-        const hb_glyph_extents_t *ext = glyph_extents(p->sh, r->font, g->id);
+        hb_glyph_extents_t scratch;
+        const hb_glyph_extents_t *ext = glyph_extents(p->sh, r->font, g->id, &scratch);
         if (ext) {
             double x0 = g->x + ext->x_bearing * em;
             double y0 = g->y - ext->y_bearing * em;

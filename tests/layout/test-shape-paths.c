@@ -186,6 +186,19 @@ static void check_primary(const char *primary, const char *label)
                    n_churn, failed);
         }
     }
+    /* Another context shaping this set's fonts (which it does not own, so
+     * does not remember) shapes them alike. */
+    vc_context *other = vc_context_new(&err);
+    size_t other_same = 0;
+    for (size_t k = 0; other && k < N_WORDS; k++) {
+        vc_shaped sh;
+        other_same += shape(other, &set, words[k], false, &sh) &&
+                      same_shaped(&sh, &cold[k], cold_font[k], "another context's", words[k]);
+        vc_shaped_finish(&sh);
+    }
+    TAP_OK(other_same == N_WORDS, "%s: another context shapes the set alike (%zu of %zu)",
+           label, other_same, N_WORDS);
+    vc_context_free(other);
     free_cold();
     vc_fontset_finish(&set);
     vc_context_free(ctx);

@@ -84,6 +84,21 @@ char *vc_strndup(const char *s, size_t n);
 /* Grows *items (of *cap elements of `size` bytes) to hold `need` elements. */
 bool vc_grow(void **items, size_t *cap, size_t need, size_t size);
 
+/* Strings copied into a few large blocks and freed together: for tables
+ * that keep every key until they are cleared or freed, at no malloc a
+ * string.  Zeroed memory is an empty pool. */
+typedef struct vc_strpool {
+    struct vc_strblock *head; /* the newest block; each links the one before */
+    size_t used;              /* bytes of head's data in use */
+} vc_strpool;
+
+/* A NUL-terminated copy of the `len` bytes at `s` (which may hold NUL),
+ * valid until the pool is cleared or finished.  NULL on no memory. */
+char *vc_strpool_copy(vc_strpool *pool, const char *s, size_t len);
+/* Forgets every string but keeps the newest block. */
+void vc_strpool_clear(vc_strpool *pool);
+void vc_strpool_finish(vc_strpool *pool);
+
 /* A growable byte buffer, always NUL-terminated when len > 0. */
 typedef struct vc_buf {
     char *data;
@@ -241,7 +256,8 @@ bool vc_norm_is_space(int32_t c);
  * NUL) and get dense indices in order of first insertion, so iteration is
  * deterministic. */
 typedef struct vc_keyset {
-    char **keys;
+    char **keys;             /* in `pool` */
+    vc_strpool pool;
     size_t *lens;
     uint64_t *hashes;
     size_t n, cap;

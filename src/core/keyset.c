@@ -1,6 +1,7 @@
 /* keyset.c - the hash table under every count: byte-string keys to dense
  * indices in order of first insertion (so output never depends on hash
- * order), open addressing with linear probing at load factor <= 1/2. */
+ * order), open addressing with linear probing at load factor <= 1/2; the
+ * keys' bytes in a string pool, so a key costs no malloc of its own. */
 #include "core/core.h"
 
 #include <stdlib.h>
@@ -28,9 +29,7 @@ void vc_keyset_finish(vc_keyset *set)
     if (!set) {
         return;
     }
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->keys[i]);
-    }
+    vc_strpool_finish(&set->pool);
     free(set->keys);
     free(set->lens);
     free(set->hashes);
@@ -40,9 +39,7 @@ void vc_keyset_finish(vc_keyset *set)
 
 void vc_keyset_clear(vc_keyset *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->keys[i]);
-    }
+    vc_strpool_clear(&set->pool);
     set->n = 0;
     if (set->slots) {
         memset(set->slots, 0, set->n_slots * sizeof *set->slots);
@@ -124,7 +121,7 @@ bool vc_keyset_insert(vc_keyset *set, const char *key, size_t len,
         /* All three grew by the same rule from the same capacity. */
         set->cap = c3;
     }
-    char *copy = vc_strndup(key, len);
+    char *copy = vc_strpool_copy(&set->pool, key, len);
     if (!copy) {
         return false;
     }

@@ -112,6 +112,67 @@ bool vc_grow(void **items, size_t *cap, size_t need, size_t size)
     return true;
 }
 
+/* ---- vc_strpool ---------------------------------------------------------- */
+
+struct vc_strblock {
+    struct vc_strblock *prev;
+    size_t cap;
+    char data[];
+};
+
+/* Blocks double from 4 KiB to 256 KiB; a longer string has a block of its
+ * own size. */
+enum { STRBLOCK_FIRST = 4096, STRBLOCK_MAX = 256 * 1024 };
+
+char *vc_strpool_copy(vc_strpool *pool, const char *s, size_t len)
+{
+    if (len >= SIZE_MAX - sizeof(struct vc_strblock)) {
+        return NULL;
+    }
+    struct vc_strblock *b = pool->head;
+    if (!b || b->cap - pool->used < len + 1) {
+        size_t cap = b ? (b->cap < STRBLOCK_MAX ? 2 * b->cap : b->cap) : STRBLOCK_FIRST;
+        cap = cap < len + 1 ? len + 1 : cap;
+        struct vc_strblock *nb = malloc(sizeof *nb + cap);
+        if (!nb) {
+            return NULL;
+        }
+        nb->prev = b;
+        nb->cap = cap;
+        pool->head = b = nb;
+        pool->used = 0;
+    }
+    char *d = b->data + pool->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    pool->used += len + 1;
+    return d;
+}
+
+static void strblocks_free(struct vc_strblock *b)
+{
+    while (b) {
+        struct vc_strblock *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+}
+
+void vc_strpool_clear(vc_strpool *pool)
+{
+    if (pool->head) {
+        strblocks_free(pool->head->prev);
+        pool->head->prev = NULL;
+    }
+    pool->used = 0;
+}
+
+void vc_strpool_finish(vc_strpool *pool)
+{
+    strblocks_free(pool->head);
+    memset(pool, 0, sizeof *pool);
+}
+
 /* ---- vc_buf ------------------------------------------------------------ */
 
 void vc_buf_init(vc_buf *b)

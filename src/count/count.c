@@ -276,7 +276,7 @@ static bool stage_add(vc_input *in, vc_group group, double count,
                        "may have is %g", in->lines->name, in->lines->line, in->disp.data,
                        e->count, VC_MAX_COUNT);
     }
-    if (!vc_entry_add_spelling(e, in->disp.data, in->disp.len, count)) {
+    if (!vc_entry_add_spelling(&in->stage, e, in->disp.data, in->disp.len, count)) {
         return vc_fail_nomem(err, in->lines->name);
     }
     return true;
@@ -612,6 +612,14 @@ static bool commit(vc_input *in, vc_error *err)
                  c->n_events, sizeof *c->event_respondents)) {
         return vc_fail_nomem(err, in->lines->name);
     }
+    /* The first input's table becomes the counter's as it is: adding it
+     * entry by entry to an empty table would copy every key and spelling
+     * into the same keys, counts and spellings in the same order. */
+    if (c->main.keys.n == 0) {
+        vc_entries_finish(&c->main);
+        c->main = in->stage;
+        memset(&in->stage, 0, sizeof in->stage);
+    }
     for (size_t i = 0; i < in->stage.keys.n; i++) {
         const vc_entry *s = &in->stage.entries[i];
         bool added;
@@ -626,7 +634,7 @@ static bool commit(vc_input *in, vc_error *err)
                            "the most one entry may have is %g", in->lines->name,
                            vc_entry_display(e), e->count, VC_MAX_COUNT);
         }
-        if (!vc_entry_add_spellings(e, s)) {
+        if (!vc_entry_add_spellings(&c->main, e, s)) {
             return vc_fail_nomem(err, in->lines->name);
         }
     }

@@ -18,14 +18,17 @@
 #define VC_KEY_GROUP_EXCLUDED ((vc_group)0xFF)
 
 typedef struct vc_spelling {
-    char *text;
+    char *text;           /* in the table's `texts` */
     double count;
 } vc_spelling;
 
 typedef struct vc_entry {
     double count;
-    vc_spelling *sp;
-    size_t n_sp, cap_sp;
+    /* n_sp spellings: the first in the entry (most entries have just one,
+     * which then costs no allocation), the others in `more`. */
+    vc_spelling sp1;
+    vc_spelling *more;
+    size_t n_sp, cap_more;
     const char *fallback; /* display when no spelling (vocabulary target) */
     const char *canonical; /* a synonym's canonical spelling, as written in
                             * the synonyms file: wins over every spelling */
@@ -37,18 +40,19 @@ typedef struct vc_entries {
     vc_keyset keys;
     vc_entry *entries;
     size_t cap;
+    vc_strpool texts;     /* every entry's spellings */
 } vc_entries;
 
 void vc_entries_finish(vc_entries *t);
 /* The entry for composite key `ck`, created empty when new (*added tells);
  * valid until the next call.  NULL on no memory. */
 vc_entry *vc_entries_get(vc_entries *t, const char *ck, size_t len, bool *added);
-/* Adds `count` to a spelling of `e` (copied when new; past 32 spellings a
- * new one is not kept).  False on no memory. */
-bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
+/* Adds `count` to a spelling of `e`, an entry of `t` (copied into t->texts
+ * when new; past 32 spellings a new one is not kept).  False on no memory. */
+bool vc_entry_add_spelling(vc_entries *t, vc_entry *e, const char *text, size_t len,
                            double count);
-/* Adds every spelling of `src` to `e`, with its count. */
-bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src);
+/* Adds every spelling of `src` to `e`, an entry of `t`, with its count. */
+bool vc_entry_add_spellings(vc_entries *t, vc_entry *e, const vc_entry *src);
 /* The most frequent spelling, ties to the first seen; else the fallback;
  * else "".  Borrowed from `e`. */
 const char *vc_entry_display(const vc_entry *e);

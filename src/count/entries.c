@@ -10,16 +10,25 @@
  * candidates for display: bounds the work per token. */
 #define MAX_SPELLINGS 32
 
+/* Spelling i of e (i < e->n_sp). */
+static vc_spelling *spelling(vc_entry *e, size_t i)
+{
+    return i == 0 ? &e->sp1 : &e->more[i - 1];
+}
+
+static const vc_spelling *spelling_of(const vc_entry *e, size_t i)
+{
+    return i == 0 ? &e->sp1 : &e->more[i - 1];
+}
+
 void vc_entries_finish(vc_entries *t)
 {
     for (size_t i = 0; i < t->keys.n; i++) {
-        for (size_t k = 0; k < t->entries[i].n_sp; k++) {
-            free(t->entries[i].sp[k].text);
-        }
-        free(t->entries[i].sp);
+        free(t->entries[i].more);
     }
     free(t->entries);
     vc_keyset_finish(&t->keys);
+    vc_strpool_finish(&t->texts);
     memset(t, 0, sizeof *t);
 }
 
@@ -39,36 +48,37 @@ vc_entry *vc_entries_get(vc_entries *t, const char *ck, size_t len, bool *added)
     return &t->entries[idx];
 }
 
-bool vc_entry_add_spelling(vc_entry *e, const char *text, size_t len,
+bool vc_entry_add_spelling(vc_entries *t, vc_entry *e, const char *text, size_t len,
                            double count)
 {
     for (size_t i = 0; i < e->n_sp; i++) {
-        if (strlen(e->sp[i].text) == len && memcmp(e->sp[i].text, text, len) == 0) {
-            e->sp[i].count += count;
+        vc_spelling *sp = spelling(e, i);
+        if (strlen(sp->text) == len && memcmp(sp->text, text, len) == 0) {
+            sp->count += count;
             return true;
         }
     }
     if (e->n_sp == MAX_SPELLINGS) {
         return true;
     }
-    if (!vc_grow((void **)&e->sp, &e->cap_sp, e->n_sp + 1, sizeof *e->sp)) {
+    if (e->n_sp > 0 &&
+        !vc_grow((void **)&e->more, &e->cap_more, e->n_sp, sizeof *e->more)) {
         return false;
     }
-    char *copy = vc_strndup(text, len);
+    char *copy = vc_strpool_copy(&t->texts, text, len);
     if (!copy) {
         return false;
     }
-    e->sp[e->n_sp].text = copy;
-    e->sp[e->n_sp].count = count;
+    *spelling(e, e->n_sp) = (vc_spelling){copy, count};
     e->n_sp++;
     return true;
 }
 
-bool vc_entry_add_spellings(vc_entry *e, const vc_entry *src)
+bool vc_entry_add_spellings(vc_entries *t, vc_entry *e, const vc_entry *src)
 {
     for (size_t k = 0; k < src->n_sp; k++) {
-        if (!vc_entry_add_spelling(e, src->sp[k].text, strlen(src->sp[k].text),
-                                   src->sp[k].count)) {
+        const vc_spelling *sp = spelling_of(src, k);
+        if (!vc_entry_add_spelling(t, e, sp->text, strlen(sp->text), sp->count)) {
             return false;
         }
     }
@@ -83,9 +93,10 @@ const char *vc_entry_display(const vc_entry *e)
     const char *best = e->fallback;
     double best_count = -1;
     for (size_t i = 0; i < e->n_sp; i++) {
-        if (e->sp[i].count > best_count) {
-            best = e->sp[i].text;
-            best_count = e->sp[i].count;
+        const vc_spelling *sp = spelling_of(e, i);
+        if (sp->count > best_count) {
+            best = sp->text;
+            best_count = sp->count;
         }
     }
     return best ? best : "";

@@ -69,7 +69,7 @@ static bool fold_entry(const vc_wordlists *wl, merging *m, const char *ck,
         size_t into = (size_t)(e - m->res.entries);
         return log_merge(m, vc_entry_display(src), into, res.kind, src->count);
     }
-    return vc_entry_add_spellings(e, src);
+    return vc_entry_add_spellings(&m->res, e, src);
 }
 
 /* Words that end in s but are not plurals of a word without it. */

@@ -198,6 +198,7 @@ void vc_context_free(vc_context *ctx)
         return;
     }
     hb_buffer_destroy(ctx->hb_buffer);
+    vc_shaper_free(ctx->shaper);
     if (ctx->fc) {
         FcConfigDestroy(ctx->fc);
     }

@@ -98,12 +98,20 @@ void vc_fontstore_unref(vc_fontstore *store);
 vc_raster_face *vc_font_face_borrow(vc_font *font, const vc_ft_scale *scale);
 void vc_font_face_return(vc_font *font, vc_raster_face *rf);
 
-/* The engine's per-thread state: its font store, the shaping buffer, and
- * fontconfig, started only when a word needs a font that is not bundled. */
+/* A context's shaping state (shape.c): scratch arrays reused from word to
+ * word and the fonts' answers (glyph for a code point, glyph extents)
+ * already asked for.  Made by the first vc_shape_word. */
+typedef struct vc_shaper vc_shaper;
+void vc_shaper_free(vc_shaper *shaper); /* NULL is fine */
+
+/* The engine's per-thread state: its font store, the shaping buffer and
+ * state, and fontconfig, started only when a word needs a font that is not
+ * bundled. */
 struct vc_context {
     vc_fontstore *store;     /* one reference */
     FcConfig *fc;            /* NULL until first needed */
     hb_buffer_t *hb_buffer;  /* reused by vc_shape */
+    vc_shaper *shaper;       /* NULL until the first word; keys on the store's fonts */
 };
 
 /* The section holding FreeType's allocation functions (font.c); the linker
@@ -146,6 +154,10 @@ typedef struct vc_shaped {
  * font size at use: positions are linear in the em size. */
 bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
               vc_shaped *out, vc_error *err);
+/* vc_shape_word without its fast path for printable ASCII: the reference
+ * that path must match field for field (test-shape-paths). */
+bool vc_shape_word_general(vc_context *ctx, vc_fontset *set, const char *text,
+                           vc_shaped *out, vc_error *err);
 void vc_shaped_finish(vc_shaped *shaped);
 /* `text` broken before the bytes at[1 .. n) (at[0] == 0; each just after
  * a space, which is not drawn, or a hyphen, which is) into n lines, each shaped alone and

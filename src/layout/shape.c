@@ -1,7 +1,9 @@
 /* shape.c - HarfBuzz shaping: a word -> a glyph run at a 1 px em.
  * The word is cut into runs by font coverage (whole grapheme clusters, so a
  * mark stays with its base) and by direction, the runs are put in visual
- * order and each is shaped with its own font. */
+ * order and each is shaped with its own font.  A word of printable ASCII
+ * that the primary font covers is one left-to-right run of that font
+ * without the cutting (what the cutting would give it). */
 #include "layout/layout.h"
 
 #include <stdlib.h>
@@ -23,7 +25,119 @@ typedef struct run {
     int level;         /* bidi embedding level */
 } run;
 
+/* The fonts' answers remembered by (font, code point) and (font, glyph):
+ * a word asks the same few of them again and again, and HarfBuzz's
+ * lookups cost far more than a table slot.  A slot is overwritten when
+ * another key hashes to it, so the tables stay small.  Only the fonts of
+ * the context's own store are remembered: the context holds that store, so
+ * no font remembered can be freed and another made at its address. */
+#define MEMO_SLOTS 1024
+
+typedef struct cmap_memo {
+    const vc_font *font; /* NULL: empty slot */
+    uint32_t cp;
+    uint32_t gid;        /* 0: the font has no glyph for cp */
+} cmap_memo;
+
+typedef struct extents_memo {
+    const vc_font *font; /* NULL: empty slot */
+    uint32_t gid;
+    bool inked;          /* extents known and of non-zero size */
+    hb_glyph_extents_t ext;
+} extents_memo;
+
+/* A context's shaping state, kept from word to word (see layout.h). */
+struct vc_shaper {
+    const vc_fontstore *store; /* the context's: whose fonts are remembered */
+    uint32_t *cps;
+    size_t cap_cps;
+    cluster *clusters;
+    size_t cap_clusters;
+    run *runs;
+    size_t cap_runs;
+    cmap_memo cmap[MEMO_SLOTS];
+    extents_memo extents[MEMO_SLOTS];
+};
+
+void vc_shaper_free(vc_shaper *shaper)
+{
+    if (!shaper) {
+        return;
+    }
+    free(shaper->cps);
+    free(shaper->clusters);
+    free(shaper->runs);
+    free(shaper);
+}
+
+static vc_shaper *context_shaper(vc_context *ctx, vc_error *err)
+{
+    if (!ctx->shaper) {
+        if (!(ctx->shaper = calloc(1, sizeof *ctx->shaper))) {
+            vc_fail_nomem(err, "shaping state");
+            return NULL;
+        }
+        ctx->shaper->store = ctx->store;
+    }
+    return ctx->shaper;
+}
+
+static size_t memo_slot(const vc_font *font, uint32_t key)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)font >> 4) ^ ((uint64_t)key * 0x9E3779B97F4A7C15u);
+    h ^= h >> 29;
+    return (size_t)((h * 0xBF58476D1CE4E5B9u) >> 54) & (MEMO_SLOTS - 1);
+}
+
+/* The font's glyph for `cp`, 0 when it has none (hb_font_get_nominal_glyph
+ * failing or answering .notdef). */
+static uint32_t font_glyph(const vc_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(font->hb, cp, &gid) ? gid : 0;
+}
+
+/* The glyph's extents in font units into *ext; false when it has no ink. */
+static bool font_ink(const vc_font *font, uint32_t gid, hb_glyph_extents_t *ext)
+{
+    return hb_font_get_glyph_extents(font->hb, gid, ext) && ext->width != 0 &&
+           ext->height != 0;
+}
+
+/* font_glyph, remembered. */
+static uint32_t nominal_glyph(vc_shaper *sh, const vc_font *font, uint32_t cp)
+{
+    if (font->store != sh->store) {
+        return font_glyph(font, cp);
+    }
+    cmap_memo *m = &sh->cmap[memo_slot(font, cp)];
+    if (m->font != font || m->cp != cp) {
+        m->font = font;
+        m->cp = cp;
+        m->gid = font_glyph(font, cp);
+    }
+    return m->gid;
+}
+
+/* font_ink, remembered: the extents, or NULL when the glyph has no ink.
+ * `scratch` holds them for a font that is not remembered. */
+static const hb_glyph_extents_t *glyph_extents(vc_shaper *sh, const vc_font *font,
+                                               uint32_t gid, hb_glyph_extents_t *scratch)
+{
+    if (font->store != sh->store) {
+        return font_ink(font, gid, scratch) ? scratch : NULL;
+    }
+    extents_memo *m = &sh->extents[memo_slot(font, gid)];
+    if (m->font != font || m->gid != gid) {
+        m->font = font;
+        m->gid = gid;
+        m->inked = font_ink(font, gid, &m->ext);
+    }
+    return m->inked ? &m->ext : NULL;
+}
+
 typedef struct word_parts {
+    vc_shaper *sh;       /* owns the arrays below */
     uint32_t *cps;
     size_t n_cps;
     cluster *clusters;
@@ -32,20 +146,10 @@ typedef struct word_parts {
     size_t n_runs;
 } word_parts;
 
-static void parts_finish(word_parts *p)
+/* The word's code points into p->sh->cps (room for `len`). */
+static bool decode(const char *text, size_t len, word_parts *p, vc_error *err)
 {
-    free(p->cps);
-    free(p->clusters);
-    free(p->runs);
-}
-
-static bool decode(const char *text, word_parts *p, vc_error *err)
-{
-    size_t len = strlen(text);
-    p->cps = vc_malloc2(len + 1, sizeof *p->cps);
-    if (!p->cps) {
-        return vc_fail_nomem(err, "word");
-    }
+    p->cps = p->sh->cps;
     for (size_t off = 0; off < len;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text +
@@ -94,10 +198,7 @@ static bool covers(const vc_font *font, const word_parts *p,
                    const cluster *c)
 {
     for (size_t i = c->start; i < c->end; i++) {
-        hb_codepoint_t gid;
-        if (!ignorable(p->cps[i]) &&
-            (!hb_font_get_nominal_glyph(font->hb, p->cps[i], &gid) ||
-             gid == 0)) {
+        if (!ignorable(p->cps[i]) && nominal_glyph(p->sh, font, p->cps[i]) == 0) {
             return false;
         }
     }
@@ -117,10 +218,12 @@ static vc_font *covering_font(vc_context *ctx, vc_fontset *set,
 
 static bool split_clusters(word_parts *p, vc_error *err)
 {
-    p->clusters = vc_malloc2(p->n_cps ? p->n_cps : 1, sizeof *p->clusters);
-    if (!p->clusters) {
+    vc_shaper *sh = p->sh;
+    if (!vc_grow((void **)&sh->clusters, &sh->cap_clusters, p->n_cps ? p->n_cps : 1,
+                 sizeof *sh->clusters)) {
         return vc_fail_nomem(err, "word clusters");
     }
+    p->clusters = sh->clusters;
     utf8proc_int32_t state = 0;
     for (size_t i = 0; i < p->n_cps; i++) {
         if (i == 0 ||
@@ -212,10 +315,12 @@ static void reverse_runs(run *runs, size_t a, size_t b)
 
 static bool make_runs(word_parts *p, int base, vc_error *err)
 {
-    p->runs = vc_malloc2(p->n_clusters ? p->n_clusters : 1, sizeof *p->runs);
-    if (!p->runs) {
+    vc_shaper *sh = p->sh;
+    if (!vc_grow((void **)&sh->runs, &sh->cap_runs, p->n_clusters ? p->n_clusters : 1,
+                 sizeof *sh->runs)) {
         return vc_fail_nomem(err, "word runs");
     }
+    p->runs = sh->runs;
     int max_level = 0;
     for (size_t i = 0; i < p->n_clusters; i++) {
         const cluster *c = &p->clusters[i];
@@ -296,40 +401,85 @@ static bool shape_run(vc_context *ctx, const word_parts *p, const run *r,
         g->y = (float)(-pos[i].y_offset * em);
         g->font = r->font;
         *pen += pos[i].x_advance * em;
-        hb_glyph_extents_t ext;
-        if (hb_font_get_glyph_extents(r->font->hb, g->id, &ext) &&
-            ext.width != 0 && ext.height != 0) {
-            double x0 = g->x + ext.x_bearing * em;
-            double y0 = g->y - ext.y_bearing * em;
-            ink_add(out, any, x0, y0, x0 + ext.width * em,
-                    y0 - ext.height * em);
+        hb_glyph_extents_t scratch;
+        const hb_glyph_extents_t *ext = glyph_extents(p->sh, r->font, g->id, &scratch);
+        if (ext) {
+            double x0 = g->x + ext->x_bearing * em;
+            double y0 = g->y - ext->y_bearing * em;
+            ink_add(out, any, x0, y0, x0 + ext->width * em,
+                    y0 - ext->height * em);
         }
     }
     return true;
 }
 
-bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
-                   vc_shaped *out, vc_error *err)
+/* The general path: clusters, their fonts and directions, and runs in
+ * visual order; the base direction in *base. */
+static bool cut_runs(vc_context *ctx, vc_fontset *set, const char *text, size_t len,
+                     word_parts *p, int *base, vc_error *err)
+{
+    if (!decode(text, len, p, err) || !split_clusters(p, err)) {
+        return false;
+    }
+    choose_fonts(ctx, set, p);
+    *base = resolve_dirs(p);
+    return make_runs(p, *base, err);
+}
+
+/* The fast path: a word of printable ASCII whose every character the
+ * primary font covers.  Each character is then its own grapheme cluster,
+ * none is right-to-left, and the neutral ones stay with the primary font,
+ * so cut_runs would make one left-to-right run of the primary font: that
+ * run, in p->runs.  False (and nothing to undo) for any other word. */
+static bool ascii_run(vc_fontset *set, const char *text, size_t len, word_parts *p,
+                      run *r)
+{
+    vc_shaper *sh = p->sh;
+    const vc_font *primary = set->fonts[0];
+    if (len == 0) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)text[i];
+        if (b < 0x20 || b > 0x7E || nominal_glyph(sh, primary, b) == 0) {
+            return false;
+        }
+        sh->cps[i] = b;
+    }
+    p->cps = sh->cps;
+    p->n_cps = len;
+    *r = (run){0, len, set->fonts[0], DIR_LTR, 0};
+    p->runs = r;
+    p->n_runs = 1;
+    return true;
+}
+
+static bool shape_word(vc_context *ctx, vc_fontset *set, const char *text, bool fast,
+                       vc_shaped *out, vc_error *err)
 {
     memset(out, 0, sizeof *out);
     if (set->n == 0) {
         return vc_fail(err, VC_ERR_SOFTWARE, "shape: no fonts");
     }
-    word_parts p = {0};
-    bool ok = decode(text, &p, err) && split_clusters(&p, err);
-    int base = DIR_LTR;
-    if (ok) {
-        choose_fonts(ctx, set, &p);
-        base = resolve_dirs(&p);
-        ok = make_runs(&p, base, err);
+    vc_shaper *sh = context_shaper(ctx, err);
+    if (!sh) {
+        return false;
     }
+    size_t len = strlen(text);
+    if (!vc_grow((void **)&sh->cps, &sh->cap_cps, len + 1, sizeof *sh->cps)) {
+        return vc_fail_nomem(err, "word");
+    }
+    word_parts p = {.sh = sh};
+    run one;
+    int base = DIR_LTR;
+    bool ok = (fast && ascii_run(set, text, len, &p, &one)) ||
+              cut_runs(ctx, set, text, len, &p, &base, err);
     size_t cap = 0;
     double pen = 0;
     bool any = false;
     for (size_t i = 0; ok && i < p.n_runs; i++) {
         ok = shape_run(ctx, &p, &p.runs[i], out, &cap, &pen, &any, err);
     }
-    parts_finish(&p);
     if (!ok) {
         vc_shaped_finish(out);
         return false;
@@ -337,6 +487,18 @@ bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
     out->advance = pen;
     out->rtl = base == DIR_RTL;
     return true;
+}
+
+bool vc_shape_word(vc_context *ctx, vc_fontset *set, const char *text,
+                   vc_shaped *out, vc_error *err)
+{
+    return shape_word(ctx, set, text, true, out, err);
+}
+
+bool vc_shape_word_general(vc_context *ctx, vc_fontset *set, const char *text,
+                           vc_shaped *out, vc_error *err)
+{
+    return shape_word(ctx, set, text, false, out, err);
 }
 
 void vc_shaped_finish(vc_shaped *shaped)

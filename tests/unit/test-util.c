@@ -1,5 +1,6 @@
-/* test-util.c - overflow-checked allocation, buffers, number formatting,
- * UTF-8 validation positions, PRNG determinism and atomic writes. */
+/* test-util.c - overflow-checked allocation, string pools, buffers, number
+ * formatting, UTF-8 validation positions, PRNG determinism, atomic writes
+ * and the key set over a string pool. */
 #include "layout/layout.h"
 #include "tap.h"
 
@@ -15,6 +16,81 @@ static void test_alloc(void)
     void *p = vc_calloc2(4, 4);
     TAP_OK(p != NULL, "calloc2 allocates a small block");
     free(p);
+}
+
+/* Copies of every length across several blocks (and one longer than any
+ * block) keep their bytes, NULs included, until the pool is cleared. */
+static void test_strpool(void)
+{
+    vc_strpool pool = {0};
+    enum { N = 3000 };
+    static char *copy[N];
+    char src[600];
+    bool all = true;
+    for (size_t i = 0; i < N; i++) {
+        size_t len = i % 577;
+        for (size_t k = 0; k < len; k++) {
+            src[k] = (char)((i * 31 + k) % 7 == 0 ? '\0' : 'a' + (i + k) % 26);
+        }
+        copy[i] = vc_strpool_copy(&pool, src, len);
+        all = all && copy[i] && copy[i][len] == '\0' && memcmp(copy[i], src, len) == 0;
+    }
+    bool kept = true;
+    for (size_t i = 0; i < N; i++) {
+        size_t len = i % 577;
+        for (size_t k = 0; k < len; k++) {
+            kept = kept && copy[i][k] == (char)((i * 31 + k) % 7 == 0 ? '\0' : 'a' + (i + k) % 26);
+        }
+    }
+    TAP_OK(all, "%d copies of 0 to 576 bytes, NULs inside, are NUL-terminated copies", N);
+    TAP_OK(kept, "every copy keeps its bytes while later ones are made");
+    char *big = malloc(300 * 1024);
+    memset(big, 'z', 300 * 1024);
+    char *bc = vc_strpool_copy(&pool, big, 300 * 1024);
+    TAP_OK(bc && bc[0] == 'z' && bc[300 * 1024 - 1] == 'z' && bc[300 * 1024] == '\0',
+           "a string longer than the largest block gets a block of its own");
+    free(big);
+    vc_strpool_clear(&pool);
+    char *after = vc_strpool_copy(&pool, "again", 5);
+    TAP_OK(after && strcmp(after, "again") == 0, "the pool copies again after clear");
+    TAP_OK(vc_strpool_copy(&pool, "x", SIZE_MAX) == NULL, "an overflowing length is refused");
+    vc_strpool_finish(&pool);
+    TAP_OK(pool.head == NULL && pool.used == 0, "finish leaves an empty pool");
+    vc_strpool_finish(&pool);
+}
+
+/* Keys (with NULs) keep their indices and bytes in a set over a string
+ * pool, and a cleared set starts again from index 0. */
+static void test_keyset(void)
+{
+    vc_keyset set;
+    vc_keyset_init(&set);
+    bool ok = true;
+    char key[32];
+    for (size_t i = 0; i < 5000 && ok; i++) {
+        int len = snprintf(key, sizeof key, "k%zu", i);
+        key[0] = (char)(i % 3 == 0 ? '\0' : 'k');
+        size_t idx;
+        bool added;
+        ok = vc_keyset_insert(&set, key, (size_t)len, &idx, &added) && added && idx == i;
+    }
+    TAP_OK(ok && set.n == 5000, "5000 keys get indices in order of insertion");
+    size_t found = 0;
+    for (size_t i = 0; i < 5000; i++) {
+        int len = snprintf(key, sizeof key, "k%zu", i);
+        key[0] = (char)(i % 3 == 0 ? '\0' : 'k');
+        size_t idx = vc_keyset_find(&set, key, (size_t)len);
+        found += idx == i && set.lens[i] == (size_t)len && memcmp(set.keys[i], key, (size_t)len) == 0;
+    }
+    TAP_OK(found == 5000, "each key is found at its index with its bytes (%zu of 5000)", found);
+    vc_keyset_clear(&set);
+    size_t idx = 99;
+    bool added = false;
+    TAP_OK(set.n == 0 && vc_keyset_find(&set, "k1", 2) == SIZE_MAX &&
+               vc_keyset_insert(&set, "k7", 2, &idx, &added) && added && idx == 0 &&
+               strcmp(set.keys[0], "k7") == 0,
+           "a cleared set forgets its keys and numbers from 0 again");
+    vc_keyset_finish(&set);
 }
 
 static void test_number(void)
@@ -87,6 +163,8 @@ static void test_atomic(void)
 int main(void)
 {
     test_alloc();
+    test_strpool();
+    test_keyset();
     test_number();
     test_escape();
     test_rng();

@@ -117,6 +117,8 @@ bool vc_buf_json_string(vc_buf *b, const char *s);
 /* Formats a double with up to `decimals` decimals, trailing zeros removed,
  * independent of the locale ("12", "12.5"). */
 bool vc_buf_number(vc_buf *b, double v, int decimals);
+/* Appends v in decimal, as "%lld" would. */
+bool vc_buf_int(vc_buf *b, long long v);
 /* Appends s with control characters as spaces (text for people: alt
  * text, captions, provenance). */
 void vc_buf_put_plain(vc_buf *b, const char *s, size_t len);

@@ -28,7 +28,19 @@ static void key(vc_buf *b, const char *name, bool first)
 /* Positions and boxes are whole pixels, truncated as before. */
 static void integer(vc_buf *b, double v)
 {
-    vc_buf_printf(b, "%lld", (long long)v);
+    vc_buf_int(b, (long long)v);
+}
+
+/* "#rrggbb" */
+static void color(vc_buf *b, uint32_t rgb)
+{
+    static const char hex[] = "0123456789abcdef";
+    char s[9] = {'"', '#'};
+    for (int k = 0; k < 6; k++) {
+        s[2 + k] = hex[(rgb >> (20 - 4 * k)) & 0xf];
+    }
+    s[8] = '"';
+    vc_buf_append(b, s, sizeof s);
 }
 
 /* Whole counts as integers ("210"), fractional ones (weights) rounded. */
@@ -116,7 +128,7 @@ static void placed_line(vc_buf *b, const vc_layout *layout, size_t i, const vc_p
     }
     vc_buf_puts(b, "]");
     key(b, "color", false);
-    vc_buf_printf(b, "\"#%06x\"", (unsigned)(p->color & 0xffffff));
+    color(b, p->color & 0xffffff);
     key(b, "font", false);
     if (p->font) {
         vc_buf_json_string(b, font_name(p->font, given_font));

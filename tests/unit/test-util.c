@@ -4,8 +4,12 @@
 #include "layout/layout.h"
 #include "tap.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,6 +112,71 @@ static void test_number(void)
     vc_buf_finish(&b);
 }
 
+/* vc_buf_number as it was written with snprintf: the hand-written digits
+ * must give the same bytes. */
+static void number_by_printf(char *out, size_t cap, double v, int decimals)
+{
+    if (!isfinite(v)) {
+        snprintf(out, cap, "0");
+        return;
+    }
+    double mul = pow(10.0, decimals);
+    double r = round(fabs(v) * mul);
+    if (r > 9e15) {
+        snprintf(out, cap, "%s%.0f", v < 0 ? "-" : "", fabs(v));
+        return;
+    }
+    long long whole = (long long)(r / mul);
+    long long frac = (long long)(r - (double)whole * mul);
+    int n = snprintf(out, cap, "%s%lld", v < 0 && r != 0 ? "-" : "", whole);
+    if (frac == 0 || decimals <= 0) {
+        return;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%0*lld", decimals, frac);
+    size_t len = strlen(digits);
+    while (len > 0 && digits[len - 1] == '0') {
+        digits[--len] = '\0';
+    }
+    snprintf(out + n, cap - (size_t)n, ".%s", digits);
+}
+
+static void test_number_digits(void)
+{
+    vc_rng rng;
+    vc_rng_seed(&rng, 16);
+    size_t same = 0, total = 0;
+    char want[64];
+    vc_buf b;
+    vc_buf_init(&b);
+    double fixed[] = {0, -0.0, 0.5, -0.5, 1e-9, 2.5, 999.9995, 123456789.123, -42, 9e15,
+                      1e17, -3e18, NAN, INFINITY};
+    for (size_t i = 0; i < 20000 + sizeof fixed / sizeof *fixed; i++) {
+        double v = i < sizeof fixed / sizeof *fixed
+                       ? fixed[i]
+                       : (vc_rng_double(&rng) - 0.3) * pow(10.0, (int)(vc_rng_next(&rng) % 14) - 4);
+        for (int d = 0; d <= 8; d++) {
+            b.len = 0;
+            vc_buf_number(&b, v, d);
+            number_by_printf(want, sizeof want, v, d);
+            same += b.data && strcmp(b.data, want) == 0;
+            total++;
+        }
+    }
+    TAP_OK(same == total, "vc_buf_number's digits are snprintf's for %zu of %zu numbers and "
+                          "decimals", same, total);
+    long long ints[] = {0, -1, 7, -10, 1234567890123LL, LLONG_MAX, LLONG_MIN};
+    same = 0;
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        b.len = 0;
+        vc_buf_int(&b, ints[i]);
+        snprintf(want, sizeof want, "%lld", ints[i]);
+        same += strcmp(b.data, want) == 0;
+    }
+    TAP_OK(same == sizeof ints / sizeof *ints, "vc_buf_int is %%lld, LLONG_MIN and MAX included");
+    vc_buf_finish(&b);
+}
+
 static void test_escape(void)
 {
     vc_buf b;
@@ -166,6 +235,7 @@ int main(void)
     test_strpool();
     test_keyset();
     test_number();
+    test_number_digits();
     test_escape();
     test_rng();
     test_atomic();

@@ -66,7 +66,9 @@
  *   +0-0.6%; the lifted words find no room either;
  * - squeaky wheel: once every spiral fails, move the failed word 2-3
  *   places earlier and try again, up to 8 times: +0.1%, another long
- *   word fails instead. */
+ *   word fails instead;
+ * - other exponents as variants at the boundary (0.4 and 0.8 after the
+ *   spirals, up to VARIANT_WORDS words): +0.1%. */
 #define ORDER_WORDS 300
 #define ORDER_WIDTH 0.75
 

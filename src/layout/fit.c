@@ -68,7 +68,11 @@
  *   places earlier and try again, up to 8 times: +0.1%, another long
  *   word fails instead;
  * - other exponents as variants at the boundary (0.4 and 0.8 after the
- *   spirals, up to VARIANT_WORDS words): +0.1%. */
+ *   spirals, up to VARIANT_WORDS words): +0.1%;
+ * - the order (without the finest spiral) on 1,000 words, w1k and
+ *   w1k-tiny on 3 canvases, seeds 42 and 1: +1.5 to +3% scale, but the
+ *   auto fit took 1.6-2x the CPU (1920x1080: 200-235 -> 320-410 ms),
+ *   over the budget for the consultation-size cloud: hence ORDER_WORDS. */
 #define ORDER_WORDS 300
 #define ORDER_WIDTH 0.75
 

@@ -72,6 +72,12 @@ typedef struct vc_engine {
     int frame;         /* margin + padding: taken inside every edge */
     vc_spiral_walk sp[N_LEVELS];
     unsigned variant;  /* of the spirals (vc_canvas_respiral) */
+    /* Auto fit of a small cloud (fit.c): its trials place the words by
+     * votes x (long side of the ink)^order_width within runs of the same
+     * padding (place.c), every word on the finest spiral; 0: by votes,
+     * each word on the spiral for its size. */
+    double order_width;
+    struct vc_order_key *order; /* e->n, made at the first such trial (place.c) */
     vc_mask mask;
     uint64_t *scratch;
     size_t scratch_cap;

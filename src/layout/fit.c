@@ -36,6 +36,45 @@
  * 431 ms) and 200 words 0-3% for 2x, while 50 and 80 words gained 3-6%. */
 #define VARIANTS 4
 #define VARIANT_WORDS 100
+/* The auto fit of a cloud of up to ORDER_WORDS candidates places the words
+ * by votes x (long side of the ink at 1 px em)^ORDER_WIDTH, most first,
+ * rather than by votes, every word on the finest spiral (place.c): a long
+ * word then goes before shorter ones with a few more votes, while the
+ * bands it needs are still whole, and the short ones fill gaps later.
+ * Only words kept apart by the same padding trade places, and never a
+ * phrase on several lines (place.c, trial_order).  At
+ * the boundary scale the word that fails is nearly always a mid-size long
+ * one, the free space cut into pieces narrower than it (not used up: the
+ * padded ink boxes cover about 105% of the canvas).  Measured with
+ * scale.py's workloads (50, 80, 200 words, 120 phrases; 3 canvases each)
+ * on seeds 42 and 1-7, mean scale against the votes order: exponent 0.75
+ * +2.4% (no row lower), 0.6 +2.0%, 0.4 +1.4%, 1.1 +1.8%; with the
+ * finest spiral 0.75 +3.0%, 0.45 +2.5%, 0.9 +2.9%; as kept (phrases on
+ * several lines not moved) +2.9%: +1.8 to +5.4% per row, no seed lower
+ * (200 words on the portrait canvas, where the top word's width is the
+ * cap, +0).  The CPU of those auto fits: about 1.1-1.4x with the order
+ * alone, 1.4-2x with the finest spiral.
+ * Measured and NOT kept (each alone and on top of this order):
+ * - a tight choice: of the next 8-30 free spiral points within 1-3 turns,
+ *   the one whose ink touches the most taken pixels 1 px or a spiral step
+ *   away (a contact heuristic): -0.3 to +0.6% alone, +0.2% more with the
+ *   order and the finest spiral, for +30% CPU; every free point of the
+ *   whole spiral instead: far too slow (minutes);
+ * - rip-up at the failing word: lift the 1-6 smaller placed words that
+ *   meet its box at the grid spots where that costs least area, put it
+ *   there, walk the lifted ones again (keep the first spot where all fit):
+ *   +0-0.6%; the lifted words find no room either;
+ * - squeaky wheel: once every spiral fails, move the failed word 2-3
+ *   places earlier and try again, up to 8 times: +0.1%, another long
+ *   word fails instead;
+ * - other exponents as variants at the boundary (0.4 and 0.8 after the
+ *   spirals, up to VARIANT_WORDS words): +0.1%;
+ * - the order (without the finest spiral) on 1,000 words, w1k and
+ *   w1k-tiny on 3 canvases, seeds 42 and 1: +1.5 to +3% scale, but the
+ *   auto fit took 1.6-2x the CPU (1920x1080: 200-235 -> 320-410 ms),
+ *   over the budget for the consultation-size cloud: hence ORDER_WORDS. */
+#define ORDER_WORDS 300
+#define ORDER_WIDTH 0.75
 
 double vc_sizing_value(vc_sizing sizing, double count)
 {
@@ -317,6 +356,7 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
         return vc_cands_wrap_to_width(e, s, err) &&
                vc_trial_run(e, s, keep_count(e, s), false, best, err);
     }
+    e->order_width = e->n <= ORDER_WORDS ? ORDER_WIDTH : 0;
     if (any_phrase(e)) {
         return fit_wrapped(e, best, err);
     }

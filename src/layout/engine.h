@@ -74,8 +74,7 @@ typedef struct vc_engine {
     unsigned variant;  /* of the spirals (vc_canvas_respiral) */
     /* Auto fit of a small cloud (fit.c): its trials place the words by
      * votes x (long side of the ink)^order_width within runs of the same
-     * padding (place.c), every word on the finest spiral; 0: by votes,
-     * each word on the spiral for its size. */
+     * padding (place.c); 0: by votes. */
     double order_width;
     struct vc_order_key *order; /* e->n, made at the first such trial (place.c) */
     vc_mask mask;

@@ -38,7 +38,7 @@
 #define VARIANT_WORDS 100
 /* The auto fit of a cloud of up to ORDER_WORDS candidates places the words
  * by votes x (long side of the ink at 1 px em)^ORDER_WIDTH, most first,
- * rather than by votes, every word on the finest spiral (place.c): a long
+ * rather than by votes (place.c): a long
  * word then goes before shorter ones with a few more votes, while the
  * bands it needs are still whole, and the short ones fill gaps later.
  * Only words kept apart by the same padding trade places, and never a
@@ -48,12 +48,13 @@
  * padded ink boxes cover about 105% of the canvas).  Measured with
  * scale.py's workloads (50, 80, 200 words, 120 phrases; 3 canvases each)
  * on seeds 42 and 1-7, mean scale against the votes order: exponent 0.75
- * +2.4% (no row lower), 0.6 +2.0%, 0.4 +1.4%, 1.1 +1.8%; with the
- * finest spiral 0.75 +3.0%, 0.45 +2.5%, 0.9 +2.9%; as kept (phrases on
- * several lines not moved) +2.9%: +1.8 to +5.4% per row, no seed lower
- * (200 words on the portrait canvas, where the top word's width is the
- * cap, +0).  The CPU of those auto fits: about 1.1-1.4x with the order
- * alone, 1.4-2x with the finest spiral.
+ * +2.4% (no row lower), 0.6 +2.0%, 0.4 +1.4%, 1.1 +1.8%; with every
+ * word on the finest spiral too, 0.75 +3.0%, 0.45 +2.5%, 0.9 +2.9%, and
+ * (phrases on several lines not moved) +2.9%: +1.8 to +5.4% per row, no
+ * seed lower (200 words on the portrait canvas, where the top word's
+ * width is the cap, +0).  The CPU of those auto fits: about 1.1-1.4x with
+ * the order alone, 1.4-2x with the finest spiral, which was therefore
+ * not kept (place.c, walk).
  * Measured and NOT kept (each alone and on top of this order):
  * - a tight choice: of the next 8-30 free spiral points within 1-3 turns,
  *   the one whose ink touches the most taken pixels 1 px or a spiral step

@@ -90,9 +90,87 @@ void vc_canvas_finish(vc_engine *e)
     vc_mask_finish(&e->mask);
 }
 
+/* A phrase on several lines keeps other words off a band above its first
+ * line and one below its last, PHRASE_CLEAR times its own widest gap
+ * between lines tall and at least PHRASE_CLEAR_EM of its size (a line
+ * with descenders over one with ascenders may leave a gap of 0.05 em): a
+ * word nearer than the phrase's lines are to each other reads as one more
+ * line of it (seen: "Together" right above "Closer / to home" read as one
+ * three-line answer).  Measured on the bench's 120 phrases: the scale of
+ * the wrapped plan at 1080x1920 fell 6% (0.0443 -> 0.0416); at 1080x1080
+ * and 1200x675 the one-line plan, which has no bands, now wins. */
+#define PHRASE_CLEAR 1.25
+#define PHRASE_CLEAR_EM 0.15
+
+typedef struct clear_bands {
+    int n;
+    int box[2][4]; /* x0, y0, x1, y1 from the phrase's origin, px */
+} clear_bands;
+
+/* The bands of a horizontal phrase on several lines at `size` (none for a
+ * word on one line; a turned phrase keeps its whole box instead, see
+ * take_between_lines). */
+static void phrase_bands(const vc_shaped *sh, double size, double rotation, clear_bands *cb)
+{
+    cb->n = 0;
+    if (sh->n_lines < 2 || rotation != 0) {
+        return;
+    }
+    double gap = 0;
+    for (unsigned k = 0; k + 1 < sh->n_lines; k++) {
+        gap = fmax(gap, sh->line_ink[k + 1][1] - sh->line_ink[k][3]);
+    }
+    int h = (int)ceil(fmax(PHRASE_CLEAR * gap, PHRASE_CLEAR_EM) * size);
+    if (h <= 0) {
+        return;
+    }
+    const double *top = sh->line_ink[0], *bottom = sh->line_ink[sh->n_lines - 1];
+    int t = (int)floor(top[1] * size), b = (int)ceil(bottom[3] * size);
+    int above[4] = {(int)floor(top[0] * size), t - h, (int)ceil(top[2] * size), t};
+    int below[4] = {(int)floor(bottom[0] * size), b, (int)ceil(bottom[2] * size), b + h};
+    memcpy(cb->box[0], above, sizeof above);
+    memcpy(cb->box[1], below, sizeof below);
+    cb->n = 2;
+}
+
+/* True when no word's ink or padding lies in the bands of a phrase whose
+ * origin is at (ox, oy): no pixel taken that the canvas itself did not
+ * take (its frame, mask or legend band may lie under a band). */
+static bool bands_free(const vc_engine *e, const clear_bands *cb, int ox, int oy)
+{
+    const vc_occupancy *occ = &e->occ;
+    for (int k = 0; k < cb->n; k++) {
+        int x0 = ox + cb->box[k][0], y0 = oy + cb->box[k][1];
+        int x1 = ox + cb->box[k][2], y1 = oy + cb->box[k][3];
+        x0 = x0 < 0 ? 0 : x0;
+        y0 = y0 < 0 ? 0 : y0;
+        x1 = x1 > occ->w ? occ->w : x1;
+        y1 = y1 > occ->h ? occ->h : y1;
+        for (int y = y0; y < y1; y++) {
+            const uint64_t *row = occ->bits + (size_t)y * occ->nw;
+            const uint64_t *base = e->base + (size_t)y * occ->nw;
+            for (int x = x0; x < x1; x++) {
+                size_t i = (unsigned)x >> 6;
+                if (((row[i] & ~base[i]) >> ((unsigned)x & 63)) & 1u) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* The sprite at top-left (x, y) fits: its ink meets nothing taken, and a
+ * phrase's bands (cb, may be NULL) meet no other word. */
+static bool fits_at(const vc_engine *e, const vc_sprite *s, const clear_bands *cb, int x, int y)
+{
+    return !vc_occupancy_collides(&e->occ, s, x, y) &&
+           (!cb || cb->n == 0 || bands_free(e, cb, x - s->x0, y - s->y0));
+}
+
 /* Tries the alive points of spiral `sp` from index `from` up to `to`. */
-static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s, size_t from,
-                       size_t to, size_t *at, bool *nomem)
+static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s,
+                       const clear_bands *cb, size_t from, size_t to, size_t *at, bool *nomem)
 {
     int w = e->occ.w, h = e->occ.h;
     /* Anchors outside [ax0, ax1] x [ay0, ay1] put the word (or its ink
@@ -117,7 +195,7 @@ static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s, siz
         if (px < ax0 || py < ay0 || px > ax1 || py > ay1) {
             continue;
         }
-        if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+        if (fits_at(e, s, cb, px - s->ax, py - s->ay)) {
             *at = i;
             return true;
         }
@@ -153,22 +231,21 @@ static size_t side_bucket(int px, double per_octave)
  * room, the skipped part is tried too, so no word is left out while there
  * is room for it.  hint[k][h][w] is the furthest such point for words of
  * bucket h by w, kept non-decreasing in h and in w. */
-static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bool *nomem)
+static bool walk(vc_engine *e, const vc_sprite *s, const clear_bands *cb, size_t *level,
+                 size_t *at, bool *nomem)
 {
-    /* The auto fit of a small cloud (e->order_width set, fit.c) walks every word
-     * on the finest spiral: on a coarse one a big word stops up to a turn
-     * (a quarter of its height) short of its neighbours, and such gaps are
-     * what the last long words lack at the boundary scale.  Measured on
-     * top of fit.c's order (50-200 words and phrases, 3 canvases, 8
-     * seeds): +0.7% scale on average (-0.4 to +2.2% per row) for 1.3-1.7x
-     * the CPU of those auto fits. */
-    size_t k = *level = e->order_width > 0 ? 0 : spiral_level(s);
+    /* Every word on the finest spiral (a big word then stops right
+     * against its neighbours, not up to a quarter of its height short) was
+     * measured on top of fit.c's order: +0.7% scale on average (-0.4 to
+     * +2.2% per row) for 1.3-1.7x the CPU of those auto fits, which the
+     * web app's preview pays on every change: not kept. */
+    size_t k = *level = spiral_level(s);
     vc_spiral_walk *sp = &e->sp[k];
     size_t bh = side_bucket(s->h, HEIGHT_BUCKETS_PER_OCTAVE);
     size_t bw = side_bucket(s->w, WIDTH_BUCKETS_PER_OCTAVE);
     size_t start = e->hint[k][bh][bw];
-    bool ok = walk_range(e, sp, s, start, SIZE_MAX, at, nomem) ||
-              (start > 0 && !*nomem && walk_range(e, sp, s, 0, start, at, nomem));
+    bool ok = walk_range(e, sp, s, cb, start, SIZE_MAX, at, nomem) ||
+              (start > 0 && !*nomem && walk_range(e, sp, s, cb, 0, start, at, nomem));
     if (ok) {
         /* Every bucket at least as high and as wide starts at *at or
          * further; rows and columns that already do end the update. */
@@ -187,8 +264,8 @@ static bool walk(vc_engine *e, const vc_sprite *s, size_t *level, size_t *at, bo
  * (points found taken are marked for the centre walk only).  False when
  * the word has no home place or the moved spiral finds no room; the
  * caller then walks from the centre, so no word loses a place it had. */
-static bool walk_home(vc_engine *e, const vc_sprite *s, const vc_home *home, int *x, int *y,
-                      bool *nomem)
+static bool walk_home(vc_engine *e, const vc_sprite *s, const clear_bands *cb,
+                      const vc_home *home, int *x, int *y, bool *nomem)
 {
     if (!home || !(home->x >= 0 && home->x <= 1 && home->y >= 0 && home->y <= 1)) {
         return false;
@@ -211,7 +288,7 @@ static bool walk_home(vc_engine *e, const vc_sprite *s, const vc_home *home, int
             if (px < ax0 || py < ay0 || px > ax1 || py > ay1 || vc_occupancy_get(&e->occ, px, py)) {
                 continue;
             }
-            if (!vc_occupancy_collides(&e->occ, s, px - s->ax, py - s->ay)) {
+            if (fits_at(e, s, cb, px - s->ax, py - s->ay)) {
                 *x = px - s->ax;
                 *y = py - s->ay;
                 return true;
@@ -311,9 +388,11 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     size_t at = 0, level = 0;
     bool nomem = false;
     int x, y;
-    if (walk_home(e, s, home, &x, &y, &nomem)) {
+    clear_bands cb;
+    phrase_bands(sh, font_size, rotation, &cb);
+    if (walk_home(e, s, &cb, home, &x, &y, &nomem)) {
         /* placed near its home */
-    } else if (!nomem && walk(e, s, &level, &at, &nomem)) {
+    } else if (!nomem && walk(e, s, &cb, &level, &at, &nomem)) {
         x = e->sp[level].pt[at].x - s->ax;
         y = e->sp[level].pt[at].y - s->ay;
     } else {
@@ -335,6 +414,10 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     tw->box[3] = y + s->h;
     if (sh->n_lines > 1) {
         take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
+    }
+    for (int k = 0; k < cb.n; k++) {
+        take_rect(&e->occ, tw->x + cb.box[k][0], tw->y + cb.box[k][1], tw->x + cb.box[k][2],
+                  tw->y + cb.box[k][3]);
     }
     return true;
 }

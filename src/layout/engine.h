@@ -77,6 +77,11 @@ typedef struct vc_engine {
      * padding (place.c); 0: by votes. */
     double order_width;
     struct vc_order_key *order; /* e->n, made at the first such trial (place.c) */
+    /* This trial's placed ink boxes, and the bands above and below its
+     * phrases on several lines, with their font sizes: a word of a like
+     * size is kept out of a phrase's bands (place.c). */
+    struct vc_sized_box *boxes, *bands;
+    size_t n_boxes, cap_boxes, n_bands, cap_bands;
     vc_mask mask;
     uint64_t *scratch;
     size_t scratch_cap;

@@ -82,6 +82,8 @@ void vc_canvas_finish(vc_engine *e)
 {
     free(e->base);
     free(e->order);
+    free(e->boxes);
+    free(e->bands);
     free(e->scratch);
     vc_occupancy_finish(&e->occ);
     for (size_t k = 0; k < N_LEVELS; k++) {
@@ -90,40 +92,49 @@ void vc_canvas_finish(vc_engine *e)
     vc_mask_finish(&e->mask);
 }
 
-/* A phrase on several lines keeps other words off a band above its first
- * line and one below its last, PHRASE_CLEAR times its own widest gap
- * between lines tall and at least PHRASE_CLEAR_EM of its size (a line
- * with descenders over one with ascenders may leave a gap of 0.05 em): a
- * word nearer than the phrase's lines are to each other reads as one more
- * line of it (seen: "Together" right above "Closer / to home" read as one
- * three-line answer).  Measured on the bench's 120 phrases: the scale of
- * the wrapped plan at 1080x1920 fell 6% (0.0443 -> 0.0416); at 1080x1080
- * and 1200x675 the one-line plan, which has no bands, now wins. */
+/* A phrase on several lines keeps words of a like size (within
+ * PHRASE_LIKE of its own) off a band above its first line and one below
+ * its last, PHRASE_CLEAR times its own widest gap between lines tall and
+ * at least PHRASE_CLEAR_EM of its size (a line with descenders over one
+ * with ascenders may leave a gap of 0.05 em): such a word nearer than the
+ * phrase's lines are to each other reads as one more line of it (seen:
+ * "Together" right above "Closer / to home" read as one three-line
+ * answer), while a much smaller or larger one does not.  Measured on the
+ * bench's 120 phrases at 1080x1920 (scale.py, seed 42; wrapped): the top
+ * size fell 94.0 -> 83.0 px with the bands kept from every word, and to
+ * 88.7 px with like sizes only; at 1080x1080 and 1200x675 the one-line
+ * plan now wins (72.4 and 63.9 px, were 69.7 and 60.3 wrapped). */
 #define PHRASE_CLEAR 1.25
 #define PHRASE_CLEAR_EM 0.15
+#define PHRASE_LIKE 1.5
 
+/* An ink box or a band, canvas px, and the font size it belongs to. */
+typedef struct vc_sized_box {
+    int box[4];
+    double size;
+} sized_box;
+
+/* What a word must keep clear of, besides the occupancy: its size, and
+ * for a horizontal phrase on several lines its bands (x0, y0, x1, y1 from
+ * its origin). */
 typedef struct clear_bands {
+    double size;
     int n;
-    int box[2][4]; /* x0, y0, x1, y1 from the phrase's origin, px */
+    int box[2][4];
 } clear_bands;
 
-/* The bands of a horizontal phrase on several lines at `size` (none for a
- * word on one line; a turned phrase keeps its whole box instead, see
- * take_between_lines). */
 static void phrase_bands(const vc_shaped *sh, double size, double rotation, clear_bands *cb)
 {
+    cb->size = size;
     cb->n = 0;
     if (sh->n_lines < 2 || rotation != 0) {
-        return;
+        return; /* a turned phrase keeps its whole box (take_between_lines) */
     }
     double gap = 0;
     for (unsigned k = 0; k + 1 < sh->n_lines; k++) {
         gap = fmax(gap, sh->line_ink[k + 1][1] - sh->line_ink[k][3]);
     }
     int h = (int)ceil(fmax(PHRASE_CLEAR * gap, PHRASE_CLEAR_EM) * size);
-    if (h <= 0) {
-        return;
-    }
     const double *top = sh->line_ink[0], *bottom = sh->line_ink[sh->n_lines - 1];
     int t = (int)floor(top[1] * size), b = (int)ceil(bottom[3] * size);
     int above[4] = {(int)floor(top[0] * size), t - h, (int)ceil(top[2] * size), t};
@@ -133,39 +144,65 @@ static void phrase_bands(const vc_shaped *sh, double size, double rotation, clea
     cb->n = 2;
 }
 
-/* True when no word's ink or padding lies in the bands of a phrase whose
- * origin is at (ox, oy): no pixel taken that the canvas itself did not
- * take (its frame, mask or legend band may lie under a band). */
-static bool bands_free(const vc_engine *e, const clear_bands *cb, int ox, int oy)
+static bool like_size(double a, double b)
 {
-    const vc_occupancy *occ = &e->occ;
+    return a <= b * PHRASE_LIKE && b <= a * PHRASE_LIKE;
+}
+
+static bool boxes_meet(const int a[4], const int b[4])
+{
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+static bool add_box(sized_box **list, size_t *n, size_t *cap, const int box[4], double size)
+{
+    if (!vc_grow((void **)list, cap, *n + 1, sizeof **list)) {
+        return false;
+    }
+    sized_box *sb = &(*list)[(*n)++];
+    memcpy(sb->box, box, sizeof sb->box);
+    sb->size = size;
+    return true;
+}
+
+/* The sprite fits with its top-left at (x, y): its ink meets nothing
+ * taken, it stays out of the bands of placed phrases of a like size, and
+ * (a phrase) its own bands hold no placed word of a like size. */
+static bool fits_at(const vc_engine *e, const vc_sprite *s, const clear_bands *cb, int x, int y)
+{
+    if (vc_occupancy_collides(&e->occ, s, x, y)) {
+        return false;
+    }
+    int ink[4] = {x, y, x + s->w, y + s->h};
+    for (size_t i = 0; i < e->n_bands; i++) {
+        if (like_size(e->bands[i].size, cb->size) && boxes_meet(e->bands[i].box, ink)) {
+            return false;
+        }
+    }
+    int ox = x - s->x0, oy = y - s->y0;
     for (int k = 0; k < cb->n; k++) {
-        int x0 = ox + cb->box[k][0], y0 = oy + cb->box[k][1];
-        int x1 = ox + cb->box[k][2], y1 = oy + cb->box[k][3];
-        x0 = x0 < 0 ? 0 : x0;
-        y0 = y0 < 0 ? 0 : y0;
-        x1 = x1 > occ->w ? occ->w : x1;
-        y1 = y1 > occ->h ? occ->h : y1;
-        for (int y = y0; y < y1; y++) {
-            const uint64_t *row = occ->bits + (size_t)y * occ->nw;
-            const uint64_t *base = e->base + (size_t)y * occ->nw;
-            for (int x = x0; x < x1; x++) {
-                size_t i = (unsigned)x >> 6;
-                if (((row[i] & ~base[i]) >> ((unsigned)x & 63)) & 1u) {
-                    return false;
-                }
+        int band[4] = {ox + cb->box[k][0], oy + cb->box[k][1], ox + cb->box[k][2],
+                       oy + cb->box[k][3]};
+        for (size_t i = 0; i < e->n_boxes; i++) {
+            if (like_size(e->boxes[i].size, cb->size) && boxes_meet(e->boxes[i].box, band)) {
+                return false;
             }
         }
     }
     return true;
 }
 
-/* The sprite at top-left (x, y) fits: its ink meets nothing taken, and a
- * phrase's bands (cb, may be NULL) meet no other word. */
-static bool fits_at(const vc_engine *e, const vc_sprite *s, const clear_bands *cb, int x, int y)
+/* Records a placed word's ink box and, for a phrase, its bands. */
+static bool record_word(vc_engine *e, const clear_bands *cb, const int box[4], int ox, int oy,
+                        vc_error *err)
 {
-    return !vc_occupancy_collides(&e->occ, s, x, y) &&
-           (!cb || cb->n == 0 || bands_free(e, cb, x - s->x0, y - s->y0));
+    bool ok = add_box(&e->boxes, &e->n_boxes, &e->cap_boxes, box, cb->size);
+    for (int k = 0; ok && k < cb->n; k++) {
+        int band[4] = {ox + cb->box[k][0], oy + cb->box[k][1], ox + cb->box[k][2],
+                       oy + cb->box[k][3]};
+        ok = add_box(&e->bands, &e->n_bands, &e->cap_bands, band, cb->size);
+    }
+    return ok || vc_fail_nomem(err, "placed words");
 }
 
 /* Tries the alive points of spiral `sp` from index `from` up to `to`. */
@@ -415,11 +452,7 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     if (sh->n_lines > 1) {
         take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
     }
-    for (int k = 0; k < cb.n; k++) {
-        take_rect(&e->occ, tw->x + cb.box[k][0], tw->y + cb.box[k][1], tw->x + cb.box[k][2],
-                  tw->y + cb.box[k][3]);
-    }
-    return true;
+    return record_word(e, &cb, tw->box, tw->x, tw->y, err);
 }
 
 bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
@@ -518,6 +551,7 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         vc_spiral_revive(&e->sp[k]);
     }
     memset(e->hint, 0, sizeof e->hint);
+    e->n_boxes = e->n_bands = 0;
     vc_ahead a;
     if (!vc_ahead_start(&a, e, scale, n_keep, t->w, err)) {
         return false;

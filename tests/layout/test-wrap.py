@@ -91,17 +91,18 @@ with tempfile.TemporaryDirectory() as d:
                            o['bbox'][1] < y1 and o['bbox'][3] > y0]
         ok(not nested, '%dx%d: no word sits between a wrapped phrase\'s lines %s'
            % (w, h, nested))
-        # Nor just above or below it (place.c, PHRASE_CLEAR): nearer than
-        # the phrase's own lines are to each other, a word reads as one
-        # more line of it.  Its lines are centred, so the middle fifth of
-        # its box is under its first line and over its last; the band is at
-        # least 0.15 em.
+        # Nor a word of a like size just above or below it (place.c,
+        # PHRASE_CLEAR): nearer than the phrase's own lines are to each
+        # other, it reads as one more line of it.  Its lines are centred, so
+        # the middle fifth of its box is under its first line and over its
+        # last; the band is at least 0.15 em; like sizes are within 1.5x.
         stacked = []
         for x in wrapped:
             fs, (bx0, by0, bx1, by1) = x['font_size'], x['bbox']
             mx0, mx1 = bx0 + (bx1 - bx0) * 0.4, bx1 - (bx1 - bx0) * 0.4
             stacked += ['%s | %s' % (o['text'], x['text']) for o in auto['words']
-                        if o is not x and o['bbox'][0] < mx1 and o['bbox'][2] > mx0 and
+                        if o is not x and fs / 1.5 <= o['font_size'] <= fs * 1.5 and
+                        o['bbox'][0] < mx1 and o['bbox'][2] > mx0 and
                         (0 <= by0 - o['bbox'][3] < 0.1 * fs or
                          0 <= o['bbox'][1] - by1 < 0.1 * fs)]
         ok(not stacked, '%dx%d: no word sits just above or below a wrapped phrase %s'

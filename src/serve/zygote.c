@@ -1,8 +1,10 @@
 /* zygote.c - a single-threaded helper the server starts once (`votecloud
- * serve --zygote`): it has the binary and its 46 libraries loaded already
+ * serve --zygote`): it has the binary and its libraries loaded already
  * and forks one child per render, inspect or batch, so a preview does not
  * pay for exec and dynamic linking (about 90 ms of a 200 ms budget on a
- * loaded machine).  The child runs the CLI's own subcommand on the argv it
+ * loaded machine).  cairo is the exception: the library opens it on first
+ * use (layout/cairo-lib.c), so a child that makes a PDF or a chart opens
+ * it itself, about 1 ms; previews (SVG, PNG) never do.  The child runs the CLI's own subcommand on the argv it
  * was sent, so the bytes are the CLI's bytes.
  *
  * Protocol (SOCK_SEQPACKET, one message per job): "cwd\0out\0err\0MB\0SECS\0

@@ -6,6 +6,7 @@
  * which must be the same on every line.  Not a test: times belong here.
  * Usage: bench-raster [words] [repeats] [mode: 0-3, all when absent] */
 #include "layout/layout.h"
+#include "bench-clock.h"
 
 #include <math.h>
 
@@ -35,13 +36,6 @@ typedef struct job {
     uint64_t sum;           /* of every bitmap's FNV-1a: the same in any order */
     bool ok;
 } job;
-
-static double now(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t hash_ink(uint64_t h, const vc_ink *ink)
 {
@@ -82,7 +76,8 @@ static bool pass(raster_fn fn, const vc_shaped *words, const double *sizes, size
                  int threads, double *wall, double *cpu, uint64_t *sum)
 {
     job jobs[2];
-    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = bench_now(CLOCK_MONOTONIC);
+    double c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
     for (int t = 0; t < threads; t++) {
         jobs[t] = (job){fn, words, sizes, n, (size_t)t, (size_t)threads, 0, false};
     }
@@ -94,8 +89,8 @@ static bool pass(raster_fn fn, const vc_shaped *words, const double *sizes, size
     } else if (threads == 2) {
         run_job(&jobs[1]);
     }
-    *wall = now(CLOCK_MONOTONIC) - w0;
-    *cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    *wall = bench_now(CLOCK_MONOTONIC) - w0;
+    *cpu = bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     *sum = jobs[0].sum + (threads == 2 ? jobs[1].sum : 0);
     return jobs[0].ok && (threads == 1 || jobs[1].ok);
 }

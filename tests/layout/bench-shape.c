@@ -7,6 +7,7 @@
  * line.  Not a test: times belong here.
  * Usage: bench-shape COUNTS.tsv [repeats] [primary font] */
 #include "layout/layout.h"
+#include "bench-clock.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -26,13 +27,6 @@ typedef struct job {
     uint64_t sum;          /* of every word's hash: the same in any order */
     bool ok;
 } job;
-
-static double now(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -135,12 +129,12 @@ int main(int argc, char **argv)
     if (!words || !job_open(&a, font)) {
         return 1;
     }
-    double t0 = now(CLOCK_MONOTONIC);
+    double t0 = bench_now(CLOCK_MONOTONIC);
     if (!job_open(&b, font)) {
         return 1;
     }
     printf("%zu words; a second context with its fonts: %.2f ms\n", n,
-           (now(CLOCK_MONOTONIC) - t0) * 1e3);
+           (bench_now(CLOCK_MONOTONIC) - t0) * 1e3);
     const char *names[] = {"one thread, fast path", "one thread, general path only",
                            "two threads, a context each"};
     for (int mode = 0; mode < 3; mode++) {
@@ -148,7 +142,8 @@ int main(int argc, char **argv)
         uint64_t sum = 0;
         bool ok = true;
         for (int r = 0; r < repeats && ok; r++) {
-            double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+            double w0 = bench_now(CLOCK_MONOTONIC);
+            double c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
             a.words = b.words = words;
             a.n = b.n = n;
             a.general = mode == 1;
@@ -169,7 +164,8 @@ int main(int argc, char **argv)
                 ok = ok && pthread_join(t, NULL) == 0 && a.ok && b.ok;
                 sum = a.sum + b.sum;
             }
-            double wall = now(CLOCK_MONOTONIC) - w0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+            double wall = bench_now(CLOCK_MONOTONIC) - w0;
+            double cpu = bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
             best_wall = wall < best_wall ? wall : best_wall;
             best_cpu = cpu < best_cpu ? cpu : best_cpu;
         }

@@ -204,7 +204,7 @@ static void put_rect(vc_buf *b, const vc_chart_rect *r, bool with_color)
     vc_buf_puts(b, "\"");
     if (with_color) {
         vc_buf_puts(b, " fill=\"");
-        vc_svg_put_color(b, r->color);
+        vc_put_rgb_hex(b, r->color);
         vc_buf_puts(b, "\"");
     }
     vc_buf_puts(b, "/>");
@@ -244,7 +244,7 @@ static void put_bar(vc_buf *b, vc_svg_glyphs *g, const vc_chart *C, const vc_cha
     vc_buf_puts(b, bar->count == 1 ? " vote</title>" : " votes</title>");
     put_rect(b, &bar->rect, true);
     vc_buf_puts(b, "<g fill=\"");
-    vc_svg_put_color(b, C->text_color);
+    vc_put_rgb_hex(b, C->text_color);
     vc_buf_puts(b, "\">");
     put_text(b, g, &C->texts[bar->label]);
     put_text(b, g, &C->texts[bar->value]);
@@ -272,11 +272,11 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
     vc_buf_puts(b, "</defs>\n");
     if (!C->transparent) {
         vc_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"", C->width, C->height);
-        vc_svg_put_color(b, C->background);
+        vc_put_rgb_hex(b, C->background);
         vc_buf_puts(b, "\"/>\n");
     }
     vc_buf_puts(b, "<g class=\"heading\" fill=\"");
-    vc_svg_put_color(b, C->text_color);
+    vc_put_rgb_hex(b, C->text_color);
     vc_buf_puts(b, "\">");
     put_text(b, g, &C->texts[C->title_text]);
     vc_buf_puts(b, "</g>\n<g class=\"axis\"><title>Axis: votes from 0 to ");
@@ -286,7 +286,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
         put_rect(b, &C->lines[i], true);
     }
     vc_buf_puts(b, "<g fill=\"");
-    vc_svg_put_color(b, C->text_color);
+    vc_put_rgb_hex(b, C->text_color);
     vc_buf_puts(b, "\">");
     for (size_t i = C->axis_first; i < C->axis_end; i++) {
         put_text(b, g, &C->texts[i]);
@@ -298,7 +298,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
     if (C->more_text != SIZE_MAX) {
         const vc_chart_text *t = &C->texts[C->more_text];
         vc_buf_puts(b, "<g class=\"more\" fill=\"");
-        vc_svg_put_color(b, t->color);
+        vc_put_rgb_hex(b, t->color);
         vc_buf_puts(b, "\"><title>");
         vc_buf_xml_escape(b, t->text);
         vc_buf_puts(b, "</title>");
@@ -316,7 +316,7 @@ static bool build_svg(vc_buf *b, const vc_chart *C, vc_error *err)
             put_rect(b, &C->key_swatch[i], true);
         }
         vc_buf_puts(b, "<g fill=\"");
-        vc_svg_put_color(b, C->text_color);
+        vc_put_rgb_hex(b, C->text_color);
         vc_buf_puts(b, "\">");
         for (size_t i = C->key_first; i < C->key_end; i++) {
             put_text(b, g, &C->texts[i]);

@@ -254,7 +254,7 @@ static unsigned first_upem(const vc_shaped *shaped)
 static void put_word(vc_buf *b, glyph_table *t, const vc_run *run)
 {
     vc_buf_puts(b, "<g fill=\"");
-    vc_svg_put_color(b, run->color);
+    vc_put_rgb_hex(b, run->color);
     vc_buf_printf(b, "\" transform=\"translate(%d %d)", run->x, run->y);
     if (run->rotation != 0) {
         vc_buf_puts(b, " rotate(");
@@ -278,7 +278,7 @@ static void put_legend(vc_buf *b, glyph_table *t, const vc_drawing *dr)
         return;
     }
     vc_buf_puts(b, "<g id=\"vc-legend\" fill=\"");
-    vc_svg_put_color(b, dr->legend_color);
+    vc_put_rgb_hex(b, dr->legend_color);
     vc_buf_puts(b, "\"><title>");
     vc_buf_xml_escape(b, dr->legend_title);
     vc_buf_puts(b, "</title>\n");
@@ -290,7 +290,7 @@ static void put_legend(vc_buf *b, glyph_table *t, const vc_drawing *dr)
         vc_buf_puts(b, ")\"");
         if (run->color != dr->legend_color) {
             vc_buf_puts(b, " fill=\"");
-            vc_svg_put_color(b, run->color);
+            vc_put_rgb_hex(b, run->color);
             vc_buf_puts(b, "\"");
         }
         vc_buf_puts(b, ">");
@@ -337,7 +337,7 @@ static bool build(vc_buf *b, const vc_layout *layout, vc_error *err)
     if (!layout->transparent) {
         vc_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"",
                       layout->width, layout->height);
-        vc_svg_put_color(b, layout->background_rgb);
+        vc_put_rgb_hex(b, layout->background_rgb);
         vc_buf_puts(b, "\"/>\n");
     }
     for (size_t i = 0; i < dr->n_words; i++) {

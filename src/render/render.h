@@ -17,8 +17,8 @@
  * so two runs would differ; a fixed date keeps PDFs byte-identical. */
 #define VC_PDF_FIXED_DATE "2000-01-01T00:00:00Z"
 
-/* Appends 0xRRGGBB as SVG's "#rrggbb". */
-void vc_svg_put_color(vc_buf *b, uint32_t rgb);
+/* Appends 0xRRGGBB as "#rrggbb" (SVG, the layout report). */
+void vc_put_rgb_hex(vc_buf *b, uint32_t rgb);
 
 /* Sets cr's source to an opaque 0xRRGGBB. */
 void vc_cairo_set_rgb(cairo_t *cr, uint32_t rgb);

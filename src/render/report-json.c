@@ -31,17 +31,6 @@ static void integer(vc_buf *b, double v)
     vc_buf_int(b, (long long)v);
 }
 
-/* "#rrggbb" */
-static void color(vc_buf *b, uint32_t rgb)
-{
-    static const char hex[] = "0123456789abcdef";
-    char s[9] = {'"', '#'};
-    for (int k = 0; k < 6; k++) {
-        s[2 + k] = hex[(rgb >> (20 - 4 * k)) & 0xf];
-    }
-    s[8] = '"';
-    vc_buf_append(b, s, sizeof s);
-}
 
 /* Whole counts as integers ("210"), fractional ones (weights) rounded. */
 static void count_value(vc_buf *b, double count)
@@ -128,7 +117,9 @@ static void placed_line(vc_buf *b, const vc_layout *layout, size_t i, const vc_p
     }
     vc_buf_puts(b, "]");
     key(b, "color", false);
-    color(b, p->color & 0xffffff);
+    vc_buf_puts(b, "\"");
+    vc_put_rgb_hex(b, p->color);
+    vc_buf_puts(b, "\"");
     key(b, "font", false);
     if (p->font) {
         vc_buf_json_string(b, font_name(p->font, given_font));

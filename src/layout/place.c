@@ -144,6 +144,15 @@ static void phrase_bands(const vc_shaped *sh, double size, double rotation, clea
     cb->n = 2;
 }
 
+/* Band k of `cb` on the canvas, for the phrase's origin at (ox, oy). */
+static void band_at(const clear_bands *cb, int k, int ox, int oy, int band[4])
+{
+    band[0] = ox + cb->box[k][0];
+    band[1] = oy + cb->box[k][1];
+    band[2] = ox + cb->box[k][2];
+    band[3] = oy + cb->box[k][3];
+}
+
 static bool like_size(double a, double b)
 {
     return a <= b * PHRASE_LIKE && b <= a * PHRASE_LIKE;
@@ -179,8 +188,8 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
     }
     int ox = x - s->x0, oy = y - s->y0;
     for (int k = 0; k < cb->n; k++) {
-        int band[4] = {ox + cb->box[k][0], oy + cb->box[k][1], ox + cb->box[k][2],
-                       oy + cb->box[k][3]};
+        int band[4];
+        band_at(cb, k, ox, oy, band);
         for (size_t i = 0; i < e->n_boxes; i++) {
             if (like_size(e->boxes[i].size, cb->size) && boxes_meet(e->boxes[i].box, band)) {
                 return false;
@@ -196,8 +205,8 @@ static bool record_word(vc_engine *e, const clear_bands *cb, const int box[4], i
 {
     bool ok = add_box(&e->boxes, &e->n_boxes, &e->cap_boxes, box, cb->size);
     for (int k = 0; ok && k < cb->n; k++) {
-        int band[4] = {ox + cb->box[k][0], oy + cb->box[k][1], ox + cb->box[k][2],
-                       oy + cb->box[k][3]};
+        int band[4];
+        band_at(cb, k, ox, oy, band);
         ok = add_box(&e->bands, &e->n_bands, &e->cap_bands, band, cb->size);
     }
     return ok || vc_fail_nomem(err, "placed words");

@@ -8,6 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+static char test_dir[64];
+
+static inline void remove_test_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "# could not remove %s\n", test_dir);
+    }
+}
 
 static inline const char *font_dir(void)
 {
@@ -21,6 +33,19 @@ static inline const char *font_path(const char *name)
     static char path[4096];
     snprintf(path, sizeof path, "%s/%s", font_dir(), name);
     return path;
+}
+
+/* Moves the test into its own temporary directory, removed at exit, so
+ * the files it writes are never left where it was started (the source
+ * tree, when run by hand).  Font paths are absolute (VC_TEST_FONT_DIR). */
+static inline void enter_test_dir(void)
+{
+    snprintf(test_dir, sizeof test_dir, "%s", "/tmp/vc-render-test-XXXXXX");
+    if (!mkdtemp(test_dir) || chdir(test_dir) != 0) {
+        perror(test_dir);
+        exit(99);
+    }
+    atexit(remove_test_dir);
 }
 
 static inline bool have_program(const char *name)

@@ -520,6 +520,7 @@ static void test_cloud(void)
 
 int main(void)
 {
+    enter_test_dir();
     test_threads_same_bytes();
     test_incompressible();
     test_flat();

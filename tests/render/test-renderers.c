@@ -436,6 +436,7 @@ static void test_write_errors(void)
 
 int main(void)
 {
+    enter_test_dir();
     vc_error err = {0};
     ctx = vc_context_new(&err);
     if (!ctx || !build_layout()) {

@@ -470,7 +470,11 @@ typedef enum vc_shape { VC_SHAPE_RECTANGLE = 0, VC_SHAPE_ELLIPSE } vc_shape;
 typedef enum vc_rotate {
     VC_ROTATE_NONE = 0, /* all horizontal */
     VC_ROTATE_MIXED,    /* mostly horizontal, some reading bottom to top */
-    VC_ROTATE_LIST      /* angles from `angles` */
+    VC_ROTATE_LIST,     /* angles from `angles` */
+    VC_ROTATE_AUTO      /* horizontal, but a word too wide for the canvas
+                           reads bottom to top where that alone lets the
+                           whole cloud draw larger (or, at a fixed scale,
+                           lets the word be drawn at all) */
 } vc_rotate;
 typedef enum vc_color_by {
     VC_COLOR_BY_RANK = 0,

@@ -88,7 +88,8 @@ static const option_spec specs[] = {
     {"spiral", 1, OPT_SPIRAL, R | B, true, "archimedean|rectangular", "placement spiral"},
     {"shape", 1, OPT_SHAPE, R | B, true, "rectangle|ellipse", "cloud outline"},
     {"mask", 1, OPT_MASK, R | B, true, "FILE.png", "cloud outline from a PNG (white/transparent = outside)"},
-    {"rotate", 1, OPT_ROTATE, R | B, true, "none|mixed|ANGLES", "word angles (none)"},
+    {"rotate", 1, OPT_ROTATE, R | B, true, "none|mixed|auto|ANGLES",
+     "word angles (none); auto: a word upright only where that draws larger"},
     {"prefer-horizontal", 1, OPT_PREFER_HORIZONTAL, R | B, true, "0..1", "share of horizontal words, mixed (0.9)"},
     {"seed", 1, OPT_SEED, R | B, true, "N", "random seed; same seed, same bytes"},
     {"palette", 1, OPT_PALETTE, R | B, true, "NAME|#rgb,...", "nhs, okabe-ito, viridis, ... (nhs)"},
@@ -291,6 +292,10 @@ static int parse_rotate(const char *s, vc_render_options *r)
         r->rotate = VC_ROTATE_MIXED;
         return 0;
     }
+    if (strcmp(s, "auto") == 0) {
+        r->rotate = VC_ROTATE_AUTO;
+        return 0;
+    }
     /* A list of angles: "0,90" or "-30,0,30". */
     r->n_angles = 0;
     const char *p = s;
@@ -300,13 +305,13 @@ static int parse_rotate(const char *s, vc_render_options *r)
         double a = strtod(p, &end);
         if (end == p || errno == ERANGE || !isfinite(a) || a < -360 || a > 360 ||
             (*end != ',' && *end != '\0') || r->n_angles == VC_MAX_ANGLES) {
-            return bad_value("rotate", "none, mixed, or up to 16 angles in degrees like 0,90", s);
+            return bad_value("rotate", "none, mixed, auto, or up to 16 angles in degrees like 0,90", s);
         }
         r->angles[r->n_angles++] = a;
         p = *end == ',' ? end + 1 : end;
     }
     if (r->n_angles == 0) {
-        return bad_value("rotate", "none, mixed, or angles in degrees like 0,90", s);
+        return bad_value("rotate", "none, mixed, auto, or angles in degrees like 0,90", s);
     }
     r->rotate = VC_ROTATE_LIST;
     return 0;

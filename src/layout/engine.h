@@ -27,6 +27,7 @@ typedef struct vc_cand {
     const struct vc_word *src;
     double f;            /* vc_sizing_value of the count */
     double rotation;
+    unsigned turned;     /* --rotate auto: the round that turned it (0: not) */
     double ink_w, ink_h; /* rotated ink box at 1 px em */
     vc_shaped shaped;    /* as tried: on `lines` lines */
     /* --wrap auto: a phrase may be tried on 1 to max_lines lines, k of
@@ -120,6 +121,12 @@ bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share);
 /* At a fixed scale: puts each phrase too wide for the canvas on the fewest
  * lines that fit its width.  False (with the error) as vc_cands_wrap. */
 bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err);
+/* --rotate auto: turns upright every one-line word whose flat ink does not
+ * fit the canvas at `least` while upright it does, marking it with `round`
+ * (> 0); *changed when any turned. */
+void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed);
+/* Lays the words turned in `round` flat again. */
+void vc_cands_unturn(vc_engine *e, unsigned round);
 /* Moves the chosen trial's words into the layout and lists the rest with
  * the reason each was left out. */
 bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err);
@@ -190,6 +197,9 @@ void vc_ahead_end(vc_ahead *a);
 /* The trial at the one scale of the cloud: the given one (--same-scale,
  * --fit none) or the largest at which every kept word fits. */
 bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err);
+/* The largest scale at which the candidate's ink, at its angle, fits
+ * inside the canvas (INFINITY when it has no ink or votes). */
+double vc_cand_cap(const vc_engine *e, const vc_cand *c);
 
 /* ---- word-colors.c ------------------------------------------------------- */
 

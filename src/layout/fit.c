@@ -103,20 +103,24 @@ static size_t keep_count(const vc_engine *e, double scale)
     return k;
 }
 
+double vc_cand_cap(const vc_engine *e, const vc_cand *c)
+{
+    if (!(c->f > 0) || !(c->ink_w > 0) || !(c->ink_h > 0)) {
+        return INFINITY;
+    }
+    return fmin((e->occ.w - 2 * e->frame) / (c->f * c->ink_w),
+                (e->occ.h - 2 * e->frame) / (c->f * c->ink_h));
+}
+
 /* Upper bound: every kept word's ink must fit inside the canvas. */
 static double canvas_cap(const vc_engine *e)
 {
     double cap = INFINITY;
     for (size_t i = 0; i < e->n; i++) {
-        const vc_cand *c = &e->c[i];
-        if (!(c->f > 0) || !(c->ink_w > 0) || !(c->ink_h > 0)) {
-            continue;
-        }
-        double ci = fmin((e->occ.w - 2 * e->frame) / (c->f * c->ink_w),
-                         (e->occ.h - 2 * e->frame) / (c->f * c->ink_h));
+        double ci = vc_cand_cap(e, &e->c[i]);
         /* A word that would be too small at its own cap cannot limit the
          * words that are drawn. */
-        if (ci * c->f >= e->o->min_font_size) {
+        if (isfinite(ci) && ci * e->c[i].f >= e->o->min_font_size) {
             cap = fmin(cap, ci);
         }
     }
@@ -348,18 +352,63 @@ static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
     return true;
 }
 
+/* --rotate auto turns words upright only where that draws the whole cloud
+ * at least this much larger: a word read sideways costs every reader a
+ * moment, which a cloud a few per cent larger does not repay.  Turning is
+ * tried on the best plan's lines after wrapping (a phrase that wrapping
+ * lets fit stays flat), in up to TURN_ROUNDS rounds: each turns the words
+ * that now stop the cloud from growing by TURN_GAIN, and is kept only when
+ * its search draws larger. */
+#define TURN_GAIN 1.05
+#define TURN_ROUNDS 3
+
+static bool fit_turned(vc_engine *e, vc_trial *best, vc_error *err)
+{
+    for (unsigned round = 1; round <= TURN_ROUNDS && !e->nothing_fits && best->w; round++) {
+        double least = best->scale * TURN_GAIN;
+        bool changed;
+        vc_cands_turn(e, least, round, &changed);
+        if (!changed) {
+            return true;
+        }
+        double upper = scale_cap(e);
+        vc_trial t;
+        memset(&t, 0, sizeof t);
+        if (least <= upper * (1 + 1e-9)) {
+            double s = fmax(area_estimate(e, upper), least);
+            if (!fit_search(e, &s, upper, 0, least, &t, err)) {
+                vc_trial_free(&t);
+                return false;
+            }
+        }
+        if (!(t.w && t.scale > best->scale * (1 + 1e-9))) {
+            vc_trial_free(&t);
+            vc_cands_unturn(e, round);
+            return true;
+        }
+        vc_trial_free(best);
+        *best = t;
+    }
+    return true;
+}
+
 bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
 {
     const vc_render_options *o = e->o;
+    bool turn = o->rotate == VC_ROTATE_AUTO;
     if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
         double s = o->same_scale > 0 ? o->same_scale
                    : e->n ? o->max_font_size / e->c[0].f : 1;
-        return vc_cands_wrap_to_width(e, s, err) &&
-               vc_trial_run(e, s, keep_count(e, s), false, best, err);
+        if (!vc_cands_wrap_to_width(e, s, err)) {
+            return false;
+        }
+        if (turn) {
+            bool changed;
+            vc_cands_turn(e, s * (1 - 1e-9), 1, &changed);
+        }
+        return vc_trial_run(e, s, keep_count(e, s), false, best, err);
     }
     e->order_width = e->n <= ORDER_WORDS ? ORDER_WIDTH : 0;
-    if (any_phrase(e)) {
-        return fit_wrapped(e, best, err);
-    }
-    return fit_auto(e, best, err);
+    bool ok = any_phrase(e) ? fit_wrapped(e, best, err) : fit_auto(e, best, err);
+    return ok && (!turn || fit_turned(e, best, err));
 }

@@ -272,8 +272,48 @@ bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err)
     return true;
 }
 
+/* The angle --rotate mixed and --rotate auto turn a word to: reading
+ * bottom to top, as book spines and chart axes do in English. */
+#define UPRIGHT (-90.0)
+
+static void set_rotation(vc_cand *c, double rotation)
+{
+    c->rotation = rotation;
+    cand_box(c);
+}
+
+void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed)
+{
+    *changed = false;
+    for (size_t i = 0; i < e->n; i++) {
+        vc_cand *c = &e->c[i];
+        /* A phrase on several lines stays flat: its lines read as one
+         * answer only side by side. */
+        if (c->rotation != 0 || c->lines > 1 || !(vc_cand_cap(e, c) < least)) {
+            continue;
+        }
+        set_rotation(c, UPRIGHT);
+        if (vc_cand_cap(e, c) >= least) {
+            c->turned = round;
+            *changed = true;
+        } else {
+            set_rotation(c, 0);
+        }
+    }
+}
+
+void vc_cands_unturn(vc_engine *e, unsigned round)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        if (round > 0 && e->c[i].turned == round) {
+            e->c[i].turned = 0;
+            set_rotation(&e->c[i], 0);
+        }
+    }
+}
+
 /* Chooses every word's angle up front, so trials at different scales see
- * the same choices. */
+ * the same choices (--rotate auto: flat, until fit.c turns a word). */
 static void choose_rotations(vc_engine *e)
 {
     const vc_render_options *o = e->o;
@@ -282,7 +322,7 @@ static void choose_rotations(vc_engine *e)
     for (size_t i = 0; i < e->n; i++) {
         double r = 0;
         if (o->rotate == VC_ROTATE_MIXED) {
-            r = vc_rng_double(&rng) < o->prefer_horizontal ? 0 : -90;
+            r = vc_rng_double(&rng) < o->prefer_horizontal ? 0 : UPRIGHT;
         } else if (o->rotate == VC_ROTATE_LIST) {
             r = o->angles[vc_rng_next(&rng) % o->n_angles];
         }

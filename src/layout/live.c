@@ -42,6 +42,8 @@ static double choose_rotation(const vc_render_options *o, const char *text)
     if (o->rotate == VC_ROTATE_LIST && o->n_angles > 0) {
         return o->angles[vc_rng_next(&rng) % o->n_angles];
     }
+    /* --rotate auto: flat.  The live cloud has no fit to draw larger by
+     * turning a word; it shrinks the whole cloud as answers come in. */
     return 0;
 }
 

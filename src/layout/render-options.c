@@ -84,7 +84,7 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
     }
     if ((unsigned)o->sizing > VC_SIZING_LOG || (unsigned)o->fit > VC_FIT_NONE ||
         (unsigned)o->spiral > VC_SPIRAL_RECTANGULAR || (unsigned)o->shape > VC_SHAPE_ELLIPSE ||
-        (unsigned)o->rotate > VC_ROTATE_LIST || (unsigned)o->color_by > VC_COLOR_BY_WORD) {
+        (unsigned)o->rotate > VC_ROTATE_AUTO || (unsigned)o->color_by > VC_COLOR_BY_WORD) {
         return vc_fail(err, VC_ERR_USAGE, "render options: an enumeration is out of range");
     }
     if (bad_number(o->max_font_size, 0, VC_FONT_SIZE_MAX)) {

@@ -339,6 +339,10 @@ static void put_rotate(vc_buf *b, const vc_render_options *o)
         put_kv(b, "rotate", "none");
         return;
     }
+    if (o->rotate == VC_ROTATE_AUTO) {
+        put_kv(b, "rotate", "auto");
+        return;
+    }
     if (o->rotate == VC_ROTATE_MIXED) {
         put_kv(b, "rotate", "mixed");
         put_kn(b, "prefer-horizontal", o->prefer_horizontal);

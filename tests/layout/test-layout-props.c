@@ -284,7 +284,9 @@ static void test_long_before_short(vc_context *ctx)
         o.seed = (uint64_t)it;
         o.padding = 1 + it % 3;
         o.padding_em = (double)(it % 3) * 0.04;
-        o.rotate = it % 4 == 3 ? VC_ROTATE_MIXED : VC_ROTATE_NONE;
+        o.rotate = it % 4 == 3   ? VC_ROTATE_MIXED
+                   : it % 4 == 1 ? VC_ROTATE_AUTO
+                                 : VC_ROTATE_NONE;
         vc_layout *L = vc_layout_new(ctx, w, &o, &err);
         if (L) {
             layouts++;
@@ -334,7 +336,8 @@ int main(int argc, char **argv)
         o.width = 160 + (int)(vc_rng_next(&rng) % 500);
         o.height = 120 + (int)(vc_rng_next(&rng) % 400);
         o.seed = vc_rng_next(&rng) % 1000;
-        o.rotate = vc_rng_next(&rng) % 2 ? VC_ROTATE_MIXED : VC_ROTATE_NONE;
+        static const vc_rotate rotations[] = {VC_ROTATE_NONE, VC_ROTATE_MIXED, VC_ROTATE_AUTO};
+        o.rotate = rotations[vc_rng_next(&rng) % 3];
         o.shape = vc_rng_next(&rng) % 2 ? VC_SHAPE_ELLIPSE : VC_SHAPE_RECTANGLE;
         o.sizing = (vc_sizing)(vc_rng_next(&rng) % 3);
         o.padding = (int)(vc_rng_next(&rng) % 4);

@@ -296,6 +296,14 @@ static const char *const style_keys[] = {
     "title", "question", "legend", "font-id", "font-name",
 };
 
+/* The upright tick box shows rotate = auto only: a style's other angles
+ * are kept as it has them. */
+static bool rotate_auto(json_t *style)
+{
+    const char *r = json_string_value(json_object_get(style, "rotate"));
+    return r != NULL && strcmp(r, "auto") == 0;
+}
+
 static bool style_key(const char *k)
 {
     for (size_t i = 0; i < sizeof style_keys / sizeof style_keys[0]; i++) {
@@ -353,6 +361,11 @@ static void style_section(FILE *f, const sv_upload_view *v)
                "value=\"on\"%s><label for=\"legend\">Show a size key and the number of "
                "respondents</label></div>\n",
             json_is_true(json_object_get(st, "legend")) ? " checked" : "");
+    fprintf(f, "<div class=\"field check\"><input id=\"upright\" name=\"upright\" "
+               "type=\"checkbox\" value=\"on\"%s><label for=\"upright\">Let a word too "
+               "long for the width read upwards, when that draws the whole cloud "
+               "larger</label></div>\n",
+            rotate_auto(st) ? " checked" : "");
     /* The font: a file sent with the form is checked, then used. */
     const char *font = json_string_value(json_object_get(st, "font-name"));
     const char *msg = field_error(v->errors, "font");
@@ -376,7 +389,8 @@ static void style_section(FILE *f, const sv_upload_view *v)
     bool first = true;
     json_object_foreach(st, k, val)
     {
-        if (style_key(k) || strcmp(k, "columns") == 0 || strcmp(k, "free-text-columns") == 0) {
+        if (style_key(k) || (strcmp(k, "rotate") == 0 && rotate_auto(st)) ||
+            strcmp(k, "columns") == 0 || strcmp(k, "free-text-columns") == 0) {
             continue;
         }
         fputs(first ? "<p class=\"hint\" id=\"style-more\">Also from the house style (not shown "
@@ -603,6 +617,9 @@ json_t *sv_form_options(json_t *form, json_t *upmeta, json_t *base)
             json_object_del(o, style_keys[i]);
         }
     }
+    if (rotate_auto(o)) {
+        json_object_del(o, "rotate");
+    }
     char choice[1024] = "", free_text[1024] = "";
     size_t i;
     json_t *v;
@@ -682,6 +699,9 @@ json_t *sv_form_options(json_t *form, json_t *upmeta, json_t *base)
     }
     if (json_object_get(form, "legend")) {
         json_object_set_new(o, "legend", json_true());
+    }
+    if (json_object_get(form, "upright")) {
+        json_object_set_new(o, "rotate", json_string("auto"));
     }
     return o;
 }

@@ -200,6 +200,25 @@ def keyboard_flow(dt, base, survey, out, downloads):
     ok(n is not None and before != after and js(dt, FOCUS_VISIBLE),
        "Tab to the palette, ArrowDown changes it (%s -> %s)" % (before, after))
     wait_for(dt, "document.getElementById('preview').dataset.cloud !== window.__last", "the new preview")
+
+    # the upright tick box: Space ticks it, and the new cloud is drawn with
+    # --rotate auto (its SVG records the options it was drawn with)
+    js(dt, "window.__last = document.getElementById('preview').dataset.cloud; true")
+    n = tab_to(dt, "#upright")
+    press(dt, "Space")
+    ok(n is not None and js(dt, "document.getElementById('upright').checked") and js(dt, FOCUS_VISIBLE),
+       "Tab to 'Let a word too long for the width read upwards', Space ticks it (focus visible)")
+    wait_for(dt, "document.getElementById('preview').dataset.cloud !== window.__last", "the upright preview")
+    svg = js(dt, "fetch('/api/clouds/' + document.getElementById('preview').dataset.cloud + '/cloud.svg')"
+                 ".then(r => r.text())")
+    ok("rotate=auto" in svg, "the new preview is drawn with rotate=auto")
+    js(dt, "window.__last = document.getElementById('preview').dataset.cloud; true")
+    press(dt, "Space")
+    wait_for(dt, "document.getElementById('preview').dataset.cloud !== window.__last", "the flat preview")
+    svg = js(dt, "fetch('/api/clouds/' + document.getElementById('preview').dataset.cloud + '/cloud.svg')"
+                 ".then(r => r.text())")
+    ok(not js(dt, "document.getElementById('upright').checked") and "rotate=none" in svg,
+       "Space unticks it: the next preview is drawn flat (rotate=none)")
     shot(dt, out, "a11y-05-style.png", "#step-style")
     shot(dt, out, "a11y-06-house-styles.png", "#h-house")
 

@@ -85,7 +85,8 @@ def no_script(srv, tmp, survey, style):
     uid = json.loads(body)["id"]
     cols = [("col", "6")]
     look = cols + [("preset", "1080x1080"), ("palette", "okabe-ito"), ("shape", "ellipse"),
-                   ("sizing", "sqrt"), ("background", "white"), ("title", "Plain & simple"), ("legend", "on")]
+                   ("sizing", "sqrt"), ("background", "white"), ("title", "Plain & simple"), ("legend", "on"),
+                   ("upright", "on")]
     empty_files = [("font", "", b""), ("style_file", "", b"")]
     st, h, b = post_form(srv, uid, look + [("style_name", "No script"), ("op", "style-save:")], empty_files)
     ok(st == 303 and h.get("location") == "/u/%s?done=style-saved#h-house" % uid,
@@ -93,12 +94,15 @@ def no_script(srv, tmp, survey, style):
     st, h, body = srv.request("GET", "/api/styles")
     saved = dict((s["name"], s["options"]) for s in json.loads(body)["styles"])
     ok(saved.get("No script") == {"width": 1080, "height": 1080, "palette": "okabe-ito", "shape": "ellipse",
-                                  "sizing": "sqrt", "title": "Plain & simple", "legend": True},
+                                  "sizing": "sqrt", "title": "Plain & simple", "legend": True,
+                                  "rotate": "auto"},
        "no JS: the house style holds the fields as posted (%s)" % saved.get("No script"))
     st, h, page = srv.request("GET", "/u/%s?done=style-saved" % uid)
     page = page.decode()
     ok(st == 200 and selected(page, "palette") == "okabe-ito" and selected(page, "preset") == "1080x1080"
-       and field_value(page, "title") == "Plain &amp; simple" and 'id="legend" name="legend" type="checkbox" value="on" checked' in page,
+       and field_value(page, "title") == "Plain &amp; simple" and 'id="legend" name="legend" type="checkbox" value="on" checked' in page
+       and 'id="upright" name="upright" type="checkbox" value="on" checked' in page
+       and "style-more" not in page,
        "no JS: the page shows the fields as last posted")
     ok('<option value="No script">No script</option>' in page and 'href="/api/styles/file?name=No%20script"' in page
        and 'role="status">Saved as a house style' in page,
@@ -133,6 +137,18 @@ def no_script(srv, tmp, survey, style):
     ok(st == 303 and selected(page, "palette") == "viridis" and selected(page, "preset") == "1080x1920"
        and selected(page, "shape") != "ellipse" and 'id="style-more"' in page and page.split('id="style-more"')[1].split("</p>")[0].endswith(": seed."),
        "no JS: a style file loaded: 303, its options in the fields, the one the page cannot show named")
+    # The upright box shows rotate = auto; other angles are kept, and named.
+    for rotate, ticked in (("auto", True), ("mixed", False)):
+        text = b"width = 1080\nheight = 1920\nrotate = " + rotate.encode() + b"\n"
+        st, h, b = post_form(srv, uid, cols + [("op", "style-load:")],
+                             [("font", "", b""), ("style_file", "r.txt", text)])
+        st2, h2, page = srv.request("GET", "/u/%s?done=style-loaded" % uid)
+        page = page.decode()
+        box = 'id="upright" name="upright" type="checkbox" value="on"' + (" checked" if ticked else ">")
+        more = page.split('id="style-more"')[1].split("</p>")[0] if 'id="style-more"' in page else ""
+        ok(st == 303 and box in page and (more.endswith(": rotate.") if not ticked else not more),
+           "no JS: a style file with rotate = %s: the upright box %s%s"
+           % (rotate, "ticked" if ticked else "unticked", "" if ticked else ", rotate named as kept"))
     st, h, b = post_form(srv, uid, cols + [("preset", "1080x1920"), ("palette", "viridis"), ("house", "Council web"),
                                            ("op", "style-use:")], empty_files)
     st2, h2, page = srv.request("GET", "/u/" + uid)

@@ -234,6 +234,7 @@
     if ($('title').value.trim()) { o.title = $('title').value.trim(); }
     if ($('question').value.trim()) { o.question = $('question').value.trim(); }
     if ($('legend').checked) { o.legend = true; }
+    if ($('upright').checked) { o.rotate = 'auto'; }
     return o;
   }
 
@@ -349,9 +350,12 @@
     $('title').value = o.title || '';
     $('question').value = o.question || '';
     $('legend').checked = !!o.legend;
+    $('upright').checked = o.rotate === 'auto';
     if (o['font-id']) { font = { id: o['font-id'], name: o['font-name'] || 'font' }; $('font-status').textContent = 'Font: ' + font.name; }
     const known = ['width', 'height', 'dpi', 'palette', 'background', 'contrast-against', 'shape', 'sizing',
       'title', 'question', 'legend', 'font-id', 'font-name'];
+    // The tick box shows rotate=auto only; other angles are not shown here.
+    if (o.rotate === 'auto') { known.push('rotate'); }
     for (const k of Object.keys(o)) { if (known.indexOf(k) < 0) { left.push(k); } }
     schedule();
     return left;
@@ -514,7 +518,7 @@
       if (f) { sendFont(f); }
     });
     listStyles();
-    for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend', 'background',
+    for (const id of ['preset', 'palette', 'custom', 'title', 'question', 'legend', 'upright', 'background',
       'background-colour', 'page-colour', 'shape', 'sizing']) {
       $(id).addEventListener('input', schedule);
       $(id).addEventListener('change', schedule);

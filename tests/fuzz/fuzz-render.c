@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ro.max_words = 20;
     ro.font_dir = FUZZ_FONT_DIR;
     ro.sizing = (vc_sizing)(sel % 3);
-    ro.rotate = (vc_rotate)((sel >> 2) % 3);
+    ro.rotate = (vc_rotate)((sel >> 2) % 4); /* none, mixed, list, auto */
     if (ro.rotate == VC_ROTATE_LIST) {
         ro.angles[0] = 0;
         ro.angles[1] = -45;

@@ -72,6 +72,10 @@ def main():
     write("render", "rotate-ellipse", b"\x14\x03" + COUNTS["tsv"])
     write("render", "fit-none-legend", b"\x40\x81" + COUNTS["groups"])
     write("render", "scripts-mixed", b"\x25\x42" + COUNTS["scripts"])
+    # --rotate auto (bits 2-3 = 3) with a word too long for the 120x80
+    # canvas, at the auto fit and at a fixed scale (bit 15).
+    write("render", "rotate-auto", b"\x0c\x00Interconnectedness\t50\nCare\t10\n")
+    write("render", "rotate-auto-fixed", b"\x0c\x80Interconnectedness\t50\nCare\t10\n")
     for sel in range(4):
         write("survey", "sel%d" % sel, bytes([sel]) + SURVEY)
     write("survey", "multi-sep", b"\x05" + SURVEY.replace(b"\"think big\"", b"\"a, b, c\""))

@@ -291,6 +291,26 @@ static const double WRAP_PLANS[] = {INFINITY, 8, 5, 3};
  * width never raised the scale on the bench's workloads). */
 #define WRAP_SHARE 0.5
 
+/* A search of another plan (phrases wrapped, words turned) that only
+ * matters above `least`, the best scale so far times a gain: it starts at
+ * the plan's area estimate or at `least`, whichever is higher, and gives
+ * up when not even `least` fits, so a plan that cannot win costs one or
+ * two trials.  *t is left empty when the plan draws nothing that large. */
+static bool search_from(vc_engine *e, double least, vc_trial *t, vc_error *err)
+{
+    memset(t, 0, sizeof *t);
+    double upper = scale_cap(e);
+    if (least > upper * (1 + 1e-9)) {
+        return true;
+    }
+    double s = fmax(area_estimate(e, upper), least);
+    if (!fit_search(e, &s, upper, 0, least, t, err)) {
+        vc_trial_free(t);
+        return false;
+    }
+    return true;
+}
+
 static bool any_phrase(const vc_engine *e)
 {
     for (size_t i = 0; i < e->n; i++) {
@@ -301,11 +321,9 @@ static bool any_phrase(const vc_engine *e)
     return false;
 }
 
-/* The one-line plan is searched in full; each wrapped plan then starts at
- * its area estimate, or at the best scale so far times WRAP_GAIN when
- * that is higher, and is dropped when it does not fit at that least scale,
- * so a plan that cannot win costs one or two trials (or none) rather than
- * a whole search. */
+/* The one-line plan is searched in full; each wrapped plan then only from
+ * the best scale so far times WRAP_GAIN (search_from), and not at all when
+ * no phrase it wraps is wide enough to matter there. */
 static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
 {
     size_t best_plan = 0;
@@ -321,17 +339,12 @@ static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
         if (!changed) {
             continue; /* the same lines as the plan before */
         }
-        double upper = scale_cap(e);
         double least = best->scale * WRAP_GAIN;
-        if (least > upper * (1 + 1e-9) || !vc_cands_wrap_matters(e, least, WRAP_SHARE)) {
+        if (!vc_cands_wrap_matters(e, least, WRAP_SHARE)) {
             continue;
         }
-        /* Where the one-line plan's search would start, if that is higher. */
-        double s = fmax(area_estimate(e, upper), least);
         vc_trial t;
-        memset(&t, 0, sizeof t);
-        if (!fit_search(e, &s, upper, 0, least, &t, err)) {
-            vc_trial_free(&t);
+        if (!search_from(e, least, &t, err)) {
             return false;
         }
         /* A wrapped plan must draw larger, not merely as large. */
@@ -371,15 +384,9 @@ static bool fit_turned(vc_engine *e, vc_trial *best, vc_error *err)
         if (!changed) {
             return true;
         }
-        double upper = scale_cap(e);
         vc_trial t;
-        memset(&t, 0, sizeof t);
-        if (least <= upper * (1 + 1e-9)) {
-            double s = fmax(area_estimate(e, upper), least);
-            if (!fit_search(e, &s, upper, 0, least, &t, err)) {
-                vc_trial_free(&t);
-                return false;
-            }
+        if (!search_from(e, least, &t, err)) {
+            return false;
         }
         if (!(t.w && t.scale > best->scale * (1 + 1e-9))) {
             vc_trial_free(&t);

@@ -273,7 +273,7 @@ bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err)
 }
 
 /* The angle --rotate mixed and --rotate auto turn a word to: reading
- * bottom to top, as book spines and chart axes do in English. */
+ * bottom to top, as a chart's vertical axis title does. */
 #define UPRIGHT (-90.0)
 
 static void set_rotation(vc_cand *c, double rotation)
@@ -288,8 +288,10 @@ void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed)
     for (size_t i = 0; i < e->n; i++) {
         vc_cand *c = &e->c[i];
         /* A phrase on several lines stays flat: its lines read as one
-         * answer only side by side. */
-        if (c->rotation != 0 || c->lines > 1 || !(vc_cand_cap(e, c) < least)) {
+         * answer only side by side.  A word below the minimum size at
+         * `least` is left out whichever way it faces. */
+        if (c->rotation != 0 || c->lines > 1 || !(vc_cand_cap(e, c) < least) ||
+            least * c->f < e->o->min_font_size) {
             continue;
         }
         set_rotation(c, UPRIGHT);
@@ -304,8 +306,11 @@ void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed)
 
 void vc_cands_unturn(vc_engine *e, unsigned round)
 {
+    if (round == 0) {
+        return; /* 0 marks the words never turned */
+    }
     for (size_t i = 0; i < e->n; i++) {
-        if (round > 0 && e->c[i].turned == round) {
+        if (e->c[i].turned == round) {
             e->c[i].turned = 0;
             set_rotation(&e->c[i], 0);
         }

@@ -441,9 +441,10 @@ static void take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double si
 
 /* Places word i, whose ink is in tw->ink and bit mask in `s`; `sh` its
  * glyphs (a phrase may be on several lines). */
+/* Places a word: from each of its homes in turn, then from the centre. */
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
-                       const vc_home *home, const vc_shaped *sh, vc_trial_word *tw,
-                       vc_error *err)
+                       const vc_home *const *homes, size_t n_homes, const vc_shaped *sh,
+                       vc_trial_word *tw, vc_error *err)
 {
     if (tw->state == WORD_TOO_LONG) {
         return true;
@@ -457,8 +458,12 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     int x, y;
     clear_bands cb;
     phrase_bands(sh, font_size, rotation, &cb);
-    if (walk_home(e, s, &cb, home, &x, &y, &nomem)) {
-        /* placed near its home */
+    bool home = false;
+    for (size_t k = 0; !home && !nomem && k < n_homes; k++) {
+        home = walk_home(e, s, &cb, homes[k], &x, &y, &nomem);
+    }
+    if (home) {
+        /* placed near a home */
     } else if (!nomem && walk(e, s, &cb, &level, &at, &nomem)) {
         x = e->sp[level].pt[at].x - s->ax;
         y = e->sp[level].pt[at].y - s->ay;
@@ -539,6 +544,28 @@ static bool may_trade(const vc_engine *e, double scale, size_t i)
     return ax == bx && ay == by;
 }
 
+/* Where a word's walk starts before the centre, into homes[]; how many:
+ * its home from another event's cloud (batch --coordinate, issue 15) or,
+ * turned upright by --rotate auto, the middle of the left side of the
+ * canvas, then of the right.  By a side, as an axis title stands, a long
+ * upright word leaves the flat words one wide block; across the middle it
+ * split them in two (measured: 10 words at 1080x1920, scale 2.74 -> 3.19;
+ * 200 words, 180.7 px either way). */
+static size_t homes_of(const vc_engine *e, const vc_cand *c, const vc_home *homes[2])
+{
+    static const vc_home sides[2] = {{.x = 0, .y = 0.5}, {.x = 1, .y = 0.5}};
+    homes[0] = vc_home_find(e->o, c->src->text);
+    if (homes[0]) {
+        return 1;
+    }
+    if (c->turned == 0) {
+        return 0;
+    }
+    homes[0] = &sides[0];
+    homes[1] = &sides[1];
+    return 2;
+}
+
 /* The order in which a trial places the first n words (e->order_width >
  * 0, fit.c), into e->order[0 .. n).i: within each run of words that may
  * trade places, by votes x (long side of the ink)^order_width, most
@@ -603,9 +630,10 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         while (ok && taken <= i) {
             ok = vc_ahead_take(&a, taken++, err);
         }
-        ok = ok &&
-             place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation,
-                        vc_home_find(e->o, e->c[i].src->text), &e->c[i].shaped, &t->w[i], err);
+        const vc_home *homes[2];
+        size_t n_homes = homes_of(e, &e->c[i], homes);
+        ok = ok && place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, homes,
+                              n_homes, &e->c[i].shaped, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

@@ -49,6 +49,14 @@ def turned(doc):
     return sorted(w['text'] for w in doc['words'] if w['rotation'] != 0)
 
 
+def by_a_side(doc):
+    """Every turned word's ink is within 5% of the canvas's left or right
+    edge: it stands by a side, as an axis title does, not across the middle."""
+    up = [w for w in doc['words'] if w['rotation'] != 0]
+    return bool(up) and all(w['bbox'][0] < 0.05 * doc['width'] or
+                            w['bbox'][2] > 0.95 * doc['width'] for w in up)
+
+
 def linear(doc):
     return all(abs(w['font_size'] / w['count'] - doc['scale']) < 1e-3 * doc['scale']
                for w in doc['words'])
@@ -85,6 +93,8 @@ with tempfile.TemporaryDirectory() as d:
            'portrait, auto: the turned word would not fit flat at its size (%s)'
            % [w['bbox'] for w in up])
         ok(linear(auto) and inside(auto), 'portrait, auto: sizes linear, every box inside')
+        ok(by_a_side(auto), 'portrait, auto: the turned word stands by a side (%s)'
+           % [w['bbox'] for w in up])
         ok(len(auto['words']) + len(auto['dropped']) == len(words) and
            len(auto['words']) >= len(flat['words']),
            'portrait, auto: every word drawn or listed, at least as many drawn (%d, %d)'
@@ -133,6 +143,10 @@ with tempfile.TemporaryDirectory() as d:
        inside(auto) and abs(auto['scale'] * 200 - 150) < 1e-6 * 150,
        'fixed, auto: %s drawn upright at 150 px, the others flat (%s)'
        % (LONG, turned(auto) if auto else r1.stderr.strip()))
+    ok(auto and by_a_side(auto) and
+       [w for w in auto['words'] if w['rotation']][0]['bbox'][0] < 0.05 * auto['width'],
+       'fixed, auto: the turned word, placed first, stands by the left side (%s)'
+       % ([w['bbox'] for w in auto['words'] if w['rotation']] if auto else None))
 
     r = subprocess.run([VC, 'render', counts, '--format', 'counts', '--rotate', 'sideways',
                         '-o', os.path.join(d, 'bad.png')], capture_output=True, text=True)

@@ -440,8 +440,8 @@ static void take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double si
 }
 
 /* Places word i, whose ink is in tw->ink and bit mask in `s`; `sh` its
- * glyphs (a phrase may be on several lines). */
-/* Places a word: from each of its homes in turn, then from the centre. */
+ * glyphs (a phrase may be on several lines): walking from each of its
+ * homes in turn, then from the centre. */
 static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, double rotation,
                        const vc_home *const *homes, size_t n_homes, const vc_shaped *sh,
                        vc_trial_word *tw, vc_error *err)

@@ -121,10 +121,17 @@ bool vc_cands_wrap_matters(const vc_engine *e, double scale, double share);
 /* At a fixed scale: puts each phrase too wide for the canvas on the fewest
  * lines that fit its width.  False (with the error) as vc_cands_wrap. */
 bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err);
+/* The angle --rotate mixed and --rotate auto turn a word to: reading
+ * bottom to top, as a chart's vertical axis title does. */
+#define VC_UPRIGHT (-90.0)
+/* One word's angle under o->rotate, drawn from `rng` (none and auto:
+ * flat); the layout draws all words from one generator, the live cloud
+ * each from its own, seeded by its text. */
+double vc_pick_rotation(const vc_render_options *o, vc_rng *rng);
 /* --rotate auto: turns upright every one-line word whose flat ink does not
  * fit the canvas at `least` while upright it does, marking it with `round`
- * (> 0); *changed when any turned. */
-void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed);
+ * (> 0); true when any turned. */
+bool vc_cands_turn(vc_engine *e, double least, unsigned round);
 /* Lays the words turned in `round` flat again. */
 void vc_cands_unturn(vc_engine *e, unsigned round);
 /* Moves the chosen trial's words into the layout and lists the rest with

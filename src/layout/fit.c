@@ -379,9 +379,7 @@ static bool fit_turned(vc_engine *e, vc_trial *best, vc_error *err)
 {
     for (unsigned round = 1; round <= TURN_ROUNDS && !e->nothing_fits && best->w; round++) {
         double least = best->scale * TURN_GAIN;
-        bool changed;
-        vc_cands_turn(e, least, round, &changed);
-        if (!changed) {
+        if (!vc_cands_turn(e, least, round)) {
             return true;
         }
         vc_trial t;
@@ -410,8 +408,7 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
             return false;
         }
         if (turn) {
-            bool changed;
-            vc_cands_turn(e, s * (1 - 1e-9), 1, &changed);
+            (void)vc_cands_turn(e, s * (1 - 1e-9), 1);
         }
         return vc_trial_run(e, s, keep_count(e, s), false, best, err);
     }

@@ -272,19 +272,15 @@ bool vc_cands_wrap_to_width(vc_engine *e, double scale, vc_error *err)
     return true;
 }
 
-/* The angle --rotate mixed and --rotate auto turn a word to: reading
- * bottom to top, as a chart's vertical axis title does. */
-#define UPRIGHT (-90.0)
-
 static void set_rotation(vc_cand *c, double rotation)
 {
     c->rotation = rotation;
     cand_box(c);
 }
 
-void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed)
+bool vc_cands_turn(vc_engine *e, double least, unsigned round)
 {
-    *changed = false;
+    bool changed = false;
     for (size_t i = 0; i < e->n; i++) {
         vc_cand *c = &e->c[i];
         /* A phrase on several lines stays flat: its lines read as one
@@ -294,14 +290,15 @@ void vc_cands_turn(vc_engine *e, double least, unsigned round, bool *changed)
             least * c->f < e->o->min_font_size) {
             continue;
         }
-        set_rotation(c, UPRIGHT);
+        set_rotation(c, VC_UPRIGHT);
         if (vc_cand_cap(e, c) >= least) {
             c->turned = round;
-            *changed = true;
+            changed = true;
         } else {
             set_rotation(c, 0);
         }
     }
+    return changed;
 }
 
 void vc_cands_unturn(vc_engine *e, unsigned round)
@@ -317,21 +314,25 @@ void vc_cands_unturn(vc_engine *e, unsigned round)
     }
 }
 
+double vc_pick_rotation(const vc_render_options *o, vc_rng *rng)
+{
+    if (o->rotate == VC_ROTATE_MIXED) {
+        return vc_rng_double(rng) < o->prefer_horizontal ? 0 : VC_UPRIGHT;
+    }
+    if (o->rotate == VC_ROTATE_LIST && o->n_angles > 0) {
+        return o->angles[vc_rng_next(rng) % o->n_angles];
+    }
+    return 0; /* none, and auto until fit.c turns a word */
+}
+
 /* Chooses every word's angle up front, so trials at different scales see
- * the same choices (--rotate auto: flat, until fit.c turns a word). */
+ * the same choices. */
 static void choose_rotations(vc_engine *e)
 {
-    const vc_render_options *o = e->o;
     vc_rng rng;
-    vc_rng_seed(&rng, o->seed);
+    vc_rng_seed(&rng, e->o->seed);
     for (size_t i = 0; i < e->n; i++) {
-        double r = 0;
-        if (o->rotate == VC_ROTATE_MIXED) {
-            r = vc_rng_double(&rng) < o->prefer_horizontal ? 0 : UPRIGHT;
-        } else if (o->rotate == VC_ROTATE_LIST) {
-            r = o->angles[vc_rng_next(&rng) % o->n_angles];
-        }
-        e->c[i].rotation = r;
+        e->c[i].rotation = vc_pick_rotation(e->o, &rng);
         cand_box(&e->c[i]);
     }
 }

@@ -36,15 +36,9 @@ static double choose_rotation(const vc_render_options *o, const char *text)
 {
     vc_rng rng;
     vc_rng_seed(&rng, text_hash(text, o->seed));
-    if (o->rotate == VC_ROTATE_MIXED) {
-        return vc_rng_double(&rng) < o->prefer_horizontal ? 0 : -90;
-    }
-    if (o->rotate == VC_ROTATE_LIST && o->n_angles > 0) {
-        return o->angles[vc_rng_next(&rng) % o->n_angles];
-    }
-    /* --rotate auto: flat.  The live cloud has no fit to draw larger by
-     * turning a word; it shrinks the whole cloud as answers come in. */
-    return 0;
+    /* --rotate auto stays flat: the live cloud has no fit to draw larger
+     * by turning a word; it shrinks the whole cloud as answers come in. */
+    return vc_pick_rotation(o, &rng);
 }
 
 static void word_finish(live_word *w)

@@ -5,20 +5,15 @@ the warning for words left out.  Speaks TAP."""
 import json
 import os
 import subprocess
+import sys
 import tempfile
 
 from PIL import Image
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from taplib import done, ok  # noqa: E402
+
 VC = os.environ['VOTECLOUD']
-n = 0
-failed = 0
-
-
-def ok(cond, what):
-    global n, failed
-    n += 1
-    failed += 0 if cond else 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what))
 
 
 def run(*args):
@@ -147,5 +142,4 @@ with tempfile.TemporaryDirectory() as d:
        and 'too long to draw' in rep3['dropped'][0]['reason'] and 'too long' in r.stderr,
        'a 10,000-letter word is left out with a reason, not an abort: ' + r.stderr.strip()[:160])
 
-print('1..%d' % n)
-raise SystemExit(1 if failed else 0)
+raise SystemExit(done())

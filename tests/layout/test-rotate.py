@@ -7,25 +7,20 @@ no word is too wide the layout is exactly --rotate none's.  Speaks TAP."""
 import json
 import os
 import subprocess
+import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from taplib import done, ok  # noqa: E402
 
 VC = os.environ['VOTECLOUD']
 HERE = os.path.dirname(os.path.abspath(__file__))
 LONG = 'Interconnectedness'
 PHRASE = 'Right support at the right time'
-n = 0
-failed = 0
 with open(os.path.join(HERE, '..', '..', 'examples', 'consultation-counts.tsv'),
           encoding='utf-8') as f:
     CONSULTATION = [(p[0], int(p[1])) for p in (line.rstrip('\n').split('\t') for line in f)
                     if p[0] != 'word']
-
-
-def ok(cond, what):
-    global n, failed
-    n += 1
-    failed += 0 if cond else 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what))
 
 
 def write_counts(path, words):
@@ -154,5 +149,4 @@ with tempfile.TemporaryDirectory() as d:
        not os.path.exists(os.path.join(d, 'bad.png')),
        'an unknown --rotate value: exit 64, the choices listed (%s)' % r.stderr.strip())
 
-print('1..%d' % n)
-raise SystemExit(1 if failed else 0)
+raise SystemExit(done())

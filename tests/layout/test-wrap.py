@@ -10,9 +10,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from taplib import done, ok  # noqa: E402
+
 VC = os.environ['VOTECLOUD']
-n = 0
-failed = 0
 PHRASE = 'Right support at the right time'
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The synthetic consultation's counts (small words included: they are what
@@ -22,13 +23,6 @@ with open(os.path.join(HERE, '..', '..', 'examples', 'consultation-counts.tsv'),
     WORDS = [(p[0], int(p[1])) for p in (line.rstrip('\n').split('\t') for line in f)
              if p[0] != 'word']
 WORDS.append((PHRASE, 150))
-
-
-def ok(cond, what):
-    global n, failed
-    n += 1
-    failed += 0 if cond else 1
-    print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what))
 
 
 def join(lines):
@@ -145,5 +139,4 @@ with tempfile.TemporaryDirectory() as d:
                         '-o', os.path.join(d, 'x.png')], capture_output=True, text=True)
     ok(r.returncode != 0 and '--wrap' in r.stderr, '--wrap sometimes is refused, naming it')
 
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+raise SystemExit(done())

@@ -377,7 +377,10 @@ static bool fit_wrapped(vc_engine *e, vc_trial *best, vc_error *err)
 
 static bool fit_turned(vc_engine *e, vc_trial *best, vc_error *err)
 {
-    for (unsigned round = 1; round <= TURN_ROUNDS && !e->nothing_fits && best->w; round++) {
+    if (e->nothing_fits || !best->w) {
+        return true;
+    }
+    for (unsigned round = 1; round <= TURN_ROUNDS; round++) {
         double least = best->scale * TURN_GAIN;
         if (!vc_cands_turn(e, least, round)) {
             return true;

@@ -199,6 +199,13 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
     return true;
 }
 
+/* Whether a place must also be checked with clear_of_phrases: a phrase
+ * on several lines is placed or being placed. */
+static bool phrases_in_play(const vc_engine *e, const clear_bands *cb)
+{
+    return e->n_bands > 0 || cb->n > 0;
+}
+
 /* Records a placed word's ink box and, for a phrase, its bands. */
 static bool record_word(vc_engine *e, const clear_bands *cb, const int box[4], int ox, int oy,
                         vc_error *err)
@@ -257,7 +264,7 @@ __attribute__((noinline)) static bool walk_ink(vc_engine *e, vc_spiral_walk *sp,
 static bool walk_range(vc_engine *e, vc_spiral_walk *sp, const vc_sprite *s,
                        const clear_bands *cb, size_t from, size_t to, size_t *at, bool *nomem)
 {
-    bool phrases = e->n_bands > 0 || cb->n > 0;
+    bool phrases = phrases_in_play(e, cb);
     while (walk_ink(e, sp, s, from, to, at, nomem)) {
         int x = sp->pt[*at].x - s->ax, y = sp->pt[*at].y - s->ay;
         if (!phrases || clear_of_phrases(e, s, cb, x, y)) {
@@ -343,7 +350,7 @@ static bool walk_home(vc_engine *e, const vc_sprite *s, const clear_bands *cb,
     }
     double dx = home->x * e->o->width - sp->cx, dy = home->y * e->o->height - sp->cy;
     double limit = vc_spiral_ring_limit(sp, ax0 - dx, ay0 - dy, ax1 - dx, ay1 - dy);
-    bool phrases = e->n_bands > 0 || cb->n > 0;
+    bool phrases = phrases_in_play(e, cb);
     for (size_t i = 0;;) {
         size_t r = vc_spiral_find(sp, i, nomem);
         for (size_t end = r == SIZE_MAX ? sp->n : r + 1; i < end; i++) {

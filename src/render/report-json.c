@@ -31,7 +31,6 @@ static void integer(vc_buf *b, double v)
     vc_buf_int(b, (long long)v);
 }
 
-
 /* Whole counts as integers ("210"), fractional ones (weights) rounded. */
 static void count_value(vc_buf *b, double count)
 {

@@ -4,8 +4,9 @@
  * pay for exec and dynamic linking (about 90 ms of a 200 ms budget on a
  * loaded machine).  cairo is the exception: the library opens it on first
  * use (layout/cairo-lib.c), so a child that makes a PDF or a chart opens
- * it itself, about 1 ms; previews (SVG, PNG) never do.  The child runs the CLI's own subcommand on the argv it
- * was sent, so the bytes are the CLI's bytes.
+ * it itself, about 1 ms; previews (SVG, PNG) never do.  The child runs the
+ * CLI's own subcommand on the argv it was sent, so the bytes are the CLI's
+ * bytes.
  *
  * Protocol (SOCK_SEQPACKET, one message per job): "cwd\0out\0err\0MB\0SECS\0
  * ARG0\0ARG1\0...", with the write end of a pipe attached (SCM_RIGHTS); the

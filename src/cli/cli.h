@@ -166,7 +166,7 @@ void cli_note_inputs(const cli_opts *o, const vc_counter *counter);
  * chosen: the columns of `input` and a ready --columns line, on stderr. */
 void cli_list_columns(const cli_opts *o, const char *input);
 
-/* Render one layout to every output named in o (used by render and batch).
+/* Render one layout to every output named in o (`votecloud render`).
  * Returns 0 or an exit status after printing. */
 int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *words);
 
@@ -206,6 +206,8 @@ typedef struct cli_staged {
 const char *cli_stage(cli_staged *st, const char *path, int *status);
 /* Removes (keep false) or forgets (keep true) the staged files. */
 void cli_unstage(cli_staged *st, bool keep);
+/* Whether `path` is a name cli_stage returned (not one written directly). */
+bool cli_is_staged(const cli_staged *st, const char *path);
 /* Renames every staged file into place. */
 int cli_commit_staged(cli_staged *st);
 /* Prints err with staged names replaced by the user's; returns status. */

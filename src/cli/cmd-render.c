@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +209,16 @@ int cli_commit_staged(cli_staged *st)
     return 0;
 }
 
+bool cli_is_staged(const cli_staged *st, const char *path)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->tmp[i] == path) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Library messages name the file written: put the user's name back. */
 int cli_report_staged(const cli_staged *st, vc_error *err)
 {
@@ -278,6 +290,89 @@ static int write_pack(const cli_opts *o, vc_layout *layout, const vc_words *word
     return rc ? rc : cli_pack_write(&job, tmp);
 }
 
+/* One library write of a run: an image, or the layout report. */
+typedef struct write_job {
+    const vc_layout *layout;
+    const char *path; /* the staged name, or one written directly */
+    bool report;      /* --layout-json */
+    bool ran, ok;
+    vc_error err;
+} write_job;
+
+/* The staged jobs, taken in order by the writing threads. */
+typedef struct write_jobs {
+    write_job *job;
+    size_t n;
+    atomic_size_t next;
+    atomic_bool failed; /* no job is started after one failed */
+} write_jobs;
+
+static bool run_write_job(write_job *j)
+{
+    j->ran = true;
+    j->ok = j->report ? vc_layout_write_json(j->layout, j->path, &j->err)
+                      : vc_layout_write(j->layout, j->path, &j->err);
+    return j->ok;
+}
+
+static void *write_worker(void *arg)
+{
+    write_jobs *w = arg;
+    for (size_t i; !atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
+        if (!run_write_job(&w->job[i])) {
+            atomic_store(&w->failed, true);
+        }
+    }
+    return NULL;
+}
+
+/* Writes the images and the layout report of `t`, the staged files side
+ * by side on their own threads (at most --threads): each ends with an
+ * fsync, which waits for the disk while the others are drawn.  The layout
+ * is immutable, so any thread may draw it, and no file's bytes depend on
+ * the threads.  Files not staged (standard output, a device) are written
+ * first, one by one on this thread, so two writers never share a stream.
+ * Jobs start in the order of the options, so the first failure in that
+ * order is the one reported, however the threads ran. */
+static int write_layout_files(const cli_opts *t, const vc_layout *layout, const cli_staged *st)
+{
+    write_job job[CLI_MAX_LIST + 1];
+    size_t n = 0;
+    for (size_t i = 0; i <= t->n_outputs; i++) {
+        const char *path = i < t->n_outputs ? t->outputs[i] : t->layout_json;
+        write_job j = {.layout = layout, .path = path, .report = i == t->n_outputs};
+        if (path && !cli_is_staged(st, path)) {
+            if (!run_write_job(&j)) {
+                return cli_report_staged(st, &j.err);
+            }
+        } else if (path) {
+            job[n++] = j;
+        }
+    }
+    write_jobs w = {.job = job, .n = n};
+    atomic_init(&w.next, 0);
+    atomic_init(&w.failed, false);
+    /* A file each (they wait on the disk more than on a core), at most
+     * --threads. */
+    size_t writers = t->render.threads > 0 && (size_t)t->render.threads < n
+                         ? (size_t)t->render.threads : n;
+    pthread_t tid[CLI_MAX_LIST];
+    size_t started = 0;
+    while (started + 1 < writers && pthread_create(&tid[started], NULL, write_worker, &w) == 0) {
+        started++; /* if a thread cannot start, this one writes the rest */
+    }
+    write_worker(&w);
+    for (size_t i = 0; i < started; i++) {
+        pthread_join(tid[i], NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (job[i].ran && !job[i].ok) {
+            return cli_report_staged(st, &job[i].err);
+        }
+    }
+    return 0;
+}
+
 int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *words)
 {
     cli_staged st = {.n = 0};
@@ -299,14 +394,8 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *wor
     for (size_t i = 0; rc == 0 && i < o->n_tables; i++) {
         t.tables[i] = cli_stage(&st, o->tables[i], &rc);
     }
-    vc_error err = {0};
-    for (size_t i = 0; rc == 0 && i < t.n_outputs; i++) {
-        if (!vc_layout_write(layout, t.outputs[i], &err)) {
-            rc = cli_report_staged(&st, &err);
-        }
-    }
-    if (rc == 0 && t.layout_json && !vc_layout_write_json(layout, t.layout_json, &err)) {
-        rc = cli_report_staged(&st, &err);
+    if (rc == 0) {
+        rc = write_layout_files(&t, layout, &st);
     }
     if (rc == 0) {
         rc = cli_write_accessibility(&t, layout);

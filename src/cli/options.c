@@ -109,7 +109,7 @@ static const option_spec specs[] = {
     {"layout-json", 1, OPT_LAYOUT_JSON, R, false, "FILE", "write the layout report"},
     {"timings", 0, OPT_TIMINGS, R, false, NULL, "print where the time went"},
     {"wrap", 1, OPT_WRAP, R | B, true, "auto|none", "phrases may break onto 2-3 lines when that draws bigger (auto)"},
-    {"threads", 1, OPT_THREADS, R, false, "N", "threads for rasterising and compression (0: every core); same bytes"},
+    {"threads", 1, OPT_THREADS, R, false, "N", "threads for rasterising, compression and writing files (0: every core); same bytes"},
     {"max-megapixels", 1, OPT_MAX_MEGAPIXELS, R | B, true, "N", "limit: canvas and mask size (100)"},
     {"style", 1, OPT_STYLE, R | B, false, "FILE", "house style: 'key = value' lines of these options"},
     {"manifest", 1, OPT_MANIFEST, B, false, "FILE", "CSV: event,input[,title]"},

@@ -173,6 +173,19 @@ run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --ta
 [ "$rc" -eq 0 ] && [ -s "$T/aon/new.png" ] && [ -s "$T/aon/new.json" ] && [ -s "$T/aon/t.html" ] &&
   [ -z "$(ls -A "$T/aon" | grep '^\.vc-')" ]
 ok $? "a good run renames every staged output into place, none left staged (exit $rc)"
+# The image, SVG and report are written side by side; --threads 1 writes
+# them one after another: the same bytes either way.
+run 60 "$V" render "$W" -o "$T/aon/s.png" -o "$T/aon/s.svg" --layout-json "$T/aon/s.json"
+rc_side=$rc
+run 60 "$V" render "$W" --threads 1 -o "$T/aon/o.png" -o "$T/aon/o.svg" --layout-json "$T/aon/o.json"
+[ "$rc_side" -eq 0 ] && [ "$rc" -eq 0 ] && cmp -s "$T/aon/s.png" "$T/aon/o.png" &&
+  cmp -s "$T/aon/s.svg" "$T/aon/o.svg" && cmp -s "$T/aon/s.json" "$T/aon/o.json"
+ok $? "PNG, SVG and report written side by side are the bytes --threads 1 writes (exit $rc_side, $rc)"
+# Standard output is written alone, before the staged files.
+"$V" render "$W" -o /dev/stdout --layout-json "$T/aon/d.json" > "$T/aon/d.png" 2>"$T/stderr"
+rc=$?
+[ "$rc" -eq 0 ] && cmp -s "$T/aon/d.png" "$T/aon/s.png" && cmp -s "$T/aon/d.json" "$T/aon/s.json"
+ok $? "-o /dev/stdout beside a staged report: standard output holds exactly the PNG (exit $rc)"
 
 # ---- a damaged font is named, not a blank image ---------------------------------
 head -c 300000 "$SRCDIR/fonts/NotoSans-Bold.ttf" > "$T/cut.ttf"

@@ -12,6 +12,9 @@ export LD_LIBRARY_PATH=$FAKE_CAIRO_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 expect "PDF with a cairo that lacks cairo_create" 70 \
   'cannot use cairo \(needed for PDF, charts and some fonts\): the libcairo\.so\.2 found has no cairo_create; cairo 1\.16 or later is needed' \
   "$V" render "$T/words.tsv" -o "$OUT/c.png" -o "$OUT/c.pdf" --layout-json "$OUT/c.json"
+expect "two PDFs failing side by side, beside an image and the report: one line" 70 \
+  'has no cairo_create; cairo 1\.16 or later is needed$' \
+  "$V" render "$T/words.tsv" -o "$OUT/a.pdf" -o "$OUT/c.png" -o "$OUT/b.pdf" --layout-json "$OUT/c.json"
 expect "a pack (its chart is drawn with cairo) with that cairo" 70 'has no cairo_create' \
   "$V" render "$T/words.tsv" --pack "$OUT/pack"
 

@@ -1,15 +1,20 @@
 """servelib.py - starts `votecloud serve` as a real process on a free
-loopback port, and speaks HTTP to it with the standard library."""
+loopback port, and speaks HTTP to it with the standard library; `finish`
+ends a server test."""
 import atexit
 import base64
+import glob
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import uuid
+
+from taplib import done, ok
 
 VOTECLOUD = os.environ.get("VOTECLOUD", "votecloud")
 
@@ -22,6 +27,20 @@ def free_port():
     return port
 
 
+# Where the sanitizers of every server this test started, and of every
+# process they ran (the zygote's children write their stderr to files the
+# server reads, not to its log), write their reports: one file per process.
+_REPORT_PREFIXES = []
+
+
+def sanitizer_env(prefix):
+    """The environment with the sanitizers' reports sent to files PREFIX.PID."""
+    env = dict(os.environ)
+    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+        env[name] = env.get(name, "") + (":" if env.get(name) else "") + "log_path=" + prefix
+    return env
+
+
 class Server:
     def __init__(self, data, *extra):
         self.data = data
@@ -29,15 +48,18 @@ class Server:
         self.proc = None
         self.extra = list(extra)
         self.err_path = os.path.join(data + ".log")
+        self.report_prefix = data + ".sanitizer"
 
     def start(self):
+        if self.report_prefix not in _REPORT_PREFIXES:
+            _REPORT_PREFIXES.append(self.report_prefix)
         for _attempt in range(5):
             self.port = free_port()
             self.err = open(self.err_path, "ab")
             self.proc = subprocess.Popen(
                 [VOTECLOUD, "serve", "--listen", "127.0.0.1:%d" % self.port,
                  "--data", self.data] + self.extra,
-                stdout=subprocess.PIPE, stderr=self.err)
+                stdout=subprocess.PIPE, stderr=self.err, env=sanitizer_env(self.report_prefix))
             line = self.proc.stdout.readline().decode()
             if line.startswith("votecloud: serving http://127.0.0.1:%d/" % self.port):
                 self.banner = line
@@ -87,6 +109,34 @@ class Server:
         h.update(headers or {})
         body = raw if raw is not None else json.dumps(options).encode()
         return self.request("POST", "/api/uploads/%s/%s" % (upload_id, kind), body, h)
+
+
+def sanitizer_reports():
+    """Each sanitizer report file of the servers this test started: 'FILE:
+    the report's headline' (its ERROR or runtime error line)."""
+    out = []
+    for prefix in _REPORT_PREFIXES:
+        for path in sorted(glob.glob(glob.escape(prefix) + ".*")):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = [line.strip() for line in f if line.strip()]
+            head = next((x for x in lines if "ERROR:" in x or "runtime error" in x),
+                        lines[0] if lines else "(empty)")
+            out.append("%s: %s" % (os.path.basename(path), head))
+    return out
+
+
+def finish(tmp):
+    """The end of a server test, after its servers stopped: a test line
+    that no server (or process it ran) wrote a sanitizer report, the plan,
+    and `tmp` removed when every test passed (kept for a look otherwise).
+    Returns the exit status."""
+    reports = sanitizer_reports()
+    ok(not reports, "no sanitizer report from the servers or their children%s"
+       % ("".join("\n# " + r for r in reports)))
+    rc = done()
+    if rc == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rc
 
 
 def basic(password):

@@ -36,9 +36,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import done, ok  # noqa: E402
+from taplib import ok  # noqa: E402
 from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
-from servelib import Server  # noqa: E402
+from servelib import Server, finish  # noqa: E402
 
 TIMEOUT = 60.0
 CONTROLS = {"button", "checkbox", "combobox", "textbox", "link", "radio", "spinbutton",
@@ -429,12 +429,7 @@ def main():
     finally:
         browser.close()
         srv.stop()
-    log = srv.log()
-    ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")
-    rc = done()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return rc
+    return finish(tmp)
 
 
 if __name__ == "__main__":

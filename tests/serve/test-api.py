@@ -7,7 +7,6 @@ import io
 import json
 import re
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,8 +18,8 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from taplib import ok, done  # noqa: E402
-from servelib import Server, VOTECLOUD, basic, options_to_args  # noqa: E402
+from taplib import ok  # noqa: E402
+from servelib import Server, VOTECLOUD, basic, options_to_args, finish  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUESTION = "Which three words matter most to you?"
@@ -408,10 +407,7 @@ def main():
                        (["--expire", "soon"], "--expire")):
         p = subprocess.run([VOTECLOUD, "serve"] + args + ["--data", data], capture_output=True, timeout=30)
         ok(p.returncode == 64 and what.encode() in p.stderr, "serve %s: exit 64 naming it" % " ".join(args))
-    rc = done()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when a test failed
-    return rc
+    return finish(tmp)
 
 
 def http_client_errors():

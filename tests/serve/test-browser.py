@@ -12,7 +12,6 @@ usage: test-browser.py --out DIR
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,9 +21,9 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import done, ok  # noqa: E402
+from taplib import ok  # noqa: E402
 from cdp import Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
-from servelib import Server, VOTECLOUD, options_to_args  # noqa: E402
+from servelib import Server, VOTECLOUD, options_to_args, finish  # noqa: E402
 
 TIMEOUT = 60.0
 
@@ -149,10 +148,7 @@ def main():
     finally:
         browser.close()
         srv.stop()
-    rc = done()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when a test failed
-    return rc
+    return finish(tmp)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from taplib import ok, skip, done  # noqa: E402
-from servelib import Server, VOTECLOUD  # noqa: E402
+from taplib import ok, skip  # noqa: E402
+from servelib import Server, VOTECLOUD, finish  # noqa: E402
 from livelib import (create_room, submit, bearer, counts, parse_counts,  # noqa: E402
                      Stream, form)
 
@@ -421,8 +421,7 @@ def main():
     ok(st == 201 and b"/j/" in body and b"#key=" in body, "POST /live: a room, with its links")
     srv.stop()
     check_rate(tmp)
-    shutil.rmtree(tmp, ignore_errors=True)
-    return done()
+    return finish(tmp)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ usage: test-live-browser.py --out DIR
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -28,9 +27,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import done, ok, skip  # noqa: E402
+from taplib import ok, skip  # noqa: E402
 from cdp import TIMEOUT, Browser, capture, chromium_or_skip, js, wait_for  # noqa: E402
-from servelib import Server  # noqa: E402
+from servelib import Server, finish  # noqa: E402
 from livelib import create_room, submit, counts, parse_counts  # noqa: E402
 
 def shot(dt, out, name):
@@ -342,10 +341,7 @@ def main():
     finally:
         browser.close()
         srv.stop()
-    rc = done()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return rc
+    return finish(tmp)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ serving.  A store whose moderation log predates its who/answers columns
 keeps its rows.  Positions and counts are compared, never times."""
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import sys
@@ -19,8 +18,8 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from taplib import ok, done  # noqa: E402
-from servelib import Server  # noqa: E402
+from taplib import ok  # noqa: E402
+from servelib import Server, finish  # noqa: E402
 from livelib import create_room, submit, counts, parse_counts, Stream  # noqa: E402
 
 VOCAB = ["parks", "buses", "libraries", "trees", "safety", "cycling", "housing", "jobs",
@@ -159,8 +158,7 @@ def main():
        and lines[2].split(",")[1:] == ["close", '""', "0", "presenter key (API)"],
        "an older store's log: its rows kept (no count, 'presenter'), new ones complete")
     srv.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
-    return done()
+    return finish(tmp)
 
 
 if __name__ == "__main__":

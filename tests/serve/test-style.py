@@ -19,8 +19,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from taplib import ok, done  # noqa: E402
-from servelib import Server, VOTECLOUD  # noqa: E402
+from taplib import ok  # noqa: E402
+from servelib import Server, VOTECLOUD, finish  # noqa: E402
 
 FONT = os.path.join(ROOT, "fonts", "NotoSans-Regular.ttf")
 
@@ -323,12 +323,7 @@ def main():
     no_script(srv, tmp, survey, style)
 
     srv.stop()
-    log = srv.log()
-    ok("ERROR: AddressSanitizer" not in log and "runtime error" not in log, "no sanitizer report in the server log")
-    rc = done()
-    if rc == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return rc
+    return finish(tmp)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from servelib import Server  # noqa: E402
+from servelib import Server, sanitizer_reports  # noqa: E402
 from livelib import create_room, form, cookie_of, parse_counts, bearer  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -328,6 +328,9 @@ def main():
         tap(resumed, "every presenter resumed after the restart")
     p99, n = lag_p99(ev)
     srv.stop()
+    reports = sanitizer_reports()
+    tap(not reports, "no sanitizer report from the server or its children%s"
+        % "".join("\n# " + r for r in reports))
     print("# participants %d x 3 words, %d connections, %d presenters, %.1f s%s"
           % (a.participants, a.connections, a.presenters, wall,
              ", kill -9 after %d" % a.crash_after if a.crash_after else ""))

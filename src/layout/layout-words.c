@@ -147,22 +147,11 @@ static bool hyphen_splits(const char *text, size_t len, size_t i)
     return chars_in(text, a, i) >= 3 && chars_in(text, i + 1, b) >= 3;
 }
 
-/* --wrap auto: a phrase of several words (or a hyphenated word) may also
- * go on 2 or 3 lines, so trials can choose (vc_cands_wrap).  Lines break at
- * a single space, which is not drawn, or after a hyphen between letters,
- * which stays at the end of the line.  Only the breaks are found here: the
- * lines are shaped when a trial first asks for them (make_lines), and most
- * phrases never are (a short phrase is never wider than the plans allow;
- * at a fixed scale only a phrase too wide for the canvas wraps). */
-static void prepare_wraps(vc_engine *e, vc_cand *c)
+unsigned vc_wrap_breaks(const char *text, size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES])
 {
-    c->lines = c->max_lines = 1;
-    c->made[0] = true;
-    c->aspect[0] = ink_aspect(&c->shaped);
-    const char *text = c->src->text;
     size_t len = strlen(text);
-    if (e->o->wrap != VC_WRAP_AUTO || len > WRAP_MAX_BYTES) {
-        return;
+    if (len > WRAP_MAX_BYTES) {
+        return 1;
     }
     size_t bp[WRAP_MAX_SPACES], n_bp = 0;
     for (size_t i = 1; i + 1 < len; i++) {
@@ -170,14 +159,32 @@ static void prepare_wraps(vc_engine *e, vc_cand *c)
         bool hyphen = text[i] == '-' && hyphen_splits(text, len, i);
         if (space || hyphen) {
             if (n_bp == WRAP_MAX_SPACES) {
-                return;
+                return 1;
             }
             bp[n_bp++] = i + 1;
         }
     }
+    unsigned most = 1;
     for (unsigned k = 2; k <= VC_WRAP_MAX_LINES && k <= n_bp + 1; k++) {
-        balanced_breaks(text, bp, n_bp, k, c->breaks[k - 1]);
-        c->max_lines = k;
+        balanced_breaks(text, bp, n_bp, k, breaks[k - 1]);
+        most = k;
+    }
+    return most;
+}
+
+/* --wrap auto: a phrase of several words (or a hyphenated word) may also
+ * go on 2 or 3 lines, so trials can choose (vc_cands_wrap).  Only the
+ * breaks are found here: the lines are shaped when a trial first asks for
+ * them (make_lines), and most phrases never are (a short phrase is never
+ * wider than the plans allow; at a fixed scale only a phrase too wide for
+ * the canvas wraps). */
+static void prepare_wraps(vc_engine *e, vc_cand *c)
+{
+    c->lines = c->max_lines = 1;
+    c->made[0] = true;
+    c->aspect[0] = ink_aspect(&c->shaped);
+    if (e->o->wrap == VC_WRAP_AUTO) {
+        c->max_lines = vc_wrap_breaks(c->src->text, c->breaks);
     }
 }
 

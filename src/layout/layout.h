@@ -165,6 +165,13 @@ void vc_shaped_finish(vc_shaped *shaped);
  * is the first line's baseline at the left of the widest line. */
 bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const size_t *at,
                     unsigned n, vc_shaped *out, vc_error *err);
+/* layout-words.c: where `text` may break to go on k = 2 or 3 lines,
+ * breaks[k - 1][0 .. k) as vc_shape_lines takes them: at a single space,
+ * which is not drawn, or after a hyphen with 3 letters each side, which
+ * stays at the line's end, the longest line (in characters) as short as
+ * can be.  Returns the most lines `text` can take: 1 when it cannot break
+ * (also when it is over 200 bytes or has over 24 places to break). */
+unsigned vc_wrap_breaks(const char *text, size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES]);
 
 /* ---- raster.c: glyph run -> ink --------------------------------------- */
 

@@ -161,6 +161,28 @@ void vc_trial_free(vc_trial *t);
 bool vc_canvas_take_word(vc_engine *e, const vc_sprite *s, int x, int y, double font_size,
                          double rotation, vc_error *err);
 
+/* A phrase on several lines takes the space between each two lines
+ * where both have ink (a small word there would read as part of it);
+ * turned, its whole ink box.  (ox, oy): its origin; box: its ink box,
+ * canvas px.  Trials take it for each such phrase they place, and the
+ * live cloud into each such phrase's padded mask. */
+void vc_take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
+                           double rotation, int ox, int oy, const int box[4]);
+
+/* The bands above and below a flat phrase on several lines that words of
+ * a like size (vc_like_size) keep out of, on the canvas for its sprite's
+ * top-left at (x, y); returns how many (2, or 0 for any other word). */
+int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size, double rotation,
+                       int x, int y, int band[2][4]);
+/* Font sizes close enough that a word of one beside a phrase of the other
+ * reads as one more line of it. */
+bool vc_like_size(double a, double b);
+/* Whether boxes (x0, y0, x1, y1; x1 and y1 outside) share a pixel. */
+static inline bool vc_boxes_meet(const int a[4], const int b[4])
+{
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
 /* ---- layout.c: hooks for the live layout (live.c) ------------------------ */
 
 /* An empty layout: options checked and copied, fonts set up, nothing

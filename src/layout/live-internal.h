@@ -13,6 +13,11 @@
  * are dropped (0.9^200 is about 1e-9). */
 #define VC_LIVE_MAX_SHRINKS 200
 
+/* --wrap auto: a phrase wider than this share of the canvas on one line
+ * goes on as few more lines as bring it within (as fit.c's WRAP_SHARE:
+ * narrower phrases are not what keeps a cloud small). */
+#define VC_LIVE_WRAP_SHARE 0.5
+
 /* A word's state: drawn, not part of the counts any more, or why it is
  * not drawn. */
 enum {
@@ -30,7 +35,13 @@ typedef struct live_word {
     vc_group group;
     double count, f; /* votes and vc_sizing_value of them */
     double rotation;
-    vc_shaped shaped; /* owned; at 1 px em */
+    vc_shaped shaped; /* owned; at 1 px em; on the lines it is drawn on now */
+    /* --wrap auto, a flat phrase: it may go on 1 to max_lines lines, all
+     * shaped when it is added.  alt[k - 1] is the phrase on k lines (empty
+     * for the lines in `shaped`), width[k - 1] its ink width at 1 px em. */
+    unsigned max_lines;
+    vc_shaped alt[VC_WRAP_MAX_LINES];
+    double width[VC_WRAP_MAX_LINES];
     bool given;       /* in the last counts */
     int state;
     bool pending;  /* to be (re)seated in this update */

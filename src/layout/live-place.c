@@ -17,12 +17,49 @@
  * (the search tries the anchor first). */
 #define MAX_NEIGHBOURS 64
 
-/* Rasterises the word at `size`, unless its ink is already that size. */
-static bool make_at(live_word *w, double size, vc_error *err)
+static unsigned lines_of(const vc_shaped *sh)
+{
+    return sh->n_lines > 1 ? sh->n_lines : 1;
+}
+
+/* The lines word w goes on at font size `size`: one, or for a phrase the
+ * fewest that keep its ink within VC_LIVE_WRAP_SHARE of the canvas's
+ * width (the narrowest when none do).  A function of the size alone, so a
+ * restored state draws every phrase on the lines it was drawn on. */
+static unsigned lines_at(const vc_live *lv, const live_word *w, double size)
+{
+    double room = VC_LIVE_WRAP_SHARE * (lv->e.occ.w - 2.0 * lv->e.frame);
+    unsigned narrowest = 1;
+    for (unsigned k = 1; k <= w->max_lines; k++) {
+        if (w->width[k - 1] * size <= room) {
+            return k;
+        }
+        narrowest = w->width[k - 1] < w->width[narrowest - 1] ? k : narrowest;
+    }
+    return narrowest;
+}
+
+/* Draws the word on k lines from now on (shaped when it was added). */
+static void use_lines(live_word *w, unsigned k)
+{
+    unsigned now = lines_of(&w->shaped);
+    if (k == now) {
+        return;
+    }
+    vc_shaped t = w->alt[k - 1];
+    w->alt[now - 1] = w->shaped;
+    w->shaped = t;
+    memset(&w->alt[k - 1], 0, sizeof w->alt[k - 1]);
+}
+
+/* Rasterises the word at `size` (a phrase on the lines for that size),
+ * unless its ink is already that size. */
+static bool make_at(const vc_live *lv, live_word *w, double size, vc_error *err)
 {
     if (w->size == size) {
         return true;
     }
+    use_lines(w, lines_at(lv, w, size));
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
     vc_occupancy_finish(&w->pad);
@@ -38,7 +75,7 @@ static bool make_at(live_word *w, double size, vc_error *err)
 /* Rasterises the word at its size at the current scale. */
 static bool make(vc_live *lv, live_word *w, vc_error *err)
 {
-    return make_at(w, lv->scale * w->f, err);
+    return make_at(lv, w, lv->scale * w->f, err);
 }
 
 /* True when the sprite with its top-left at (x, y) lies on the canvas and
@@ -55,33 +92,97 @@ static bool fits_at(const vc_engine *e, const vc_sprite *s, int x, int y)
     return !vc_occupancy_collides(&e->occ, s, x, y);
 }
 
-static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
-                        double max_r, double aspect, double step, int *x, int *y);
+/* Whether any drawn word is a phrase on several lines. */
+static bool wrapped_drawn(const vc_live *lv)
+{
+    for (size_t i = 0; i < lv->n; i++) {
+        const live_word *v = &lv->w[i];
+        if (v->state == LIVE_DRAWN && v->in_occ && v->shaped.n_lines > 1) {
+            return true;
+        }
+    }
+    return false;
+}
 
-/* The free place nearest (cx, cy) for the sprite's centre, within max_r
+/* Word w with its sprite's top-left at (x, y) keeps clear of phrases as a
+ * trial's words do (place.c): out of the bands of the drawn phrases of a
+ * like size, and, a phrase itself, with no word of a like size in its
+ * own bands; else it reads as one more line of a phrase. */
+static bool clear_of_phrases(const vc_live *lv, const live_word *w, int x, int y)
+{
+    int ink[4] = {x, y, x + w->sp.w, y + w->sp.h}, own[2][4], theirs[2][4];
+    int n_own = vc_phrase_bands_at(&w->shaped, &w->sp, w->size, w->rotation, x, y, own);
+    for (size_t i = 0; i < lv->n; i++) {
+        const live_word *v = &lv->w[i];
+        if (v == w || v->state != LIVE_DRAWN || !v->in_occ || !vc_like_size(v->size, w->size)) {
+            continue;
+        }
+        int box[4] = {v->x, v->y, v->x + v->sp.w, v->y + v->sp.h};
+        int n = vc_phrase_bands_at(&v->shaped, &v->sp, v->size, v->rotation, v->x, v->y, theirs);
+        for (int k = 0; k < n; k++) {
+            if (vc_boxes_meet(theirs[k], ink)) {
+                return false;
+            }
+        }
+        for (int k = 0; k < n_own; k++) {
+            if (vc_boxes_meet(own[k], box)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* A search for a place for word w; `bands`: phrases on several lines are
+ * in play, so a free place must also be clear of them. */
+typedef struct seeker {
+    const vc_live *lv;
+    const live_word *w;
+    bool bands;
+} seeker;
+
+static seeker seeker_of(const vc_live *lv, const live_word *w)
+{
+    return (seeker){lv, w, w->shaped.n_lines > 1 || wrapped_drawn(lv)};
+}
+
+static bool seat_ok(const seeker *sk, int x, int y)
+{
+    return fits_at(&sk->lv->e, &sk->w->sp, x, y) &&
+           (!sk->bands || clear_of_phrases(sk->lv, sk->w, x, y));
+}
+
+static bool search_step(const seeker *sk, double cx, double cy, double max_r, double aspect,
+                        double step, int *x, int *y);
+
+/* The free place nearest (cx, cy) for word w's centre, within max_r
  * (distances across stretched by `aspect`), on rings about a sixth of the
  * word's smaller side apart.  *x, *y: the sprite's top-left. */
-static bool search(const vc_engine *e, const vc_sprite *s, double cx, double cy,
-                   double max_r, double aspect, int *x, int *y)
+static bool search(const vc_live *lv, const live_word *w, double cx, double cy, double max_r,
+                   double aspect, int *x, int *y)
 {
-    return search_step(e, s, cx, cy, max_r, aspect, fmax(1.0, fmin(s->w, s->h) / 6.0), x,
+    seeker sk = seeker_of(lv, w);
+    return search_step(&sk, cx, cy, max_r, aspect, fmax(1.0, fmin(w->sp.w, w->sp.h) / 6.0), x,
                        y);
 }
 
 /* A nudge walks rings a pixel or two apart: a word that grew by a vote
  * usually needs to shift by only a few pixels. */
-static bool nudge(const vc_engine *e, const vc_sprite *s, double cx, double cy,
-                  double max_r, int *x, int *y)
+static bool nudge(const vc_live *lv, const live_word *w, double cx, double cy, double max_r,
+                  int *x, int *y)
 {
-    return search_step(e, s, cx, cy, max_r, 1, fmax(1.0, fmin(s->w, s->h) / 32.0), x, y);
+    seeker sk = seeker_of(lv, w);
+    return search_step(&sk, cx, cy, max_r, 1, fmax(1.0, fmin(w->sp.w, w->sp.h) / 32.0), x, y);
 }
 
-static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, double cy,
-                        double max_r, double aspect, double step, int *x, int *y)
+static bool search_step(const seeker *sk, double cx, double cy, double max_r, double aspect,
+                        double step, int *x, int *y)
 {
+    const vc_engine *e = &sk->lv->e;
+    const vc_sprite *s = &sk->w->sp;
     double hw = s->w / 2.0, hh = s->h / 2.0;
     int x0 = (int)lround(cx - hw), y0 = (int)lround(cy - hh);
-    if (fits_at(e, s, x0, y0)) {
+    if (seat_ok(sk, x0, y0)) {
         *x = x0;
         *y = y0;
         return true;
@@ -97,7 +198,7 @@ static bool search_step(const vc_engine *e, const vc_sprite *s, double cx, doubl
         for (double j = 0; j < m; j++) {
             int px = (int)lround(cx + r * ux * aspect - hw);
             int py = (int)lround(cy + r * uy - hh);
-            if (fits_at(e, s, px, py)) {
+            if (seat_ok(sk, px, py)) {
                 *x = px;
                 *y = py;
                 return true;
@@ -132,6 +233,11 @@ static bool make_pad(vc_live *lv, live_word *w, vc_error *err)
     vc_engine t = lv->e; /* options and scratch; a canvas of its own */
     t.occ = w->pad;
     bool ok = vc_canvas_take_word(&t, &w->sp, m, m, w->size, w->rotation, err);
+    if (ok && w->shaped.n_lines > 1) {
+        int box[4] = {m, m, m + w->sp.w, m + w->sp.h};
+        vc_take_between_lines(&t.occ, &w->shaped, w->size, w->rotation, m - w->sp.x0,
+                              m - w->sp.y0, box);
+    }
     lv->e.scratch = t.scratch; /* it may have grown */
     lv->e.scratch_cap = t.scratch_cap;
     if (!ok) {
@@ -250,14 +356,14 @@ static bool displace(vc_live *lv, size_t i, bool *placed, vc_error *err)
         return false;
     }
     int x, y;
-    bool ok = nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y);
+    bool ok = nudge(lv, w, w->ax, w->ay, NUDGE_EM * w->size, &x, &y);
     double ax = w->ax, ay = w->ay;
     if (ok && !commit(lv, w, x, y, err)) {
         return false;
     }
     for (size_t k = 0; ok && k < n; k++) {
         live_word *v = &lv->w[nb[k]];
-        ok = search(&lv->e, &v->sp, v->ax, v->ay, INFINITY, 1, &x, &y);
+        ok = search(lv, v, v->ax, v->ay, INFINITY, 1, &x, &y);
         if (ok && !commit(lv, v, x, y, err)) {
             return false;
         }
@@ -308,7 +414,7 @@ static bool seat(vc_live *lv, size_t i, bool in_place, bool *placed, vc_error *e
     }
     int x, y;
     if (in_place && w->anchored) {
-        if (nudge(&lv->e, &w->sp, w->ax, w->ay, NUDGE_EM * w->size, &x, &y)) {
+        if (nudge(lv, w, w->ax, w->ay, NUDGE_EM * w->size, &x, &y)) {
             *placed = true;
             return commit(lv, w, x, y, err);
         }
@@ -319,9 +425,9 @@ static bool seat(vc_live *lv, size_t i, bool in_place, bool *placed, vc_error *e
             return true;
         }
     }
-    bool found = w->anchored ? search(&lv->e, &w->sp, w->ax, w->ay, INFINITY, 1, &x, &y)
-                             : search(&lv->e, &w->sp, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0,
-                                      INFINITY, canvas_aspect(lv), &x, &y);
+    bool found = w->anchored ? search(lv, w, w->ax, w->ay, INFINITY, 1, &x, &y)
+                             : search(lv, w, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0, INFINITY,
+                                      canvas_aspect(lv), &x, &y);
     if (!found) {
         w->state = LIVE_NO_ROOM;
         w->in_occ = false;
@@ -344,7 +450,7 @@ bool vc_live_seat_repack(vc_live *lv, size_t i, bool *placed, vc_error *err)
 bool vc_live_seat_at(vc_live *lv, size_t i, double size, int x, int y, vc_error *err)
 {
     live_word *w = &lv->w[i];
-    if (!make_at(w, size, err)) {
+    if (!make_at(lv, w, size, err)) {
         return false;
     }
     if (w->sp.h == 0 || !fits_at(&lv->e, &w->sp, x, y)) {

@@ -5,8 +5,10 @@
  * neighbours near their own anchors; new words go to free space near the
  * centre; only when a word cannot be fitted anywhere does the one scale
  * shrink (in steps, so not on every vote) and every word re-pack from its
- * anchor, scaled towards the centre.  The search itself is in
- * live-place.c; the canvas (occupancy bitmap, padding) is place.c's. */
+ * anchor, scaled towards the centre.  With --wrap auto a phrase goes on
+ * more lines where one would span over half the canvas (live-place.c,
+ * lines_at).  The search itself is in live-place.c; the canvas
+ * (occupancy bitmap, padding) is place.c's. */
 #include "layout/live-internal.h"
 
 #include <math.h>
@@ -45,9 +47,34 @@ static void word_finish(live_word *w)
 {
     free(w->text);
     vc_shaped_finish(&w->shaped);
+    for (unsigned k = 0; k < VC_WRAP_MAX_LINES; k++) {
+        vc_shaped_finish(&w->alt[k]);
+    }
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
     vc_occupancy_finish(&w->pad);
+}
+
+/* --wrap auto: a flat phrase on 2 and 3 lines too, shaped now, so a
+ * later update only picks the lines (live-place.c). */
+static bool shape_wraps(vc_live *lv, live_word *w, vc_error *err)
+{
+    w->max_lines = 1;
+    w->width[0] = w->shaped.ink[2] - w->shaped.ink[0];
+    if (lv->opts.wrap != VC_WRAP_AUTO || w->rotation != 0) {
+        return true;
+    }
+    size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES];
+    unsigned most = vc_wrap_breaks(w->text, breaks);
+    for (unsigned k = 2; k <= most; k++) {
+        vc_shaped *on = &w->alt[k - 1];
+        if (!vc_shape_lines(lv->ctx, &lv->proto->fonts, w->text, breaks[k - 1], k, on, err)) {
+            return false;
+        }
+        w->width[k - 1] = on->ink[2] - on->ink[0];
+        w->max_lines = k;
+    }
+    return true;
 }
 
 live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
@@ -70,11 +97,12 @@ live_word *vc_live_find_or_add(vc_live *lv, const char *text, vc_group group,
         return NULL;
     }
     w->group = group;
-    if (!vc_shape_word(lv->ctx, &lv->proto->fonts, text, &w->shaped, err)) {
-        free(w->text);
+    w->rotation = choose_rotation(&lv->opts, text);
+    if (!vc_shape_word(lv->ctx, &lv->proto->fonts, text, &w->shaped, err) ||
+        !shape_wraps(lv, w, err)) {
+        word_finish(w);
         return NULL;
     }
-    w->rotation = choose_rotation(&lv->opts, text);
     w->state = LIVE_GONE;
     lv->n++;
     return w;

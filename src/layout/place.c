@@ -128,7 +128,7 @@ static void phrase_bands(const vc_shaped *sh, double size, double rotation, clea
     cb->size = size;
     cb->n = 0;
     if (sh->n_lines < 2 || rotation != 0) {
-        return; /* a turned phrase keeps its whole box (take_between_lines) */
+        return; /* a turned phrase keeps its whole box (vc_take_between_lines) */
     }
     double gap = 0;
     for (unsigned k = 0; k + 1 < sh->n_lines; k++) {
@@ -153,14 +153,20 @@ static void band_at(const clear_bands *cb, int k, int ox, int oy, int band[4])
     band[3] = oy + cb->box[k][3];
 }
 
-static bool like_size(double a, double b)
+int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size, double rotation,
+                       int x, int y, int band[2][4])
 {
-    return a <= b * PHRASE_LIKE && b <= a * PHRASE_LIKE;
+    clear_bands cb;
+    phrase_bands(sh, size, rotation, &cb);
+    for (int k = 0; k < cb.n; k++) {
+        band_at(&cb, k, x - s->x0, y - s->y0, band[k]);
+    }
+    return cb.n;
 }
 
-static bool boxes_meet(const int a[4], const int b[4])
+bool vc_like_size(double a, double b)
 {
-    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    return a <= b * PHRASE_LIKE && b <= a * PHRASE_LIKE;
 }
 
 static bool add_box(sized_box **list, size_t *n, size_t *cap, const int box[4], double size)
@@ -182,7 +188,7 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
 {
     int ink[4] = {x, y, x + s->w, y + s->h};
     for (size_t i = 0; i < e->n_bands; i++) {
-        if (like_size(e->bands[i].size, cb->size) && boxes_meet(e->bands[i].box, ink)) {
+        if (vc_like_size(e->bands[i].size, cb->size) && vc_boxes_meet(e->bands[i].box, ink)) {
             return false;
         }
     }
@@ -191,7 +197,7 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
         int band[4];
         band_at(cb, k, ox, oy, band);
         for (size_t i = 0; i < e->n_boxes; i++) {
-            if (like_size(e->boxes[i].size, cb->size) && boxes_meet(e->boxes[i].box, band)) {
+            if (vc_like_size(e->boxes[i].size, cb->size) && vc_boxes_meet(e->boxes[i].box, band)) {
                 return false;
             }
         }
@@ -427,8 +433,8 @@ static void take_line_ends(vc_occupancy *occ, const int box[4], double rotation,
  * both have ink (a small word there would read as part of it), leaving
  * the corners beside a shorter line free; rotated, its whole ink box.
  * (ox, oy): its origin; box: its ink box, canvas px. */
-static void take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
-                               double rotation, int ox, int oy, const int box[4])
+void vc_take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
+                           double rotation, int ox, int oy, const int box[4])
 {
     if (rotation != 0) {
         take_rect(occ, box[0], box[1], box[2], box[3]);
@@ -492,7 +498,7 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     tw->box[2] = x + s->w;
     tw->box[3] = y + s->h;
     if (sh->n_lines > 1) {
-        take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
+        vc_take_between_lines(&e->occ, sh, font_size, rotation, tw->x, tw->y, tw->box);
     }
     return record_word(e, &cb, tw->box, tw->x, tw->y, err);
 }

@@ -422,6 +422,11 @@ static void test_resume(const replay *r)
                     drawn++;
                     ok = vc_canvas_take_word(e, &w->sp, w->x, w->y, w->size, w->rotation,
                                              &err);
+                    int box[4] = {w->x, w->y, w->x + w->sp.w, w->y + w->sp.h};
+                    if (ok && w->shaped.n_lines > 1) {
+                        vc_take_between_lines(&e->occ, &w->shaped, w->size, w->rotation,
+                                              w->x - w->sp.x0, w->y - w->sp.y0, box);
+                    }
                 }
             }
             for (size_t k = 0; ok && k < words_n; k++) {
@@ -527,6 +532,178 @@ static void test_resume(const replay *r)
     vc_live_free(b);
 }
 
+/* The lines of a placed phrase in canvas px (x0, y0, x1, y1 each). */
+static unsigned phrase_lines(const vc_placed_word *p, double lines[VC_WRAP_MAX_LINES][4])
+{
+    const vc_shaped *sh = &p->shaped;
+    unsigned n = sh->n_lines > 1 ? sh->n_lines : 1;
+    for (unsigned k = 0; k < n; k++) {
+        const double *li = n > 1 ? sh->line_ink[k] : sh->ink;
+        for (int c = 0; c < 4; c++) {
+            lines[k][c] = (c % 2 ? p->y : p->x) + li[c] * p->font_size;
+        }
+    }
+    return n;
+}
+
+/* Words of a like size (within 1.5 times) whose ink comes into the band
+ * above a phrase's first line or below its last, over that line: 1.25
+ * times its widest gap between lines tall, at least 0.15 em (the rule of
+ * place.c, measured here from the frame): they would read as one more
+ * line of it. */
+static size_t near_phrase_lines(const vc_layout *L)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < L->n_placed; i++) {
+        const vc_placed_word *p = &L->placed[i];
+        double ln[VC_WRAP_MAX_LINES][4];
+        unsigned n = phrase_lines(p, ln);
+        if (n < 2 || p->rotation != 0) {
+            continue;
+        }
+        double gap = 0;
+        for (unsigned k = 0; k + 1 < n; k++) {
+            gap = fmax(gap, ln[k + 1][1] - ln[k][3]);
+        }
+        gap = fmax(1.25 * gap, 0.15 * p->font_size) - 1; /* a pixel for rounding */
+        double above[4] = {ln[0][0], ln[0][1] - gap, ln[0][2], ln[0][1]};
+        double below[4] = {ln[n - 1][0], ln[n - 1][3], ln[n - 1][2], ln[n - 1][3] + gap};
+        for (size_t j = 0; j < L->n_placed; j++) {
+            const vc_placed_word *q = &L->placed[j];
+            double r = q->font_size / p->font_size;
+            if (j == i || r > 1.5 - 1e-9 || r < 1 / 1.5 + 1e-9) {
+                continue; /* not of a like size (an exact 1.5 may round either way) */
+            }
+            for (int b = 0; b < 2; b++) {
+                const double *band = b ? below : above;
+                bad += q->box[0] < band[2] && band[0] < q->box[2] && q->box[1] < band[3] &&
+                       band[1] < q->box[3];
+            }
+        }
+    }
+    return bad;
+}
+
+/* Round r (1-3) of answers in which one long phrase leads. */
+static vc_words *phrase_round(int round, vc_error *err)
+{
+    static const char *const others[] = {
+        "kindness", "care", "hope", "trust", "respect", "listening", "community",
+        "safety", "wellbeing", "prevention", "independence", "dignity", "choice",
+        "fairness", "inclusion", "access", "home", "family", "friends", "nature"};
+    vc_words *w = vc_words_new(err);
+    bool ok = w && vc_words_add(w, "Right support at the right time", 30.0 * round,
+                                VC_GROUP_WORD, err) &&
+              vc_words_add(w, "Green spaces", 3.0 * round, VC_GROUP_WORD, err);
+    for (size_t i = 0; ok && i < sizeof others / sizeof *others; i++) {
+        ok = vc_words_add(w, others[i], (double)(round * (24 - (int)i)), VC_GROUP_WORD, err);
+    }
+    if (!ok) {
+        vc_words_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* A live cloud given the three rounds, every frame checked into *tr;
+ * NULL on failure. */
+static vc_live *feed_phrase(vc_wrap wrap, truth *tr, uint16_t *owner)
+{
+    vc_render_options o = options();
+    o.wrap = wrap;
+    vc_error err = {0};
+    vc_live *live = vc_live_new(&o, &err);
+    bool ok = live != NULL;
+    for (int round = 1; ok && round <= 3; round++) {
+        vc_words *w = phrase_round(round, &err);
+        vc_layout *L = NULL;
+        ok = w && vc_live_update(live, w, NULL, &err) && (L = vc_live_snapshot(live, &err));
+        if (ok) {
+            check_frame(L, w, owner, tr);
+        }
+        vc_layout_free(L);
+        vc_words_free(w);
+    }
+    if (!ok) {
+        printf("# %s\n", err.message);
+        vc_live_free(live);
+        return NULL;
+    }
+    return live;
+}
+
+static const vc_placed_word *placed_named(const vc_layout *L, const char *text)
+{
+    for (size_t i = 0; L && i < L->n_placed; i++) {
+        if (strcmp(L->placed[i].text, text) == 0) {
+            return &L->placed[i];
+        }
+    }
+    return NULL;
+}
+
+/* --wrap auto in the live cloud: a phrase wider than half the canvas goes
+ * on more lines, so the cloud draws larger than on one line; it is still
+ * one word of the frame; no word of a like size stands where it would
+ * read as one more line; a short phrase stays on one line; and a saved
+ * state restores to the same frame (the lines follow from the size). */
+static void test_wrap(void)
+{
+    vc_render_options o = options();
+    uint16_t *owner = calloc((size_t)o.width * (size_t)o.height, sizeof *owner);
+    truth tw = {0}, tn = {0};
+    vc_live *wrapped = owner ? feed_phrase(VC_WRAP_AUTO, &tw, owner) : NULL;
+    vc_live *flat = owner ? feed_phrase(VC_WRAP_NONE, &tn, owner) : NULL;
+    vc_error err = {0};
+    vc_layout *W = wrapped ? vc_live_snapshot(wrapped, &err) : NULL;
+    vc_layout *F = flat ? vc_live_snapshot(flat, &err) : NULL;
+    const vc_placed_word *pw = placed_named(W, "Right support at the right time");
+    const vc_placed_word *pf = placed_named(F, "Right support at the right time");
+    const vc_placed_word *g = placed_named(W, "Green spaces");
+    TAP_OK(pw && pf && pw->shaped.n_lines >= 2 && pf->shaped.n_lines <= 1,
+           "the long phrase is on %u lines with --wrap auto, on one with none",
+           pw ? pw->shaped.n_lines : 0);
+    TAP_OK(W && F && W->scale > 1.2 * F->scale,
+           "... and the whole cloud draws larger: top %.1f px against %.1f px",
+           pw ? pw->font_size : 0, pf ? pf->font_size : 0);
+    TAP_OK(pw && (pw->box[2] - pw->box[0] <= 0.5 * o.width || pw->shaped.n_lines == 3),
+           "... as few lines as bring it within half the canvas's width, or all it can take "
+           "(%d of %d px)", pw ? pw->box[2] - pw->box[0] : 0, o.width);
+    TAP_OK(g && g->shaped.n_lines <= 1, "a short phrase stays on one line");
+    TAP_OK(tw.frames == 3 && tw.size_wrong + tw.overlaps + tw.off_canvas + tw.missing +
+                                     tw.twice + tw.no_reason + tw.order_wrong == 0,
+           "every wrapped frame keeps the truth (sizes %zu, overlaps %zu, off %zu, missing "
+           "%zu, twice %zu, order %zu)",
+           tw.size_wrong, tw.overlaps, tw.off_canvas, tw.missing, tw.twice, tw.order_wrong);
+    size_t near = W ? near_phrase_lines(W) : 1;
+    TAP_OK(W && near == 0, "no word of a like size stands a line's gap above or below the "
+           "phrase (%zu)", near);
+    char *json = W ? vc_layout_json(W, NULL, &err) : NULL;
+    TAP_OK(json && strstr(json, "\"lines\""), "the layout report gives the phrase's lines");
+    /* Saved, restored into a new live cloud and given the last counts:
+     * the same frame. */
+    size_t len = 0;
+    char *state = wrapped ? vc_live_save(wrapped, &len, &err) : NULL;
+    vc_live *back = vc_live_new(&o, &err);
+    vc_words *last = phrase_round(3, &err);
+    bool ok = state && back && last && vc_live_restore(back, state, len, &err) &&
+              vc_live_update(back, last, NULL, &err);
+    char *ja = ok ? frame_json(wrapped) : NULL, *jb = ok ? frame_json(back) : NULL;
+    TAP_OK(ja && jb && strcmp(ja, jb) == 0,
+           "saved and restored: the same frame, the phrase on the same lines %s", err.message);
+    free(ja);
+    free(jb);
+    vc_words_free(last);
+    free(state);
+    free(json);
+    vc_live_free(back);
+    vc_layout_free(W);
+    vc_layout_free(F);
+    vc_live_free(wrapped);
+    vc_live_free(flat);
+    free(owner);
+}
+
 int main(int argc, char **argv)
 {
     replay r;
@@ -535,6 +712,7 @@ int main(int argc, char **argv)
         return 77;
     }
     test_edges();
+    test_wrap();
     test_resume(&r);
     test_replay(&r);
     char dir[] = "/tmp/vc-live-XXXXXX";

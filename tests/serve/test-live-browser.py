@@ -82,6 +82,34 @@ def participant(dt, base, room, out):
     dt.call("Emulation.setScriptExecutionDisabled", value=False)
 
 
+def long_phrase(dt, srv, base, out):
+    """A long answer that leads goes on several lines on the projector, as
+    the layout wrapped it, each line centred on the widest."""
+    st, room = create_room(srv, {"question": "What matters most to you?"})
+    phrase = "Right support at the right time"
+    others = ["kindness", "care", "hope", "trust", "respect", "listening", "community", "safety"]
+    for i in range(12):
+        submit(srv.port, room["join_url"], [phrase, others[i % 8], others[(i * 3 + 1) % 8]])
+    dt.call("Emulation.setDeviceMetricsOverride", width=1280, height=720,
+            deviceScaleFactor=1, mobile=False)
+    navigate(dt, base + "p/%s#key=%s" % (room["id"], room["presenter_key"]))
+    wait_for(dt, "document.querySelectorAll('#cloud g').length >= 9", "the cloud with the phrase")
+    time.sleep(1.0)  # the CSS transition
+    lines = js(dt, "[...document.querySelectorAll('#cloud g')].find(g => g.dataset.word === %s)"
+                   "? [...[...document.querySelectorAll('#cloud g')].find(g => g.dataset.word === %s)"
+                   ".querySelectorAll('text')].map(t => t.textContent) : []"
+               % (json.dumps(phrase), json.dumps(phrase)))
+    ok(len(lines) >= 2 and " ".join(lines) == phrase,
+       "the leading long answer is drawn on %d lines: %r" % (len(lines), lines))
+    centred = js(dt, "(() => { const g = [...document.querySelectorAll('#cloud g')]"
+                     ".find(g => g.dataset.word === %s); const r = [...g.querySelectorAll('text')]"
+                     ".map(t => t.getBoundingClientRect()); const c = r.map(b => b.x + b.width / 2);"
+                     " return Math.max(...c) - Math.min(...c) < 0.02 * r[0].height * 10"
+                     " && r.every((b, k) => k === 0 || b.y > r[k - 1].y); })()" % json.dumps(phrase))
+    ok(centred, "... each line centred under the one before, top to bottom")
+    shot(dt, out, "live-phrase.png")
+
+
 def right_to_left(dt, srv, base, out):
     st, room = create_room(srv, {"question": "ما هي أهم ثلاث كلمات لمدينتنا؟"})
     dt.call("Emulation.setDeviceMetricsOverride", width=320, height=640,
@@ -334,6 +362,7 @@ def main():
         participant(dt, base, room, args.out)
         right_to_left(dt, srv, base, args.out)
         presenter(dt, srv, base, room, args.out)
+        long_phrase(dt, srv, base, args.out)
         shortcuts(dt, srv, base, args.out)
         moderation(dt, srv, base, args.out)
     except Exception as e:  # report, never hang the suite

@@ -46,6 +46,28 @@
     return fam + ', sans-serif';
   }
 
+  // A phrase the layout wrapped comes with its lines: each is drawn
+  // centred on the widest (its advance), baselines 1.05 em apart, as the
+  // library draws them (VC_WRAP_LEADING); other words are one line.
+  function setLines(g, w) {
+    const lines = w.lines || [w.text];
+    const key = lines.join('\n');
+    if (g.dataset.lines === key) return;
+    g.dataset.lines = key;
+    while (g.firstChild) g.removeChild(g.firstChild);
+    lines.forEach(function (line, k) {
+      const t = document.createElementNS(NS, 'text');
+      t.setAttribute('font-size', '100');
+      if (lines.length > 1) {
+        t.setAttribute('text-anchor', 'middle');
+        t.setAttribute('x', String(50 * w.advance / w.font_size));
+        t.setAttribute('y', String(105 * k));
+      }
+      t.textContent = line; // text, never markup
+      g.appendChild(t);
+    });
+  }
+
   function place(g, w, scale) {
     g.style.transform = 'translate(' + w.x + 'px,' + w.y + 'px) rotate(' + w.rotation +
       'deg) scale(' + scale + ')';
@@ -61,10 +83,7 @@
       if (!g) {
         g = document.createElementNS(NS, 'g');
         g.dataset.word = w.text;
-        const t = document.createElementNS(NS, 'text');
-        t.setAttribute('font-size', '100');
-        t.textContent = w.text; // text, never markup
-        g.appendChild(t);
+        setLines(g, w);
         g.addEventListener('click', function () { select(g); });
         place(g, w, 0.01); // a new word grows from its own anchor
         g.style.opacity = '0';
@@ -72,9 +91,9 @@
         groups.set(k, g);
         g.getBoundingClientRect();
       }
-      const t = g.firstChild;
-      t.setAttribute('fill', w.color);
-      t.setAttribute('font-family', family(w.font));
+      setLines(g, w);
+      g.setAttribute('fill', w.color);
+      g.setAttribute('font-family', family(w.font));
       g.dataset.count = w.count;
       place(g, w, w.font_size / 100);
       g.style.opacity = '1';

@@ -318,7 +318,8 @@ static bool run_write_job(write_job *j)
 static void *write_worker(void *arg)
 {
     write_jobs *w = arg;
-    for (size_t i; !atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
+    for (size_t i;
+         !atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
         if (!run_write_job(&w->job[i])) {
             atomic_store(&w->failed, true);
         }
@@ -334,7 +335,8 @@ static void *write_worker(void *arg)
  * first, one by one on this thread, so two writers never share a stream.
  * Jobs start in the order of the options, so the first failure in that
  * order is the one reported, however the threads ran. */
-static int write_layout_files(const cli_opts *t, const vc_layout *layout, const cli_staged *st)
+static int write_layout_files(const cli_opts *t, const vc_layout *layout,
+                              const cli_staged *st)
 {
     write_job job[CLI_MAX_LIST + 1];
     size_t n = 0;
@@ -355,10 +357,12 @@ static int write_layout_files(const cli_opts *t, const vc_layout *layout, const 
     /* A file each (they wait on the disk more than on a core), at most
      * --threads. */
     size_t writers = t->render.threads > 0 && (size_t)t->render.threads < n
-                         ? (size_t)t->render.threads : n;
+                         ? (size_t)t->render.threads
+                         : n;
     pthread_t tid[CLI_MAX_LIST];
     size_t started = 0;
-    while (started + 1 < writers && pthread_create(&tid[started], NULL, write_worker, &w) == 0) {
+    while (started + 1 < writers &&
+           pthread_create(&tid[started], NULL, write_worker, &w) == 0) {
         started++; /* if a thread cannot start, this one writes the rest */
     }
     write_worker(&w);

@@ -172,8 +172,8 @@ void vc_take_between_lines(vc_occupancy *occ, const vc_shaped *sh, double size,
 /* The bands above and below a flat phrase on several lines that words of
  * a like size (vc_like_size) keep out of, on the canvas for its sprite's
  * top-left at (x, y); returns how many (2, or 0 for any other word). */
-int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size, double rotation,
-                       int x, int y, int band[2][4]);
+int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size,
+                       double rotation, int x, int y, int band[2][4]);
 /* Font sizes close enough that a word of one beside a phrase of the other
  * reads as one more line of it. */
 bool vc_like_size(double a, double b);

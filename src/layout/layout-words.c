@@ -147,7 +147,8 @@ static bool hyphen_splits(const char *text, size_t len, size_t i)
     return chars_in(text, a, i) >= 3 && chars_in(text, i + 1, b) >= 3;
 }
 
-unsigned vc_wrap_breaks(const char *text, size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES])
+unsigned vc_wrap_breaks(const char *text,
+                        size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES])
 {
     size_t len = strlen(text);
     if (len > WRAP_MAX_BYTES) {

@@ -171,7 +171,8 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
  * stays at the line's end, the longest line (in characters) as short as
  * can be.  Returns the most lines `text` can take: 1 when it cannot break
  * (also when it is over 200 bytes or has over 24 places to break). */
-unsigned vc_wrap_breaks(const char *text, size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES]);
+unsigned vc_wrap_breaks(const char *text,
+                        size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES]);
 
 /* ---- raster.c: glyph run -> ink --------------------------------------- */
 

@@ -114,11 +114,13 @@ static bool clear_of_phrases(const vc_live *lv, const live_word *w, int x, int y
     int n_own = vc_phrase_bands_at(&w->shaped, &w->sp, w->size, w->rotation, x, y, own);
     for (size_t i = 0; i < lv->n; i++) {
         const live_word *v = &lv->w[i];
-        if (v == w || v->state != LIVE_DRAWN || !v->in_occ || !vc_like_size(v->size, w->size)) {
+        if (v == w || v->state != LIVE_DRAWN || !v->in_occ ||
+            !vc_like_size(v->size, w->size)) {
             continue;
         }
         int box[4] = {v->x, v->y, v->x + v->sp.w, v->y + v->sp.h};
-        int n = vc_phrase_bands_at(&v->shaped, &v->sp, v->size, v->rotation, v->x, v->y, theirs);
+        int n = vc_phrase_bands_at(&v->shaped, &v->sp, v->size, v->rotation, v->x, v->y,
+                                   theirs);
         for (int k = 0; k < n; k++) {
             if (vc_boxes_meet(theirs[k], ink)) {
                 return false;
@@ -152,31 +154,32 @@ static bool seat_ok(const seeker *sk, int x, int y)
            (!sk->bands || clear_of_phrases(sk->lv, sk->w, x, y));
 }
 
-static bool search_step(const seeker *sk, double cx, double cy, double max_r, double aspect,
-                        double step, int *x, int *y);
+static bool search_step(const seeker *sk, double cx, double cy, double max_r,
+                        double aspect, double step, int *x, int *y);
 
 /* The free place nearest (cx, cy) for word w's centre, within max_r
  * (distances across stretched by `aspect`), on rings about a sixth of the
  * word's smaller side apart.  *x, *y: the sprite's top-left. */
-static bool search(const vc_live *lv, const live_word *w, double cx, double cy, double max_r,
-                   double aspect, int *x, int *y)
+static bool search(const vc_live *lv, const live_word *w, double cx, double cy,
+                   double max_r, double aspect, int *x, int *y)
 {
     seeker sk = seeker_of(lv, w);
-    return search_step(&sk, cx, cy, max_r, aspect, fmax(1.0, fmin(w->sp.w, w->sp.h) / 6.0), x,
-                       y);
+    return search_step(&sk, cx, cy, max_r, aspect,
+                       fmax(1.0, fmin(w->sp.w, w->sp.h) / 6.0), x, y);
 }
 
 /* A nudge walks rings a pixel or two apart: a word that grew by a vote
  * usually needs to shift by only a few pixels. */
-static bool nudge(const vc_live *lv, const live_word *w, double cx, double cy, double max_r,
-                  int *x, int *y)
+static bool nudge(const vc_live *lv, const live_word *w, double cx, double cy,
+                  double max_r, int *x, int *y)
 {
     seeker sk = seeker_of(lv, w);
-    return search_step(&sk, cx, cy, max_r, 1, fmax(1.0, fmin(w->sp.w, w->sp.h) / 32.0), x, y);
+    return search_step(&sk, cx, cy, max_r, 1, fmax(1.0, fmin(w->sp.w, w->sp.h) / 32.0), x,
+                       y);
 }
 
-static bool search_step(const seeker *sk, double cx, double cy, double max_r, double aspect,
-                        double step, int *x, int *y)
+static bool search_step(const seeker *sk, double cx, double cy, double max_r,
+                        double aspect, double step, int *x, int *y)
 {
     const vc_engine *e = &sk->lv->e;
     const vc_sprite *s = &sk->w->sp;
@@ -426,8 +429,8 @@ static bool seat(vc_live *lv, size_t i, bool in_place, bool *placed, vc_error *e
         }
     }
     bool found = w->anchored ? search(lv, w, w->ax, w->ay, INFINITY, 1, &x, &y)
-                             : search(lv, w, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0, INFINITY,
-                                      canvas_aspect(lv), &x, &y);
+                             : search(lv, w, lv->e.occ.w / 2.0, lv->e.occ.h / 2.0,
+                                      INFINITY, canvas_aspect(lv), &x, &y);
     if (!found) {
         w->state = LIVE_NO_ROOM;
         w->in_occ = false;

@@ -68,7 +68,8 @@ static bool shape_wraps(vc_live *lv, live_word *w, vc_error *err)
     unsigned most = vc_wrap_breaks(w->text, breaks);
     for (unsigned k = 2; k <= most; k++) {
         vc_shaped *on = &w->alt[k - 1];
-        if (!vc_shape_lines(lv->ctx, &lv->proto->fonts, w->text, breaks[k - 1], k, on, err)) {
+        if (!vc_shape_lines(lv->ctx, &lv->proto->fonts, w->text, breaks[k - 1], k, on,
+                            err)) {
             return false;
         }
         w->width[k - 1] = on->ink[2] - on->ink[0];

@@ -153,8 +153,8 @@ static void band_at(const clear_bands *cb, int k, int ox, int oy, int band[4])
     band[3] = oy + cb->box[k][3];
 }
 
-int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size, double rotation,
-                       int x, int y, int band[2][4])
+int vc_phrase_bands_at(const vc_shaped *sh, const vc_sprite *s, double size,
+                       double rotation, int x, int y, int band[2][4])
 {
     clear_bands cb;
     phrase_bands(sh, size, rotation, &cb);
@@ -188,7 +188,8 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
 {
     int ink[4] = {x, y, x + s->w, y + s->h};
     for (size_t i = 0; i < e->n_bands; i++) {
-        if (vc_like_size(e->bands[i].size, cb->size) && vc_boxes_meet(e->bands[i].box, ink)) {
+        if (vc_like_size(e->bands[i].size, cb->size) &&
+            vc_boxes_meet(e->bands[i].box, ink)) {
             return false;
         }
     }
@@ -197,7 +198,8 @@ static bool clear_of_phrases(const vc_engine *e, const vc_sprite *s, const clear
         int band[4];
         band_at(cb, k, ox, oy, band);
         for (size_t i = 0; i < e->n_boxes; i++) {
-            if (vc_like_size(e->boxes[i].size, cb->size) && vc_boxes_meet(e->boxes[i].box, band)) {
+            if (vc_like_size(e->boxes[i].size, cb->size) &&
+                vc_boxes_meet(e->boxes[i].box, band)) {
                 return false;
             }
         }

@@ -212,10 +212,7 @@ static void use_lines(vc_cand *c, unsigned k)
     if (k == c->lines || k < 1 || k > c->max_lines) {
         return;
     }
-    vc_shaped t = c->alt[k - 1];
-    c->alt[c->lines - 1] = c->shaped;
-    c->shaped = t;
-    memset(&c->alt[k - 1], 0, sizeof c->alt[k - 1]);
+    vc_shaped_use_lines(&c->shaped, c->alt, k);
     c->lines = k;
     cand_box(c);
 }

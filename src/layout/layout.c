@@ -236,7 +236,7 @@ size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts,
         return 0;
     }
     const vc_shaped *s = &layout->placed[i].shaped;
-    size_t n = s->n_lines > 1 ? s->n_lines : 1;
+    size_t n = vc_shaped_lines(s);
     for (size_t k = 0; k < n && k < max && starts; k++) {
         starts[k] = n > 1 ? s->line_at[k] : 0;
     }

@@ -173,6 +173,16 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
  * (also when it is over 200 bytes or has over 24 places to break). */
 unsigned vc_wrap_breaks(const char *text,
                         size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES]);
+/* How many lines `shaped` is on (1 for vc_shape_word's). */
+static inline unsigned vc_shaped_lines(const vc_shaped *shaped)
+{
+    return shaped->n_lines > 1 ? shaped->n_lines : 1;
+}
+/* A phrase kept on each number of lines it may take: *now the lines it is
+ * drawn on, alt[k - 1] the phrase on k lines for the others (empty for
+ * those of *now).  Puts the phrase on k lines (alt[k - 1], already
+ * shaped) into *now, and the lines it replaces into their place in alt. */
+void vc_shaped_use_lines(vc_shaped *now, vc_shaped alt[VC_WRAP_MAX_LINES], unsigned k);
 
 /* ---- raster.c: glyph run -> ink --------------------------------------- */
 

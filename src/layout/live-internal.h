@@ -38,10 +38,9 @@ typedef struct live_word {
     vc_shaped shaped; /* owned; at 1 px em; on the lines it is drawn on now */
     /* --wrap auto, a flat phrase: it may go on 1 to max_lines lines, all
      * shaped when it is added.  alt[k - 1] is the phrase on k lines (empty
-     * for the lines in `shaped`), width[k - 1] its ink width at 1 px em. */
+     * for the lines in `shaped`; vc_shaped_use_lines). */
     unsigned max_lines;
     vc_shaped alt[VC_WRAP_MAX_LINES];
-    double width[VC_WRAP_MAX_LINES];
     bool given;       /* in the last counts */
     int state;
     bool pending;  /* to be (re)seated in this update */

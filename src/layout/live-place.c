@@ -17,9 +17,11 @@
  * (the search tries the anchor first). */
 #define MAX_NEIGHBOURS 64
 
-static unsigned lines_of(const vc_shaped *sh)
+/* Word w's ink width at 1 px em on k lines. */
+static double ink_width(const live_word *w, unsigned k)
 {
-    return sh->n_lines > 1 ? sh->n_lines : 1;
+    const vc_shaped *on = k == vc_shaped_lines(&w->shaped) ? &w->shaped : &w->alt[k - 1];
+    return on->ink[2] - on->ink[0];
 }
 
 /* The lines word w goes on at font size `size`: one, or for a phrase the
@@ -31,25 +33,12 @@ static unsigned lines_at(const vc_live *lv, const live_word *w, double size)
     double room = VC_LIVE_WRAP_SHARE * (lv->e.occ.w - 2.0 * lv->e.frame);
     unsigned narrowest = 1;
     for (unsigned k = 1; k <= w->max_lines; k++) {
-        if (w->width[k - 1] * size <= room) {
+        if (ink_width(w, k) * size <= room) {
             return k;
         }
-        narrowest = w->width[k - 1] < w->width[narrowest - 1] ? k : narrowest;
+        narrowest = ink_width(w, k) < ink_width(w, narrowest) ? k : narrowest;
     }
     return narrowest;
-}
-
-/* Draws the word on k lines from now on (shaped when it was added). */
-static void use_lines(live_word *w, unsigned k)
-{
-    unsigned now = lines_of(&w->shaped);
-    if (k == now) {
-        return;
-    }
-    vc_shaped t = w->alt[k - 1];
-    w->alt[now - 1] = w->shaped;
-    w->shaped = t;
-    memset(&w->alt[k - 1], 0, sizeof w->alt[k - 1]);
 }
 
 /* Rasterises the word at `size` (a phrase on the lines for that size),
@@ -59,7 +48,7 @@ static bool make_at(const vc_live *lv, live_word *w, double size, vc_error *err)
     if (w->size == size) {
         return true;
     }
-    use_lines(w, lines_at(lv, w, size));
+    vc_shaped_use_lines(&w->shaped, w->alt, lines_at(lv, w, size));
     vc_ink_finish(&w->ink);
     vc_sprite_finish(&w->sp);
     vc_occupancy_finish(&w->pad);

@@ -60,19 +60,16 @@ static void word_finish(live_word *w)
 static bool shape_wraps(vc_live *lv, live_word *w, vc_error *err)
 {
     w->max_lines = 1;
-    w->width[0] = w->shaped.ink[2] - w->shaped.ink[0];
     if (lv->opts.wrap != VC_WRAP_AUTO || w->rotation != 0) {
         return true;
     }
     size_t breaks[VC_WRAP_MAX_LINES][VC_WRAP_MAX_LINES];
     unsigned most = vc_wrap_breaks(w->text, breaks);
     for (unsigned k = 2; k <= most; k++) {
-        vc_shaped *on = &w->alt[k - 1];
-        if (!vc_shape_lines(lv->ctx, &lv->proto->fonts, w->text, breaks[k - 1], k, on,
-                            err)) {
+        if (!vc_shape_lines(lv->ctx, &lv->proto->fonts, w->text, breaks[k - 1], k,
+                            &w->alt[k - 1], err)) {
             return false;
         }
-        w->width[k - 1] = on->ink[2] - on->ink[0];
         w->max_lines = k;
     }
     return true;

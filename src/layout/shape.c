@@ -586,3 +586,15 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
     memcpy(out->line_at, at, n * sizeof *at);
     return true;
 }
+
+void vc_shaped_use_lines(vc_shaped *now, vc_shaped alt[VC_WRAP_MAX_LINES], unsigned k)
+{
+    unsigned was = vc_shaped_lines(now);
+    if (k == was) {
+        return;
+    }
+    vc_shaped t = alt[k - 1];
+    alt[was - 1] = *now;
+    *now = t;
+    memset(&alt[k - 1], 0, sizeof alt[k - 1]);
+}

@@ -83,7 +83,6 @@
       if (!g) {
         g = document.createElementNS(NS, 'g');
         g.dataset.word = w.text;
-        setLines(g, w);
         g.addEventListener('click', function () { select(g); });
         place(g, w, 0.01); // a new word grows from its own anchor
         g.style.opacity = '0';

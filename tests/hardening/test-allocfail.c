@@ -13,9 +13,18 @@
  * FreeType, fontconfig, cairo, HarfBuzz and libpng allocate internally and
  * some of them abort or leak on a failed malloc, which is not ours to fix.
  * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look.
- * The engine's helper threads make the order of allocations vary a little
- * from run to run, so "the Nth" is not always the same call; every run
- * still gets exactly one failure and must handle it. */
+ *
+ * Two sweeps.  The first runs the engine on one thread (render option
+ * threads = 1), where the Nth allocation is always the same call: it must
+ * fail each of exactly as many allocations as a clean run makes, no more.
+ * The second runs it with its helper threads (the rasteriser that works
+ * ahead of placement), whose error paths the first never reaches; there
+ * the timing of the two threads decides how many raster faces and glyph
+ * caches get made, so "the Nth" is not always the same call and a run may
+ * make a few more allocations than the clean one.  Every run of either
+ * sweep still gets exactly one failure and must handle it.  A run that
+ * shows a problem prints the N to rerun it with (VC_ALLOCFAIL_ONLY, and
+ * VC_ALLOCFAIL_THREADS for the sweep). */
 #define _GNU_SOURCE
 #include "votecloud.h"
 #include "tap.h"
@@ -399,7 +408,7 @@ typedef struct outcome {
 
 static const char *const out_names[3] = {"out.png", "out.svg", "out.json"};
 
-static void run_pipeline(const char *dir, outcome *out)
+static void run_pipeline(const char *dir, int threads, outcome *out)
 {
     vc_error err = {0};
     vc_count_options co;
@@ -431,6 +440,7 @@ static void run_pipeline(const char *dir, outcome *out)
     ro.width = 160;
     ro.height = 100;
     ro.font_dir = VC_TEST_FONT_DIR;
+    ro.threads = threads;
     ro.title = "Allocation <failure> & \"test\"";
     if (!(layout = vc_layout_new(ctx, words, &ro, &err))) {
         goto done;
@@ -544,14 +554,33 @@ typedef struct result {
     size_t live;      /* engine blocks not freed */
     int lsan_leaks;   /* LeakSanitizer found leaks (ASan build) */
     unsigned long caller; /* offset of the failed call, for addr2line -e */
+    unsigned long leaker; /* offset of the call that made a block not freed */
 } result;
+
+/* The offset in this executable of `caller`, for addr2line -e. */
+static unsigned long offset_of(const void *caller)
+{
+    return caller ? (unsigned long)((const char *)caller - __executable_start) : 0;
+}
+
+/* Who made one of the blocks still live (the first found), or NULL. */
+static const void *a_live_caller(void)
+{
+    for (size_t i = 0; i < LIVE_CAP; i++) {
+        if (live[i] && live[i] != (void *)1) {
+            return live_caller[i];
+        }
+    }
+    return NULL;
+}
 
 /* In the ASan build: leaks of this run only, without exiting. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
 /* Each run is a child process, so a crash at one N is reported with its N
  * and the other Ns still run. */
-static bool run_child(const char *dir, unsigned long n, result *r, int *signal_out)
+static bool run_child(const char *dir, int threads, unsigned long n, result *r,
+                      int *signal_out)
 {
     int fds[2];
     memset(r, 0, sizeof *r);
@@ -569,14 +598,14 @@ static bool run_child(const char *dir, unsigned long n, result *r, int *signal_o
         injected = 0;
         fail_at = n;
         armed = true;
-        run_pipeline(dir, &r->o);
+        run_pipeline(dir, threads, &r->o);
         armed = false;
         cairo_debug_reset_static_data();
         r->count = count;
         r->injected = injected;
         r->live = n_live;
-        r->caller = injected_caller ? (unsigned long)((const char *)injected_caller -
-                                                      __executable_start) : 0;
+        r->caller = offset_of(injected_caller);
+        r->leaker = n_live ? offset_of(a_live_caller()) : 0;
         if (__lsan_do_recoverable_leak_check) {
             r->lsan_leaks = __lsan_do_recoverable_leak_check();
         }
@@ -607,6 +636,169 @@ static bool run_child(const char *dir, unsigned long n, result *r, int *signal_o
     return true;
 }
 
+/* VC_ALLOCFAIL_ONLY=N: fails only the Nth, in this process (for gdb), and
+ * names the callers of the blocks left. */
+static int run_only(const char *dir, int threads, unsigned long n)
+{
+    outcome o;
+    fail_at = n;
+    armed = true;
+    run_pipeline(dir, threads, &o);
+    armed = false;
+    cairo_debug_reset_static_data();
+    printf("# N=%lu (threads %d): status %d: %s\n", fail_at, threads, o.status, o.message);
+    for (size_t i = 0; i < LIVE_CAP; i++) {
+        Dl_info info;
+        if (live[i] && live[i] != (void *)1 && dladdr(live_caller[i], &info) &&
+            info.dli_sname) {
+            printf("# not freed: a block from %s\n", info.dli_sname);
+        } else if (live[i] && live[i] != (void *)1) {
+            /* Static functions: print the offset for addr2line -e. */
+            printf("# not freed: a block from +0x%lx\n", offset_of(live_caller[i]));
+        }
+    }
+    return 0;
+}
+
+/* What a sweep found, run by run. */
+typedef struct tally {
+    unsigned long crashes, bad_status, leaked, stray, tolerated;
+    unsigned long most; /* the most allocations a run made */
+} tally;
+
+/* How one run with the Nth allocation failed went. */
+typedef enum run_kind {
+    RUN_INJECTED, /* the Nth allocation was failed */
+    RUN_CLEAN,    /* the run made fewer than N allocations */
+    RUN_NO_FORK,
+} run_kind;
+
+/* Runs the pipeline with the Nth allocation failed and checks it. */
+static run_kind check_run(const char *dir, int threads, unsigned long n, tally *t)
+{
+    result r;
+    int sig;
+    char stray[1024];
+    bool missing;
+    if (!run_child(dir, threads, n, &r, &sig)) {
+        TAP_OK(0, "fork for N=%lu", n);
+        return RUN_NO_FORK;
+    }
+    bool tolerated = sig == 0 && r.injected && r.o.status == VC_OK;
+    bool same = tolerated && same_as_reference(dir);
+    check_dir(dir, &r.o, stray, sizeof stray, &missing);
+    if (sig != 0) {
+        if (++t->crashes <= 10) {
+            printf("# N=%lu: the run crashed (signal %d)\n", n, sig);
+        }
+        return RUN_INJECTED;
+    }
+    t->most = r.count > t->most ? r.count : t->most;
+    if (r.injected == 0) {
+        /* Past this run's last allocation: it must be a clean run. */
+        if (r.o.status != VC_OK || r.live != 0 || r.lsan_leaks || stray[0] || missing) {
+            t->bad_status++;
+            printf("# N=%lu: no failure injected, yet the run did not work: status %d: %s; "
+                   "%zu blocks not freed; files left: '%s'\n", n, r.o.status, r.o.message,
+                   r.live, stray);
+        }
+        return RUN_CLEAN;
+    }
+    if (r.o.status == VC_OK) {
+        /* The engine tolerated the failure (an optional cache, say):
+         * then every output must be there. */
+        t->tolerated++;
+        if (!(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2])) {
+            t->bad_status++;
+            printf("# N=%lu: OK status but outputs missing\n", n);
+        } else if (!same && ++t->bad_status <= 10) {
+            printf("# N=%lu: OK status but the outputs differ from a run "
+                   "without failures (failed call at +0x%lx)\n", n, r.caller);
+        }
+    } else if (r.o.message[0] == '\0') {
+        t->bad_status++;
+        printf("# N=%lu: status %d with an empty message\n", n, r.o.status);
+    }
+    if ((r.live != 0 || r.lsan_leaks) && ++t->leaked <= 10) {
+        printf("# N=%lu: %zu engine blocks not freed%s (%s; failed call at +0x%lx, "
+               "a block not freed made at +0x%lx)\n", n, r.live,
+               r.lsan_leaks ? ", LeakSanitizer found leaks" : "", r.o.message, r.caller,
+               r.leaker);
+    }
+    if ((stray[0] || missing) && ++t->stray <= 10) {
+        printf("# N=%lu: files left: '%s'%s (%s)\n", n, stray,
+               missing ? ", a reported output is missing" : "", r.o.message);
+    }
+    return RUN_INJECTED;
+}
+
+/* Fails each allocation of the pipeline in turn on `threads` threads.
+ * One thread: every run makes exactly the clean run's `total`, so each N
+ * up to it must inject and the sweep must end at total + 1.  More: a run
+ * may make a few more allocations than the clean one or a few fewer, so
+ * the sweep goes on until a run injects nothing at an N past every count
+ * seen; twice the total only stops a runaway loop. */
+static void sweep(const char *dir, int threads)
+{
+    result r;
+    int sig;
+    char stray[1024];
+    bool missing;
+    printf("# sweep on %d thread%s\n", threads, threads == 1 ? "" : "s");
+    run_child(dir, threads, 0, &r, &sig);
+    unsigned long total = r.count;
+    TAP_OK(sig == 0, "threads %d: pipeline without failures does not crash (signal %d)",
+           threads, sig);
+    TAP_OK(r.o.status == VC_OK, "threads %d: pipeline without failures works: %s", threads,
+           r.o.message);
+    TAP_OK(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2], "threads %d: all three outputs written",
+           threads);
+    for (int i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, out_names[i]);
+        real_free(reference[i]);
+        reference[i] = read_all(path, &reference_len[i]);
+    }
+    check_dir(dir, &r.o, stray, sizeof stray, &missing);
+    TAP_OK(!missing && stray[0] == '\0', "threads %d: only the outputs in the folder: '%s'",
+           threads, stray);
+    TAP_OK(r.live == 0 && r.lsan_leaks == 0, "threads %d: no leak without failures (%zu blocks)",
+           threads, r.live);
+    TAP_OK(total > 0, "threads %d: %lu allocations counted", threads, total);
+    if (total == 0 || r.o.status != VC_OK) {
+        return;
+    }
+    tally t = {0};
+    unsigned long limit = 2 * total, n, clean_before = 0;
+    run_kind kind = RUN_INJECTED;
+    for (n = 1; n <= limit; n++) {
+        kind = check_run(dir, threads, n, &t);
+        if (kind == RUN_NO_FORK || (kind == RUN_CLEAN && n > total && n > t.most)) {
+            break;
+        }
+        clean_before += kind == RUN_CLEAN;
+    }
+    if (threads == 1) {
+        TAP_OK(kind == RUN_CLEAN && n == total + 1 && clean_before == 0,
+               "threads 1: failed each of the %lu allocations in turn, and no more "
+               "(stopped at N=%lu; %lu runs before it made fewer)", total, n, clean_before);
+    } else {
+        /* A run may make more allocations than the clean run, or fewer: the
+         * sweep goes on past every count it has seen. */
+        TAP_OK(kind == RUN_CLEAN, "threads %d: failed each allocation in turn (%lu in a "
+               "clean run, at most %lu in one run; stopped at N=%lu; %lu runs made fewer "
+               "than their N)", threads, total, t.most, n, clean_before);
+    }
+    TAP_OK(t.crashes == 0, "threads %d: no run crashed (%lu did)", threads, t.crashes);
+    TAP_OK(t.bad_status == 0, "threads %d: every failing run returned an error with a "
+           "message (%lu bad)", threads, t.bad_status);
+    TAP_OK(t.leaked == 0, "threads %d: no failing run leaked (%lu leaked)", threads, t.leaked);
+    TAP_OK(t.stray == 0, "threads %d: no failing run left a file behind (%lu did)", threads,
+           t.stray);
+    printf("# threads %d: %lu runs tolerated the failure and still produced every output\n",
+           threads, t.tolerated);
+}
+
 int main(void)
 {
     const char *scope = getenv("VC_ALLOCFAIL_SCOPE");
@@ -621,120 +813,13 @@ int main(void)
         return tap_done();
     }
     printf("# scope: %s\n", scope_all ? "every caller" : "engine callers only");
-    /* VC_ALLOCFAIL_ONLY=N: fail only the Nth, in this process (for gdb). */
     const char *only = getenv("VC_ALLOCFAIL_ONLY");
+    const char *threads = getenv("VC_ALLOCFAIL_THREADS");
     if (only) {
-        outcome o;
-        fail_at = strtoul(only, NULL, 10);
-        armed = true;
-        run_pipeline(dir, &o);
-        armed = false;
-        cairo_debug_reset_static_data();
-        printf("# N=%lu: status %d: %s\n", fail_at, o.status, o.message);
-        for (size_t i = 0; i < LIVE_CAP; i++) {
-            Dl_info info;
-            if (live[i] && live[i] != (void *)1 &&
-                dladdr(live_caller[i], &info) && info.dli_sname) {
-                printf("# not freed: a block from %s\n", info.dli_sname);
-            } else if (live[i] && live[i] != (void *)1) {
-                /* Static functions: print the offset for addr2line -e. */
-                printf("# not freed: a block from +0x%lx\n",
-                       (unsigned long)((const char *)live_caller[i] -
-                                       __executable_start));
-            }
-        }
-        return 0;
+        return run_only(dir, threads ? atoi(threads) : 2, strtoul(only, NULL, 10));
     }
-
-    /* A run with no failure must work, and tells how many allocations
-     * there are to fail. */
-    result r;
-    int sig;
-    char stray[1024];
-    bool missing;
-    run_child(dir, 0, &r, &sig);
-    unsigned long total = r.count;
-    TAP_OK(sig == 0, "pipeline without failures does not crash (signal %d)", sig);
-    TAP_OK(r.o.status == VC_OK, "pipeline without failures works: %s", r.o.message);
-    TAP_OK(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2], "all three outputs written");
-    for (int i = 0; i < 3; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, out_names[i]);
-        reference[i] = read_all(path, &reference_len[i]);
-    }
-    check_dir(dir, &r.o, stray, sizeof stray, &missing);
-    TAP_OK(!missing && stray[0] == '\0', "only the outputs in the folder: '%s'", stray);
-    TAP_OK(r.live == 0 && r.lsan_leaks == 0, "no leak without failures (%zu blocks)", r.live);
-    TAP_OK(total > 0, "%lu allocations counted", total);
-    printf("# %lu allocations to fail, one at a time\n", total);
-
-    unsigned long crashes = 0, bad_status = 0, leaked_runs = 0, stray_runs = 0;
-    unsigned long ok_runs = 0, n;
-    bool finished = false;
-    for (n = 1; total > 0 && r.o.status == VC_OK && n <= total + 10; n++) {
-        if (!run_child(dir, n, &r, &sig)) {
-            TAP_OK(0, "fork for N=%lu", n);
-            break;
-        }
-        bool tolerated = sig == 0 && r.injected && r.o.status == VC_OK;
-        bool same = tolerated && same_as_reference(dir);
-        check_dir(dir, &r.o, stray, sizeof stray, &missing);
-        if (sig != 0) {
-            crashes++;
-            if (crashes <= 10) {
-                printf("# N=%lu: the run crashed (signal %d)\n", n, sig);
-            }
-            r.o.status = VC_OK;
-            continue;
-        }
-        if (r.injected == 0) {
-            /* Past the last allocation: the run must be the clean one. */
-            TAP_OK(r.o.status == VC_OK, "N=%lu: no failure injected, run works: %s", n,
-                   r.o.message);
-            finished = true;
-            break;
-        }
-        if (r.o.status == VC_OK) {
-            /* The engine tolerated the failure (an optional cache, say):
-             * then every output must be there. */
-            ok_runs++;
-            if (!(r.o.wrote[0] && r.o.wrote[1] && r.o.wrote[2])) {
-                bad_status++;
-                printf("# N=%lu: OK status but outputs missing\n", n);
-            } else if (!same) {
-                bad_status++;
-                if (bad_status <= 10) {
-                    printf("# N=%lu: OK status but the outputs differ from a run "
-                           "without failures (failed call at +0x%lx)\n", n, r.caller);
-                }
-            }
-        } else if (r.o.message[0] == '\0') {
-            bad_status++;
-            printf("# N=%lu: status %d with an empty message\n", n, r.o.status);
-        }
-        if (r.live != 0 || r.lsan_leaks) {
-            leaked_runs++;
-            if (leaked_runs <= 10) {
-                printf("# N=%lu: %zu engine blocks not freed%s (%s)\n", n, r.live,
-                       r.lsan_leaks ? ", LeakSanitizer found leaks" : "", r.o.message);
-            }
-        }
-        if (stray[0] || missing) {
-            stray_runs++;
-            if (stray_runs <= 10) {
-                printf("# N=%lu: files left: '%s'%s (%s)\n", n, stray,
-                       missing ? ", a reported output is missing" : "", r.o.message);
-            }
-        }
-        r.o.status = VC_OK; /* keep going until an N past the end */
-    }
-    TAP_OK(finished, "failed each of the %lu allocations in turn (stopped at N=%lu)", total, n);
-    TAP_OK(crashes == 0, "no run crashed (%lu did)", crashes);
-    TAP_OK(bad_status == 0, "every failing run returned an error with a message (%lu bad)",
-           bad_status);
-    TAP_OK(leaked_runs == 0, "no failing run leaked (%lu leaked)", leaked_runs);
-    TAP_OK(stray_runs == 0, "no failing run left a file behind (%lu did)", stray_runs);
-    printf("# %lu runs tolerated the failure and still produced every output\n", ok_runs);
+    sweep(dir, 1);
+    sweep(dir, 2);
     rmdir(dir);
     return tap_done();
 }

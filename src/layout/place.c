@@ -645,10 +645,16 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
         while (ok && taken <= i) {
             ok = vc_ahead_take(&a, taken++, err);
         }
+        if (!ok) {
+            /* Word i may still be in the making on the rasteriser thread
+             * (out of order, a word before it failed): its sprite is left
+             * to vc_ahead_end, which joins the thread first. */
+            break;
+        }
         const vc_home *homes[2];
         size_t n_homes = homes_of(e, &e->c[i], homes);
-        ok = ok && place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, homes,
-                              n_homes, &e->c[i].shaped, &t->w[i], err);
+        ok = place_word(e, &a.sprites[i], scale * e->c[i].f, e->c[i].rotation, homes, n_homes,
+                        &e->c[i].shaped, &t->w[i], err);
         vc_sprite_finish(&a.sprites[i]);
         if (!ok) {
             break;

@@ -14,17 +14,21 @@
  * some of them abort or leak on a failed malloc, which is not ours to fix.
  * VC_ALLOCFAIL_SCOPE=all fails every caller's allocations instead, to look.
  *
- * Two sweeps.  The first runs the engine on one thread (render option
+ * Three sweeps.  The first runs the engine on one thread (render option
  * threads = 1), where the Nth allocation is always the same call: it must
  * fail each of exactly as many allocations as a clean run makes, no more.
- * The second runs it with its helper threads (the rasteriser that works
+ * The second runs it with its helper thread (the rasteriser that works
  * ahead of placement), whose error paths the first never reaches; there
  * the timing of the two threads decides how many raster faces and glyph
  * caches get made, so "the Nth" is not always the same call and a run may
- * make a few more allocations than the clean one.  Every run of either
- * sweep still gets exactly one failure and must handle it.  A run that
- * shows a problem prints the N to rerun it with (VC_ALLOCFAIL_ONLY, and
- * VC_ALLOCFAIL_THREADS for the sweep). */
+ * make a few more allocations than the clean one.  The third is the second
+ * with the helper pausing at each of its allocations, so the threads meet
+ * in orders their usual timing rarely gives: that is how a sprite freed by
+ * the placer while the rasteriser was still making it (place.c) showed up
+ * every time instead of once in some dozen runs.  Every run of every sweep
+ * still gets exactly one failure and must handle it.  A run that shows a
+ * problem prints the N to rerun it with (VC_ALLOCFAIL_ONLY, with
+ * VC_ALLOCFAIL_THREADS and VC_ALLOCFAIL_PAUSE=1 for the sweep). */
 #define _GNU_SOURCE
 #include "votecloud.h"
 #include "tap.h"
@@ -38,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef VC_TEST_FONT_DIR
@@ -72,6 +77,7 @@ static int resolving;
 
 static bool armed;          /* counting allocations of the pipeline */
 static bool scope_all;      /* fail every caller, not just the engine */
+static bool jitter;         /* threads pause after some allocations */
 static unsigned long count; /* allocations counted since arming */
 static unsigned long fail_at; /* 0: never */
 static unsigned long injected;
@@ -187,8 +193,14 @@ NOSAN static size_t live_slot(const void *p)
     return (size_t)(h >> 40) & (LIVE_CAP - 1);
 }
 
+NOSAN static void pause_helper(void);
+
+/* Tracks a block the engine got (and, with jitter, pauses a helper thread
+ * right after: the window in which another thread may free what it is
+ * still filling in). */
 NOSAN static void live_add(void *p, const void *caller)
 {
+    pause_helper();
     lock();
     if (!p || n_live >= LIVE_CAP / 2) {
         unlock();
@@ -226,6 +238,28 @@ NOSAN static void live_remove(void *p)
 NOSAN __attribute__((noinline)) static void injection_point(void)
 {
     __asm__ volatile("");
+}
+
+/* Jitter: after about half of the engine's allocations (a fixed pattern
+ * of their order, so a run can be repeated) the thread that made it
+ * pauses, long enough for the other thread to run on, so the two meet in
+ * orders their usual timing rarely gives: one thread freeing a block the
+ * other has just made and is still filling in, say.  Only in
+ * vc_layout_new, where the rasteriser thread runs: elsewhere a pause
+ * would only cost time. */
+static unsigned long jitter_n;
+static volatile bool in_layout; /* the rasteriser thread runs only there */
+
+NOSAN static void pause_helper(void)
+{
+    if (!jitter || !in_layout) {
+        return;
+    }
+    uint64_t h = __atomic_add_fetch(&jitter_n, 1, __ATOMIC_RELAXED) * 0x9E3779B97F4A7C15ull;
+    if ((h >> 63) != 0) {
+        struct timespec ts = {0, 20000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* Decides whether this allocation fails; counts it when armed. */
@@ -442,7 +476,10 @@ static void run_pipeline(const char *dir, int threads, outcome *out)
     ro.font_dir = VC_TEST_FONT_DIR;
     ro.threads = threads;
     ro.title = "Allocation <failure> & \"test\"";
-    if (!(layout = vc_layout_new(ctx, words, &ro, &err))) {
+    in_layout = true;
+    layout = vc_layout_new(ctx, words, &ro, &err);
+    in_layout = false;
+    if (!layout) {
         goto done;
     }
     char *alt = vc_layout_alt_text(layout);
@@ -738,13 +775,15 @@ static run_kind check_run(const char *dir, int threads, unsigned long n, tally *
  * may make a few more allocations than the clean one or a few fewer, so
  * the sweep goes on until a run injects nothing at an N past every count
  * seen; twice the total only stops a runaway loop. */
-static void sweep(const char *dir, int threads)
+static void sweep(const char *dir, int threads, bool paused)
 {
     result r;
     int sig;
     char stray[1024];
     bool missing;
-    printf("# sweep on %d thread%s\n", threads, threads == 1 ? "" : "s");
+    jitter = paused;
+    printf("# sweep on %d thread%s%s\n", threads, threads == 1 ? "" : "s",
+           paused ? ", pausing after half the allocations" : "");
     run_child(dir, threads, 0, &r, &sig);
     unsigned long total = r.count;
     TAP_OK(sig == 0, "threads %d: pipeline without failures does not crash (signal %d)",
@@ -816,10 +855,12 @@ int main(void)
     const char *only = getenv("VC_ALLOCFAIL_ONLY");
     const char *threads = getenv("VC_ALLOCFAIL_THREADS");
     if (only) {
+            jitter = getenv("VC_ALLOCFAIL_PAUSE") != NULL;
         return run_only(dir, threads ? atoi(threads) : 2, strtoul(only, NULL, 10));
     }
-    sweep(dir, 1);
-    sweep(dir, 2);
+    sweep(dir, 1, false);
+    sweep(dir, 2, false);
+    sweep(dir, 2, true);
     rmdir(dir);
     return tap_done();
 }

@@ -11,15 +11,30 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include FT_MODULE_H
+#include FT_TRUETYPE_TABLES_H
 #include <hb-ot.h>
 
 #define PRIMARY_FONT "NotoSans-Bold.ttf"
 
-/* Bundled fallbacks, in the order they are tried after the primary. */
-static const char *const fallback_fonts[] = {
-    "NotoSansBengali-Bold.ttf",
-    "NotoSansArabic-Bold.ttf",
+/* Bundled fallbacks, in the order they are tried after the primary, in
+ * the two weights bundled: the one nearer the primary's is used, for an
+ * answer drawn in a heavier face than the others (Bengali in bold among
+ * English in regular) looks chosen by more people than it was. */
+static const char *const fallback_fonts[][2] = {
+    {"NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"},
+    {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"},
 };
+
+/* The font's weight on the OpenType scale (400 regular, 700 bold): its
+ * OS/2 table's, or from its style flags when it has none. */
+static int font_weight(const vc_font *font)
+{
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(font->ft, FT_SFNT_OS2);
+    if (os2 && os2->usWeightClass >= 1 && os2->usWeightClass <= 1000) {
+        return os2->usWeightClass;
+    }
+    return font->ft->style_flags & FT_STYLE_FLAG_BOLD ? 700 : 400;
+}
 
 /* Generic fontconfig families: a match never carries these names. */
 static const char *const generic_families[] = {
@@ -530,9 +545,9 @@ bool vc_fontset_init(vc_context *ctx, vc_fontset *set, const char *font,
         vc_fontset_finish(set);
         return false;
     }
-    for (size_t i = 0; i < sizeof fallback_fonts / sizeof *fallback_fonts;
-         i++) {
-        vc_font *f = bundled_font(ctx, dir, fallback_fonts[i], err);
+    bool bold = font_weight(primary) >= 550;
+    for (size_t i = 0; i < sizeof fallback_fonts / sizeof *fallback_fonts; i++) {
+        vc_font *f = bundled_font(ctx, dir, fallback_fonts[i][bold], err);
         if (!f || !fontset_add(set, f, err)) {
             vc_fontset_finish(set);
             return false;
@@ -572,8 +587,9 @@ static vc_font *fontconfig_font_for(vc_context *ctx, vc_fontset *set,
         !FcPatternAddCharSet(pat, FC_CHARSET, cs)) {
         goto done;
     }
-    if (set->n > 0 && (set->fonts[0]->ft->style_flags & FT_STYLE_FLAG_BOLD)) {
-        FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_BOLD);
+    if (set->n > 0) {
+        /* The primary's weight, for the reason the bundled ones match it. */
+        FcPatternAddInteger(pat, FC_WEIGHT, FcWeightFromOpenType(font_weight(set->fonts[0])));
     }
     FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
     FcConfigSubstitute(ctx->fc, pat, FcMatchPattern);

@@ -99,6 +99,21 @@ with tempfile.TemporaryDirectory() as d:
     fonts = {w['font'] for w in rep['words']}
     ok(fonts and all(f and '/' not in f for f in fonts),
        'the layout report names the bundled font by file name: %s' % sorted(fonts))
+    # Answers in Bengali and Arabic are drawn in the weight of the chosen
+    # font: in bold among regular English words they would look chosen by
+    # more people than they were.
+    langs = os.path.join(d, 'langs.tsv')
+    with open(langs, 'w') as f:
+        f.write('care\t5\n\u09af\u09a4\u09cd\u09a8\t5\n\u0631\u0639\u0627\u064a\u0629\t5\n')
+    fonts_dir = os.path.join(os.environ['SRCDIR'], 'fonts')
+    for font, weight in [(None, 'Bold'), ('NotoSans-Regular.ttf', 'Regular')]:
+        lj = os.path.join(d, 'langs-%s.json' % weight)
+        r = run(langs, '-o', os.path.join(d, 'langs.png'), '--layout-json', lj,
+                *(['--font', os.path.join(fonts_dir, font)] if font else []))
+        used = sorted(w['font'] for w in json.load(open(lj))['words']) if r.returncode == 0 else []
+        ok(len(used) == 3 and all(f.endswith('-%s.ttf' % weight) for f in used),
+           '%s font: every script drawn in %s: %s %s' % (font or 'the default', weight, used,
+                                                        r.stderr.strip()[:160]))
     # Nothing drawable (only a word without votes): exit 65, no image.
     zero = os.path.join(d, 'zero.tsv')
     with open(zero, 'w') as f:

@@ -77,6 +77,17 @@ static void test_fontset(void)
                other.fonts[0] == set.fonts[0],
            "the same file is loaded once per context");
     vc_fontset_finish(&other);
+
+    /* A Bengali or Arabic answer in bold among English ones in regular
+     * would look chosen by more people than it was. */
+    bool made = vc_fontset_init(ctx, &other, font_path("NotoSans-Regular.ttf"), font_dir(),
+                                &err);
+    TAP_OK(made && other.n == 3 && ends_with(other.fonts[1]->path, "NotoSansBengali-Regular.ttf") &&
+               ends_with(other.fonts[2]->path, "NotoSansArabic-Regular.ttf"),
+           "a regular primary gets the regular fallbacks: %s", made ? "" : err.message);
+    TAP_OK(made && vc_fontset_font_for(ctx, &other, 0x0995) == other.fonts[1],
+           "Bengali KA from the regular Bengali font");
+    vc_fontset_finish(&other);
 }
 
 static void test_font_errors(void)

@@ -98,13 +98,13 @@ int sv_run(const sv_server *s, const char *cwd, sv_argv *cmd, const char *out_pa
 
 void sv_limit_self(long mb, long secs)
 {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     if (mb > 0) {
         struct rlimit r = {(rlim_t)mb << 20, (rlim_t)mb << 20};
         setrlimit(RLIMIT_AS, &r);
     }
 #else
-    (void)mb; /* ASan reserves terabytes of address space */
+    (void)mb; /* ASan and TSan reserve terabytes of address space */
 #endif
     if (secs > 0) {
         struct rlimit r = {(rlim_t)secs, (rlim_t)secs + 1};

@@ -36,7 +36,7 @@ _REPORT_PREFIXES = []
 def sanitizer_env(prefix):
     """The environment with the sanitizers' reports sent to files PREFIX.PID."""
     env = dict(os.environ)
-    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+    for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS"):
         env[name] = env.get(name, "") + (":" if env.get(name) else "") + "log_path=" + prefix
     return env
 

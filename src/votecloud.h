@@ -650,6 +650,12 @@ bool vc_layout_placed(const vc_layout *layout, size_t i, vc_placed *out);
  * space, not drawn, or a hyphen, drawn at the end of the line before).  The text itself stays the whole phrase, for
  * alt text, titles and tables.  Since 0.2. */
 size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts, size_t max);
+/* The first character of placed word i that no font here has (an
+ * unassigned code point, or a script with no font installed), which the
+ * image shows as a box while the text, alt text and table give the
+ * character; 0 when every character is drawn or i is out of range.  The
+ * CLI warns, the layout report lists them.  Since 0.2. */
+uint32_t vc_layout_placed_undrawable(const vc_layout *layout, size_t i);
 size_t vc_layout_dropped_count(const vc_layout *layout);
 bool vc_layout_dropped(const vc_layout *layout, size_t i, vc_dropped *out);
 

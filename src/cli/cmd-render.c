@@ -99,6 +99,38 @@ static void warn_dropped(const cli_opts *o, const vc_layout *layout)
              o->layout_json ? o->layout_json : "--layout-json");
 }
 
+/* One line naming the drawn words with a character no font here has: the
+ * image shows a box where the table and alt text give the character. */
+static void warn_undrawable(const cli_opts *o, const vc_layout *layout)
+{
+    char named[512] = "";
+    size_t n = 0, shown = 0;
+    for (size_t i = 0; i < vc_layout_placed_count(layout); i++) {
+        uint32_t cp = vc_layout_placed_undrawable(layout, i);
+        vc_placed p;
+        if (!cp || !vc_layout_placed(layout, i, &p)) {
+            continue;
+        }
+        n++;
+        size_t len = strlen(named);
+        if (shown < 3 && len + strlen(p.text) + 24 < sizeof named) {
+            snprintf(named + len, sizeof named - len, "%s'%s' (U+%04X)", shown ? ", " : "",
+                     p.text, (unsigned)cp);
+            shown++;
+        }
+    }
+    if (n == 0) {
+        return;
+    }
+    char more[48] = "";
+    if (n > shown) {
+        snprintf(more, sizeof more, " and %zu more", n - shown);
+    }
+    cli_warn(o, "%zu word%s drawn with a box for a character no font here has: %s%s; "
+             "install a font that covers it, or choose one with --font",
+             n, n == 1 ? "" : "s", named, more);
+}
+
 /* WCAG ratios shown rounded down, so a failing 4.46 never reads "4.5". */
 static double ratio_down(double r)
 {
@@ -476,6 +508,7 @@ int cmd_render(int argc, char **argv)
     }
     if (layout && !rc) {
         warn_adjusted(&o, layout);
+        warn_undrawable(&o, layout);
         warn_dropped(&o, layout);
         if (o.timings) {
             print_timings(layout, read_s, now() - start);

@@ -243,6 +243,11 @@ size_t vc_layout_placed_lines(const vc_layout *layout, size_t i, size_t *starts,
     return n;
 }
 
+uint32_t vc_layout_placed_undrawable(const vc_layout *layout, size_t i)
+{
+    return layout && i < layout->n_placed ? layout->placed[i].shaped.undrawable : 0;
+}
+
 size_t vc_layout_dropped_count(const vc_layout *layout)
 {
     return layout ? layout->n_dropped : 0;

@@ -142,6 +142,9 @@ typedef struct vc_shaped {
     double advance;   /* at 1 px em */
     double ink[4];    /* x0, y0, x1, y1 of the union of glyph extents, 1 px em, y down */
     bool rtl;         /* the word's base direction */
+    /* The first character no font in the set has, drawn as the primary
+     * font's .notdef box; 0 when every character is drawn. */
+    uint32_t undrawable;
     /* A phrase broken onto lines (--wrap auto): line k of the text starts
      * at byte line_at[k] (line_at[0] == 0; a space before it is not
      * drawn, a hyphen is).  0 or 1: one line. */

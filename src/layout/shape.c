@@ -397,6 +397,10 @@ static bool shape_run(vc_context *ctx, const word_parts *p, const run *r,
     for (unsigned i = 0; i < n; i++) {
         vc_glyph *g = &out->glyphs[out->n++];
         g->id = info[i].codepoint;
+        uint32_t cp = info[i].cluster < p->n_cps ? p->cps[info[i].cluster] : 0;
+        if (g->id == 0 && out->undrawable == 0 && !ignorable(cp)) {
+            out->undrawable = cp;
+        }
         g->x = (float)(*pen + pos[i].x_offset * em);
         g->y = (float)(-pos[i].y_offset * em);
         g->font = r->font;
@@ -567,6 +571,7 @@ bool vc_shape_lines(vc_context *ctx, vc_fontset *set, const char *text, const si
     for (unsigned k = 0; ok && k < n; k++) {
         double dx = (widest - lines[k].advance) / 2, dy = k * VC_WRAP_LEADING;
         ok = append_line(out, &cap, &lines[k], dx, dy, &any, err);
+        out->undrawable = out->undrawable ? out->undrawable : lines[k].undrawable;
         for (int j = 0; j < 4; j++) {
             out->line_ink[k][j] = lines[k].ink[j] + (j & 1 ? dy : dx);
         }

@@ -126,6 +126,12 @@ static void placed_line(vc_buf *b, const vc_layout *layout, size_t i, const vc_p
         vc_buf_puts(b, "null");
     }
     placed_lines(b, layout, i, p->text);
+    /* "undrawable": a character drawn as a box (only when there is one). */
+    uint32_t cp = vc_layout_placed_undrawable(layout, i);
+    if (cp) {
+        key(b, "undrawable", false);
+        vc_buf_printf(b, "\"U+%04X\"", (unsigned)cp);
+    }
     vc_buf_puts(b, "}");
 }
 

@@ -558,6 +558,32 @@ char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v)
     return finish(f, &buf);
 }
 
+/* Says which drawn words show a box for a character no font on this
+ * server has, when any do. */
+static void undrawable_note(FILE *f, json_t *undrawable)
+{
+    size_t n = json_array_size(undrawable);
+    if (n == 0) {
+        return;
+    }
+    fprintf(f, "<p id=\"undrawable\" role=\"note\">%zu word%s %s drawn with a box in place of a "
+               "character no font on this server has:", n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
+    size_t i;
+    json_t *w;
+    json_array_foreach(undrawable, i, w)
+    {
+        fputs(i ? ", " : " ", f);
+        fputs("\xE2\x80\x9C", f);
+        sv_html_escape(f, json_string_value(json_object_get(w, "text")));
+        fputs("\xE2\x80\x9D (", f);
+        sv_html_escape(f, json_string_value(json_object_get(w, "character")));
+        fputs(")", f);
+    }
+    fputs(". The table and the alt text give the words as written. Ask whoever runs this "
+          "server to install a font that covers the character, or choose a house font that "
+          "does.</p>\n", f);
+}
+
 char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
 {
     static const char *const files[][2] = {
@@ -586,6 +612,7 @@ char *sv_page_cloud(const char *id, const char *upload_id, json_t *meta)
     sv_html_escape(f, alt);
     fputs("</textarea><button type=\"submit\">Save the alt text</button></form>"
           "</figcaption></figure>\n", f);
+    undrawable_note(f, json_object_get(meta, "undrawable"));
     fprintf(f, "<p><a href=\"/u/%s\">Change the question or the style</a></p></section>\n",
             upload_id);
     fputs("<section aria-labelledby=\"h-download\"><h2 id=\"h-download\">6. Download</h2>\n"

@@ -461,6 +461,28 @@ static const char *const publish_files[] = {
 
 /* The events of a batch for the page: name, status, and the gallery's
  * SVG and alt text when drawn (names checked like the route's). */
+/* The drawn words with a character no font on this server has (the layout
+ * report's "undrawable"), for the pages to say so: the image shows a box
+ * where the table gives the character.  At most SV_MAX_UNDRAWABLE. */
+#define SV_MAX_UNDRAWABLE 20
+
+static json_t *undrawable_words(json_t *words)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *w;
+    json_array_foreach(words, i, w)
+    {
+        json_t *cp = json_object_get(w, "undrawable");
+        json_t *text = json_object_get(w, "text");
+        if (json_is_string(cp) && json_is_string(text) &&
+            json_array_size(out) < SV_MAX_UNDRAWABLE) {
+            json_array_append_new(out, json_pack("{s:O,s:O}", "text", text, "character", cp));
+        }
+    }
+    return out;
+}
+
 static json_t *gallery_list(const char *gdir, json_t *events)
 {
     json_t *list = json_array();
@@ -681,6 +703,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
                          "dropped",
                          (json_int_t)(json_is_array(dropped) ? json_array_size(dropped) : 0),
                          "alt_text", alt_text ? alt_text : "");
+        json_object_set_new(resp, "undrawable", undrawable_words(words));
         free(alt_text);
         json_decref(l);
     }

@@ -114,6 +114,30 @@ with tempfile.TemporaryDirectory() as d:
         ok(len(used) == 3 and all(f.endswith('-%s.ttf' % weight) for f in used),
            '%s font: every script drawn in %s: %s %s' % (font or 'the default', weight, used,
                                                         r.stderr.strip()[:160]))
+    # A character no font here has (unassigned code points): the image shows
+    # a box, so one warning names the first three such words, most votes
+    # first, and how many more; the report marks exactly those words.
+    ok('drawn with a box' not in r.stderr, 'no box warning when every character is drawn')
+    boxes = os.path.join(d, 'boxes.tsv')
+    odd = ['a\u09b3', 'b\u09b4', 'c\u09b5', 'd\u0378', 'e\u09b1']
+    with open(boxes, 'w') as f:
+        f.write('care\t9\n\u09aa\u09cd\u09b0\t8\n')
+        for k, w in enumerate(odd):
+            f.write('%s\t%d\n' % (w, 7 - k))
+    lj = os.path.join(d, 'boxes.json')
+    r = run(boxes, '-o', os.path.join(d, 'boxes.png'), '--layout-json', lj)
+    want = ("votecloud: warning: 5 words drawn with a box for a character no font here has: "
+            "'a\u09b3' (U+09B3), 'b\u09b4' (U+09B4), 'c\u09b5' (U+09B5) and 2 more; "
+            "install a font that covers it, or choose one with --font")
+    ok(r.returncode == 0 and want in r.stderr.splitlines(),
+       'one warning names the first three words with a box and counts the rest: %s' %
+       r.stderr.strip()[:300])
+    marked = {w['text']: w.get('undrawable') for w in json.load(open(lj))['words']} \
+        if r.returncode == 0 else {}
+    ok(marked == {'care': None, '\u09aa\u09cd\u09b0': None, 'a\u09b3': 'U+09B3',
+                  'b\u09b4': 'U+09B4', 'c\u09b5': 'U+09B5', 'd\u0378': 'U+0378',
+                  'e\u09b1': 'U+09B1'},
+       'the report marks exactly the words with a box, with the character: %s' % marked)
     # Nothing drawable (only a word without votes): exit 65, no image.
     zero = os.path.join(d, 'zero.tsv')
     with open(zero, 'w') as f:

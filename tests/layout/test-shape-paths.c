@@ -40,6 +40,7 @@ static bool same_shaped(const vc_shaped *a, const vc_shaped *b, char *const *b_f
                         const char *what, const char *word)
 {
     bool same = a->n == b->n && a->rtl == b->rtl && a->n_lines == b->n_lines &&
+                a->undrawable == b->undrawable &&
                 memcmp(&a->advance, &b->advance, sizeof a->advance) == 0 &&
                 memcmp(a->ink, b->ink, sizeof a->ink) == 0 &&
                 memcmp(a->line_at, b->line_at, sizeof a->line_at) == 0 &&

@@ -41,6 +41,27 @@ def error_of(body):
         return ""
 
 
+def undrawable_cloud(srv):
+    """An answer with a character no font here has (U+09B3, unassigned):
+    the image shows a box, so the answer and the cloud page name the word
+    and the character, and a Bengali answer beside it is not named."""
+    odd = "x\u09b3y"
+    csv = ("Respondent,Word\r\n1,care\r\n2,care\r\n3,%s\r\n4,\u09aa\u09cd\u09b0\r\n" % odd)
+    st, h, body = srv.upload("odd.csv", csv.encode("utf-8"))
+    uid = json.loads(body).get("id") if st == 201 else None
+    st, h, body = srv.cloud(uid, {"columns": "2"})
+    cl = json.loads(body) if st == 201 else {}
+    ok(st == 201 and cl.get("undrawable") == [{"text": odd, "character": "U+09B3"}],
+       "a word drawn with a box: undrawable names it and the character (%d %s)" %
+       (st, cl.get("undrawable", body[:200])))
+    st, h, page = srv.request("GET", "/c/%s" % cl.get("id"))
+    text = page.decode("utf-8", "replace")
+    ok(st == 200 and 'id="undrawable"' in text and
+       "1 word is drawn with a box in place of a character no font on this server has: "
+       "\u201c%s\u201d (U+09B3)." % odd in text,
+       "the no-JS cloud page says which word and character")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="vc-serve-")
     survey = os.path.join(tmp, "survey.csv")
@@ -203,6 +224,10 @@ def main():
     cl = json.loads(body) if st == 201 else {}
     ok(st == 201 and len(cl.get("id", "")) == 32 and cl.get("words", 0) > 0
        and "alt_text" in cl and "dropped" in cl, "cloud: 201 {id, words, dropped, alt_text}")
+    ok(cl.get("undrawable") == [], "every character drawn: undrawable [] (%s)" % cl.get("undrawable"))
+    st, h, page = srv.request("GET", "/c/%s" % cl.get("id"))
+    ok(st == 200 and b'id="undrawable"' not in page, "and the cloud page has no note")
+    undrawable_cloud(srv)
     drawn = sorted(n for n in os.listdir(os.path.join(data, "clouds", cl["id"]))
                    if n.startswith(("cloud.", "alt.", "table.", "layout.", "pack.")))
     ok(drawn == ["alt.txt", "cloud.svg", "layout.json"],

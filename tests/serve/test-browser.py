@@ -143,6 +143,24 @@ def main():
         with open(os.path.join(args.out, "serve-browser.json"), "w") as f:
             json.dump({"png": os.path.basename(png_path), "identical": same}, f)
         ok(js(dt, "document.getElementById('error').hidden"), "no error was shown on the way")
+        ok("drawn with a box" not in js(dt, "document.getElementById('status').textContent"),
+           "no box note while every character is drawn")
+
+        # 5. an answer with a character no font here has (U+09B3): the
+        # status line names the word drawn with a box
+        odd = os.path.join(tmp, "odd.csv")
+        with open(odd, "w", encoding="utf-8") as f:
+            f.write("Respondent,Word\r\n1,care\r\n2,care\r\n3,x\u09b3y\r\n4,hope\r\n")
+        js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud; true")
+        node = dt.call("DOM.querySelector", nodeId=dt.call("DOM.getDocument")["root"]["nodeId"],
+                       selector="#file")
+        dt.call("DOM.setFileInputFiles", nodeId=node["nodeId"], files=[odd])
+        wait_for(dt, PREVIEW_READY, "the preview of the answer with a box")
+        status = js(dt, "document.getElementById('status').textContent")
+        ok("1 word is drawn with a box in place of a character no font on this server has: "
+           "\u201cx\u09b3y\u201d (U+09B3)." in status, "JS: the status line names it: %r" % status)
+        js(dt, "document.getElementById('step-preview').scrollIntoView(); true")
+        shot(dt, args.out, "serve-5-undrawable.png")
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))
     finally:

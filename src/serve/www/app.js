@@ -11,6 +11,15 @@
   let styles = {};
 
   function say(text) { $('status').textContent = text; }
+  // Words the image shows with a box for a character no font on the
+  // server has (the table and alt text give them as written).
+  function undrawableNote(list) {
+    if (!list.length) { return ''; }
+    const names = list.map(function (w) { return '\u201C' + w.text + '\u201D (' + w.character + ')'; });
+    return ' ' + list.length + (list.length === 1 ? ' word is' : ' words are') +
+      ' drawn with a box in place of a character no font on this server has: ' + names.join(', ') +
+      '. Ask whoever runs this server to install a font that covers it, or choose a house font that does.';
+  }
   function fail(text) {
     const e = $('error');
     e.textContent = text;
@@ -468,7 +477,8 @@
     }
     $('step-download').hidden = false;
     if (eventColumn()) { $('step-events').hidden = false; }
-    say('Preview updated: ' + c.words + ' words' + (c.dropped ? ', ' + c.dropped + ' left out (see the table)' : '') + '.');
+    say('Preview updated: ' + c.words + ' words' + (c.dropped ? ', ' + c.dropped + ' left out (see the table)' : '') + '.' +
+        undrawableNote(c.undrawable || []));
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -238,6 +238,9 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
     }
     e->drawn = vc_layout_placed_count(layout);
     e->left_out = vc_layout_dropped_count(layout);
+    for (size_t i = 0; i < e->drawn; i++) {
+        e->boxed += vc_layout_placed_undrawable(layout, i) != 0;
+    }
     e->alt_text = vc_layout_alt_text(layout);
     bool ok = collect_rows(e, layout, err);
     for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {

@@ -35,6 +35,7 @@ typedef struct batch_event {
     vc_error err;
     double fit_scale; /* --same-scale: the scale it fits at on its own */
     size_t drawn, left_out, respondents;
+    size_t boxed; /* drawn words with a box for a character no font has */
     char *alt_text;
     batch_row *rows;
     size_t n_rows;

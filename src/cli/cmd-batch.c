@@ -189,7 +189,14 @@ static int report_events(const cli_opts *o, const batch_events *ev)
             if (rc == 0) {
                 rc = e->err.status != VC_OK ? (int)e->err.status : VC_ERR_SOFTWARE;
             }
-        } else if (e->left_out > 0) {
+            continue;
+        }
+        if (e->boxed > 0) {
+            cli_warn(o, "%s: %zu word%s drawn with a box for a character no font here has "
+                     "(marked \"undrawable\" in %s.json)",
+                     e->name, e->boxed, e->boxed == 1 ? "" : "s", e->slug);
+        }
+        if (e->left_out > 0) {
             cli_warn(o, "%s: %zu word%s left out (listed in %s.json)", e->name,
                      e->left_out, e->left_out == 1 ? "" : "s", e->slug);
         }

@@ -232,6 +232,16 @@ cmp -s "$tmp/old.png" "$tmp/j1/youth.png"
 ok $? "the previous youth.png is left intact"
 is "$(find "$tmp" -name '*.tmp-*' | wc -l | tr -d ' ')" 0 "still no temporary files"
 
+# ---- a word drawn with a box is named per event ----------------------------------------------
+printf 'care\t5\nx\xe0\xa6\xb3y\t3\n' > "$tmp/boxes.tsv"
+"$vc" batch --format counts "$tmp/boxes.tsv" "$in/youth.tsv" -o "$tmp/boxes" 2>"$tmp/boxes.err"
+is "$?" 0 "an event with a word drawn with a box still succeeds"
+is "$(grep -c 'drawn with a box' "$tmp/boxes.err")" 1 "one box warning, for that event only"
+grep -qx 'votecloud: warning: boxes: 1 word drawn with a box for a character no font here has (marked "undrawable" in boxes.json)' "$tmp/boxes.err"
+ok $? "the warning names the event, the count and the report: $(grep box "$tmp/boxes.err")"
+is "$(json "$tmp/boxes/boxes.json" "[w.get('undrawable') for w in j['words']]")" "[None, 'U+09B3']" \
+   "the event's report marks the word"
+
 # ---- the progress bar on a terminal ----------------------------------------------------------
 if command -v script >/dev/null; then
     script -qec "'$vc' batch --format counts '$in/youth.tsv' '$in/south.tsv' -o '$tmp/tty'" /dev/null \

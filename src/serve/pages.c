@@ -559,7 +559,7 @@ char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v)
 }
 
 /* Says which drawn words show a box for a character no font on this
- * server has, when any do. */
+ * server has, when any do (app.js says the same in its status line). */
 static void undrawable_note(FILE *f, json_t *undrawable)
 {
     size_t n = json_array_size(undrawable);

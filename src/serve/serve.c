@@ -459,8 +459,6 @@ static const char *const publish_files[] = {
     "description.txt", "counts.csv", "table.html", "layout.json", "merges.json",
 };
 
-/* The events of a batch for the page: name, status, and the gallery's
- * SVG and alt text when drawn (names checked like the route's). */
 /* The drawn words with a character no font on this server has (the layout
  * report's "undrawable"), for the pages to say so: the image shows a box
  * where the table gives the character.  At most SV_MAX_UNDRAWABLE. */
@@ -483,6 +481,8 @@ static json_t *undrawable_words(json_t *words)
     return out;
 }
 
+/* The events of a batch for the page: name, status, and the gallery's
+ * SVG and alt text when drawn (names checked like the route's). */
 static json_t *gallery_list(const char *gdir, json_t *events)
 {
     json_t *list = json_array();

@@ -22,10 +22,11 @@
  * the timing of the two threads decides how many raster faces and glyph
  * caches get made, so "the Nth" is not always the same call and a run may
  * make a few more allocations than the clean one.  The third is the second
- * with the helper pausing at each of its allocations, so the threads meet
- * in orders their usual timing rarely gives: that is how a sprite freed by
- * the placer while the rasteriser was still making it (place.c) showed up
- * every time instead of once in some dozen runs.  Every run of every sweep
+ * with jitter: a thread pauses after about half the engine's allocations
+ * in vc_layout_new, so the threads meet in orders their usual timing
+ * rarely gives: that is how a sprite freed by the placer while the
+ * rasteriser was still making it (place.c) showed up in every run instead
+ * of once in some dozen.  Every run of every sweep
  * still gets exactly one failure and must handle it.  A run that shows a
  * problem prints the N to rerun it with (VC_ALLOCFAIL_ONLY, with
  * VC_ALLOCFAIL_THREADS and VC_ALLOCFAIL_PAUSE=1 for the sweep). */
@@ -185,6 +186,12 @@ NOSAN static void unlock(void)
     __atomic_clear(&guard, __ATOMIC_RELEASE);
 }
 
+/* Slot i of the live set holds a block (not empty, not a tombstone). */
+static bool slot_live(size_t i)
+{
+    return live[i] && live[i] != (void *)1;
+}
+
 NOSAN static size_t live_slot(const void *p)
 {
     uintptr_t h = (uintptr_t)p;
@@ -193,14 +200,34 @@ NOSAN static size_t live_slot(const void *p)
     return (size_t)(h >> 40) & (LIVE_CAP - 1);
 }
 
-NOSAN static void pause_helper(void);
+/* Jitter: after about half of the engine's allocations (a fixed pattern
+ * of their order, so a run can be repeated) the thread that made it
+ * pauses, long enough for the other thread to run on, so the two meet in
+ * orders their usual timing rarely gives: one thread freeing a block the
+ * other has just made and is still filling in, say.  Only in
+ * vc_layout_new, where the rasteriser thread runs: elsewhere a pause
+ * would only cost time. */
+static unsigned long jitter_n;
+static volatile bool in_layout; /* the rasteriser thread runs only there */
 
-/* Tracks a block the engine got (and, with jitter, pauses a helper thread
- * right after: the window in which another thread may free what it is
- * still filling in). */
+NOSAN static void jitter_pause(void)
+{
+    if (!jitter || !in_layout) {
+        return;
+    }
+    uint64_t h = __atomic_add_fetch(&jitter_n, 1, __ATOMIC_RELAXED) * 0x9E3779B97F4A7C15ull;
+    if ((h >> 63) != 0) {
+        struct timespec ts = {0, 20000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Tracks a block the engine got (and, with jitter, may pause right after:
+ * the window in which another thread may free what it is still filling
+ * in). */
 NOSAN static void live_add(void *p, const void *caller)
 {
-    pause_helper();
+    jitter_pause();
     lock();
     if (!p || n_live >= LIVE_CAP / 2) {
         unlock();
@@ -238,28 +265,6 @@ NOSAN static void live_remove(void *p)
 NOSAN __attribute__((noinline)) static void injection_point(void)
 {
     __asm__ volatile("");
-}
-
-/* Jitter: after about half of the engine's allocations (a fixed pattern
- * of their order, so a run can be repeated) the thread that made it
- * pauses, long enough for the other thread to run on, so the two meet in
- * orders their usual timing rarely gives: one thread freeing a block the
- * other has just made and is still filling in, say.  Only in
- * vc_layout_new, where the rasteriser thread runs: elsewhere a pause
- * would only cost time. */
-static unsigned long jitter_n;
-static volatile bool in_layout; /* the rasteriser thread runs only there */
-
-NOSAN static void pause_helper(void)
-{
-    if (!jitter || !in_layout) {
-        return;
-    }
-    uint64_t h = __atomic_add_fetch(&jitter_n, 1, __ATOMIC_RELAXED) * 0x9E3779B97F4A7C15ull;
-    if ((h >> 63) != 0) {
-        struct timespec ts = {0, 20000};
-        nanosleep(&ts, NULL);
-    }
 }
 
 /* Decides whether this allocation fails; counts it when armed. */
@@ -604,7 +609,7 @@ static unsigned long offset_of(const void *caller)
 static const void *a_live_caller(void)
 {
     for (size_t i = 0; i < LIVE_CAP; i++) {
-        if (live[i] && live[i] != (void *)1) {
+        if (slot_live(i)) {
             return live_caller[i];
         }
     }
@@ -686,10 +691,9 @@ static int run_only(const char *dir, int threads, unsigned long n)
     printf("# N=%lu (threads %d): status %d: %s\n", fail_at, threads, o.status, o.message);
     for (size_t i = 0; i < LIVE_CAP; i++) {
         Dl_info info;
-        if (live[i] && live[i] != (void *)1 && dladdr(live_caller[i], &info) &&
-            info.dli_sname) {
+        if (slot_live(i) && dladdr(live_caller[i], &info) && info.dli_sname) {
             printf("# not freed: a block from %s\n", info.dli_sname);
-        } else if (live[i] && live[i] != (void *)1) {
+        } else if (slot_live(i)) {
             /* Static functions: print the offset for addr2line -e. */
             printf("# not freed: a block from +0x%lx\n", offset_of(live_caller[i]));
         }
@@ -855,7 +859,7 @@ int main(void)
     const char *only = getenv("VC_ALLOCFAIL_ONLY");
     const char *threads = getenv("VC_ALLOCFAIL_THREADS");
     if (only) {
-            jitter = getenv("VC_ALLOCFAIL_PAUSE") != NULL;
+        jitter = getenv("VC_ALLOCFAIL_PAUSE") != NULL;
         return run_only(dir, threads ? atoi(threads) : 2, strtoul(only, NULL, 10));
     }
     sweep(dir, 1, false);

@@ -12,13 +12,14 @@
 
   function say(text) { $('status').textContent = text; }
   // Words the image shows with a box for a character no font on the
-  // server has (the table and alt text give them as written).
+  // server has: the same words as the no-JS cloud page (pages.c).
   function undrawableNote(list) {
     if (!list.length) { return ''; }
     const names = list.map(function (w) { return '\u201C' + w.text + '\u201D (' + w.character + ')'; });
     return ' ' + list.length + (list.length === 1 ? ' word is' : ' words are') +
       ' drawn with a box in place of a character no font on this server has: ' + names.join(', ') +
-      '. Ask whoever runs this server to install a font that covers it, or choose a house font that does.';
+      '. The table and the alt text give the words as written. Ask whoever runs this server to install a' +
+      ' font that covers the character, or choose a house font that does.';
   }
   function fail(text) {
     const e = $('error');

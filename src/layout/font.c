@@ -175,6 +175,13 @@ vc_context *vc_context_new(vc_error *err)
         return NULL;
     }
     ctx->hb_buffer = hb_buffer_create();
+    /* HarfBuzz's default language is the process locale's, and fonts
+     * change glyphs by language (the bundled Noto Sans draws Romanian s
+     * with a comma, not a cedilla, under ro_RO): a program that links the
+     * library and adopts its user's locale would get other bytes than the
+     * CLI.  Answers carry no language tag, so every word is shaped as
+     * "undetermined", which selects each script's default forms. */
+    ctx->language = hb_language_from_string("und", -1);
     if (!hb_buffer_allocation_successful(ctx->hb_buffer)) {
         vc_context_free(ctx);
         vc_fail_nomem(err, "shaping buffer");

@@ -111,6 +111,7 @@ struct vc_context {
     vc_fontstore *store;     /* one reference */
     FcConfig *fc;            /* NULL until first needed */
     hb_buffer_t *hb_buffer;  /* reused by vc_shape */
+    hb_language_t language;  /* every word's: not the process locale's */
     vc_shaper *shaper;       /* NULL until the first word; keys on the store's fonts */
 };
 

@@ -381,6 +381,7 @@ static bool shape_run(vc_context *ctx, const word_parts *p, const run *r,
                         (int)(r->end - r->start));
     hb_buffer_set_direction(buf, r->dir == DIR_RTL ? HB_DIRECTION_RTL
                                                    : HB_DIRECTION_LTR);
+    hb_buffer_set_language(buf, ctx->language);
     hb_buffer_guess_segment_properties(buf);
     hb_shape(r->font->hb, buf, NULL, 0);
     if (!hb_buffer_allocation_successful(buf)) {

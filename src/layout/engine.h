@@ -67,7 +67,11 @@ typedef struct vc_engine {
     bool nothing_fits;  /* auto fit: no scale draws even the top words */
     const vc_render_options *o;
     vc_cand *c;
-    size_t n;          /* candidates with votes, within --max-words */
+    size_t n;          /* candidates with votes, within --max-words, shaped */
+    /* Then c[n .. n + n_tail): candidates too small to draw at any scale a
+     * trial may try (vc_fit_scale_bound), left unshaped: a book's text
+     * has thousands of such words. */
+    size_t n_tail;
     vc_occupancy occ;
     uint64_t *base;    /* the empty canvas with the shape taken */
     int frame;         /* margin + padding: taken inside every edge */
@@ -229,6 +233,16 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err);
 /* The largest scale at which the candidate's ink, at its angle, fits
  * inside the canvas (INFINITY when it has no ink or votes). */
 double vc_cand_cap(const vc_engine *e, const vc_cand *c);
+/* A scale no trial exceeds, from the options and the top candidate
+ * (e->c[0], shaped) alone; INFINITY when they do not bound it. */
+double vc_fit_scale_bound(const vc_engine *e);
+
+/* Whether a candidate with sizing value f is drawn at `scale`: at least
+ * the minimum font size (a hair under it, for rounding, counts). */
+static inline bool vc_cand_drawn_at(const vc_engine *e, double f, double scale)
+{
+    return f > 0 && scale * f >= e->o->min_font_size * (1 - 1e-12);
+}
 
 /* ---- word-colors.c ------------------------------------------------------- */
 

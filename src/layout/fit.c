@@ -95,9 +95,8 @@ double vc_sizing_value(vc_sizing sizing, double count)
  * together. */
 static size_t keep_count(const vc_engine *e, double scale)
 {
-    double min = e->o->min_font_size;
     size_t k = 0;
-    while (k < e->n && e->c[k].f > 0 && scale * e->c[k].f >= min * (1 - 1e-12)) {
+    while (k < e->n && vc_cand_drawn_at(e, e->c[k].f, scale)) {
         k++;
     }
     return k;
@@ -234,6 +233,44 @@ static bool fit_search(vc_engine *e, double *scale, double upper, double floor_s
     }
     *scale = s;
     return true;
+}
+
+/* --same-scale, or --fit none's: the top word at --max-font-size. */
+static double fixed_scale(const vc_engine *e)
+{
+    return e->o->same_scale > 0 ? e->o->same_scale
+           : e->n ? e->o->max_font_size / e->c[0].f : 1;
+}
+
+double vc_fit_scale_bound(const vc_engine *e)
+{
+    const vc_render_options *o = e->o;
+    if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
+        return fixed_scale(e);
+    }
+    if (e->n == 0) {
+        return INFINITY;
+    }
+    const vc_cand *top = &e->c[0];
+    double bound = o->max_font_size > 0 ? o->max_font_size / top->f : INFINITY;
+    /* Two ink points of the top word lie its ink's width apart (and two
+     * its height), at any angle, and both must lie inside the usable
+     * canvas: no scale above `reach` fits it.  That bounds the search
+     * only when the top word limits it (canvas_cap) at every angle: when
+     * it is drawn at least the minimum size even at its smallest cap,
+     * with its ink box at most w + h px a side per px of em.  Only a
+     * one-line word: a phrase wrapped onto lines is narrower. */
+    double w = top->shaped.ink[2] - top->shaped.ink[0];
+    double h = top->shaped.ink[3] - top->shaped.ink[1];
+    double uw = e->occ.w - 2 * e->frame, uh = e->occ.h - 2 * e->frame;
+    if (top->max_lines == 1 && w > 0 && h > 0 && uw > 0 && uh > 0) {
+        double reach = sqrt(uw * uw + uh * uh) / (top->f * fmax(w, h));
+        double least_cap = fmin(uw, uh) / (top->f * (w + h));
+        if (vc_cand_drawn_at(e, top->f, least_cap)) {
+            bound = fmin(bound, reach);
+        }
+    }
+    return bound;
 }
 
 /* The scale's upper bound: the canvas (and --max-font-size). */
@@ -405,8 +442,7 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
     const vc_render_options *o = e->o;
     bool turn = o->rotate == VC_ROTATE_AUTO;
     if (o->same_scale > 0 || o->fit == VC_FIT_NONE) {
-        double s = o->same_scale > 0 ? o->same_scale
-                   : e->n ? o->max_font_size / e->c[0].f : 1;
+        double s = fixed_scale(e);
         if (!vc_cands_wrap_to_width(e, s, err)) {
             return false;
         }
@@ -415,7 +451,9 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
         }
         return vc_trial_run(e, s, keep_count(e, s), false, best, err);
     }
-    e->order_width = e->n <= ORDER_WORDS ? ORDER_WIDTH : 0;
+    /* Every candidate with votes counts, shaped or not: the limit was
+     * measured so. */
+    e->order_width = e->n + e->n_tail <= ORDER_WORDS ? ORDER_WIDTH : 0;
     bool ok = any_phrase(e) ? fit_wrapped(e, best, err) : fit_auto(e, best, err);
     return ok && (!turn || fit_turned(e, best, err));
 }

@@ -342,6 +342,34 @@ static void choose_rotations(vc_engine *e)
     }
 }
 
+static bool shape_cand(vc_engine *e, vc_cand *c, vc_error *err)
+{
+    if (!vc_shape_word(e->ctx, &e->L->fonts, c->src->text, &c->shaped, err)) {
+        vc_shaped_finish(&c->shaped);
+        return false;
+    }
+    prepare_wraps(e, c);
+    return true;
+}
+
+/* Shapes the candidates some trial may draw: the top one, then each drawn
+ * at the bound on the scale that it gives (they are sorted by votes, so a
+ * prefix).  The rest stay unshaped in the tail. */
+static bool shape_cands(vc_engine *e, size_t n, vc_error *err)
+{
+    double t0 = vc_now();
+    bool ok = n == 0 || shape_cand(e, &e->c[0], err);
+    e->n = ok && n > 0 ? 1 : 0;
+    double bound = vc_fit_scale_bound(e);
+    while (ok && e->n < n && vc_cand_drawn_at(e, e->c[e->n].f, bound)) {
+        ok = shape_cand(e, &e->c[e->n], err);
+        e->n += ok;
+    }
+    e->n_tail = n - e->n;
+    e->L->timings.shape += vc_now() - t0;
+    return ok;
+}
+
 bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
 {
     vc_layout *L = e->L;
@@ -359,33 +387,24 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
     qsort(order, n, sizeof *order, cmp_word);
     L->total_words = n;
     L->respondents = words ? words->respondents : 0;
-    size_t dcap = 0;
+    size_t dcap = 0, n_cands = 0;
     bool ok = true;
-    double t0 = vc_now();
     for (size_t i = 0; ok && i < n; i++) {
         const struct vc_word *w = order[i];
         if (!(w->count > 0)) {
             ok = add_dropped(L, &dcap, w, VC_DROP_NO_VOTES, format_reason("has no votes"), err);
-        } else if (o->max_words && e->n >= o->max_words) {
+        } else if (o->max_words && n_cands >= o->max_words) {
             ok = add_dropped(L, &dcap, w, VC_DROP_MAX_WORDS,
                              format_reason("not in the top %zu (the most words drawn)", o->max_words),
                              err);
         } else {
-            vc_cand *c = &e->c[e->n];
+            vc_cand *c = &e->c[n_cands++];
             c->src = w;
             c->f = vc_sizing_value(o->sizing, w->count);
-            ok = vc_shape_word(e->ctx, &L->fonts, w->text, &c->shaped, err);
-            if (ok) {
-                prepare_wraps(e, c);
-                e->n++;
-            } else {
-                vc_shaped_finish(&c->shaped);
-            }
         }
     }
-    L->timings.shape += vc_now() - t0;
     free(order);
-    if (ok) {
+    if (ok && (ok = shape_cands(e, n_cands, err))) {
         choose_rotations(e);
     }
     return ok;
@@ -401,7 +420,7 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         return vc_fail_nomem(err, "placed words");
     }
     size_t dcap = L->n_dropped;
-    for (size_t i = 0; i < e->n; i++) {
+    for (size_t i = 0; i < e->n + e->n_tail; i++) {
         vc_cand *c = &e->c[i];
         double size = t->scale * c->f;
         char num[32], min[32];
@@ -541,7 +560,7 @@ bool vc_layout_check_strict(const vc_layout *L, vc_error *err)
 
 void vc_cands_finish(vc_engine *e)
 {
-    for (size_t i = 0; i < e->n; i++) {
+    for (size_t i = 0; i < e->n + e->n_tail; i++) {
         vc_shaped_finish(&e->c[i].shaped);
         for (unsigned k = 0; k < VC_WRAP_MAX_LINES; k++) {
             vc_shaped_finish(&e->c[i].alt[k]);

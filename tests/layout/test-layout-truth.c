@@ -8,7 +8,10 @@
  *   unless allow_gaps; then it is listed as VC_DROP_NO_ROOM, and the
  *   caption and alt text say which most-voted words are not shown;
  * - a word far longer than the canvas (10,000 letters) is left out as
- *   VC_DROP_TOO_LONG while the other words are drawn. */
+ *   VC_DROP_TOO_LONG while the other words are drawn;
+ * - thousands of one-vote words that no scale could draw change nothing
+ *   that is drawn (the engine does not even shape them) and are each
+ *   left out as VC_DROP_TOO_SMALL, after the others, with their size. */
 #include "votecloud.h"
 #include "publish/describe.h"
 #include "tap.h"
@@ -161,6 +164,111 @@ static void test_too_long(vc_context *ctx)
     vc_words_free(w);
 }
 
+/* 330 words of 400 down to 71 votes, then (tail) 3,000 of one vote. */
+static vc_words *tail_words(bool tail, vc_error *err)
+{
+    vc_words *w = vc_words_new(err);
+    char text[32];
+    for (int i = 0; w && i < 330; i++) {
+        snprintf(text, sizeof text, "w%03dx", i);
+        vc_words_add(w, text, 400 - i, VC_GROUP_WORD, err);
+    }
+    for (int i = 0; w && tail && i < 3000; i++) {
+        snprintf(text, sizeof text, "t%04d", i);
+        vc_words_add(w, text, 1, VC_GROUP_WORD, err);
+    }
+    return w;
+}
+
+static bool same_placed(const vc_layout *a, const vc_layout *b)
+{
+    if (vc_layout_scale(a) != vc_layout_scale(b) ||
+        vc_layout_placed_count(a) != vc_layout_placed_count(b)) {
+        return false;
+    }
+    for (size_t i = 0; i < vc_layout_placed_count(a); i++) {
+        vc_placed p, q;
+        if (!vc_layout_placed(a, i, &p) || !vc_layout_placed(b, i, &q) ||
+            strcmp(p.text, q.text) != 0 || p.x != q.x || p.y != q.y ||
+            p.font_size != q.font_size || p.rotation != q.rotation || p.color != q.color) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Every word left out as too small is: below 6 px at the layout's scale
+ * (linear sizing). */
+static bool too_small_true(const vc_layout *L)
+{
+    for (size_t i = 0; i < vc_layout_dropped_count(L); i++) {
+        vc_dropped d;
+        if (vc_layout_dropped(L, i, &d) && d.why == VC_DROP_TOO_SMALL &&
+            !(d.count * vc_layout_scale(L) < 6)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Every dropped word of `with` from `first` on is a tail word, too small. */
+static bool tail_dropped(const vc_layout *with, size_t first, const char **bad)
+{
+    size_t n = vc_layout_dropped_count(with);
+    *bad = "";
+    if (n != first + 3000) {
+        *bad = "count";
+        return false;
+    }
+    for (size_t i = first; i < n; i++) {
+        vc_dropped d;
+        if (!vc_layout_dropped(with, i, &d) || d.why != VC_DROP_TOO_SMALL || d.count != 1 ||
+            strncmp(d.text, "t", 1) != 0 || !strstr(d.reason, "below the minimum font size 6 px")) {
+            *bad = d.reason ? d.reason : "?";
+            return false;
+        }
+    }
+    return true;
+}
+
+static void test_unseen_tail(vc_context *ctx)
+{
+    vc_error err = {0};
+    vc_words *base = tail_words(false, &err), *with = tail_words(true, &err);
+    static const struct {
+        vc_fit fit;
+        vc_rotate rotate;
+        const char *what;
+    } runs[] = {
+        {VC_FIT_AUTO, VC_ROTATE_NONE, "auto fit"},
+        {VC_FIT_AUTO, VC_ROTATE_MIXED, "auto fit, mixed angles"},
+        {VC_FIT_AUTO, VC_ROTATE_AUTO, "auto fit, turned where it helps"},
+        {VC_FIT_NONE, VC_ROTATE_NONE, "fit none"},
+    };
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        vc_render_options o;
+        vc_render_options_init(&o);
+        o.width = 900;
+        o.height = 600;
+        o.min_font_size = 6;
+        o.fit = runs[r].fit;
+        o.rotate = runs[r].rotate;
+        o.max_font_size = runs[r].fit == VC_FIT_NONE ? 60 : 0;
+        o.allow_gaps = true;
+        vc_layout *a = lay(ctx, base, &o, &err);
+        vc_layout *b = a ? lay(ctx, with, &o, &err) : NULL;
+        const char *bad = "no layout";
+        TAP_OK(a && b && same_placed(a, b) && too_small_true(a) && too_small_true(b) &&
+                   tail_dropped(b, vc_layout_dropped_count(a), &bad),
+               "%s: 3,000 undrawable one-vote words change nothing drawn and are "
+               "too small (%s %s)", runs[r].what, bad, err.message);
+        vc_layout_free(a);
+        vc_layout_free(b);
+    }
+    vc_words_free(base);
+    vc_words_free(with);
+}
+
 int main(void)
 {
     vc_error err = {0};
@@ -173,6 +281,7 @@ int main(void)
     test_nothing(ctx);
     test_gaps(ctx);
     test_too_long(ctx);
+    test_unseen_tail(ctx);
     vc_context_free(ctx);
     return tap_done();
 }

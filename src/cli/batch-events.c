@@ -62,6 +62,10 @@ void batch_events_free(batch_events *ev)
         free(e->slug);
         vc_words_free(e->words);
         free(e->alt_text);
+        for (size_t j = 0; j < e->boxed; j++) {
+            free(e->boxed_words[j].text);
+        }
+        free(e->boxed_words);
         for (size_t j = 0; j < e->n_rows; j++) {
             free(e->rows[j].text);
             free(e->rows[j].reason);

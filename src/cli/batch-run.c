@@ -75,6 +75,30 @@ static int cmp_dropped(const void *a, const void *b)
 
 /* The table of counts: every word in count order, with the reason it was
  * left out, if it was. */
+/* The drawn words with a box, for the summary and the gallery page. */
+static bool collect_boxed(batch_event *e, const vc_layout *layout, vc_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->drawn; i++) {
+        n += vc_layout_placed_undrawable(layout, i) != 0;
+    }
+    if (n == 0) {
+        return true;
+    }
+    e->boxed_words = calloc(n, sizeof *e->boxed_words);
+    bool ok = e->boxed_words != NULL;
+    for (size_t i = 0; ok && i < e->drawn; i++) {
+        uint32_t cp = vc_layout_placed_undrawable(layout, i);
+        vc_placed p;
+        if (cp && vc_layout_placed(layout, i, &p)) {
+            char *text = strdup(p.text);
+            e->boxed_words[e->boxed++] = (batch_boxed){text, cp};
+            ok = text != NULL;
+        }
+    }
+    return ok || batch_fail(err, VC_ERR_NOMEM, "out of memory for the words drawn with a box");
+}
+
 static bool collect_rows(batch_event *e, const vc_layout *layout, vc_error *err)
 {
     size_t n_words = vc_words_size(e->words);
@@ -238,11 +262,8 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
     }
     e->drawn = vc_layout_placed_count(layout);
     e->left_out = vc_layout_dropped_count(layout);
-    for (size_t i = 0; i < e->drawn; i++) {
-        e->boxed += vc_layout_placed_undrawable(layout, i) != 0;
-    }
     e->alt_text = vc_layout_alt_text(layout);
-    bool ok = collect_rows(e, layout, err);
+    bool ok = collect_boxed(e, layout, err) && collect_rows(e, layout, err);
     for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
         ok = write_output(r, e, layout, j, err);
     }

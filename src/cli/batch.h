@@ -8,12 +8,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The files written for each event, in this order. */
 enum { BATCH_PNG, BATCH_SVG, BATCH_JSON, BATCH_TXT, BATCH_N_OUTPUTS };
 extern const char *const batch_output_ext[BATCH_N_OUTPUTS];
 
 #define BATCH_SLUG_MAX 64
+
+/* A drawn word with a box for a character no font here has (the first
+ * such character). */
+typedef struct batch_boxed {
+    char *text;
+    uint32_t cp;
+} batch_boxed;
 
 /* One line of an event's table of counts. */
 typedef struct batch_row {
@@ -35,7 +43,8 @@ typedef struct batch_event {
     vc_error err;
     double fit_scale; /* --same-scale: the scale it fits at on its own */
     size_t drawn, left_out, respondents;
-    size_t boxed; /* drawn words with a box for a character no font has */
+    batch_boxed *boxed_words; /* in drawing order (most votes first) */
+    size_t boxed;
     char *alt_text;
     batch_row *rows;
     size_t n_rows;

@@ -47,6 +47,8 @@ static const char page_style[] =
     "figure{margin:0}\n"
     "img{max-width:100%;height:auto;border:1px solid #d8dde0;display:block}\n"
     ".alt{background:#f0f4f5;border-left:4px solid #005eb8;padding:.5rem .75rem}\n"
+    ".note{background:#fff9e6;border-left:4px solid #ffb81c;padding:.5rem .75rem}\n"
+    ".note code{white-space:nowrap}\n"
     ".failed .error{background:#fde8e8;border-left:4px solid #d5281b;"
     "padding:.5rem .75rem;font-weight:600}\n"
     ".tag{font-weight:600;color:#d5281b}\n"
@@ -162,6 +164,25 @@ static void event_table(batch_buf *b, const batch_event *e)
     batch_buf_puts(b, "</tbody>\n</table>\n</details>\n");
 }
 
+/* Says which drawn words show a box for a character no font here has (the
+ * web app's cloud page says it in the same words). */
+static void boxed_note(batch_buf *b, const batch_event *e)
+{
+    if (e->boxed == 0) {
+        return;
+    }
+    batch_buf_printf(b, "<p class=\"note\" role=\"note\">%zu word%s %s drawn with a box in place "
+                        "of a character no font here has:",
+                     e->boxed, e->boxed == 1 ? "" : "s", e->boxed == 1 ? "is" : "are");
+    for (size_t i = 0; i < e->boxed; i++) {
+        batch_buf_puts(b, i ? ", \xE2\x80\x9C" : " \xE2\x80\x9C");
+        html_escape(b, e->boxed_words[i].text);
+        batch_buf_printf(b, "\xE2\x80\x9D (U+%04X)", (unsigned)e->boxed_words[i].cp);
+    }
+    batch_buf_puts(b, ". The table and the alt text give the words as written. Install a font "
+                      "that covers the character, or choose one with <code>--font</code>.</p>\n");
+}
+
 static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
 {
     batch_buf_printf(b, "<section id=\"%s\" class=\"event%s\" aria-labelledby=\"%s--h\">\n",
@@ -183,7 +204,9 @@ static void event_section(batch_buf *b, const cli_opts *o, const batch_event *e)
                      o->render.height);
     batch_buf_puts(b, "<p class=\"alt\"><strong>Alt text:</strong> ");
     html_escape(b, e->alt_text);
-    batch_buf_puts(b, "</p>\n<p>");
+    batch_buf_puts(b, "</p>\n");
+    boxed_note(b, e);
+    batch_buf_puts(b, "<p>");
     if (e->respondents > 0) {
         batch_buf_printf(b, "Respondents: %zu. ", e->respondents);
     }
@@ -243,6 +266,28 @@ static bool jset(json_t *o, const char *key, json_t *v)
     return json_object_set_new(o, key, v) == 0;
 }
 
+/* [{"text", "character": "U+09B3"}], as the layout report marks them. */
+static json_t *boxed_json(const batch_event *e)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < e->boxed; i++) {
+        char cp[16];
+        snprintf(cp, sizeof cp, "U+%04X", (unsigned)e->boxed_words[i].cp);
+        json_t *w = json_object();
+        bool ok = w && jset(w, "text", jstr(e->boxed_words[i].text)) &&
+                  jset(w, "character", json_string(cp));
+        if (!ok) {
+            json_decref(w);
+        }
+        /* json_array_append_new takes w, also when it fails. */
+        if (!ok || json_array_append_new(list, w) != 0) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
 static json_t *event_json(const batch_event *e)
 {
     json_t *j = json_object();
@@ -271,6 +316,7 @@ static json_t *event_json(const batch_event *e)
                                           : json_null());
     ok = ok && jset(j, "outputs", json_incref(outputs));
     json_decref(outputs);
+    ok = ok && jset(j, "undrawable", boxed_json(e));
     if (!ok) {
         json_decref(j);
         return NULL;

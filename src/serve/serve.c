@@ -459,19 +459,20 @@ static const char *const publish_files[] = {
     "description.txt", "counts.csv", "table.html", "layout.json", "merges.json",
 };
 
-/* The drawn words with a character no font on this server has (the layout
- * report's "undrawable"), for the pages to say so: the image shows a box
- * where the table gives the character.  At most SV_MAX_UNDRAWABLE. */
+/* The drawn words with a character no font on this server has, for the
+ * pages to say so: the image shows a box where the table gives the
+ * character.  From the layout report's words (key "undrawable") or a batch
+ * summary's event (key "character"); at most SV_MAX_UNDRAWABLE. */
 #define SV_MAX_UNDRAWABLE 20
 
-static json_t *undrawable_words(json_t *words)
+static json_t *undrawable_words(json_t *words, const char *key)
 {
     json_t *out = json_array();
     size_t i;
     json_t *w;
     json_array_foreach(words, i, w)
     {
-        json_t *cp = json_object_get(w, "undrawable");
+        json_t *cp = json_object_get(w, key);
         json_t *text = json_object_get(w, "text");
         if (json_is_string(cp) && json_is_string(text) &&
             json_array_size(out) < SV_MAX_UNDRAWABLE) {
@@ -481,8 +482,9 @@ static json_t *undrawable_words(json_t *words)
     return out;
 }
 
-/* The events of a batch for the page: name, status, and the gallery's
- * SVG and alt text when drawn (names checked like the route's). */
+/* The events of a batch for the page: name, status, the gallery's SVG and
+ * alt text when drawn (names checked like the route's), and the words drawn
+ * with a box. */
 static json_t *gallery_list(const char *gdir, json_t *events)
 {
     json_t *list = json_array();
@@ -494,6 +496,8 @@ static json_t *gallery_list(const char *gdir, json_t *events)
                                  "status", json_object_get(e, "status"), "error",
                                  json_object_get(e, "error"), "respondents",
                                  json_object_get(e, "respondents"));
+        json_object_set_new(item, "undrawable",
+                            undrawable_words(json_object_get(e, "undrawable"), "character"));
         size_t k;
         json_t *o;
         json_array_foreach(json_object_get(e, "outputs"), k, o)
@@ -703,7 +707,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
                          "dropped",
                          (json_int_t)(json_is_array(dropped) ? json_array_size(dropped) : 0),
                          "alt_text", alt_text ? alt_text : "");
-        json_object_set_new(resp, "undrawable", undrawable_words(words));
+        json_object_set_new(resp, "undrawable", undrawable_words(words, "undrawable"));
         free(alt_text);
         json_decref(l);
     }

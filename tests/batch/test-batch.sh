@@ -241,6 +241,13 @@ grep -qx 'votecloud: warning: boxes: 1 word drawn with a box for a character no 
 ok $? "the warning names the event, the count and the report: $(grep box "$tmp/boxes.err")"
 is "$(json "$tmp/boxes/boxes.json" "[w.get('undrawable') for w in j['words']]")" "[None, 'U+09B3']" \
    "the event's report marks the word"
+is "$(json "$tmp/boxes/summary.json" "[(e['event'], e['undrawable']) for e in j['events']]")" \
+   "[('boxes', [{'text': 'x\u09b3y', 'character': 'U+09B3'}]), ('youth', [])]" \
+   "summary.json lists each event's words drawn with a box ([] for none)"
+grep -c 'role="note"' "$tmp/boxes/index.html" | grep -qx 1 &&
+    grep -q $'1 word is drawn with a box in place of a character no font here has: \u201cx\xe0\xa6\xb3y\u201d (U+09B3)\\.' \
+        "$tmp/boxes/index.html"
+ok $? "the gallery page names the word and character, under that event only"
 
 # ---- the progress bar on a terminal ----------------------------------------------------------
 if command -v script >/dev/null; then

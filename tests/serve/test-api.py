@@ -44,9 +44,11 @@ def error_of(body):
 def undrawable_cloud(srv):
     """An answer with a character no font here has (U+09B3, unassigned):
     the image shows a box, so the answer and the cloud page name the word
-    and the character, and a Bengali answer beside it is not named."""
+    and the character, and a Bengali answer beside it is not named; one
+    cloud per event names it under its event only."""
     odd = "x\u09b3y"
-    csv = ("Respondent,Word\r\n1,care\r\n2,care\r\n3,%s\r\n4,\u09aa\u09cd\u09b0\r\n" % odd)
+    csv = ("Respondent,Word,Event\r\n1,care,North\r\n2,care,South\r\n3,%s,North\r\n"
+           "4,\u09aa\u09cd\u09b0,South\r\n" % odd)
     st, h, body = srv.upload("odd.csv", csv.encode("utf-8"))
     uid = json.loads(body).get("id") if st == 201 else None
     st, h, body = srv.cloud(uid, {"columns": "2"})
@@ -60,6 +62,11 @@ def undrawable_cloud(srv):
        "1 word is drawn with a box in place of a character no font on this server has: "
        "\u201c%s\u201d (U+09B3)." % odd in text,
        "the no-JS cloud page says which word and character")
+    st, h, body = srv.cloud(uid, {"columns": "2", "event-column": "Event"}, kind="batch")
+    ba = json.loads(body) if st == 201 else {}
+    got = [(g.get("event"), g.get("undrawable")) for g in ba.get("gallery", [])]
+    ok(st == 201 and got == [("North", [{"text": odd, "character": "U+09B3"}]), ("South", [])],
+       "one cloud per event: each event lists its words drawn with a box (%d %s)" % (st, got or body[:200]))
 
 
 def main():

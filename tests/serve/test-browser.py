@@ -147,10 +147,12 @@ def main():
            "no box note while every character is drawn")
 
         # 5. an answer with a character no font here has (U+09B3): the
-        # status line names the word drawn with a box
+        # status line names the word drawn with a box, and so does the
+        # gallery of one cloud per event, under its event only
         odd = os.path.join(tmp, "odd.csv")
         with open(odd, "w", encoding="utf-8") as f:
-            f.write("Respondent,Word\r\n1,care\r\n2,care\r\n3,x\u09b3y\r\n4,hope\r\n")
+            f.write("Respondent,Word,Event\r\n1,care,North\r\n2,care,South\r\n"
+                    "3,x\u09b3y,North\r\n4,hope,South\r\n")
         js(dt, "window.__lastCloud = document.getElementById('preview').dataset.cloud; true")
         node = dt.call("DOM.querySelector", nodeId=dt.call("DOM.getDocument")["root"]["nodeId"],
                        selector="#file")
@@ -161,6 +163,17 @@ def main():
            "\u201cx\u09b3y\u201d (U+09B3)." in status, "JS: the status line names it: %r" % status)
         js(dt, "document.getElementById('step-preview').scrollIntoView(); true")
         shot(dt, args.out, "serve-5-undrawable.png")
+        js(dt, "document.getElementById('events-run').click(); true")
+        wait_for(dt, "document.querySelectorAll('#gallery li').length === 2",
+                 "the gallery of one cloud per event")
+        notes = js(dt, "Array.from(document.querySelectorAll('#gallery li')).map("
+                       "li => li.querySelector('h3').textContent + ': ' + "
+                       "((li.querySelector('.note') || {}).textContent || '-')).join(' | ')")
+        ok(notes.startswith("North (2 respondents): 1 word is drawn with a box in place of a character no font on "
+                            "this server has: \u201cx\u09b3y\u201d (U+09B3).") and
+           notes.endswith(" | South (2 respondents): -"), "JS: the gallery names it under its event only: %r" % notes)
+        js(dt, "document.getElementById('step-events').scrollIntoView(); true")
+        shot(dt, args.out, "serve-6-events-undrawable.png")
     except Exception as e:  # report, never hang the suite
         ok(False, "%s: %s" % (type(e).__name__, e))
     finally:

@@ -312,6 +312,13 @@
         img.src = '/api/batches/' + b.id + '/gallery/' + g.svg;
         img.alt = g.alt_text || ('Word cloud for ' + g.event);
         li.appendChild(img);
+        if (g.undrawable && g.undrawable.length) {
+          const note = document.createElement('p');
+          note.className = 'note';
+          note.setAttribute('role', 'note');
+          note.textContent = undrawableNote(g.undrawable).trim();
+          li.appendChild(note);
+        }
       } else {
         const p = document.createElement('p');
         p.textContent = 'Not drawn: ' + (g.error || g.status);

@@ -667,7 +667,11 @@ int cli_parse(int argc, char **argv, unsigned command, cli_opts *o)
     if (!o->inputs) {
         return cli_fail(VC_ERR_NOMEM, "out of memory");
     }
-    optind = 1;
+    /* 0, not 1: glibc then also forgets where an earlier parse stopped in
+     * a cluster of short options ("-qZq" refused at Z); with 1 the next
+     * parse went on from there, in an argv that may be freed (found by
+     * fuzz-batch, which parses many argument lists in one process). */
+    optind = 0;
     opterr = 0;
     /* A leading '-' keeps positional arguments in order, and lets "-" mean
      * standard input. */

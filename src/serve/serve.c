@@ -1864,7 +1864,7 @@ int cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int ch;
-    optind = 1;
+    optind = 0; /* a fresh parse, as cli_parse's */
     while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         char *end = NULL;
         switch (ch) {

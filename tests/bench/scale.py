@@ -19,7 +19,9 @@ with a linear fontSize fails when any word is left out.  The ratio
 votecloud top px / peer top px is the ratio of scales (px per vote).
 
 Also for votecloud: ink compactness (ink pixels / the bounding box of every
-word's ink) and the smallest drawn word in px.  Prints one table; asserts
+word's ink), the smallest drawn word in px, and the canvas bound: the top
+size at which some drawn word alone spans the canvas (no flat packing of
+these words can draw larger), with votecloud's top size as a share of it.  Prints one table; asserts
 nothing (it is a measurement, not a test).
 """
 import argparse
@@ -68,7 +70,13 @@ def votecloud_top(vc, wl, outdir, extra):
     x1 = max(b[2] for b in boxes)
     y1 = max(b[3] for b in boxes)
     ink = bench.ink_fraction(png) * wl.width * wl.height
+    # The canvas's own bound: the top size at which some drawn word (as
+    # drawn: its lines, flat) alone spans the canvas inside the padding.
+    # No flat layout of these words draws larger, whatever its packing.
+    uw, uh = wl.width - 2 * wl.padding, wl.height - 2 * wl.padding
+    cap = min(min(uw / max(1, b[2] - b[0]), uh / max(1, b[3] - b[1])) for b in boxes)
     return {'top': doc['scale'] * top, 'placed': len(words),
+            'cap': doc['scale'] * top * cap,
             'n': len(words) + len(doc.get('dropped', [])),
             'compact': ink / max(1, (x1 - x0) * (y1 - y0)),
             'bbox': '%dx%d' % (x1 - x0, y1 - y0),
@@ -147,7 +155,7 @@ def main():
     print('scale efficiency: votecloud %s %s; peers bisected to %.0f%%; work folder %s'
           % (vc, ' '.join(extra), 100 * (TOLERANCE - 1), outdir))
     cols = ['workload', 'canvas'] + (['baseline px'] if args.baseline else [])
-    cols += ['vc top px', 'placed', 'ink compact', 'smallest px']
+    cols += ['vc top px', 'placed', 'ink compact', 'smallest px', 'bound px', 'vc / bound']
     cols += ['%s px' % p for p in peers] + ['vc / %s' % p for p in peers]
     if peers:
         cols += (['baseline / best'] if args.baseline else []) + ['vc / best']
@@ -168,7 +176,8 @@ def main():
                 rows.append(row + ['FAILED: ' + v['error']])
                 continue
             row += ['%.1f' % v['top'], '%d/%d' % (v['placed'], v['n']),
-                    '%.1f%%' % (100 * v['compact']), '%.1f' % v['smallest']]
+                    '%.1f%%' % (100 * v['compact']), '%.1f' % v['smallest'],
+                    '%.1f' % v['cap'], '%.0f%%' % (100 * v['top'] / v['cap'])]
             tops = []
             for p in peers:
                 lo, hi, runs = peer_top(p, wl, outdir, v['top'], args.max_runs)

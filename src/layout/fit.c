@@ -70,6 +70,11 @@
  *   word fails instead;
  * - other exponents as variants at the boundary (0.4 and 0.8 after the
  *   spirals, up to VARIANT_WORDS words): +0.1%;
+ * - inflation: the best layout grown about the canvas centre by 1.01,
+ *   1.02 or 1.04 (up to 6 times), each word walking first from its grown
+ *   place (as batch --coordinate's homes): +0 on all 18 scale.py rows at
+ *   1.02 and 1.04, up to +1% on 4 rows at 1.01 (what a finer search
+ *   gives); the words at the edges find no room further in;
  * - the order (without the finest spiral) on 1,000 words, w1k and
  *   w1k-tiny on 3 canvases, seeds 42 and 1: +1.5 to +3% scale, but the
  *   auto fit took 1.6-2x the CPU (1920x1080: 200-235 -> 320-410 ms),

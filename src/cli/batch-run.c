@@ -73,8 +73,6 @@ static int cmp_dropped(const void *a, const void *b)
     return c ? c : (int)x->group - (int)y->group;
 }
 
-/* The table of counts: every word in count order, with the reason it was
- * left out, if it was. */
 /* The drawn words with a box, for the summary and the gallery page. */
 static bool collect_boxed(batch_event *e, const vc_layout *layout, vc_error *err)
 {
@@ -99,6 +97,8 @@ static bool collect_boxed(batch_event *e, const vc_layout *layout, vc_error *err
     return ok || batch_fail(err, VC_ERR_NOMEM, "out of memory for the words drawn with a box");
 }
 
+/* The table of counts: every word in count order, with the reason it was
+ * left out, if it was. */
 static bool collect_rows(batch_event *e, const vc_layout *layout, vc_error *err)
 {
     size_t n_words = vc_words_size(e->words);

@@ -110,7 +110,8 @@ const vc_home *vc_home_find(const vc_render_options *o, const char *text);
 /* ---- layout-words.c: words in, reasons out ------------------------------- */
 
 /* Sorts the words, lists those with no votes or past --max-words as left
- * out, and shapes and angles the rest: e->c[0 .. e->n). */
+ * out, and shapes and angles the rest that some trial may draw:
+ * e->c[0 .. e->n); the others follow unshaped (e->n_tail). */
 bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err);
 void vc_cands_finish(vc_engine *e);
 /* Puts every phrase on the fewest lines whose ink is at most `max_aspect`

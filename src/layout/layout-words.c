@@ -404,7 +404,8 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
         }
     }
     free(order);
-    if (ok && (ok = shape_cands(e, n_cands, err))) {
+    ok = ok && shape_cands(e, n_cands, err);
+    if (ok) {
         choose_rotations(e);
     }
     return ok;

@@ -680,7 +680,7 @@ static bool run_child(const char *dir, int threads, unsigned long n, result *r,
 
 /* VC_ALLOCFAIL_ONLY=N: fails only the Nth, in this process (for gdb), and
  * names the callers of the blocks left. */
-static int run_only(const char *dir, int threads, unsigned long n)
+static void run_only(const char *dir, int threads, unsigned long n)
 {
     outcome o;
     fail_at = n;
@@ -689,6 +689,14 @@ static int run_only(const char *dir, int threads, unsigned long n)
     armed = false;
     cairo_debug_reset_static_data();
     printf("# N=%lu (threads %d): status %d: %s\n", fail_at, threads, o.status, o.message);
+    /* The outputs go, so the directory can be removed after the run. */
+    char stray[512];
+    bool missing;
+    check_dir(dir, &o, stray, sizeof stray, &missing);
+    if (stray[0] || missing) {
+        printf("# files: %s%s\n", missing ? "an output said written is missing; " : "",
+               stray[0] ? stray : "");
+    }
     for (size_t i = 0; i < LIVE_CAP; i++) {
         Dl_info info;
         if (slot_live(i) && dladdr(live_caller[i], &info) && info.dli_sname) {
@@ -698,7 +706,6 @@ static int run_only(const char *dir, int threads, unsigned long n)
             printf("# not freed: a block from +0x%lx\n", offset_of(live_caller[i]));
         }
     }
-    return 0;
 }
 
 /* What a sweep found, run by run. */
@@ -860,11 +867,12 @@ int main(void)
     const char *threads = getenv("VC_ALLOCFAIL_THREADS");
     if (only) {
         jitter = getenv("VC_ALLOCFAIL_PAUSE") != NULL;
-        return run_only(dir, threads ? atoi(threads) : 2, strtoul(only, NULL, 10));
+        run_only(dir, threads ? atoi(threads) : 2, strtoul(only, NULL, 10));
+    } else {
+        sweep(dir, 1, false);
+        sweep(dir, 2, false);
+        sweep(dir, 2, true);
     }
-    sweep(dir, 1, false);
-    sweep(dir, 2, false);
-    sweep(dir, 2, true);
     rmdir(dir);
-    return tap_done();
+    return only ? 0 : tap_done();
 }

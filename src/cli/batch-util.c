@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <utf8proc.h>
 
 bool batch_fail(vc_error *err, vc_status status, const char *fmt, ...)
 {
@@ -152,50 +153,21 @@ bool batch_make_dir(const char *dir, vc_error *err)
     }
 }
 
-/* Length of the valid UTF-8 sequence at `s`, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        return 1;
-    }
-    size_t n;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned cp = c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return n;
-}
-
 char *batch_utf8_clean(const char *s)
 {
     batch_buf b = {0};
     const unsigned char *p = (const unsigned char *)s;
     batch_buf_puts(&b, "");
     while (*p) {
-        size_t n = utf8_len(p);
-        if (n == 0) {
+        utf8proc_int32_t cp;
+        /* -1: p is NUL-terminated, and NUL ends any sequence. */
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0) {
             batch_buf_puts(&b, "\xEF\xBF\xBD");
             p++;
             continue;
         }
-        batch_buf_add(&b, (const char *)p, n);
+        batch_buf_add(&b, (const char *)p, (size_t)n);
         p += n;
     }
     if (b.failed) {

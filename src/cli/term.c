@@ -9,30 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || len > n) {
-        return 0;
-    }
-    uint32_t v = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        return 0;
-    }
-    *cp = v;
-    return len;
-}
+#include <utf8proc.h>
 
 /* Code points a terminal acts on rather than shows. */
 static bool is_unsafe(uint32_t cp)
@@ -47,8 +24,9 @@ void cli_put_escaped(FILE *f, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     size_t n = strlen(text);
     for (size_t i = 0; i < n;) {
-        uint32_t cp = 0;
-        size_t len = utf8_len(s + i, n - i, &cp);
+        utf8proc_int32_t cp = 0;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        size_t len = k > 0 ? (size_t)k : 0;
         if (len == 0) {
             fprintf(f, "\\x%02x", s[i]);
             i++;

@@ -4,6 +4,7 @@
 #include "live-serve.h"
 
 #include <jansson.h>
+#include <utf8proc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,35 +138,20 @@ void sv_live_route_parse(const char *method, const char *url, sv_live_route *r)
 
 /* ---- words ---------------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence (shortest form, no surrogates); returns its
- * length or 0 when invalid. */
-static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+/* Characters in p[0..len) when they are UTF-8 text on one line (no
+ * control characters), or SIZE_MAX. */
+static size_t line_chars(const unsigned char *p, size_t len)
 {
-    if (len == 0) {
-        return 0;
-    }
-    unsigned char c = s[0];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    if (n == 0 || n > len) {
-        return 0;
-    }
-    uint32_t v = n == 1 ? c : n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            return SIZE_MAX;
         }
-        v = (v << 6) | (s[i] & 0x3Fu);
+        i += (size_t)k;
     }
-    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        return 0;
-    }
-    *cp = v;
-    return n;
+    return chars;
 }
 
 sv_word_check sv_live_word_check(const char *s, size_t len, char *out, size_t outlen)
@@ -181,15 +167,9 @@ sv_word_check sv_live_word_check(const char *s, size_t len, char *out, size_t ou
     if (len == 0) {
         return SV_WORD_EMPTY;
     }
-    size_t chars = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = utf8_next(p + i, len - i, &cp);
-        if (k == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-            return SV_WORD_BAD;
-        }
-        i += k;
-        chars++;
+    size_t chars = line_chars(p, len);
+    if (chars == SIZE_MAX) {
+        return SV_WORD_BAD;
     }
     if (chars > SV_LIVE_WORD_CHARS || len + 1 > outlen) {
         return SV_WORD_TOO_LONG;
@@ -229,13 +209,8 @@ static int set_question(sv_live_opts *o, const char *q, size_t len, char *err,
     if (len == start) {
         return sv_fail(err, errlen, "question: empty");
     }
-    for (size_t i = start; i < len;) {
-        uint32_t cp;
-        size_t k = utf8_next(p + i, len - i, &cp);
-        if (k == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-            return sv_fail(err, errlen, "question: not UTF-8 text on one line");
-        }
-        i += k;
+    if (line_chars(p + start, len - start) == SIZE_MAX) {
+        return sv_fail(err, errlen, "question: not UTF-8 text on one line");
     }
     memcpy(o->question, q + start, len - start);
     o->question[len - start] = '\0';
@@ -431,15 +406,15 @@ static uint32_t first_strong(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = utf8_next(p + i, len - i, &cp);
-        if (k == 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) {
             return 0;
         }
         if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp >= 0xC0) {
-            return cp;
+            return (uint32_t)cp;
         }
-        i += k;
+        i += (size_t)k;
     }
     return 0;
 }

@@ -74,6 +74,11 @@ printf '%s' "$err" | grep -q $'\a' ; bel=$?
 ok $? "ESC and BEL in a file name are escaped: $(printf '%s' "$err" | tr -d '\033\007')"
 run 10 "$V" render "$T/"$'\xe2\x80\xaertl.tsv' -o "$OUT/x.png"
 printf '%s' "$err" | grep -qF '\u202ertl.tsv'; ok $? "U+202E in a file name is escaped"
+# Bytes that are not UTF-8 (an overlong '/', a surrogate, a lone 0xff) are
+# shown as bytes; a 4-byte character (U+1F333) as itself.
+run 10 "$V" render "$T/"$'\xc0\xaf\xed\xa0\x80\xff\xf0\x9f\x8c\xb3.tsv' -o "$OUT/x.png"
+printf '%s' "$err" | grep -qF '\xc0\xaf\xed\xa0\x80\xff'$'\xf0\x9f\x8c\xb3''.tsv'
+ok $? "bytes that are not UTF-8 in a file name are escaped, one by one"
 
 # ---- files the CLI reads itself: --style and --manifest ------------------------
 mkfifo "$T/fifo"

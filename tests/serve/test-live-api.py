@@ -121,6 +121,14 @@ def check_limits(srv, room):
     r = c.getresponse()
     r.read()
     ok(r.status == 400, "a word that is not UTF-8: 400")
+    # Well-formed bytes only: an overlong '/', a UTF-16 surrogate, a code
+    # point past U+10FFFF, a cut-off sequence, a control character.
+    for raw in (b"%c0%af", b"%ed%a0%80", b"%f4%90%80%80", b"ok%e2%82", b"a%07b"):
+        c.request("POST", j, body=b"word=" + raw,
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        r = c.getresponse()
+        r.read()
+        ok(r.status == 400, "a word %s: 400" % raw.decode())
     st, h, body, _ = submit(port, j, ["", "  "])
     ok(st == 400, "no word at all: 400")
     st, h, body = srv.request("POST", j, b"word=" + b"x" * 20000,

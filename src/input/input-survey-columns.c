@@ -527,24 +527,55 @@ bool vc_column_split(const vc_column *c, const char *cell, vc_split_fn fn,
 
 /* ---- per-column detection --------------------------------------------------------- */
 
+/* A column's judgements are kept for this many distinct values: a choice
+ * column repeats a few values in every row, and judging one normalises it
+ * (judging the same cells again took a ninth of counting a 200,000-row
+ * export, 799 -> 713 ms, and a fifth of a 2,000-row one, 8.1 -> 6.6 ms);
+ * a column of unique values (IDs, times) stops adding at this many. */
+#define JUDGED_MAX 4096
+
 /* Tells non-answers as counting will (the sink says); no sink: nothing
  * is one.  A sink out of memory is remembered and reported once. */
 typedef struct judge {
     vc_sink *sink;
     bool oom;
+    vc_keyset judged;       /* cells judged, by their exact bytes */
+    bool is[JUDGED_MAX];    /* by index in `judged` */
 } judge;
 
 static void judge_init(judge *j, vc_sink *sink)
 {
     j->sink = sink;
     j->oom = false;
+    vc_keyset_init(&j->judged);
+}
+
+static void judge_finish(judge *j)
+{
+    vc_keyset_finish(&j->judged);
 }
 
 static bool nonanswer(judge *j, const char *s, size_t len)
 {
+    if (!j->sink) {
+        return false;
+    }
+    size_t k = vc_keyset_find(&j->judged, s, len);
+    if (k != SIZE_MAX) {
+        return j->is[k];
+    }
     bool is = false;
-    if (j->sink && !j->sink->ops->is_nonanswer(j->sink, s, len, &is)) {
+    if (!j->sink->ops->is_nonanswer(j->sink, s, len, &is)) {
         j->oom = true;
+        return false;
+    }
+    bool added;
+    if (j->judged.n < JUDGED_MAX) {
+        if (!vc_keyset_insert(&j->judged, s, len, &k, &added)) {
+            j->oom = true;
+            return false;
+        }
+        j->is[k] = is;
     }
     return is;
 }
@@ -722,7 +753,9 @@ static bool detect_column(vc_sheet *sh, size_t col, const vc_count_options *o,
 {
     judge j;
     judge_init(&j, sink);
-    return judge_column(sh, col, o, &j) && !j.oom;
+    bool ok = judge_column(sh, col, o, &j) && !j.oom;
+    judge_finish(&j);
+    return ok;
 }
 
 /* "Word 3 (optional)" -> key of "Word": columns of one question share it. */

@@ -7,7 +7,9 @@
 src=$SRCDIR/examples
 cp -r "$src" "$T/ex"
 bash "$T/ex/render-all.sh" "$VOTECLOUD" > "$T/render.log" 2>&1
-ok $? "render-all.sh runs"
+rc=$?
+ok $rc "render-all.sh runs (exit $rc)"
+[ "$rc" -eq 0 ] || diag - 20 < "$T/render.log"
 # Every file the scripts write, and only those: the inputs are compared too,
 # so a script that rewrote an input would fail.
 while IFS= read -r -d '' f; do

@@ -76,6 +76,11 @@ void *vc_calloc2(size_t a, size_t b);
  * pages, so first touch costs a page fault per 2 MiB rather than per 4 KiB
  * (a 1920x1080 canvas: 4 faults, not 1,500).  Free with free(). */
 void *vc_malloc_big(size_t a, size_t b);
+/* Huge pages are 2 MiB on x86-64 and arm64 (4 KiB base pages). */
+#define VC_HUGE_PAGE ((size_t)2 << 20)
+/* The bytes vc_malloc_big(n, 1) takes: n, rounded up to whole huge pages
+ * from VC_HUGE_PAGE up. */
+size_t vc_big_size(size_t n);
 void *vc_malloc3(size_t a, size_t b, size_t c);
 void *vc_realloc2(void *p, size_t a, size_t b);
 char *vc_strdup(const char *s); /* NULL-safe: returns NULL for NULL */

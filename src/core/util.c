@@ -22,8 +22,14 @@ void *vc_malloc2(size_t a, size_t b)
     return malloc(n ? n : 1);
 }
 
-/* Huge pages are 2 MiB on x86-64 and arm64 (4 KiB base pages). */
-#define HUGE_PAGE ((size_t)2 << 20)
+size_t vc_big_size(size_t n)
+{
+    if (n < VC_HUGE_PAGE) {
+        return n;
+    }
+    size_t rounded = (n + VC_HUGE_PAGE - 1) & ~(VC_HUGE_PAGE - 1);
+    return rounded < n ? SIZE_MAX : rounded;
+}
 
 void *vc_malloc_big(size_t a, size_t b)
 {
@@ -31,12 +37,12 @@ void *vc_malloc_big(size_t a, size_t b)
     if (__builtin_mul_overflow(a, b, &n)) {
         return NULL;
     }
-    if (n < HUGE_PAGE) {
+    if (n < VC_HUGE_PAGE) {
         return malloc(n ? n : 1);
     }
-    size_t rounded = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    size_t rounded = vc_big_size(n);
     void *p = NULL;
-    if (rounded < n || posix_memalign(&p, HUGE_PAGE, rounded) != 0) {
+    if (rounded == SIZE_MAX || posix_memalign(&p, VC_HUGE_PAGE, rounded) != 0) {
         return NULL;
     }
 #ifdef MADV_HUGEPAGE

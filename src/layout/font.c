@@ -174,6 +174,10 @@ vc_context *vc_context_new(vc_error *err)
         free(ctx);
         return NULL;
     }
+    if (!(ctx->spirals = vc_spiral_cache_new(err))) {
+        vc_context_free(ctx);
+        return NULL;
+    }
     ctx->hb_buffer = hb_buffer_create();
     /* HarfBuzz's default language is the process locale's, and fonts
      * change glyphs by language (the bundled Noto Sans draws Romanian s
@@ -221,6 +225,7 @@ void vc_context_free(vc_context *ctx)
     }
     hb_buffer_destroy(ctx->hb_buffer);
     vc_shaper_free(ctx->shaper);
+    vc_spiral_cache_free(ctx->spirals);
     if (ctx->fc) {
         FcConfigDestroy(ctx->fc);
     }

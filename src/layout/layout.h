@@ -104,6 +104,11 @@ void vc_font_face_return(vc_font *font, vc_raster_face *rf);
 typedef struct vc_shaper vc_shaper;
 void vc_shaper_free(vc_shaper *shaper); /* NULL is fine */
 
+/* Spirals kept for the next layout (spiral-cache.c, occupancy.h). */
+typedef struct vc_spiral_cache vc_spiral_cache;
+vc_spiral_cache *vc_spiral_cache_new(vc_error *err);
+void vc_spiral_cache_free(vc_spiral_cache *cache);
+
 /* The engine's per-thread state: its font store, the shaping buffer and
  * state, and fontconfig, started only when a word needs a font that is not
  * bundled. */
@@ -113,6 +118,7 @@ struct vc_context {
     hb_buffer_t *hb_buffer;  /* reused by vc_shape */
     hb_language_t language;  /* every word's: not the process locale's */
     vc_shaper *shaper;       /* NULL until the first word; keys on the store's fonts */
+    vc_spiral_cache *spirals; /* kept between the layouts (spiral-cache.c) */
 };
 
 /* The section holding FreeType's allocation functions (font.c); the linker

@@ -142,6 +142,8 @@ typedef struct vc_spiral_walk {
     double phase, dir;      /* start angle and sense, from the seed */
     double turn, step;      /* px between turns and along the curve */
     double coarseness;      /* as made */
+    uint64_t seed;          /* as made */
+    double flatten;         /* as made */
     vc_spiral_pt *pt;       /* the points, inside the canvas */
     float *rad;             /* the ring of point i * VC_RING_BLOCK: rings
                              * never decrease, so a lower bound for the
@@ -178,6 +180,25 @@ bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
  * keeping its tables when they are large enough. */
 bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err);
 void vc_spiral_finish(vc_spiral_walk *sp);
+/* The bytes a spiral keeps resident: the pages its points so far are on,
+ * and itself. */
+size_t vc_spiral_bytes(const vc_spiral_walk *sp);
+
+/* Spirals kept between the layouts that share a vc_context, and between
+ * the auto fit's switches among its variants (spiral-cache.c): the points
+ * of a spiral depend only on how it was made, and making them took a
+ * fifth of a batch's CPU.  The cache (layout.h) is used by one layout at
+ * a time, as its context is. */
+/* A spiral made with these arguments (vc_spiral_init_flat), from the
+ * cache when it holds one (taken out of it), or made anew; NULL with the
+ * error.  The walker revives it before a trial.  cache may be NULL. */
+vc_spiral_walk *vc_spiral_borrow(vc_spiral_cache *cache, int w, int h, vc_spiral kind,
+                                 double coarseness, uint64_t seed, double flatten,
+                                 vc_error *err);
+/* Puts a borrowed spiral back into the cache, which then lets go of the
+ * least recently given back beyond its budget; frees it when cache is
+ * NULL.  Allocates nothing, so it cannot fail. */
+void vc_spiral_give_back(vc_spiral_cache *cache, vc_spiral_walk *sp);
 /* Generates one more chunk of points for the walker, from another thread,
  * unless that many are already waiting for it; false when there is
  * nothing to do now (the spiral is complete or far enough ahead, or not

@@ -12,6 +12,20 @@
  * at no visible cost in packing. */
 #define LEVEL_SHARE 4.0
 
+/* An engine keeps the spirals it has made in its context's cache (so the
+ * auto fit switching among its variants, and the next layout with that
+ * context, find them made) on canvases up to this many pixels.  On larger
+ * ones it has no cache, and remakes its one set of tables as the next
+ * variant, as every canvas did before.  Measured against that (release
+ * build, hyperfine): batch of 50 events of 30 words, -j2, 1,128 -> 878 ms
+ * at 1200x675 (the default; CPU -26%) and 681 -> 592 ms at 800x600; one
+ * auto fit of 50 words at 800x600 85 -> 71 ms, of 80 words at 1200x675 no
+ * faster, each with about 8 MB more peak memory.  Kept on larger canvases
+ * too, the variants saved nothing at 1080x1920 and 1920x1080 and cost 13%
+ * at 3840x2160 (fresh pages cost more than remaking the points) and up to
+ * 30 MB. */
+#define CACHE_MAX_PX 1000000
+
 bool vc_canvas_setup(vc_engine *e, vc_error *err)
 {
     const vc_render_options *o = e->o;
@@ -23,14 +37,9 @@ bool vc_canvas_setup(vc_engine *e, vc_error *err)
         !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
         return false;
     }
-    if (!vc_occupancy_init(&e->occ, o->width, top, err)) {
+    e->spirals_kept = e->ctx && (double)o->width * top <= CACHE_MAX_PX;
+    if (!vc_occupancy_init(&e->occ, o->width, top, err) || !vc_canvas_respiral(e, 0, err)) {
         return false;
-    }
-    for (size_t k = 0; k < N_LEVELS; k++) {
-        if (!vc_spiral_init(&e->sp[k], o->width, top, o->spiral, (double)(1u << k), o->seed,
-                            err)) {
-            return false;
-        }
     }
     vc_occupancy_reset(&e->occ, o->shape, o->mask_path ? &e->mask : NULL);
     /* Ink stays `padding` inside the margin, as it stays `padding` away
@@ -63,26 +72,45 @@ bool vc_canvas_setup(vc_engine *e, vc_error *err)
 static const double VARIANT_FLATTEN[] = {1, 0.85, 0.7, 0.55, 0.4};
 #define N_VARIANT_FLATTEN (sizeof VARIANT_FLATTEN / sizeof VARIANT_FLATTEN[0])
 
-/* Measured and not kept: each variant's spirals kept for the whole fit
- * rather than made again at every switch (the points are the same, so
- * are the layouts).  50 words at 800x600: auto fit 89 -> 73 ms, peak RSS
- * 12 -> 18 MB; 80 words at 1200x675: -7%, +8 MB; at 1920x1080: -3 to
- * -7%, +6 to +12 MB; 50 words at 3840x2160: no faster.  A variant's
- * spirals are mostly made in full (the word that fails walks all of its
- * spiral), so keeping five costs five tables for a saving only on small
- * canvases. */
+/* The spirals' cache: none on a large canvas, nor for a live cloud's
+ * engine (it has no context). */
+static vc_spiral_cache *spiral_cache(vc_engine *e)
+{
+    return e->spirals_kept ? e->ctx->spirals : NULL;
+}
+
 bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err)
 {
+    if (e->sp[0] && variant == e->variant) {
+        return true;
+    }
     /* Variant 0 is the seed's own spiral; the others are turned and
      * sensed by seeds that follow from it, and some are flatter. */
     uint64_t seed = e->o->seed + variant * 0x9E3779B97F4A7C15ULL;
     double flatten = VARIANT_FLATTEN[variant % N_VARIANT_FLATTEN];
+    if (e->sp[0] && !spiral_cache(e)) {
+        e->variant = variant;
+        for (size_t k = 0; k < N_LEVELS; k++) {
+            if (!vc_spiral_reseed(e->sp[k], seed, flatten, err)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    /* Given back first, so that a cache over its budget can remake them
+     * as the new variant. */
     for (size_t k = 0; k < N_LEVELS; k++) {
-        if (!vc_spiral_reseed(&e->sp[k], seed, flatten, err)) {
+        vc_spiral_give_back(spiral_cache(e), e->sp[k]);
+        e->sp[k] = NULL;
+    }
+    e->variant = variant;
+    for (size_t k = 0; k < N_LEVELS; k++) {
+        e->sp[k] = vc_spiral_borrow(spiral_cache(e), e->occ.w, e->occ.h, e->o->spiral,
+                                    (double)(1u << k), seed, flatten, err);
+        if (!e->sp[k]) {
             return false;
         }
     }
-    e->variant = variant;
     return true;
 }
 
@@ -95,7 +123,8 @@ void vc_canvas_finish(vc_engine *e)
     free(e->scratch);
     vc_occupancy_finish(&e->occ);
     for (size_t k = 0; k < N_LEVELS; k++) {
-        vc_spiral_finish(&e->sp[k]);
+        vc_spiral_give_back(spiral_cache(e), e->sp[k]);
+        e->sp[k] = NULL;
     }
     vc_mask_finish(&e->mask);
 }
@@ -336,7 +365,7 @@ static bool walk(vc_engine *e, const vc_sprite *s, const clear_bands *cb, size_t
      * +2.2% per row) for 1.3-1.7x the CPU of those auto fits, which the
      * web app's preview pays on every change: not kept. */
     size_t k = *level = spiral_level(s);
-    vc_spiral_walk *sp = &e->sp[k];
+    vc_spiral_walk *sp = e->sp[k];
     size_t bh = side_bucket(s->h, HEIGHT_BUCKETS_PER_OCTAVE);
     size_t bw = side_bucket(s->w, WIDTH_BUCKETS_PER_OCTAVE);
     size_t start = e->hint[k][bh][bw];
@@ -366,7 +395,7 @@ static bool walk_home(vc_engine *e, const vc_sprite *s, const clear_bands *cb,
     if (!home || !(home->x >= 0 && home->x <= 1 && home->y >= 0 && home->y <= 1)) {
         return false;
     }
-    vc_spiral_walk *sp = &e->sp[spiral_level(s)];
+    vc_spiral_walk *sp = e->sp[spiral_level(s)];
     int ax0 = s->ax + e->frame, ay0 = s->ay + e->frame;
     int ax1 = e->occ.w - e->frame - s->w + s->ax, ay1 = e->occ.h - e->frame - s->h + s->ay;
     if (ax1 < ax0 || ay1 < ay0) {
@@ -496,8 +525,8 @@ static bool place_word(vc_engine *e, const vc_sprite *s, double font_size, doubl
     if (home) {
         /* placed near a home */
     } else if (!nomem && walk(e, s, &cb, &level, &at, &nomem)) {
-        x = e->sp[level].pt[at].x - s->ax;
-        y = e->sp[level].pt[at].y - s->ay;
+        x = e->sp[level]->pt[at].x - s->ax;
+        y = e->sp[level]->pt[at].y - s->ay;
     } else {
         if (nomem) {
             return vc_fail_nomem(err, "spiral");
@@ -636,7 +665,7 @@ bool vc_trial_run(vc_engine *e, double scale, size_t n_keep, bool abort_early,
     }
     memcpy(e->occ.bits, e->base, (size_t)e->occ.h * e->occ.nw * sizeof *e->base);
     for (size_t k = 0; k < N_LEVELS; k++) {
-        vc_spiral_revive(&e->sp[k]);
+        vc_spiral_revive(e->sp[k]);
     }
     memset(e->hint, 0, sizeof e->hint);
     e->n_boxes = e->n_bands = 0;

@@ -38,7 +38,7 @@ static bool make_word(vc_ahead *a, size_t i, vc_error *err)
 static bool spiral_work(vc_engine *e)
 {
     for (size_t k = N_LEVELS; k-- > 0;) {
-        if (vc_spiral_generate_ahead(&e->sp[k])) {
+        if (vc_spiral_generate_ahead(e->sp[k])) {
             return true;
         }
     }

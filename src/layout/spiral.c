@@ -82,6 +82,8 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
     sp->h = h;
     sp->kind = kind;
     sp->coarseness = coarseness;
+    sp->seed = seed;
+    sp->flatten = flatten;
     sp->turn = TURN_SPACING * coarseness;
     sp->step = STEP * coarseness;
     sp->cx = w / 2.0;
@@ -173,6 +175,19 @@ void vc_spiral_finish(vc_spiral_walk *sp)
         free(sp->rad);
         memset(sp, 0, sizeof *sp);
     }
+}
+
+size_t vc_spiral_bytes(const vc_spiral_walk *sp)
+{
+    /* The pages the points made so far are on: a table made full size up
+     * front is untouched past them, but one on huge pages is resident in
+     * whole huge pages. */
+    size_t made = sp->gen_n * sizeof *sp->pt;
+    if (sp->shared && sp->cap * sizeof *sp->pt >= VC_HUGE_PAGE) {
+        /* The allocator writes at its start: one huge page at least. */
+        made = vc_big_size(made > VC_HUGE_PAGE ? made : VC_HUGE_PAGE);
+    }
+    return sizeof *sp + made + (sp->gen_n / VC_RING_BLOCK + 1) * sizeof *sp->rad;
 }
 
 void vc_spiral_revive(vc_spiral_walk *sp)

@@ -311,6 +311,51 @@ static void test_long_before_short(vc_context *ctx)
            st.nondeterministic);
 }
 
+/* A context keeps the spirals its layouts made (spiral-cache.c): a
+ * layout after others of the same canvas but another seed, or after
+ * another canvas, is the layout a fresh context makes. */
+static void test_spirals_kept(vc_context *ctx)
+{
+    vc_rng rng;
+    vc_rng_seed(&rng, 77);
+    vc_words *words = random_words(&rng, 60);
+    vc_render_options o;
+    vc_render_options_init(&o);
+    o.width = 640;
+    o.height = 400;
+    static const struct { uint64_t seed; int height; } runs[] = {
+        {1, 400}, {2, 400}, {1, 400}, {2, 380}, {3, 400}, {2, 400}};
+    size_t n = sizeof runs / sizeof runs[0], same = 0, seeds_differ = 0;
+    char *first = NULL;
+    for (size_t i = 0; i < n; i++) {
+        vc_error err = {0};
+        o.seed = runs[i].seed;
+        o.height = runs[i].height;
+        vc_context *fresh = vc_context_new(&err);
+        vc_layout *kept = vc_layout_new(ctx, words, &o, &err);
+        vc_layout *made = fresh ? vc_layout_new(fresh, words, &o, &err) : NULL;
+        char *a = kept ? report_bytes(kept) : NULL, *b = made ? report_bytes(made) : NULL;
+        same += a && b && strcmp(a, b) == 0;
+        if (i == 0) {
+            first = a;
+            a = NULL;
+        } else if (runs[i].seed != 1 && first && b && strcmp(first, b) != 0) {
+            seeds_differ++;
+        }
+        free(a);
+        free(b);
+        vc_layout_free(kept);
+        vc_layout_free(made);
+        vc_context_free(fresh);
+    }
+    TAP_OK(same == n && seeds_differ == 4,
+           "spirals kept by the context: %zu of %zu layouts (seeds 1, 2, 1, 2 on another canvas, "
+           "3, 2) as a fresh context makes them; %zu of 4 differ from seed 1's", same, n,
+           seeds_differ);
+    free(first);
+    words_free(words);
+}
+
 int main(int argc, char **argv)
 {
     size_t iterations = argc > 1 ? (size_t)atoi(argv[1]) : 40;
@@ -322,6 +367,7 @@ int main(int argc, char **argv)
     }
     test_tied_top(ctx);
     test_long_before_short(ctx);
+    test_spirals_kept(ctx);
     vc_rng rng;
     vc_rng_seed(&rng, 2024);
     stats st;
@@ -375,14 +421,23 @@ int main(int argc, char **argv)
         check_ink(L, &o, &st);
         check_same_ink(L, &st);
         if (it % 4 == 0) {
+            /* Again with this context (its spirals cached by the layouts
+             * before, of other canvases and seeds too), and with a fresh
+             * one (every spiral made anew). */
+            vc_context *fresh = vc_context_new(&err);
             vc_layout *again = vc_layout_new(ctx, words, &o, &err);
+            vc_layout *cold = fresh ? vc_layout_new(fresh, words, &o, &err) : NULL;
             char *a = report_bytes(L), *b = again ? report_bytes(again) : NULL;
-            if (!a || !b || strcmp(a, b) != 0) {
+            char *c = cold ? report_bytes(cold) : NULL;
+            if (!a || !b || !c || strcmp(a, b) != 0 || strcmp(a, c) != 0) {
                 st.nondeterministic++;
             }
             free(a);
             free(b);
+            free(c);
             vc_layout_free(again);
+            vc_layout_free(cold);
+            vc_context_free(fresh);
         }
         vc_layout_free(L);
         words_free(words);
@@ -406,7 +461,8 @@ int main(int argc, char **argv)
     TAP_OK(st.box_bad == 0, "bbox is the ink's bounds (%zu differ)", st.box_bad);
     TAP_OK(st.ink_differs == 0, "each word's ink, rasterised ahead on another thread, is the "
            "bitmap rasterising it here gives (%zu differ)", st.ink_differs);
-    TAP_OK(st.nondeterministic == 0, "the same seed gives the same report bytes (%zu differ)",
+    TAP_OK(st.nondeterministic == 0, "the same seed gives the same report bytes, with the "
+           "context's spirals kept from earlier layouts or made anew (%zu differ)",
            st.nondeterministic);
     vc_context_free(ctx);
     return tap_done();

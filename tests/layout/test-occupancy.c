@@ -529,8 +529,77 @@ static void test_spiral_reseed(vc_spiral kind, const char *name)
     vc_spiral_finish(&c);
 }
 
+/* A spiral given back to a cache is the one borrowed next with the same
+ * making, revived; past the cache's budget the oldest go, and whatever a
+ * borrow hands out walks the points of one made afresh. */
+static void test_spiral_cache(void)
+{
+    vc_error err = {0};
+    vc_spiral_cache *cache = vc_spiral_cache_new(&err);
+    vc_spiral_walk *a = vc_spiral_borrow(cache, 300, 200, VC_SPIRAL_ARCHIMEDEAN, 1, 5, 1, &err);
+    size_t n1 = 0, n2 = 0;
+    uint32_t *p1 = a ? walk_all(a, &n1) : NULL;
+    vc_spiral_give_back(cache, a);
+    vc_spiral_walk *b = vc_spiral_borrow(cache, 300, 200, VC_SPIRAL_ARCHIMEDEAN, 1, 5, 1, &err);
+    if (b) {
+        vc_spiral_revive(b);
+    }
+    uint32_t *p2 = b ? walk_all(b, &n2) : NULL;
+    TAP_OK(cache && a && b == a && b->gen_n > 0 && p1 && p2 && n1 == n2 && memcmp(p1, p2, n1 * sizeof *p1) == 0,
+           "spiral cache: the spiral given back is borrowed again, its %zu points as walked "
+           "before", n2);
+    vc_spiral_give_back(cache, b);
+    vc_spiral_walk *c = vc_spiral_borrow(cache, 300, 200, VC_SPIRAL_ARCHIMEDEAN, 1, 6, 1, &err);
+    TAP_OK(c && c != a, "spiral cache: another seed is another spiral");
+    vc_spiral_give_back(NULL, c); /* no cache: freed */
+    free(p1);
+    free(p2);
+
+    /* Twelve spirals of about 1.4 MB each, made in full: more than the
+     * cache keeps. */
+    enum { N = 12 };
+    size_t made[N], made_n[N], kept = 0, fresh_points = 0;
+    bool all_fresh = true;
+    for (uint64_t k = 0; k < N; k++) {
+        vc_spiral_walk *sp = vc_spiral_borrow(cache, 1000, 1000, VC_SPIRAL_ARCHIMEDEAN, 1, 100 + k,
+                                              1, &err);
+        uint32_t *p = sp ? walk_all(sp, &made[k]) : NULL;
+        free(p);
+        made_n[k] = sp ? sp->gen_n : 0;
+        vc_spiral_give_back(cache, sp);
+    }
+    for (uint64_t k = N; k-- > 0;) {
+        vc_spiral_walk *sp = vc_spiral_borrow(cache, 1000, 1000, VC_SPIRAL_ARCHIMEDEAN, 1, 100 + k,
+                                              1, &err);
+        vc_spiral_walk alone;
+        memset(&alone, 0, sizeof alone);
+        size_t n = 0, m = 0;
+        if (sp) {
+            /* Kept: its points are made; remade or new: none yet. */
+            kept += sp->gen_n == made_n[k];
+            vc_spiral_revive(sp);
+        }
+        uint32_t *p = sp ? walk_all(sp, &n) : NULL;
+        uint32_t *q = vc_spiral_init(&alone, 1000, 1000, VC_SPIRAL_ARCHIMEDEAN, 1, 100 + k, &err)
+                          ? walk_all(&alone, &m) : NULL;
+        all_fresh = all_fresh && p && q && n == m && n == made[k] &&
+                    memcmp(p, q, n * sizeof *p) == 0;
+        fresh_points += n;
+        free(p);
+        free(q);
+        vc_spiral_finish(&alone);
+        vc_spiral_give_back(cache, sp);
+    }
+    TAP_OK(kept >= 4 && kept < N, "spiral cache: %zu of %d full spirals of 1000x1000 kept "
+           "within its budget", kept, N);
+    TAP_OK(all_fresh, "spiral cache: each borrowed, kept or remade, walks the points of a "
+           "fresh one (%zu points)", fresh_points);
+    vc_spiral_cache_free(cache);
+}
+
 int main(void)
 {
+    test_spiral_cache();
     test_sprite();
     test_collision_every_shift();
     test_dilation();

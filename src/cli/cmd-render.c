@@ -503,6 +503,9 @@ int cmd_render(int argc, char **argv)
     if (ctx && !(layout = vc_layout_new(ctx, words, &o.render, &err))) {
         rc = cli_report(&err);
     }
+    /* One layout: what the context keeps for the next (spiral points)
+     * would only add to the peak memory while the outputs are drawn. */
+    vc_context_free(ctx);
     if (layout) {
         rc = cli_render_outputs(&o, layout, words);
     }
@@ -515,7 +518,6 @@ int cmd_render(int argc, char **argv)
         }
     }
     vc_layout_free(layout);
-    vc_context_free(ctx);
     vc_words_free(words);
     vc_counter_free(counter);
     cli_opts_free(&o);

@@ -33,7 +33,12 @@
  * fails): a third of that cost, but the portrait gains were lost; a
  * search to 0.5% rather than 2%: +0-1% more for +30% more CPU.  Up to
  * 100 words: the bench's 120 phrases gained 1-4% for 3x the CPU (138 ->
- * 431 ms) and 200 words 0-3% for 2x, while 50 and 80 words gained 3-6%. */
+ * 431 ms) and 200 words 0-3% for 2x, while 50 and 80 words gained 3-6%.
+ * Also measured, on scale.py's 12 rows of 50-200 words (2026-12-03): two
+ * taller variants (flattened by 1.25 and 1.6), and four with the spiral's
+ * centre moved 6% or 12% of the canvas sideways or up and down: no row
+ * drew larger.  The rectangular spiral instead of the Archimedean (all 18
+ * rows): smaller on 10, larger on none. */
 #define VARIANTS 4
 #define VARIANT_WORDS 100
 /* The auto fit of a cloud of up to ORDER_WORDS candidates places the words

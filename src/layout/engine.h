@@ -75,8 +75,8 @@ typedef struct vc_engine {
     vc_occupancy occ;
     uint64_t *base;    /* the empty canvas with the shape taken */
     int frame;         /* margin + padding: taken inside every edge */
-    vc_spiral_walk *sp[N_LEVELS]; /* borrowed (spiral-cache.c) */
-    bool spirals_kept; /* in ctx's cache, between variants and layouts (place.c) */
+    vc_spiral_walk *sp[N_LEVELS]; /* borrowed from `spirals` (spiral-cache.c) */
+    vc_spiral_cache *spirals; /* ctx's, or NULL: none kept (place.c) */
     unsigned variant;  /* of the spirals (vc_canvas_respiral) */
     /* Auto fit of a small cloud (fit.c): its trials place the words by
      * votes x (long side of the ink)^order_width within runs of the same

@@ -29,7 +29,7 @@
  * phrases on 12 canvases): +0-6% scale with 4 variants, the same with 8,
  * less with 2; the auto fit of those clouds takes about 2.5x the CPU
  * (tens to hundreds of ms), much of it making the variants' spiral
- * points.  Variants only in the bisection (not at the first scale that
+ * points (since kept in the context on canvases up to 1 Mpx: place.c).  Variants only in the bisection (not at the first scale that
  * fails): a third of that cost, but the portrait gains were lost; a
  * search to 0.5% rather than 2%: +0-1% more for +30% more CPU.  Up to
  * 100 words: the bench's 120 phrases gained 1-4% for 3x the CPU (138 ->

@@ -169,13 +169,11 @@ typedef struct vc_spiral_walk {
 
 /* A spiral `coarseness` (1 to 1024) times as coarse as the finest, in
  * both the spacing of turns and the steps along them: big words walk a
- * coarse one, so they test far fewer points. */
-bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
-                    double coarseness, uint64_t seed, vc_error *err);
-/* The same with its height shrunk by `flatten` (0.25 to 4; 1: as above)
- * against its width: a flatter spiral sends big words sideways sooner. */
-bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
-                         uint64_t seed, double flatten, vc_error *err);
+ * coarse one, so they test far fewer points.  Its height is shrunk by
+ * `flatten` (0.25 to 4; 1: stretched to the canvas only) against its
+ * width: a flatter spiral sends big words sideways sooner. */
+bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                    uint64_t seed, double flatten, vc_error *err);
 /* The same spiral turned, sensed and flattened anew (seed, flatten),
  * keeping its tables when they are large enough. */
 bool vc_spiral_reseed(vc_spiral_walk *sp, uint64_t seed, double flatten, vc_error *err);
@@ -189,7 +187,7 @@ size_t vc_spiral_bytes(const vc_spiral_walk *sp);
  * of a spiral depend only on how it was made, and making them took a
  * fifth of a batch's CPU.  The cache (layout.h) is used by one layout at
  * a time, as its context is. */
-/* A spiral made with these arguments (vc_spiral_init_flat), from the
+/* A spiral made with these arguments (vc_spiral_init), from the
  * cache when it holds one (taken out of it), or made anew; NULL with the
  * error.  The walker revives it before a trial.  cache may be NULL. */
 vc_spiral_walk *vc_spiral_borrow(vc_spiral_cache *cache, int w, int h, vc_spiral kind,

@@ -37,7 +37,8 @@ bool vc_canvas_setup(vc_engine *e, vc_error *err)
         !vc_mask_load(o->mask_path, o->width, top, o->max_pixels, &e->mask, err)) {
         return false;
     }
-    e->spirals_kept = e->ctx && (double)o->width * top <= CACHE_MAX_PX;
+    /* A live cloud's engine has no context: no cache. */
+    e->spirals = e->ctx && (double)o->width * top <= CACHE_MAX_PX ? e->ctx->spirals : NULL;
     if (!vc_occupancy_init(&e->occ, o->width, top, err) || !vc_canvas_respiral(e, 0, err)) {
         return false;
     }
@@ -72,13 +73,6 @@ bool vc_canvas_setup(vc_engine *e, vc_error *err)
 static const double VARIANT_FLATTEN[] = {1, 0.85, 0.7, 0.55, 0.4};
 #define N_VARIANT_FLATTEN (sizeof VARIANT_FLATTEN / sizeof VARIANT_FLATTEN[0])
 
-/* The spirals' cache: none on a large canvas, nor for a live cloud's
- * engine (it has no context). */
-static vc_spiral_cache *spiral_cache(vc_engine *e)
-{
-    return e->spirals_kept ? e->ctx->spirals : NULL;
-}
-
 bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err)
 {
     if (e->sp[0] && variant == e->variant) {
@@ -88,7 +82,7 @@ bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err)
      * sensed by seeds that follow from it, and some are flatter. */
     uint64_t seed = e->o->seed + variant * 0x9E3779B97F4A7C15ULL;
     double flatten = VARIANT_FLATTEN[variant % N_VARIANT_FLATTEN];
-    if (e->sp[0] && !spiral_cache(e)) {
+    if (e->sp[0] && !e->spirals) {
         e->variant = variant;
         for (size_t k = 0; k < N_LEVELS; k++) {
             if (!vc_spiral_reseed(e->sp[k], seed, flatten, err)) {
@@ -100,12 +94,12 @@ bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err)
     /* Given back first, so that a cache over its budget can remake them
      * as the new variant. */
     for (size_t k = 0; k < N_LEVELS; k++) {
-        vc_spiral_give_back(spiral_cache(e), e->sp[k]);
+        vc_spiral_give_back(e->spirals, e->sp[k]);
         e->sp[k] = NULL;
     }
     e->variant = variant;
     for (size_t k = 0; k < N_LEVELS; k++) {
-        e->sp[k] = vc_spiral_borrow(spiral_cache(e), e->occ.w, e->occ.h, e->o->spiral,
+        e->sp[k] = vc_spiral_borrow(e->spirals, e->occ.w, e->occ.h, e->o->spiral,
                                     (double)(1u << k), seed, flatten, err);
         if (!e->sp[k]) {
             return false;
@@ -123,7 +117,7 @@ void vc_canvas_finish(vc_engine *e)
     free(e->scratch);
     vc_occupancy_finish(&e->occ);
     for (size_t k = 0; k < N_LEVELS; k++) {
-        vc_spiral_give_back(spiral_cache(e), e->sp[k]);
+        vc_spiral_give_back(e->spirals, e->sp[k]);
         e->sp[k] = NULL;
     }
     vc_mask_finish(&e->mask);

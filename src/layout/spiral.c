@@ -53,13 +53,7 @@ static size_t max_points(const vc_spiral_walk *sp)
     return steps < (double)(SIZE_MAX / 16) ? (size_t)steps : SIZE_MAX / 16;
 }
 
-bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind,
-                    double coarseness, uint64_t seed, vc_error *err)
-{
-    return vc_spiral_init_flat(sp, w, h, kind, coarseness, seed, 1, err);
-}
-
-/* vc_spiral_init_flat, on the tables `pt` and `rad` (room for `cap`
+/* vc_spiral_init, on the tables `pt` and `rad` (room for `cap`
  * points, or NULL) when they are large enough; freed otherwise. */
 static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
                          uint64_t seed, double flatten, vc_spiral_pt *pt, float *rad,
@@ -143,8 +137,8 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
     return true;
 }
 
-bool vc_spiral_init_flat(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
-                         uint64_t seed, double flatten, vc_error *err)
+bool vc_spiral_init(vc_spiral_walk *sp, int w, int h, vc_spiral kind, double coarseness,
+                    uint64_t seed, double flatten, vc_error *err)
 {
     return spiral_setup(sp, w, h, kind, coarseness, seed, flatten, NULL, NULL, 0, err);
 }

@@ -220,7 +220,7 @@ static void test_spiral(vc_spiral kind, const char *name, int c, double flatten,
     int w = portrait ? 120 : 300, h = portrait ? 300 : 120;
     vc_spiral_walk sp;
     vc_error err = {0};
-    TAP_OK(vc_spiral_init_flat(&sp, w, h, kind, c, 3, flatten, &err),
+    TAP_OK(vc_spiral_init(&sp, w, h, kind, c, 3, flatten, &err),
            "%s spiral x%d, flattened %g, %dx%d starts", name, c, flatten, w, h);
     bool nomem = false;
     size_t i = vc_spiral_find(&sp, 0, &nomem);
@@ -464,8 +464,8 @@ static void test_spiral_shared(vc_spiral kind, const char *name)
 {
     vc_error err = {0};
     vc_spiral_walk alone, shared;
-    bool ok = vc_spiral_init(&alone, 1300, 700, kind, 1, 9, &err) &&
-              vc_spiral_init(&shared, 1300, 700, kind, 1, 9, &err);
+    bool ok = vc_spiral_init(&alone, 1300, 700, kind, 1, 9, 1, &err) &&
+              vc_spiral_init(&shared, 1300, 700, kind, 1, 9, 1, &err);
     TAP_OK(ok && shared.shared, "%s spiral: arrays made full size up front (%zu points)", name,
            shared.cap);
     helper h = {&shared, 0};
@@ -503,9 +503,9 @@ static void test_spiral_reseed(vc_spiral kind, const char *name)
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     memset(&c, 0, sizeof c);
-    bool ok = vc_spiral_init(&a, 500, 300, kind, 2, 9, &err) &&
-              vc_spiral_init_flat(&b, 500, 300, kind, 2, 11, 0.55, &err) &&
-              vc_spiral_init(&c, 500, 300, kind, 2, 9, &err);
+    bool ok = vc_spiral_init(&a, 500, 300, kind, 2, 9, 1, &err) &&
+              vc_spiral_init(&b, 500, 300, kind, 2, 11, 0.55, &err) &&
+              vc_spiral_init(&c, 500, 300, kind, 2, 9, 1, &err);
     size_t na = 0, nb = 0, n1 = 0, n2 = 0;
     uint32_t *pa = ok ? walk_all(&a, &na) : NULL;
     uint32_t *pb = ok ? walk_all(&b, &nb) : NULL;
@@ -580,8 +580,9 @@ static void test_spiral_cache(void)
             vc_spiral_revive(sp);
         }
         uint32_t *p = sp ? walk_all(sp, &n) : NULL;
-        uint32_t *q = vc_spiral_init(&alone, 1000, 1000, VC_SPIRAL_ARCHIMEDEAN, 1, 100 + k, &err)
-                          ? walk_all(&alone, &m) : NULL;
+        bool made_alone =
+            vc_spiral_init(&alone, 1000, 1000, VC_SPIRAL_ARCHIMEDEAN, 1, 100 + k, 1, &err);
+        uint32_t *q = made_alone ? walk_all(&alone, &m) : NULL;
         all_fresh = all_fresh && p && q && n == m && n == made[k] &&
                     memcmp(p, q, n * sizeof *p) == 0;
         fresh_points += n;

@@ -60,6 +60,16 @@ typedef struct vc_trial {
     double placed_area, tried_area;
 } vc_trial;
 
+/* A word as a trial made it (raster-ahead.c): its ink and bit mask at
+ * one font size, angle and number of lines. */
+typedef struct vc_made_word {
+    bool have;
+    double size, rotation;
+    unsigned lines;
+    vc_ink ink;
+    vc_sprite sprite;
+} vc_made_word;
+
 /* What vc_layout_new's trials share. */
 typedef struct vc_engine {
     vc_layout *L;
@@ -94,6 +104,13 @@ typedef struct vc_engine {
     double usable_area;
     size_t hint[N_LEVELS][N_BUCKETS][N_BUCKETS]; /* where words of each size start (place.c) */
     double raster_wait;  /* seconds placement waited for words or made them */
+    /* While keep_made (fit.c: a scale is about to be tried on several
+     * spirals), the words trials make are kept, made[i] for candidate i,
+     * all at scale made_scale, and the next trial at that scale copies
+     * them rather than rasterising again (raster-ahead.c). */
+    bool keep_made;
+    double made_scale;
+    vc_made_word *made;  /* e->n, made at the first trial that keeps */
 } vc_engine;
 
 /* ---- render-options.c ---------------------------------------------------- */
@@ -215,6 +232,7 @@ typedef struct vc_ahead {
     double busy;          /* seconds the rasteriser spent rasterising */
     pthread_t thread;
     bool threaded;        /* thread runs the rasteriser */
+    bool keep;            /* words made are kept in e->made, and taken from it */
 } vc_ahead;
 
 /* Starts rasterising the first n candidates at `scale` into tw[i].ink
@@ -226,6 +244,8 @@ bool vc_ahead_start(vc_ahead *a, vc_engine *e, double scale, size_t n,
 bool vc_ahead_take(vc_ahead *a, size_t i, vc_error *err);
 /* Stops the rasteriser and frees what it made that was not taken. */
 void vc_ahead_end(vc_ahead *a);
+/* Frees the words kept between trials (e->made). */
+void vc_made_finish(vc_engine *e);
 
 /* ---- fit.c: the scale ---------------------------------------------------- */
 

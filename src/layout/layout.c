@@ -45,6 +45,7 @@ static bool copy_strings(vc_layout *L, const vc_render_options *o, vc_error *err
 
 static void engine_finish(vc_engine *e)
 {
+    vc_made_finish(e);
     vc_cands_finish(e);
     vc_canvas_finish(e);
 }

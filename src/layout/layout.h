@@ -209,6 +209,8 @@ typedef struct vc_ink {
 bool vc_rasterise(const vc_shaped *shaped, double font_size,
                   double rotation_deg, vc_ink *out, vc_error *err);
 void vc_ink_finish(vc_ink *ink);
+/* A copy of `from` into `to`, which owns its own bitmap. */
+bool vc_ink_copy(const vc_ink *from, vc_ink *to, vc_error *err);
 /* vc_rasterise through cairo only: the reference the direct FreeType path
  * must match byte for byte (test-raster). */
 bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,

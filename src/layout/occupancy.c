@@ -69,6 +69,25 @@ void vc_occupancy_reset(vc_occupancy *occ, vc_shape shape,
 
 /* ---- sprites ------------------------------------------------------------ */
 
+bool vc_sprite_copy(const vc_sprite *from, vc_sprite *to, vc_error *err)
+{
+    *to = *from;
+    to->bits = NULL;
+    to->order = NULL;
+    if (!from->bits) {
+        return true;
+    }
+    to->bits = vc_malloc3((size_t)from->h, from->nw, sizeof *to->bits);
+    to->order = vc_malloc2((size_t)from->h, sizeof *to->order);
+    if (!to->bits || !to->order) {
+        vc_sprite_finish(to);
+        return vc_fail_nomem(err, "word bit mask");
+    }
+    memcpy(to->bits, from->bits, (size_t)from->h * from->nw * sizeof *to->bits);
+    memcpy(to->order, from->order, (size_t)from->h * sizeof *to->order);
+    return true;
+}
+
 void vc_sprite_finish(vc_sprite *sprite)
 {
     if (sprite) {

@@ -49,6 +49,8 @@ typedef struct vc_sprite {
 
 bool vc_sprite_from_ink(const vc_ink *ink, vc_sprite *out, vc_error *err);
 void vc_sprite_finish(vc_sprite *sprite);
+/* A copy of `from` into `to`, which owns its own arrays. */
+bool vc_sprite_copy(const vc_sprite *from, vc_sprite *to, vc_error *err);
 
 static inline bool vc_row_hits(const uint64_t *c, const uint64_t *b, size_t nw,
                                unsigned shift)

@@ -17,6 +17,45 @@
  * trial that stops at its first misfit wastes little. */
 #define RASTER_LEAD 48
 
+static void made_drop(vc_made_word *m)
+{
+    vc_ink_finish(&m->ink);
+    vc_sprite_finish(&m->sprite);
+    m->have = false;
+}
+
+void vc_made_finish(vc_engine *e)
+{
+    for (size_t i = 0; e->made && i < e->n; i++) {
+        made_drop(&e->made[i]);
+    }
+    free(e->made);
+    e->made = NULL;
+}
+
+/* Keeps a copy of the word just made as candidate i's.  A copy that
+ * cannot be made fails the layout, as any other allocation does: a
+ * failure passed over would make the next trial allocate differently. */
+static bool made_keep(vc_made_word *m, const vc_cand *c, double size, const vc_ink *ink,
+                      const vc_sprite *sprite, vc_error *err)
+{
+    made_drop(m);
+    if (!vc_ink_copy(ink, &m->ink, err) || !vc_sprite_copy(sprite, &m->sprite, err)) {
+        made_drop(m);
+        return false;
+    }
+    m->size = size;
+    m->rotation = c->rotation;
+    m->lines = c->lines;
+    m->have = true;
+    return true;
+}
+
+static bool made_matches(const vc_made_word *m, const vc_cand *c, double size)
+{
+    return m->have && m->size == size && m->rotation == c->rotation && m->lines == c->lines;
+}
+
 static bool make_word(vc_ahead *a, size_t i, vc_error *err)
 {
     const vc_cand *c = &a->e->c[i];
@@ -28,8 +67,33 @@ static bool make_word(vc_ahead *a, size_t i, vc_error *err)
         a->tw[i].state = WORD_TOO_LONG;
         return true;
     }
-    return vc_rasterise(&c->shaped, a->scale * c->f, c->rotation, &a->tw[i].ink, err) &&
-           vc_sprite_from_ink(&a->tw[i].ink, &a->sprites[i], err);
+    /* Only the thread that claimed word i touches made[i] in a trial. */
+    vc_made_word *m = a->keep ? &a->e->made[i] : NULL;
+    if (m && made_matches(m, c, size)) {
+        return vc_ink_copy(&m->ink, &a->tw[i].ink, err) &&
+               vc_sprite_copy(&m->sprite, &a->sprites[i], err);
+    }
+    if (!vc_rasterise(&c->shaped, size, c->rotation, &a->tw[i].ink, err) ||
+        !vc_sprite_from_ink(&a->tw[i].ink, &a->sprites[i], err)) {
+        return false;
+    }
+    return !m || made_keep(m, c, size, &a->tw[i].ink, &a->sprites[i], err);
+}
+
+/* Readies e->made for a trial at `scale` that keeps the words it makes
+ * (e->keep_made): what is kept from another scale is let go. */
+static bool made_start(vc_engine *e, double scale, vc_error *err)
+{
+    if (!e->made && !(e->made = vc_calloc2(e->n, sizeof *e->made))) {
+        return vc_fail_nomem(err, "words kept between trials");
+    }
+    if (e->made_scale != scale) {
+        for (size_t i = 0; i < e->n; i++) {
+            made_drop(&e->made[i]);
+        }
+        e->made_scale = scale;
+    }
+    return true;
 }
 
 /* Spiral points the placer will want, made while the rasteriser is
@@ -189,6 +253,10 @@ bool vc_ahead_start(vc_ahead *a, vc_engine *e, double scale, size_t n,
     a->n = n;
     a->tw = tw;
     a->failed_at = SIZE_MAX;
+    a->keep = e->keep_made && e->n > 0;
+    if (a->keep && !made_start(e, scale, err)) {
+        return false;
+    }
     a->sprites = vc_calloc2(n ? n : 1, sizeof *a->sprites);
     a->done = vc_calloc2(n ? n : 1, sizeof *a->done);
     if (!a->sprites || !a->done) {

@@ -276,6 +276,22 @@ bool vc_rasterise_cairo(const vc_shaped *shaped, double font_size,
     return rasterise(shaped, font_size, rotation_deg, false, out, err);
 }
 
+bool vc_ink_copy(const vc_ink *from, vc_ink *to, vc_error *err)
+{
+    *to = *from;
+    to->alpha = NULL;
+    if (!from->alpha) {
+        return true;
+    }
+    to->alpha = vc_malloc2((size_t)from->h, (size_t)from->stride);
+    if (!to->alpha) {
+        memset(to, 0, sizeof *to);
+        return vc_fail_nomem(err, "word bitmap");
+    }
+    memcpy(to->alpha, from->alpha, (size_t)from->h * (size_t)from->stride);
+    return true;
+}
+
 void vc_ink_finish(vc_ink *ink)
 {
     if (!ink) {

@@ -18,6 +18,7 @@ struct batch_runner {
     const char *outdir;
     batch_events *ev;
     int jobs;
+    int layout_threads; /* render option `threads` of each layout (0: its own choice) */
     vc_context **ctx; /* one per worker slot, kept across passes */
     bool progress;
 
@@ -177,6 +178,9 @@ static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
     }
     vc_render_options ro = r->o->render;
     ro.title = e->title;
+    if (r->layout_threads > 0) {
+        ro.threads = r->layout_threads;
+    }
     /* The key states the shared scale; on in both passes so each event's own
      * fit leaves room for it. */
     ro.legend = ro.legend || r->o->same_scale;
@@ -351,7 +355,7 @@ static void draw_progress(batch_runner *r)
 }
 
 batch_runner *batch_runner_new(const cli_opts *o, const char *outdir,
-                               batch_events *ev, int jobs, bool progress)
+                               batch_events *ev, int jobs, long cores, bool progress)
 {
     batch_runner *r = calloc(1, sizeof *r);
     if (!r) {
@@ -361,6 +365,13 @@ batch_runner *batch_runner_new(const cli_opts *o, const char *outdir,
     r->outdir = outdir;
     r->ev = ev;
     r->jobs = jobs < 1 ? 1 : (size_t)jobs > ev->n && ev->n > 0 ? (int)ev->n : jobs;
+    /* When the workers fill the cores, a layout's own helper threads
+     * (rasterising and making spiral points ahead, compressing PNG bands)
+     * only take turns with the other workers on the same cores.  Measured
+     * (hyperfine, 50 events of 30 words, -j2 on 2 cores): 777 -> 671 ms
+     * at 1200x675, 553 -> 494 ms at 800x600, 584 -> 542 ms at 1080x1920,
+     * the same bytes. */
+    r->layout_threads = cores > 0 && r->jobs >= cores ? 1 : 0;
     r->progress = progress;
     r->ctx = calloc((size_t)r->jobs, sizeof *r->ctx);
     pthread_condattr_t attr;

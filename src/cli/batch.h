@@ -133,9 +133,10 @@ typedef enum batch_pass {
 typedef struct batch_runner batch_runner;
 
 /* `jobs` worker threads (at most one per event), each with its own
- * vc_context kept across passes.  `progress` draws a bar on stderr. */
+ * vc_context kept across passes; `cores` online (0: unknown).  `progress`
+ * draws a bar on stderr. */
 batch_runner *batch_runner_new(const cli_opts *o, const char *outdir,
-                               batch_events *ev, int jobs, bool progress);
+                               batch_events *ev, int jobs, long cores, bool progress);
 void batch_runner_free(batch_runner *r);
 /* Runs one pass over every event not yet failed; `same_scale` > 0 fixes the
  * scale.  Returns false only when threads cannot be started. */

@@ -150,7 +150,7 @@ static int draw_events(const cli_opts *o, batch_events *ev, const char *outdir,
         jobs = CLI_MAX_JOBS;
     }
     bool progress = !o->quiet && isatty(STDERR_FILENO);
-    batch_runner *r = batch_runner_new(o, outdir, ev, jobs, progress);
+    batch_runner *r = batch_runner_new(o, outdir, ev, jobs, cores, progress);
     if (!r) {
         return cli_fail(VC_ERR_NOMEM, "out of memory starting workers");
     }

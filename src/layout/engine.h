@@ -10,6 +10,9 @@
 
 /* Spirals of coarseness 1, 2, 4, ... (place.c). */
 #define N_LEVELS 4
+/* Spiral variants (vc_canvas_respiral): the seed's own and the others an
+ * auto fit tries (fit.c). */
+#define N_VARIANTS 5
 /* Buckets of word sizes (by height and by width, up to N_BUCKETS of each:
  * sides to 2^16 px), each remembering where its words start on the
  * spiral.  Finer in width, where words differ most (measured: 2 and 2 per
@@ -88,6 +91,15 @@ typedef struct vc_engine {
     vc_spiral_walk *sp[N_LEVELS]; /* borrowed from `spirals` (spiral-cache.c) */
     vc_spiral_cache *spirals; /* ctx's, or NULL: none kept (place.c) */
     unsigned variant;  /* of the spirals (vc_canvas_respiral) */
+    /* Every variant's spirals, borrowed at once while `holding`
+     * (vc_canvas_make_variants): sp[] is then one row of them, and the
+     * thread `maker` makes their points ahead of the walker. */
+    bool holding;
+    vc_spiral_walk *held[N_VARIANTS][N_LEVELS];
+    pthread_t maker;
+    unsigned maker_from;   /* the variant the maker starts with */
+    bool maker_running;
+    atomic_bool maker_stop, maker_done;
     /* Auto fit of a small cloud (fit.c): its trials place the words by
      * votes x (long side of the ink)^order_width within runs of the same
      * padding (place.c); 0: by votes. */
@@ -172,6 +184,13 @@ void vc_canvas_finish(vc_engine *e);
 /* The spirals of another variant: 0 is --seed's, the others are turned
  * and sensed by seeds derived from it (auto fit, fit.c). */
 bool vc_canvas_respiral(vc_engine *e, unsigned variant, vc_error *err);
+/* Borrows every variant's spirals at once and starts a thread making
+ * their points, so that the walker finds them made when the auto fit
+ * switches variants; nothing when the engine keeps no spirals (a large
+ * canvas) or has one thread. */
+bool vc_canvas_make_variants(vc_engine *e, vc_error *err);
+/* Stops that thread; the spirals stay borrowed until vc_canvas_finish. */
+void vc_canvas_stop_making(vc_engine *e);
 /* Lays out the first n_keep candidates at `scale` into *t (free it with
  * vc_trial_free, also on failure).  With `abort_early` the trial stops at
  * the first word that does not fit. */

@@ -39,7 +39,7 @@
  * centre moved 6% or 12% of the canvas sideways or up and down: no row
  * drew larger.  The rectangular spiral instead of the Archimedean (all 18
  * rows): smaller on 10, larger on none. */
-#define VARIANTS 4
+#define VARIANTS (N_VARIANTS - 1)
 #define VARIANT_WORDS 100
 /* The auto fit of a cloud of up to ORDER_WORDS candidates places the words
  * by votes x (long side of the ink at 1 px em)^ORDER_WIDTH, most first,
@@ -185,6 +185,11 @@ static bool try_variants(vc_engine *e, double s, size_t k, bool variants, vc_tri
     }
     if (t->ok || !variants || k > VARIANT_WORDS) {
         return true;
+    }
+    /* From the first sweep on, the variants' points are made on another
+     * thread ahead of the walker (place.c). */
+    if (!vc_canvas_make_variants(e, err)) {
+        return false;
     }
     for (unsigned j = 1; j <= VARIANTS; j++) {
         vc_trial_free(t);
@@ -494,5 +499,7 @@ bool vc_fit_scale(vc_engine *e, vc_trial *best, vc_error *err)
      * measured so. */
     e->order_width = e->n + e->n_tail <= ORDER_WORDS ? ORDER_WIDTH : 0;
     bool ok = any_phrase(e) ? fit_wrapped(e, best, err) : fit_auto(e, best, err);
-    return ok && (!turn || fit_turned(e, best, err));
+    ok = ok && (!turn || fit_turned(e, best, err));
+    vc_canvas_stop_making(e);
+    return ok;
 }

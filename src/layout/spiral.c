@@ -449,6 +449,19 @@ bool vc_spiral_generate_ahead(vc_spiral_walk *sp)
     return more;
 }
 
+bool vc_spiral_generate_chunk(vc_spiral_walk *sp)
+{
+    if (!sp->shared || atomic_load_explicit(&sp->gen_done, memory_order_acquire)) {
+        return false;
+    }
+    pthread_mutex_lock(&sp->lock);
+    /* A failure (a bug: more points than the bound) is the walker's to
+     * report, when it reaches the end of what was made. */
+    bool more = generate_locked(sp) && !sp->ended;
+    pthread_mutex_unlock(&sp->lock);
+    return more;
+}
+
 size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)
 {
     for (;;) {

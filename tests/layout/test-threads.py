@@ -3,7 +3,8 @@
 words rasterised on one thread or two (and PNG bands compressed on one or
 two) give byte-identical PNG, SVG and layout reports, at a fixed scale and
 with the auto-fit search (many trials; on 50 words also on other spirals
-at the boundary); the same render repeated gives the
+at the boundary, whose points a second thread makes ahead on canvases up
+to 1 Mpx); the same render repeated gives the
 same PNG bytes.  Also --timings reports page
 faults and peak memory, and 1,000 words stay within 48 MB, at a fixed
 scale and with the auto-fit search.  Speaks TAP."""
@@ -53,7 +54,13 @@ with tempfile.TemporaryDirectory() as d:
     cases = [('fixed scale', counts, ['--fit', 'none', '--max-font-size', '60']),
              ('auto fit', counts, ['--fit', 'auto']),
              ('auto fit, 50 words', few_counts, ['--fit', 'auto', '--height', '1920',
-                                                 '--width', '1080'])]
+                                                 '--width', '1080']),
+             # Up to 1 Mpx the engine keeps its spirals, and from the auto
+             # fit's first sweep over them a thread of its own makes the
+             # variants' points ahead of the walker (place.c); with
+             # --threads 1 the walker makes them all.
+             ('auto fit, 50 words, 800x600', few_counts, ['--fit', 'auto', '--width', '800',
+                                                          '--height', '600'])]
     for name, words_file, extra in cases:
         runs = {}
         for threads in ('1', '2'):

@@ -118,10 +118,9 @@ typedef struct vc_engine {
     double raster_wait;  /* seconds placement waited for words or made them */
     /* While keep_made (fit.c: a scale is about to be tried on several
      * spirals), the words trials make are kept, made[i] for candidate i,
-     * all at scale made_scale, and the next trial at that scale copies
-     * them rather than rasterising again (raster-ahead.c). */
+     * and the next trial copies those made at its sizes rather than
+     * rasterising them again (raster-ahead.c). */
     bool keep_made;
-    double made_scale;
     vc_made_word *made;  /* e->n, made at the first trial that keeps */
 } vc_engine;
 

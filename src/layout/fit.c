@@ -173,17 +173,16 @@ static void keep_better(vc_trial *best, vc_trial *t)
 }
 
 /* A trial at `s` of the first k words on the current spirals and, when
- * that fails, `variants` is set and k <= VARIANT_WORDS, on the other
- * variants in turn until one fits; when none does, the spirals are put
- * back. */
-static bool try_variants(vc_engine *e, double s, size_t k, bool variants, vc_trial *t,
+ * that fails and `sweep` is set, on the other variants in turn until one
+ * fits; when none does, the spirals are put back. */
+static bool try_variants(vc_engine *e, double s, size_t k, bool sweep, vc_trial *t,
                          vc_error *err)
 {
     unsigned from = e->variant;
     if (!vc_trial_run(e, s, k, true, t, err)) {
         return false;
     }
-    if (t->ok || !variants || k > VARIANT_WORDS) {
+    if (t->ok || !sweep) {
         return true;
     }
     /* From the first sweep on, the variants' points are made on another
@@ -204,9 +203,9 @@ static bool try_variants(vc_engine *e, double s, size_t k, bool variants, vc_tri
     return vc_canvas_respiral(e, from, err);
 }
 
-/* try_variants, with the words each trial makes kept for the next (the
- * same words at the same sizes), and let go once the scale has been
- * tried: the auto fit of 50 words at 800x600 tried 5 scales in 20
+/* try_variants, sweeping when `variants` is set and k <= VARIANT_WORDS,
+ * with the words each trial makes kept for the next (the same words at
+ * the same sizes), and let go once the scale has been tried: the auto fit of 50 words at 800x600 tried 5 scales in 20
  * trials, rasterising every word again in each.  Measured (hyperfine,
  * release, same output): batch of 50 events of 30 words, -j2, 876 -> 733
  * ms at 1200x675 (CPU 1.48 -> 1.18 s) and 635 -> 543 ms at 800x600; one
@@ -215,8 +214,9 @@ static bool try_variants(vc_engine *e, double s, size_t k, bool variants, vc_tri
 static bool trial_variants(vc_engine *e, double s, size_t k, bool variants, vc_trial *t,
                            vc_error *err)
 {
-    e->keep_made = variants && k <= VARIANT_WORDS;
-    bool ok = try_variants(e, s, k, variants, t, err);
+    bool sweep = variants && k <= VARIANT_WORDS;
+    e->keep_made = sweep;
+    bool ok = try_variants(e, s, k, sweep, t, err);
     e->keep_made = false;
     vc_made_finish(e);
     return ok;

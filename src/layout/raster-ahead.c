@@ -80,18 +80,13 @@ static bool make_word(vc_ahead *a, size_t i, vc_error *err)
     return !m || made_keep(m, c, size, &a->tw[i].ink, &a->sprites[i], err);
 }
 
-/* Readies e->made for a trial at `scale` that keeps the words it makes
- * (e->keep_made): what is kept from another scale is let go. */
-static bool made_start(vc_engine *e, double scale, vc_error *err)
+/* Readies e->made for a trial that keeps the words it makes
+ * (e->keep_made).  Each entry says what it was made as (made_matches), so
+ * a word made at another size is made again, never reused. */
+static bool made_start(vc_engine *e, vc_error *err)
 {
     if (!e->made && !(e->made = vc_calloc2(e->n, sizeof *e->made))) {
         return vc_fail_nomem(err, "words kept between trials");
-    }
-    if (e->made_scale != scale) {
-        for (size_t i = 0; i < e->n; i++) {
-            made_drop(&e->made[i]);
-        }
-        e->made_scale = scale;
     }
     return true;
 }
@@ -254,7 +249,7 @@ bool vc_ahead_start(vc_ahead *a, vc_engine *e, double scale, size_t n,
     a->tw = tw;
     a->failed_at = SIZE_MAX;
     a->keep = e->keep_made && e->n > 0;
-    if (a->keep && !made_start(e, scale, err)) {
+    if (a->keep && !made_start(e, err)) {
         return false;
     }
     a->sprites = vc_calloc2(n ? n : 1, sizeof *a->sprites);

@@ -429,6 +429,17 @@ static bool generate_locked(vc_spiral_walk *sp)
     return ok;
 }
 
+/* One chunk by a thread other than the walker, which holds the lock and
+ * here lets it go; true when the spiral goes on.  A failure (a bug: more
+ * points than the bound) is the walker's to report, when it reaches the
+ * end of what was made. */
+static bool generate_unlock(vc_spiral_walk *sp)
+{
+    bool more = generate_locked(sp) && !sp->ended;
+    pthread_mutex_unlock(&sp->lock);
+    return more;
+}
+
 bool vc_spiral_generate_ahead(vc_spiral_walk *sp)
 {
     if (!sp->shared || atomic_load_explicit(&sp->gen_done, memory_order_acquire)) {
@@ -443,10 +454,7 @@ bool vc_spiral_generate_ahead(vc_spiral_walk *sp)
     if (pthread_mutex_trylock(&sp->lock) != 0) {
         return true;
     }
-    bool ok = generate_locked(sp);
-    bool more = ok && !sp->ended;
-    pthread_mutex_unlock(&sp->lock);
-    return more;
+    return generate_unlock(sp);
 }
 
 bool vc_spiral_generate_chunk(vc_spiral_walk *sp)
@@ -455,11 +463,7 @@ bool vc_spiral_generate_chunk(vc_spiral_walk *sp)
         return false;
     }
     pthread_mutex_lock(&sp->lock);
-    /* A failure (a bug: more points than the bound) is the walker's to
-     * report, when it reaches the end of what was made. */
-    bool more = generate_locked(sp) && !sp->ended;
-    pthread_mutex_unlock(&sp->lock);
-    return more;
+    return generate_unlock(sp);
 }
 
 size_t vc_spiral_find(vc_spiral_walk *sp, size_t i, bool *nomem)

@@ -366,7 +366,21 @@ static bool record_word(vc_engine *e, const clear_bands *cb, const int box[4], i
 }
 
 /* Tries the alive points of spiral `sp` from index `from` up to `to`
- * until the sprite's ink meets nothing taken. */
+ * until the sprite's ink meets nothing taken.
+ * A word that fits nowhere tests every alive point (143,000 for each of
+ * the book's 8 px words once its canvas is full: 23 of the 40 million
+ * tests of that layout).  Measured and not kept (2026-12-03), both giving
+ * the same bytes:
+ * - after 4,096 tests, every position where the word fits found at once,
+ *   64 at a time (a window of the canvas row per ink pixel, until all 64
+ *   are blocked), and the rest of the walk looking them up: one such
+ *   sweep of 1920x1080 took 1.3 ms for an 8 px word, more than its whole
+ *   failing walk (1.1 ms), since the spiral visits one position in 14 and
+ *   a full canvas's gaps take dozens of pixels to block 64 positions; a
+ *   big word's thousands of ink pixels cost far more (the book's layout
+ *   369 -> 1,041 ms, 5,000 words 0.18 -> 39 s);
+ * - prefetching the canvas row of the point 2, 8 or 32 ahead: the book
+ *   8-15% slower. */
 __attribute__((noinline)) static bool walk_ink(vc_engine *e, vc_spiral_walk *sp,
                                                const vc_sprite *s, size_t from, size_t to,
                                                size_t *at, bool *nomem)
@@ -464,7 +478,11 @@ static bool walk(vc_engine *e, const vc_sprite *s, const clear_bands *cb, size_t
      * against its neighbours, not up to a quarter of its height short) was
      * measured on top of fit.c's order: +0.7% scale on average (-0.4 to
      * +2.2% per row) for 1.3-1.7x the CPU of those auto fits, which the
-     * web app's preview pays on every change: not kept. */
+     * web app's preview pays on every change: not kept.  Nor only a word
+     * that finds no room on its own spiral walking the finer ones too
+     * (2026-12-03): one of scale.py's 18 rows drew larger (200 words at
+     * 1080x1080, +1.4%); the word that stops a scale has no room at any
+     * point, not only between the coarse spiral's. */
     size_t k = *level = spiral_level(s);
     vc_spiral_walk *sp = e->sp[k];
     size_t bh = side_bucket(s->h, HEIGHT_BUCKETS_PER_OCTAVE);

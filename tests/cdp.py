@@ -11,6 +11,7 @@ Python 3 standard library only: the WebSocket client below is the minimum
 the DevTools protocol needs (RFC 6455 text frames, client masking).
 """
 import base64
+import ctypes
 import json
 import os
 import re
@@ -180,6 +181,16 @@ def find_chromium():
     return None
 
 
+def _die_with_parent():
+    """Runs in the forked child before exec: the kernel kills it when the
+    test that started it dies, however it dies (a SIGKILL from a timeout or
+    an interrupted suite included), since its own session (below) keeps it
+    out of the test's process group."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_PDEATHSIG = 1
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def start_chromium(exe, profile):
     args = [exe, "--headless", "--no-sandbox", "--disable-gpu",
             "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
@@ -192,7 +203,8 @@ def start_chromium(exe, profile):
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=_die_with_parent)
     # With port 0 Chromium picks a free port and writes it here.
     port_file = os.path.join(profile, "DevToolsActivePort")
     deadline = time.monotonic() + 30

@@ -147,27 +147,19 @@ static bool write_text(const char *path, const char *text, vc_error *err)
     return ok;
 }
 
-static bool write_output(const batch_runner *r, batch_event *e, const vc_layout *layout,
-                         int which, vc_error *err)
+/* Output `which` of the event, to `path` (its staged name). */
+static bool write_output(batch_event *e, const vc_layout *layout, int which, const char *path,
+                         vc_error *err)
 {
-    char *path = batch_path(r->outdir, e->slug, batch_output_ext[which]);
-    if (!path) {
-        return batch_fail(err, VC_ERR_NOMEM, "out of memory");
-    }
-    bool ok = false;
     switch (which) {
-    case BATCH_PNG: ok = vc_layout_write_png(layout, path, err); break;
-    case BATCH_SVG: ok = vc_layout_write_svg(layout, path, err); break;
-    case BATCH_JSON: ok = vc_layout_write_json(layout, path, err); break;
+    case BATCH_PNG: return vc_layout_write_png(layout, path, err);
+    case BATCH_SVG: return vc_layout_write_svg(layout, path, err);
+    case BATCH_JSON: return vc_layout_write_json(layout, path, err);
     case BATCH_TXT:
-        ok = e->alt_text ? write_text(path, e->alt_text, err)
-                         : batch_fail(err, VC_ERR_SOFTWARE, "%s: no alt text", path);
-        break;
-    default: break;
+        return e->alt_text ? write_text(path, e->alt_text, err)
+                           : batch_fail(err, VC_ERR_SOFTWARE, "%s: no alt text", path);
+    default: return batch_fail(err, VC_ERR_SOFTWARE, "%s: unknown output", path);
     }
-    free(path);
-    e->wrote[which] = ok;
-    return ok;
 }
 
 static bool lay_out(const batch_runner *r, vc_context *ctx, batch_event *e,
@@ -213,33 +205,77 @@ static int keep_pack_error(void *user, vc_error *err)
     return e->err.status;
 }
 
-/* OUTDIR/packs/SLUG/, all or nothing (the staged names of cmd-render.c). */
-static bool write_pack(batch_runner *r, batch_event *e, const vc_layout *layout, vc_error *err)
+/* The event's files, staged in `st`, and the final names st borrows
+ * until they are renamed into place. */
+typedef struct event_files {
+    cli_staged st;
+    char *final[BATCH_N_OUTPUTS];
+    cli_opts pack; /* owns the pack's paths */
+} event_files;
+
+static void event_files_finish(event_files *f)
+{
+    for (int j = 0; j < BATCH_N_OUTPUTS; j++) {
+        free(f->final[j]);
+    }
+    for (size_t i = 0; i < f->pack.n_owned; i++) {
+        free(f->pack.owned[i]);
+    }
+    free(f->pack.owned);
+}
+
+/* OUTDIR/packs/SLUG/, staged in f->st with the event's other files. */
+static bool write_pack(batch_runner *r, batch_event *e, const vc_layout *layout, event_files *f,
+                       vc_error *err)
 {
     char *packs = batch_path(r->outdir, "packs", "");
     char *dir = packs ? batch_path(packs, e->slug, "") : NULL;
     free(packs);
-    cli_opts paths = {0};
     const char *final[CLI_PACK_N], *tmp[CLI_PACK_N];
-    bool ok = dir && batch_make_dir(dir, err) && cli_pack_paths(&paths, dir, final) == 0;
-    cli_staged st = {.n = 0};
-    int rc = ok ? 0 : VC_ERR_NOMEM;
-    for (int i = 0; ok && rc == 0 && i < CLI_PACK_N; i++) {
-        tmp[i] = cli_stage(&st, final[i], &rc);
+    bool ok = dir && batch_make_dir(dir, err) && cli_pack_paths(&f->pack, dir, final) == 0;
+    free(dir);
+    for (int i = 0; ok && i < CLI_PACK_N; i++) {
+        ok = (tmp[i] = cli_stage(&f->st, final[i], err)) != NULL;
     }
     const char *source = e->input ? strrchr(e->input, '/') : NULL;
     const char *sources[1] = {source ? source + 1 : e->input ? e->input : e->name};
     cli_pack_job job = {.o = r->o, .layout = layout, .words = e->words, .sources = sources,
                         .n_sources = 1, .date = r->o->pack_date, .title = e->title,
                         .report = keep_pack_error, .report_user = e};
-    ok = ok && rc == 0 && cli_pack_write(&job, tmp) == 0;
-    ok = ok ? cli_commit_staged(&st) == 0 : (cli_unstage(&st, false), false);
-    for (size_t i = 0; i < paths.n_owned; i++) {
-        free(paths.owned[i]);
-    }
-    free(paths.owned);
-    free(dir);
+    ok = ok && cli_pack_write(&job, tmp) == 0;
     return ok || batch_fail(err, VC_ERR_CANTCREAT, "%s: cannot write its publish pack", e->name);
+}
+
+/* The event's files and its publish pack, all or nothing, as render
+ * writes its own (staged.c): a failed event leaves none of this run's
+ * files, never a new PNG beside an SVG of the last run. */
+static bool write_event(batch_runner *r, batch_event *e, const vc_layout *layout, vc_error *err)
+{
+    event_files f = {.st = {.n = 0}};
+    const char *tmp[BATCH_N_OUTPUTS];
+    bool ok = true;
+    for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
+        f.final[j] = batch_path(r->outdir, e->slug, batch_output_ext[j]);
+        ok = f.final[j] ? (tmp[j] = cli_stage(&f.st, f.final[j], err)) != NULL
+                        : batch_fail(err, VC_ERR_NOMEM, "out of memory");
+    }
+    for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
+        ok = write_output(e, layout, j, tmp[j], err);
+    }
+    if (ok && r->o->pack_events) {
+        ok = write_pack(r, e, layout, &f, err);
+    }
+    if (ok) {
+        ok = cli_commit_staged(&f.st, err);
+    } else {
+        cli_unstaged_names(&f.st, err);
+        cli_unstage(&f.st, false);
+    }
+    for (int j = 0; j < BATCH_N_OUTPUTS; j++) {
+        e->wrote[j] = ok;
+    }
+    event_files_finish(&f);
+    return ok;
 }
 
 static bool run_event(batch_runner *r, int slot, batch_event *e)
@@ -267,13 +303,8 @@ static bool run_event(batch_runner *r, int slot, batch_event *e)
     e->drawn = vc_layout_placed_count(layout);
     e->left_out = vc_layout_dropped_count(layout);
     e->alt_text = vc_layout_alt_text(layout);
-    bool ok = collect_boxed(e, layout, err) && collect_rows(e, layout, err);
-    for (int j = 0; ok && j < BATCH_N_OUTPUTS; j++) {
-        ok = write_output(r, e, layout, j, err);
-    }
-    if (ok && r->o->pack_events) {
-        ok = write_pack(r, e, layout, err);
-    }
+    bool ok = collect_boxed(e, layout, err) && collect_rows(e, layout, err) &&
+              write_event(r, e, layout, err);
     vc_layout_free(layout);
     return ok;
 }

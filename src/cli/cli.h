@@ -193,23 +193,28 @@ int cli_pack_date(int64_t *out);
 /* Writes every pack file i to paths[i] (the caller's staged names).
  * Returns 0 or an exit status after printing. */
 int cli_pack_write(const cli_pack_job *job, const char *const *paths);
-/* The staged names of one run's outputs (cmd-render.c): written under
+/* The staged names of one run's outputs (staged.c): written under
  * temporary names in their own folders, renamed into place only when all
  * were written. */
 typedef struct cli_staged {
-    const char *final[4 * CLI_MAX_LIST + CLI_PACK_N];
+    const char *final[4 * CLI_MAX_LIST + CLI_PACK_N]; /* borrowed: kept by the caller */
     char *tmp[4 * CLI_MAX_LIST + CLI_PACK_N];
     size_t n;
 } cli_staged;
-/* Reserves a staged name for `path` (returned, owned by st), or NULL
- * after printing with *status set.  "-" and devices are not staged. */
-const char *cli_stage(cli_staged *st, const char *path, int *status);
+/* Reserves a staged name for `path` (returned, owned by st), or NULL with
+ * err set (when err holds an error already, the first is kept).  "-" and
+ * devices are not staged: `path` itself is returned. */
+const char *cli_stage(cli_staged *st, const char *path, vc_error *err);
 /* Removes (keep false) or forgets (keep true) the staged files. */
 void cli_unstage(cli_staged *st, bool keep);
 /* Whether `path` is a name cli_stage returned (not one written directly). */
 bool cli_is_staged(const cli_staged *st, const char *path);
-/* Renames every staged file into place. */
-int cli_commit_staged(cli_staged *st);
+/* Renames every staged file into place; false with err (and every staged
+ * file removed) when one cannot be. */
+bool cli_commit_staged(cli_staged *st, vc_error *err);
+/* Puts the user's name back where err's message names a staged file (the
+ * library's messages name the file it wrote). */
+void cli_unstaged_names(const cli_staged *st, vc_error *err);
 /* Prints err with staged names replaced by the user's; returns status. */
 int cli_report_staged(const cli_staged *st, vc_error *err);
 

@@ -181,92 +181,6 @@ static void warn_adjusted(const cli_opts *o, const vc_layout *layout)
     }
 }
 
-/* All or nothing: every output of one run is first written under a
- * staged name in its own folder (".vc-XXXXXX-NAME", so the extension still
- * names the format), and renamed into place only when every one was
- * written.  A failure removes the staged files; older outputs stay. */
-const char *cli_stage(cli_staged *st, const char *path, int *status)
-{
-    struct stat sb;
-    if (!path || strcmp(path, "-") == 0 || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))) {
-        return path; /* standard output, a device or a link: written directly */
-    }
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dir_len;
-    size_t len = dir_len + strlen(base) + sizeof ".vc-XXXXXX-";
-    char *tmp = malloc(len);
-    if (!tmp || st->n == sizeof st->tmp / sizeof st->tmp[0]) {
-        free(tmp);
-        *status = cli_fail(VC_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    snprintf(tmp, len, "%.*s.vc-XXXXXX-%s", (int)dir_len, path, base);
-    int fd = mkstemps(tmp, (int)strlen(base) + 1);
-    if (fd < 0) {
-        *status = cli_fail(VC_ERR_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-        free(tmp);
-        return NULL;
-    }
-    close(fd);
-    st->final[st->n] = path;
-    st->tmp[st->n++] = tmp;
-    return tmp;
-}
-
-void cli_unstage(cli_staged *st, bool keep)
-{
-    for (size_t i = 0; i < st->n; i++) {
-        if (!keep) {
-            unlink(st->tmp[i]);
-        }
-        free(st->tmp[i]);
-    }
-    st->n = 0;
-}
-
-/* Renames every staged file into place; a failure here (rare: the folder
- * vanished) is reported with the name. */
-int cli_commit_staged(cli_staged *st)
-{
-    for (size_t i = 0; i < st->n; i++) {
-        if (rename(st->tmp[i], st->final[i]) != 0) {
-            int e = errno;
-            cli_unstage(st, false);
-            return cli_fail(VC_ERR_IO, "%s: cannot rename into place: %s", st->final[i],
-                            strerror(e));
-        }
-    }
-    cli_unstage(st, true);
-    return 0;
-}
-
-bool cli_is_staged(const cli_staged *st, const char *path)
-{
-    for (size_t i = 0; i < st->n; i++) {
-        if (st->tmp[i] == path) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Library messages name the file written: put the user's name back. */
-int cli_report_staged(const cli_staged *st, vc_error *err)
-{
-    for (size_t i = 0; i < st->n; i++) {
-        char *at = strstr(err->message, st->tmp[i]);
-        if (at) {
-            char rest[VC_ERROR_MESSAGE_MAX];
-            snprintf(rest, sizeof rest, "%s", at + strlen(st->tmp[i]));
-            snprintf(at, sizeof err->message - (size_t)(at - err->message), "%s%s",
-                     st->final[i], rest);
-            break;
-        }
-    }
-    return cli_report(err);
-}
-
 static int report_staged_cb(void *user, vc_error *err)
 {
     return cli_report_staged(user, err);
@@ -308,11 +222,12 @@ static int write_pack(const cli_opts *o, vc_layout *layout, const vc_words *word
 {
     const char *tmp[CLI_PACK_N];
     int rc = 0;
-    for (int i = 0; rc == 0 && i < CLI_PACK_N; i++) {
-        tmp[i] = cli_stage(st, o->pack_paths[i], &rc);
+    vc_error err = {0};
+    for (int i = 0; err.status == VC_OK && i < CLI_PACK_N; i++) {
+        tmp[i] = cli_stage(st, o->pack_paths[i], &err);
     }
-    if (rc) {
-        return rc;
+    if (err.status != VC_OK) {
+        return cli_report(&err);
     }
     const char *sources[CLI_MAX_LIST];
     cli_pack_job job = {.o = o, .layout = layout, .words = words, .sources = sources,
@@ -409,6 +324,14 @@ static int write_layout_files(const cli_opts *t, const vc_layout *layout,
     return 0;
 }
 
+/* Stages `path` (when given) into *out, unless an earlier one failed. */
+static void stage(cli_staged *st, const char *path, const char **out, vc_error *err)
+{
+    if (path && err->status == VC_OK) {
+        *out = cli_stage(st, path, err);
+    }
+}
+
 int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *words)
 {
     cli_staged st = {.n = 0};
@@ -418,17 +341,17 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *wor
     if (o->pack) {
         rc = pack_folder(o->pack, &made_pack);
     }
-    for (size_t i = 0; rc == 0 && i < o->n_outputs; i++) {
-        t.outputs[i] = cli_stage(&st, o->outputs[i], &rc);
-    }
-    if (rc == 0 && o->layout_json) {
-        t.layout_json = cli_stage(&st, o->layout_json, &rc);
-    }
-    if (rc == 0 && o->alt_text) {
-        t.alt_text = cli_stage(&st, o->alt_text, &rc);
-    }
-    for (size_t i = 0; rc == 0 && i < o->n_tables; i++) {
-        t.tables[i] = cli_stage(&st, o->tables[i], &rc);
+    vc_error err = {0};
+    if (rc == 0) {
+        for (size_t i = 0; i < o->n_outputs; i++) {
+            stage(&st, o->outputs[i], &t.outputs[i], &err);
+        }
+        stage(&st, o->layout_json, &t.layout_json, &err);
+        stage(&st, o->alt_text, &t.alt_text, &err);
+        for (size_t i = 0; i < o->n_tables; i++) {
+            stage(&st, o->tables[i], &t.tables[i], &err);
+        }
+        rc = err.status == VC_OK ? 0 : cli_report(&err);
     }
     if (rc == 0) {
         rc = write_layout_files(&t, layout, &st);
@@ -446,7 +369,7 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *wor
         }
         return rc;
     }
-    return cli_commit_staged(&st);
+    return cli_commit_staged(&st, &err) ? 0 : cli_report(&err);
 }
 
 static void print_timings(const vc_layout *layout, double read_s, double total_s)

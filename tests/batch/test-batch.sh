@@ -232,6 +232,33 @@ cmp -s "$tmp/old.png" "$tmp/j1/youth.png"
 ok $? "the previous youth.png is left intact"
 is "$(find "$tmp" -name '*.tmp-*' | wc -l | tr -d ' ')" 0 "still no temporary files"
 
+# ---- an event's files are all or nothing ------------------------------------------------------
+# Its SVG cannot be written (the name links to /dev/full, a disk that is
+# always full): the event fails naming that file, and none of its files of
+# this run replaces the last run's, not even the PNG written before it.
+aon=$tmp/aon
+mkdir -p "$aon-in"
+printf 'care\t12\napple\t10\nvoice\t3\n' > "$aon-in/youth.tsv"
+cp "$in/North Forum.tsv" "$aon-in/north.tsv"
+"$vc" batch --format counts "$aon-in/north.tsv" "$aon-in/youth.tsv" -o "$aon" -q 2>/dev/null
+is "$?" 0 "all or nothing: the first run draws both events"
+for ext in png json txt; do cp "$aon/youth.$ext" "$tmp/aon-old.$ext"; done
+rm "$aon/youth.svg"
+ln -s /dev/full "$aon/youth.svg"
+printf 'care\t3\napple\t10\nvoice\t12\n' > "$aon-in/youth.tsv"
+"$vc" batch --format counts "$aon-in/north.tsv" "$aon-in/youth.tsv" -o "$aon" 2>"$tmp/aon.err"
+is "$?" 74 "all or nothing: an event whose SVG cannot be written fails (I/O error: 74)"
+grep -q "^votecloud: youth: $aon/youth.svg: SVG output: cannot write: No space left on device\$" "$tmp/aon.err"
+ok $? "all or nothing: the error names the user's file, not a staged name"
+same=0
+for ext in png json txt; do cmp -s "$tmp/aon-old.$ext" "$aon/youth.$ext" || same=1; done
+ok $same "all or nothing: the last run's youth.png, .json and .txt are left as they were"
+is "$(json "$aon/summary.json" '[(e["slug"], e["status"], e["outputs"]) for e in j["events"]]')" \
+   "[('north', 'ok', ['north.png', 'north.svg', 'north.json', 'north.txt']), ('youth', 'failed', [])]" \
+   "all or nothing: summary.json lists no outputs for the failed event"
+is "$(find "$aon" -name '.vc-*' -o -name '*.tmp-*' | wc -l | tr -d ' ')" 0 \
+   "all or nothing: no staged or temporary file is left"
+
 # ---- a word drawn with a box is named per event ----------------------------------------------
 printf 'care\t5\nx\xe0\xa6\xb3y\t3\n' > "$tmp/boxes.tsv"
 "$vc" batch --format counts "$tmp/boxes.tsv" "$in/youth.tsv" -o "$tmp/boxes" 2>"$tmp/boxes.err"

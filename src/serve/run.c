@@ -154,6 +154,17 @@ void sv_child_message(const char *path, char *out, size_t outlen)
     }
 }
 
+void sv_child_reason(const char *path, unsigned status, const char *fallback, char *out,
+                     size_t outlen)
+{
+    sv_child_message(path, out, outlen);
+    if (out[0] == '\0') {
+        snprintf(out, outlen, "%s",
+                 status == 507 ? "the server's disk is full: it could not write its files"
+                               : fallback);
+    }
+}
+
 char *sv_read_small(const char *path, size_t max)
 {
     FILE *f = fopen(path, "rb");
@@ -194,6 +205,9 @@ unsigned sv_child_status(int rc)
     case 65:
     case 66:
         return 422;
+    case 73: /* cannot create */
+    case 74: /* I/O error: the server's files, not the user's */
+        return 507;
     default:
         return 500;
     }

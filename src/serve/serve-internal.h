@@ -50,7 +50,13 @@ void sv_limit_self(long mb, long secs);
 /* The CLI's one-line error from a child's stderr (without "votecloud: ");
  * its paths are the child's relative names, never --data. */
 void sv_child_message(const char *path, char *out, size_t outlen);
-/* A child's exit status as HTTP: 0 success, 64 -> 400, 65/66 -> 422, else 500. */
+/* sv_child_message, or when the child said nothing (on a full disk its
+ * own stderr may not fit), the disk for 507, else `fallback`. */
+void sv_child_reason(const char *path, unsigned status, const char *fallback, char *out,
+                     size_t outlen);
+/* A child's exit status as HTTP: 0 success, 64 -> 400, 65/66 -> 422,
+ * 73/74 (its files could not be written: the server's disk) -> 507, else
+ * 500. */
 unsigned sv_child_status(int rc);
 /* A file of at most max bytes, NUL-terminated, malloc'd; NULL if unreadable. */
 char *sv_read_small(const char *path, size_t max);

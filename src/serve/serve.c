@@ -56,6 +56,7 @@ typedef struct sv_req {
     bool team_ok;
     char font_name[128]; /* an uploaded font's file name, when it is text */
     bool file_big;       /* the file (upload, font) is over its limit */
+    int store_errno;     /* why the file could not be stored (0: it was) */
     bool multipart;      /* POST /u/{id} as multipart/form-data (font, style file) */
     char *style_text;    /* POST /u/{id}: the style file sent, its name */
     size_t style_len;
@@ -226,7 +227,9 @@ static enum MHD_Result file_chunk(sv_req *q, bool font, const char *filename, co
         snprintf(q->tmp_path, sizeof q->tmp_path, "%s/tmp/%s.part", server.data, id);
         q->fd = open(q->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (q->fd < 0) {
-            return MHD_NO;
+            q->store_errno = errno;
+            q->tmp_path[0] = '\0';
+            return MHD_YES; /* the rest is read and dropped; the answer says why */
         }
     }
     if (q->fd < 0 || q->file_big) {
@@ -249,11 +252,31 @@ static enum MHD_Result file_chunk(sv_req *q, bool font, const char *filename, co
             continue;
         }
         if (n <= 0) {
-            return MHD_NO;
+            /* A file cut short must never be read as the whole upload (a
+             * CSV cut at a line end counts fewer people): it goes now. */
+            q->store_errno = n < 0 ? errno : EIO;
+            close(q->fd);
+            q->fd = -1;
+            unlink(q->tmp_path);
+            q->tmp_path[0] = '\0';
+            return MHD_YES;
         }
         done += (size_t)n;
     }
     return MHD_YES;
+}
+
+/* Why `what` (an upload, a font) could not be kept: a full disk is the
+ * server's, said as such (507), not taken for a fault of the file. */
+static unsigned store_failure(int err, const char *what, char *msg, size_t msglen)
+{
+    if (err == ENOSPC || err == EDQUOT) {
+        snprintf(msg, msglen, "the server's disk is full: the %s could not be stored", what);
+        return 507;
+    }
+    snprintf(msg, msglen, "the %s could not be stored%s%s", what, err ? ": " : "",
+             err ? strerror(err) : "");
+    return 500;
 }
 
 static enum MHD_Result upload_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -285,8 +308,9 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
         return send_error(c, q, 415,
                           "not a supported file: send a .csv, .tsv, .txt or .xlsx export");
     }
+    char msg[2048];
     if (q->fd < 0) {
-        return send_error(c, q, 500, "the upload could not be stored");
+        return send_error(c, q, store_failure(q->store_errno, "upload", msg, sizeof msg), msg);
     }
     close(q->fd);
     q->fd = -1;
@@ -297,7 +321,9 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     snprintf(dir, sizeof dir, "%s/uploads/%s", server.data, id);
     snprintf(dst, sizeof dst, "%s/input.%s", dir, q->ext);
     if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
-        return send_error(c, q, 500, "the upload could not be stored");
+        int e = errno;
+        rmdir(dir);
+        return send_error(c, q, store_failure(e, "upload", msg, sizeof msg), msg);
     }
     q->tmp_path[0] = '\0';
     snprintf(out, sizeof out, "%s/inspect.json", dir);
@@ -313,11 +339,12 @@ static enum MHD_Result finish_upload(struct MHD_Connection *c, sv_req *q)
     sv_argv_free(&cmd);
     unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
-        char msg[2048];
-        sv_child_message(err, msg, sizeof msg);
+        sv_child_reason(err, st,
+                        st < 500 ? "the file could not be read"
+                                 : "the server could not inspect the file",
+                        msg, sizeof msg);
         sv_rmtree(dir);
-        return send_error(c, q, st == 400 ? 422 : st,
-                          msg[0] ? msg : "the file could not be read");
+        return send_error(c, q, st == 400 ? 422 : st, msg);
     }
     char *text = sv_read_small(out, 8 << 20);
     json_t *j = text ? json_loads(text, 0, NULL) : NULL;
@@ -363,8 +390,7 @@ static unsigned keep_font(sv_req *q, char id[SV_ID_HEX + 1], char *msg, size_t m
         return 415;
     }
     if (q->fd < 0) {
-        snprintf(msg, msglen, "the font could not be stored");
-        return 500;
+        return store_failure(q->store_errno, "font", msg, msglen);
     }
     close(q->fd);
     q->fd = -1;
@@ -377,8 +403,9 @@ static unsigned keep_font(sv_req *q, char id[SV_ID_HEX + 1], char *msg, size_t m
     snprintf(name, sizeof name, "font.%s", q->ext);
     snprintf(dst, sizeof dst, "%s/%s", dir, name);
     if (mkdir(dir, 0700) != 0 || rename(q->tmp_path, dst) != 0) {
-        snprintf(msg, msglen, "the font could not be stored");
-        return 500;
+        int e = errno;
+        rmdir(dir);
+        return store_failure(e, "font", msg, msglen);
     }
     q->tmp_path[0] = '\0';
     unsigned st = sv_font_check(&server, dir, name, q->font_name[0] ? q->font_name : NULL, msg,
@@ -668,9 +695,9 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     unsigned st = rc != 0 ? 500 : sv_child_status(exit_status);
     if (st != 0) {
         json_decref(word_args);
-        sv_child_message(err, msg, sizeof msg);
+        sv_child_reason(err, st, "the cloud could not be drawn", msg, sizeof msg);
         sv_rmtree(dir);
-        return send_error(c, q, st, msg[0] ? msg : "the cloud could not be drawn");
+        return send_error(c, q, st, msg);
     }
     json_t *resp;
     char zip[4400];
@@ -789,7 +816,7 @@ static unsigned draw_again(const char *dir, json_t *meta, bool hidpi, char *msg,
         st = sv_run(&server, dir, &cmd, out, err, &exit_status) != 0 ? 500
                                                                    : sv_child_status(exit_status);
         if (st != 0) {
-            sv_child_message(err, msg, msglen);
+            sv_child_reason(err, st, "the cloud could not be drawn", msg, msglen);
         }
     }
     sv_argv_free(&cmd);

@@ -229,6 +229,11 @@ unsigned sv_font_check(sv_server *s, const char *dir, const char *font_name, con
     unsigned st = bad ? 500 : sv_run(s, dir, &cmd, out, errp, &exit_status) != 0 ? 500
                                                                                : sv_child_status(exit_status);
     sv_argv_free(&cmd);
+    if (st == 507) {
+        /* The check could not write its files: the disk, not the font. */
+        sv_child_reason(errp, st, "", err, errlen);
+        return st;
+    }
     if (st != 0) {
         char msg[1024];
         sv_child_message(errp, msg, sizeof msg);

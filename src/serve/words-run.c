@@ -90,10 +90,7 @@ static unsigned run_count(sv_server *s, const char *dir, sv_argv *cmd, json_t **
     unsigned st = sv_run(s, dir, cmd, out, errp, &exit_status) != 0 ? 500
                                                                     : sv_child_status(exit_status);
     if (st != 0) {
-        sv_child_message(errp, err, errlen);
-        if (err[0] == '\0') {
-            snprintf(err, errlen, "the words could not be counted");
-        }
+        sv_child_reason(errp, st, "the words could not be counted", err, errlen);
         return st;
     }
     char *text = sv_read_small(out, 64 << 20);

@@ -55,10 +55,8 @@ static int exec_serve(char **argv)
 }
 #endif
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    /* Numbers in every output use '.', whatever the user's locale. */
-    setlocale(LC_ALL, "C");
     if (argc < 2) {
         usage(stderr);
         return VC_ERR_USAGE;
@@ -95,4 +93,20 @@ int main(int argc, char **argv)
     fprintf(stderr, "votecloud: unknown command '%s'\n", cmd);
     usage(stderr);
     return VC_ERR_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* Numbers in every output use '.', whatever the user's locale. */
+    setlocale(LC_ALL, "C");
+    int rc = run(argc, argv);
+    /* What a command printed (a listing, the help) must have got there: on
+     * a full disk that is an I/O error, not success.  Not for the server,
+     * whose standard output is only its banner and whose clean stop is 0
+     * whatever became of it. */
+    bool serving = argc >= 2 && strcmp(argv[1], "serve") == 0;
+    if (!serving && (fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+        rc = cli_fail(VC_ERR_IO, "standard output: write error");
+    }
+    return rc;
 }

@@ -165,6 +165,15 @@ marks=$(printf '%s\n' "$out" | sed -n 3p | cut -f1 | python3 -c 'import sys,unic
 inp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"][0]["input"])' "$T/relout/summary.json" 2>&1)
 [ "$inp" = "words.tsv" ]; ok $? "summary.json records the input as given: $inp"
 
+# ---- standard output that cannot be written is an I/O error -----------------
+# (inspect's listing and every --help once ended 0 on a full disk: the
+# lines were lost and nobody was told.)
+for args in "inspect $W" "inspect $W --json" "count $W" "--help" "--version" "render --help"; do
+  "$V" $args > /dev/full 2> "$T/full.err"; rc=$?
+  [ "$rc" -eq 74 ] && [ "$(cat "$T/full.err")" = 'votecloud: standard output: write error' ]
+  ok $? "$(echo "$args" | sed "s|$T/||") > /dev/full: exit $rc, and says so once: $(head -c 80 "$T/full.err")"
+done
+
 # ---- all or nothing per render ---------------------------------------------
 mkdir -p "$T/aon"; printf 'old' > "$T/aon/old.png"
 run 60 "$V" render "$W" -o "$T/aon/old.png" -o "$T/aon/new.svg" -o /dev/full

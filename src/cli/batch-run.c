@@ -251,6 +251,7 @@ static bool write_pack(batch_runner *r, batch_event *e, const vc_layout *layout,
  * files, never a new PNG beside an SVG of the last run. */
 static bool write_event(batch_runner *r, batch_event *e, const vc_layout *layout, vc_error *err)
 {
+    cli_writing_begin();
     event_files f = {.st = {.n = 0}};
     const char *tmp[BATCH_N_OUTPUTS];
     bool ok = true;
@@ -275,6 +276,7 @@ static bool write_event(batch_runner *r, batch_event *e, const vc_layout *layout
         e->wrote[j] = ok;
     }
     event_files_finish(&f);
+    cli_writing_end();
     return ok;
 }
 

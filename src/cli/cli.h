@@ -218,6 +218,15 @@ void cli_unstaged_names(const cli_staged *st, vc_error *err);
 /* Prints err with staged names replaced by the user's; returns status. */
 int cli_report_staged(const cli_staged *st, vc_error *err);
 
+/* Ctrl-C, SIGTERM and SIGHUP (interrupt.c): taken by a thread of their
+ * own from here on, so call before any other thread starts.  They stop
+ * the program at once, unless some thread is between cli_writing_begin
+ * and _end (writing a run's files under temporary names): then the last
+ * such thread to end stops it, every file in place or removed. */
+void cli_interrupts_start(void);
+void cli_writing_begin(void);
+void cli_writing_end(void);
+
 /* accessible.c: writes --alt-text (one line; "-" is standard output) and
  * every --table (.html or .csv) for `layout`.  Returns 0 or an exit status
  * after printing. */

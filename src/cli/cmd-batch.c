@@ -226,9 +226,11 @@ static int run_batch(const cli_opts *o)
     }
     if (rc == 0) {
         rc = report_events(o, &ev);
+        cli_writing_begin();
         bool ok = gallery_write_summary(o, outdir, &ev, same_scale, &err) &&
                   gallery_write_index(o, outdir, &ev, same_scale, &err) &&
                   (!o->coordinate || gallery_write_compare(o, outdir, &ev, &err));
+        cli_writing_end();
         if (!ok) {
             int st = cli_report(&err);
             rc = rc ? rc : st;

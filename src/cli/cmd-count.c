@@ -118,7 +118,10 @@ int cli_report_merges(const cli_opts *o, const vc_words *words)
 {
     if (o->report) {
         vc_error err = {0};
-        if (!vc_words_write_merge_report(words, o->report, &err)) {
+        cli_writing_begin();
+        bool ok = vc_words_write_merge_report(words, o->report, &err);
+        cli_writing_end();
+        if (!ok) {
             return cli_report(&err);
         }
     }
@@ -252,10 +255,10 @@ static int write_output(const cli_opts *o, const out_buf *b)
 {
     if (o->n_outputs == 1 && strcmp(o->outputs[0], "-") != 0) {
         vc_error err = {0};
-        if (!vc_file_write_atomic(o->outputs[0], b->data, b->len, &err)) {
-            return cli_report(&err);
-        }
-        return 0;
+        cli_writing_begin();
+        bool ok = vc_file_write_atomic(o->outputs[0], b->data, b->len, &err);
+        cli_writing_end();
+        return ok ? 0 : cli_report(&err);
     }
     if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
         return cli_fail(VC_ERR_IO, "standard output: write error");

@@ -430,7 +430,9 @@ int cmd_render(int argc, char **argv)
      * would only add to the peak memory while the outputs are drawn. */
     vc_context_free(ctx);
     if (layout) {
+        cli_writing_begin();
         rc = cli_render_outputs(&o, layout, words);
+        cli_writing_end();
     }
     if (layout && !rc) {
         warn_adjusted(&o, layout);

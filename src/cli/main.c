@@ -62,6 +62,11 @@ static int run(int argc, char **argv)
         return VC_ERR_USAGE;
     }
     const char *cmd = argv[1];
+    /* Not for serve, which handles its signals itself and whose children
+     * (exec) would inherit the blocked ones. */
+    if (strcmp(cmd, "count") == 0 || strcmp(cmd, "render") == 0 || strcmp(cmd, "batch") == 0) {
+        cli_interrupts_start();
+    }
     if (strcmp(cmd, "count") == 0) {
         return cmd_count(argc - 1, argv + 1);
     }

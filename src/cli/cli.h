@@ -108,8 +108,9 @@ vc_counter *cli_counter_load(const cli_opts *o, const char *const *inputs,
  * and returns NULL with *status set. */
 vc_counter *cli_count_inputs(const cli_opts *o, const char *const *inputs,
                              size_t n_inputs, int *status);
-/* Prints the stderr summary of merges and writes --report. */
-int cli_report_merges(const cli_opts *o, const vc_words *words);
+/* Prints the stderr summary of merges; --report itself is written with
+ * the run's other files (staged: none is left when the run fails). */
+void cli_report_merges(const cli_opts *o, const vc_words *words);
 
 /* style.c: a --style file split into `key = value` pairs with their
  * line numbers; keys and values are checked by options.c. */

@@ -114,21 +114,12 @@ static void exclusion_detail(const vc_words *words, bool after_merges, char *out
     }
 }
 
-int cli_report_merges(const cli_opts *o, const vc_words *words)
+void cli_report_merges(const cli_opts *o, const vc_words *words)
 {
-    if (o->report) {
-        vc_error err = {0};
-        cli_writing_begin();
-        bool ok = vc_words_write_merge_report(words, o->report, &err);
-        cli_writing_end();
-        if (!ok) {
-            return cli_report(&err);
-        }
-    }
     size_t n = vc_words_merge_count(words);
     size_t nx = vc_words_exclusion_count(words);
     if ((n == 0 && nx == 0) || o->quiet) {
-        return 0;
+        return;
     }
     char merged[200] = "", excluded[320] = "";
     if (n > 0) {
@@ -146,7 +137,6 @@ int cli_report_merges(const cli_opts *o, const vc_words *words)
     } else {
         cli_print(stderr, "votecloud: ", "%s%s; see --report", merged, excluded);
     }
-    return 0;
 }
 
 /* Counts without trailing zeros ("12", "2.5"); main() has set the C
@@ -251,17 +241,32 @@ static void format_tsv(const vc_words *words, out_buf *b)
     }
 }
 
-static int write_output(const cli_opts *o, const out_buf *b)
+/* The counts (to -o, or standard output) and --report, all or nothing
+ * (staged.c): a run that fails leaves neither file. */
+static int write_files(const cli_opts *o, const out_buf *b, const vc_words *words)
 {
-    if (o->n_outputs == 1 && strcmp(o->outputs[0], "-") != 0) {
-        vc_error err = {0};
-        cli_writing_begin();
-        bool ok = vc_file_write_atomic(o->outputs[0], b->data, b->len, &err);
-        cli_writing_end();
-        return ok ? 0 : cli_report(&err);
+    cli_staged st = {.n = 0};
+    vc_error err = {0};
+    const char *out = o->n_outputs == 1 && strcmp(o->outputs[0], "-") != 0 ? o->outputs[0] : NULL;
+    const char *tmp_out = out ? cli_stage(&st, out, &err) : NULL;
+    const char *tmp_report =
+        o->report && err.status == VC_OK ? cli_stage(&st, o->report, &err) : NULL;
+    bool ok = err.status == VC_OK;
+    if (ok && tmp_out) {
+        ok = vc_file_write_atomic(tmp_out, b->data, b->len, &err);
+    } else if (ok) {
+        ok = fwrite(b->data, 1, b->len, stdout) == b->len && fflush(stdout) == 0;
+        if (!ok) {
+            snprintf(err.message, sizeof err.message, "standard output: write error");
+            err.status = VC_ERR_IO;
+        }
     }
-    if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
-        return cli_fail(VC_ERR_IO, "standard output: write error");
+    ok = ok && (!tmp_report || vc_words_write_merge_report(words, tmp_report, &err));
+    ok = ok && cli_commit_staged(&st, &err);
+    if (!ok) {
+        cli_unstaged_names(&st, &err);
+        cli_unstage(&st, false);
+        return cli_report(&err);
     }
     return 0;
 }
@@ -289,10 +294,10 @@ int cmd_count(int argc, char **argv)
         rc = b.failed ? cli_fail(VC_ERR_NOMEM, "out of memory") : 0;
     }
     if (words && rc == 0) {
-        rc = cli_report_merges(&o, words);
-    }
-    if (words && rc == 0) {
-        rc = write_output(&o, &b);
+        cli_report_merges(&o, words);
+        cli_writing_begin();
+        rc = write_files(&o, &b, words);
+        cli_writing_end();
     }
     free(b.data);
     vc_words_free(words);

@@ -348,6 +348,7 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *wor
         }
         stage(&st, o->layout_json, &t.layout_json, &err);
         stage(&st, o->alt_text, &t.alt_text, &err);
+        stage(&st, o->report, &t.report, &err);
         for (size_t i = 0; i < o->n_tables; i++) {
             stage(&st, o->tables[i], &t.tables[i], &err);
         }
@@ -358,6 +359,9 @@ int cli_render_outputs(const cli_opts *o, vc_layout *layout, const vc_words *wor
     }
     if (rc == 0) {
         rc = cli_write_accessibility(&t, layout);
+    }
+    if (rc == 0 && t.report && !vc_words_write_merge_report(words, t.report, &err)) {
+        rc = cli_report_staged(&st, &err);
     }
     if (rc == 0 && o->pack) {
         rc = write_pack(o, layout, words, &st);
@@ -418,7 +422,7 @@ int cmd_render(int argc, char **argv)
     }
     double read_s = now() - start;
     if (words) {
-        rc = cli_report_merges(&o, words);
+        cli_report_merges(&o, words);
     }
     if (words && !rc && !(ctx = vc_context_new(&err))) {
         rc = cli_report(&err);

@@ -183,6 +183,20 @@ ok $? "a failing output leaves no new file and the old one untouched (exit $rc):
 run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --alt-text /dev/full
 [ "$rc" -eq 74 ] && [ ! -e "$T/aon/new.png" ] && [ ! -e "$T/aon/new.json" ]
 ok $? "alt text failing last: the image and JSON written before it are not left (exit $rc)"
+# --report is one of the run's files: a run that fails leaves none.
+run 60 "$V" count "$W" --report "$T/aon/c.json" -o /dev/full
+[ "$rc" -eq 74 ] && [ ! -e "$T/aon/c.json" ]
+ok $? "count: --report is not left when the counts cannot be written (exit $rc)"
+run 60 "$V" render "$W" --report "$T/aon/r.json" -o "$T/aon/r.png" -o /dev/full
+[ "$rc" -eq 74 ] && [ ! -e "$T/aon/r.json" ] && [ ! -e "$T/aon/r.png" ]
+ok $? "render: --report is not left when an output cannot be written (exit $rc)"
+run 60 "$V" render "$W" --strict --min-font-size 60 --report "$T/aon/s.json" -o "$T/aon/s.png"
+[ "$rc" -eq 65 ] && [ ! -e "$T/aon/s.json" ]
+ok $? "render: --report is not left when --strict refuses the layout (exit $rc)"
+run 60 "$V" count "$W" --report "$T/aon/c.json" -o "$T/aon/c.tsv"
+[ "$rc" -eq 0 ] && [ -s "$T/aon/c.json" ] && [ -s "$T/aon/c.tsv" ] && [ -z "$(ls -A "$T/aon" | grep '^\.')" ]
+ok $? "count: a good run writes --report and the counts, nothing staged left (exit $rc)"
+rm -f "$T/aon/c.json" "$T/aon/c.tsv"
 run 60 "$V" render "$W" -o "$T/aon/new.png" --layout-json "$T/aon/new.json" --table "$T/aon/t.html"
 [ "$rc" -eq 0 ] && [ -s "$T/aon/new.png" ] && [ -s "$T/aon/new.json" ] && [ -s "$T/aon/t.html" ] &&
   [ -z "$(ls -A "$T/aon" | grep '^\.vc-')" ]

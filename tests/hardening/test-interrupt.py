@@ -46,12 +46,15 @@ def hidden(folder):
     return sorted(n for n in os.listdir(folder) if n.startswith("."))
 
 
-def signal_while_writing(cmd, folder, sig, preexec=None):
-    """Runs cmd; sends `sig` as soon as a staged file shows in `folder`.
-    Returns (exit status, whether the signal was sent while staged files
-    were there)."""
+def signal_while_writing(cmd, folder, sig, ignored=False):
+    """Runs cmd with `sig` at its default action (or ignored); sends it as
+    soon as a staged file shows in `folder`.  Returns (exit status, whether
+    the signal was sent while staged files were there).  The disposition
+    is set for the child, not inherited: a suite run under nohup starts
+    with SIGHUP ignored, and votecloud rightly keeps it so."""
+    action = signal.SIG_IGN if ignored else signal.SIG_DFL
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         preexec_fn=preexec)
+                         preexec_fn=lambda: signal.signal(sig, action))
     sent = False
     deadline = time.monotonic() + LIMIT
     while p.poll() is None and time.monotonic() < deadline:
@@ -112,15 +115,15 @@ def main():
     # Ignored when the program started (nohup, a background job): ignored.
     out = os.path.join(tmp, "render-ignored")
     os.mkdir(out)
-    rc, sent = signal_while_writing(render_cmd(counts, out), out, signal.SIGINT,
-                                    preexec=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    rc, sent = signal_while_writing(render_cmd(counts, out), out, signal.SIGINT, ignored=True)
     ok(sent and rc == 0 and same_files(ref, out, outputs) and hidden(out) == [],
        "render, SIGINT ignored from the start: the run goes on and finishes (exit %s)" % rc)
 
     # Before any writing: stopped at once, nothing written.
     out = os.path.join(tmp, "render-early")
     os.mkdir(out)
-    p = subprocess.Popen(render_cmd(counts, out), stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(render_cmd(counts, out), stderr=subprocess.DEVNULL,
+                         preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
     p.send_signal(signal.SIGTERM)
     p.wait(timeout=LIMIT)
     ok(p.returncode == -signal.SIGTERM and os.listdir(out) == [],

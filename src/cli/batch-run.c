@@ -266,12 +266,7 @@ static bool write_event(batch_runner *r, batch_event *e, const vc_layout *layout
     if (ok && r->o->pack_events) {
         ok = write_pack(r, e, layout, &f, err);
     }
-    if (ok) {
-        ok = cli_commit_staged(&f.st, err);
-    } else {
-        cli_unstaged_names(&f.st, err);
-        cli_unstage(&f.st, false);
-    }
+    ok = cli_staged_end(&f.st, ok, err);
     for (int j = 0; j < BATCH_N_OUTPUTS; j++) {
         e->wrote[j] = ok;
     }

@@ -216,6 +216,10 @@ bool cli_commit_staged(cli_staged *st, vc_error *err);
 /* Puts the user's name back where err's message names a staged file (the
  * library's messages name the file it wrote). */
 void cli_unstaged_names(const cli_staged *st, vc_error *err);
+/* Ends a run's staging: every file renamed into place when `ok`, else
+ * err's names put back (cli_unstaged_names) and the staged files removed.
+ * True when the files are in place. */
+bool cli_staged_end(cli_staged *st, bool ok, vc_error *err);
 /* Prints err with staged names replaced by the user's; returns status. */
 int cli_report_staged(const cli_staged *st, vc_error *err);
 

@@ -262,13 +262,7 @@ static int write_files(const cli_opts *o, const out_buf *b, const vc_words *word
         }
     }
     ok = ok && (!tmp_report || vc_words_write_merge_report(words, tmp_report, &err));
-    ok = ok && cli_commit_staged(&st, &err);
-    if (!ok) {
-        cli_unstaged_names(&st, &err);
-        cli_unstage(&st, false);
-        return cli_report(&err);
-    }
-    return 0;
+    return cli_staged_end(&st, ok, &err) ? 0 : cli_report(&err);
 }
 
 int cmd_count(int argc, char **argv)

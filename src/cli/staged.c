@@ -100,6 +100,16 @@ void cli_unstaged_names(const cli_staged *st, vc_error *err)
     }
 }
 
+bool cli_staged_end(cli_staged *st, bool ok, vc_error *err)
+{
+    if (ok) {
+        return cli_commit_staged(st, err);
+    }
+    cli_unstaged_names(st, err);
+    cli_unstage(st, false);
+    return false;
+}
+
 int cli_report_staged(const cli_staged *st, vc_error *err)
 {
     cli_unstaged_names(st, err);

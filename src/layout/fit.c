@@ -205,8 +205,9 @@ static bool try_variants(vc_engine *e, double s, size_t k, bool sweep, vc_trial 
 
 /* try_variants, sweeping when `variants` is set and k <= VARIANT_WORDS,
  * with the words each trial makes kept for the next (the same words at
- * the same sizes), and let go once the scale has been tried: the auto fit of 50 words at 800x600 tried 5 scales in 20
- * trials, rasterising every word again in each.  Measured (hyperfine,
+ * the same sizes), and let go once the scale has been tried: the auto fit
+ * of 50 words at 800x600 tried 5 scales in 20 trials, rasterising every
+ * word again in each.  Measured (hyperfine,
  * release, same output): batch of 50 events of 30 words, -j2, 876 -> 733
  * ms at 1200x675 (CPU 1.48 -> 1.18 s) and 635 -> 543 ms at 800x600; one
  * render of 50 words 59 -> 56 ms at 800x600 (CPU -17%) and 77 -> 68 ms at

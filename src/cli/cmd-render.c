@@ -95,8 +95,11 @@ static void warn_dropped(const cli_opts *o, const vc_layout *layout)
     }
     char why[256];
     dropped_summary(layout, why, sizeof why);
-    cli_warn(o, "%zu word%s left out (%s): see %s", n, n == 1 ? "" : "s", why,
-             o->layout_json ? o->layout_json : "--layout-json");
+    /* Point at a report this run writes, if any. */
+    const char *report = o->layout_json ? o->layout_json
+                         : o->pack      ? o->pack_paths[CLI_PACK_LAYOUT_JSON]
+                                        : "--layout-json";
+    cli_warn(o, "%zu word%s left out (%s): see %s", n, n == 1 ? "" : "s", why, report);
 }
 
 /* One line naming the drawn words with a character no font here has: the

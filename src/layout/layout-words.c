@@ -68,6 +68,21 @@ static void number_text(char *buf, size_t size, double v)
     vc_buf_finish(&b);
 }
 
+/* Why `w` is beyond the top `max` words, whose last is `last`.  A word with
+ * as many votes as a drawn one says so, and which order broke the tie: the
+ * reader of the table sees both words at the same count. */
+static char *max_words_reason(const struct vc_word *w, const struct vc_word *last, size_t max)
+{
+    if (w->count < last->count) {
+        return format_reason("not in the top %zu (the most words drawn)", max);
+    }
+    char votes[32];
+    number_text(votes, sizeof votes, w->count);
+    return format_reason("not in the top %zu (the most words drawn): tied at %s %s with drawn "
+                         "words, and ties are kept in alphabetical order (by character code)",
+                         max, votes, w->count == 1 ? "vote" : "votes");
+}
+
 /* The candidate's rotated ink box at 1 px em. */
 static void cand_box(vc_cand *c)
 {
@@ -395,8 +410,7 @@ bool vc_cands_gather(vc_engine *e, const vc_words *words, vc_error *err)
             ok = add_dropped(L, &dcap, w, VC_DROP_NO_VOTES, format_reason("has no votes"), err);
         } else if (o->max_words && n_cands >= o->max_words) {
             ok = add_dropped(L, &dcap, w, VC_DROP_MAX_WORDS,
-                             format_reason("not in the top %zu (the most words drawn)", o->max_words),
-                             err);
+                             max_words_reason(w, e->c[n_cands - 1].src, o->max_words), err);
         } else {
             vc_cand *c = &e->c[n_cands++];
             c->src = w;

@@ -448,6 +448,16 @@ static const char *drop_sentence(vc_drop_reason why)
     return "left out";
 }
 
+/* The fewest votes of a drawn word (the layout has at least one). */
+static double least_drawn(const vc_layout *L)
+{
+    double least = L->placed[0].count;
+    for (size_t i = 1; i < L->n_placed; i++) {
+        least = L->placed[i].count < least ? L->placed[i].count : least;
+    }
+    return least;
+}
+
 static void section_left_out(doc *d, const facts *f)
 {
     const vc_layout *L = f->L;
@@ -468,7 +478,11 @@ static void section_left_out(doc *d, const facts *f)
         quoted(d, w->text);
         say(d, ": ");
         plural(d, w->count, "vote", "votes");
-        say(d, ", %s (%s)", drop_sentence(w->why), vc_drop_reason_to_string(w->why));
+        say(d, ", %s", drop_sentence(w->why));
+        if (w->why == VC_DROP_MAX_WORDS && L->n_placed && w->count >= least_drawn(L)) {
+            say(d, ", tied with a drawn word: ties are kept in alphabetical order");
+        }
+        say(d, " (%s)", vc_drop_reason_to_string(w->why));
         li_end(d);
     }
     ul_end(d);

@@ -80,6 +80,27 @@ with tempfile.TemporaryDirectory() as d:
             '--strict')
     ok(r.returncode == 65 and not os.path.exists(out), '--strict: exit 65, nothing written')
 
+    # --max-words cuts inside a tie (care and community, 120 votes each):
+    # the left-out word says it is tied and how ties are kept, in the
+    # report, the pack's table and long description; the warning points at
+    # the report the run wrote.
+    pack = os.path.join(d, 'pack')
+    r = run(counts, '-o', png2, '--max-words', '2', '--pack', pack)
+    rep = json.load(open(os.path.join(pack, 'layout.json')))
+    drawn = sorted(w['text'] for w in rep['words'])
+    left = {w['text']: w['reason'] for w in rep['dropped']}
+    ok(r.returncode == 0 and drawn == ['care', 'prevention'],
+       '--max-words 2 draws prevention and care (ties: alphabetical): %s' % drawn)
+    ok('tied at 120 votes with drawn words' in left.get('community', ''),
+       'the tied word says so: %r' % left.get('community'))
+    ok(left.get('kindness') == 'not in the top 2 (the most words drawn)',
+       'a word with fewer votes is not called tied: %r' % left.get('kindness'))
+    desc = open(os.path.join(pack, 'description.txt')).read()
+    ok(desc.count('tied with a drawn word') == 1 and '“community”: 120 votes' in desc,
+       'the long description marks the one tied word')
+    ok('see ' + os.path.join(pack, 'layout.json') in r.stderr,
+       'the warning names the pack\'s report: ' + r.stderr.strip()[:200])
+
     # Usage errors: exit 64 before any output.
     for args, what in [
         (['-o', os.path.join(d, 'x.gif')], 'unknown output format'),

@@ -110,6 +110,48 @@ static void print_columns(FILE *fp, const vc_inspection *in)
     }
 }
 
+/* " --flag VALUE" with VALUE as one shell word, so the line can be pasted:
+ * in double quotes, or in single quotes when it holds a character double
+ * quotes would not keep (a CSV-quoted header has '"'). */
+static void put_option(FILE *fp, const char *flag, const char *value)
+{
+    if (!strpbrk(value, "\"$`\\!")) {
+        fprintf(fp, " --%s \"%s\"", flag, value);
+        return;
+    }
+    fprintf(fp, " --%s '", flag);
+    for (const char *p = value; *p; p++) {
+        if (*p == '\'') {
+            fputs("'\\'", fp); /* close, a quoted ', reopen */
+        }
+        fputc(*p, fp);
+    }
+    fputc('\'', fp);
+}
+
+/* The options that count `cols` and `free_text` (CSV lines of headers,
+ * either NULL), for a line of data.  Caller frees; NULL when out of memory. */
+static char *counting_options(const char *cols, const char *free_text)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) {
+        return NULL;
+    }
+    if (cols) {
+        put_option(m, "columns", cols);
+    }
+    if (free_text) {
+        put_option(m, "free-text-columns", free_text);
+    }
+    if (fclose(m) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 static void print_text(const vc_inspection *in)
 {
     vc_input_info info;
@@ -124,10 +166,9 @@ static void print_text(const vc_inspection *in)
     printf("  #  role      distinct  header\n");
     print_columns(stdout, in);
     if (info.auto_columns) {
-        bool free_text = info.auto_free_text_columns != NULL;
-        put_line(stdout, "counted by default: --columns \"%s\"%s%s%s", info.auto_columns,
-                 free_text ? " --free-text-columns \"" : "",
-                 free_text ? info.auto_free_text_columns : "", free_text ? "\"" : "");
+        char *opts = counting_options(info.auto_columns, info.auto_free_text_columns);
+        put_line(stdout, "counted by default:%s", opts ? opts : " (out of memory)");
+        free(opts);
     }
 }
 
@@ -173,11 +214,10 @@ void cli_note_inputs(const cli_opts *o, const vc_counter *counter)
                       "(say otherwise with --encoding)", info.name);
         }
         if (info.auto_columns || info.auto_free_text_columns) {
-            bool cols = info.auto_columns != NULL, free_text = info.auto_free_text_columns != NULL;
-            cli_print(stderr, "votecloud: ", "%s: counting%s%s%s%s%s%s (none named)", info.name,
-                      cols ? " --columns \"" : "", cols ? info.auto_columns : "", cols ? "\"" : "",
-                      free_text ? " --free-text-columns \"" : "",
-                      free_text ? info.auto_free_text_columns : "", free_text ? "\"" : "");
+            char *opts = counting_options(info.auto_columns, info.auto_free_text_columns);
+            cli_print(stderr, "votecloud: ", "%s: counting%s (none named)", info.name,
+                      opts ? opts : " the suggested columns");
+            free(opts);
         }
     }
     size_t chars = 0, answers = vc_counter_cleaned_answers(counter, &chars);
@@ -186,6 +226,55 @@ void cli_note_inputs(const cli_opts *o, const vc_counter *counter)
                   "(controls, zero-width or bidi marks, noncharacters, stacked marks) from %zu "
                   "answer%s", chars, chars == 1 ? "" : "s", answers, answers == 1 ? "" : "s");
     }
+}
+
+/* One field of a column list as --columns reads it (CSV). */
+static void put_list_field(FILE *fp, const char *field)
+{
+    if (!strpbrk(field, ",\"\r\n")) {
+        fputs(field, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const char *p = field; *p; p++) {
+        if (*p == '"') {
+            fputc('"', fp);
+        }
+        fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+/* The questions of the columns holding answers (choices, or with
+ * `free_text` written answers), as a column list; NULL when there are
+ * none (or no memory).  Caller frees. */
+static char *question_list(const vc_inspection *in, bool free_text)
+{
+    char *list = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&list, &len);
+    if (!m) {
+        return NULL;
+    }
+    const char *last = NULL;
+    for (size_t i = 0; i < vc_inspection_column_count(in); i++) {
+        vc_column_info c;
+        vc_inspection_column(in, i, &c);
+        bool answer = free_text ? c.role == VC_COLUMN_ROLE_FREE_TEXT
+                                : c.role == VC_COLUMN_ROLE_CHOICE ||
+                                      c.role == VC_COLUMN_ROLE_MULTI_SELECT;
+        if (!answer || c.filled == 0 || (last && strcmp(last, c.question) == 0)) {
+            continue;
+        }
+        fputs(last ? "," : "", m);
+        put_list_field(m, c.question);
+        last = c.question;
+    }
+    if (fclose(m) != 0 || !last) {
+        free(list);
+        return NULL;
+    }
+    return list;
 }
 
 void cli_list_columns(const cli_opts *o, const char *input)
@@ -203,31 +292,16 @@ void cli_list_columns(const cli_opts *o, const char *input)
     put_line(stderr, "the columns of %s (name the question's with --columns, "
              "free text with --free-text-columns):", input);
     print_columns(stderr, in);
-    /* A ready line: every question that could be the one, to trim. */
-    const char *last = NULL;
-    bool any = false;
-    char *line = NULL;
-    size_t line_len = 0;
-    FILE *ex = open_memstream(&line, &line_len);
-    if (!ex) {
-        vc_inspection_free(in);
-        return;
+    /* A ready line: every question that could be the one, to trim; free
+     * text when no column holds choices. */
+    char *cols = question_list(in, false);
+    char *free_text = cols ? NULL : question_list(in, true);
+    char *opts = cols || free_text ? counting_options(cols, free_text) : NULL;
+    if (opts) {
+        put_line(stderr, "for example:%s", opts);
     }
-    for (size_t i = 0; i < vc_inspection_column_count(in); i++) {
-        vc_column_info c;
-        vc_inspection_column(in, i, &c);
-        bool answer = c.role == VC_COLUMN_ROLE_CHOICE || c.role == VC_COLUMN_ROLE_MULTI_SELECT;
-        if (!answer || c.filled == 0 || (last && strcmp(last, c.question) == 0)) {
-            continue;
-        }
-        bool quote = strchr(c.question, ',') != NULL;
-        fprintf(ex, "%s%s%s%s", any ? "," : "", quote ? "\"\"" : "", c.question,
-                quote ? "\"\"" : "");
-        last = c.question;
-        any = true;
-    }
-    fclose(ex);
-    put_line(stderr, "for example: --columns \"%s\"", line ? line : "");
-    free(line);
+    free(opts);
+    free(cols);
+    free(free_text);
     vc_inspection_free(in);
 }

@@ -7,6 +7,7 @@ column's top values and role guess, and damaged workbooks.  The exports
 come from make-exports.py, with their truth."""
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,28 @@ with tempfile.TemporaryDirectory() as d:
        any("Timestamp" in line and "metadata" in line for line in lines) and
        'for example: --columns "Best word,Worst word"' in lines[-1],
        "two possible questions: exit 64, every column with its role, a ready --columns line")
+
+    # The ready line pastes into a shell, whatever the headers hold: a
+    # comma (CSV-quoted in the list), a quote and an apostrophe.  With no
+    # choice column the line names the free text instead; with neither,
+    # there is no line rather than an empty --columns "".
+    odd = os.path.join(d, "odd.csv")
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write('ID,"In a word, what\'s ""good""?",Worst $word\n1,Hope,Delay\n2,Care,Delay\n'
+                '3,Hope,Cost\n')
+    rc, out, err = run("count", odd)
+    ready = err.splitlines()[-1]
+    ok(rc == 64 and ready.startswith("for example: --columns "), "odd headers: a ready line: " + ready)
+    pasted = subprocess.run(["sh", "-c", shlex.quote(V) + " count " + shlex.quote(odd) + " " +
+                             ready[len("for example: "):]], capture_output=True, text=True)
+    words = sorted(x.split("\t")[0] for x in pasted.stdout.splitlines()[1:])
+    ok(pasted.returncode == 0 and words == ["Care", "Cost", "Delay", "Hope"],
+       "the ready line, pasted into sh, counts both questions: %s %s" % (words, pasted.stderr.strip()))
+    # A batch's manifest given as a survey: an event column and free text.
+    manifest = os.path.join(HERE, "..", "..", "examples", "events", "events.csv")
+    rc, out, err = run("count", manifest)
+    ok(rc == 64 and err.splitlines()[-1] == 'for example: --free-text-columns "input,title"' and
+       '""' not in err, "no choice column: the ready line names the free text (%s)" % err.splitlines()[-1])
 
     # Damaged workbooks: one line, exit 65, nothing on stdout.
     for name, msg in [("corrupt.xlsx", "not a readable .xlsx workbook"),

@@ -257,20 +257,27 @@ static char *question_list(const vc_inspection *in, bool free_text)
         return NULL;
     }
     const char *last = NULL;
+    bool any = false;
     for (size_t i = 0; i < vc_inspection_column_count(in); i++) {
         vc_column_info c;
         vc_inspection_column(in, i, &c);
         bool answer = free_text ? c.role == VC_COLUMN_ROLE_FREE_TEXT
                                 : c.role == VC_COLUMN_ROLE_CHOICE ||
                                       c.role == VC_COLUMN_ROLE_MULTI_SELECT;
-        if (!answer || c.filled == 0 || (last && strcmp(last, c.question) == 0)) {
+        bool named = c.question[strspn(c.question, " \t")] != '\0';
+        if (!answer || c.filled == 0 || (named && last && strcmp(last, c.question) == 0)) {
             continue;
         }
-        fputs(last ? "," : "", m);
-        put_list_field(m, c.question);
+        fputs(any ? "," : "", m);
+        if (named) {
+            put_list_field(m, c.question);
+        } else {
+            fprintf(m, "%zu", c.index); /* no header: by number */
+        }
         last = c.question;
+        any = true;
     }
-    if (fclose(m) != 0 || !last) {
+    if (fclose(m) != 0 || !any) {
         free(list);
         return NULL;
     }

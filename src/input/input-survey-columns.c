@@ -799,15 +799,18 @@ static bool answer_role(vc_column_role r)
     return r == VC_COLUMN_ROLE_CHOICE || r == VC_COLUMN_ROLE_MULTI_SELECT;
 }
 
-static bool append_header(char **list, const char *header)
+/* Adds column `col` (0-based) to a column list as --columns reads it: by
+ * its header, or by number when it has none (no header rows). */
+static bool append_header(char **list, const char *header, size_t col)
 {
     vc_buf b;
     vc_buf_init(&b);
     if (*list) {
         vc_buf_printf(&b, "%s,", *list);
     }
-    bool quote = strpbrk(header, ",\"\n\r") != NULL;
-    if (quote) {
+    if (!*header) {
+        vc_buf_printf(&b, "%zu", col + 1);
+    } else if (strpbrk(header, ",\"\n\r")) {
         vc_buf_puts(&b, "\"");
         for (const char *p = header; *p; p++) {
             vc_buf_append(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
@@ -828,6 +831,20 @@ static bool append_header(char **list, const char *header)
 /* The question whose answers make the cloud: when exactly one question
  * (choice columns sharing a stem, or one SurveyMonkey question) can be it,
  * its columns, and short free-text answers beside it. */
+/* What makes columns one question: the question's stem (SurveyMonkey: the
+ * question).  A column with no header is a question of its own: columns
+ * with nothing in common must not be counted together. */
+static char *question_key(const vc_sheet *sh, size_t col)
+{
+    const char *q = sh->cols[col].question;
+    if (blank(q)) {
+        char own[32];
+        snprintf(own, sizeof own, "\x01column %zu", col + 1);
+        return vc_strdup(own);
+    }
+    return sh->layout == VC_LAYOUT_SURVEYMONKEY ? key_of(q) : stem_key(q);
+}
+
 static bool suggest(vc_sheet *sh)
 {
     char *group = NULL;
@@ -837,8 +854,7 @@ static bool suggest(vc_sheet *sh)
         if (!answer_role(c->role) || c->filled == 0) {
             continue;
         }
-        char *k = sh->layout == VC_LAYOUT_SURVEYMONKEY ? key_of(c->question)
-                                                       : stem_key(c->question);
+        char *k = question_key(sh, i);
         if (!k) {
             free(group);
             return false;
@@ -860,9 +876,7 @@ static bool suggest(vc_sheet *sh)
         if (!c->filled) {
             continue;
         }
-        char *k = group ? (sh->layout == VC_LAYOUT_SURVEYMONKEY ? key_of(c->question)
-                                                                 : stem_key(c->question))
-                        : NULL;
+        char *k = group ? question_key(sh, i) : NULL;
         bool in_group = k && strcmp(k, group) == 0;
         free(k);
         if (in_group && (answer_role(c->role) || sh->layout == VC_LAYOUT_SURVEYMONKEY)) {
@@ -1105,9 +1119,9 @@ bool vc_sheet_pick(vc_sheet *sh, const vc_count_options *o, const char *input,
                 last_q = c->question;
             }
             if ((c->suggested == VC_COUNT_CHOICE && !again &&
-                 !append_header(&sh->auto_columns, c->question)) ||
+                 !append_header(&sh->auto_columns, c->question, i)) ||
                 (c->suggested == VC_COUNT_FREE &&
-                 !append_header(&sh->auto_free, c->question))) {
+                 !append_header(&sh->auto_free, c->question, i))) {
                 return vc_fail_nomem(err, input);
             }
         }

@@ -143,6 +143,25 @@ with tempfile.TemporaryDirectory() as d:
     ok(rc == 64 and err.splitlines()[-1] == 'for example: --free-text-columns "input,title"' and
        '""' not in err, "no choice column: the ready line names the free text (%s)" % err.splitlines()[-1])
 
+    # No header row (--header-rows 0): no column names a question, so none
+    # is counted with another and the names, e-mails and times are not
+    # counted as words: exit 64, and a ready line by column number.
+    rc, out, err = run("count", os.path.join(d, "ms-forms.xlsx"), "--header-rows", "0")
+    ready = err.splitlines()[-1] if err else ""
+    ok(rc == 64 and out == "" and "cannot tell which question" in err and
+       ready == 'for example: --columns "1,4,5,6,7,9"',
+       "--header-rows 0: nothing counted, a ready line by number (%s)" % ready)
+    blank_header = os.path.join(d, "blank-header.csv")
+    with open(blank_header, "w", encoding="utf-8") as f:
+        f.write("ID,,Word\n1,Care,Hope\n2,Kind,Hope\n3,Hope,Care\n")
+    rc, out, err = run("count", blank_header)
+    ok(rc == 64 and err.splitlines()[-1] == 'for example: --columns "2,Word"',
+       "a column with no header is not taken for the same question as another (%s)" %
+       err.strip().splitlines()[-1])
+    rc, out, err = run("count", blank_header, "--columns", "2")
+    ok(rc == 0 and out.splitlines()[1:] == ["Care\t1\tchosen", "Hope\t1\tchosen", "Kind\t1\tchosen"],
+       "--columns 2 names the column with no header")
+
     # Damaged workbooks: one line, exit 65, nothing on stdout.
     for name, msg in [("corrupt.xlsx", "not a readable .xlsx workbook"),
                       ("encrypted.xlsx", "encrypted (password-protected) workbook")]:

@@ -586,6 +586,10 @@ typedef struct vc_home {
 } vc_home;
 
 void vc_render_options_init(vc_render_options *opts);
+/* The checks vc_layout_new makes of `opts` alone: numbers in range, the
+ * colours and the palette; not the font or the mask, which must be read.
+ * For a caller to refuse bad options before reading its input.  Since 0.2. */
+bool vc_render_options_validate(const vc_render_options *opts, vc_error *err);
 
 /* Fonts, caches and the rasteriser.  One per thread.  Layouts made with
  * one context share its fonts and the spiral points they have made (up to

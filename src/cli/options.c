@@ -263,6 +263,20 @@ static int parse_size(const char *opt, const char *s, long long lo, long long hi
 }
 
 /* Matches `s` against a NULL-terminated list of names; *out = index. */
+/* The library's check of a palette, a background or the colour contrast is
+ * checked against (whichever is not NULL), so a bad one is refused where it
+ * is given (a style file's line, or the command line), not after counting. */
+static int check_colors(const char *palette, const char *background, const char *against)
+{
+    vc_render_options probe;
+    vc_render_options_init(&probe);
+    probe.palette = palette ? palette : probe.palette;
+    probe.background = background ? background : probe.background;
+    probe.contrast_against = against ? against : probe.contrast_against;
+    vc_error err = {0};
+    return vc_render_options_validate(&probe, &err) ? 0 : cli_report(&err);
+}
+
 static int parse_choice(const char *opt, const char *s, const char *const *names,
                         int *out)
 {
@@ -445,14 +459,14 @@ static int apply(cli_opts *o, int id, const char *v)
         r->seed = (uint64_t)seed;
         return rc;
     }
-    case OPT_PALETTE: r->palette = v; return 0;
+    case OPT_PALETTE: r->palette = v; return check_colors(r->palette, NULL, NULL);
     case OPT_COLOR_BY: {
         static const char *const names[] = {"rank", "group", "word", NULL};
         rc = parse_choice(name, v, names, &choice);
         r->color_by = (vc_color_by)choice;
         return rc;
     }
-    case OPT_BACKGROUND: r->background = v; return 0;
+    case OPT_BACKGROUND: r->background = v; return check_colors(NULL, r->background, NULL);
     case OPT_WIDTH: return parse_int(name, v, VC_WIDTH_MIN, VC_WIDTH_MAX, &r->width);
     case OPT_HEIGHT: return parse_int(name, v, VC_HEIGHT_MIN, VC_HEIGHT_MAX, &r->height);
     case OPT_SCALE: return parse_double(name, v, VC_SCALE_MIN, VC_SCALE_MAX, &r->scale);
@@ -463,7 +477,9 @@ static int apply(cli_opts *o, int id, const char *v)
         r->contrast = choice == 1;
         return rc;
     }
-    case OPT_CONTRAST_AGAINST: r->contrast_against = v; return 0;
+    case OPT_CONTRAST_AGAINST:
+        r->contrast_against = v;
+        return check_colors(NULL, NULL, r->contrast_against);
     case OPT_TITLE: rc = check_text(name, v); r->title = v; return rc;
     case OPT_QUESTION: rc = check_text(name, v); r->question = v; return rc;
     case OPT_LEGEND: r->legend = true; return 0;

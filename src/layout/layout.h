@@ -250,6 +250,8 @@ void vc_mask_finish(vc_mask *mask);
 
 /* Parses "#rgb", "#rrggbb" or a CSS colour name into 0xRRGGBB. */
 bool vc_color_parse(const char *s, uint32_t *out);
+/* The most colours a palette may list. */
+#define VC_PALETTE_MAX 256
 /* A named palette or a list "#rrggbb,#rrggbb"; fills up to `max` colours. */
 bool vc_palette_parse(const char *spec, uint32_t *colors, size_t max,
                       size_t *n, vc_error *err);

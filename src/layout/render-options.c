@@ -66,6 +66,33 @@ static bool bad_number(double v, double lo, double hi)
     return !isfinite(v) || v < lo || v > hi;
 }
 
+/* The background, the colour contrast is checked against (even when the
+ * background is opaque and it is not used: a typo is still a typo) and the
+ * palette. */
+static bool colors_check(const vc_render_options *o, vc_error *err)
+{
+    uint32_t rgb;
+    if (o->background && strcmp(o->background, "transparent") != 0 &&
+        !vc_color_parse(o->background, &rgb)) {
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_BACKGROUND,
+                              "background: '%s' is not a colour or 'transparent'", o->background);
+    }
+    if (o->contrast_against && !vc_color_parse(o->contrast_against, &rgb)) {
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_CONTRAST_AGAINST,
+                              "colour to check contrast against: '%s' is not a colour",
+                              o->contrast_against);
+    }
+    uint32_t colors[VC_PALETTE_MAX];
+    size_t n;
+    return vc_palette_parse(o->palette, colors, VC_PALETTE_MAX, &n, err);
+}
+
+bool vc_render_options_validate(const vc_render_options *opts, vc_error *err)
+{
+    vc_render_options given;
+    return vc_render_options_adopt(opts, &given, err) && vc_render_options_check(&given, err);
+}
+
 bool vc_render_options_check(const vc_render_options *o, vc_error *err)
 {
     if (o->width < VC_WIDTH_MIN || o->width > VC_WIDTH_MAX) {
@@ -147,6 +174,9 @@ bool vc_render_options_check(const vc_render_options *o, vc_error *err)
                                VC_ANGLE_MAX, VC_ANGLE_MAX);
             }
         }
+    }
+    if (!colors_check(o, err)) {
+        return false;
     }
     for (size_t i = 0; i < o->n_homes; i++) {
         if (!o->homes[i].text || (i > 0 && strcmp(o->homes[i - 1].text, o->homes[i].text) >= 0)) {

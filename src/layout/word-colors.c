@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define MAX_COLORS 256
 /* WCAG "large text": 24 px, or 18.66 px (14 pt) when bold. */
 #define LARGE_TEXT_PX 24.0
 #define LARGE_BOLD_TEXT_PX 18.66
@@ -75,8 +74,8 @@ static size_t third_colour(size_t n, size_t suggested)
 /* vc_contrast_adjust searches in OKLCh, far too slowly to run per word:
  * a palette has few colours and two thresholds, so remember the answers. */
 typedef struct adjust_memo {
-    uint32_t from[2 * MAX_COLORS], to[2 * MAX_COLORS];
-    double need[2 * MAX_COLORS];
+    uint32_t from[2 * VC_PALETTE_MAX], to[2 * VC_PALETTE_MAX];
+    double need[2 * VC_PALETTE_MAX];
     size_t n;
 } adjust_memo;
 
@@ -92,7 +91,7 @@ static uint32_t adjusted(vc_layout *L, adjust_memo *m, uint32_t c, uint32_t agai
         to = vc_contrast_adjust(c, against, need);
         vc_layout_note_adjusted(L, c, to, against, need);
     }
-    if (m->n < 2 * MAX_COLORS) {
+    if (m->n < 2 * VC_PALETTE_MAX) {
         m->from[m->n] = c;
         m->to[m->n] = to;
         m->need[m->n] = need;
@@ -104,9 +103,9 @@ static uint32_t adjusted(vc_layout *L, adjust_memo *m, uint32_t c, uint32_t agai
 bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
 {
     const vc_render_options *o = &L->opts;
-    uint32_t colors[MAX_COLORS];
+    uint32_t colors[VC_PALETTE_MAX];
     size_t n = 0;
-    if (!vc_palette_parse(L->palette, colors, MAX_COLORS, &n, err)) {
+    if (!vc_palette_parse(L->palette, colors, VC_PALETTE_MAX, &n, err)) {
         return false;
     }
     if (n == 0) {

@@ -103,6 +103,18 @@ expect "unknown style key names FILE:LINE" 64 "key.style:2: unknown style key 'c
 printf 'legend = maybe\n' > "$T/flag.style"
 expect "style flag value names FILE:LINE" 64 "flag.style:1: legend: expected true or false, got 'maybe'" \
   "$V" render "$W" -o "$OUT/x.png" --style "$T/flag.style"
+printf 'width = 300\nbackground = nope\n' > "$T/colour.style"
+expect "a bad colour in a style file names FILE:LINE" 64 "colour.style:2: background: 'nope' is not a colour" \
+  "$V" render "$W" -o "$OUT/x.png" --style "$T/colour.style"
+# Colours are checked where they are given, before any input is read (the
+# input here does not exist), and --contrast-against is checked even on an
+# opaque background, where it is not used.
+expect "--palette checked before the input" 64 "unknown palette \"bogus\"" \
+  "$V" render "$T/absent.tsv" -o "$OUT/x.png" --palette bogus
+expect "--background checked before the input" 64 "background: 'nope' is not a colour" \
+  "$V" batch "$T/absent.tsv" -o "$OUT/b" --background nope
+expect "--contrast-against checked on an opaque background" 64 "contrast against: 'x' is not a colour" \
+  "$V" render "$W" -o "$OUT/x.png" --contrast-against x
 printf 'title = caf\xe9\n' > "$T/latin1.style"
 expect "invalid UTF-8 in a style value" 65 "latin1.style:1: invalid UTF-8" \
   "$V" render "$W" -o "$OUT/x.png" --style "$T/latin1.style"

@@ -60,20 +60,36 @@ static bool add_placed(vc_layout *L, const live_word *w, vc_error *err)
     return copy_shaped(&w->shaped, &p->shaped, err) && copy_ink(&w->ink, &p->ink, err);
 }
 
-/* Why a word is not drawn, in plain words (enum-to-text once issue 12's
- * reason enum lands). */
-static const char *reason_text(int state)
+/* Why a word is not drawn: the reason callers switch on, and in plain
+ * words. */
+static vc_drop_reason reason_of(int state)
 {
     switch (state) {
     case LIVE_NO_VOTES:
-        return "has no votes";
+        return VC_DROP_NO_VOTES;
     case LIVE_PAST_MAX:
-        return "not in the top words kept (max_words)";
+        return VC_DROP_MAX_WORDS;
     case LIVE_TOO_SMALL:
-        return "too small to read at the current scale (below min_font_size)";
+        return VC_DROP_TOO_SMALL;
     case LIVE_NO_INK:
-        return "nothing visible to draw (no ink)";
+        return VC_DROP_NO_INK;
     case LIVE_NO_ROOM:
+    default:
+        return VC_DROP_NO_ROOM;
+    }
+}
+
+static const char *reason_text(vc_drop_reason why)
+{
+    switch (why) {
+    case VC_DROP_NO_VOTES:
+        return "has no votes";
+    case VC_DROP_MAX_WORDS:
+        return "not in the top words kept (max_words)";
+    case VC_DROP_TOO_SMALL:
+        return "too small to read at the current scale (below min_font_size)";
+    case VC_DROP_NO_INK:
+        return "nothing visible to draw (no ink)";
     default:
         return "no room left on the canvas";
     }
@@ -84,7 +100,8 @@ static bool add_dropped(vc_layout *L, const live_word *w, vc_error *err)
     vc_dropped_word *d = &L->dropped[L->n_dropped];
     memset(d, 0, sizeof *d);
     d->text = vc_strdup(w->text);
-    d->reason = vc_strdup(reason_text(w->state));
+    d->why = reason_of(w->state);
+    d->reason = vc_strdup(reason_text(d->why));
     L->n_dropped++;
     if (!d->text || !d->reason) {
         return vc_fail_nomem(err, "snapshot dropped words");

@@ -265,7 +265,8 @@ typedef struct vc_count_options {
     vc_format format;
     /* Survey: choice columns by header text or 1-based number, as one CSV
      * line ("Word 1,Word 2,\"Best, worst\""); NULL for all but the
-     * free-text and event columns. */
+     * free-text and event columns.  "#3" is always column 3; a plain "3"
+     * that is also another column's header is refused as ambiguous. */
     const char *columns;
     const char *free_text_columns; /* survey: free-text columns, or NULL */
     /* survey: splits multi-select cells; NULL: ";" everywhere, and ", "

@@ -272,7 +272,7 @@ static char *question_list(const vc_inspection *in, bool free_text)
         if (named) {
             put_list_field(m, c.question);
         } else {
-            fprintf(m, "%zu", c.index); /* no header: by number */
+            fprintf(m, "#%zu", c.index); /* no header: by number */
         }
         last = c.question;
         any = true;

@@ -51,7 +51,7 @@ typedef struct option_spec {
 static const option_spec specs[] = {
     {"output", 1, 'o', C | R | B, false, "PATH", "output file (render: repeat for .png/.svg/.pdf; batch: folder)"},
     {"format", 1, OPT_FORMAT, C | R | B | I, true, "counts|survey|text", "input format (default: detect)"},
-    {"columns", 1, OPT_COLUMNS, C | R | B, true, "LIST", "survey: choice columns by header or number"},
+    {"columns", 1, OPT_COLUMNS, C | R | B, true, "LIST", "survey: choice columns by header or number (#N: column N)"},
     {"free-text-columns", 1, OPT_FREE_TEXT_COLUMNS, C | R | B, true, "LIST", "survey: free-text columns (suggested words)"},
     {"multi-sep", 1, OPT_MULTI_SEP, C | R | B, true, "SEP", "survey: separator inside multi-select cells (';', and ', ' where detected)"},
     {"header-rows", 1, OPT_HEADER_ROWS, C | R | B | I, true, "N", "survey: header rows (detected: 2 for SurveyMonkey, else 1)"},

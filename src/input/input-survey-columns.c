@@ -800,7 +800,7 @@ static bool answer_role(vc_column_role r)
 }
 
 /* Adds column `col` (0-based) to a column list as --columns reads it: by
- * its header, or by number when it has none (no header rows). */
+ * its header, or by number ("#3") when it has none (no header rows). */
 static bool append_header(char **list, const char *header, size_t col)
 {
     vc_buf b;
@@ -809,7 +809,7 @@ static bool append_header(char **list, const char *header, size_t col)
         vc_buf_printf(&b, "%s,", *list);
     }
     if (!*header) {
-        vc_buf_printf(&b, "%zu", col + 1);
+        vc_buf_printf(&b, "#%zu", col + 1);
     } else if (strpbrk(header, ",\"\n\r")) {
         vc_buf_puts(&b, "\"");
         for (const char *p = header; *p; p++) {
@@ -1007,9 +1007,57 @@ static bool missing_column(const vc_sheet *sh, vc_option_id what,
  * sub-header, or a 1-based number.  Calls back for each. */
 typedef void (*mark_fn)(vc_sheet *sh, size_t col, void *data);
 
+/* The column number `s` names ("3", or "#3"), or 0 when it is not one
+ * (not all digits, or out of range). */
+static size_t column_number(const vc_sheet *sh, const char *s)
+{
+    s += *s == '#';
+    if (*s < '0' || *s > '9') {
+        return 0;
+    }
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    return *end == '\0' && v >= 1 && v <= sh->n_cols ? (size_t)v : 0;
+}
+
+/* A header that is a number ("2") and also the number of another column
+ * would be read as the header: true (with the error set) when `want` is
+ * both, so the caller says so rather than count a column not meant. */
+static bool ambiguous_number(const vc_sheet *sh, const char *want, size_t number,
+                             vc_option_id what, const char *input, vc_error *err)
+{
+    bool oom = false;
+    for (size_t i = 0; i < sh->n_cols && sh->header_rows; i++) {
+        const vc_column *c = &sh->cols[i];
+        bool named = same_name(c->question, want, &oom) ||
+                     (sh->header_rows > 1 && c->sub && same_name(c->sub, want, &oom));
+        if (named && i + 1 != number) {
+            vc_fail_option(err, VC_ERR_USAGE, what,
+                           "%s: '%s' is both the header of column %zu and the number of column "
+                           "%zu; write #%zu or #%zu to say which", input, want, i + 1, number,
+                           i + 1, number);
+            return true;
+        }
+    }
+    if (oom) {
+        vc_fail_nomem(err, input);
+    }
+    return oom;
+}
+
 static bool mark(vc_sheet *sh, const char *want, vc_option_id what,
                  const char *input, mark_fn fn, void *data, vc_error *err)
 {
+    /* "#3" is always column 3, whatever the headers say (the web app names
+     * the columns ticked so). */
+    size_t number = column_number(sh, want);
+    if (want[0] == '#' && number) {
+        fn(sh, number - 1, data);
+        return true;
+    }
+    if (number && ambiguous_number(sh, want, number, what, input, err)) {
+        return false;
+    }
     bool oom = false;
     size_t hits = 0;
     for (size_t i = 0; i < sh->n_cols && sh->header_rows; i++) {
@@ -1030,10 +1078,8 @@ static bool mark(vc_sheet *sh, const char *want, vc_option_id what,
     if (hits) {
         return true;
     }
-    char *end;
-    unsigned long v = strtoul(want, &end, 10);
-    if (*want >= '0' && *want <= '9' && *end == '\0' && v >= 1 && v <= sh->n_cols) {
-        fn(sh, v - 1, data);
+    if (number) {
+        fn(sh, number - 1, data);
         return true;
     }
     return missing_column(sh, what, want, input, err);

@@ -253,10 +253,11 @@ static void words_section(FILE *f, json_t *w)
     fputs("</tbody></table></section>\n", f);
 }
 
-/* Is column number idx in a list like "6,7"? */
+/* Is column number idx in a list like "#6,#7" (or "6,7")? */
 static bool in_list(const char *list, long long idx)
 {
     for (const char *p = list; p != NULL && *p;) {
+        p += *p == '#';
         char *end;
         long long v = strtoll(p, &end, 10);
         if (end != p && v == idx) {
@@ -632,6 +633,42 @@ static const char *form_text(json_t *form, const char *key)
     return s && s[0] ? s : NULL;
 }
 
+/* The ticked columns ("col" fields) the upload reported as free text (or,
+ * without `free_text`, as anything else), as a column list by number:
+ * "#2,#5" names columns 2 and 5 whatever their headers.  NULL when out of
+ * memory; caller frees. */
+static char *ticked_columns(json_t *form, json_t *upmeta, bool free_text)
+{
+    char *list = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&list, &len);
+    if (!m) {
+        return NULL;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(form, "col"), i, v)
+    {
+        long idx = strtol(json_string_value(v), NULL, 10);
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(upmeta, "columns"), k, c)
+        {
+            const char *role = json_string_value(json_object_get(c, "role"));
+            bool is_free = role && strcmp(role, "free-text") == 0;
+            if (json_integer_value(json_object_get(c, "index")) == idx && idx > 0 &&
+                is_free == free_text) {
+                fprintf(m, "%s#%ld", ftell(m) > 0 ? "," : "", idx);
+            }
+        }
+    }
+    if (fclose(m) != 0) {
+        free(list);
+        return NULL;
+    }
+    return list;
+}
+
 /* The form's fields -> the JSON options the API takes: ticked columns are
  * split into choice and free-text by the role the upload reported; the
  * style fields replace theirs in `base` (the style kept between posts),
@@ -647,28 +684,20 @@ json_t *sv_form_options(json_t *form, json_t *upmeta, json_t *base)
     if (rotate_auto(o)) {
         json_object_del(o, "rotate");
     }
-    char choice[1024] = "", free_text[1024] = "";
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(form, "col"), i, v)
-    {
-        long idx = strtol(json_string_value(v), NULL, 10);
-        size_t k;
-        json_t *c;
-        json_array_foreach(json_object_get(upmeta, "columns"), k, c)
-        {
-            if (json_integer_value(json_object_get(c, "index")) == idx && idx > 0) {
-                const char *role = json_string_value(json_object_get(c, "role"));
-                char *dst = role && strcmp(role, "free-text") == 0 ? free_text : choice;
-                size_t n = strlen(dst);
-                snprintf(dst + n, sizeof choice - n, "%s%ld", n ? "," : "", idx);
-            }
-        }
+    char *choice = ticked_columns(form, upmeta, false);
+    char *free_text = ticked_columns(form, upmeta, true);
+    if (!choice || !free_text) {
+        free(choice);
+        free(free_text);
+        json_decref(o);
+        return NULL;
     }
     json_object_set_new(o, "columns", json_string(choice));
     if (free_text[0]) {
         json_object_set_new(o, "free-text-columns", json_string(free_text));
     }
+    free(choice);
+    free(free_text);
     const char *preset = json_string_value(json_object_get(form, "preset"));
     int w = 1200, h = 675;
     if (preset && strcmp(preset, "a4") == 0) {

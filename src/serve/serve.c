@@ -1330,6 +1330,9 @@ static enum MHD_Result upload_form(struct MHD_Connection *c, sv_req *q)
     json_t *style = sv_form_options(q->form, meta, base);
     json_decref(base);
     json_decref(meta);
+    if (style == NULL) {
+        return send_error(c, q, 500, "out of memory");
+    }
     const char *op = json_string_value(json_object_get(q->form, "op"));
     json_t *errors = json_array();
     const char *done = NULL;

@@ -149,18 +149,36 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("count", os.path.join(d, "ms-forms.xlsx"), "--header-rows", "0")
     ready = err.splitlines()[-1] if err else ""
     ok(rc == 64 and out == "" and "cannot tell which question" in err and
-       ready == 'for example: --columns "1,4,5,6,7,9"',
+       ready == 'for example: --columns "#1,#4,#5,#6,#7,#9"',
        "--header-rows 0: nothing counted, a ready line by number (%s)" % ready)
     blank_header = os.path.join(d, "blank-header.csv")
     with open(blank_header, "w", encoding="utf-8") as f:
         f.write("ID,,Word\n1,Care,Hope\n2,Kind,Hope\n3,Hope,Care\n")
     rc, out, err = run("count", blank_header)
-    ok(rc == 64 and err.splitlines()[-1] == 'for example: --columns "2,Word"',
+    ok(rc == 64 and err.splitlines()[-1] == 'for example: --columns "#2,Word"',
        "a column with no header is not taken for the same question as another (%s)" %
        err.strip().splitlines()[-1])
     rc, out, err = run("count", blank_header, "--columns", "2")
     ok(rc == 0 and out.splitlines()[1:] == ["Care\t1\tchosen", "Hope\t1\tchosen", "Kind\t1\tchosen"],
        "--columns 2 names the column with no header")
+
+    # A header that is a number: "#2" is column 2 and "#3" the column
+    # headed "2"; a bare "2" is both, and refused rather than guessed.
+    numbers = os.path.join(d, "numbers.csv")
+    with open(numbers, "w", encoding="utf-8") as f:
+        f.write("Name,Choice,2\nAnn,Care,5\nBob,Kind,4\nCy,Care,5\n")
+    rc, out, err = run("count", numbers, "--columns", "2")
+    ok(rc == 64 and out == "" and
+       "'2' is both the header of column 3 and the number of column 2; write #3 or #2" in err,
+       "a bare number that is also a header: exit 64, both columns named (%s)" % err.strip())
+    rc, out, err = run("count", numbers, "--columns", "#2")
+    ok(rc == 0 and [x.split("\t")[0] for x in out.splitlines()[1:]] == ["Care", "Kind"],
+       "#2 counts column 2")
+    rc, out, err = run("count", numbers, "--columns", "#3")
+    ok(rc == 0 and [x.split("\t")[0] for x in out.splitlines()[1:]] == ["5", "4"],
+       "#3 counts the column headed '2'")
+    rc, out, err = run("count", numbers, "--columns", "#4")
+    ok(rc == 65 and "no column '#4'" in err, "#4 of 3 columns: no such column (%s)" % err.strip())
 
     # Damaged workbooks: one line, exit 65, nothing on stdout.
     for name, msg in [("corrupt.xlsx", "not a readable .xlsx workbook"),

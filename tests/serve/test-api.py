@@ -362,6 +362,19 @@ def main():
     st, h, page = srv.request("POST", loc, b"col=6&palette=custom&custom=%23zzz", fh)
     ok(st in (400, 422) and h["content-type"].startswith("text/html") and b"zzz" in page
        and b"role=\"alert\"" in page, "a bad form value: an HTML error page naming it (%d)" % st)
+    # A header that is a number: ticking column 2 ("Choice") counts column
+    # 2, not the column headed "2" (the form's columns go as "#2").
+    st, h, body = srv.upload("numbers.csv", b"Name,Choice,2\nAnn,Care,5\nBob,Kind,4\nCy,Care,5\n",
+                             csrf=False, headers=origin)
+    nloc = h.get("location", "")
+    st, h, body = srv.request("POST", nloc, b"col=2", fh)
+    nc = h.get("location", "")[3:]
+    st, h, body = srv.request("GET", "/api/clouds/%s/layout.json" % nc)
+    words = sorted(w["text"] for w in json.loads(body)["words"]) if st == 200 else []
+    ok(words == ["Care", "Kind"], "ticking column 2 under a header '2' counts column 2: %s" % words)
+    st, h, body = srv.cloud(nloc[3:], {"columns": "2"})
+    ok(st in (400, 422) and "both the header of column 3 and the number of column 2" in error_of(body),
+       "the API's ambiguous '2' is refused, naming both columns (%d)" % st)
     st, h, page = srv.request("GET", "/u/" + unknown)
     ok(st == 404 and h["content-type"].startswith("text/html"), "unknown upload page: 404")
     st, h, body = srv.upload("survey.exe", content, csrf=False, headers=origin)

@@ -81,7 +81,7 @@ def main():
         rows = js(dt, "document.querySelectorAll('#columns tbody tr').length")
         ok(rows == 8, "the columns step lists the 8 columns (%r)" % rows)
         ticked = js(dt, "[...document.querySelectorAll('#columns input:checked')].map(b => b.value).join(',')")
-        ok(ticked == "6,7", "the question and the free-text column are pre-ticked (%r)" % ticked)
+        ok(ticked == "#6,#7", "the question and the free-text column are pre-ticked, by number (%r)" % ticked)
         text = js(dt, "document.querySelector('#columns tbody').innerText")
         scripts = js(dt, "document.querySelectorAll('#columns script').length")
         ok("<script>alert(1)</script>" in text and scripts == 0,

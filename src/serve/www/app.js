@@ -67,7 +67,7 @@
       const box = document.createElement('input');
       box.type = 'checkbox';
       box.id = 'col-' + c.index;
-      box.value = String(c.index);
+      box.value = '#' + c.index; // always the column number, whatever the headers say
       box.dataset.role = c.role;
       box.checked = !!c.suggested;
       box.addEventListener('change', function () { words(); schedule(); });

@@ -293,7 +293,7 @@
     if (!ev) { return; }
     fail('');
     const o = options();
-    o['event-column'] = String(ev.index);
+    o['event-column'] = '#' + ev.index; // the number, whatever the headers say
     if ($('same-scale').checked) { o['same-scale'] = true; }
     say('Drawing one cloud per event…');
     let b;

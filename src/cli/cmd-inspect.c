@@ -264,7 +264,10 @@ static char *question_list(const vc_inspection *in, bool free_text)
         bool answer = free_text ? c.role == VC_COLUMN_ROLE_FREE_TEXT
                                 : c.role == VC_COLUMN_ROLE_CHOICE ||
                                       c.role == VC_COLUMN_ROLE_MULTI_SELECT;
-        bool named = c.question[strspn(c.question, " \t")] != '\0';
+        /* By number when the header is blank or reads as one ("2"). */
+        const char *digits = c.question + (c.question[0] == '#');
+        bool named = c.question[strspn(c.question, " \t")] != '\0' &&
+                     !(*digits && digits[strspn(digits, "0123456789")] == '\0');
         if (!answer || c.filled == 0 || (named && last && strcmp(last, c.question) == 0)) {
             continue;
         }
@@ -272,7 +275,7 @@ static char *question_list(const vc_inspection *in, bool free_text)
         if (named) {
             put_list_field(m, c.question);
         } else {
-            fprintf(m, "#%zu", c.index); /* no header: by number */
+            fprintf(m, "#%zu", c.index);
         }
         last = c.question;
         any = true;

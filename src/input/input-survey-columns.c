@@ -800,7 +800,8 @@ static bool answer_role(vc_column_role r)
 }
 
 /* Adds column `col` (0-based) to a column list as --columns reads it: by
- * its header, or by number ("#3") when it has none (no header rows). */
+ * its header, or by number ("#3") when it has none (no header rows) or
+ * one that reads as a number ("2", "#2"). */
 static bool append_header(char **list, const char *header, size_t col)
 {
     vc_buf b;
@@ -808,7 +809,8 @@ static bool append_header(char **list, const char *header, size_t col)
     if (*list) {
         vc_buf_printf(&b, "%s,", *list);
     }
-    if (!*header) {
+    const char *digits = header + (*header == '#');
+    if (!*header || (*digits && digits[strspn(digits, "0123456789")] == '\0')) {
         vc_buf_printf(&b, "#%zu", col + 1);
     } else if (strpbrk(header, ",\"\n\r")) {
         vc_buf_puts(&b, "\"");

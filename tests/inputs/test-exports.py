@@ -177,6 +177,12 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("count", numbers, "--columns", "#3")
     ok(rc == 0 and [x.split("\t")[0] for x in out.splitlines()[1:]] == ["5", "4"],
        "#3 counts the column headed '2'")
+    numbered = os.path.join(d, "numbered.csv")
+    with open(numbered, "w", encoding="utf-8") as f:
+        f.write("ID,3,Best word\n1,Care,Hope\n2,Kind,Hope\n3,Hope,Care\n4,Care,Kind\n")
+    rc, out, err = run("count", numbered)
+    ok(rc == 64 and err.splitlines()[-1] == 'for example: --columns "#2,Best word"',
+       "the ready line names a column headed '3' by its number (%s)" % err.strip().splitlines()[-1])
     rc, out, err = run("count", numbers, "--columns", "#4")
     ok(rc == 65 and "no column '#4'" in err, "#4 of 3 columns: no such column (%s)" % err.strip())
 

@@ -160,6 +160,7 @@ typedef struct vc_spiral_walk {
     bool ended;             /* the spiral has left the canvas */
     bool overflow;          /* more points than the bound: a bug */
     size_t gen_n, cap;      /* points generated; room for */
+    size_t rad_cap;         /* room in rad (blocks) */
     atomic_size_t avail;    /* gen_n, published */
     atomic_bool gen_done;   /* ended, published after avail */
     atomic_size_t seen;     /* the walker's n, for the generator ahead */

@@ -63,6 +63,7 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
     sp->pt = pt;
     sp->rad = rad;
     sp->cap = cap;
+    sp->rad_cap = rad ? cap / VC_RING_BLOCK + 1 : 0;
     if ((uint64_t)w * (uint64_t)h >= UINT32_MAX || w > UINT16_MAX || h > UINT16_MAX) {
         return vc_fail(err, VC_ERR_USAGE, "canvas %dx%d is too large", w, h);
     }
@@ -123,7 +124,7 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
     free(sp->rad);
     sp->pt = NULL;
     sp->rad = NULL;
-    sp->cap = 0;
+    sp->cap = sp->rad_cap = 0;
     if (bound < SHARED_MAX_BYTES / sizeof *sp->pt) {
         sp->pt = vc_malloc_big(bound, sizeof *sp->pt);
         sp->rad = vc_malloc2(bound / VC_RING_BLOCK + 1, sizeof *sp->rad);
@@ -132,6 +133,7 @@ static bool spiral_setup(vc_spiral_walk *sp, int w, int h, vc_spiral kind, doubl
             return vc_fail_nomem(err, "spiral");
         }
         sp->cap = bound;
+        sp->rad_cap = bound / VC_RING_BLOCK + 1;
         sp->shared = true;
     }
     return true;
@@ -215,10 +217,13 @@ static inline __attribute__((always_inline)) bool push(vc_spiral_walk *sp, doubl
         return false;
     }
     if (sp->gen_n == sp->cap) {
-        size_t cap = sp->cap, blocks = sp->cap / VC_RING_BLOCK + 1;
+        /* Its own capacity for rad: one derived from cap was 1 block
+         * before the first growth, so rad stayed NULL (a canvas too large
+         * for the up-front tables, such as 1200x30000, crashed). */
+        size_t cap = sp->cap;
         if (sp->gen_n >= UINT32_MAX - 1 ||
             !vc_grow((void **)&sp->pt, &cap, sp->gen_n + 1, sizeof *sp->pt) ||
-            !vc_grow((void **)&sp->rad, &blocks, cap / VC_RING_BLOCK + 1, sizeof *sp->rad)) {
+            !vc_grow((void **)&sp->rad, &sp->rad_cap, cap / VC_RING_BLOCK + 1, sizeof *sp->rad)) {
             return false;
         }
         sp->cap = cap;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test-combos.py - `votecloud render|count|batch` over option combinations
+"""test-combos.py - `votecloud render|count|batch|inspect` over option combinations
 no hand-written test thought of, speaking TAP.  A seeded generator (the
 same combinations every run) draws 1-7 options with good, edge and bad
 values, 0-2 flags, outputs and 1-2 inputs (real exports from
@@ -29,7 +29,7 @@ from taplib import done, ok  # noqa: E402
 
 VC = os.environ['VOTECLOUD']
 SRC = os.environ['SRCDIR']
-RUNS = 600
+RUNS = 800
 STATUSES = {0, 64, 65, 66, 69, 70, 73, 74}
 # Lines that start "votecloud: " and are not the error.
 NOTES = re.compile(r"^votecloud: (warning: |.*: counting .* \(none named\)$|.* is not UTF-8; read it as"
@@ -118,6 +118,7 @@ def value_table(question, aux):
 COUNT_KEYS = {'--format', '--columns', '--free-text-columns', '--multi-sep', '--header-rows',
               '--encoding', '--max-field-bytes', '--max-line-bytes', '--max-entries', '--synonyms',
               '--exclude', '--vocabulary', '--stopwords'}
+INSPECT_KEYS = ['--format', '--header-rows', '--encoding']
 BAD = 0.08  # the chance that an option's value is a bad one
 
 
@@ -129,9 +130,15 @@ WRITES = [('--alt-text', 'alt.txt'), ('--table', 'table.html'), ('--table', 'tab
 
 def combination(rng, inputs, values, out):
     """(command, argv, the outputs it names)"""
-    cmd = rng.choice(['render', 'render', 'render', 'count', 'batch'])
+    cmd = rng.choice(['render', 'render', 'render', 'count', 'batch', 'inspect'])
     args = [VC, cmd] + [rng.choice(inputs) for _ in range(rng.choice([1, 1, 1, 2]))]
     named = []
+    if cmd == 'inspect':
+        args = args[:3] + (['--json'] if rng.random() < 0.5 else [])
+        for key in rng.sample(INSPECT_KEYS, rng.randint(0, 3)):
+            good, bad = values[key]
+            args += [key, rng.choice(bad if rng.random() < BAD else good)]
+        return cmd, args, named
     if cmd == 'render':
         for ext in rng.sample(['png', 'svg', 'pdf'], rng.randint(1, 3)):
             named.append(os.path.join(out, 'cloud.' + ext))
@@ -184,6 +191,8 @@ def check(case):
             problems.append('%d error lines' % len(errors))
         if cmd != 'batch' and left:
             problems.append('wrote %s' % left)
+    elif cmd == 'inspect' and not r.stdout:
+        problems.append('inspect printed nothing')
     else:
         missing = [os.path.basename(p) for p in named if not (os.path.exists(p) and
                    (os.path.isdir(p) or os.path.getsize(p) > 0))]

@@ -152,7 +152,8 @@ def combination(rng, inputs, values, out):
             named.append(os.path.join(out, 'counts.tsv'))
             args += ['-o', named[-1]]
     else:
-        args += ['-o', os.path.join(out, 'batch')] + (['--pack'] if rng.random() < 0.4 else [])
+        named.append(os.path.join(out, 'batch', 'summary.json'))
+        args += ['-o', os.path.dirname(named[-1])] + (['--pack'] if rng.random() < 0.4 else [])
         if rng.random() < 0.5:
             args += ['--event-column', rng.choice(['Where did you fill in this survey?', 'x', '#9', '#0'])]
     keys = sorted(k for k in values if cmd != 'count' or k in COUNT_KEYS)
@@ -194,7 +195,7 @@ def check(case):
     elif cmd == 'inspect' and not r.stdout:
         problems.append('inspect printed nothing')
     else:
-        missing = [os.path.basename(p) for p in named if not (os.path.exists(p) and
+        missing = [os.path.relpath(p, out) for p in named if not (os.path.exists(p) and
                    (os.path.isdir(p) or os.path.getsize(p) > 0))]
         if missing:
             problems.append('outputs missing or empty: %s' % missing)

@@ -131,9 +131,11 @@ void cli_report_merges(const cli_opts *o, const vc_words *words)
     if (nx > 0) {
         exclusion_detail(words, n > 0, excluded, sizeof excluded);
     }
-    /* One line, escaped: answers are the respondents' bytes. */
-    if (o->report) {
-        cli_print(stderr, "votecloud: ", "%s%s; details in %s", merged, excluded, o->report);
+    /* One line, escaped: answers are the respondents' bytes.  It names a
+     * report this run writes, if any. */
+    const char *report = o->report ? o->report : o->pack ? o->pack_paths[CLI_PACK_MERGES_JSON] : NULL;
+    if (report) {
+        cli_print(stderr, "votecloud: ", "%s%s; details in %s", merged, excluded, report);
     } else {
         cli_print(stderr, "votecloud: ", "%s%s; see --report", merged, excluded);
     }

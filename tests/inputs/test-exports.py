@@ -162,6 +162,15 @@ with tempfile.TemporaryDirectory() as d:
     ok(rc == 0 and out.splitlines()[1:] == ["Care\t1\tchosen", "Hope\t1\tchosen", "Kind\t1\tchosen"],
        "--columns 2 names the column with no header")
 
+    # render --pack: the note about non-answers names the pack's merges.json,
+    # which lists them.
+    pack = os.path.join(d, "pack")
+    rc, out, err = run("render", os.path.join(d, "google-forms.csv"), "--pack", pack)
+    merges = os.path.join(pack, "merges.json")
+    ok(rc == 0 and "as no answer ('n/a' 1); details in %s" % merges in err and
+       json.load(open(merges))["excluded"] == 1,
+       "render --pack: the non-answers note names the pack's merges.json (%s)" % err.strip()[-120:])
+
     # A header that is a number: "#2" is column 2 and "#3" the column
     # headed "2"; a bare "2" is both, and refused rather than guessed.
     numbers = os.path.join(d, "numbers.csv")

@@ -78,9 +78,9 @@ static char *max_words_reason(const struct vc_word *w, const struct vc_word *las
     }
     char votes[32];
     number_text(votes, sizeof votes, w->count);
-    return format_reason("not in the top %zu (the most words drawn): tied at %s %s with drawn "
-                         "words, and ties are kept in alphabetical order (by character code)",
-                         max, votes, w->count == 1 ? "vote" : "votes");
+    return format_reason("not in the top %zu (the most words drawn): tied at %s %s with a drawn "
+                         "word, and of tied words the first in alphabetical order (by character "
+                         "code) are kept", max, votes, w->count == 1 ? "vote" : "votes");
 }
 
 /* The candidate's rotated ink box at 1 px em. */

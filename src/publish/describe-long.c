@@ -480,7 +480,7 @@ static void section_left_out(doc *d, const facts *f)
         plural(d, w->count, "vote", "votes");
         say(d, ", %s", drop_sentence(w->why));
         if (w->why == VC_DROP_MAX_WORDS && L->n_placed && w->count >= least_drawn(L)) {
-            say(d, ", tied with a drawn word: ties are kept in alphabetical order");
+            say(d, ", tied with a drawn word: of tied words, the first in alphabetical order are kept");
         }
         say(d, " (%s)", vc_drop_reason_to_string(w->why));
         li_end(d);

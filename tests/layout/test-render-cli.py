@@ -91,7 +91,7 @@ with tempfile.TemporaryDirectory() as d:
     left = {w['text']: w['reason'] for w in rep['dropped']}
     ok(r.returncode == 0 and drawn == ['care', 'prevention'],
        '--max-words 2 draws prevention and care (ties: alphabetical): %s' % drawn)
-    ok('tied at 120 votes with drawn words' in left.get('community', ''),
+    ok('tied at 120 votes with a drawn word' in left.get('community', ''),
        'the tied word says so: %r' % left.get('community'))
     ok(left.get('kindness') == 'not in the top 2 (the most words drawn)',
        'a word with fewer votes is not called tied: %r' % left.get('kindness'))

@@ -82,14 +82,6 @@ static void select_field(FILE *f, const char *id, const char *label,
 }
 
 /* One text field with its value (escaped). */
-static void text_field(FILE *f, const char *id, const char *label, const char *value)
-{
-    fprintf(f, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" "
-               "type=\"text\" value=\"", id, label, id, id);
-    sv_html_escape(f, value);
-    fputs("\"></div>\n", f);
-}
-
 /* The error of a field, if any: [[field, message], ...]. */
 static const char *field_error(json_t *errors, const char *field)
 {
@@ -126,6 +118,20 @@ static void described(FILE *f, const char *field, const char *hint, const char *
     if (msg != NULL) {
         fputs(" aria-invalid=\"true\"", f);
     }
+}
+
+/* A text field, with its error (from `errors`) above the box. */
+static void text_field(FILE *f, const char *id, const char *label, const char *value,
+                       json_t *errors)
+{
+    const char *msg = field_error(errors, id);
+    fprintf(f, "<div class=\"field\"><label for=\"%s\">%s</label>", id, label);
+    error_message(f, id, msg);
+    fprintf(f, "<input id=\"%s\" name=\"%s\" type=\"text\"", id, id);
+    described(f, id, NULL, msg);
+    fputs(" value=\"", f);
+    sv_html_escape(f, value);
+    fputs("\"></div>\n", f);
 }
 
 /* One button of the words step: it submits the whole form with
@@ -341,23 +347,23 @@ static void style_section(FILE *f, const sv_upload_view *v)
     select_field(f, "palette", "Colours", palettes, sizeof palettes / sizeof palettes[0],
                  own ? "custom" : pal);
     text_field(f, "custom", "Brand colours, when chosen above (comma-separated, e.g. "
-                            "#005eb8,#330072)", own ? pal : "");
+                            "#005eb8,#330072)", own ? pal : "", v->errors);
     const char *bg = json_string_value(json_object_get(st, "background"));
     bool bg_own = bg != NULL && strcmp(bg, "white") != 0 && strcmp(bg, "transparent") != 0;
     select_field(f, "background", "Background", backgrounds,
                  sizeof backgrounds / sizeof backgrounds[0], bg_own ? "custom" : bg);
     text_field(f, "background-colour", "Background colour, when chosen above (e.g. #f0f4f5)",
-               bg_own ? bg : "");
+               bg_own ? bg : "", v->errors);
     const char *page = json_string_value(json_object_get(st, "contrast-against"));
     text_field(f, "page-colour", "Colour of the page a transparent image sits on (for readable "
-                                 "text colours)", page ? page : "#ffffff");
+                                 "text colours)", page ? page : "#ffffff", v->errors);
     select_field(f, "shape", "Shape", shapes, sizeof shapes / sizeof shapes[0],
                  json_string_value(json_object_get(st, "shape")));
     select_field(f, "sizing", "Word sizes", sizings, sizeof sizings / sizeof sizings[0],
                  json_string_value(json_object_get(st, "sizing")));
-    text_field(f, "title", "Title", json_string_value(json_object_get(st, "title")));
+    text_field(f, "title", "Title", json_string_value(json_object_get(st, "title")), v->errors);
     text_field(f, "question", "Question asked (for the alt text)",
-               json_string_value(json_object_get(st, "question")));
+               json_string_value(json_object_get(st, "question")), v->errors);
     fprintf(f, "<div class=\"field check\"><input id=\"legend\" name=\"legend\" type=\"checkbox\" "
                "value=\"on\"%s><label for=\"legend\">Show a size key and the number of "
                "respondents</label></div>\n",
@@ -497,7 +503,13 @@ static void error_summary(FILE *f, json_t *errors)
 
 char *sv_page_upload(const char *id, json_t *meta, const sv_upload_view *v)
 {
+    /* The columns ticked: after a post that failed, the ones it sent (not
+     * to be lost to a typo in a colour), else those the words were counted
+     * with, else the suggested ones. */
     json_t *selection = json_object_get(json_object_get(v->words, "settings"), "selection");
+    if (json_array_size(v->errors) > 0 && json_object_get(v->style, "columns") != NULL) {
+        selection = v->style;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

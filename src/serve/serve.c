@@ -634,6 +634,44 @@ static json_t *words_into(const char *upload, const char *options, size_t len, c
     return flags;
 }
 
+static enum MHD_Result upload_page_with(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                        json_t *style, json_t *errors, const char *notice);
+
+/* The field of the page without JavaScript whose value a refused option
+ * came from (the typed ones: the rest are chosen from lists), or NULL. */
+static const char *form_field_of(const char *msg)
+{
+    static const struct {
+        const char *says, *field;
+    } fields[] = {
+        {"palette", "custom"},
+        {"background: ", "background-colour"},
+        {"check contrast against", "page-colour"},
+        {"--title", "title"},
+        {"--question", "question"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strstr(msg, fields[i].says) != NULL) {
+            return fields[i].field;
+        }
+    }
+    return NULL;
+}
+
+/* A form post the drawing refused because of a value typed in the form:
+ * the page again, the message linked to its field, the values kept. */
+static enum MHD_Result form_refused(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                    const char *field, const char *msg)
+{
+    json_t *style = json_loadb(q->body, q->body_len, 0, NULL);
+    json_t *errors = json_pack("[[ss]]", field, msg);
+    enum MHD_Result rc = style && errors ? upload_page_with(c, q, status, style, errors, NULL)
+                                         : send_error(c, q, status, msg);
+    json_decref(style);
+    json_decref(errors);
+    return rc;
+}
+
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
 {
     struct timespec t0;
@@ -697,7 +735,9 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         json_decref(word_args);
         sv_child_reason(err, st, "the cloud could not be drawn", msg, sizeof msg);
         sv_rmtree(dir);
-        return send_error(c, q, st, msg);
+        const char *field = q->form != NULL && q->body != NULL && st < 500 ? form_field_of(msg)
+                                                                            : NULL;
+        return field ? form_refused(c, q, st, field, msg) : send_error(c, q, st, msg);
     }
     json_t *resp;
     char zip[4400];

@@ -362,6 +362,14 @@ def main():
     st, h, page = srv.request("POST", loc, b"col=6&palette=custom&custom=%23zzz", fh)
     ok(st in (400, 422) and h["content-type"].startswith("text/html") and b"zzz" in page
        and b"role=\"alert\"" in page, "a bad form value: an HTML error page naming it (%d)" % st)
+    # ... the form again: the message linked to the field it came from, the
+    # value as typed, and the columns as posted (6 alone; 7 is suggested).
+    ok(b'<a href="#custom-error">' in page and b'id="custom-error"' in page and
+       b'aria-describedby="custom-error" aria-invalid="true" value="#zzz"' in page,
+       "... the form again, the message above the brand colours field, its value kept")
+    ok(b'name="col" id="col-6" value="6" checked' in page and
+       b'name="col" id="col-7" value="7" checked' not in page,
+       "... and the columns as they were posted")
     # A header that is a number: ticking column 2 ("Choice") counts column
     # 2, not the column headed "2" (the form's columns go as "#2").
     st, h, body = srv.upload("numbers.csv", b"Name,Choice,2\nAnn,Care,5\nBob,Kind,4\nCy,Care,5\n",

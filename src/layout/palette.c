@@ -386,18 +386,18 @@ static bool palette_list(const char *spec, uint32_t *colors, size_t max,
         size_t len = end ? (size_t)(end - p) : strlen(p);
         uint32_t c;
         if (!color_parse_n(p, len, &c) && !strchr(spec, ',')) {
-            return vc_fail(err, VC_ERR_USAGE,
+            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE,
                            "unknown palette \"%.64s\": use %s, or colours "
                            "such as #005EB8,#003087", spec, PALETTE_NAMES);
         }
         if (!color_parse_n(p, len, &c)) {
-            return vc_fail(err, VC_ERR_USAGE,
+            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE,
                            "palette \"%.64s\": \"%.*s\" is not a colour (use "
                            "#rgb, #rrggbb or a CSS colour name)", spec,
                            (int)(len > 64 ? 64 : len), p);
         }
         if (count == max) {
-            return vc_fail(err, VC_ERR_USAGE,
+            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE,
                            "palette \"%.64s\": more than %zu colours",
                            spec, max);
         }
@@ -428,7 +428,7 @@ bool vc_palette_parse(const char *spec, uint32_t *colors, size_t max,
         len--;
     }
     if (len == 0) {
-        return vc_fail(err, VC_ERR_USAGE,
+        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE,
                        "palette is empty: name one (%s) or list colours "
                        "such as #005EB8,#003087", PALETTE_NAMES);
     }

@@ -638,21 +638,27 @@ static enum MHD_Result upload_page_with(struct MHD_Connection *c, sv_req *q, uns
                                         json_t *style, json_t *errors, const char *notice);
 
 /* The field of the page without JavaScript whose value a refused option
- * came from (the typed ones: the rest are chosen from lists), or NULL. */
+ * came from (the typed ones: the rest are chosen from lists), or NULL.
+ * The message names the option as the whitelist does ("option 'title'")
+ * or as the CLI does ("... (--palette)", "--title: ..."). */
 static const char *form_field_of(const char *msg)
 {
     static const struct {
-        const char *says, *field;
-    } fields[] = {
+        const char *option, *field;
+    } typed[] = {
         {"palette", "custom"},
-        {"background: ", "background-colour"},
-        {"check contrast against", "page-colour"},
-        {"--title", "title"},
-        {"--question", "question"},
+        {"background", "background-colour"},
+        {"contrast-against", "page-colour"},
+        {"title", "title"},
+        {"question", "question"},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (strstr(msg, fields[i].says) != NULL) {
-            return fields[i].field;
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        char as_cli[48], as_cli_start[48], as_whitelist[48];
+        snprintf(as_cli, sizeof as_cli, "(--%s)", typed[i].option);
+        snprintf(as_cli_start, sizeof as_cli_start, "--%s:", typed[i].option);
+        snprintf(as_whitelist, sizeof as_whitelist, "option '%s'", typed[i].option);
+        if (strstr(msg, as_cli) || strstr(msg, as_cli_start) || strstr(msg, as_whitelist)) {
+            return typed[i].field;
         }
     }
     return NULL;
@@ -670,6 +676,16 @@ static enum MHD_Result form_refused(struct MHD_Connection *c, sv_req *q, unsigne
     json_decref(style);
     json_decref(errors);
     return rc;
+}
+
+/* A refused request: a form post whose typed value was refused gets the
+ * form again (form_refused); anything else, the error. */
+static enum MHD_Result form_or_error(struct MHD_Connection *c, sv_req *q, unsigned status,
+                                     const char *msg)
+{
+    const char *field = q->form != NULL && q->body != NULL && status < 500 ? form_field_of(msg)
+                                                                           : NULL;
+    return field ? form_refused(c, q, status, field, msg) : send_error(c, q, status, msg);
 }
 
 static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
@@ -697,7 +713,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
     unsigned built = build_command(&cmd, batch, link_name, options, options_len, msg, sizeof msg);
     if (built != 0) {
         sv_argv_free(&cmd);
-        return send_error(c, q, built, msg);
+        return form_or_error(c, q, built, msg);
     }
     int bad = 0;
     if (batch) {
@@ -735,9 +751,7 @@ static enum MHD_Result run_job(struct MHD_Connection *c, sv_req *q, bool batch)
         json_decref(word_args);
         sv_child_reason(err, st, "the cloud could not be drawn", msg, sizeof msg);
         sv_rmtree(dir);
-        const char *field = q->form != NULL && q->body != NULL && st < 500 ? form_field_of(msg)
-                                                                            : NULL;
-        return field ? form_refused(c, q, st, field, msg) : send_error(c, q, st, msg);
+        return form_or_error(c, q, st, msg);
     }
     json_t *resp;
     char zip[4400];

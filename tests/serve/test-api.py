@@ -370,6 +370,9 @@ def main():
     ok(b'name="col" id="col-6" value="6" checked' in page and
        b'name="col" id="col-7" value="7" checked' not in page,
        "... and the columns as they were posted")
+    st, h, page = srv.request("POST", loc, b"col=6&title=a%07b", fh)
+    ok(st == 400 and b'<a href="#title-error">' in page and b'id="title-error"' in page and
+       b"takes text" in page, "a control character in the title: the form again, the message at the title")
     # A header that is a number: ticking column 2 ("Choice") counts column
     # 2, not the column headed "2" (the form's columns go as "#2").
     st, h, body = srv.upload("numbers.csv", b"Name,Choice,2\nAnn,Care,5\nBob,Kind,4\nCy,Care,5\n",

@@ -457,8 +457,16 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         }
         vc_trial_word *tw = &t->w[i];
         if (tw->state == WORD_TOO_LONG) {
-            char *reason = format_reason("too long to draw: wider or taller than the canvas "
-                                         "at %s px", num);
+            /* Say so when no legible size would do (the canvas is too
+             * small for it), not just the size of this scale. */
+            bool even_min = c->ink_w * o->min_font_size > e->occ.w ||
+                            c->ink_h * o->min_font_size > e->occ.h;
+            char *reason =
+                even_min && o->min_font_size > 0
+                    ? format_reason("too long to draw: wider or taller than the canvas even "
+                                    "at the minimum font size %s px", min)
+                    : format_reason("too long to draw: wider or taller than the canvas at %s px",
+                                    num);
             if (!add_dropped(L, &dcap, c->src, VC_DROP_TOO_LONG, reason, err)) {
                 return false;
             }

@@ -101,6 +101,18 @@ with tempfile.TemporaryDirectory() as d:
     ok('see ' + os.path.join(pack, 'layout.json') in r.stderr,
        'the warning names the pack\'s report: ' + r.stderr.strip()[:200])
 
+    # A canvas too narrow for any word at a legible size: the reason says
+    # so, not the size of a scale that was never going to be drawn; at a
+    # fixed size, that size.
+    r = run(counts, '-o', png2, '--width', '16', '--height', '340')
+    ok(r.returncode == 65 and 'wider or taller than the canvas even at the minimum font size 8 px'
+       in r.stderr, 'a 16 px wide canvas: too long even at the minimum size: ' + r.stderr.strip()[-120:])
+    r = run(counts, '-o', png2, '--width', '100', '--fit', 'none', '--max-font-size', '200',
+            '--min-font-size', '4', '--allow-gaps', '--layout-json', js2)
+    why = {w['text']: w['reason'] for w in json.load(open(js2))['dropped']} if r.returncode == 0 else {}
+    ok(why.get('prevention') == 'too long to draw: wider or taller than the canvas at 200 px',
+       '--fit none: too long at its fixed size, and that size: %r' % why.get('prevention'))
+
     # Usage errors: exit 64 before any output.
     for args, what in [
         (['-o', os.path.join(d, 'x.gif')], 'unknown output format'),

@@ -262,7 +262,6 @@ static int parse_size(const char *opt, const char *s, long long lo, long long hi
     return rc;
 }
 
-/* Matches `s` against a NULL-terminated list of names; *out = index. */
 /* The library's check of a palette, a background or the colour contrast is
  * checked against (whichever is not NULL), so a bad one is refused where it
  * is given (a style file's line, or the command line), not after counting. */
@@ -277,6 +276,7 @@ static int check_colors(const char *palette, const char *background, const char 
     return vc_render_options_validate(&probe, &err) ? 0 : cli_report(&err);
 }
 
+/* Matches `s` against a NULL-terminated list of names; *out = index. */
 static int parse_choice(const char *opt, const char *s, const char *const *names,
                         int *out)
 {

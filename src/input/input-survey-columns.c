@@ -830,9 +830,6 @@ static bool append_header(char **list, const char *header, size_t col)
     return true;
 }
 
-/* The question whose answers make the cloud: when exactly one question
- * (choice columns sharing a stem, or one SurveyMonkey question) can be it,
- * its columns, and short free-text answers beside it. */
 /* What makes columns one question: the question's stem (SurveyMonkey: the
  * question).  A column with no header is a question of its own: columns
  * with nothing in common must not be counted together. */
@@ -847,6 +844,9 @@ static char *question_key(const vc_sheet *sh, size_t col)
     return sh->layout == VC_LAYOUT_SURVEYMONKEY ? key_of(q) : stem_key(q);
 }
 
+/* The question whose answers make the cloud: when exactly one question
+ * (choice columns sharing a stem, or one SurveyMonkey question) can be it,
+ * its columns, and short free-text answers beside it. */
 static bool suggest(vc_sheet *sh)
 {
     char *group = NULL;

@@ -81,7 +81,6 @@ static void select_field(FILE *f, const char *id, const char *label,
     fputs("</select></div>\n", f);
 }
 
-/* One text field with its value (escaped). */
 /* The error of a field, if any: [[field, message], ...]. */
 static const char *field_error(json_t *errors, const char *field)
 {
@@ -120,7 +119,8 @@ static void described(FILE *f, const char *field, const char *hint, const char *
     }
 }
 
-/* A text field, with its error (from `errors`) above the box. */
+/* One text field with its value (escaped), and its error (from `errors`)
+ * above the box. */
 static void text_field(FILE *f, const char *id, const char *label, const char *value,
                        json_t *errors)
 {

@@ -284,6 +284,14 @@ static inline bool vc_cand_drawn_at(const vc_engine *e, double f, double scale)
     return f > 0 && scale * f >= e->o->min_font_size * (1 - 1e-12);
 }
 
+/* Whether the candidate's ink at `size` px em is wider or taller than the
+ * canvas: such a word is left out unrasterised (its bitmap could be
+ * larger than memory allows, and it could never be placed). */
+static inline bool vc_cand_too_long(const vc_engine *e, const vc_cand *c, double size)
+{
+    return c->ink_w * size > e->occ.w || c->ink_h * size > e->occ.h;
+}
+
 /* ---- word-colors.c ------------------------------------------------------- */
 
 /* Every placed word's colour: from the palette by rank, group or word,

@@ -459,10 +459,8 @@ bool vc_layout_take_trial(vc_engine *e, vc_trial *t, vc_error *err)
         if (tw->state == WORD_TOO_LONG) {
             /* Say so when no legible size would do (the canvas is too
              * small for it), not just the size of this scale. */
-            bool even_min = c->ink_w * o->min_font_size > e->occ.w ||
-                            c->ink_h * o->min_font_size > e->occ.h;
             char *reason =
-                even_min && o->min_font_size > 0
+                o->min_font_size > 0 && vc_cand_too_long(e, c, o->min_font_size)
                     ? format_reason("too long to draw: wider or taller than the canvas even "
                                     "at the minimum font size %s px", min)
                     : format_reason("too long to draw: wider or taller than the canvas at %s px",

@@ -60,10 +60,8 @@ static bool make_word(vc_ahead *a, size_t i, vc_error *err)
 {
     const vc_cand *c = &a->e->c[i];
     double size = a->scale * c->f;
-    /* A word longer than the canvas at its size (one respondent's 10,000
-     * characters) is left out with a reason, not rasterised: its bitmap
-     * could be larger than memory allows, and it could never be placed. */
-    if (c->ink_w * size > a->e->occ.w || c->ink_h * size > a->e->occ.h) {
+    /* One respondent's 10,000 characters, say. */
+    if (vc_cand_too_long(a->e, c, size)) {
         a->tw[i].state = WORD_TOO_LONG;
         return true;
     }

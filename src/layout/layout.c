@@ -33,12 +33,11 @@ static bool copy_strings(vc_layout *L, const vc_render_options *o, vc_error *err
     L->opts.font_dir = NULL;
     L->width = o->width;
     L->height = o->height;
-    if (strcmp(L->background, "transparent") == 0) {
-        L->transparent = true;
+    /* A colour: vc_render_options_check, which every way in calls first,
+     * refused anything else. */
+    L->transparent = strcmp(L->background, "transparent") == 0;
+    if (L->transparent || !vc_color_parse(L->background, &L->background_rgb)) {
         L->background_rgb = 0xffffff;
-    } else if (!vc_color_parse(L->background, &L->background_rgb)) {
-        return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_BACKGROUND, "background: '%s' is not a colour or 'transparent'",
-                       L->background);
     }
     return true;
 }

@@ -111,12 +111,11 @@ bool vc_layout_assign_colors(vc_layout *L, vc_error *err)
     if (n == 0) {
         return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_PALETTE, "palette: '%s' has no colours", L->palette);
     }
+    /* Behind a transparent image, the page colour the caller names (a
+     * colour: vc_render_options_check refused anything else). */
     uint32_t against = L->background_rgb;
-    if (L->transparent) {
-        const char *ca = o->contrast_against ? o->contrast_against : "#ffffff";
-        if (!vc_color_parse(ca, &against)) {
-            return vc_fail_option(err, VC_ERR_USAGE, VC_OPTION_CONTRAST_AGAINST, "colour to check contrast against: '%s' is not a colour", ca);
-        }
+    if (L->transparent && o->contrast_against) {
+        vc_color_parse(o->contrast_against, &against);
     }
     double large = primary_is_bold(L) ? LARGE_BOLD_TEXT_PX : LARGE_TEXT_PX;
     size_t suggested = farthest_hue(colors, n);

@@ -472,6 +472,7 @@ static void section_left_out(doc *d, const facts *f)
     say(d, " not in the image; each is in the table with its votes:");
     p_end(d);
     ul_begin(d);
+    double least = L->n_placed ? least_drawn(L) : INFINITY;
     for (size_t i = 0; i < L->n_dropped; i++) {
         const vc_dropped_word *w = &L->dropped[i];
         li_begin(d);
@@ -479,7 +480,7 @@ static void section_left_out(doc *d, const facts *f)
         say(d, ": ");
         plural(d, w->count, "vote", "votes");
         say(d, ", %s", drop_sentence(w->why));
-        if (w->why == VC_DROP_MAX_WORDS && L->n_placed && w->count >= least_drawn(L)) {
+        if (w->why == VC_DROP_MAX_WORDS && w->count >= least) {
             say(d, ", tied with a drawn word: of tied words, the first in alphabetical order are kept");
         }
         say(d, " (%s)", vc_drop_reason_to_string(w->why));

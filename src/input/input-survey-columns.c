@@ -799,6 +799,13 @@ static bool answer_role(vc_column_role r)
     return r == VC_COLUMN_ROLE_CHOICE || r == VC_COLUMN_ROLE_MULTI_SELECT;
 }
 
+/* "3" or "#3": text --columns reads as a column number. */
+static bool number_text(const char *s)
+{
+    s += *s == '#';
+    return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
 /* Adds column `col` (0-based) to a column list as --columns reads it: by
  * its header, or by number ("#3") when it has none (no header rows) or
  * one that reads as a number ("2", "#2"). */
@@ -809,8 +816,7 @@ static bool append_header(char **list, const char *header, size_t col)
     if (*list) {
         vc_buf_printf(&b, "%s,", *list);
     }
-    const char *digits = header + (*header == '#');
-    if (!*header || (*digits && digits[strspn(digits, "0123456789")] == '\0')) {
+    if (!*header || number_text(header)) {
         vc_buf_printf(&b, "#%zu", col + 1);
     } else if (strpbrk(header, ",\"\n\r")) {
         vc_buf_puts(&b, "\"");
@@ -1013,13 +1019,11 @@ typedef void (*mark_fn)(vc_sheet *sh, size_t col, void *data);
  * (not all digits, or out of range). */
 static size_t column_number(const vc_sheet *sh, const char *s)
 {
-    s += *s == '#';
-    if (*s < '0' || *s > '9') {
+    if (!number_text(s)) {
         return 0;
     }
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    return *end == '\0' && v >= 1 && v <= sh->n_cols ? (size_t)v : 0;
+    unsigned long v = strtoul(s + (*s == '#'), NULL, 10); /* too large: ULONG_MAX */
+    return v >= 1 && v <= sh->n_cols ? (size_t)v : 0;
 }
 
 /* A header that is a number ("2") and also the number of another column
